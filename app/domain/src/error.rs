@@ -1,0 +1,125 @@
+//! The one error type of the application.
+//!
+//! Every failure a user can see is one of a fixed set of kinds, each with a message written for
+//! that user. Internal causes (database errors, I/O) are logged where they happen and reach the
+//! user only as the fixed text of [`ErrorKind::Internal`].
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    NotFound,
+    Unauthorised,
+    Forbidden,
+    Validation,
+    Conflict,
+    Internal,
+}
+
+impl ErrorKind {
+    /// The HTTP status code that carries this kind.
+    pub fn status(self) -> u16 {
+        match self {
+            ErrorKind::NotFound => 404,
+            ErrorKind::Unauthorised => 401,
+            ErrorKind::Forbidden => 403,
+            ErrorKind::Validation => 422,
+            ErrorKind::Conflict => 409,
+            ErrorKind::Internal => 500,
+        }
+    }
+}
+
+/// A failure as the user sees it: a kind, a message, and for validation failures the field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppError {
+    pub kind: ErrorKind,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+pub const INTERNAL_MESSAGE: &str =
+    "Something went wrong on our side. It has been logged; please try again in a moment.";
+
+impl AppError {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        AppError {
+            kind,
+            message: message.into(),
+            field: None,
+        }
+    }
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Self::new(ErrorKind::NotFound, what)
+    }
+    pub fn unauthorised() -> Self {
+        Self::new(ErrorKind::Unauthorised, "Please log in to do this.")
+    }
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Forbidden, message)
+    }
+    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+        AppError {
+            kind: ErrorKind::Validation,
+            message: message.into(),
+            field: Some(field.into()),
+        }
+    }
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Conflict, message)
+    }
+    /// An internal failure. The cause is for the log; the user gets a fixed text.
+    pub fn internal() -> Self {
+        Self::new(ErrorKind::Internal, INTERNAL_MESSAGE)
+    }
+    pub fn status(&self) -> u16 {
+        self.kind.status()
+    }
+}
+
+impl fmt::Display for AppError {
+    /// Displayed as JSON, so that the error survives a round trip through text
+    /// (server functions carry custom errors as strings).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match serde_json::to_string(self) {
+            Ok(s) => f.write_str(&s),
+            Err(_) => f.write_str(&self.message),
+        }
+    }
+}
+
+impl FromStr for AppError {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(serde_json::from_str(s).unwrap_or_else(|_| AppError::new(ErrorKind::Internal, s)))
+    }
+}
+
+impl std::error::Error for AppError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_through_text() {
+        let e = AppError::validation("title", "A title is needed.");
+        let back: AppError = e.to_string().parse().unwrap();
+        assert_eq!(back, e);
+    }
+
+    #[test]
+    fn kinds_map_to_statuses() {
+        assert_eq!(AppError::not_found("x").status(), 404);
+        assert_eq!(AppError::forbidden("x").status(), 403);
+        assert_eq!(AppError::unauthorised().status(), 401);
+        assert_eq!(AppError::validation("f", "x").status(), 422);
+        assert_eq!(AppError::conflict("x").status(), 409);
+        assert_eq!(AppError::internal().status(), 500);
+        assert_eq!(AppError::internal().message, INTERNAL_MESSAGE);
+    }
+}

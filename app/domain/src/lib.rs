@@ -1,0 +1,12 @@
+//! Domain logic of the conference system, in plain Rust.
+//!
+//! Nothing in this crate knows about HTTP, Leptos or the database: it is the part of the
+//! product that can be reasoned about and tested on its own (and it compiles to WASM, so the
+//! browser can use the same rules as the server).
+
+pub mod error;
+pub mod key_features;
+pub mod markdown;
+pub mod text;
+
+pub use error::{AppError, ErrorKind};

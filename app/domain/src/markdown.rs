@@ -1,0 +1,250 @@
+//! Markdown from users, rendered so that it can never run script in anyone's browser.
+//!
+//! pulldown-cmark escapes all text and attribute values it writes. What it would pass through
+//! untouched is raw HTML (blocks and inline) and link/image destinations. Here raw HTML is turned
+//! into visible text, and a destination is kept only when it is relative or uses a scheme from a
+//! short allow-list (`http`, `https`, `mailto`); anything else (`javascript:`, `data:`,
+//! `vbscript:`, entity or whitespace tricks that a browser would decode into those) becomes `#`.
+
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
+
+fn options() -> Options {
+    let mut o = Options::empty();
+    o.insert(Options::ENABLE_TABLES);
+    o.insert(Options::ENABLE_STRIKETHROUGH);
+    o
+}
+
+/// Render Markdown to HTML that is safe to insert into a page.
+pub fn render_safe(markdown: &str) -> String {
+    let events = Parser::new_ext(markdown, options()).map(neutralise);
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events);
+    out
+}
+
+/// Make one parser event harmless.
+pub fn neutralise(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: safe_url(dest_url, false),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: safe_url(dest_url, true),
+            title,
+            id,
+        }),
+        other => other,
+    }
+}
+
+fn safe_url(url: CowStr<'_>, image: bool) -> CowStr<'_> {
+    if is_safe_url(&url, image) {
+        url
+    } else {
+        CowStr::Borrowed("#")
+    }
+}
+
+/// Whether a (decoded) link destination is safe to emit. Browsers drop ASCII tab and newline
+/// anywhere in a URL and leading control characters and spaces, so the scheme is read the same
+/// way here.
+pub fn is_safe_url(url: &str, image: bool) -> bool {
+    let cleaned: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let scheme_end = cleaned.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    match scheme_end {
+        Some(i) if cleaned[i..].starts_with(':') => {
+            let scheme = cleaned[..i].to_ascii_lowercase();
+            if image {
+                matches!(scheme.as_str(), "http" | "https")
+            } else {
+                matches!(scheme.as_str(), "http" | "https" | "mailto")
+            }
+        }
+        // no scheme: a relative reference, a path, a query or a fragment
+        _ => true,
+    }
+}
+
+/// The plain text of a Markdown fragment (for titles, summaries and search).
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = String::new();
+    for ev in Parser::new_ext(markdown, options()) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads every real tag of the output (text `<` is always escaped, so each `<` opens one) and
+    /// checks that only harmless elements and attributes appear, with safe destinations.
+    fn assert_inert(html: &str) {
+        const TAGS: &[&str] = &[
+            "p", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "a", "img", "ul", "ol",
+            "li", "code", "pre", "blockquote", "hr", "br", "table", "thead", "tbody", "tr", "th",
+            "td", "del", "sup", "div",
+        ];
+        let mut rest = html;
+        while let Some(i) = rest.find('<') {
+            let after = &rest[i + 1..];
+            let end = after.find('>').expect("unclosed tag");
+            let tag = after[..end].trim_start_matches('/').trim_end_matches('/');
+            let name = tag.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
+            assert!(TAGS.contains(&name.as_str()), "tag {name:?} in {html}");
+            // attributes: name="value" pairs; values never contain a raw quote (escaped)
+            let mut attrs = tag[name.len()..].trim();
+            while !attrs.is_empty() {
+                let eq = attrs.find('=').expect("attribute without value");
+                let an = attrs[..eq].trim().to_ascii_lowercase();
+                let v = &attrs[eq + 1..];
+                assert!(v.starts_with('"'), "unquoted attribute in {html}");
+                let close = v[1..].find('"').expect("unterminated attribute") + 1;
+                let value = &v[1..close];
+                assert!(
+                    ["href", "src", "title", "alt", "start", "style", "class"].contains(&an.as_str()),
+                    "attribute {an:?} in {html}"
+                );
+                if an == "style" {
+                    assert!(value.starts_with("text-align:"), "style {value:?} in {html}");
+                }
+                if an == "href" || an == "src" {
+                    // the browser decodes character references once: every `&` must open
+                    // one of the references the writer uses, which decode to plain characters
+                    const REFS: [(&str, &str); 5] = [
+                        ("&#x27;", "'"),
+                        ("&quot;", "\""),
+                        ("&lt;", "<"),
+                        ("&gt;", ">"),
+                        ("&amp;", "&"),
+                    ];
+                    for (i, _) in value.match_indices('&') {
+                        assert!(
+                            REFS.iter().any(|(r, _)| value[i..].starts_with(r)),
+                            "unexpected reference in url {value:?}"
+                        );
+                    }
+                    let decoded = REFS.iter().fold(value.to_string(), |d, (r, c)| d.replace(r, c));
+                    assert!(is_safe_url(&decoded, an == "src"), "unsafe url {value:?} in {html}");
+                }
+                attrs = v[close + 1..].trim();
+            }
+            rest = &after[end + 1..];
+        }
+    }
+
+    #[test]
+    fn the_checker_catches_what_it_must() {
+        for bad in [
+            "<script>x</script>",
+            "<a href=\"javascript:alert(1)\">x</a>",
+            "<img src=\"x\" onerror=\"alert(1)\">",
+            "<svg onload=\"x\"></svg>",
+        ] {
+            let caught = std::panic::catch_unwind(|| assert_inert(bad)).is_err();
+            assert!(caught, "checker missed {bad}");
+        }
+    }
+
+    const PAYLOADS: &[&str] = &[
+        "<script>alert(1)</script>",
+        "hello <script>alert(1)</script> world",
+        "<img src=x onerror=alert(1)>",
+        "<svg onload=alert(1)></svg>",
+        "<svg><script>alert(1)</script></svg>",
+        "<div onclick=\"alert(1)\">click</div>",
+        "<iframe src=\"javascript:alert(1)\"></iframe>",
+        "[click](javascript:alert(1))",
+        "[click](JaVaScRiPt:alert(1))",
+        "[click](  javascript:alert(1))",
+        "[click](&#106;avascript:alert(1))",
+        "[click](&#x6A;avascript:alert(1))",
+        "[click](java&#x09;script:alert(1))",
+        "[click](<java\tscript:alert(1)>)",
+        "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+        "[click](vbscript:msgbox(1))",
+        "![x](javascript:alert(1))",
+        "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+        "[ref]\n\n[ref]: javascript:alert(1)",
+        "<a href=\"javascript:alert(1)\">x</a>",
+        "<style>body{background:url(javascript:alert(1))}</style>",
+        "<object data=\"javascript:alert(1)\"></object>",
+        "<embed src=\"javascript:alert(1)\">",
+        "[x](\"onmouseover=alert(1) \")",
+        "[x](https://example.org \"\\\" onmouseover=alert(1) x=\\\"\")",
+        "<details open ontoggle=alert(1)>",
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+        "`<script>alert(1)</script>`",
+        "<!-- --><script>alert(1)</script>",
+        "<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>",
+    ];
+
+    #[test]
+    fn payloads_are_inert() {
+        for p in PAYLOADS {
+            let html = render_safe(p);
+            assert_inert(&html);
+        }
+    }
+
+    #[test]
+    fn raw_html_is_shown_as_text() {
+        let html = render_safe("a <b>bold</b> claim");
+        assert!(html.contains("&lt;b&gt;bold&lt;/b&gt;"), "{html}");
+    }
+
+    #[test]
+    fn safe_links_survive() {
+        let html = render_safe("[UIL](https://uil.unesco.org/) and [top](#p1) and [mail](mailto:a@b.org) and [rel](/conferences)");
+        assert!(html.contains("href=\"https://uil.unesco.org/\""));
+        assert!(html.contains("href=\"#p1\""));
+        assert!(html.contains("href=\"mailto:a@b.org\""));
+        assert!(html.contains("href=\"/conferences\""));
+    }
+
+    #[test]
+    fn ordinary_markdown_renders() {
+        let html = render_safe("# Title\n\nSome *emphasis* and a list:\n\n1. one\n2. two\n");
+        assert!(html.contains("<h1>Title</h1>"));
+        assert!(html.contains("<em>emphasis</em>"));
+        assert!(html.contains("<ol>"));
+    }
+
+    #[test]
+    fn plain_text_strips_markup() {
+        assert_eq!(plain_text("**Bold** and `code`"), "Bold and code");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_input_renders_inert(s in "(<|>|script|svg|on[a-z]+=|javascript:|data:|\\[x\\]\\(|\\)|&#[0-9]+;| |\n|\"|'|[a-z]{1,4})*") {
+            assert_inert(&render_safe(&s));
+        }
+    }
+}

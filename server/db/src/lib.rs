@@ -1,0 +1,129 @@
+//! The data layer: connection, migrations, queries and the demo conference.
+//!
+//! SQLite is the embedded default (a file, created and migrated on first start); PostgreSQL is
+//! for deployments with several server instances on one database. Everything here runs on both.
+
+pub mod entity;
+pub mod migration;
+pub mod queries;
+pub mod seed;
+pub mod testing;
+
+use domain::AppError;
+pub use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr};
+use sea_orm::{
+    ConnectOptions, Database, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+use sea_orm_migration::MigratorTrait;
+use std::time::Duration;
+
+/// The default database: a SQLite file under `data/`, created on first start.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/conference.db?mode=rwc";
+
+/// Connect to the database named by `url` (`sqlite://…` or `postgres://…`).
+///
+/// SQLite gets WAL, a busy timeout, foreign keys and a pool of several connections, so that a
+/// read outside a transaction never waits on the only connection held by that transaction.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let mut opt = ConnectOptions::new(url.to_string());
+    opt.sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(30));
+    if is_sqlite(url) {
+        if let Some(dir) = sqlite_file(url).and_then(|p| p.parent().map(|d| d.to_path_buf())) {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(&dir).map_err(|e| {
+                    DbErr::Custom(format!("cannot create database folder {}: {e}", dir.display()))
+                })?;
+            }
+        }
+        use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+        opt.max_connections(8)
+            .min_connections(1)
+            .map_sqlx_sqlite_opts(|o| {
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(15))
+                    .foreign_keys(true)
+                    .create_if_missing(true)
+            });
+    } else {
+        opt.max_connections(16).min_connections(1);
+    }
+    Database::connect(opt).await
+}
+
+/// Connect and bring the schema up to date.
+pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let db = connect(url).await?;
+    migrate(&db).await?;
+    Ok(db)
+}
+
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    migration::Migrator::up(db, None).await
+}
+
+pub fn is_sqlite(url: &str) -> bool {
+    url.starts_with("sqlite:")
+}
+
+/// The file behind a SQLite URL, if it names one.
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or("");
+    if path.is_empty() || path == ":memory:" {
+        None
+    } else {
+        Some(std::path::PathBuf::from(path))
+    }
+}
+
+/// Begin a transaction that will write. On SQLite it takes the write lock at once
+/// (`BEGIN IMMEDIATE`), so two writers queue on the busy timeout instead of failing when a
+/// read lock cannot be upgraded; PostgreSQL ignores the option.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}
+
+/// Turn a database failure into the user's [`AppError::internal`], logging the cause.
+pub trait OrInternal<T> {
+    fn or_internal(self) -> Result<T, AppError>;
+}
+
+impl<T> OrInternal<T> for Result<T, DbErr> {
+    #[track_caller]
+    fn or_internal(self) -> Result<T, AppError> {
+        let caller = std::panic::Location::caller();
+        self.map_err(|e| {
+            tracing::error!(error = %e, at = %caller, "database error");
+            AppError::internal()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls() {
+        assert_eq!(
+            sqlite_file(DEFAULT_DATABASE_URL),
+            Some(std::path::PathBuf::from("data/conference.db"))
+        );
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(
+            sqlite_file("sqlite:///tmp/x.db"),
+            Some(std::path::PathBuf::from("/tmp/x.db"))
+        );
+        assert!(is_sqlite("sqlite://x.db"));
+        assert!(!is_sqlite("postgres://postgres@127.0.0.1/x"));
+    }
+}
