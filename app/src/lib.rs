@@ -1,0 +1,80 @@
+//! The Leptos application: shell, routes, pages and server functions.
+//!
+//! Built twice: with `ssr` into the server, with `hydrate` into the browser's WASM. Anything that
+//! touches the database sits behind `ssr`.
+
+pub mod api;
+pub mod dto;
+pub mod error;
+mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes, A},
+    path, SsrMode,
+};
+
+/// The product's name, as shown in the header and titles.
+pub const PRODUCT: &str = "Plenary";
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Runs only in the browser, once hydration has wired up the page: tests wait for it.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/conference.css" />
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
+        <Meta name="description" content="Runs an intergovernmental conference from registration to its adopted declaration." />
+        <Title formatter=|t: String| if t.is_empty() { PRODUCT.to_string() } else { format!("{t} · {PRODUCT}") } />
+        <Router>
+            <a class="skip" href="#main">"Skip to content"</a>
+            <header class="site-header">
+                <nav aria-label="Site">
+                    <A href="/" attr:class="brand">
+                        <span class="brand-mark" aria-hidden="true">"◆"</span>
+                        {PRODUCT}
+                    </A>
+                    <A href="/">"Conferences"</A>
+                </nav>
+            </header>
+            <main id="main" tabindex="-1">
+                <Routes fallback=pages::NotFound>
+                    <Route path=path!("") view=pages::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug") view=pages::ConferencePage ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/programme") view=pages::ProgrammePage ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/sessions/:id") view=pages::SessionPage ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/declaration") view=pages::DeclarationPage ssr=SsrMode::Async />
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>{PRODUCT}" — registration, programme and declaration drafting for intergovernmental conferences."</p>
+            </footer>
+        </Router>
+    }
+}

@@ -1,1 +1,106 @@
-fn main(){}
+//! `server` — run the conference system.
+//!
+//! ```text
+//! server            serve (migrates, and loads the demo into an empty database)
+//! server migrate    bring the schema up to date and exit
+//! server seed       load the demo conference (idempotent) and exit
+//! ```
+
+use server::config::{Config, DemoData};
+use std::process::ExitCode;
+use std::time::Duration;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
+        .init();
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e}");
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), String> {
+    let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
+    let config = Config::from_env()?;
+    let db = db::connect_and_migrate(&config.database_url)
+        .await
+        .map_err(|e| format!("cannot open the database {}: {e}", config.database_url))?;
+    match command.as_str() {
+        "migrate" => {
+            println!("The schema of {} is up to date.", config.database_url);
+            Ok(())
+        }
+        "seed" => {
+            let r = db::seed::load_demo(&db).await.map_err(|e| e.to_string())?;
+            print_seed(&r);
+            print_logins();
+            Ok(())
+        }
+        "serve" => serve(config, db).await,
+        other => Err(format!(
+            "unknown command {other:?}; use serve (default), migrate or seed"
+        )),
+    }
+}
+
+fn print_seed(r: &db::seed::SeedReport) {
+    if r.conferences_created.is_empty() {
+        println!("Demo data: already loaded, nothing changed.");
+    } else {
+        println!(
+            "Demo data: loaded {} and {} account(s).",
+            r.conferences_created.join(", "),
+            r.accounts_created
+        );
+    }
+}
+
+fn print_logins() {
+    println!("Demo logins (these accounts exist in the demo data):");
+    for l in db::seed::DEMO_LOGINS {
+        println!("  {:<32} {:<26} password: {}", l.role, l.email, l.password);
+    }
+}
+
+async fn serve(config: Config, db: db::DatabaseConnection) -> Result<(), String> {
+    let load = match config.demo_data {
+        DemoData::Never => false,
+        DemoData::Always => true,
+        DemoData::Auto => db::queries::conferences(&db)
+            .await
+            .map_err(|e| e.to_string())?
+            .is_empty(),
+    };
+    if load {
+        let r = db::seed::load_demo(&db).await.map_err(|e| e.to_string())?;
+        print_seed(&r);
+    }
+    let conf = leptos::config::get_configuration(None).map_err(|e| e.to_string())?;
+    let leptos_options = conf.leptos_options;
+    let addr = leptos_options.site_addr;
+    let state = server::AppState {
+        leptos_options,
+        db,
+    };
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    println!();
+    println!("Serving the conference system at http://{addr}");
+    println!("Database: {}", config.database_url);
+    print_logins();
+    println!("Stop with Ctrl-C (or SIGTERM).");
+    server::serve(listener, server::router(state), Duration::from_secs(10))
+        .await
+        .map_err(|e| e.to_string())
+}

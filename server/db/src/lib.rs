@@ -9,7 +9,6 @@ pub mod queries;
 pub mod seed;
 pub mod testing;
 
-use domain::AppError;
 pub use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr};
 use sea_orm::{
     ConnectOptions, Database, SqliteTransactionMode, TransactionOptions, TransactionTrait,
@@ -90,22 +89,6 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
         ..Default::default()
     })
     .await
-}
-
-/// Turn a database failure into the user's [`AppError::internal`], logging the cause.
-pub trait OrInternal<T> {
-    fn or_internal(self) -> Result<T, AppError>;
-}
-
-impl<T> OrInternal<T> for Result<T, DbErr> {
-    #[track_caller]
-    fn or_internal(self) -> Result<T, AppError> {
-        let caller = std::panic::Location::caller();
-        self.map_err(|e| {
-            tracing::error!(error = %e, at = %caller, "database error");
-            AppError::internal()
-        })
-    }
 }
 
 #[cfg(test)]

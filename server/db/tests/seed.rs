@@ -3,7 +3,7 @@
 use db::entity::*;
 use db::seed::{load_demo, DEMO_SLUG};
 use db::testing::TestDb;
-use db::{queries, OrInternal};
+use db::queries;
 use sea_orm::{EntityTrait, PaginatorTrait};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -22,7 +22,6 @@ async fn demo_loads_once_on_every_backend() {
 
         let conf = queries::conference_by_slug(db, DEMO_SLUG)
             .await
-            .or_internal()
             .unwrap()
             .expect("demo conference");
         assert_eq!(conf.timezone, "America/Mexico_City");

@@ -7,6 +7,8 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -100,6 +102,64 @@ impl FromStr for AppError {
 }
 
 impl std::error::Error for AppError {}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    /// Failures of the transport itself (a request that could not be sent or decoded).
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(m) | ServerFnErrorErr::Deserialization(m) => {
+                AppError::new(ErrorKind::Validation, format!("The request was not understood: {m}"))
+            }
+            ServerFnErrorErr::Request(_) => AppError::new(
+                ErrorKind::Internal,
+                "The server could not be reached. Check your connection and try again.",
+            ),
+            ServerFnErrorErr::Registration(_) => {
+                AppError::not_found("That action does not exist.")
+            }
+            _ => AppError::internal(),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod server_side {
+    use super::AppError;
+    use sea_orm::DbErr;
+
+    /// Turn a database failure into the user's [`AppError::internal`], logging the cause.
+    pub trait OrInternal<T> {
+        fn or_internal(self) -> Result<T, AppError>;
+    }
+
+    impl<T> OrInternal<T> for Result<T, DbErr> {
+        #[track_caller]
+        fn or_internal(self) -> Result<T, AppError> {
+            let caller = std::panic::Location::caller();
+            self.map_err(|e| {
+                tracing::error!(error = %e, at = %caller, "database error");
+                AppError::internal()
+            })
+        }
+    }
+
+    impl AppError {
+        /// Mark the response of the current server function with this error's status code,
+        /// so that a failed call is a 4xx/5xx on the wire and not a 200 or a generic 500.
+        pub fn with_status(self) -> Self {
+            if let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                if let Ok(code) = axum::http::StatusCode::from_u16(self.status()) {
+                    opts.set_status(code);
+                }
+            }
+            self
+        }
+    }
+}
+#[cfg(feature = "ssr")]
+pub use server_side::OrInternal;
 
 #[cfg(test)]
 mod tests {

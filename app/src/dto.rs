@@ -1,0 +1,118 @@
+//! Data sent to the browser (and, for the public API, to outside tools). Plain serde types.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConferenceSummary {
+    pub slug: String,
+    pub title: String,
+    pub theme: String,
+    pub city: String,
+    pub country: String,
+    pub venue: String,
+    /// first and last day, `YYYY-MM-DD`
+    pub start_date: String,
+    pub end_date: String,
+    /// e.g. "28–30 September 2015"
+    pub dates_label: String,
+    /// IANA name, e.g. America/Mexico_City
+    pub timezone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConferenceOverview {
+    pub conference: ConferenceSummary,
+    pub description_html: String,
+    pub session_count: usize,
+    pub plenary_count: usize,
+    pub forum_count: usize,
+    pub room_count: usize,
+    pub declaration_title: Option<String>,
+    pub declaration_status: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeyFeatureRef {
+    pub code: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoomDto {
+    pub id: i32,
+    pub name: String,
+    pub capacity: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionDto {
+    pub id: i32,
+    /// plenary | thematic_forum | regional_forum | side_event | ceremony | break
+    pub kind: String,
+    pub kind_label: String,
+    pub title: String,
+    /// Markdown, as written
+    pub description: String,
+    pub room: Option<String>,
+    pub room_id: Option<i32>,
+    /// RFC 3339 with the conference's offset, e.g. 2015-09-28T09:00:00-05:00
+    pub starts_at: String,
+    pub ends_at: String,
+    /// local day, `YYYY-MM-DD`
+    pub day: String,
+    pub capacity: Option<i32>,
+    pub region: Option<String>,
+    pub key_features: Vec<KeyFeatureRef>,
+    pub chairs: Vec<String>,
+    pub speakers: Vec<String>,
+}
+
+impl SessionDto {
+    /// Local wall-clock start, `HH:MM`.
+    pub fn start_hm(&self) -> &str {
+        self.starts_at.get(11..16).unwrap_or("")
+    }
+    pub fn end_hm(&self) -> &str {
+        self.ends_at.get(11..16).unwrap_or("")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DayDto {
+    /// `YYYY-MM-DD`
+    pub date: String,
+    /// e.g. "Monday 28 September 2015"
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProgrammeDto {
+    pub conference: ConferenceSummary,
+    pub days: Vec<DayDto>,
+    pub rooms: Vec<RoomDto>,
+    pub sessions: Vec<SessionDto>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionPageDto {
+    pub conference: ConferenceSummary,
+    pub session: SessionDto,
+    pub day_label: String,
+    pub description_html: String,
+    pub room_capacity: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeclarationDto {
+    pub conference: ConferenceSummary,
+    pub title: String,
+    /// drafting | adopted | published
+    pub status: String,
+    pub version_number: Option<i32>,
+    pub markdown: String,
+    /// SHA-256 of the Markdown's UTF-8 bytes, lower-case hex
+    pub sha256: Option<String>,
+    pub html: String,
+    /// when the current version was made, RFC 3339 (UTC)
+    pub updated_at: Option<String>,
+}

@@ -1,0 +1,360 @@
+//! The pages of the public read side: home, conference overview, programme, session,
+//! declaration, and the 404 page.
+
+use crate::api::*;
+use crate::dto::*;
+use crate::error::{AppError, ErrorKind};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{components::A, hooks::use_params_map};
+
+fn loading() -> impl IntoView {
+    view! { <p class="loading" role="status">"Loading…"</p> }
+}
+
+/// Set the HTTP status of the page being rendered on the server (no-op in the browser).
+fn set_page_status(_code: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(opts), Ok(code)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::StatusCode::from_u16(_code),
+    ) {
+        opts.set_status(code);
+    }
+}
+
+#[component]
+fn ErrorView(err: AppError) -> impl IntoView {
+    set_page_status(err.status());
+    let heading = match err.kind {
+        ErrorKind::NotFound => "Not found",
+        ErrorKind::Unauthorised => "Please log in",
+        ErrorKind::Forbidden => "Not allowed",
+        ErrorKind::Validation => "Please check your input",
+        ErrorKind::Conflict => "Changed in the meantime",
+        ErrorKind::Internal => "Something went wrong",
+    };
+    view! {
+        <Title text=heading />
+        <section class="error-page" role="alert">
+            <h1>{heading}</h1>
+            <p>{err.message}</p>
+            <p><A href="/">"Back to the list of conferences"</A></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! {
+        <ErrorView err=AppError::not_found("There is no page at this address. It may have moved, or the link may be mistyped.") />
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Tab {
+    Overview,
+    Programme,
+    Declaration,
+}
+
+#[component]
+fn ConferenceHeader(conference: ConferenceSummary, tab: Tab) -> impl IntoView {
+    let base = format!("/conferences/{}", conference.slug);
+    let current = move |t: Tab| if t == tab { Some("page") } else { None };
+    view! {
+        <header class="conference-header">
+            <p class="eyebrow">{conference.city.clone()}", "{conference.dates_label.clone()}</p>
+            <h1>{conference.title.clone()}</h1>
+            <p class="theme">{conference.theme.clone()}</p>
+            <nav class="tabs" aria-label="Conference">
+                <a href=base.clone() aria-current=current(Tab::Overview)>"Overview"</a>
+                <a href=format!("{base}/programme") aria-current=current(Tab::Programme)>"Programme"</a>
+                <a href=format!("{base}/declaration") aria-current=current(Tab::Declaration)>"Declaration"</a>
+            </nav>
+        </header>
+    }
+}
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| list_conferences());
+    view! {
+        <Title text="Conferences" />
+        <section class="page">
+            <h1>"Conferences"</h1>
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(list) if list.is_empty() => view! { <p>"No conferences yet."</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="conference-list">
+                                {list.into_iter().map(|c| view! {
+                                    <li class="conference-card">
+                                        <h2><a href=format!("/conferences/{}", c.slug)>{c.title.clone()}</a></h2>
+                                        <p class="theme">{c.theme.clone()}</p>
+                                        <p class="meta">
+                                            <span>{c.city.clone()}", "{c.country.clone()}</span>
+                                            " · "
+                                            <time datetime=c.start_date.clone()>{c.dates_label.clone()}</time>
+                                        </p>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => view! { <ErrorView err=e /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+fn slug_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.read().get("slug").unwrap_or_default()
+}
+
+fn status_label(status: &str) -> &'static str {
+    match status {
+        "drafting" => "Drafting",
+        "adopted" => "Adopted",
+        "published" => "Published",
+        _ => "Unknown",
+    }
+}
+
+#[component]
+pub fn ConferencePage() -> impl IntoView {
+    let slug = slug_param();
+    let data = Resource::new(slug, get_overview);
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(o) => {
+                        let base = format!("/conferences/{}", o.conference.slug);
+                        view! {
+                            <Title text=o.conference.title.clone() />
+                            <ConferenceHeader conference=o.conference.clone() tab=Tab::Overview />
+                            <section class="page overview">
+                                <div class="prose" inner_html=o.description_html.clone()></div>
+                                <dl class="facts">
+                                    <div><dt>"Dates"</dt><dd>{o.conference.dates_label.clone()}</dd></div>
+                                    <div><dt>"Venue"</dt><dd>{o.conference.venue.clone()}</dd></div>
+                                    <div><dt>"Time zone"</dt><dd>{o.conference.timezone.clone()}</dd></div>
+                                    <div><dt>"Sessions"</dt><dd>{o.session_count}" sessions: "{o.plenary_count}" plenaries, "{o.forum_count}" fora"</dd></div>
+                                    <div><dt>"Rooms"</dt><dd>{o.room_count}</dd></div>
+                                </dl>
+                                <div class="cards">
+                                    <a class="card-link" href=format!("{base}/programme")>
+                                        <span class="card-title">"Programme"</span>
+                                        <span>"Day by day, in the conference's local time"</span>
+                                    </a>
+                                    {o.declaration_title.clone().map(|t| view! {
+                                        <a class="card-link" href=format!("{base}/declaration")>
+                                            <span class="card-title">"Declaration"</span>
+                                            <span>{t}" — "{status_label(o.declaration_status.as_deref().unwrap_or(""))}</span>
+                                        </a>
+                                    })}
+                                </div>
+                            </section>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Sessions of one day grouped into time slots: sessions that start together sit side by side.
+fn slots(sessions: &[SessionDto]) -> Vec<(String, Vec<SessionDto>)> {
+    let mut out: Vec<(String, Vec<SessionDto>)> = Vec::new();
+    for s in sessions {
+        match out.last_mut() {
+            Some((start, group)) if *start == s.starts_at => group.push(s.clone()),
+            _ => out.push((s.starts_at.clone(), vec![s.clone()])),
+        }
+    }
+    out
+}
+
+#[component]
+fn SessionCard(session: SessionDto, slug: String) -> impl IntoView {
+    let href = format!("/conferences/{slug}/sessions/{}", session.id);
+    let class = format!("session-card kind-{}", session.kind);
+    let is_break = session.kind == "break";
+    view! {
+        <article class=class aria-label=session.title.clone()>
+            <p class="session-kind">{session.kind_label.clone()}</p>
+            <h4>
+                {if is_break {
+                    view! { <span>{session.title.clone()}</span> }.into_any()
+                } else {
+                    view! { <a href=href>{session.title.clone()}</a> }.into_any()
+                }}
+            </h4>
+            <p class="session-meta">
+                <time datetime=session.starts_at.clone()>{session.start_hm().to_string()}</time>
+                "–"
+                <time datetime=session.ends_at.clone()>{session.end_hm().to_string()}</time>
+                {session.room.clone().map(|r| view! { " · " <span class="room">{r}</span> })}
+            </p>
+            {(!session.key_features.is_empty()).then(|| view! {
+                <ul class="tags" aria-label="Key Features">
+                    {session.key_features.iter().map(|k| view! {
+                        <li class=format!("tag tier-{}", &k.code[..1]) title=k.title.clone()>{k.code.clone()}</li>
+                    }).collect_view()}
+                </ul>
+            })}
+        </article>
+    }
+}
+
+#[component]
+pub fn ProgrammePage() -> impl IntoView {
+    let slug = slug_param();
+    let data = Resource::new(slug, get_programme);
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(p) => {
+                        let slug = p.conference.slug.clone();
+                        let tz = p.conference.timezone.clone();
+                        view! {
+                            <Title text=format!("Programme — {}", p.conference.title) />
+                            <ConferenceHeader conference=p.conference.clone() tab=Tab::Programme />
+                            <section class="page programme">
+                                <p class="note">"All times are local to the conference ("{tz}")."</p>
+                                <nav class="day-nav" aria-label="Days">
+                                    {p.days.iter().map(|d| view! {
+                                        <a href=format!("#day-{}", d.date)>{d.label.clone()}</a>
+                                    }).collect_view()}
+                                </nav>
+                                {p.days.iter().map(|d| {
+                                    let day_sessions: Vec<SessionDto> = p.sessions.iter().filter(|s| s.day == d.date).cloned().collect();
+                                    let slug = slug.clone();
+                                    view! {
+                                        <section class="day" id=format!("day-{}", d.date) aria-labelledby=format!("h-{}", d.date)>
+                                            <h2 id=format!("h-{}", d.date)>{d.label.clone()}</h2>
+                                            {if day_sessions.is_empty() {
+                                                view! { <p class="empty">"Nothing scheduled."</p> }.into_any()
+                                            } else {
+                                                view! {
+                                                    <ol class="slots">
+                                                        {slots(&day_sessions).into_iter().map(|(_, group)| {
+                                                            let parallel = group.len() > 1;
+                                                            let first = group[0].clone();
+                                                            let slug = slug.clone();
+                                                            view! {
+                                                                <li class="slot" class:parallel=parallel>
+                                                                    <div class="slot-time">
+                                                                        <time datetime=first.starts_at.clone()>{first.start_hm().to_string()}</time>
+                                                                        {parallel.then(|| view! { <span class="parallel-note">{group.len()}" in parallel"</span> })}
+                                                                    </div>
+                                                                    <div class="slot-sessions">
+                                                                        {group.into_iter().map(|s| view! { <SessionCard session=s slug=slug.clone() /> }).collect_view()}
+                                                                    </div>
+                                                                </li>
+                                                            }
+                                                        }).collect_view()}
+                                                    </ol>
+                                                }.into_any()
+                                            }}
+                                        </section>
+                                    }
+                                }).collect_view()}
+                            </section>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn SessionPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = slug_param();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i32>().ok());
+    let data = Resource::new(
+        move || (slug(), id()),
+        |(slug, id)| async move {
+            match id {
+                Some(id) => get_session(slug, id).await,
+                None => Err(AppError::not_found("There is no such session.")),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(p) => {
+                        let s = p.session.clone();
+                        view! {
+                            <Title text=s.title.clone() />
+                            <ConferenceHeader conference=p.conference.clone() tab=Tab::Programme />
+                            <article class="page session-page">
+                                <p class="session-kind">{s.kind_label.clone()}</p>
+                                <h2>{s.title.clone()}</h2>
+                                <dl class="facts">
+                                    <div><dt>"When"</dt><dd>{p.day_label.clone()}", "{s.start_hm().to_string()}"–"{s.end_hm().to_string()}" ("{p.conference.timezone.clone()}")"</dd></div>
+                                    <div><dt>"Room"</dt><dd>{s.room.clone().unwrap_or_else(|| "To be announced".into())}{p.room_capacity.map(|c| format!(" (seats {c})"))}</dd></div>
+                                    {s.capacity.map(|c| view! { <div><dt>"Capacity"</dt><dd>{c}" participants"</dd></div> })}
+                                    {s.region.clone().map(|r| view! { <div><dt>"Region"</dt><dd>{r}</dd></div> })}
+                                    {(!s.chairs.is_empty()).then(|| view! { <div><dt>"Chair"</dt><dd>{s.chairs.join(", ")}</dd></div> })}
+                                    {(!s.speakers.is_empty()).then(|| view! { <div><dt>"Speakers"</dt><dd>{s.speakers.join(", ")}</dd></div> })}
+                                </dl>
+                                <div class="prose" inner_html=p.description_html.clone()></div>
+                                {(!s.key_features.is_empty()).then(|| view! {
+                                    <h3>"Key Features"</h3>
+                                    <ul class="tag-list">
+                                        {s.key_features.iter().map(|k| view! {
+                                            <li><span class=format!("tag tier-{}", &k.code[..1])>{k.code.clone()}</span>" "{k.title.clone()}</li>
+                                        }).collect_view()}
+                                    </ul>
+                                })}
+                                <p><a href=format!("/conferences/{}/programme", p.conference.slug)>"← Back to the programme"</a></p>
+                            </article>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn DeclarationPage() -> impl IntoView {
+    let slug = slug_param();
+    let data = Resource::new(slug, get_declaration);
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! {
+                        <Title text=d.title.clone() />
+                        <ConferenceHeader conference=d.conference.clone() tab=Tab::Declaration />
+                        <section class="page declaration-page">
+                            <div class="declaration-status">
+                                <span class=format!("badge status-{}", d.status)>{status_label(&d.status)}</span>
+                                {d.version_number.map(|n| view! { <span>"Version "{n}</span> })}
+                            </div>
+                            <article class="declaration prose" inner_html=d.html.clone()></article>
+                            {d.sha256.clone().map(|h| view! {
+                                <p class="hash">"SHA-256 of this version's Markdown: "<code>{h}</code></p>
+                            })}
+                        </section>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,267 @@
+//! Server-side reads behind the pages and the public API: load from the database, shape DTOs.
+//! Server functions and the JSON handlers both call these, so the two never disagree.
+
+use crate::dto::*;
+use crate::error::{AppError, OrInternal};
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use db::entity::{conference, session};
+use db::queries;
+use domain::key_features;
+use domain::programme::SessionKind;
+use sea_orm::DatabaseConnection;
+use std::collections::HashMap;
+
+fn tz_of(c: &conference::Model) -> Result<Tz, AppError> {
+    c.timezone.parse::<Tz>().map_err(|_| {
+        tracing::error!(slug = %c.slug, tz = %c.timezone, "conference has an unknown time zone");
+        AppError::internal()
+    })
+}
+
+pub fn dates_label(start: NaiveDate, end: NaiveDate) -> String {
+    use chrono::Datelike;
+    if start == end {
+        start.format("%-d %B %Y").to_string()
+    } else if start.year() == end.year() && start.month() == end.month() {
+        format!("{}–{}", start.format("%-d"), end.format("%-d %B %Y"))
+    } else if start.year() == end.year() {
+        format!("{} – {}", start.format("%-d %B"), end.format("%-d %B %Y"))
+    } else {
+        format!("{} – {}", start.format("%-d %B %Y"), end.format("%-d %B %Y"))
+    }
+}
+
+pub fn summary(c: &conference::Model) -> ConferenceSummary {
+    ConferenceSummary {
+        slug: c.slug.clone(),
+        title: c.title.clone(),
+        theme: c.theme.clone(),
+        city: c.city.clone(),
+        country: c.country.clone(),
+        venue: c.venue.clone(),
+        start_date: c.start_date.to_string(),
+        end_date: c.end_date.to_string(),
+        dates_label: dates_label(c.start_date, c.end_date),
+        timezone: c.timezone.clone(),
+    }
+}
+
+async fn find_conference(
+    db: &DatabaseConnection,
+    slug: &str,
+) -> Result<conference::Model, AppError> {
+    queries::conference_by_slug(db, slug)
+        .await
+        .or_internal()?
+        .ok_or_else(|| AppError::not_found(format!("There is no conference called “{slug}”.")))
+}
+
+pub async fn conferences(db: &DatabaseConnection) -> Result<Vec<ConferenceSummary>, AppError> {
+    Ok(queries::conferences(db)
+        .await
+        .or_internal()?
+        .iter()
+        .map(summary)
+        .collect())
+}
+
+pub async fn overview(db: &DatabaseConnection, slug: &str) -> Result<ConferenceOverview, AppError> {
+    let c = find_conference(db, slug).await?;
+    let sessions = queries::sessions(db, c.id).await.or_internal()?;
+    let rooms = queries::rooms(db, c.id).await.or_internal()?;
+    let decl = queries::declaration(db, c.id).await.or_internal()?;
+    let count = |f: &dyn Fn(SessionKind) -> bool| {
+        sessions
+            .iter()
+            .filter(|s| SessionKind::parse(&s.kind).is_some_and(f))
+            .count()
+    };
+    Ok(ConferenceOverview {
+        conference: summary(&c),
+        description_html: domain::markdown::render_safe(&c.description),
+        session_count: count(&|k| k != SessionKind::Break),
+        plenary_count: count(&|k| k == SessionKind::Plenary),
+        forum_count: count(&|k| {
+            matches!(k, SessionKind::ThematicForum | SessionKind::RegionalForum)
+        }),
+        room_count: rooms.len(),
+        declaration_title: decl.as_ref().map(|(d, _)| d.title.clone()),
+        declaration_status: decl.as_ref().map(|(d, _)| d.status.clone()),
+    })
+}
+
+fn local(tz: Tz, t: DateTime<Utc>) -> DateTime<Tz> {
+    t.with_timezone(&tz)
+}
+
+async fn session_dtos(
+    db: &DatabaseConnection,
+    tz: Tz,
+    sessions: &[session::Model],
+    rooms: &HashMap<i32, String>,
+) -> Result<Vec<SessionDto>, AppError> {
+    let ids: Vec<i32> = sessions.iter().map(|s| s.id).collect();
+    let mut tags: HashMap<i32, Vec<KeyFeatureRef>> = HashMap::new();
+    for t in queries::session_key_features(db, &ids).await.or_internal()? {
+        if let Some(k) = key_features::by_code(&t.key_feature_code) {
+            tags.entry(t.session_id).or_default().push(KeyFeatureRef {
+                code: k.code.to_string(),
+                title: k.title.to_string(),
+            });
+        }
+    }
+    let mut chairs: HashMap<i32, Vec<String>> = HashMap::new();
+    let mut speakers: HashMap<i32, Vec<String>> = HashMap::new();
+    for (link, person) in queries::session_people(db, &ids).await.or_internal()? {
+        let map = if link.role == "chair" {
+            &mut chairs
+        } else {
+            &mut speakers
+        };
+        map.entry(link.session_id).or_default().push(person.name);
+    }
+    Ok(sessions
+        .iter()
+        .map(|s| {
+            let kind = SessionKind::parse(&s.kind);
+            let start = local(tz, s.starts_at);
+            SessionDto {
+                id: s.id,
+                kind: s.kind.clone(),
+                kind_label: kind.map(|k| k.label()).unwrap_or("Session").to_string(),
+                title: s.title.clone(),
+                description: s.description.clone(),
+                room: s.room_id.and_then(|r| rooms.get(&r).cloned()),
+                room_id: s.room_id,
+                starts_at: start.to_rfc3339(),
+                ends_at: local(tz, s.ends_at).to_rfc3339(),
+                day: start.date_naive().to_string(),
+                capacity: s.capacity,
+                region: s.region.clone(),
+                key_features: tags.remove(&s.id).unwrap_or_default(),
+                chairs: chairs.remove(&s.id).unwrap_or_default(),
+                speakers: speakers.remove(&s.id).unwrap_or_default(),
+            }
+        })
+        .collect())
+}
+
+fn day_label(d: NaiveDate) -> String {
+    d.format("%A %-d %B %Y").to_string()
+}
+
+pub async fn programme(db: &DatabaseConnection, slug: &str) -> Result<ProgrammeDto, AppError> {
+    let c = find_conference(db, slug).await?;
+    let tz = tz_of(&c)?;
+    let rooms = queries::rooms(db, c.id).await.or_internal()?;
+    let room_names: HashMap<i32, String> = rooms.iter().map(|r| (r.id, r.name.clone())).collect();
+    let sessions = queries::sessions(db, c.id).await.or_internal()?;
+    let sessions = session_dtos(db, tz, &sessions, &room_names).await?;
+    let mut days: Vec<DayDto> = Vec::new();
+    let mut d = c.start_date;
+    while d <= c.end_date {
+        days.push(DayDto {
+            date: d.to_string(),
+            label: day_label(d),
+        });
+        match d.succ_opt() {
+            Some(n) => d = n,
+            None => break,
+        }
+    }
+    // a session outside the conference's dates still shows, on its own day
+    for s in &sessions {
+        if !days.iter().any(|x| x.date == s.day) {
+            if let Ok(nd) = s.day.parse::<NaiveDate>() {
+                days.push(DayDto {
+                    date: s.day.clone(),
+                    label: day_label(nd),
+                });
+            }
+        }
+    }
+    days.sort_by(|a, b| a.date.cmp(&b.date));
+    Ok(ProgrammeDto {
+        conference: summary(&c),
+        days,
+        rooms: rooms
+            .into_iter()
+            .map(|r| RoomDto {
+                id: r.id,
+                name: r.name,
+                capacity: r.capacity,
+            })
+            .collect(),
+        sessions,
+    })
+}
+
+pub async fn session_page(
+    db: &DatabaseConnection,
+    slug: &str,
+    id: i32,
+) -> Result<SessionPageDto, AppError> {
+    let c = find_conference(db, slug).await?;
+    let tz = tz_of(&c)?;
+    let not_found = || AppError::not_found(format!("There is no session {id} in this conference."));
+    let s = queries::sessions(db, c.id)
+        .await
+        .or_internal()?
+        .into_iter()
+        .find(|s| s.id == id)
+        .ok_or_else(not_found)?;
+    let rooms = queries::rooms(db, c.id).await.or_internal()?;
+    let room_capacity = s
+        .room_id
+        .and_then(|r| rooms.iter().find(|x| x.id == r))
+        .map(|r| r.capacity);
+    let room_names: HashMap<i32, String> = rooms.into_iter().map(|r| (r.id, r.name)).collect();
+    let dto = session_dtos(db, tz, std::slice::from_ref(&s), &room_names)
+        .await?
+        .pop()
+        .ok_or_else(not_found)?;
+    Ok(SessionPageDto {
+        conference: summary(&c),
+        day_label: day_label(local(tz, s.starts_at).date_naive()),
+        description_html: domain::markdown::render_safe(&s.description),
+        room_capacity,
+        session: dto,
+    })
+}
+
+pub async fn declaration(db: &DatabaseConnection, slug: &str) -> Result<DeclarationDto, AppError> {
+    let c = find_conference(db, slug).await?;
+    let (decl, version) = queries::declaration(db, c.id)
+        .await
+        .or_internal()?
+        .ok_or_else(|| AppError::not_found("This conference has no declaration yet."))?;
+    let markdown = version.as_ref().map(|v| v.markdown.clone()).unwrap_or_default();
+    Ok(DeclarationDto {
+        conference: summary(&c),
+        title: decl.title,
+        status: decl.status,
+        version_number: version.as_ref().map(|v| v.number),
+        html: domain::markdown::render_safe(&markdown),
+        sha256: version.as_ref().map(|v| v.sha256.clone()),
+        updated_at: version.as_ref().map(|v| v.created_at.to_rfc3339()),
+        markdown,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_ranges_read_naturally() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        assert_eq!(dates_label(d(2015, 9, 28), d(2015, 9, 30)), "28–30 September 2015");
+        assert_eq!(dates_label(d(2015, 9, 30), d(2015, 10, 2)), "30 September – 2 October 2015");
+        assert_eq!(dates_label(d(2015, 9, 30), d(2015, 9, 30)), "30 September 2015");
+        assert_eq!(
+            dates_label(d(2015, 12, 31), d(2016, 1, 1)),
+            "31 December 2015 – 1 January 2016"
+        );
+    }
+}

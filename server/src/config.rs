@@ -1,0 +1,48 @@
+//! Configuration, from environment variables only.
+//!
+//! | variable | default | meaning |
+//! |---|---|---|
+//! | `DATABASE_URL` | `sqlite://data/conference.db?mode=rwc` | `sqlite://PATH` or `postgres://…` |
+//! | `LEPTOS_SITE_ADDR` | `127.0.0.1:3000` | address to listen on |
+//! | `RUST_LOG` | `info` | log filter (tracing `EnvFilter` syntax) |
+//! | `DEMO_DATA` | `auto` | `auto`: load the demo conference into an empty database; `always`; `never` |
+//! | `LEPTOS_SITE_ROOT` | `target/site` | where the built CSS and WASM are |
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoData {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub demo_data: DemoData,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Config, String> {
+        let database_url =
+            std::env::var("DATABASE_URL").unwrap_or_else(|_| db::DEFAULT_DATABASE_URL.to_string());
+        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres")) {
+            return Err(format!(
+                "DATABASE_URL must start with sqlite: or postgres://, not {database_url:?}"
+            ));
+        }
+        let demo_data = match std::env::var("DEMO_DATA").as_deref() {
+            Err(_) | Ok("") | Ok("auto") => DemoData::Auto,
+            Ok("always") => DemoData::Always,
+            Ok("never") => DemoData::Never,
+            Ok(other) => {
+                return Err(format!(
+                    "DEMO_DATA must be auto, always or never, not {other:?}"
+                ))
+            }
+        };
+        Ok(Config {
+            database_url,
+            demo_data,
+        })
+    }
+}

@@ -1,0 +1,59 @@
+//! The public JSON API (`/api/v1`). Stable: outside tools rely on these shapes.
+
+use crate::{ApiError, AppState};
+use app::dto::{ConferenceSummary, ProgrammeDto};
+use app::error::AppError;
+use app::service;
+use axum::{
+    extract::{Path, State},
+    routing::get,
+    Json, Router,
+};
+use serde::Serialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/conferences", get(conferences))
+        .route("/conferences/{slug}/programme", get(programme))
+        .route("/conferences/{slug}/declaration", get(declaration))
+        .fallback(|| async {
+            ApiError(AppError::not_found(
+                "There is no API endpoint at this address. See /api/v1/conferences.",
+            ))
+        })
+}
+
+async fn conferences(State(s): State<AppState>) -> Result<Json<Vec<ConferenceSummary>>, ApiError> {
+    Ok(Json(service::conferences(&s.db).await?))
+}
+
+async fn programme(
+    State(s): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Json<ProgrammeDto>, ApiError> {
+    Ok(Json(service::programme(&s.db, &slug).await?))
+}
+
+/// The declaration as the API shows it.
+#[derive(Serialize)]
+pub struct DeclarationJson {
+    pub title: String,
+    pub status: String,
+    pub version: Option<i32>,
+    pub markdown: String,
+    pub sha256: Option<String>,
+}
+
+async fn declaration(
+    State(s): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Json<DeclarationJson>, ApiError> {
+    let d = service::declaration(&s.db, &slug).await?;
+    Ok(Json(DeclarationJson {
+        title: d.title,
+        status: d.status,
+        version: d.version_number,
+        markdown: d.markdown,
+        sha256: d.sha256,
+    }))
+}
