@@ -38,6 +38,23 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The document title for a page title. On the server the text is escaped, because
+/// leptos_meta writes the `<title>` contents unescaped during SSR (a session called
+/// `</title><script>…` would otherwise run); the browser sets `document.title`, which is text.
+fn title_text(t: String) -> String {
+    let full = if t.is_empty() {
+        PRODUCT.to_string()
+    } else {
+        format!("{t} · {PRODUCT}")
+    };
+    #[cfg(feature = "ssr")]
+    let full = full
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    full
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -51,7 +68,7 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/conference.css" />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Meta name="description" content="Runs an intergovernmental conference from registration to its adopted declaration." />
-        <Title formatter=|t: String| if t.is_empty() { PRODUCT.to_string() } else { format!("{t} · {PRODUCT}") } />
+        <Title formatter=title_text />
         <Router>
             <a class="skip" href="#main">"Skip to content"</a>
             <header class="site-header">

@@ -252,7 +252,7 @@ pub fn ProgrammePage() -> impl IntoView {
                                                                 <li class="slot" class:parallel=parallel>
                                                                     <div class="slot-time">
                                                                         <time datetime=first.starts_at.clone()>{first.start_hm().to_string()}</time>
-                                                                        {parallel.then(|| view! { <span class="parallel-note">{group.len()}" in parallel"</span> })}
+                                                                        {parallel.then(|| view! { <span class="parallel-note">{format!("{} in parallel", group.len())}</span> })}
                                                                     </div>
                                                                     <div class="slot-sessions">
                                                                         {group.into_iter().map(|s| view! { <SessionCard session=s slug=slug.clone() /> }).collect_view()}
