@@ -5,10 +5,10 @@
 //! user only as the fixed text of [`ErrorKind::Internal`].
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use std::fmt;
+use std::str::FromStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -109,16 +109,15 @@ impl FromServerFnError for AppError {
     /// Failures of the transport itself (a request that could not be sent or decoded).
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Args(m) | ServerFnErrorErr::Deserialization(m) => {
-                AppError::new(ErrorKind::Validation, format!("The request was not understood: {m}"))
-            }
+            ServerFnErrorErr::Args(m) | ServerFnErrorErr::Deserialization(m) => AppError::new(
+                ErrorKind::Validation,
+                format!("The request was not understood: {m}"),
+            ),
             ServerFnErrorErr::Request(_) => AppError::new(
                 ErrorKind::Internal,
                 "The server could not be reached. Check your connection and try again.",
             ),
-            ServerFnErrorErr::Registration(_) => {
-                AppError::not_found("That action does not exist.")
-            }
+            ServerFnErrorErr::Registration(_) => AppError::not_found("That action does not exist."),
             _ => AppError::internal(),
         }
     }

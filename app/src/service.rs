@@ -28,7 +28,11 @@ pub fn dates_label(start: NaiveDate, end: NaiveDate) -> String {
     } else if start.year() == end.year() {
         format!("{} – {}", start.format("%-d %B"), end.format("%-d %B %Y"))
     } else {
-        format!("{} – {}", start.format("%-d %B %Y"), end.format("%-d %B %Y"))
+        format!(
+            "{} – {}",
+            start.format("%-d %B %Y"),
+            end.format("%-d %B %Y")
+        )
     }
 }
 
@@ -103,7 +107,10 @@ async fn session_dtos(
 ) -> Result<Vec<SessionDto>, AppError> {
     let ids: Vec<i32> = sessions.iter().map(|s| s.id).collect();
     let mut tags: HashMap<i32, Vec<KeyFeatureRef>> = HashMap::new();
-    for t in queries::session_key_features(db, &ids).await.or_internal()? {
+    for t in queries::session_key_features(db, &ids)
+        .await
+        .or_internal()?
+    {
         if let Some(k) = key_features::by_code(&t.key_feature_code) {
             tags.entry(t.session_id).or_default().push(KeyFeatureRef {
                 code: k.code.to_string(),
@@ -236,7 +243,10 @@ pub async fn declaration(db: &DatabaseConnection, slug: &str) -> Result<Declarat
         .await
         .or_internal()?
         .ok_or_else(|| AppError::not_found("This conference has no declaration yet."))?;
-    let markdown = version.as_ref().map(|v| v.markdown.clone()).unwrap_or_default();
+    let markdown = version
+        .as_ref()
+        .map(|v| v.markdown.clone())
+        .unwrap_or_default();
     Ok(DeclarationDto {
         conference: summary(&c),
         title: decl.title,
@@ -256,9 +266,18 @@ mod tests {
     #[test]
     fn date_ranges_read_naturally() {
         let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
-        assert_eq!(dates_label(d(2015, 9, 28), d(2015, 9, 30)), "28–30 September 2015");
-        assert_eq!(dates_label(d(2015, 9, 30), d(2015, 10, 2)), "30 September – 2 October 2015");
-        assert_eq!(dates_label(d(2015, 9, 30), d(2015, 9, 30)), "30 September 2015");
+        assert_eq!(
+            dates_label(d(2015, 9, 28), d(2015, 9, 30)),
+            "28–30 September 2015"
+        );
+        assert_eq!(
+            dates_label(d(2015, 9, 30), d(2015, 10, 2)),
+            "30 September – 2 October 2015"
+        );
+        assert_eq!(
+            dates_label(d(2015, 9, 30), d(2015, 9, 30)),
+            "30 September 2015"
+        );
         assert_eq!(
             dates_label(d(2015, 12, 31), d(2016, 1, 1)),
             "31 December 2015 – 1 January 2016"

@@ -46,7 +46,8 @@ impl From<AppError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status =
+            StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         (status, axum::Json(serde_json::json!({ "error": self.0 }))).into_response()
     }
 }
@@ -76,10 +77,10 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .nest("/api/v1", public_api::router())
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            context,
-            app::shell,
-        ))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, app::shell))
         .layer(CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http()

@@ -88,10 +88,7 @@ async fn serve(config: Config, db: db::DatabaseConnection) -> Result<(), String>
     let conf = leptos::config::get_configuration(None).map_err(|e| e.to_string())?;
     let leptos_options = conf.leptos_options;
     let addr = leptos_options.site_addr;
-    let state = server::AppState {
-        leptos_options,
-        db,
-    };
+    let state = server::AppState { leptos_options, db };
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;

@@ -77,7 +77,9 @@ async fn health_and_public_api() {
             .collect();
         assert_eq!(slugs, ["mexico-city-2015", "beijing-2013"]);
 
-        let (s, p) = app.json("/api/v1/conferences/mexico-city-2015/programme").await;
+        let (s, p) = app
+            .json("/api/v1/conferences/mexico-city-2015/programme")
+            .await;
         assert_eq!(s, 200);
         let sessions = p["sessions"].as_array().unwrap();
         let opening = &sessions[0];
@@ -90,7 +92,9 @@ async fn health_and_public_api() {
             .count();
         assert_eq!(fora, 4);
 
-        let (s, d) = app.json("/api/v1/conferences/mexico-city-2015/declaration").await;
+        let (s, d) = app
+            .json("/api/v1/conferences/mexico-city-2015/declaration")
+            .await;
         assert_eq!(s, 200);
         assert_eq!(d["status"], "drafting");
         assert_eq!(d["version"], 1);
@@ -122,7 +126,9 @@ async fn pages_render_on_the_server() {
         let (s, prog) = app.get("/conferences/mexico-city-2015/programme").await;
         assert_eq!(s, 200);
         assert!(prog.contains("Monday 28 September 2015"));
-        assert!(prog.contains("Thematic forum 3: How can learning cities encourage environmental stewardship?"));
+        assert!(prog.contains(
+            "Thematic forum 3: How can learning cities encourage environmental stewardship?"
+        ));
         assert!(prog.contains(">16:00<"), "forum start time in local time");
         assert!(prog.contains("4 in parallel"));
 
@@ -191,7 +197,10 @@ async fn responses_are_compressed() {
     let app = spawn_app(TestDb::sqlite().await).await;
     let r = app
         .client
-        .get(format!("{}/api/v1/conferences/mexico-city-2015/programme", app.base))
+        .get(format!(
+            "{}/api/v1/conferences/mexico-city-2015/programme",
+            app.base
+        ))
         .header("accept-encoding", "gzip")
         .send()
         .await

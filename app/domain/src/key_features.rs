@@ -50,18 +50,68 @@ pub struct KeyFeature {
 
 /// The twelve areas, in the order of the framework.
 pub const KEY_FEATURES: [KeyFeature; 12] = [
-    kf("P1", Tier::Pediment, 1, "Individual empowerment and social cohesion"),
-    kf("P2", Tier::Pediment, 2, "Economic development and cultural prosperity"),
+    kf(
+        "P1",
+        Tier::Pediment,
+        1,
+        "Individual empowerment and social cohesion",
+    ),
+    kf(
+        "P2",
+        Tier::Pediment,
+        2,
+        "Economic development and cultural prosperity",
+    ),
     kf("P3", Tier::Pediment, 3, "Sustainable development"),
-    kf("C1", Tier::Column, 1, "Inclusive learning in the education system"),
-    kf("C2", Tier::Column, 2, "Re-vitalised learning in families and communities"),
-    kf("C3", Tier::Column, 3, "Effective learning for and in the workplace"),
-    kf("C4", Tier::Column, 4, "Extended use of modern learning technologies"),
+    kf(
+        "C1",
+        Tier::Column,
+        1,
+        "Inclusive learning in the education system",
+    ),
+    kf(
+        "C2",
+        Tier::Column,
+        2,
+        "Re-vitalised learning in families and communities",
+    ),
+    kf(
+        "C3",
+        Tier::Column,
+        3,
+        "Effective learning for and in the workplace",
+    ),
+    kf(
+        "C4",
+        Tier::Column,
+        4,
+        "Extended use of modern learning technologies",
+    ),
     kf("C5", Tier::Column, 5, "Enhanced quality in learning"),
-    kf("C6", Tier::Column, 6, "A vibrant culture of learning throughout life"),
-    kf("F1", Tier::Foundation, 1, "Strong political will and commitment"),
-    kf("F2", Tier::Foundation, 2, "Governance and participation of all stakeholders"),
-    kf("F3", Tier::Foundation, 3, "Mobilisation and utilisation of resources"),
+    kf(
+        "C6",
+        Tier::Column,
+        6,
+        "A vibrant culture of learning throughout life",
+    ),
+    kf(
+        "F1",
+        Tier::Foundation,
+        1,
+        "Strong political will and commitment",
+    ),
+    kf(
+        "F2",
+        Tier::Foundation,
+        2,
+        "Governance and participation of all stakeholders",
+    ),
+    kf(
+        "F3",
+        Tier::Foundation,
+        3,
+        "Mobilisation and utilisation of resources",
+    ),
 ];
 
 const fn kf(code: &'static str, tier: Tier, position: u8, title: &'static str) -> KeyFeature {

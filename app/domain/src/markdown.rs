@@ -70,7 +70,7 @@ pub fn is_safe_url(url: &str, image: bool) -> bool {
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect();
-    let scheme_end = cleaned.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    let scheme_end = cleaned.find([':', '/', '?', '#']);
     match scheme_end {
         Some(i) if cleaned[i..].starts_with(':') => {
             let scheme = cleaned[..i].to_ascii_lowercase();
@@ -107,16 +107,45 @@ mod tests {
     /// checks that only harmless elements and attributes appear, with safe destinations.
     fn assert_inert(html: &str) {
         const TAGS: &[&str] = &[
-            "p", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "a", "img", "ul", "ol",
-            "li", "code", "pre", "blockquote", "hr", "br", "table", "thead", "tbody", "tr", "th",
-            "td", "del", "sup", "div",
+            "p",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "em",
+            "strong",
+            "a",
+            "img",
+            "ul",
+            "ol",
+            "li",
+            "code",
+            "pre",
+            "blockquote",
+            "hr",
+            "br",
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+            "th",
+            "td",
+            "del",
+            "sup",
+            "div",
         ];
         let mut rest = html;
         while let Some(i) = rest.find('<') {
             let after = &rest[i + 1..];
             let end = after.find('>').expect("unclosed tag");
             let tag = after[..end].trim_start_matches('/').trim_end_matches('/');
-            let name = tag.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
+            let name = tag
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
             assert!(TAGS.contains(&name.as_str()), "tag {name:?} in {html}");
             // attributes: name="value" pairs; values never contain a raw quote (escaped)
             let mut attrs = tag[name.len()..].trim();
@@ -128,11 +157,15 @@ mod tests {
                 let close = v[1..].find('"').expect("unterminated attribute") + 1;
                 let value = &v[1..close];
                 assert!(
-                    ["href", "src", "title", "alt", "start", "style", "class"].contains(&an.as_str()),
+                    ["href", "src", "title", "alt", "start", "style", "class"]
+                        .contains(&an.as_str()),
                     "attribute {an:?} in {html}"
                 );
                 if an == "style" {
-                    assert!(value.starts_with("text-align:"), "style {value:?} in {html}");
+                    assert!(
+                        value.starts_with("text-align:"),
+                        "style {value:?} in {html}"
+                    );
                 }
                 if an == "href" || an == "src" {
                     // the browser decodes character references once: every `&` must open
@@ -150,8 +183,13 @@ mod tests {
                             "unexpected reference in url {value:?}"
                         );
                     }
-                    let decoded = REFS.iter().fold(value.to_string(), |d, (r, c)| d.replace(r, c));
-                    assert!(is_safe_url(&decoded, an == "src"), "unsafe url {value:?} in {html}");
+                    let decoded = REFS
+                        .iter()
+                        .fold(value.to_string(), |d, (r, c)| d.replace(r, c));
+                    assert!(
+                        is_safe_url(&decoded, an == "src"),
+                        "unsafe url {value:?} in {html}"
+                    );
                 }
                 attrs = v[close + 1..].trim();
             }

@@ -9,10 +9,10 @@ pub mod queries;
 pub mod seed;
 pub mod testing;
 
-pub use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr};
 use sea_orm::{
     ConnectOptions, Database, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
+pub use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr};
 use sea_orm_migration::MigratorTrait;
 use std::time::Duration;
 
@@ -32,7 +32,10 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         if let Some(dir) = sqlite_file(url).and_then(|p| p.parent().map(|d| d.to_path_buf())) {
             if !dir.as_os_str().is_empty() {
                 std::fs::create_dir_all(&dir).map_err(|e| {
-                    DbErr::Custom(format!("cannot create database folder {}: {e}", dir.display()))
+                    DbErr::Custom(format!(
+                        "cannot create database folder {}: {e}",
+                        dir.display()
+                    ))
                 })?;
             }
         }

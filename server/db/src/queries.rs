@@ -1,9 +1,7 @@
 //! Read queries. Each returns entity models; the application turns them into DTOs.
 
 use crate::entity::*;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 pub async fn conferences<C: ConnectionTrait>(db: &C) -> Result<Vec<conference::Model>, DbErr> {
     conference::Entity::find()

@@ -147,7 +147,10 @@ pub async fn load_demo(db: &sea_orm::DatabaseConnection) -> Result<SeedReport, D
         beijing(&txn).await?;
         report.conferences_created.push(BEIJING_SLUG.to_string());
     }
-    if queries::conference_by_slug(&txn, DEMO_SLUG).await?.is_none() {
+    if queries::conference_by_slug(&txn, DEMO_SLUG)
+        .await?
+        .is_none()
+    {
         mexico_city(&txn, &people).await?;
         report.conferences_created.push(DEMO_SLUG.to_string());
     }

@@ -1,9 +1,9 @@
 //! The demo conference loads on both engines, and loading it again changes nothing.
 
 use db::entity::*;
+use db::queries;
 use db::seed::{load_demo, DEMO_SLUG};
 use db::testing::TestDb;
-use db::queries;
 use sea_orm::{EntityTrait, PaginatorTrait};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -18,7 +18,10 @@ async fn demo_loads_once_on_every_backend() {
         let second = load_demo(db).await.expect("second load");
         assert!(second.conferences_created.is_empty());
         assert_eq!(second.accounts_created, 0);
-        assert_eq!(session::Entity::find().count(db).await.unwrap(), sessions_before);
+        assert_eq!(
+            session::Entity::find().count(db).await.unwrap(),
+            sessions_before
+        );
 
         let conf = queries::conference_by_slug(db, DEMO_SLUG)
             .await
@@ -33,7 +36,9 @@ async fn demo_loads_once_on_every_backend() {
             .iter()
             .any(|s| s.kind == "regional_forum" && s.title.contains("Europe")));
         // times come back in order and in UTC
-        assert!(sessions.windows(2).all(|w| w[0].starts_at <= w[1].starts_at));
+        assert!(sessions
+            .windows(2)
+            .all(|w| w[0].starts_at <= w[1].starts_at));
         assert_eq!(
             sessions[0].starts_at.to_rfc3339(),
             "2015-09-28T14:00:00+00:00"

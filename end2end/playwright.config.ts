@@ -1,0 +1,54 @@
+import { defineConfig, devices } from "@playwright/test";
+import * as os from "node:os";
+import * as path from "node:path";
+
+// The release server, started by Playwright on its own port and a fresh SQLite file
+// (the demo conference is loaded into it on first start).
+const port = Number(process.env.E2E_PORT ?? 3199);
+const dbFile = path.join(os.tmpdir(), `conference-e2e-${process.pid}-${Date.now()}.db`);
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    trace: "off",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  projects: [
+    { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } },
+    { name: "phone", use: { ...devices["Pixel 7"], channel: undefined } },
+  ],
+  webServer: {
+    command: "../target/release/server",
+    cwd: "..",
+    url: `http://127.0.0.1:${port}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    env: {
+      DATABASE_URL: `sqlite://${dbFile}?mode=rwc`,
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: "target/site",
+      RUST_LOG: "warn",
+    },
+  },
+});

@@ -1,0 +1,61 @@
+import { test, expect, Page } from "@playwright/test";
+
+async function hydrated(page: Page) {
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+}
+
+test("a visitor goes from the home page to the programme and the declaration", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+
+  await page.goto("/");
+  await hydrated(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Conferences" })).toBeVisible();
+
+  await page.getByRole("link", { name: "Second International Conference on Learning Cities" }).click();
+  await expect(page).toHaveURL(/\/conferences\/mexico-city-2015$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Second International Conference on Learning Cities" })).toBeVisible();
+  await expect(page.getByText("America/Mexico_City")).toBeVisible();
+
+  await page.getByRole("navigation", { name: "Conference" }).getByRole("link", { name: "Programme" }).click();
+  await expect(page).toHaveURL(/\/programme$/);
+  await expect(page.getByRole("heading", { level: 2, name: "Monday 28 September 2015" })).toBeVisible();
+  const forum = page.getByRole("article", { name: "Thematic forum 2: How can learning cities contribute to health and well-being?" });
+  await expect(forum).toBeVisible();
+  await expect(forum.getByText("16:00")).toBeVisible();
+  await expect(page.getByText("4 in parallel").first()).toBeVisible();
+
+  await forum.getByRole("link").click();
+  await expect(page.getByRole("heading", { level: 2, name: /Thematic forum 2/ })).toBeVisible();
+  await expect(page.getByText("Sala Xochimilco").first()).toBeVisible();
+
+  await page.getByRole("navigation", { name: "Conference" }).getByRole("link", { name: "Declaration" }).click();
+  await expect(page).toHaveURL(/\/declaration$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Mexico City Declaration on Sustainable Learning Cities" })).toBeVisible();
+  await expect(page.getByText("Drafting", { exact: true })).toBeVisible();
+  await expect(page.getByText(/SHA-256 of this version's Markdown/)).toBeVisible();
+
+  expect(errors).toEqual([]);
+});
+
+test("an unknown address shows a 404 page", async ({ page }) => {
+  const response = await page.goto("/conferences/atlantis-2099");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+  await expect(page.getByRole("alert")).toContainText("atlantis-2099");
+  await page.getByRole("link", { name: "Back to the list of conferences" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Conferences" })).toBeVisible();
+
+  const other = await page.goto("/no/such/page");
+  expect(other?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+});
+
+test("the programme reads without JavaScript", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto("/conferences/mexico-city-2015/programme");
+  await expect(page.getByRole("heading", { level: 2, name: "Wednesday 30 September 2015" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Closing ceremony and adoption of the declaration" })).toBeVisible();
+  await context.close();
+});
