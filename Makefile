@@ -5,7 +5,7 @@ export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 .PHONY: run test tools tools-test build seed bench clean-data
 
 ## Install what is missing, build the release, serve http://127.0.0.1:3000 with the demo conference.
-run: tools build
+run: build
 	./target/release/server
 
 ## Install what is missing and run every check and test (what CI runs).
@@ -18,7 +18,7 @@ tools:
 tools-test:
 	.ci/install-tools --test
 
-build:
+build: tools
 	cargo leptos build --release
 
 ## Load the demo conference into the configured database (idempotent).
@@ -26,7 +26,8 @@ seed: build
 	./target/release/server seed
 
 ## Load figures for bench/README.md (needs a release build).
-bench: tools build
+bench: build
+	.ci/install-tools --bench
 	bench/run
 
 clean-data:

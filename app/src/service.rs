@@ -118,6 +118,15 @@ async fn session_dtos(
             });
         }
     }
+    // in the framework's order: pediment, columns, foundation
+    let rank = |code: &str| {
+        key_features::KEY_FEATURES
+            .iter()
+            .position(|k| k.code == code)
+    };
+    for list in tags.values_mut() {
+        list.sort_by_key(|k| rank(&k.code));
+    }
     let mut chairs: HashMap<i32, Vec<String>> = HashMap::new();
     let mut speakers: HashMap<i32, Vec<String>> = HashMap::new();
     for (link, person) in queries::session_people(db, &ids).await.or_internal()? {

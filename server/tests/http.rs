@@ -131,6 +131,11 @@ async fn pages_render_on_the_server() {
         ));
         assert!(prog.contains(">16:00<"), "forum start time in local time");
         assert!(prog.contains("4 in parallel"));
+        // Key Features in the framework's order: pediment, columns, foundation
+        let p4 = prog.find("Plenary 4: Implementing").unwrap();
+        let tags = &prog[p4..];
+        assert!(tags.find(">P3<").unwrap() < tags.find(">C1<").unwrap());
+        assert!(tags.find(">C6<").unwrap() < tags.find(">F1<").unwrap());
 
         let (s, decl) = app.get("/conferences/mexico-city-2015/declaration").await;
         assert_eq!(s, 200);

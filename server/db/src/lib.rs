@@ -50,7 +50,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                     .create_if_missing(true)
             });
     } else {
-        opt.max_connections(16).min_connections(1);
+        opt.max_connections(PG_POOL).min_connections(1);
     }
     Database::connect(opt).await
 }
@@ -83,15 +83,67 @@ pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
     }
 }
 
-/// Begin a transaction that will write. On SQLite it takes the write lock at once
-/// (`BEGIN IMMEDIATE`), so two writers queue on the busy timeout instead of failing when a
-/// read lock cannot be upgraded; PostgreSQL ignores the option.
-pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..Default::default()
-    })
-    .await
+/// The one SQLite writer of this process. SQLite allows one writer per database anyway;
+/// queuing here, before a pooled connection is taken, means a waiting writer never holds a
+/// connection that the current writer may need for a read outside its transaction (which would
+/// deadlock the pool until the busy timeout).
+static SQLITE_WRITER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Pool size on PostgreSQL, and how many of those connections open write transactions may
+/// hold at once: the rest stay free for reads, so a writer that also reads outside its
+/// transaction always finds a connection.
+const PG_POOL: u32 = 16;
+static PG_WRITERS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(PG_POOL as usize - 4);
+
+enum Turn {
+    Sqlite(#[allow(dead_code)] tokio::sync::MutexGuard<'static, ()>),
+    Postgres(#[allow(dead_code)] tokio::sync::SemaphorePermit<'static>),
+}
+
+/// A transaction that will write; see [`begin_write`]. Derefs to the transaction.
+pub struct WriteTxn {
+    txn: DatabaseTransaction,
+    _turn: Turn,
+}
+
+impl std::ops::Deref for WriteTxn {
+    type Target = DatabaseTransaction;
+    fn deref(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+}
+
+impl WriteTxn {
+    pub async fn commit(self) -> Result<(), DbErr> {
+        self.txn.commit().await
+    }
+    pub async fn rollback(self) -> Result<(), DbErr> {
+        self.txn.rollback().await
+    }
+}
+
+/// Begin a transaction that will write. On SQLite, writers of this process take turns (see
+/// [`SQLITE_WRITER`]) and each takes the write lock at once (`BEGIN IMMEDIATE`), so a writer
+/// never fails because a read lock cannot be upgraded; on PostgreSQL it is a plain `BEGIN`,
+/// with at most [`PG_WRITERS`] open at once.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
+    let turn = if db.get_database_backend() == sea_orm::DbBackend::Sqlite {
+        Turn::Sqlite(SQLITE_WRITER.lock().await)
+    } else {
+        Turn::Postgres(
+            PG_WRITERS
+                .acquire()
+                .await
+                .map_err(|e| DbErr::Custom(format!("writer queue closed: {e}")))?,
+        )
+    };
+    let txn = db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await?;
+    Ok(WriteTxn { txn, _turn: turn })
 }
 
 #[cfg(test)]

@@ -99,13 +99,13 @@ pub async fn load_demo(db: &sea_orm::DatabaseConnection) -> Result<SeedReport, D
 
     let txn = begin_write(db).await?;
     let mut report = SeedReport::default();
-    key_features(&txn).await?;
+    key_features(&*txn).await?;
 
     let mut people = Vec::new();
     for (login, hash) in DEMO_LOGINS.iter().zip(hashes) {
         let existing = account::Entity::find()
             .filter(account::Column::Email.eq(login.email))
-            .one(&txn)
+            .one(&*txn)
             .await?;
         let person_id = match (existing, hash) {
             (Some(a), _) => a.person_id,
@@ -122,7 +122,7 @@ pub async fn load_demo(db: &sea_orm::DatabaseConnection) -> Result<SeedReport, D
                 } else {
                     None
                 };
-                let p = person(&txn, login.name, org, country).await?;
+                let p = person(&*txn, login.name, org, country).await?;
                 account::ActiveModel {
                     person_id: Set(p),
                     email: Set(login.email.to_string()),
@@ -130,7 +130,7 @@ pub async fn load_demo(db: &sea_orm::DatabaseConnection) -> Result<SeedReport, D
                     created_at: Set(Utc::now()),
                     ..Default::default()
                 }
-                .insert(&txn)
+                .insert(&*txn)
                 .await?;
                 report.accounts_created += 1;
                 p
@@ -140,18 +140,18 @@ pub async fn load_demo(db: &sea_orm::DatabaseConnection) -> Result<SeedReport, D
         people.push(person_id);
     }
 
-    if queries::conference_by_slug(&txn, BEIJING_SLUG)
+    if queries::conference_by_slug(&*txn, BEIJING_SLUG)
         .await?
         .is_none()
     {
-        beijing(&txn).await?;
+        beijing(&*txn).await?;
         report.conferences_created.push(BEIJING_SLUG.to_string());
     }
-    if queries::conference_by_slug(&txn, DEMO_SLUG)
+    if queries::conference_by_slug(&*txn, DEMO_SLUG)
         .await?
         .is_none()
     {
-        mexico_city(&txn, &people).await?;
+        mexico_city(&*txn, &people).await?;
         report.conferences_created.push(DEMO_SLUG.to_string());
     }
     txn.commit().await?;

@@ -1,0 +1,31 @@
+// Screenshots of the pages at phone and desktop widths, for looking at them as users will.
+// Usage: node shoot.mjs http://127.0.0.1:3000 [out-dir]
+import { chromium } from "@playwright/test";
+
+const base = process.argv[2] ?? "http://127.0.0.1:3000";
+const out = process.argv[3] ?? "screenshots";
+const pages = {
+  home: "/",
+  overview: "/conferences/mexico-city-2015",
+  programme: "/conferences/mexico-city-2015/programme",
+  session: "/conferences/mexico-city-2015/sessions/6",
+  declaration: "/conferences/mexico-city-2015/declaration",
+  notfound: "/conferences/atlantis-2099",
+};
+const sizes = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+for (const [size, viewport] of Object.entries(sizes)) {
+  const page = await browser.newPage({ viewport, deviceScaleFactor: size === "phone" ? 2 : 1 });
+  for (const [name, path] of Object.entries(pages)) {
+    await page.goto(base + path);
+    await page.waitForSelector("body[data-hydrated]", { timeout: 10000 }).catch(() => {});
+    await page.screenshot({ path: `${out}/${name}-${size}.png`, fullPage: name !== "programme" || size === "desktop" });
+  }
+  await page.close();
+}
+await browser.close();
