@@ -4,6 +4,7 @@
 //! product that can be reasoned about and tested on its own (and it compiles to WASM, so the
 //! browser can use the same rules as the server).
 
+pub mod clashes;
 pub mod key_features;
 pub mod markdown;
 pub mod programme;
