@@ -106,12 +106,15 @@ impl std::error::Error for AppError {}
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
-    /// Failures of the transport itself (a request that could not be sent or decoded).
+    /// Failures of the transport itself (a request that could not be sent or decoded). The
+    /// decoder's own words stay out of the message; the server sets the status from the kind.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Args(m) | ServerFnErrorErr::Deserialization(m) => AppError::new(
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_) => AppError::new(
                 ErrorKind::Validation,
-                format!("The request was not understood: {m}"),
+                "The request was not understood: a value is missing or has the wrong form.",
             ),
             ServerFnErrorErr::Request(_) => AppError::new(
                 ErrorKind::Internal,

@@ -8,12 +8,7 @@
 //! | `DEMO_DATA` | `auto` | `auto`: load the demo conference into an empty database; `always`; `never` |
 //! | `LEPTOS_SITE_ROOT` | `target/site` | where the built CSS and WASM are |
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DemoData {
-    Auto,
-    Always,
-    Never,
-}
+pub use db::DemoData;
 
 #[derive(Debug, Clone)]
 pub struct Config {

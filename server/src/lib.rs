@@ -62,6 +62,36 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
+/// Server functions answer every failure with 500 and the error in the body; failures found
+/// before a function body runs (arguments of the wrong form) never reach the body's own
+/// status. Here every server-function error response gets the status of its [`AppError`] kind.
+async fn server_fn_error_status(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let res = next.run(req).await;
+    if !res
+        .headers()
+        .contains_key(server_fn::error::SERVER_FN_ERROR_HEADER)
+    {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = match axum::body::to_bytes(body, 1 << 20).await {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot read a server function error body");
+            return ApiError(AppError::internal()).into_response();
+        }
+    };
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        if let Ok(status) = StatusCode::from_u16(err.status()) {
+            parts.status = status;
+        }
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
 /// The whole application as one router.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
@@ -81,6 +111,7 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, app::shell))
+        .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http()

@@ -32,9 +32,17 @@ async fn main() -> ExitCode {
 async fn run() -> Result<(), String> {
     let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
     let config = Config::from_env()?;
-    let db = db::connect_and_migrate(&config.database_url)
+    let demo = if command == "serve" {
+        config.demo_data
+    } else {
+        DemoData::Never
+    };
+    let (db, report) = db::prepare(&config.database_url, demo)
         .await
-        .map_err(|e| format!("cannot open the database {}: {e}", config.database_url))?;
+        .map_err(|e| format!("cannot prepare the database {}: {e}", config.database_url))?;
+    if let Some(r) = report {
+        print_seed(&r);
+    }
     match command.as_str() {
         "migrate" => {
             println!("The schema of {} is up to date.", config.database_url);
@@ -73,18 +81,6 @@ fn print_logins() {
 }
 
 async fn serve(config: Config, db: db::DatabaseConnection) -> Result<(), String> {
-    let load = match config.demo_data {
-        DemoData::Never => false,
-        DemoData::Always => true,
-        DemoData::Auto => db::queries::conferences(&db)
-            .await
-            .map_err(|e| e.to_string())?
-            .is_empty(),
-    };
-    if load {
-        let r = db::seed::load_demo(&db).await.map_err(|e| e.to_string())?;
-        print_seed(&r);
-    }
     let conf = leptos::config::get_configuration(None).map_err(|e| e.to_string())?;
     let leptos_options = conf.leptos_options;
     let addr = leptos_options.site_addr;

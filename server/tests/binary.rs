@@ -60,8 +60,9 @@ async fn first_start_loads_the_demo_and_sigterm_stops_cleanly() {
         .unwrap();
     assert!(list.to_string().contains("mexico-city-2015"));
 
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+    // the shell's builtin kill: no procps needed
+    let status = Command::new("sh")
+        .args(["-c", &format!("kill -TERM {}", child.id())])
         .status()
         .unwrap();
     assert!(status.success());

@@ -229,6 +229,23 @@ async fn server_functions_answer_with_the_error_status() {
     assert_eq!(r.status(), 404);
     let body = r.text().await.unwrap();
     assert!(body.contains("not_found"), "{body}");
+
+    // arguments of the wrong form: a 4xx with a fixed message, not a 500 with decoder text
+    let path = server_fn_path("get_session");
+    let r = app
+        .client
+        .post(format!("{}{path}", app.base))
+        .form(&[("slug", "mexico-city-2015"), ("id", "abc")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("validation"), "{body}");
+    assert!(
+        !body.contains("invalid digit"),
+        "decoder text leaked: {body}"
+    );
 }
 
 fn server_fn_path(name: &str) -> String {

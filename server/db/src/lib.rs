@@ -7,10 +7,12 @@ pub mod entity;
 pub mod migration;
 pub mod queries;
 pub mod seed;
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
 use sea_orm::{
-    ConnectOptions, Database, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
 };
 pub use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr};
 use sea_orm_migration::MigratorTrait;
@@ -61,6 +63,63 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr>
     migrate(&db).await?;
     Ok(db)
 }
+
+/// When to load the demo conference at start-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoData {
+    /// into an empty database only
+    Auto,
+    /// on every start (loading is idempotent)
+    Always,
+    Never,
+}
+
+/// Everything a server does to its database before serving: migrate, then load the demo as
+/// asked. On PostgreSQL, where several instances may start at once on one database, this runs
+/// under an advisory lock, so exactly one instance migrates and loads; SQLite serves one process.
+pub async fn prepare(
+    url: &str,
+    demo: DemoData,
+) -> Result<(DatabaseConnection, Option<seed::SeedReport>), DbErr> {
+    let lock = if is_sqlite(url) {
+        None
+    } else {
+        let mut opt = ConnectOptions::new(url.to_string());
+        opt.max_connections(1)
+            .min_connections(1)
+            .sqlx_logging(false);
+        let c = Database::connect(opt).await?;
+        c.execute_unprepared(&format!("SELECT pg_advisory_lock({STARTUP_LOCK})"))
+            .await?;
+        Some(c)
+    };
+    let result = async {
+        let db = connect_and_migrate(url).await?;
+        let load = match demo {
+            DemoData::Never => false,
+            DemoData::Always => true,
+            DemoData::Auto => queries::conferences(&db).await?.is_empty(),
+        };
+        let report = if load {
+            Some(seed::load_demo(&db).await?)
+        } else {
+            None
+        };
+        Ok::<_, DbErr>((db, report))
+    }
+    .await;
+    if let Some(c) = lock {
+        // closing the session releases the lock even if the unlock fails
+        let _ = c
+            .execute_unprepared(&format!("SELECT pg_advisory_unlock({STARTUP_LOCK})"))
+            .await;
+        let _ = c.close().await;
+    }
+    result
+}
+
+/// Key of the PostgreSQL advisory lock held during start-up.
+const STARTUP_LOCK: i64 = 72_430_192_015;
 
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     migration::Migrator::up(db, None).await

@@ -1,6 +1,6 @@
 //! Fresh databases for tests: a SQLite file always, and a throwaway PostgreSQL database when
-//! one can be had. In CI (`CI=true`) PostgreSQL is required; elsewhere a missing server is
-//! reported once and its tests are skipped.
+//! one can be had. In CI (`CI=true`), or when `TEST_DATABASE_URL` names a server, PostgreSQL is
+//! required; elsewhere a missing server is reported once per test binary and its tests skipped.
 
 use crate::{connect_and_migrate, DatabaseConnection};
 use sea_orm::{ConnectionTrait, Database};
@@ -42,6 +42,16 @@ fn unique_name(prefix: &str) -> String {
     )
 }
 
+/// Written straight to the process's stderr, which the test harness does not capture, so the
+/// notice shows even when every test passes; once per test binary.
+fn notice_once(text: &str) {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        use std::io::Write;
+        let _ = std::io::stderr().write_all(text.as_bytes());
+    });
+}
+
 fn in_ci() -> bool {
     std::env::var("CI")
         .map(|v| v == "true" || v == "1")
@@ -65,19 +75,20 @@ impl TestDb {
 
     /// A fresh PostgreSQL database, or `None` (with a notice) when no server answers outside CI.
     pub async fn postgres() -> Option<TestDb> {
-        let admin_url =
-            std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| DEFAULT_TEST_PG_URL.to_string());
+        let configured = std::env::var("TEST_DATABASE_URL").ok();
+        let admin_url = configured
+            .clone()
+            .unwrap_or_else(|| DEFAULT_TEST_PG_URL.to_string());
         let admin = match Database::connect(admin_url.as_str()).await {
             Ok(c) => c,
             Err(e) => {
-                if in_ci() {
-                    panic!("CI=true but PostgreSQL at {admin_url} does not answer: {e}");
+                if in_ci() || configured.is_some() {
+                    panic!("PostgreSQL at {admin_url} does not answer (CI=true or TEST_DATABASE_URL set): {e}");
                 }
-                eprintln!(
-                    "notice: PostgreSQL at {admin_url} does not answer ({e}); \
-                     PostgreSQL tests are skipped, SQLite tests still run. \
-                     Set TEST_DATABASE_URL to point at a server."
-                );
+                notice_once(&format!(
+                    "notice: no PostgreSQL at {admin_url} ({e}): PostgreSQL tests are skipped, \
+                     SQLite tests still run. Set TEST_DATABASE_URL to use another server.\n"
+                ));
                 return None;
             }
         };

@@ -70,3 +70,40 @@ async fn sqlite_runs_in_wal_mode_with_foreign_keys() {
             .unwrap();
     assert_eq!(fk.try_get_by_index::<i32>(0).unwrap(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn instances_starting_together_prepare_the_database_once() {
+    for t in TestDb::all().await {
+        if t.backend == Backend::Sqlite {
+            continue; // one process per SQLite file
+        }
+        let starts = (0..4).map(|_| {
+            let url = t.url.clone();
+            async move { db::prepare(&url, db::DemoData::Auto).await }
+        });
+        let results = futures_join_all(starts).await;
+        let loaded = results
+            .into_iter()
+            .map(|r| r.expect("every instance starts").1)
+            .filter(|r| {
+                r.as_ref()
+                    .is_some_and(|r| !r.conferences_created.is_empty())
+            })
+            .count();
+        assert_eq!(loaded, 1, "exactly one instance loads the demo");
+    }
+}
+
+async fn futures_join_all<F: std::future::Future + Send + 'static>(
+    fs: impl Iterator<Item = F>,
+) -> Vec<F::Output>
+where
+    F::Output: Send + 'static,
+{
+    let handles: Vec<_> = fs.map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.expect("task"));
+    }
+    out
+}
