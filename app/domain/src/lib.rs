@@ -9,3 +9,4 @@ pub mod key_features;
 pub mod markdown;
 pub mod programme;
 pub mod text;
+pub mod waiting_list;
