@@ -221,11 +221,9 @@ pub async fn session_page(
     let c = find_conference(db, slug).await?;
     let tz = tz_of(&c)?;
     let not_found = || AppError::not_found(format!("There is no session {id} in this conference."));
-    let s = queries::sessions(db, c.id)
+    let s = queries::session_in(db, c.id, id)
         .await
         .or_internal()?
-        .into_iter()
-        .find(|s| s.id == id)
         .ok_or_else(not_found)?;
     let rooms = queries::rooms(db, c.id).await.or_internal()?;
     let room_capacity = s

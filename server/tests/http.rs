@@ -150,6 +150,8 @@ async fn pages_render_on_the_server() {
             "/conferences/atlantis-2099/programme",
             "/conferences/mexico-city-2015/sessions/999999",
             "/conferences/mexico-city-2015/sessions/not-a-number",
+            // a real session, asked for under another conference
+            "/conferences/beijing-2013/sessions/1",
             "/no/such/page",
         ] {
             let (s, body) = app.get(path).await;

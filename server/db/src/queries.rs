@@ -43,6 +43,18 @@ pub async fn sessions<C: ConnectionTrait>(
         .await
 }
 
+/// One session, if it belongs to the conference.
+pub async fn session_in<C: ConnectionTrait>(
+    db: &C,
+    conference_id: i32,
+    session_id: i32,
+) -> Result<Option<session::Model>, DbErr> {
+    session::Entity::find_by_id(session_id)
+        .filter(session::Column::ConferenceId.eq(conference_id))
+        .one(db)
+        .await
+}
+
 /// Key Feature tags of the given sessions, as (session id, code), ordered by code.
 pub async fn session_key_features<C: ConnectionTrait>(
     db: &C,
