@@ -4,9 +4,12 @@
 //! product that can be reasoned about and tested on its own (and it compiles to WASM, so the
 //! browser can use the same rules as the server).
 
+pub mod accounts;
 pub mod clashes;
+pub mod drafting;
 pub mod key_features;
 pub mod markdown;
+pub mod permissions;
 pub mod programme;
 pub mod text;
 pub mod waiting_list;

@@ -1,0 +1,36 @@
+//! The declaration-drafting engine: paragraphs, word diffs, three-way merge, rebase of pending
+//! amendments, provenance and collisions. Pure Rust over [`similar`]'s diff algorithms; no
+//! framework, no I/O, so the browser (WASM) and the server share it.
+//!
+//! A declaration is Markdown; its paragraphs are separated by blank lines (a heading, a list
+//! item block and a numbered paragraph are each one paragraph). Texts are plain `&str`: an
+//! amendment is the full proposed text of the declaration, written against a base version.
+//!
+//! - [`paragraphs`], [`paragraph_numbers`]: structure and display numbers ("paragraph 5").
+//! - [`diff_words`], [`side_by_side`]: what an amendment changes, word by word.
+//! - [`touched_paragraphs`], [`collisions`]: which paragraphs it changes, and which pending
+//!   amendments compete for the same paragraph.
+//! - [`merge3`], [`rebase`], [`Rebaser`]: line-based three-way merge with the semantics of
+//!   `git merge-file`, and bringing amendments up to date after another one was merged.
+//! - [`attribute`]: which version introduced each word.
+//!
+//! Credit: the line diff and merge (`linediff.rs`, `merge.rs`) are our own Rust, written to
+//! behave exactly like git's xdiff (`git merge-file`, LGPL-2.1-or-later) so that a merge here
+//! and in git agree: the algorithm's steps and tuning constants follow xdiff's published
+//! behaviour; no xdiff code is included. `tests/drafting_git.rs` checks the agreement.
+
+mod attribution;
+mod collisions;
+mod linediff;
+mod merge;
+mod paragraphs;
+mod rebase;
+mod tokens;
+mod words;
+
+pub use attribution::{attribute, AttributedSpan};
+pub use collisions::{collisions, Collision};
+pub use merge::{merge3, Conflict, ConflictRegion, MergeOutcome};
+pub use paragraphs::{is_heading, paragraph_numbers, paragraphs, Paragraph};
+pub use rebase::{rebase, rebase_all, RebaseOutcome, Rebaser};
+pub use words::{diff_words, side_by_side, touched_paragraphs, Cell, DiffOp, Row, Span, SpanKind};
