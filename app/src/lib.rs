@@ -3,7 +3,13 @@
 //! Built twice: with `ssr` into the server, with `hydrate` into the browser's WASM. Anything that
 //! touches the database sits behind `ssr`.
 
+pub mod account_api;
+mod account_pages;
+#[cfg(feature = "ssr")]
+pub mod accounts;
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod auth;
 pub mod dto;
 pub mod error;
 mod pages;
@@ -58,6 +64,7 @@ fn title_text(t: String) -> String {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    account_pages::provide_auth();
     // Runs only in the browser, once hydration has wired up the page: tests wait for it.
     Effect::new(move |_| {
         if let Some(body) = document().body() {
@@ -78,6 +85,7 @@ pub fn App() -> impl IntoView {
                         {PRODUCT}
                     </A>
                     <A href="/">"Conferences"</A>
+                    <account_pages::UserMenu />
                 </nav>
             </header>
             <main id="main" tabindex="-1">
@@ -87,6 +95,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/conferences/:slug/programme") view=pages::ProgrammePage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/sessions/:id") view=pages::SessionPage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/declaration") view=pages::DeclarationPage ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/people") view=account_pages::RolesPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=account_pages::LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/signup") view=account_pages::SignUpPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=account_pages::AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/account/confirm") view=account_pages::ConfirmPage ssr=SsrMode::Async />
+                    <Route path=path!("/password/forgot") view=account_pages::ForgotPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/password/reset") view=account_pages::ResetPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/outbox") view=account_pages::OutboxPage ssr=SsrMode::Async />
+                    <Route path=path!("/invitations/:token") view=account_pages::InvitationPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
 
-fn loading() -> impl IntoView {
+pub(crate) fn loading() -> impl IntoView {
     view! { <p class="loading" role="status">"Loading…"</p> }
 }
 
@@ -24,7 +24,7 @@ fn set_page_status(_code: u16) {
 }
 
 #[component]
-fn ErrorView(err: AppError) -> impl IntoView {
+pub(crate) fn ErrorView(err: AppError) -> impl IntoView {
     set_page_status(err.status());
     let heading = match err.kind {
         ErrorKind::NotFound => "Not found",
@@ -38,7 +38,10 @@ fn ErrorView(err: AppError) -> impl IntoView {
         <Title text=heading />
         <section class="error-page" role="alert">
             <h1>{heading}</h1>
-            <p>{err.message}</p>
+            <p>{err.message.clone()}</p>
+            {crate::account_pages::login_hint(&err).map(|href| view! {
+                <p><a class="button primary" href=href>"Log in"</a></p>
+            })}
             <p><A href="/">"Back to the list of conferences"</A></p>
         </section>
     }

@@ -7,6 +7,7 @@
 //! | `RUST_LOG` | `info` | log filter (tracing `EnvFilter` syntax) |
 //! | `DEMO_DATA` | `auto` | `auto`: load the demo conference into an empty database; `always`; `never` |
 //! | `LEPTOS_SITE_ROOT` | `target/site` | where the built CSS and WASM are |
+//! | `PUBLIC_URL` | `http://` + the listening address | where people reach the site: the base of links in e-mails; `https://…` makes cookies `Secure` |
 
 pub use db::DemoData;
 
@@ -14,6 +15,8 @@ pub use db::DemoData;
 pub struct Config {
     pub database_url: String,
     pub demo_data: DemoData,
+    /// `None`: derived from the listening address
+    pub public_url: Option<String>,
 }
 
 impl Config {
@@ -35,9 +38,20 @@ impl Config {
                 ))
             }
         };
+        let public_url = match std::env::var("PUBLIC_URL") {
+            Ok(u) if u.starts_with("http://") || u.starts_with("https://") => Some(u),
+            Ok(u) if u.is_empty() => None,
+            Ok(u) => {
+                return Err(format!(
+                    "PUBLIC_URL must start with http:// or https://, not {u:?}"
+                ))
+            }
+            Err(_) => None,
+        };
         Ok(Config {
             database_url,
             demo_data,
+            public_url,
         })
     }
 }

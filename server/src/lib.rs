@@ -4,6 +4,7 @@
 pub mod config;
 mod public_api;
 
+use app::accounts::SiteConfig;
 use app::error::AppError;
 use axum::{
     extract::{FromRef, State},
@@ -12,6 +13,8 @@ use axum::{
     routing::get,
     Router,
 };
+use axum_login::AuthManagerLayerBuilder;
+use db::session_store::DbSessionStore;
 use db::DatabaseConnection;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -20,6 +23,7 @@ use tower_http::{
     compression::CompressionLayer,
     trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer},
 };
+use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
 use tracing::Level;
 
 /// What every handler may need.
@@ -27,6 +31,20 @@ use tracing::Level;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
+    pub site: SiteConfig,
+}
+
+impl AppState {
+    /// State for `db`, reached at `public_url` (which decides whether cookies are `Secure`).
+    pub fn new(leptos_options: LeptosOptions, db: DatabaseConnection, public_url: &str) -> Self {
+        AppState {
+            leptos_options,
+            db,
+            site: SiteConfig {
+                public_url: public_url.trim_end_matches('/').to_string(),
+            },
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -97,8 +115,21 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
     let context = {
         let db = state.db.clone();
-        move || provide_context(db.clone())
+        let site = state.site.clone();
+        move || {
+            provide_context(db.clone());
+            provide_context(site.clone());
+        }
     };
+    let secure = state.site.public_url.starts_with("https://");
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name("plenary_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(secure)
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(14)));
+    let auth =
+        AuthManagerLayerBuilder::new(app::auth::Backend::new(state.db.clone()), sessions).build();
     let shell = {
         let options = state.leptos_options.clone();
         move || app::shell(options.clone())
@@ -112,6 +143,7 @@ pub fn router(state: AppState) -> Router {
             _,
         >(context, app::shell))
         .layer(axum::middleware::from_fn(server_fn_error_status))
+        .layer(auth)
         .layer(CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http()
@@ -173,4 +205,19 @@ pub async fn serve(
             Ok(())
         }
     }
+}
+
+/// Remove expired log-in sessions every hour (every instance does it; it is idempotent).
+pub fn spawn_session_cleanup(db: DatabaseConnection) -> tokio::task::JoinHandle<()> {
+    use tower_sessions::session_store::ExpiredDeletion;
+    let store = DbSessionStore::new(db);
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            if let Err(e) = store.delete_expired().await {
+                tracing::warn!(error = %e, "cannot remove expired sessions");
+            }
+        }
+    })
 }

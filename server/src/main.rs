@@ -84,12 +84,17 @@ async fn serve(config: Config, db: db::DatabaseConnection) -> Result<(), String>
     let conf = leptos::config::get_configuration(None).map_err(|e| e.to_string())?;
     let leptos_options = conf.leptos_options;
     let addr = leptos_options.site_addr;
-    let state = server::AppState { leptos_options, db };
+    let public_url = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{addr}"));
+    let _cleanup = server::spawn_session_cleanup(db.clone());
+    let state = server::AppState::new(leptos_options, db, &public_url);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     println!();
-    println!("Serving the conference system at http://{addr}");
+    println!("Serving the conference system at http://{addr} (public address {public_url})");
     println!("Database: {}", config.database_url);
     print_logins();
     println!("Stop with Ctrl-C (or SIGTERM).");

@@ -1,7 +1,8 @@
 //! The real server on a random port, against a fresh database on each engine.
 
 use db::testing::TestDb;
-use leptos::prelude::LeptosOptions;
+mod common;
+
 use sea_orm::{ActiveModelTrait, Set};
 
 struct TestApp {
@@ -12,20 +13,8 @@ struct TestApp {
 
 async fn spawn_app(t: TestDb) -> TestApp {
     db::seed::load_demo(&t.db).await.expect("demo data");
-    let leptos_options = LeptosOptions::builder()
-        .output_name("conference")
-        .site_root("target/site")
-        .build();
-    let state = server::AppState {
-        leptos_options,
-        db: t.db.clone(),
-    };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let router = server::router(state);
-    tokio::spawn(async move { axum::serve(listener, router).await });
     TestApp {
-        base: format!("http://{addr}"),
+        base: common::serve(&t.db).await,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()

@@ -96,6 +96,9 @@ pub mod account {
         /// Argon2id PHC string
         pub password_hash: String,
         pub created_at: DateTimeUtc,
+        /// set when the owner followed the link sent to the address; unconfirmed accounts
+        /// cannot log in
+        pub confirmed_at: Option<DateTimeUtc>,
     }
     no_relations!();
 }
@@ -253,6 +256,116 @@ pub mod declaration_version {
         pub markdown: String,
         pub sha256: String,
         pub created_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub mod user_session {
+    use sea_orm::entity::prelude::*;
+
+    /// A log-in session (tower-sessions record as JSON), shared by every server instance.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "user_sessions")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub data: String,
+        /// Unix seconds
+        pub expires_at: i64,
+    }
+    no_relations!();
+}
+
+pub mod login_failure {
+    use sea_orm::entity::prelude::*;
+
+    /// One failed log-in attempt, for rate limiting per address.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "login_failures")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub email_key: String,
+        pub at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub mod outbox {
+    use sea_orm::entity::prelude::*;
+
+    /// A message the system sends (confirmation, reset, invitation, waiting-list promotion).
+    /// Kept for organisers to read; sent by SMTP when one is configured.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "outbox")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub to_email: String,
+        pub subject: String,
+        pub body: String,
+        pub created_at: DateTimeUtc,
+        pub sent_at: Option<DateTimeUtc>,
+    }
+    no_relations!();
+}
+
+pub mod account_token {
+    use sea_orm::entity::prelude::*;
+
+    /// A single-use secret sent by e-mail (only its SHA-256 is stored).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "account_tokens")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub token_hash: String,
+        pub account_id: i32,
+        /// `confirm` or `reset`
+        pub purpose: String,
+        pub created_at: DateTimeUtc,
+        pub expires_at: DateTimeUtc,
+        pub used_at: Option<DateTimeUtc>,
+    }
+    no_relations!();
+}
+
+pub mod invitation {
+    use sea_orm::entity::prelude::*;
+
+    /// A link that grants a role in a conference to whoever follows it (once).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "invitations")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub token_hash: String,
+        pub conference_id: i32,
+        pub role: String,
+        pub email: Option<String>,
+        pub created_by: i32,
+        pub created_at: DateTimeUtc,
+        pub expires_at: DateTimeUtc,
+        pub used_by: Option<i32>,
+        pub used_at: Option<DateTimeUtc>,
+    }
+    no_relations!();
+}
+
+pub mod enrolment {
+    use sea_orm::entity::prelude::*;
+
+    /// A registration's seat (or place on the waiting list) in a session. `id` is the
+    /// arrival order.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "enrolments")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub session_id: i32,
+        pub registration_id: i32,
+        /// confirmed | waitlisted | cancelled
+        pub seat: String,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
     }
     no_relations!();
 }

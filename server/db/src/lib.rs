@@ -3,10 +3,13 @@
 //! SQLite is the embedded default (a file, created and migrated on first start); PostgreSQL is
 //! for deployments with several server instances on one database. Everything here runs on both.
 
+pub mod accounts;
+pub mod enrolments;
 pub mod entity;
 pub mod migration;
 pub mod queries;
 pub mod seed;
+pub mod session_store;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 

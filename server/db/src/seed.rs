@@ -128,6 +128,7 @@ pub async fn load_demo(db: &sea_orm::DatabaseConnection) -> Result<SeedReport, D
                     email: Set(login.email.to_string()),
                     password_hash: Set(hash),
                     created_at: Set(Utc::now()),
+                    confirmed_at: Set(Some(Utc::now())),
                     ..Default::default()
                 }
                 .insert(&*txn)

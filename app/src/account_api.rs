@@ -1,0 +1,140 @@
+//! Server functions for accounts and roles. Thin: who is asking, may they (in
+//! [`crate::accounts`] via [`crate::auth::Access`]), one transaction, a DTO.
+
+use crate::dto::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::{accounts as svc, api::db, auth};
+
+/// Who is logged in (`None` for visitors).
+#[server(prefix = "/fn")]
+pub async fn whoami() -> Result<Option<UserDto>, AppError> {
+    let user = auth::current_user().await?;
+    svc::whoami(&db()?, user)
+        .await
+        .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn log_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    let mut session = auth::auth_session().await?;
+    svc::log_in(&db()?, &mut session, &email, password)
+        .await
+        .map_err(AppError::with_status)?;
+    leptos_axum::redirect(&svc::safe_next(next.as_deref()));
+    Ok(())
+}
+
+#[server(prefix = "/fn")]
+pub async fn log_out() -> Result<(), AppError> {
+    let mut session = auth::auth_session().await?;
+    svc::log_out(&mut session)
+        .await
+        .map_err(AppError::with_status)?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+#[server(prefix = "/fn")]
+pub async fn sign_up(name: String, email: String, password: String) -> Result<Notice, AppError> {
+    svc::sign_up(&db()?, &name, &email, &password)
+        .await
+        .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn confirm_account(token: String) -> Result<(), AppError> {
+    let mut session = auth::auth_session().await?;
+    svc::confirm(&db()?, &mut session, &token)
+        .await
+        .map_err(AppError::with_status)?;
+    leptos_axum::redirect("/account");
+    Ok(())
+}
+
+#[server(prefix = "/fn")]
+pub async fn request_password_reset(email: String) -> Result<Notice, AppError> {
+    svc::request_reset(&db()?, &email)
+        .await
+        .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    let mut session = auth::auth_session().await?;
+    svc::reset_password(&db()?, &mut session, &token, &password)
+        .await
+        .map_err(AppError::with_status)?;
+    leptos_axum::redirect("/account");
+    Ok(())
+}
+
+#[server(prefix = "/fn")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<Notice, AppError> {
+    let mut session = auth::auth_session().await?;
+    svc::change_password(&db()?, &mut session, current_password, &new_password)
+        .await
+        .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn read_outbox() -> Result<Vec<OutboxMessageDto>, AppError> {
+    let user = auth::current_user().await?;
+    svc::outbox(&db()?, user)
+        .await
+        .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn get_roles(slug: String) -> Result<RolesPageDto, AppError> {
+    svc::roles_page(&db()?, &slug)
+        .await
+        .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn grant_role(slug: String, email: String, role: String) -> Result<Notice, AppError> {
+    svc::grant_role(&db()?, &slug, &email, &role)
+        .await
+        .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn revoke_role(slug: String, role_id: i32) -> Result<Notice, AppError> {
+    svc::revoke_role(&db()?, &slug, role_id)
+        .await
+        .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn create_invitation(
+    slug: String,
+    role: String,
+    email: Option<String>,
+) -> Result<InvitationDto, AppError> {
+    svc::create_invitation(&db()?, &slug, &role, email.as_deref())
+        .await
+        .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn get_invitation(token: String) -> Result<InvitationOfferDto, AppError> {
+    svc::invitation_offer(&db()?, &token)
+        .await
+        .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn accept_invitation(token: String) -> Result<(), AppError> {
+    let user = auth::current_user().await?;
+    let to = svc::accept_invitation(&db()?, user, &token)
+        .await
+        .map_err(AppError::with_status)?;
+    leptos_axum::redirect(&to);
+    Ok(())
+}

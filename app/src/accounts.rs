@@ -1,0 +1,533 @@
+//! Accounts and roles on the server: log-in with rate limiting, sign-up with a confirmation
+//! link, password change and reset, the outbox, roles and invitations. Each write runs in one
+//! transaction; no answer reveals whether an e-mail address has an account.
+
+use crate::auth::{hash_password, Access, AuthSession, Credentials, User};
+use crate::dto::*;
+use crate::error::{AppError, OrInternal};
+use chrono::{Duration, Utc};
+use db::accounts::{self as q, TokenPurpose};
+use db::DatabaseConnection;
+use domain::accounts::{Email, NewPassword, PersonName};
+use domain::permissions::{Action, Role};
+
+/// Failed log-ins allowed per address within [`FAILURE_WINDOW_MINUTES`].
+pub const MAX_FAILURES: u64 = 5;
+pub const FAILURE_WINDOW_MINUTES: i64 = 15;
+
+/// Site settings the account messages need.
+#[derive(Clone, Debug)]
+pub struct SiteConfig {
+    /// Where the site is reached, without a trailing slash, e.g. `https://plenary.example.org`.
+    pub public_url: String,
+}
+
+fn site() -> SiteConfig {
+    leptos::prelude::use_context::<SiteConfig>().unwrap_or(SiteConfig {
+        public_url: "http://127.0.0.1:3000".into(),
+    })
+}
+
+fn email_field(input: &str) -> Result<Email, AppError> {
+    Email::parse(input).map_err(|m| AppError::validation("email", m))
+}
+
+/// Only same-site paths are followed after log-in (no `//host` or `https://…`).
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+/// Put a message in the outbox and show it in the server log (the run command's output).
+async fn send(
+    txn: &impl sea_orm::ConnectionTrait,
+    to: &str,
+    subject: &str,
+    body: &str,
+) -> Result<(), AppError> {
+    q::enqueue(txn, to, subject, body).await.or_internal()?;
+    tracing::info!(target: "outbox", %to, %subject, "message queued:\n{body}");
+    Ok(())
+}
+
+pub async fn whoami(
+    db: &DatabaseConnection,
+    user: Option<User>,
+) -> Result<Option<UserDto>, AppError> {
+    let Some(u) = user else { return Ok(None) };
+    let roles = q::roles_everywhere(db, u.person_id)
+        .await
+        .or_internal()?
+        .into_iter()
+        .filter_map(|(slug, role)| {
+            Role::parse(&role).map(|r| RoleDto {
+                conference_slug: slug,
+                role,
+                label: r.label().to_string(),
+            })
+        })
+        .collect();
+    Ok(Some(UserDto {
+        name: u.name,
+        email: u.email,
+        roles,
+    }))
+}
+
+pub async fn log_in(
+    db: &DatabaseConnection,
+    auth: &mut AuthSession,
+    email: &str,
+    password: String,
+) -> Result<(), AppError> {
+    let email = email_field(email)?;
+    if password.is_empty() {
+        return Err(AppError::validation("password", "Enter your password."));
+    }
+    if password.chars().count() > NewPassword::MAX {
+        return Err(AppError::validation(
+            "password",
+            "A password has at most 128 characters.",
+        ));
+    }
+    let key = email.key();
+    let since = Utc::now() - Duration::minutes(FAILURE_WINDOW_MINUTES);
+    if q::failures_since(db, &key, since).await.or_internal()? >= MAX_FAILURES {
+        return Err(AppError::forbidden(format!(
+            "Too many failed log-in attempts for this address. Wait {FAILURE_WINDOW_MINUTES} minutes, or reset your password."
+        )));
+    }
+    let user = auth
+        .authenticate(Credentials {
+            email_key: key.clone(),
+            password,
+        })
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "log-in backend failed");
+            AppError::internal()
+        })?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    let Some(user) = user else {
+        q::record_failure(&*txn, &key).await.or_internal()?;
+        txn.commit().await.or_internal()?;
+        return Err(AppError::new(
+            crate::error::ErrorKind::Unauthorised,
+            "That e-mail address and password do not match an account.",
+        ));
+    };
+    if !user.confirmed {
+        txn.rollback().await.or_internal()?;
+        return Err(AppError::forbidden(
+            "Confirm your e-mail address first: follow the link in the message we sent you.",
+        ));
+    }
+    q::clear_failures(&*txn, &key).await.or_internal()?;
+    txn.commit().await.or_internal()?;
+    auth.login(&user).await.map_err(|e| {
+        tracing::error!(error = %e, "cannot store the log-in session");
+        AppError::internal()
+    })
+}
+
+pub async fn log_out(auth: &mut AuthSession) -> Result<(), AppError> {
+    auth.logout().await.map(|_| ()).map_err(|e| {
+        tracing::error!(error = %e, "cannot end the session");
+        AppError::internal()
+    })
+}
+
+pub const SIGN_UP_NOTICE: &str = "Thank you. We have sent a message to that address: follow its link to confirm your account. If nothing arrives within a few minutes, check the address and your spam folder.";
+
+pub async fn sign_up(
+    db: &DatabaseConnection,
+    name: &str,
+    email: &str,
+    password: &str,
+) -> Result<Notice, AppError> {
+    let name = PersonName::parse(name).map_err(|m| AppError::validation("name", m))?;
+    let email = email_field(email)?;
+    let password = NewPassword::parse(password).map_err(|m| AppError::validation("password", m))?;
+    // hash in every case, so that answering takes as long whether or not the address is known
+    let hash = hash_password(password.expose().to_string()).await?;
+    let key = email.key();
+    let base = site().public_url;
+    let txn = db::begin_write(db).await.or_internal()?;
+    match q::by_email(&*txn, &key).await.or_internal()? {
+        Some((a, p)) => {
+            let body = format!(
+                "Hello {},\n\nsomeone (perhaps you) tried to create an account with this address, but you already have one.\nLog in at {base}/login, or choose a new password at {base}/password/forgot.\n\nIf this was not you, you can ignore this message.",
+                p.name
+            );
+            send(&*txn, &a.email, "You already have an account", &body).await?;
+        }
+        None => {
+            let a = q::create(&*txn, name.as_str(), &key, hash)
+                .await
+                .or_internal()?;
+            let token = q::issue_token(&*txn, a.id, TokenPurpose::Confirm, Duration::hours(48))
+                .await
+                .or_internal()?;
+            let body = format!(
+                "Hello {},\n\nconfirm your account by opening this link (valid for 48 hours):\n{base}/account/confirm?token={token}\n\nIf you did not sign up, you can ignore this message.",
+                name.as_str()
+            );
+            send(&*txn, &key, "Confirm your account", &body).await?;
+        }
+    }
+    txn.commit().await.or_internal()?;
+    Ok(Notice {
+        message: SIGN_UP_NOTICE.into(),
+    })
+}
+
+const BAD_LINK: &str =
+    "This link is not valid any more: it was used already or has expired. Ask for a new one.";
+
+/// Confirm an account from its link, and log its owner in.
+pub async fn confirm(
+    db: &DatabaseConnection,
+    auth: &mut AuthSession,
+    token: &str,
+) -> Result<(), AppError> {
+    let txn = db::begin_write(db).await.or_internal()?;
+    let Some(account_id) = q::take_token(&*txn, token, TokenPurpose::Confirm)
+        .await
+        .or_internal()?
+    else {
+        txn.rollback().await.or_internal()?;
+        return Err(AppError::not_found(BAD_LINK));
+    };
+    q::confirm(&*txn, account_id).await.or_internal()?;
+    txn.commit().await.or_internal()?;
+    login_account(auth, account_id).await
+}
+
+async fn login_account(auth: &mut AuthSession, account_id: i32) -> Result<(), AppError> {
+    use axum_login::AuthnBackend;
+    let user = auth
+        .backend
+        .get_user(&account_id)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "cannot load the account to log in");
+            AppError::internal()
+        })?
+        .ok_or_else(AppError::internal)?;
+    auth.login(&user).await.map_err(|e| {
+        tracing::error!(error = %e, "cannot store the log-in session");
+        AppError::internal()
+    })
+}
+
+pub const RESET_NOTICE: &str = "If an account exists for that address, we have sent it a link to choose a new password. The link is valid for one hour.";
+
+pub async fn request_reset(db: &DatabaseConnection, email: &str) -> Result<Notice, AppError> {
+    let email = email_field(email)?;
+    let base = site().public_url;
+    let txn = db::begin_write(db).await.or_internal()?;
+    if let Some((a, p)) = q::by_email(&*txn, &email.key()).await.or_internal()? {
+        let token = q::issue_token(&*txn, a.id, TokenPurpose::Reset, Duration::hours(1))
+            .await
+            .or_internal()?;
+        let body = format!(
+            "Hello {},\n\nchoose a new password by opening this link (valid for one hour):\n{base}/password/reset?token={token}\n\nIf you did not ask for this, you can ignore this message; your password stays as it is.",
+            p.name
+        );
+        send(&*txn, &a.email, "Choose a new password", &body).await?;
+    }
+    txn.commit().await.or_internal()?;
+    Ok(Notice {
+        message: RESET_NOTICE.into(),
+    })
+}
+
+/// Set a new password from a reset link; this also confirms the address, ends every other
+/// session of the account, lifts the log-in limit, and logs its owner in.
+pub async fn reset_password(
+    db: &DatabaseConnection,
+    auth: &mut AuthSession,
+    token: &str,
+    password: &str,
+) -> Result<(), AppError> {
+    let password = NewPassword::parse(password).map_err(|m| AppError::validation("password", m))?;
+    let hash = hash_password(password.expose().to_string()).await?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    let Some(account_id) = q::take_token(&*txn, token, TokenPurpose::Reset)
+        .await
+        .or_internal()?
+    else {
+        txn.rollback().await.or_internal()?;
+        return Err(AppError::not_found(BAD_LINK));
+    };
+    q::set_password(&*txn, account_id, hash)
+        .await
+        .or_internal()?;
+    q::confirm(&*txn, account_id).await.or_internal()?;
+    if let Some((a, _)) = q::by_id(&*txn, account_id).await.or_internal()? {
+        q::clear_failures(&*txn, &a.email).await.or_internal()?;
+    }
+    txn.commit().await.or_internal()?;
+    login_account(auth, account_id).await
+}
+
+/// Change the password of the logged-in user; other sessions end, this one stays.
+pub async fn change_password(
+    db: &DatabaseConnection,
+    auth: &mut AuthSession,
+    current: String,
+    new: &str,
+) -> Result<Notice, AppError> {
+    let user = auth.user.clone().ok_or_else(AppError::unauthorised)?;
+    let new = NewPassword::parse(new).map_err(|m| AppError::validation("new_password", m))?;
+    if !crate::auth::check_current_password(&user, current).await? {
+        return Err(AppError::validation(
+            "current_password",
+            "That is not your current password.",
+        ));
+    }
+    let hash = hash_password(new.expose().to_string()).await?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    q::set_password(&*txn, user.account_id, hash)
+        .await
+        .or_internal()?;
+    txn.commit().await.or_internal()?;
+    login_account(auth, user.account_id).await?;
+    Ok(Notice {
+        message: "Your password has been changed. Other devices where you were logged in have been logged out.".into(),
+    })
+}
+
+pub async fn outbox(
+    db: &DatabaseConnection,
+    user: Option<User>,
+) -> Result<Vec<OutboxMessageDto>, AppError> {
+    let user = user.ok_or_else(AppError::unauthorised)?;
+    let organiser = q::roles_everywhere(db, user.person_id)
+        .await
+        .or_internal()?
+        .iter()
+        .any(|(_, r)| r == Role::Organiser.as_str());
+    if !organiser {
+        return Err(AppError::forbidden(domain::permissions::refusal(
+            &domain::permissions::Actor::signed_in([]),
+            Action::ReadOutbox,
+        )));
+    }
+    Ok(q::outbox_page(db, 200)
+        .await
+        .or_internal()?
+        .into_iter()
+        .map(|m| OutboxMessageDto {
+            id: m.id,
+            to: m.to_email,
+            subject: m.subject,
+            body: m.body,
+            created_at: m.created_at.to_rfc3339(),
+            sent: m.sent_at.is_some(),
+        })
+        .collect())
+}
+
+async fn conference_by_id(
+    db: &impl sea_orm::ConnectionTrait,
+    id: i32,
+) -> Result<db::entity::conference::Model, AppError> {
+    use sea_orm::EntityTrait;
+    db::entity::conference::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .or_internal()?
+        .ok_or_else(|| AppError::not_found("There is no such conference."))
+}
+
+fn role_field(role: &str) -> Result<Role, AppError> {
+    Role::parse(role).ok_or_else(|| AppError::validation("role", "Choose one of the roles listed."))
+}
+
+pub async fn roles_page(db: &DatabaseConnection, slug: &str) -> Result<RolesPageDto, AppError> {
+    let access = Access::load(db, slug).await?;
+    access.require(Action::ManageRoles)?;
+    let holders = q::role_holders(db, access.conference.id)
+        .await
+        .or_internal()?
+        .into_iter()
+        .filter_map(|(r, p, email)| {
+            Role::parse(&r.role).map(|role| RoleHolderDto {
+                id: r.id,
+                person_name: p.name,
+                email,
+                role: r.role,
+                label: role.label().to_string(),
+            })
+        })
+        .collect();
+    Ok(RolesPageDto {
+        conference: crate::service::summary(&access.conference),
+        holders,
+    })
+}
+
+pub async fn grant_role(
+    db: &DatabaseConnection,
+    slug: &str,
+    email: &str,
+    role: &str,
+) -> Result<Notice, AppError> {
+    let access = Access::load(db, slug).await?;
+    access.require(Action::ManageRoles)?;
+    let role = role_field(role)?;
+    let email = email_field(email)?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    // Organisers may learn whether an address has an account: they need to know whom to invite.
+    let Some((_, p)) = q::by_email(&*txn, &email.key()).await.or_internal()? else {
+        txn.rollback().await.or_internal()?;
+        return Err(AppError::validation(
+            "email",
+            "No account uses this address. Create an invitation link instead and send it to them.",
+        ));
+    };
+    let new = q::grant(&*txn, access.conference.id, p.id, role.as_str())
+        .await
+        .or_internal()?;
+    txn.commit().await.or_internal()?;
+    Ok(Notice {
+        message: if new {
+            format!("{} is now {} here.", p.name, role.label().to_lowercase())
+        } else {
+            format!("{} already held this role.", p.name)
+        },
+    })
+}
+
+pub async fn revoke_role(
+    db: &DatabaseConnection,
+    slug: &str,
+    role_id: i32,
+) -> Result<Notice, AppError> {
+    let access = Access::load(db, slug).await?;
+    access.require(Action::ManageRoles)?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    let Some(removed) = q::revoke(&*txn, access.conference.id, role_id)
+        .await
+        .or_internal()?
+    else {
+        txn.rollback().await.or_internal()?;
+        return Err(AppError::not_found("That role was already revoked."));
+    };
+    if removed.role == Role::Organiser.as_str()
+        && q::count_role(&*txn, access.conference.id, Role::Organiser.as_str())
+            .await
+            .or_internal()?
+            == 0
+    {
+        txn.rollback().await.or_internal()?;
+        return Err(AppError::conflict(
+            "This is the conference's last organiser. Grant the role to someone else first.",
+        ));
+    }
+    txn.commit().await.or_internal()?;
+    Ok(Notice {
+        message: "Role revoked.".into(),
+    })
+}
+
+pub const INVITATION_DAYS: i64 = 14;
+
+pub async fn create_invitation(
+    db: &DatabaseConnection,
+    slug: &str,
+    role: &str,
+    email: Option<&str>,
+) -> Result<InvitationDto, AppError> {
+    let access = Access::load(db, slug).await?;
+    let user = access.require(Action::ManageRoles)?.clone();
+    let role = role_field(role)?;
+    let email = match email.map(str::trim).filter(|e| !e.is_empty()) {
+        Some(e) => Some(email_field(e)?),
+        None => None,
+    };
+    let base = site().public_url;
+    let txn = db::begin_write(db).await.or_internal()?;
+    let token = q::invite(
+        &*txn,
+        access.conference.id,
+        role.as_str(),
+        email.as_ref().map(|e| e.key()),
+        user.person_id,
+        Duration::days(INVITATION_DAYS),
+    )
+    .await
+    .or_internal()?;
+    let link = format!("{base}/invitations/{token}");
+    if let Some(e) = &email {
+        let body = format!(
+            "Hello,\n\n{} invites you to take part in {} as {}.\nAccept the invitation here (valid for {INVITATION_DAYS} days):\n{link}\n",
+            user.name,
+            access.conference.title,
+            role.label().to_lowercase()
+        );
+        send(
+            &*txn,
+            &e.key(),
+            &format!("Invitation: {}", access.conference.title),
+            &body,
+        )
+        .await?;
+    }
+    txn.commit().await.or_internal()?;
+    Ok(InvitationDto {
+        link,
+        role_label: role.label().to_string(),
+        expires_in_days: INVITATION_DAYS,
+    })
+}
+
+const BAD_INVITATION: &str =
+    "This invitation is not valid any more: it was used already or has expired. Ask the organisers for a new one.";
+
+pub async fn invitation_offer(
+    db: &DatabaseConnection,
+    token: &str,
+) -> Result<InvitationOfferDto, AppError> {
+    let inv = q::open_invitation(db, token)
+        .await
+        .or_internal()?
+        .ok_or_else(|| AppError::not_found(BAD_INVITATION))?;
+    let c = conference_by_id(db, inv.conference_id).await?;
+    let role = role_field(&inv.role)?;
+    Ok(InvitationOfferDto {
+        conference_title: c.title,
+        conference_slug: c.slug,
+        role_label: role.label().to_string(),
+    })
+}
+
+/// Accept an invitation as the logged-in user: grants its role, once.
+pub async fn accept_invitation(
+    db: &DatabaseConnection,
+    user: Option<User>,
+    token: &str,
+) -> Result<String, AppError> {
+    let user = user.ok_or_else(AppError::unauthorised)?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    let Some(inv) = q::open_invitation(&*txn, token).await.or_internal()? else {
+        txn.rollback().await.or_internal()?;
+        return Err(AppError::not_found(BAD_INVITATION));
+    };
+    if !q::use_invitation(&*txn, token, user.person_id)
+        .await
+        .or_internal()?
+    {
+        txn.rollback().await.or_internal()?;
+        return Err(AppError::not_found(BAD_INVITATION));
+    }
+    q::grant(&*txn, inv.conference_id, user.person_id, &inv.role)
+        .await
+        .or_internal()?;
+    let c = conference_by_id(&*txn, inv.conference_id).await?;
+    txn.commit().await.or_internal()?;
+    Ok(format!("/conferences/{}", c.slug))
+}

@@ -1,0 +1,223 @@
+//! Who is asking (server side): the log-in backend for axum-login, password hashing, and the
+//! [`Access`] check every server function starts with.
+
+use crate::error::{AppError, OrInternal};
+use axum_login::{AuthUser, AuthnBackend};
+use db::DatabaseConnection;
+use domain::permissions::{self, Action, Actor, Role};
+use sha2::{Digest, Sha256};
+
+/// A logged-in account, loaded per request.
+#[derive(Clone)]
+pub struct User {
+    pub account_id: i32,
+    pub person_id: i32,
+    pub name: String,
+    pub email: String,
+    pub confirmed: bool,
+    /// SHA-256 of the password hash: changes when the password does, which ends every
+    /// other session of the account. (The hash itself never goes into a session.)
+    auth_hash: Vec<u8>,
+    password_hash: String,
+}
+
+impl std::fmt::Debug for User {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("User")
+            .field("account_id", &self.account_id)
+            .field("email", &self.email)
+            .finish_non_exhaustive()
+    }
+}
+
+impl User {
+    fn from_rows(a: db::entity::account::Model, p: db::entity::person::Model) -> User {
+        User {
+            account_id: a.id,
+            person_id: p.id,
+            name: p.name,
+            email: a.email,
+            confirmed: a.confirmed_at.is_some(),
+            auth_hash: Sha256::digest(a.password_hash.as_bytes()).to_vec(),
+            password_hash: a.password_hash,
+        }
+    }
+}
+
+impl AuthUser for User {
+    type Id = i32;
+    fn id(&self) -> i32 {
+        self.account_id
+    }
+    fn session_auth_hash(&self) -> &[u8] {
+        &self.auth_hash
+    }
+}
+
+#[derive(Clone)]
+pub struct Backend {
+    db: DatabaseConnection,
+}
+
+impl Backend {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Backend { db }
+    }
+}
+
+pub struct Credentials {
+    /// [`domain::accounts::Email::key`]
+    pub email_key: String,
+    pub password: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BackendError {
+    #[error(transparent)]
+    Db(#[from] db::DbErr),
+    #[error("password check failed to run: {0}")]
+    Task(String),
+}
+
+/// An Argon2id hash of a random password nobody knows: verifying against it when an address
+/// has no account costs as much as a real check, so timing does not tell which addresses exist.
+fn dummy_hash() -> String {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY
+        .get_or_init(|| {
+            let (secret, _) = db::accounts::new_secret();
+            db::seed::hash_password(&secret).unwrap_or_default()
+        })
+        .clone()
+}
+
+/// Check `password` against `hash`; with no hash (no such account), check against a dummy
+/// and answer false, taking the same time.
+pub async fn verify_password(password: String, hash: Option<String>) -> Result<bool, BackendError> {
+    tokio::task::spawn_blocking(move || {
+        use argon2::{password_hash::PasswordHash, PasswordVerifier};
+        let real = hash.is_some();
+        let hash = hash.unwrap_or_else(dummy_hash);
+        let Ok(parsed) = PasswordHash::new(&hash) else {
+            return false;
+        };
+        argon2::Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+            && real
+    })
+    .await
+    .map_err(|e| BackendError::Task(e.to_string()))
+}
+
+/// Argon2id with a fresh salt, off the async threads.
+pub async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || db::seed::hash_password(&password))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "password hashing task failed");
+            AppError::internal()
+        })?
+        .or_internal()
+}
+
+impl AuthnBackend for Backend {
+    type User = User;
+    type Credentials = Credentials;
+    type Error = BackendError;
+
+    async fn authenticate(&self, creds: Credentials) -> Result<Option<User>, BackendError> {
+        let found = db::accounts::by_email(&self.db, &creds.email_key).await?;
+        let hash = found.as_ref().map(|(a, _)| a.password_hash.clone());
+        let ok = verify_password(creds.password, hash).await?;
+        Ok(match (ok, found) {
+            (true, Some((a, p))) => Some(User::from_rows(a, p)),
+            _ => None,
+        })
+    }
+
+    async fn get_user(&self, id: &i32) -> Result<Option<User>, BackendError> {
+        Ok(db::accounts::by_id(&self.db, *id)
+            .await?
+            .map(|(a, p)| User::from_rows(a, p)))
+    }
+}
+
+pub type AuthSession = axum_login::AuthSession<Backend>;
+
+/// The log-in session of the current request.
+pub async fn auth_session() -> Result<AuthSession, AppError> {
+    leptos_axum::extract::<AuthSession>().await.map_err(|e| {
+        tracing::error!(error = %e, "no auth session: is the auth layer installed?");
+        AppError::internal()
+    })
+}
+
+/// The logged-in user, if any.
+pub async fn current_user() -> Result<Option<User>, AppError> {
+    Ok(auth_session().await?.user)
+}
+
+/// The logged-in user, or 401.
+pub async fn require_user() -> Result<User, AppError> {
+    current_user().await?.ok_or_else(AppError::unauthorised)
+}
+
+/// Who is asking, in one conference: the user (if any) and the roles they hold there.
+pub struct Access {
+    pub user: Option<User>,
+    pub conference: db::entity::conference::Model,
+    pub actor: Actor,
+}
+
+impl Access {
+    /// Look up the conference and the asker's roles in it.
+    pub async fn load(db: &DatabaseConnection, slug: &str) -> Result<Access, AppError> {
+        let conference = db::queries::conference_by_slug(db, slug)
+            .await
+            .or_internal()?
+            .ok_or_else(|| AppError::not_found("There is no conference at this address."))?;
+        let user = current_user().await?;
+        let actor = match &user {
+            None => Actor::visitor(),
+            Some(u) => Actor::signed_in(
+                db::accounts::roles_in(db, u.person_id, conference.id)
+                    .await
+                    .or_internal()?
+                    .iter()
+                    .filter_map(|r| Role::parse(r)),
+            ),
+        };
+        Ok(Access {
+            user,
+            conference,
+            actor,
+        })
+    }
+
+    pub fn may(&self, action: Action) -> bool {
+        permissions::may(&self.actor, action)
+    }
+
+    /// 401 for visitors, 403 for users without the right role.
+    pub fn require(&self, action: Action) -> Result<&User, AppError> {
+        match &self.user {
+            None => Err(AppError::unauthorised()),
+            Some(u) if permissions::may(&self.actor, action) => Ok(u),
+            Some(_) => Err(AppError::forbidden(permissions::refusal(
+                &self.actor,
+                action,
+            ))),
+        }
+    }
+}
+
+/// Check a password against the user's current one (for changing it).
+pub async fn check_current_password(user: &User, password: String) -> Result<bool, AppError> {
+    verify_password(password, Some(user.password_hash.clone()))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "password check failed");
+            AppError::internal()
+        })
+}

@@ -1,0 +1,420 @@
+//! Accounts, roles, single-use tokens, log-in failures and the outbox: the queries behind
+//! log-in, sign-up, password reset and role management. Writes take a transaction from the
+//! caller, so that a server function does its whole change in one.
+
+use crate::entity::{
+    account, account_token, conference, conference_role, invitation, login_failure, outbox, person,
+};
+use chrono::{DateTime, Duration, Utc};
+use rand::RngCore;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use sha2::{Digest, Sha256};
+
+/// What a single-use token is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenPurpose {
+    Confirm,
+    Reset,
+}
+
+impl TokenPurpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            TokenPurpose::Confirm => "confirm",
+            TokenPurpose::Reset => "reset",
+        }
+    }
+}
+
+/// A fresh secret for a link (URL-safe, 256 bits) and the hash that is stored for it.
+pub fn new_secret() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    let hash = hash_secret(&token);
+    (token, hash)
+}
+
+pub fn hash_secret(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+pub async fn by_email(
+    db: &impl ConnectionTrait,
+    email_key: &str,
+) -> Result<Option<(account::Model, person::Model)>, DbErr> {
+    let Some(a) = account::Entity::find()
+        .filter(account::Column::Email.eq(email_key))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let p = person::Entity::find_by_id(a.person_id).one(db).await?;
+    Ok(p.map(|p| (a, p)))
+}
+
+pub async fn by_id(
+    db: &impl ConnectionTrait,
+    account_id: i32,
+) -> Result<Option<(account::Model, person::Model)>, DbErr> {
+    let Some(a) = account::Entity::find_by_id(account_id).one(db).await? else {
+        return Ok(None);
+    };
+    let p = person::Entity::find_by_id(a.person_id).one(db).await?;
+    Ok(p.map(|p| (a, p)))
+}
+
+/// The roles (stored names) a person holds in one conference.
+pub async fn roles_in(
+    db: &impl ConnectionTrait,
+    person_id: i32,
+    conference_id: i32,
+) -> Result<Vec<String>, DbErr> {
+    Ok(conference_role::Entity::find()
+        .filter(conference_role::Column::PersonId.eq(person_id))
+        .filter(conference_role::Column::ConferenceId.eq(conference_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.role)
+        .collect())
+}
+
+/// Every (conference slug, role) a person holds.
+pub async fn roles_everywhere(
+    db: &impl ConnectionTrait,
+    person_id: i32,
+) -> Result<Vec<(String, String)>, DbErr> {
+    let roles = conference_role::Entity::find()
+        .filter(conference_role::Column::PersonId.eq(person_id))
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(roles.len());
+    for r in roles {
+        if let Some(c) = conference::Entity::find_by_id(r.conference_id)
+            .one(db)
+            .await?
+        {
+            out.push((c.slug, r.role));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Failed log-ins for an address since `since`.
+pub async fn failures_since(
+    db: &impl ConnectionTrait,
+    email_key: &str,
+    since: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    login_failure::Entity::find()
+        .filter(login_failure::Column::EmailKey.eq(email_key))
+        .filter(login_failure::Column::At.gt(since))
+        .count(db)
+        .await
+}
+
+pub async fn record_failure(db: &impl ConnectionTrait, email_key: &str) -> Result<(), DbErr> {
+    login_failure::ActiveModel {
+        email_key: Set(email_key.to_string()),
+        at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn clear_failures(db: &impl ConnectionTrait, email_key: &str) -> Result<(), DbErr> {
+    login_failure::Entity::delete_many()
+        .filter(login_failure::Column::EmailKey.eq(email_key))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// A person with an (unconfirmed) account.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    name: &str,
+    email_key: &str,
+    password_hash: String,
+) -> Result<account::Model, DbErr> {
+    let p = person::ActiveModel {
+        name: Set(name.to_string()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    account::ActiveModel {
+        person_id: Set(p.id),
+        email: Set(email_key.to_string()),
+        password_hash: Set(password_hash),
+        created_at: Set(Utc::now()),
+        confirmed_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+pub async fn set_password(
+    db: &impl ConnectionTrait,
+    account_id: i32,
+    password_hash: String,
+) -> Result<(), DbErr> {
+    account::ActiveModel {
+        id: Set(account_id),
+        password_hash: Set(password_hash),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn confirm(db: &impl ConnectionTrait, account_id: i32) -> Result<(), DbErr> {
+    account::ActiveModel {
+        id: Set(account_id),
+        confirmed_at: Set(Some(Utc::now())),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
+
+/// Store a new single-use token for `account_id` and return the secret to put in the link.
+pub async fn issue_token(
+    db: &impl ConnectionTrait,
+    account_id: i32,
+    purpose: TokenPurpose,
+    valid_for: Duration,
+) -> Result<String, DbErr> {
+    let (token, hash) = new_secret();
+    let now = Utc::now();
+    account_token::ActiveModel {
+        token_hash: Set(hash),
+        account_id: Set(account_id),
+        purpose: Set(purpose.as_str().to_string()),
+        created_at: Set(now),
+        expires_at: Set(now + valid_for),
+        used_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+/// Use a token: if it exists for this purpose, is unused and unexpired, mark it used and
+/// return its account. Call inside the transaction that acts on it.
+pub async fn take_token(
+    db: &impl ConnectionTrait,
+    token: &str,
+    purpose: TokenPurpose,
+) -> Result<Option<i32>, DbErr> {
+    let hash = hash_secret(token);
+    let now = Utc::now();
+    let Some(t) = account_token::Entity::find_by_id(hash.clone())
+        .filter(account_token::Column::Purpose.eq(purpose.as_str()))
+        .filter(account_token::Column::UsedAt.is_null())
+        .filter(account_token::Column::ExpiresAt.gt(now))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    // conditional update: of two requests racing with one token, only one gets a row
+    let res = account_token::Entity::update_many()
+        .col_expr(
+            account_token::Column::UsedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(account_token::Column::TokenHash.eq(hash))
+        .filter(account_token::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok((res.rows_affected == 1).then_some(t.account_id))
+}
+
+/// Queue a message. It stays in the outbox (organisers read it) whether or not it is sent.
+pub async fn enqueue(
+    db: &impl ConnectionTrait,
+    to: &str,
+    subject: &str,
+    body: &str,
+) -> Result<outbox::Model, DbErr> {
+    outbox::ActiveModel {
+        to_email: Set(to.to_string()),
+        subject: Set(subject.to_string()),
+        body: Set(body.to_string()),
+        created_at: Set(Utc::now()),
+        sent_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+/// The newest messages first.
+pub async fn outbox_page(
+    db: &impl ConnectionTrait,
+    limit: u64,
+) -> Result<Vec<outbox::Model>, DbErr> {
+    outbox::Entity::find()
+        .order_by_desc(outbox::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// Everyone holding a role in a conference: (role row, person, account e-mail if any).
+pub async fn role_holders(
+    db: &impl ConnectionTrait,
+    conference_id: i32,
+) -> Result<Vec<(conference_role::Model, person::Model, Option<String>)>, DbErr> {
+    let rows = conference_role::Entity::find()
+        .filter(conference_role::Column::ConferenceId.eq(conference_id))
+        .order_by_asc(conference_role::Column::Id)
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let Some(p) = person::Entity::find_by_id(r.person_id).one(db).await? else {
+            continue;
+        };
+        let email = account::Entity::find()
+            .filter(account::Column::PersonId.eq(p.id))
+            .one(db)
+            .await?
+            .map(|a| a.email);
+        out.push((r, p, email));
+    }
+    Ok(out)
+}
+
+/// Grant a role; granting one already held changes nothing. Returns whether it was new.
+pub async fn grant(
+    db: &impl ConnectionTrait,
+    conference_id: i32,
+    person_id: i32,
+    role: &str,
+) -> Result<bool, DbErr> {
+    let held = conference_role::Entity::find()
+        .filter(conference_role::Column::ConferenceId.eq(conference_id))
+        .filter(conference_role::Column::PersonId.eq(person_id))
+        .filter(conference_role::Column::Role.eq(role))
+        .one(db)
+        .await?
+        .is_some();
+    if held {
+        return Ok(false);
+    }
+    conference_role::ActiveModel {
+        conference_id: Set(conference_id),
+        person_id: Set(person_id),
+        role: Set(role.to_string()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(true)
+}
+
+/// Revoke a role by its row id within a conference. Returns the row that was removed.
+pub async fn revoke(
+    db: &impl ConnectionTrait,
+    conference_id: i32,
+    role_id: i32,
+) -> Result<Option<conference_role::Model>, DbErr> {
+    let Some(r) = conference_role::Entity::find_by_id(role_id)
+        .filter(conference_role::Column::ConferenceId.eq(conference_id))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    conference_role::Entity::delete_by_id(role_id)
+        .exec(db)
+        .await?;
+    Ok(Some(r))
+}
+
+/// Count the organisers of a conference (the last one cannot be revoked).
+pub async fn count_role(
+    db: &impl ConnectionTrait,
+    conference_id: i32,
+    role: &str,
+) -> Result<u64, DbErr> {
+    conference_role::Entity::find()
+        .filter(conference_role::Column::ConferenceId.eq(conference_id))
+        .filter(conference_role::Column::Role.eq(role))
+        .count(db)
+        .await
+}
+
+/// Create an invitation carrying `role`; returns the secret for the link.
+pub async fn invite(
+    db: &impl ConnectionTrait,
+    conference_id: i32,
+    role: &str,
+    email: Option<String>,
+    created_by: i32,
+    valid_for: Duration,
+) -> Result<String, DbErr> {
+    let (token, hash) = new_secret();
+    let now = Utc::now();
+    invitation::ActiveModel {
+        token_hash: Set(hash),
+        conference_id: Set(conference_id),
+        role: Set(role.to_string()),
+        email: Set(email),
+        created_by: Set(created_by),
+        created_at: Set(now),
+        expires_at: Set(now + valid_for),
+        used_by: Set(None),
+        used_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+/// An invitation that can still be accepted.
+pub async fn open_invitation(
+    db: &impl ConnectionTrait,
+    token: &str,
+) -> Result<Option<invitation::Model>, DbErr> {
+    invitation::Entity::find_by_id(hash_secret(token))
+        .filter(invitation::Column::UsedAt.is_null())
+        .filter(invitation::Column::ExpiresAt.gt(Utc::now()))
+        .one(db)
+        .await
+}
+
+/// Mark an invitation used by `person_id`; false if someone used it first.
+pub async fn use_invitation(
+    db: &impl ConnectionTrait,
+    token: &str,
+    person_id: i32,
+) -> Result<bool, DbErr> {
+    let res = invitation::Entity::update_many()
+        .col_expr(
+            invitation::Column::UsedAt,
+            sea_orm::sea_query::Expr::value(Utc::now()),
+        )
+        .col_expr(
+            invitation::Column::UsedBy,
+            sea_orm::sea_query::Expr::value(person_id),
+        )
+        .filter(invitation::Column::TokenHash.eq(hash_secret(token)))
+        .filter(invitation::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}

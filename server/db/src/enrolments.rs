@@ -1,0 +1,263 @@
+//! Signing up for sessions, inside the caller's write transaction. The session's row is locked
+//! first (`FOR UPDATE` on PostgreSQL; SQLite has one writer at a time anyway), so concurrent
+//! sign-ups for one session take turns: a seat is never given twice, and the row id records the
+//! order of arrival. What a sign-up or a cancellation does is decided by
+//! [`domain::waiting_list::Roster`].
+
+use crate::entity::{delegation, enrolment, registration, session};
+use chrono::Utc;
+use domain::programme::SessionKind;
+use domain::waiting_list::{Enrolment, Roster, RosterError, Seat};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+
+/// Why a sign-up or cancellation is refused, in words for the delegate.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("There is no such session in this conference.")]
+    NoSuchSession,
+    #[error("Only participants with an accredited registration can sign up for sessions.")]
+    NotAccredited,
+    #[error("Everyone attends this session: there is no sign-up for it.")]
+    NoSignUpNeeded,
+    #[error("This regional forum is for delegations of its region ({0}).")]
+    WrongRegion(String),
+    #[error("You are already signed up for “{0}”, which overlaps this session.")]
+    Overlaps(String),
+    #[error("{0}")]
+    Roster(#[from] RosterError),
+}
+
+/// The result of a change, for the people concerned to be told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// the seat of the registration that asked
+    pub seat: Seat,
+    /// position on the waiting list, when waitlisted (1 = next)
+    pub waiting_position: Option<usize>,
+    /// registrations promoted from the waiting list to a seat, in arrival order
+    pub promoted: Vec<i32>,
+}
+
+fn seat_name(seat: Seat) -> &'static str {
+    match seat {
+        Seat::Confirmed => "confirmed",
+        Seat::Waitlisted => "waitlisted",
+        Seat::Cancelled => "cancelled",
+    }
+}
+
+pub fn parse_seat(s: &str) -> Option<Seat> {
+    match s {
+        "confirmed" => Some(Seat::Confirmed),
+        "waitlisted" => Some(Seat::Waitlisted),
+        "cancelled" => Some(Seat::Cancelled),
+        _ => None,
+    }
+}
+
+/// Lock the session's row and load its active enrolments (ordered by arrival).
+async fn lock_roster(
+    db: &impl ConnectionTrait,
+    conference_id: i32,
+    session_id: i32,
+) -> Result<Option<(session::Model, Vec<enrolment::Model>, Roster)>, DbErr> {
+    let Some(s) = session::Entity::find_by_id(session_id)
+        .filter(session::Column::ConferenceId.eq(conference_id))
+        .lock_exclusive()
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let rows = enrolment::Entity::find()
+        .filter(enrolment::Column::SessionId.eq(session_id))
+        .filter(enrolment::Column::Seat.ne("cancelled"))
+        .order_by_asc(enrolment::Column::Id)
+        .all(db)
+        .await?;
+    let roster = Roster::new(
+        s.capacity.map(|c| c.max(0) as u32),
+        rows.iter()
+            .filter_map(|r| {
+                parse_seat(&r.seat).map(|seat| Enrolment {
+                    registration: r.registration_id as i64,
+                    arrival: r.id as i64,
+                    seat,
+                })
+            })
+            .collect(),
+    );
+    Ok(Some((s, rows, roster)))
+}
+
+/// Sign `registration_id` up for `session_id`.
+pub async fn sign_up(
+    db: &impl ConnectionTrait,
+    conference_id: i32,
+    session_id: i32,
+    registration_id: i32,
+) -> Result<Result<Change, Refusal>, DbErr> {
+    let Some((s, _, mut roster)) = lock_roster(db, conference_id, session_id).await? else {
+        return Ok(Err(Refusal::NoSuchSession));
+    };
+    let Some(reg) = registration::Entity::find_by_id(registration_id)
+        .filter(registration::Column::ConferenceId.eq(conference_id))
+        .one(db)
+        .await?
+    else {
+        return Ok(Err(Refusal::NotAccredited));
+    };
+    if reg.status != "accredited" {
+        return Ok(Err(Refusal::NotAccredited));
+    }
+    if SessionKind::parse(&s.kind).is_none_or(|k| k.is_for_everyone()) {
+        return Ok(Err(Refusal::NoSignUpNeeded));
+    }
+    if let Some(region) = &s.region {
+        let theirs = match reg.delegation_id {
+            Some(d) => delegation::Entity::find_by_id(d)
+                .one(db)
+                .await?
+                .and_then(|d| d.region),
+            None => None,
+        };
+        if theirs.as_deref() != Some(region.as_str()) {
+            return Ok(Err(Refusal::WrongRegion(region.clone())));
+        }
+    }
+    // the person's other active sign-ups that overlap this session
+    let mine = enrolment::Entity::find()
+        .filter(enrolment::Column::RegistrationId.eq(registration_id))
+        .filter(enrolment::Column::Seat.ne("cancelled"))
+        .filter(enrolment::Column::SessionId.ne(session_id))
+        .all(db)
+        .await?;
+    for e in mine {
+        if let Some(other) = session::Entity::find_by_id(e.session_id).one(db).await? {
+            if other.starts_at < s.ends_at && s.starts_at < other.ends_at {
+                return Ok(Err(Refusal::Overlaps(other.title)));
+            }
+        }
+    }
+    let outcome = match roster.sign_up(registration_id as i64, i64::MAX) {
+        Ok(o) => o,
+        Err(e) => return Ok(Err(e.into())),
+    };
+    let seat = outcome.seat.unwrap_or(Seat::Waitlisted);
+    let now = Utc::now();
+    enrolment::ActiveModel {
+        session_id: Set(session_id),
+        registration_id: Set(registration_id),
+        seat: Set(seat_name(seat).into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(Ok(Change {
+        seat,
+        waiting_position: roster.waiting_position(registration_id as i64),
+        promoted: vec![],
+    }))
+}
+
+/// Cancel `registration_id`'s sign-up; the freed seat goes to the first on the waiting list.
+pub async fn cancel(
+    db: &impl ConnectionTrait,
+    conference_id: i32,
+    session_id: i32,
+    registration_id: i32,
+) -> Result<Result<Change, Refusal>, DbErr> {
+    let Some((_, rows, mut roster)) = lock_roster(db, conference_id, session_id).await? else {
+        return Ok(Err(Refusal::NoSuchSession));
+    };
+    let outcome = match roster.cancel(registration_id as i64) {
+        Ok(o) => o,
+        Err(e) => return Ok(Err(e.into())),
+    };
+    let now = Utc::now();
+    for r in rows {
+        let new_seat = if r.registration_id == registration_id {
+            Some(Seat::Cancelled)
+        } else if outcome.promoted.contains(&(r.registration_id as i64)) {
+            Some(Seat::Confirmed)
+        } else {
+            None
+        };
+        if let Some(seat) = new_seat {
+            enrolment::ActiveModel {
+                id: Set(r.id),
+                seat: Set(seat_name(seat).into()),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .update(db)
+            .await?;
+        }
+    }
+    Ok(Ok(Change {
+        seat: Seat::Cancelled,
+        waiting_position: None,
+        promoted: outcome.promoted.iter().map(|r| *r as i32).collect(),
+    }))
+}
+
+/// Seats taken and people waiting, per session of a conference: (session id, confirmed,
+/// waitlisted).
+pub async fn counts(
+    db: &impl ConnectionTrait,
+    session_ids: &[i32],
+) -> Result<Vec<(i32, usize, usize)>, DbErr> {
+    let rows = enrolment::Entity::find()
+        .filter(enrolment::Column::SessionId.is_in(session_ids.iter().copied()))
+        .filter(enrolment::Column::Seat.ne("cancelled"))
+        .all(db)
+        .await?;
+    Ok(session_ids
+        .iter()
+        .map(|id| {
+            let mine = rows.iter().filter(|r| r.session_id == *id);
+            let confirmed = mine.clone().filter(|r| r.seat == "confirmed").count();
+            let waiting = mine.filter(|r| r.seat == "waitlisted").count();
+            (*id, confirmed, waiting)
+        })
+        .collect())
+}
+
+/// One registration's active enrolments with their sessions, and waiting positions.
+pub async fn of_registration(
+    db: &impl ConnectionTrait,
+    registration_id: i32,
+) -> Result<Vec<(enrolment::Model, session::Model, Option<usize>)>, DbErr> {
+    let rows = enrolment::Entity::find()
+        .filter(enrolment::Column::RegistrationId.eq(registration_id))
+        .filter(enrolment::Column::Seat.ne("cancelled"))
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for e in rows {
+        let Some(s) = session::Entity::find_by_id(e.session_id).one(db).await? else {
+            continue;
+        };
+        let position = if e.seat == "waitlisted" {
+            Some(
+                enrolment::Entity::find()
+                    .filter(enrolment::Column::SessionId.eq(e.session_id))
+                    .filter(enrolment::Column::Seat.eq("waitlisted"))
+                    .filter(enrolment::Column::Id.lte(e.id))
+                    .all(db)
+                    .await?
+                    .len(),
+            )
+        } else {
+            None
+        };
+        out.push((e, s, position));
+    }
+    out.sort_by_key(|(_, s, _)| s.starts_at);
+    Ok(out)
+}

@@ -1,0 +1,117 @@
+//! A tower-sessions store over our own database, so that log-in sessions live in the same
+//! SQLite file or PostgreSQL database as everything else and every server instance shares
+//! them. (The published sqlx stores would pull in a second sqlx next to sea-orm's.)
+
+use crate::entity::user_session;
+use sea_orm::{
+    sea_query::OnConflict, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
+};
+use tower_sessions::{
+    session::{Id, Record},
+    session_store::{self, ExpiredDeletion},
+    SessionStore,
+};
+
+#[derive(Clone, Debug)]
+pub struct DbSessionStore {
+    db: DatabaseConnection,
+}
+
+impl DbSessionStore {
+    pub fn new(db: DatabaseConnection) -> Self {
+        DbSessionStore { db }
+    }
+}
+
+fn backend(e: impl std::fmt::Display) -> session_store::Error {
+    session_store::Error::Backend(e.to_string())
+}
+
+fn now_unix() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+fn row(record: &Record) -> Result<user_session::ActiveModel, session_store::Error> {
+    let data = serde_json::to_string(&record.data)
+        .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+    Ok(user_session::ActiveModel {
+        id: Set(record.id.to_string()),
+        data: Set(data),
+        expires_at: Set(record.expiry_date.unix_timestamp()),
+    })
+}
+
+#[async_trait::async_trait]
+impl SessionStore for DbSessionStore {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        // a fresh random id; on the (astronomically rare) collision, draw again
+        loop {
+            let exists = user_session::Entity::find_by_id(record.id.to_string())
+                .one(&self.db)
+                .await
+                .map_err(backend)?
+                .is_some();
+            if !exists {
+                break;
+            }
+            record.id = Id::default();
+        }
+        self.save(record).await
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let txn = crate::begin_write(&self.db).await.map_err(backend)?;
+        user_session::Entity::insert(row(record)?)
+            .on_conflict(
+                OnConflict::column(user_session::Column::Id)
+                    .update_columns([user_session::Column::Data, user_session::Column::ExpiresAt])
+                    .to_owned(),
+            )
+            .exec_without_returning(&*txn)
+            .await
+            .map_err(backend)?;
+        txn.commit().await.map_err(backend)
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        let Some(m) = user_session::Entity::find_by_id(id.to_string())
+            .filter(user_session::Column::ExpiresAt.gt(now_unix()))
+            .one(&self.db)
+            .await
+            .map_err(backend)?
+        else {
+            return Ok(None);
+        };
+        let data = serde_json::from_str(&m.data)
+            .map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        let expiry_date = time::OffsetDateTime::from_unix_timestamp(m.expires_at)
+            .map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        Ok(Some(Record {
+            id: *id,
+            data,
+            expiry_date,
+        }))
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        let txn = crate::begin_write(&self.db).await.map_err(backend)?;
+        user_session::Entity::delete_by_id(id.to_string())
+            .exec(&*txn)
+            .await
+            .map_err(backend)?;
+        txn.commit().await.map_err(backend)
+    }
+}
+
+#[async_trait::async_trait]
+impl ExpiredDeletion for DbSessionStore {
+    async fn delete_expired(&self) -> session_store::Result<()> {
+        let txn = crate::begin_write(&self.db).await.map_err(backend)?;
+        user_session::Entity::delete_many()
+            .filter(user_session::Column::ExpiresAt.lte(now_unix()))
+            .exec(&*txn)
+            .await
+            .map_err(backend)?;
+        txn.commit().await.map_err(backend)
+    }
+}

@@ -1,0 +1,712 @@
+//! Accounts and roles through the real server: log-in and its cookie, rate limiting, sign-up
+//! with confirmation, password reset and change, sessions shared by two server instances, and
+//! every role-management server function as every role. On SQLite and PostgreSQL.
+
+use db::entity::{account, conference_role, outbox};
+use db::testing::TestDb;
+mod common;
+
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+};
+use serde_json::Value;
+
+const SLUG: &str = "mexico-city-2015";
+
+struct App {
+    base: String,
+}
+
+async fn start(db: &DatabaseConnection) -> App {
+    App {
+        base: common::serve(db).await,
+    }
+}
+
+/// A browser: its own cookie jar, redirects not followed.
+struct Browser {
+    base: String,
+    http: reqwest::Client,
+}
+
+impl App {
+    fn browser(&self) -> Browser {
+        Browser {
+            base: self.base.clone(),
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+        }
+    }
+}
+
+fn fn_path(name: &str) -> String {
+    server_fn::axum::server_fn_paths()
+        .map(|(p, _)| p.to_string())
+        .find(|p| {
+            p.strip_prefix(&format!("/fn/{name}"))
+                .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit()))
+        })
+        .unwrap_or_else(|| panic!("no server function {name}"))
+}
+
+impl Browser {
+    /// Call a server function with form fields: (status, body, response headers).
+    async fn call_raw(
+        &self,
+        name: &str,
+        form: &[(&str, &str)],
+    ) -> (u16, String, reqwest::header::HeaderMap) {
+        let r = self
+            .http
+            .post(format!("{}{}", self.base, fn_path(name)))
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        let headers = r.headers().clone();
+        (status, r.text().await.unwrap(), headers)
+    }
+    async fn call(&self, name: &str, form: &[(&str, &str)]) -> (u16, String) {
+        let (s, b, _) = self.call_raw(name, form).await;
+        (s, b)
+    }
+    async fn log_in(&self, email: &str, password: &str) -> u16 {
+        self.call(
+            "log_in",
+            &[
+                ("email", email),
+                ("password", password),
+                ("next", "/account"),
+            ],
+        )
+        .await
+        .0
+    }
+    async fn whoami(&self) -> Value {
+        let (s, b) = self.call("whoami", &[]).await;
+        assert_eq!(s, 200, "{b}");
+        serde_json::from_str(&b).unwrap()
+    }
+}
+
+fn ok(status: u16) -> bool {
+    (200..400).contains(&status)
+}
+
+async fn newest_message(db: &DatabaseConnection, to: &str) -> Option<outbox::Model> {
+    outbox::Entity::find()
+        .filter(outbox::Column::ToEmail.eq(to))
+        .order_by_desc(outbox::Column::Id)
+        .one(db)
+        .await
+        .unwrap()
+}
+
+/// The secret in a link `…{marker}=TOKEN` or `…/{marker}/TOKEN` in a message body.
+fn token_in(body: &str, marker: &str) -> String {
+    let at = body
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} not in {body}"))
+        + marker.len();
+    body[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect()
+}
+
+async fn backends() -> Vec<(TestDb, App)> {
+    let mut out = Vec::new();
+    for t in TestDb::all().await {
+        db::seed::load_demo(&t.db).await.expect("demo data");
+        let app = start(&t.db).await;
+        out.push((t, app));
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn log_in_sets_a_safe_cookie_and_log_out_ends_the_session() {
+    for (_t, app) in backends().await {
+        let b = app.browser();
+        assert_eq!(b.whoami().await, Value::Null);
+        let (s, body, headers) = b
+            .call_raw(
+                "log_in",
+                &[
+                    ("email", "Organiser@Example.org"),
+                    ("password", "demo-organiser"),
+                    ("next", "/account"),
+                ],
+            )
+            .await;
+        assert!(ok(s), "{s} {body}");
+        let cookie = headers
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .find(|c| c.starts_with("plenary_session="))
+            .expect("a session cookie");
+        assert!(cookie.contains("HttpOnly"), "{cookie}");
+        assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+        assert!(!cookie.contains("Secure"), "plain http: {cookie}");
+        if s == 302 || s == 303 {
+            assert_eq!(headers.get("location").unwrap(), "/account");
+        }
+        let me = b.whoami().await;
+        assert_eq!(me["email"], "organiser@example.org");
+        assert!(me["roles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["conference_slug"] == SLUG && r["role"] == "organiser"));
+
+        // a log-in never sends people off-site
+        let other = app.browser();
+        let (_, _, h) = other
+            .call_raw(
+                "log_in",
+                &[
+                    ("email", "committee@example.org"),
+                    ("password", "demo-committee"),
+                    ("next", "//evil.example/steal"),
+                ],
+            )
+            .await;
+        if let Some(loc) = h.get("location") {
+            assert_eq!(loc, "/");
+        }
+
+        let (s, _) = b.call("log_out", &[]).await;
+        assert!(ok(s));
+        assert_eq!(b.whoami().await, Value::Null);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_password_and_unknown_address_look_the_same_and_are_rate_limited() {
+    for (t, app) in backends().await {
+        let b = app.browser();
+        let wrong = b
+            .call(
+                "log_in",
+                &[
+                    ("email", "trine@example.org"),
+                    ("password", "not-her-password"),
+                    ("next", "/"),
+                ],
+            )
+            .await;
+        let unknown = b
+            .call(
+                "log_in",
+                &[
+                    ("email", "nobody@example.org"),
+                    ("password", "not-her-password"),
+                    ("next", "/"),
+                ],
+            )
+            .await;
+        assert_eq!(wrong.0, 401);
+        assert_eq!(wrong, unknown, "the answers must not tell the two apart");
+
+        // bad input: a clear 422 on the field
+        let (s, body) = b
+            .call(
+                "log_in",
+                &[
+                    ("email", "not-an-address"),
+                    ("password", "x"),
+                    ("next", "/"),
+                ],
+            )
+            .await;
+        assert_eq!(s, 422, "{body}");
+        assert!(body.contains("\"field\":\"email\""), "{body}");
+
+        // four more failures make five: then even the right password is refused for a while
+        for _ in 0..4 {
+            assert_eq!(b.log_in("trine@example.org", "still-wrong-pw").await, 401);
+        }
+        let (s, body) = b
+            .call(
+                "log_in",
+                &[
+                    ("email", "trine@example.org"),
+                    ("password", "demo-delegate"),
+                    ("next", "/"),
+                ],
+            )
+            .await;
+        assert_eq!(s, 403, "{body}");
+        assert!(body.contains("Too many failed log-in attempts"), "{body}");
+        assert_eq!(b.whoami().await, Value::Null);
+        // the limit is per address: the same for an address without an account
+        for _ in 0..4 {
+            assert_eq!(b.log_in("nobody@example.org", "whatever-pw").await, 401);
+        }
+        assert_eq!(b.log_in("nobody@example.org", "whatever-pw").await, 403);
+        // other addresses are unaffected
+        assert!(ok(b.log_in("niels@example.org", "demo-delegate").await));
+        let _ = &t;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_up_confirms_by_link_and_never_reveals_an_existing_account() {
+    for (t, app) in backends().await {
+        let b = app.browser();
+        let accounts_before = account::Entity::find().count(&t.db).await.unwrap();
+
+        // bad input changes nothing
+        for (form, field) in [
+            (
+                [
+                    ("name", ""),
+                    ("email", "ana@example.org"),
+                    ("password", "long-enough-pw"),
+                ],
+                "name",
+            ),
+            (
+                [
+                    ("name", "Ana"),
+                    ("email", "ana@"),
+                    ("password", "long-enough-pw"),
+                ],
+                "email",
+            ),
+            (
+                [
+                    ("name", "Ana"),
+                    ("email", "ana@example.org"),
+                    ("password", "short"),
+                ],
+                "password",
+            ),
+        ] {
+            let (s, body) = b.call("sign_up", &form).await;
+            assert_eq!(s, 422, "{body}");
+            assert!(body.contains(&format!("\"field\":\"{field}\"")), "{body}");
+        }
+        assert_eq!(
+            account::Entity::find().count(&t.db).await.unwrap(),
+            accounts_before
+        );
+
+        let new = b
+            .call(
+                "sign_up",
+                &[
+                    ("name", "Ana Pereira"),
+                    ("email", "Ana@Example.org"),
+                    ("password", "long-enough-pw"),
+                ],
+            )
+            .await;
+        let existing = b
+            .call(
+                "sign_up",
+                &[
+                    ("name", "Someone Else"),
+                    ("email", "trine@example.org"),
+                    ("password", "long-enough-pw"),
+                ],
+            )
+            .await;
+        assert_eq!(new.0, 200, "{}", new.1);
+        assert_eq!(
+            new, existing,
+            "sign-up must answer the same for known addresses"
+        );
+        assert_eq!(
+            account::Entity::find().count(&t.db).await.unwrap(),
+            accounts_before + 1
+        );
+        let warned = newest_message(&t.db, "trine@example.org").await.unwrap();
+        assert_eq!(warned.subject, "You already have an account");
+
+        // not confirmed yet: no log-in
+        let (s, body) = b
+            .call(
+                "log_in",
+                &[
+                    ("email", "ana@example.org"),
+                    ("password", "long-enough-pw"),
+                    ("next", "/"),
+                ],
+            )
+            .await;
+        assert_eq!(s, 403, "{body}");
+        assert!(body.contains("Confirm your e-mail address"), "{body}");
+
+        let mail = newest_message(&t.db, "ana@example.org").await.unwrap();
+        assert_eq!(mail.subject, "Confirm your account");
+        let token = token_in(&mail.body, "/account/confirm?token=");
+        assert_eq!(token.len(), 64);
+        let (s, body) = b.call("confirm_account", &[("token", &token)]).await;
+        assert!(ok(s), "{s} {body}");
+        assert_eq!(b.whoami().await["name"], "Ana Pereira");
+        // a link works once
+        let (s, _) = app
+            .browser()
+            .call("confirm_account", &[("token", &token)])
+            .await;
+        assert_eq!(s, 404);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn password_reset_and_change() {
+    for (t, app) in backends().await {
+        let b = app.browser();
+        let outbox_before = outbox::Entity::find().count(&t.db).await.unwrap();
+        let unknown = b
+            .call("request_password_reset", &[("email", "nobody@example.org")])
+            .await;
+        assert_eq!(
+            outbox::Entity::find().count(&t.db).await.unwrap(),
+            outbox_before
+        );
+        let known = b
+            .call("request_password_reset", &[("email", "mette@example.org")])
+            .await;
+        assert_eq!(known.0, 200);
+        assert_eq!(
+            known, unknown,
+            "reset must answer the same for unknown addresses"
+        );
+
+        // a second browser is logged in as Mette with the old password
+        let elsewhere = app.browser();
+        assert!(ok(elsewhere
+            .log_in("mette@example.org", "demo-delegate")
+            .await));
+
+        let mail = newest_message(&t.db, "mette@example.org").await.unwrap();
+        let token = token_in(&mail.body, "/password/reset?token=");
+        let (s, body) = b
+            .call(
+                "reset_password",
+                &[("token", &token), ("password", "short")],
+            )
+            .await;
+        assert_eq!(s, 422, "{body}");
+        let (s, body) = b
+            .call(
+                "reset_password",
+                &[("token", &token), ("password", "a-brand-new-pw")],
+            )
+            .await;
+        assert!(ok(s), "{s} {body}");
+        assert_eq!(b.whoami().await["email"], "mette@example.org");
+        // the old password is gone, and so is the other session
+        assert_eq!(
+            app.browser()
+                .log_in("mette@example.org", "demo-delegate")
+                .await,
+            401
+        );
+        assert_eq!(elsewhere.whoami().await, Value::Null);
+        let (s, _) = b
+            .call(
+                "reset_password",
+                &[("token", &token), ("password", "another-new-pw")],
+            )
+            .await;
+        assert_eq!(s, 404, "a reset link works once");
+
+        // change: needs the current password; keeps this session
+        let (s, body) = b
+            .call(
+                "change_password",
+                &[
+                    ("current_password", "wrong-one"),
+                    ("new_password", "third-password"),
+                ],
+            )
+            .await;
+        assert_eq!(s, 422, "{body}");
+        assert!(body.contains("current_password"), "{body}");
+        let (s, body) = b
+            .call(
+                "change_password",
+                &[
+                    ("current_password", "a-brand-new-pw"),
+                    ("new_password", "third-password"),
+                ],
+            )
+            .await;
+        assert_eq!(s, 200, "{body}");
+        assert_eq!(b.whoami().await["email"], "mette@example.org");
+        assert!(ok(app
+            .browser()
+            .log_in("mette@example.org", "third-password")
+            .await));
+
+        // visitors cannot change a password
+        let (s, _) = app
+            .browser()
+            .call(
+                "change_password",
+                &[("current_password", "x"), ("new_password", "whatever-new")],
+            )
+            .await;
+        assert_eq!(s, 401);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sessions_are_shared_by_server_instances_on_one_database() {
+    for (t, a) in backends().await {
+        let b = start(&t.db).await;
+        let (s, _, h) = a
+            .browser()
+            .call_raw(
+                "log_in",
+                &[
+                    ("email", "committee@example.org"),
+                    ("password", "demo-committee"),
+                    ("next", "/"),
+                ],
+            )
+            .await;
+        assert!(ok(s));
+        let cookie = h
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string())
+            .find(|c| c.starts_with("plenary_session="))
+            .unwrap();
+        // the cookie from instance A, presented to instance B
+        let r = reqwest::Client::new()
+            .post(format!("{}{}", b.base, fn_path("whoami")))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .unwrap();
+        let me: Value = r.json().await.unwrap();
+        assert_eq!(me["email"], "committee@example.org");
+    }
+}
+
+/// Who calls: a demo account, or a visitor.
+#[derive(Clone, Copy, Debug)]
+enum Who {
+    Visitor,
+    Organiser,
+    Committee,
+    Head,
+    Delegate,
+}
+
+async fn as_who(app: &App, who: Who) -> Browser {
+    let b = app.browser();
+    let creds = match who {
+        Who::Visitor => None,
+        Who::Organiser => Some(("organiser@example.org", "demo-organiser")),
+        Who::Committee => Some(("committee@example.org", "demo-committee")),
+        Who::Head => Some(("trine@example.org", "demo-delegate")),
+        Who::Delegate => Some(("jonas@example.org", "demo-delegate")),
+    };
+    if let Some((e, p)) = creds {
+        assert!(ok(b.log_in(e, p).await), "{who:?} cannot log in");
+    }
+    b
+}
+
+async fn role_rows(db: &DatabaseConnection) -> Vec<(i32, i32, String)> {
+    conference_role::Entity::find()
+        .order_by_asc(conference_role::Column::Id)
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.conference_id, r.person_id, r.role))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn role_management_as_every_role() {
+    for (t, app) in backends().await {
+        // a role row to revoke: Jonas's delegate role in Mexico
+        let jonas_role = {
+            let jonas = account::Entity::find()
+                .filter(account::Column::Email.eq("jonas@example.org"))
+                .one(&t.db)
+                .await
+                .unwrap()
+                .unwrap();
+            conference_role::Entity::find()
+                .filter(conference_role::Column::PersonId.eq(jonas.person_id))
+                .one(&t.db)
+                .await
+                .unwrap()
+                .unwrap()
+                .id
+                .to_string()
+        };
+        let calls: Vec<(&str, Vec<(&str, String)>)> = vec![
+            ("get_roles", vec![("slug", SLUG.into())]),
+            (
+                "grant_role",
+                vec![
+                    ("slug", SLUG.into()),
+                    ("email", "niels@example.org".into()),
+                    ("role", "committee".into()),
+                ],
+            ),
+            (
+                "revoke_role",
+                vec![("slug", SLUG.into()), ("role_id", jonas_role.clone())],
+            ),
+            (
+                "create_invitation",
+                vec![
+                    ("slug", SLUG.into()),
+                    ("role", "delegate".into()),
+                    ("email", "".into()),
+                ],
+            ),
+            ("read_outbox", vec![]),
+        ];
+        for who in [
+            Who::Visitor,
+            Who::Committee,
+            Who::Head,
+            Who::Delegate,
+            Who::Organiser,
+        ] {
+            let b = as_who(&app, who).await;
+            for (name, form) in &calls {
+                let before = role_rows(&t.db).await;
+                let invitations_before = db::entity::invitation::Entity::find()
+                    .count(&t.db)
+                    .await
+                    .unwrap();
+                let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                let (s, body) = b.call(name, &form).await;
+                let expected = match who {
+                    Who::Visitor => 401,
+                    Who::Organiser => 200,
+                    _ => 403,
+                };
+                assert_eq!(s, expected, "{who:?} {name}: {body}");
+                if expected != 200 {
+                    assert_eq!(
+                        role_rows(&t.db).await,
+                        before,
+                        "{who:?} {name} changed roles"
+                    );
+                    assert_eq!(
+                        db::entity::invitation::Entity::find()
+                            .count(&t.db)
+                            .await
+                            .unwrap(),
+                        invitations_before,
+                        "{who:?} {name} created an invitation"
+                    );
+                }
+            }
+        }
+        // the organiser's calls did what they say
+        let rows = role_rows(&t.db).await;
+        assert!(rows.iter().any(|(_, _, r)| r == "committee") && rows.len() >= 2);
+        let b = as_who(&app, Who::Organiser).await;
+        let (s, body) = b.call("get_roles", &[("slug", SLUG)]).await;
+        assert_eq!(s, 200);
+        let page: Value = serde_json::from_str(&body).unwrap();
+        let holders = page["holders"].as_array().unwrap();
+        assert!(holders
+            .iter()
+            .any(|h| h["email"] == "niels@example.org" && h["role"] == "committee"));
+        assert!(!holders.iter().any(|h| h["email"] == "jonas@example.org"));
+
+        // the last organiser cannot be revoked
+        let organiser_role =
+            holders.iter().find(|h| h["role"] == "organiser").unwrap()["id"].to_string();
+        let (s, body) = b
+            .call(
+                "revoke_role",
+                &[("slug", SLUG), ("role_id", &organiser_role)],
+            )
+            .await;
+        assert_eq!(s, 409, "{body}");
+        // unknown role names and addresses without accounts are refused on their field
+        let (s, body) = b
+            .call(
+                "grant_role",
+                &[
+                    ("slug", SLUG),
+                    ("email", "niels@example.org"),
+                    ("role", "admin"),
+                ],
+            )
+            .await;
+        assert_eq!(s, 422, "{body}");
+        let (s, body) = b
+            .call(
+                "grant_role",
+                &[
+                    ("slug", SLUG),
+                    ("email", "nobody@example.org"),
+                    ("role", "delegate"),
+                ],
+            )
+            .await;
+        assert_eq!(s, 422, "{body}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invitation_grants_its_role_once() {
+    for (t, app) in backends().await {
+        let organiser = as_who(&app, Who::Organiser).await;
+        let (s, body) = organiser
+            .call(
+                "create_invitation",
+                &[
+                    ("slug", SLUG),
+                    ("role", "committee"),
+                    ("email", "Niels@Example.org"),
+                ],
+            )
+            .await;
+        assert_eq!(s, 200, "{body}");
+        let inv: Value = serde_json::from_str(&body).unwrap();
+        let link = inv["link"].as_str().unwrap().to_string();
+        let token = token_in(&link, "/invitations/");
+        // sent to the address given
+        let mail = newest_message(&t.db, "niels@example.org").await.unwrap();
+        assert!(mail.body.contains(&link), "{}", mail.body);
+
+        let visitor = app.browser();
+        let (s, body) = visitor.call("get_invitation", &[("token", &token)]).await;
+        assert_eq!(s, 200, "{body}");
+        assert!(body.contains("Drafting committee member"), "{body}");
+        let (s, _) = visitor
+            .call("accept_invitation", &[("token", &token)])
+            .await;
+        assert_eq!(s, 401);
+
+        let niels = app.browser();
+        assert!(ok(niels.log_in("niels@example.org", "demo-delegate").await));
+        let (s, body) = niels.call("accept_invitation", &[("token", &token)]).await;
+        assert!(ok(s), "{s} {body}");
+        let me = niels.whoami().await;
+        assert!(me["roles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["conference_slug"] == SLUG && r["role"] == "committee"));
+
+        let jonas = as_who(&app, Who::Delegate).await;
+        let (s, _) = jonas.call("accept_invitation", &[("token", &token)]).await;
+        assert_eq!(s, 404, "an invitation works once");
+        let (s, _) = visitor.call("get_invitation", &[("token", "00ff")]).await;
+        assert_eq!(s, 404);
+    }
+}
