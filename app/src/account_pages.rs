@@ -40,7 +40,7 @@ where
 }
 
 /// The error an action ended with, if any.
-fn error_of<T, S>(value: S) -> Signal<Option<AppError>>
+pub(crate) fn error_of<T, S>(value: S) -> Signal<Option<AppError>>
 where
     T: Clone + Send + Sync + 'static,
     S: Get<Value = Option<Result<T, AppError>>> + Clone + Send + Sync + 'static,
@@ -50,7 +50,7 @@ where
 
 /// A message for errors that belong to no single field (wrong password, not allowed…).
 #[component]
-fn FormAlert(error: Signal<Option<AppError>>) -> impl IntoView {
+pub(crate) fn FormAlert(error: Signal<Option<AppError>>) -> impl IntoView {
     move || {
         error
             .get()
@@ -61,7 +61,7 @@ fn FormAlert(error: Signal<Option<AppError>>) -> impl IntoView {
 
 /// A labelled input with its validation message underneath, tied by `aria-describedby`.
 #[component]
-fn Field(
+pub(crate) fn Field(
     name: &'static str,
     label: &'static str,
     #[prop(default = "text")] kind: &'static str,
@@ -147,7 +147,7 @@ pub fn LoginPage() -> impl IntoView {
 }
 
 #[component]
-fn NoticeView(notice: Notice) -> impl IntoView {
+pub(crate) fn NoticeView(notice: Notice) -> impl IntoView {
     view! { <p class="form-notice" role="status">{notice.message}</p> }
 }
 

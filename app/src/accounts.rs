@@ -22,7 +22,7 @@ pub struct SiteConfig {
     pub public_url: String,
 }
 
-fn site() -> SiteConfig {
+pub fn site() -> SiteConfig {
     leptos::prelude::use_context::<SiteConfig>().unwrap_or(SiteConfig {
         public_url: "http://127.0.0.1:3000".into(),
     })

@@ -190,3 +190,94 @@ pub struct InvitationOfferDto {
     pub conference_slug: String,
     pub role_label: String,
 }
+
+/// Seats of one session, as the person asking sees them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeatsDto {
+    pub session_id: i32,
+    /// false for plenaries, ceremonies and breaks: everyone attends
+    pub needs_sign_up: bool,
+    /// `None`: no limit
+    pub capacity: Option<i32>,
+    pub confirmed: usize,
+    pub waitlisted: usize,
+    pub seats_left: Option<usize>,
+    /// confirmed | waitlisted, when the asker is signed up
+    pub my_seat: Option<String>,
+    /// 1 = next to get a seat
+    pub my_waiting_position: Option<usize>,
+    /// whether the asker can sign up at all (logged in, accredited); if not, why
+    pub can_sign_up: bool,
+    pub why_not: Option<String>,
+}
+
+/// One entry of a personal agenda.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgendaItemDto {
+    pub session: SessionDto,
+    /// confirmed | waitlisted | everyone (plenaries and ceremonies)
+    pub seat: String,
+    pub waiting_position: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgendaDto {
+    pub conference: ConferenceSummary,
+    pub person_name: String,
+    pub items: Vec<AgendaItemDto>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OptionDto {
+    pub value: String,
+    pub label: String,
+}
+
+/// The asker's own registration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyRegistrationDto {
+    pub status: String,
+    pub status_label: String,
+    pub reason: Option<String>,
+    pub category_label: String,
+    pub delegation: Option<String>,
+}
+
+/// The registration page of a conference.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegistrationPageDto {
+    pub conference: ConferenceSummary,
+    pub logged_in: bool,
+    /// whether the form can be sent now; if not, why
+    pub open: bool,
+    pub closed_because: Option<String>,
+    pub categories: Vec<OptionDto>,
+    pub delegations: Vec<OptionDto>,
+    pub mine: Option<MyRegistrationDto>,
+}
+
+/// One row of the organisers' registration queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegistrationRowDto {
+    pub id: i32,
+    pub name: String,
+    pub email: Option<String>,
+    pub category_label: String,
+    pub delegation: Option<String>,
+    pub status: String,
+    pub status_label: String,
+    pub reason: Option<String>,
+    pub needs: String,
+    pub consent_listed: bool,
+    /// RFC 3339, UTC
+    pub registered_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegistrationQueueDto {
+    pub conference: ConferenceSummary,
+    pub rows: Vec<RegistrationRowDto>,
+    pub delegations: Vec<OptionDto>,
+    /// (status, label, count) over the whole conference
+    pub counts: Vec<(String, String, usize)>,
+}

@@ -12,7 +12,15 @@ pub mod api;
 pub mod auth;
 pub mod dto;
 pub mod error;
+#[cfg(feature = "ssr")]
+pub mod fora;
+pub mod fora_api;
+mod fora_pages;
 mod pages;
+#[cfg(feature = "ssr")]
+pub mod registration;
+pub mod registration_api;
+mod registration_pages;
 #[cfg(feature = "ssr")]
 pub mod service;
 
@@ -95,6 +103,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/conferences/:slug/programme") view=pages::ProgrammePage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/sessions/:id") view=pages::SessionPage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/declaration") view=pages::DeclarationPage ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/agenda") view=fora_pages::AgendaPage ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/register") view=registration_pages::RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/registrations") view=registration_pages::QueuePage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/people") view=account_pages::RolesPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=account_pages::LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/signup") view=account_pages::SignUpPage ssr=SsrMode::Async />

@@ -74,6 +74,8 @@ fn ConferenceHeader(conference: ConferenceSummary, tab: Tab) -> impl IntoView {
                 <a href=base.clone() aria-current=current(Tab::Overview)>"Overview"</a>
                 <a href=format!("{base}/programme") aria-current=current(Tab::Programme)>"Programme"</a>
                 <a href=format!("{base}/declaration") aria-current=current(Tab::Declaration)>"Declaration"</a>
+                <a href=format!("{base}/register")>"Register"</a>
+                <a href=format!("{base}/agenda")>"My agenda"</a>
             </nav>
         </header>
     }
@@ -314,6 +316,7 @@ pub fn SessionPage() -> impl IntoView {
                                     {(!s.speakers.is_empty()).then(|| view! { <div><dt>"Speakers"</dt><dd>{s.speakers.join(", ")}</dd></div> })}
                                 </dl>
                                 <div class="prose" inner_html=p.description_html.clone()></div>
+                                <crate::fora_pages::SeatsPanel slug=p.conference.slug.clone() session_id=s.id />
                                 {(!s.key_features.is_empty()).then(|| view! {
                                     <h3>"Key Features"</h3>
                                     <ul class="tag-list">

@@ -12,7 +12,7 @@ use domain::programme::SessionKind;
 use sea_orm::DatabaseConnection;
 use std::collections::HashMap;
 
-fn tz_of(c: &conference::Model) -> Result<Tz, AppError> {
+pub(crate) fn tz_of(c: &conference::Model) -> Result<Tz, AppError> {
     c.timezone.parse::<Tz>().map_err(|_| {
         tracing::error!(slug = %c.slug, tz = %c.timezone, "conference has an unknown time zone");
         AppError::internal()
@@ -99,7 +99,7 @@ fn local(tz: Tz, t: DateTime<Utc>) -> DateTime<Tz> {
     t.with_timezone(&tz)
 }
 
-async fn session_dtos(
+pub(crate) async fn session_dtos(
     db: &DatabaseConnection,
     tz: Tz,
     sessions: &[session::Model],

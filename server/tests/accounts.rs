@@ -710,3 +710,349 @@ async fn an_invitation_grants_its_role_once() {
         assert_eq!(s, 404);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fora_sign_up_as_every_role_and_promotion_is_told() {
+    use db::entity::session;
+    for (t, app) in backends().await {
+        // a thematic forum with two seats
+        let forum = session::Entity::find()
+            .filter(session::Column::Kind.eq("thematic_forum"))
+            .order_by_asc(session::Column::Id)
+            .one(&t.db)
+            .await
+            .unwrap()
+            .unwrap();
+        sea_orm::ActiveModelTrait::update(
+            session::ActiveModel {
+                id: sea_orm::Set(forum.id),
+                capacity: sea_orm::Set(Some(2)),
+                ..Default::default()
+            },
+            &t.db,
+        )
+        .await
+        .unwrap();
+        let id = forum.id.to_string();
+        let form = [("slug", SLUG), ("session_id", id.as_str())];
+
+        // visitors and people without an accredited registration cannot sign up
+        let (s, _) = app.browser().call("sign_up_for_session", &form).await;
+        assert_eq!(s, 401);
+        for who in [Who::Organiser, Who::Committee] {
+            let (s, body) = as_who(&app, who)
+                .await
+                .call("sign_up_for_session", &form)
+                .await;
+            assert_eq!(s, 403, "{who:?}: {body}");
+        }
+        let seats: Value = serde_json::from_str(
+            &as_who(&app, Who::Organiser)
+                .await
+                .call("get_seats", &form)
+                .await
+                .1,
+        )
+        .unwrap();
+        assert_eq!(seats["confirmed"], 0);
+        assert_eq!(seats["can_sign_up"], false);
+
+        // three Danes for two seats: the third waits, and is promoted when one cancels
+        let head = as_who(&app, Who::Head).await;
+        let jonas = as_who(&app, Who::Delegate).await;
+        let mette = app.browser();
+        assert!(ok(mette.log_in("mette@example.org", "demo-delegate").await));
+        assert_eq!(head.call("sign_up_for_session", &form).await.0, 200);
+        assert_eq!(jonas.call("sign_up_for_session", &form).await.0, 200);
+        let (s, body) = mette.call("sign_up_for_session", &form).await;
+        assert_eq!(s, 200);
+        assert!(body.contains("number 1 on the waiting list"), "{body}");
+        let (s, body) = mette.call("sign_up_for_session", &form).await;
+        assert_eq!(s, 409, "twice: {body}");
+        let seats: Value = serde_json::from_str(&mette.call("get_seats", &form).await.1).unwrap();
+        assert_eq!(
+            (seats["confirmed"].as_u64(), seats["waitlisted"].as_u64()),
+            (Some(2), Some(1))
+        );
+        assert_eq!(seats["my_seat"], "waitlisted");
+        assert_eq!(seats["my_waiting_position"], 1);
+
+        assert_eq!(jonas.call("cancel_sign_up", &form).await.0, 200);
+        let seats: Value = serde_json::from_str(&mette.call("get_seats", &form).await.1).unwrap();
+        assert_eq!(seats["my_seat"], "confirmed");
+        let told = newest_message(&t.db, "mette@example.org").await.unwrap();
+        assert!(
+            told.subject.starts_with("You have a seat"),
+            "{}",
+            told.subject
+        );
+        let agenda: Value =
+            serde_json::from_str(&mette.call("get_agenda", &[("slug", SLUG)]).await.1).unwrap();
+        let items = agenda["items"].as_array().unwrap();
+        assert!(items
+            .iter()
+            .any(|i| i["session"]["id"] == forum.id && i["seat"] == "confirmed"));
+        assert!(items.iter().any(|i| i["seat"] == "everyone"));
+        assert_eq!(
+            app.browser().call("get_agenda", &[("slug", SLUG)]).await.0,
+            401
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registration_and_accreditation() {
+    use db::entity::{conference, registration};
+    for (t, app) in backends().await {
+        let reg_count = || async { registration::Entity::find().count(&t.db).await.unwrap() };
+        let conf = db::queries::conference_by_slug(&t.db, SLUG)
+            .await
+            .unwrap()
+            .unwrap();
+        let danes = db::registrations::delegations(&t.db, conf.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|d| d.name.contains("Denmark"))
+            .unwrap()
+            .id
+            .to_string();
+
+        // a new account (Ana) registers; visitors cannot
+        let (s, _) = app
+            .browser()
+            .call("register", &[("slug", SLUG), ("category", "observer")])
+            .await;
+        assert_eq!(s, 401);
+        let ana = app.browser();
+        ana.call(
+            "sign_up",
+            &[
+                ("name", "Ana Pereira"),
+                ("email", "ana@example.org"),
+                ("password", "long-enough-pw"),
+            ],
+        )
+        .await;
+        let mail = newest_message(&t.db, "ana@example.org").await.unwrap();
+        ana.call(
+            "confirm_account",
+            &[("token", &token_in(&mail.body, "token="))],
+        )
+        .await;
+        let before = reg_count().await;
+        for (form, field) in [
+            (vec![("slug", SLUG), ("category", "")], "category"),
+            (vec![("slug", SLUG), ("category", "minister")], "category"),
+            (
+                vec![("slug", SLUG), ("category", "alternate")],
+                "delegation_id",
+            ),
+            (
+                vec![
+                    ("slug", SLUG),
+                    ("category", "alternate"),
+                    ("delegation_id", "99999"),
+                ],
+                "delegation_id",
+            ),
+            (
+                vec![
+                    ("slug", SLUG),
+                    ("category", "alternate"),
+                    ("delegation_id", "abc"),
+                ],
+                "delegation_id",
+            ),
+        ] {
+            let (s, body) = ana.call("register", &form).await;
+            assert_eq!(s, 422, "{form:?}: {body}");
+            assert!(body.contains(&format!("\"field\":\"{field}\"")), "{body}");
+        }
+        let long = "x".repeat(2001);
+        let (s, _) = ana
+            .call(
+                "register",
+                &[("slug", SLUG), ("category", "observer"), ("needs", &long)],
+            )
+            .await;
+        assert_eq!(s, 422);
+        assert_eq!(reg_count().await, before, "bad input changed nothing");
+
+        let (s, body) = ana
+            .call(
+                "register",
+                &[
+                    ("slug", SLUG),
+                    ("category", "alternate"),
+                    ("delegation_id", &danes),
+                    ("needs", "Vegetarian"),
+                    ("consent_listed", "on"),
+                ],
+            )
+            .await;
+        assert_eq!(s, 200, "{body}");
+        let (s, body) = ana
+            .call("register", &[("slug", SLUG), ("category", "observer")])
+            .await;
+        assert_eq!(s, 409, "a second registration: {body}");
+        let page: Value =
+            serde_json::from_str(&ana.call("get_registration_page", &[("slug", SLUG)]).await.1)
+                .unwrap();
+        assert_eq!(page["mine"]["status"], "pending");
+        assert_eq!(page["mine"]["delegation"], "Denmark");
+
+        // the queue is for organisers only
+        for who in [Who::Visitor, Who::Committee, Who::Head, Who::Delegate] {
+            let b = as_who(&app, who).await;
+            let (s, _) = b.call("get_registration_queue", &[("slug", SLUG)]).await;
+            assert_eq!(
+                s,
+                if matches!(who, Who::Visitor) {
+                    401
+                } else {
+                    403
+                },
+                "{who:?}"
+            );
+            let (s, _) = b
+                .call(
+                    "decide_registrations",
+                    &[
+                        ("slug", SLUG),
+                        ("ids[0]", "1"),
+                        ("decision", "reject"),
+                        ("reason", "no"),
+                    ],
+                )
+                .await;
+            assert_eq!(
+                s,
+                if matches!(who, Who::Visitor) {
+                    401
+                } else {
+                    403
+                },
+                "{who:?}"
+            );
+        }
+        let organiser = as_who(&app, Who::Organiser).await;
+        let (s, body) = organiser
+            .call(
+                "get_registration_queue",
+                &[("slug", SLUG), ("status", "pending")],
+            )
+            .await;
+        assert_eq!(s, 200, "{body}");
+        let q: Value = serde_json::from_str(&body).unwrap();
+        let rows = q["rows"].as_array().unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0]["name"], "Ana Pereira");
+        assert_eq!(rows[0]["needs"], "Vegetarian");
+        let ana_id = rows[0]["id"].to_string();
+
+        // rejecting needs a reason; nothing changes without one
+        let (s, body) = organiser
+            .call(
+                "decide_registrations",
+                &[
+                    ("slug", SLUG),
+                    ("ids[0]", &ana_id),
+                    ("decision", "reject"),
+                    ("reason", " "),
+                ],
+            )
+            .await;
+        assert_eq!(s, 422, "{body}");
+        let (s, body) = organiser
+            .call(
+                "decide_registrations",
+                &[("slug", SLUG), ("decision", "accredit")],
+            )
+            .await;
+        assert_eq!(s, 422, "no rows chosen: {body}");
+        // accredit Ana together with an already accredited Dane: one changed, one skipped
+        let jonas_reg = registration::Entity::find()
+            .filter(registration::Column::Status.eq("accredited"))
+            .one(&t.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+            .to_string();
+        let (s, body) = organiser
+            .call(
+                "decide_registrations",
+                &[
+                    ("slug", SLUG),
+                    ("ids[0]", &ana_id),
+                    ("ids[3]", &jonas_reg),
+                    ("decision", "accredit"),
+                ],
+            )
+            .await;
+        assert_eq!(s, 200, "{body}");
+        assert!(
+            body.contains("1 registration accredited") && body.contains("1 left as they were"),
+            "{body}"
+        );
+        let told = newest_message(&t.db, "ana@example.org").await.unwrap();
+        assert!(told.subject.starts_with("Accredited"), "{}", told.subject);
+        let me = ana.whoami().await;
+        assert!(me["roles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["role"] == "delegate"));
+
+        // the cap and the window
+        let taken = registration::Entity::find()
+            .filter(registration::Column::ConferenceId.eq(conf.id))
+            .filter(registration::Column::Status.is_in(["pending", "accredited"]))
+            .count(&t.db)
+            .await
+            .unwrap() as i32;
+        sea_orm::ActiveModelTrait::update(
+            conference::ActiveModel {
+                id: sea_orm::Set(conf.id),
+                registration_cap: sea_orm::Set(Some(taken)),
+                ..Default::default()
+            },
+            &t.db,
+        )
+        .await
+        .unwrap();
+        let late = as_who(&app, Who::Committee).await;
+        let (s, body) = late
+            .call("register", &[("slug", SLUG), ("category", "observer")])
+            .await;
+        assert_eq!(s, 409, "{body}");
+        assert!(body.contains("full"), "{body}");
+        sea_orm::ActiveModelTrait::update(
+            conference::ActiveModel {
+                id: sea_orm::Set(conf.id),
+                registration_cap: sea_orm::Set(None),
+                registration_closes_at: sea_orm::Set(Some(chrono::Utc::now())),
+                ..Default::default()
+            },
+            &t.db,
+        )
+        .await
+        .unwrap();
+        let (s, body) = late
+            .call("register", &[("slug", SLUG), ("category", "observer")])
+            .await;
+        assert_eq!(s, 409, "{body}");
+        assert!(body.contains("closed"), "{body}");
+
+        // withdrawing ends the accreditation and the delegate role
+        let (s, _) = ana.call("withdraw_registration", &[("slug", SLUG)]).await;
+        assert_eq!(s, 200);
+        let me = ana.whoami().await;
+        assert!(!me["roles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["role"] == "delegate"));
+    }
+}

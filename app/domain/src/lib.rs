@@ -11,5 +11,6 @@ pub mod key_features;
 pub mod markdown;
 pub mod permissions;
 pub mod programme;
+pub mod registration;
 pub mod text;
 pub mod waiting_list;

@@ -31,6 +31,11 @@ pub mod conference {
         pub timezone: String,
         pub description: String,
         pub created_at: DateTimeUtc,
+        /// registration is open from (inclusive) … until (exclusive); `None`: no limit
+        pub registration_opens_at: Option<DateTimeUtc>,
+        pub registration_closes_at: Option<DateTimeUtc>,
+        /// most registrations that are pending or accredited at once; `None`: no cap
+        pub registration_cap: Option<i32>,
     }
     no_relations!();
 }

@@ -4,10 +4,14 @@
 //! for deployments with several server instances on one database. Everything here runs on both.
 
 pub mod accounts;
+pub mod drafting;
 pub mod enrolments;
 pub mod entity;
+pub mod entity_drafting;
 pub mod migration;
+pub mod migration_drafting;
 pub mod queries;
+pub mod registrations;
 pub mod seed;
 pub mod session_store;
 #[cfg(any(test, feature = "testing"))]

@@ -12,6 +12,8 @@ impl MigratorTrait for Migrator {
             Box::new(M0001Foundation),
             Box::new(M0002Accounts),
             Box::new(M0003Enrolments),
+            Box::new(crate::migration_drafting::M0004Drafting),
+            Box::new(M0005Registration),
         ]
     }
 }
@@ -167,7 +169,7 @@ enum DeclarationVersions {
     CreatedAt,
 }
 
-fn fk(
+pub(crate) fn fk(
     from_table: impl IntoIden,
     from_col: impl IntoIden,
     to_table: impl IntoIden,
@@ -181,7 +183,11 @@ fn fk(
         .to_owned()
 }
 
-fn unique_index(name: &str, table: impl IntoIden, cols: &[&'static str]) -> IndexCreateStatement {
+pub(crate) fn unique_index(
+    name: &str,
+    table: impl IntoIden,
+    cols: &[&'static str],
+) -> IndexCreateStatement {
     let mut idx = Index::create();
     idx.name(name).table(table).unique();
     for c in cols {
@@ -190,7 +196,11 @@ fn unique_index(name: &str, table: impl IntoIden, cols: &[&'static str]) -> Inde
     idx.to_owned()
 }
 
-fn index(name: &str, table: impl IntoIden, cols: &[&'static str]) -> IndexCreateStatement {
+pub(crate) fn index(
+    name: &str,
+    table: impl IntoIden,
+    cols: &[&'static str],
+) -> IndexCreateStatement {
     let mut idx = Index::create();
     idx.name(name).table(table);
     for c in cols {
@@ -855,6 +865,63 @@ impl MigrationTrait for M0003Enrolments {
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.drop_table(Table::drop().table(Enrolments::Table).to_owned())
             .await?;
+        Ok(())
+    }
+}
+
+/// The registration window and the overall cap of a conference.
+struct M0005Registration;
+
+impl MigrationName for M0005Registration {
+    fn name(&self) -> &str {
+        "m0005_registration"
+    }
+}
+
+#[derive(DeriveIden)]
+enum ConferencesV5 {
+    #[sea_orm(iden = "conferences")]
+    Table,
+    RegistrationOpensAt,
+    RegistrationClosesAt,
+    RegistrationCap,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0005Registration {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        // one column per statement: SQLite adds columns one at a time
+        for col in [
+            timestamp_with_time_zone_null(ConferencesV5::RegistrationOpensAt),
+            timestamp_with_time_zone_null(ConferencesV5::RegistrationClosesAt),
+            integer_null(ConferencesV5::RegistrationCap),
+        ] {
+            let mut col = col;
+            m.alter_table(
+                Table::alter()
+                    .table(ConferencesV5::Table)
+                    .add_column(&mut col)
+                    .to_owned(),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        for col in [
+            ConferencesV5::RegistrationOpensAt,
+            ConferencesV5::RegistrationClosesAt,
+            ConferencesV5::RegistrationCap,
+        ] {
+            m.alter_table(
+                Table::alter()
+                    .table(ConferencesV5::Table)
+                    .drop_column(col)
+                    .to_owned(),
+            )
+            .await?;
+        }
         Ok(())
     }
 }

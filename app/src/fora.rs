@@ -1,0 +1,265 @@
+//! Signing up for fora and the personal agenda (server side). The seat logic itself is in
+//! `db::enrolments` (locking) and `domain::waiting_list` (the rules).
+
+use crate::auth::{Access, User};
+use crate::dto::*;
+use crate::error::{AppError, OrInternal};
+use db::entity::{account, registration};
+use db::DatabaseConnection;
+use domain::permissions::Action;
+use domain::programme::SessionKind;
+use domain::waiting_list::Seat;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use std::collections::HashMap;
+
+/// The asker's registration in the conference, if any.
+async fn registration_of(
+    db: &impl ConnectionTrait,
+    conference_id: i32,
+    user: &User,
+) -> Result<Option<registration::Model>, AppError> {
+    registration::Entity::find()
+        .filter(registration::Column::ConferenceId.eq(conference_id))
+        .filter(registration::Column::PersonId.eq(user.person_id))
+        .one(db)
+        .await
+        .or_internal()
+}
+
+pub async fn seats(
+    db: &DatabaseConnection,
+    slug: &str,
+    session_id: i32,
+) -> Result<SeatsDto, AppError> {
+    let access = Access::load(db, slug).await?;
+    let s = db::queries::session_in(db, access.conference.id, session_id)
+        .await
+        .or_internal()?
+        .ok_or_else(|| AppError::not_found("There is no such session in this conference."))?;
+    let needs_sign_up = SessionKind::parse(&s.kind).is_some_and(|k| !k.is_for_everyone());
+    let (_, confirmed, waitlisted) = db::enrolments::counts(db, &[s.id])
+        .await
+        .or_internal()?
+        .pop()
+        .unwrap_or((s.id, 0, 0));
+    let mut dto = SeatsDto {
+        session_id: s.id,
+        needs_sign_up,
+        capacity: s.capacity,
+        confirmed,
+        waitlisted,
+        seats_left: s
+            .capacity
+            .map(|c| (c.max(0) as usize).saturating_sub(confirmed)),
+        my_seat: None,
+        my_waiting_position: None,
+        can_sign_up: false,
+        why_not: None,
+    };
+    let Some(user) = &access.user else {
+        dto.why_not = Some("Log in to sign up.".into());
+        return Ok(dto);
+    };
+    let reg = registration_of(db, access.conference.id, user).await?;
+    match &reg {
+        Some(r) if r.status == "accredited" => {
+            if access.may(Action::SignUpForSessions) {
+                dto.can_sign_up = true;
+            } else {
+                dto.why_not = Some(
+                    domain::permissions::refusal(&access.actor, Action::SignUpForSessions).into(),
+                );
+            }
+        }
+        Some(_) => {
+            dto.why_not =
+                Some("You can sign up for sessions once your registration is accredited.".into())
+        }
+        None => dto.why_not = Some("Register for the conference to sign up for sessions.".into()),
+    }
+    if let Some(r) = reg {
+        for (e, _, position) in db::enrolments::of_registration(db, r.id)
+            .await
+            .or_internal()?
+        {
+            if e.session_id == s.id {
+                dto.my_seat = Some(e.seat.clone());
+                dto.my_waiting_position = position;
+            }
+        }
+    }
+    Ok(dto)
+}
+
+/// Tell the people promoted from a waiting list (outbox, inside the same transaction).
+async fn tell_promoted(
+    txn: &impl ConnectionTrait,
+    session_title: &str,
+    agenda_url: &str,
+    registrations: &[i32],
+) -> Result<(), AppError> {
+    for r in registrations {
+        let Some(reg) = registration::Entity::find_by_id(*r)
+            .one(txn)
+            .await
+            .or_internal()?
+        else {
+            continue;
+        };
+        let Some(a) = account::Entity::find()
+            .filter(account::Column::PersonId.eq(reg.person_id))
+            .one(txn)
+            .await
+            .or_internal()?
+        else {
+            continue;
+        };
+        let body = format!(
+            "Good news: a seat freed up in “{session_title}”, and it is yours. You no longer need to wait.\n\nYour agenda: {agenda_url}\n\nIf you cannot come after all, please cancel there so that the next person gets the seat."
+        );
+        db::accounts::enqueue(
+            txn,
+            &a.email,
+            &format!("You have a seat: {session_title}"),
+            &body,
+        )
+        .await
+        .or_internal()?;
+        tracing::info!(target: "outbox", to = %a.email, "promoted from the waiting list of {session_title}");
+    }
+    Ok(())
+}
+
+fn refused(r: db::enrolments::Refusal) -> AppError {
+    use db::enrolments::Refusal::*;
+    match r {
+        NoSuchSession => AppError::not_found(r.to_string()),
+        NotAccredited => AppError::forbidden(r.to_string()),
+        _ => AppError::conflict(r.to_string()),
+    }
+}
+
+pub async fn sign_up(
+    db: &DatabaseConnection,
+    slug: &str,
+    session_id: i32,
+) -> Result<Notice, AppError> {
+    let access = Access::load(db, slug).await?;
+    let user = access.require(Action::SignUpForSessions)?;
+    let reg = registration_of(db, access.conference.id, user)
+        .await?
+        .ok_or_else(|| {
+            AppError::forbidden("Register for the conference to sign up for sessions.")
+        })?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    let change = match db::enrolments::sign_up(&*txn, access.conference.id, session_id, reg.id)
+        .await
+        .or_internal()?
+    {
+        Ok(c) => c,
+        Err(r) => {
+            txn.rollback().await.or_internal()?;
+            return Err(refused(r));
+        }
+    };
+    txn.commit().await.or_internal()?;
+    Ok(Notice {
+        message: match (change.seat, change.waiting_position) {
+            (Seat::Confirmed, _) => "You have a seat. It is on your agenda.".into(),
+            (_, Some(n)) => format!(
+                "The session is full: you are number {n} on the waiting list. You get a seat automatically when one frees up, and we will tell you."
+            ),
+            _ => "You are on the waiting list.".into(),
+        },
+    })
+}
+
+pub async fn cancel(
+    db: &DatabaseConnection,
+    slug: &str,
+    session_id: i32,
+    public_url: &str,
+) -> Result<Notice, AppError> {
+    let access = Access::load(db, slug).await?;
+    let user = access.require(Action::SignUpForSessions)?;
+    let reg = registration_of(db, access.conference.id, user)
+        .await?
+        .ok_or_else(|| AppError::conflict("You are not signed up for this session."))?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    let change = match db::enrolments::cancel(&*txn, access.conference.id, session_id, reg.id)
+        .await
+        .or_internal()?
+    {
+        Ok(c) => c,
+        Err(r) => {
+            txn.rollback().await.or_internal()?;
+            return Err(refused(r));
+        }
+    };
+    if !change.promoted.is_empty() {
+        let title = db::queries::session_in(&*txn, access.conference.id, session_id)
+            .await
+            .or_internal()?
+            .map(|s| s.title)
+            .unwrap_or_default();
+        let agenda = format!("{public_url}/conferences/{slug}/agenda");
+        tell_promoted(&*txn, &title, &agenda, &change.promoted).await?;
+    }
+    txn.commit().await.or_internal()?;
+    Ok(Notice {
+        message: "Cancelled. Your seat has gone to the next person waiting, if there was one."
+            .into(),
+    })
+}
+
+pub async fn agenda(db: &DatabaseConnection, slug: &str) -> Result<AgendaDto, AppError> {
+    let access = Access::load(db, slug).await?;
+    let user = access.user.clone().ok_or_else(AppError::unauthorised)?;
+    let tz = crate::service::tz_of(&access.conference)?;
+    let sessions = db::queries::sessions(db, access.conference.id)
+        .await
+        .or_internal()?;
+    let mut seat_of: HashMap<i32, (String, Option<usize>)> = HashMap::new();
+    if let Some(reg) = registration_of(db, access.conference.id, &user).await? {
+        for (e, _, position) in db::enrolments::of_registration(db, reg.id)
+            .await
+            .or_internal()?
+        {
+            seat_of.insert(e.session_id, (e.seat, position));
+        }
+    }
+    let chosen: Vec<_> = sessions
+        .into_iter()
+        .filter(|s| {
+            seat_of.contains_key(&s.id)
+                || SessionKind::parse(&s.kind)
+                    .is_some_and(|k| k.is_for_everyone() && k != SessionKind::Break)
+        })
+        .collect();
+    let rooms: HashMap<i32, String> = db::queries::rooms(db, access.conference.id)
+        .await
+        .or_internal()?
+        .into_iter()
+        .map(|r| (r.id, r.name))
+        .collect();
+    let dtos = crate::service::session_dtos(db, tz, &chosen, &rooms).await?;
+    let items = dtos
+        .into_iter()
+        .map(|s| {
+            let (seat, waiting_position) = seat_of
+                .get(&s.id)
+                .cloned()
+                .unwrap_or(("everyone".into(), None));
+            AgendaItemDto {
+                session: s,
+                seat,
+                waiting_position,
+            }
+        })
+        .collect();
+    Ok(AgendaDto {
+        conference: crate::service::summary(&access.conference),
+        person_name: user.name,
+        items,
+    })
+}

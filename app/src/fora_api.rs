@@ -1,0 +1,37 @@
+//! Server functions for seats in sessions and the personal agenda.
+
+use crate::dto::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::{api::db, fora as svc};
+
+#[server(prefix = "/fn")]
+pub async fn get_seats(slug: String, session_id: i32) -> Result<SeatsDto, AppError> {
+    svc::seats(&db()?, &slug, session_id)
+        .await
+        .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn sign_up_for_session(slug: String, session_id: i32) -> Result<Notice, AppError> {
+    svc::sign_up(&db()?, &slug, session_id)
+        .await
+        .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn cancel_sign_up(slug: String, session_id: i32) -> Result<Notice, AppError> {
+    let site = crate::accounts::site();
+    svc::cancel(&db()?, &slug, session_id, &site.public_url)
+        .await
+        .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn get_agenda(slug: String) -> Result<AgendaDto, AppError> {
+    svc::agenda(&db()?, &slug)
+        .await
+        .map_err(AppError::with_status)
+}

@@ -1,0 +1,174 @@
+//! Seats on the session page, and the personal agenda.
+
+use crate::dto::*;
+use crate::error::AppError;
+use crate::fora_api::*;
+use crate::pages::{loading, ErrorView};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+fn seats_line(s: &SeatsDto) -> String {
+    match (s.capacity, s.seats_left) {
+        (Some(c), Some(0)) if s.waitlisted > 0 => {
+            format!("Full: all {c} seats taken, {} waiting.", s.waitlisted)
+        }
+        (Some(c), Some(0)) => format!("Full: all {c} seats taken."),
+        (Some(c), Some(left)) => format!("{left} of {c} seats left."),
+        _ => "No limit on seats.".into(),
+    }
+}
+
+/// Seats left and the asker's own seat, with the button to sign up or cancel.
+#[component]
+pub fn SeatsPanel(slug: String, session_id: i32) -> impl IntoView {
+    let sign_up = ServerAction::<SignUpForSession>::new();
+    let cancel = ServerAction::<CancelSignUp>::new();
+    let slug_key = slug.clone();
+    let seats = Resource::new(
+        move || {
+            (
+                slug_key.clone(),
+                session_id,
+                sign_up.version().get(),
+                cancel.version().get(),
+            )
+        },
+        |(slug, id, _, _)| get_seats(slug, id),
+    );
+    let last_message = move || {
+        let pick = |v: Option<Result<Notice, AppError>>| match v {
+            Some(Ok(n)) => Some((true, n.message)),
+            Some(Err(e)) => Some((false, e.message)),
+            None => None,
+        };
+        // whichever happened last
+        if sign_up.version().get() >= cancel.version().get() {
+            pick(sign_up.value().get()).or_else(|| pick(cancel.value().get()))
+        } else {
+            pick(cancel.value().get()).or_else(|| pick(sign_up.value().get()))
+        }
+    };
+    view! {
+        <section class="seats" aria-labelledby="seats-heading">
+            <h3 id="seats-heading">"Seats"</h3>
+            <Transition fallback=loading>
+                {move || {
+                    let slug = slug.clone();
+                    Suspend::new(async move {
+                        match seats.await {
+                            Ok(s) if !s.needs_sign_up => view! {
+                                <p>"Everyone attends: no sign-up needed."</p>
+                            }.into_any(),
+                            Ok(s) => {
+                                let line = seats_line(&s);
+                                let mine = s.my_seat.clone();
+                                let full = s.seats_left == Some(0) || s.waitlisted > 0;
+                                view! {
+                                    <p class="seats-line">{line}</p>
+                                    {match mine.as_deref() {
+                                        Some("confirmed") => view! {
+                                            <p class="my-seat"><strong>"You have a seat."</strong></p>
+                                            <ActionForm action=cancel attr:class="inline-form">
+                                                <input type="hidden" name="slug" value=slug.clone() />
+                                                <input type="hidden" name="session_id" value=s.session_id />
+                                                <button type="submit" class="button">"Cancel my seat"</button>
+                                            </ActionForm>
+                                        }.into_any(),
+                                        Some(_) => view! {
+                                            <p class="my-seat"><strong>{format!("You are number {} on the waiting list.", s.my_waiting_position.unwrap_or(0))}</strong></p>
+                                            <ActionForm action=cancel attr:class="inline-form">
+                                                <input type="hidden" name="slug" value=slug.clone() />
+                                                <input type="hidden" name="session_id" value=s.session_id />
+                                                <button type="submit" class="button">"Leave the waiting list"</button>
+                                            </ActionForm>
+                                        }.into_any(),
+                                        None if s.can_sign_up => view! {
+                                            <ActionForm action=sign_up attr:class="inline-form">
+                                                <input type="hidden" name="slug" value=slug.clone() />
+                                                <input type="hidden" name="session_id" value=s.session_id />
+                                                <button type="submit" class="button primary" disabled=move || sign_up.pending().get()>
+                                                    {if full { "Join the waiting list" } else { "Sign up" }}
+                                                </button>
+                                            </ActionForm>
+                                        }.into_any(),
+                                        None => view! {
+                                            <p class="note">{s.why_not.clone().unwrap_or_default()}</p>
+                                        }.into_any(),
+                                    }}
+                                }.into_any()
+                            }
+                            Err(e) => view! { <p class="form-alert" role="alert">{e.message}</p> }.into_any(),
+                        }
+                    })
+                }}
+            </Transition>
+            {move || last_message().map(|(ok, m)| if ok {
+                view! { <p class="form-notice" role="status">{m}</p> }.into_any()
+            } else {
+                view! { <p class="form-alert" role="alert">{m}</p> }.into_any()
+            })}
+        </section>
+    }
+}
+
+#[component]
+pub fn AgendaPage() -> impl IntoView {
+    let params = leptos_router::hooks::use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let data = Resource::new(slug, get_agenda);
+    view! {
+        <Title text="My agenda" />
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(a) => {
+                        let base = format!("/conferences/{}", a.conference.slug);
+                        let mut days: Vec<(String, Vec<AgendaItemDto>)> = Vec::new();
+                        for item in a.items {
+                            match days.last_mut() {
+                                Some((d, list)) if *d == item.session.day => list.push(item),
+                                _ => days.push((item.session.day.clone(), vec![item])),
+                            }
+                        }
+                        view! {
+                            <section class="page">
+                                <p class="eyebrow"><a href=base.clone()>{a.conference.title.clone()}</a></p>
+                                <h1>"My agenda"</h1>
+                                <p class="note">{a.person_name.clone()}": the sessions you signed up for, with the plenaries and ceremonies everyone attends. Times in "{a.conference.timezone.clone()}"."</p>
+                                {days.into_iter().map(|(day, items)| {
+                                    let base = base.clone();
+                                    view! {
+                                        <h2 class="agenda-day"><time datetime=day.clone()>{day.clone()}</time></h2>
+                                        <ul class="agenda">
+                                            {items.into_iter().map(|i| {
+                                                let s = i.session;
+                                                let status = match (i.seat.as_str(), i.waiting_position) {
+                                                    ("confirmed", _) => "Seat confirmed".to_string(),
+                                                    ("waitlisted", Some(n)) => format!("Waiting list: number {n}"),
+                                                    ("waitlisted", None) => "Waiting list".to_string(),
+                                                    _ => "Everyone attends".to_string(),
+                                                };
+                                                view! {
+                                                    <li class=format!("agenda-item seat-{}", i.seat)>
+                                                        <span class="agenda-time">{s.start_hm().to_string()}"–"{s.end_hm().to_string()}</span>
+                                                        <span class="agenda-what">
+                                                            <a href=format!("{base}/sessions/{}", s.id)>{s.title.clone()}</a>
+                                                            <span class="session-meta">{s.room.clone().unwrap_or_default()}</span>
+                                                        </span>
+                                                        <span class="agenda-seat">{status}</span>
+                                                    </li>
+                                                }
+                                            }).collect_view()}
+                                        </ul>
+                                    }
+                                }).collect_view()}
+                                <p><a href=format!("{base}/programme")>"Find more sessions in the programme"</a></p>
+                            </section>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,289 @@
+//! Registration and accreditation (server side): the form, one's own state, the organisers'
+//! queue with filters and bulk decisions. Every decision is told to the registrant (outbox).
+
+use crate::auth::Access;
+use crate::dto::*;
+use crate::error::{AppError, OrInternal};
+use chrono::Utc;
+use db::registrations::{self as q, Refusal};
+use db::DatabaseConnection;
+use domain::permissions::Action;
+use domain::registration::{self as rules, Category, Form, Status};
+
+fn refused(r: Refusal) -> AppError {
+    match r {
+        Refusal::UnknownDelegation => AppError::validation("delegation_id", r.to_string()),
+        Refusal::NotInConference => AppError::not_found(r.to_string()),
+        _ => AppError::conflict(r.to_string()),
+    }
+}
+
+fn field(e: rules::FieldError) -> AppError {
+    AppError::validation(e.field, e.message)
+}
+
+fn options_of_delegations(ds: Vec<db::entity::delegation::Model>) -> Vec<OptionDto> {
+    ds.into_iter()
+        .map(|d| OptionDto {
+            value: d.id.to_string(),
+            label: d.name,
+        })
+        .collect()
+}
+
+pub async fn page(db: &DatabaseConnection, slug: &str) -> Result<RegistrationPageDto, AppError> {
+    let access = Access::load(db, slug).await?;
+    let c = &access.conference;
+    let now = Utc::now();
+    let closed_because = if c.registration_opens_at.is_some_and(|t| now < t) {
+        Some(Refusal::NotOpenYet.to_string())
+    } else if c.registration_closes_at.is_some_and(|t| now >= t) {
+        Some(Refusal::Closed.to_string())
+    } else {
+        None
+    };
+    let delegations = q::delegations(db, c.id).await.or_internal()?;
+    let mine = match &access.user {
+        Some(u) => q::of_person(db, c.id, u.person_id).await.or_internal()?,
+        None => None,
+    }
+    .map(|r| MyRegistrationDto {
+        status_label: Status::parse(&r.status)
+            .map_or("Unknown", |s| s.label())
+            .to_string(),
+        status: r.status,
+        reason: r.status_reason,
+        category_label: Category::parse(&r.category)
+            .map_or("", |c| c.label())
+            .to_string(),
+        delegation: r
+            .delegation_id
+            .and_then(|d| delegations.iter().find(|x| x.id == d))
+            .map(|d| d.name.clone()),
+    });
+    Ok(RegistrationPageDto {
+        conference: crate::service::summary(c),
+        logged_in: access.user.is_some(),
+        open: closed_because.is_none(),
+        closed_because,
+        categories: Category::ALL
+            .iter()
+            .map(|c| OptionDto {
+                value: c.as_str().into(),
+                label: c.label().into(),
+            })
+            .collect(),
+        delegations: options_of_delegations(delegations),
+        mine,
+    })
+}
+
+pub async fn register(
+    db: &DatabaseConnection,
+    slug: &str,
+    category: &str,
+    delegation_id: Option<&str>,
+    needs: &str,
+    consent_listed: bool,
+) -> Result<Notice, AppError> {
+    let access = Access::load(db, slug).await?;
+    let user = access.require(Action::Register)?.clone();
+    let delegation_id = match delegation_id.map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => Some(s.parse::<i32>().map_err(|_| {
+            AppError::validation("delegation_id", Refusal::UnknownDelegation.to_string())
+        })?),
+    };
+    let form = Form::parse(category, delegation_id, needs, consent_listed).map_err(field)?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    match q::register(&*txn, access.conference.id, user.person_id, &form)
+        .await
+        .or_internal()?
+    {
+        Ok(_) => {
+            let body = format!(
+                "Hello {},\n\nwe have your registration for {} as {}. The organisers will review it; you will hear from us when it is accredited.\n",
+                user.name,
+                access.conference.title,
+                form.category.label().to_lowercase()
+            );
+            db::accounts::enqueue(
+                &*txn,
+                &user.email,
+                &format!("Registration received: {}", access.conference.title),
+                &body,
+            )
+            .await
+            .or_internal()?;
+            txn.commit().await.or_internal()?;
+            Ok(Notice {
+                message: "Thank you: your registration is pending. The organisers will review it, and we will tell you by e-mail.".into(),
+            })
+        }
+        Err(r) => {
+            txn.rollback().await.or_internal()?;
+            Err(refused(r))
+        }
+    }
+}
+
+pub async fn withdraw(db: &DatabaseConnection, slug: &str) -> Result<Notice, AppError> {
+    let access = Access::load(db, slug).await?;
+    let user = access.require(Action::Register)?.clone();
+    let txn = db::begin_write(db).await.or_internal()?;
+    match q::withdraw(&*txn, access.conference.id, user.person_id)
+        .await
+        .or_internal()?
+    {
+        Ok(()) => {
+            txn.commit().await.or_internal()?;
+            Ok(Notice {
+                message: "Your registration is withdrawn.".into(),
+            })
+        }
+        Err(r) => {
+            txn.rollback().await.or_internal()?;
+            Err(refused(r))
+        }
+    }
+}
+
+pub async fn queue(
+    db: &DatabaseConnection,
+    slug: &str,
+    status: Option<&str>,
+    delegation_id: Option<i32>,
+) -> Result<RegistrationQueueDto, AppError> {
+    let access = Access::load(db, slug).await?;
+    access.require(Action::ManageRegistrations)?;
+    let status =
+        match status.filter(|s| !s.is_empty()) {
+            None => None,
+            Some(s) => Some(Status::parse(s).ok_or_else(|| {
+                AppError::validation("status", "Choose one of the states listed.")
+            })?),
+        };
+    let all = q::list(db, access.conference.id, None, None)
+        .await
+        .or_internal()?;
+    let counts = Status::ALL
+        .iter()
+        .map(|s| {
+            (
+                s.as_str().to_string(),
+                s.label().to_string(),
+                all.iter()
+                    .filter(|r| r.registration.status == s.as_str())
+                    .count(),
+            )
+        })
+        .collect();
+    let rows = all
+        .into_iter()
+        .filter(|r| status.is_none_or(|s| r.registration.status == s.as_str()))
+        .filter(|r| delegation_id.is_none_or(|d| r.registration.delegation_id == Some(d)))
+        .map(|r| RegistrationRowDto {
+            id: r.registration.id,
+            name: r.person.name,
+            email: r.email,
+            category_label: Category::parse(&r.registration.category)
+                .map_or("", |c| c.label())
+                .to_string(),
+            delegation: r.delegation.map(|d| d.name),
+            status_label: Status::parse(&r.registration.status)
+                .map_or("Unknown", |s| s.label())
+                .to_string(),
+            status: r.registration.status,
+            reason: r.registration.status_reason,
+            needs: r.registration.needs,
+            consent_listed: r.registration.consent_listed,
+            registered_at: r.registration.created_at.to_rfc3339(),
+        })
+        .collect();
+    Ok(RegistrationQueueDto {
+        conference: crate::service::summary(&access.conference),
+        rows,
+        delegations: options_of_delegations(
+            q::delegations(db, access.conference.id)
+                .await
+                .or_internal()?,
+        ),
+        counts,
+    })
+}
+
+pub async fn decide(
+    db: &DatabaseConnection,
+    slug: &str,
+    ids: Vec<i32>,
+    decision: &str,
+    reason: Option<&str>,
+) -> Result<Notice, AppError> {
+    let access = Access::load(db, slug).await?;
+    access.require(Action::ManageRegistrations)?;
+    if ids.is_empty() {
+        return Err(AppError::validation(
+            "ids",
+            "Choose at least one registration first.",
+        ));
+    }
+    let (to, reason) = match decision {
+        "accredit" => (Status::Accredited, None),
+        "reject" => (
+            Status::Rejected,
+            Some(rules::reason(reason.unwrap_or_default()).map_err(field)?),
+        ),
+        _ => {
+            return Err(AppError::validation(
+                "decision",
+                "Choose to accredit or to reject.",
+            ))
+        }
+    };
+    let title = access.conference.title.clone();
+    let txn = db::begin_write(db).await.or_internal()?;
+    let done = match q::decide(&*txn, access.conference.id, &ids, to, reason.clone())
+        .await
+        .or_internal()?
+    {
+        Ok(d) => d,
+        Err(r) => {
+            txn.rollback().await.or_internal()?;
+            return Err(refused(r));
+        }
+    };
+    for (_, email) in &done.changed {
+        let Some(email) = email else { continue };
+        let (subject, body) = match to {
+            Status::Accredited => (
+                format!("Accredited: {title}"),
+                format!("Your registration for {title} is accredited. You can now sign up for the fora in the programme."),
+            ),
+            _ => (
+                format!("Registration not accepted: {title}"),
+                format!(
+                    "Your registration for {title} was not accepted.\n\nReason: {}\n\nIf you think this is a mistake, reply to the organisers.",
+                    reason.clone().unwrap_or_default()
+                ),
+            ),
+        };
+        db::accounts::enqueue(&*txn, email, &subject, &body)
+            .await
+            .or_internal()?;
+    }
+    txn.commit().await.or_internal()?;
+    let n = done.changed.len();
+    let verb = if to == Status::Accredited {
+        "accredited"
+    } else {
+        "rejected"
+    };
+    let mut message = format!("{n} registration{} {verb}.", if n == 1 { "" } else { "s" });
+    if done.skipped > 0 {
+        message.push_str(&format!(
+            " {} left as they were (already decided or withdrawn).",
+            done.skipped
+        ));
+    }
+    Ok(Notice { message })
+}

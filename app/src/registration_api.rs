@@ -1,0 +1,73 @@
+//! Server functions for registration and accreditation.
+
+use crate::dto::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::{api::db, registration as svc};
+
+#[server(prefix = "/fn")]
+pub async fn get_registration_page(slug: String) -> Result<RegistrationPageDto, AppError> {
+    svc::page(&db()?, &slug)
+        .await
+        .map_err(AppError::with_status)
+}
+
+/// `consent_listed` is the checkbox: present ("on") when ticked.
+#[server(prefix = "/fn")]
+pub async fn register(
+    slug: String,
+    category: String,
+    delegation_id: Option<String>,
+    needs: Option<String>,
+    consent_listed: Option<String>,
+) -> Result<Notice, AppError> {
+    svc::register(
+        &db()?,
+        &slug,
+        &category,
+        delegation_id.as_deref(),
+        needs.as_deref().unwrap_or_default(),
+        consent_listed.is_some_and(|v| !v.is_empty() && v != "false"),
+    )
+    .await
+    .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn withdraw_registration(slug: String) -> Result<Notice, AppError> {
+    svc::withdraw(&db()?, &slug)
+        .await
+        .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn get_registration_queue(
+    slug: String,
+    status: Option<String>,
+    delegation_id: Option<i32>,
+) -> Result<RegistrationQueueDto, AppError> {
+    svc::queue(&db()?, &slug, status.as_deref(), delegation_id)
+        .await
+        .map_err(AppError::with_status)
+}
+
+/// `ids` are the ticked rows (`ids[n]` in the form).
+#[server(prefix = "/fn")]
+pub async fn decide_registrations(
+    slug: String,
+    ids: Option<Vec<i32>>,
+    decision: String,
+    reason: Option<String>,
+) -> Result<Notice, AppError> {
+    svc::decide(
+        &db()?,
+        &slug,
+        ids.unwrap_or_default(),
+        &decision,
+        reason.as_deref(),
+    )
+    .await
+    .map_err(AppError::with_status)
+}

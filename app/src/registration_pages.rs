@@ -1,0 +1,235 @@
+//! The registration form with one's own state, and the organisers' accreditation queue.
+
+use crate::account_pages::{error_of, FormAlert, NoticeView};
+use crate::error::AppError;
+use crate::pages::{loading, ErrorView};
+use crate::registration_api::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn field_error(
+    error: Signal<Option<AppError>>,
+    name: &'static str,
+) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
+    move || {
+        error
+            .get()
+            .filter(|e| e.field.as_deref() == Some(name))
+            .map(|e| e.message)
+    }
+}
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let register = ServerAction::<Register>::new();
+    let withdraw = ServerAction::<WithdrawRegistration>::new();
+    let data = Resource::new(
+        move || (slug(), register.version().get(), withdraw.version().get()),
+        |(s, _, _)| get_registration_page(s),
+    );
+    let error = error_of(register.value());
+    let withdraw_error = error_of(withdraw.value());
+    view! {
+        <Title text="Register" />
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(p) => {
+                        let slug = p.conference.slug.clone();
+                        let slug2 = slug.clone();
+                        view! {
+                            <section class="page narrow">
+                                <p class="eyebrow"><a href=format!("/conferences/{slug}")>{p.conference.title.clone()}</a></p>
+                                <h1>"Register"</h1>
+                                {move || register.value().get().and_then(Result::ok).map(|n| view! { <NoticeView notice=n /> })}
+                                {move || withdraw.value().get().and_then(Result::ok).map(|n| view! { <NoticeView notice=n /> })}
+                                <FormAlert error=withdraw_error />
+                                {match (p.logged_in, p.mine.clone()) {
+                                    (false, _) => view! {
+                                        <p>"To register, "<a href=format!("/login?next=/conferences/{slug2}/register")>"log in"</a>" or "<a href="/signup">"create an account"</a>" first."</p>
+                                    }.into_any(),
+                                    (true, Some(m)) if m.status == "pending" || m.status == "accredited" => view! {
+                                        <div class=format!("registration-state state-{}", m.status) role="region" aria-label="Your registration">
+                                            <p><span class=format!("badge status-{}", m.status)>{m.status_label.clone()}</span></p>
+                                            <p>"You are registered as "{m.category_label.to_lowercase()}{m.delegation.clone().map(|d| format!(", {d}"))}"."</p>
+                                            {(m.status == "pending").then(|| view! { <p class="note">"The organisers will review your registration; we will tell you by e-mail."</p> })}
+                                            <ActionForm action=withdraw attr:class="inline-form">
+                                                <input type="hidden" name="slug" value=slug2.clone() />
+                                                <button type="submit" class="button">"Withdraw my registration"</button>
+                                            </ActionForm>
+                                        </div>
+                                    }.into_any(),
+                                    (true, mine) => {
+                                        let previous = mine.map(|m| view! {
+                                            <div class="form-alert" role="status">
+                                                <p>"Your earlier registration: "<strong>{m.status_label.clone()}</strong>{m.reason.clone().map(|r| format!(" — {r}"))}</p>
+                                                <p>"You may register again."</p>
+                                            </div>
+                                        });
+                                        if !p.open {
+                                            view! { {previous} <p class="form-alert" role="status">{p.closed_because.clone().unwrap_or_default()}</p> }.into_any()
+                                        } else {
+                                            let cat_err = field_error(error, "category");
+                                            let del_err = field_error(error, "delegation_id");
+                                            let needs_err = field_error(error, "needs");
+                                            view! {
+                                                {previous}
+                                                <ActionForm action=register attr:class="form" attr:aria-label="Registration">
+                                                    <input type="hidden" name="slug" value=slug2.clone() />
+                                                    <FormAlert error=error />
+                                                    <div class="field" class:has-error=move || cat_err().is_some()>
+                                                        <label for="reg-category">"You take part as"</label>
+                                                        <select id="reg-category" name="category" required>
+                                                            <option value="">"Choose…"</option>
+                                                            {p.categories.iter().map(|c| view! { <option value=c.value.clone()>{c.label.clone()}</option> }).collect_view()}
+                                                        </select>
+                                                        {move || cat_err().map(|m| view! { <p class="field-error">{m}</p> })}
+                                                    </div>
+                                                    <div class="field" class:has-error=move || del_err().is_some()>
+                                                        <label for="reg-delegation">"Delegation"</label>
+                                                        <p class="field-hint">"Required for delegates, alternates and advisers."</p>
+                                                        <select id="reg-delegation" name="delegation_id">
+                                                            <option value="">"None"</option>
+                                                            {p.delegations.iter().map(|d| view! { <option value=d.value.clone()>{d.label.clone()}</option> }).collect_view()}
+                                                        </select>
+                                                        {move || del_err().map(|m| view! { <p class="field-error">{m}</p> })}
+                                                    </div>
+                                                    <div class="field" class:has-error=move || needs_err().is_some()>
+                                                        <label for="reg-needs">"Access and dietary needs"</label>
+                                                        <p class="field-hint">"Optional. Only the organisers see this."</p>
+                                                        <textarea id="reg-needs" name="needs" rows="3" maxlength="2000"></textarea>
+                                                        {move || needs_err().map(|m| view! { <p class="field-error">{m}</p> })}
+                                                    </div>
+                                                    <div class="field checkbox">
+                                                        <label><input type="checkbox" name="consent_listed" value="on" />" Show my name on the public participant list"</label>
+                                                    </div>
+                                                    <button type="submit" class="button primary" disabled=move || register.pending().get()>"Register"</button>
+                                                </ActionForm>
+                                            }.into_any()
+                                        }
+                                    }
+                                }}
+                            </section>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn QueuePage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let status = move || query.read().get("status").filter(|s| !s.is_empty());
+    let delegation = move || {
+        query
+            .read()
+            .get("delegation")
+            .and_then(|d| d.parse::<i32>().ok())
+    };
+    let decide = ServerAction::<DecideRegistrations>::new();
+    let data = Resource::new(
+        move || (slug(), status(), delegation(), decide.version().get()),
+        |(s, st, d, _)| get_registration_queue(s, st, d),
+    );
+    let error = error_of(decide.value());
+    view! {
+        <Title text="Registrations" />
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(qd) => {
+                        let slug = qd.conference.slug.clone();
+                        let current_status = status().unwrap_or_default();
+                        let current_delegation = delegation().map(|d| d.to_string()).unwrap_or_default();
+                        let empty = qd.rows.is_empty();
+                        view! {
+                            <section class="page">
+                                <p class="eyebrow"><a href=format!("/conferences/{slug}")>{qd.conference.title.clone()}</a></p>
+                                <h1>"Registrations"</h1>
+                                <p class="counts">
+                                    {qd.counts.iter().map(|(s, label, n)| view! {
+                                        <span class=format!("badge status-{s}")>{label.clone()}": "{*n}</span>" "
+                                    }).collect_view()}
+                                </p>
+                                <form method="get" class="filters" aria-label="Filter registrations">
+                                    <div class="field">
+                                        <label for="q-status">"State"</label>
+                                        <select id="q-status" name="status">
+                                            <option value="" selected=current_status.is_empty()>"All"</option>
+                                            {qd.counts.iter().map(|(s, label, _)| view! {
+                                                <option value=s.clone() selected=*s == current_status>{label.clone()}</option>
+                                            }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <div class="field">
+                                        <label for="q-delegation">"Delegation"</label>
+                                        <select id="q-delegation" name="delegation">
+                                            <option value="">"All"</option>
+                                            {qd.delegations.iter().map(|d| view! {
+                                                <option value=d.value.clone() selected=d.value == current_delegation>{d.label.clone()}</option>
+                                            }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <button type="submit" class="button">"Filter"</button>
+                                </form>
+                                {move || decide.value().get().and_then(Result::ok).map(|n| view! { <NoticeView notice=n /> })}
+                                <FormAlert error=error />
+                                {if empty {
+                                    view! { <p>"No registrations match."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ActionForm action=decide attr:class="queue-form" attr:aria-label="Decide on registrations">
+                                            <input type="hidden" name="slug" value=slug.clone() />
+                                            <table class="roles-table queue">
+                                                <caption class="visually-hidden">"Registrations"</caption>
+                                                <thead><tr>
+                                                    <th scope="col"><span class="visually-hidden">"Choose"</span></th>
+                                                    <th scope="col">"Name"</th><th scope="col">"Category"</th><th scope="col">"Delegation"</th><th scope="col">"State"</th><th scope="col">"Needs"</th>
+                                                </tr></thead>
+                                                <tbody>
+                                                    {qd.rows.iter().enumerate().map(|(i, r)| view! {
+                                                        <tr>
+                                                            <td><input type="checkbox" name=format!("ids[{i}]") value=r.id aria-label=format!("Choose {}", r.name) /></td>
+                                                            <td>{r.name.clone()}<br /><span class="session-meta">{r.email.clone().unwrap_or_default()}</span></td>
+                                                            <td>{r.category_label.clone()}</td>
+                                                            <td>{r.delegation.clone().unwrap_or_else(|| "—".into())}</td>
+                                                            <td><span class=format!("badge status-{}", r.status)>{r.status_label.clone()}</span>{r.reason.clone().map(|x| view! { <br /><span class="session-meta">{x}</span> })}</td>
+                                                            <td>{r.needs.clone()}</td>
+                                                        </tr>
+                                                    }).collect_view()}
+                                                </tbody>
+                                            </table>
+                                            <div class="decide">
+                                                <div class="field">
+                                                    <label for="decide-decision">"Decision"</label>
+                                                    <select id="decide-decision" name="decision">
+                                                        <option value="accredit">"Accredit"</option>
+                                                        <option value="reject">"Reject"</option>
+                                                    </select>
+                                                </div>
+                                                <div class="field">
+                                                    <label for="decide-reason">"Reason (for a rejection)"</label>
+                                                    <input id="decide-reason" name="reason" type="text" maxlength="1000" />
+                                                </div>
+                                                <button type="submit" class="button primary" disabled=move || decide.pending().get()>"Apply to the chosen registrations"</button>
+                                            </div>
+                                        </ActionForm>
+                                    }.into_any()
+                                }}
+                            </section>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,120 @@
+import { test, expect, Page, Browser } from "@playwright/test";
+
+// Both projects (desktop, phone) run against one server and database, so every test here
+// tolerates what the other project's run left behind.
+
+async function hydrated(page: Page) {
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+}
+
+async function logIn(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await hydrated(page);
+  const form = page.getByRole("form", { name: "Log in" });
+  await form.getByLabel("E-mail address").fill(email);
+  await form.getByLabel("Password").fill(password);
+  await form.getByRole("button", { name: "Log in" }).click();
+}
+
+async function organiserPage(browser: Browser): Promise<Page> {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await logIn(page, "organiser@example.org", "demo-organiser");
+  await expect(page.getByRole("link", { name: "Sofía Ramírez" })).toBeVisible();
+  return page;
+}
+
+test("an organiser logs in, grants a role, and logs out", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+
+  await logIn(page, "organiser@example.org", "not-the-password");
+  await expect(page.getByRole("alert")).toContainText("do not match an account");
+
+  await logIn(page, "organiser@example.org", "demo-organiser");
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("link", { name: "Sofía Ramírez" })).toBeVisible();
+
+  await page.goto("/conferences/mexico-city-2015/people");
+  await hydrated(page);
+  await expect(page.getByRole("heading", { level: 1, name: "People and roles" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Kwame Mensah" })).toBeVisible();
+
+  const grant = page.getByRole("form", { name: "Grant a role" });
+  await grant.getByLabel("Their e-mail address").fill("not an address");
+  await grant.getByLabel("Role").selectOption({ label: "Drafting committee member" });
+  await grant.getByRole("button", { name: "Grant role" }).click();
+  await expect(grant.getByText("Enter an e-mail address like name@example.org.")).toBeVisible();
+
+  await grant.getByLabel("Their e-mail address").fill("niels@example.org");
+  await grant.getByRole("button", { name: "Grant role" }).click();
+  await expect(page.getByRole("status").filter({ hasText: /drafting committee member here|already held this role/ })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Revoke drafting committee member from Niels Johan Juhl-Nielsen" })).toBeVisible();
+
+  const invite = page.getByRole("form", { name: "Create an invitation" });
+  await invite.getByLabel("Role").selectOption({ label: "Delegate" });
+  await invite.getByRole("button", { name: "Create invitation link" }).click();
+  await expect(page.getByText(/\/invitations\/[0-9a-f]{64}/)).toBeVisible();
+
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();
+  await page.goto("/conferences/mexico-city-2015/people");
+  await expect(page.getByRole("heading", { name: "Please log in" })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test("a newcomer signs up, confirms by the link in the outbox, and is logged in", async ({ page, browser }, info) => {
+  const email = `ana.${info.project.name}.${Date.now()}@example.org`;
+  await page.goto("/signup");
+  await hydrated(page);
+  const form = page.getByRole("form", { name: "Create an account" });
+  await form.getByLabel("Full name").fill("Ana Pereira");
+  await form.getByLabel("E-mail address").fill(email);
+  await form.getByLabel("Password").fill("short");
+  await form.getByRole("button", { name: "Create account" }).click();
+  await expect(form.getByText("Choose a password of at least 10 characters.")).toBeVisible();
+  await form.getByLabel("Password").fill("a-long-enough-password");
+  await form.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("status")).toContainText("We have sent a message to that address");
+
+  // the organiser reads the outbox (no SMTP here) and finds the link
+  const organiser = await organiserPage(browser);
+  await organiser.goto("/outbox");
+  const message = organiser.getByRole("listitem").filter({ hasText: email }).first();
+  await expect(message.getByRole("heading", { name: "Confirm your account" })).toBeVisible();
+  const body = await message.locator("pre").innerText();
+  const link = body.match(/https?:\/\/\S+\/account\/confirm\?token=[0-9a-f]+/)?.[0];
+  expect(link).toBeTruthy();
+
+  await page.goto(new URL(link!).pathname + new URL(link!).search);
+  await hydrated(page);
+  await page.getByRole("button", { name: "Confirm my account" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Your account" })).toBeVisible();
+  await expect(page.getByText(email)).toBeVisible();
+  await expect(page.getByRole("link", { name: "Ana Pereira" })).toBeVisible();
+});
+
+test("a delegate signs up for a thematic forum and sees it on their agenda", async ({ page }) => {
+  await logIn(page, "jonas@example.org", "demo-delegate");
+  await expect(page.getByRole("link", { name: "Jonas Holm" })).toBeVisible();
+  await page.goto("/conferences/mexico-city-2015/programme");
+  await hydrated(page);
+  await page.getByRole("article", { name: /Thematic forum 3/ }).getByRole("link").click();
+  const seats = page.getByRole("region", { name: "Seats" });
+  await expect(seats.getByText(/seats left/)).toBeVisible();
+  // the other project's run may have left a seat behind
+  if (await seats.getByRole("button", { name: "Cancel my seat" }).isVisible()) {
+    await seats.getByRole("button", { name: "Cancel my seat" }).click();
+    await expect(seats.getByRole("button", { name: "Sign up" })).toBeVisible();
+  }
+  await seats.getByRole("button", { name: "Sign up" }).click();
+  await expect(seats.getByRole("status")).toContainText("You have a seat");
+  await expect(seats.getByText("You have a seat.")).toBeVisible();
+
+  await page.getByRole("navigation", { name: "Conference" }).getByRole("link", { name: "My agenda" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "My agenda" })).toBeVisible();
+  const item = page.getByRole("listitem").filter({ hasText: "Thematic forum 3" });
+  await expect(item.getByText("Seat confirmed")).toBeVisible();
+  await expect(page.getByRole("listitem").filter({ hasText: "Plenary 1" }).getByText("Everyone attends")).toBeVisible();
+});

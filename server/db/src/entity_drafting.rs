@@ -1,0 +1,109 @@
+//! sea-orm entities of declaration drafting: amendments, their co-sponsors, their history
+//! (events) and their comments. The schema is [`crate::migration_drafting`]; what the rows mean
+//! and how they change is [`crate::drafting`].
+
+macro_rules! no_relations {
+    () => {
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+        impl ActiveModelBehavior for ActiveModel {}
+    };
+}
+
+pub mod amendment {
+    use sea_orm::entity::prelude::*;
+
+    /// A proposed change to a declaration: the full proposed text, written against
+    /// `base_version_id`. Its diff is computed from the two, never stored.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "amendments")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub declaration_id: i32,
+        /// 1, 2, 3 … within its declaration ("Amendment 3")
+        pub number: i32,
+        pub title: String,
+        pub rationale: String,
+        pub sponsor_person_id: i32,
+        /// the delegation the sponsor proposes it for, if any
+        pub sponsor_delegation_id: Option<i32>,
+        /// the version it was first written against; never changes
+        pub original_base_version_id: i32,
+        /// the version `proposed_markdown` is written against; moves forward when the
+        /// amendment is rebased onto a new version
+        pub base_version_id: i32,
+        pub proposed_markdown: String,
+        /// draft | submitted | needs_update | accepted | accepted_with_modification |
+        /// rejected | withdrawn (see `crate::drafting::AmendmentStatus`)
+        pub status: String,
+        /// why it was rejected
+        pub decision_reason: Option<String>,
+        /// while `needs_update`: the version that could not be merged cleanly with
+        /// the amendment, with git-style conflict markers where the two collide; the sponsor
+        /// resolves it and submits the result against `conflict_version_id`
+        pub conflict_markdown: Option<String>,
+        /// while `needs_update`: the version `conflict_markdown` was computed against
+        pub conflict_version_id: Option<i32>,
+        /// once accepted: the version it became
+        pub merged_version_id: Option<i32>,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub mod amendment_sponsor {
+    use sea_orm::entity::prelude::*;
+
+    /// A co-sponsor of an amendment (the sponsor is on the amendment itself).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "amendment_sponsors")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub amendment_id: i32,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub person_id: i32,
+    }
+    no_relations!();
+}
+
+pub mod amendment_event {
+    use sea_orm::entity::prelude::*;
+
+    /// One step in an amendment's history: who changed its status, when, and why. A change of
+    /// its text without a change of status is recorded with `from_status == to_status`.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "amendment_events")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub amendment_id: i32,
+        /// `None` once the person is deleted
+        pub actor_person_id: Option<i32>,
+        /// `None` for the creation
+        pub from_status: Option<String>,
+        pub to_status: String,
+        pub note: Option<String>,
+        pub at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub mod amendment_comment {
+    use sea_orm::entity::prelude::*;
+
+    /// A comment on an amendment (Markdown).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "amendment_comments")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub amendment_id: i32,
+        /// `None` once the person is deleted
+        pub author_person_id: Option<i32>,
+        pub body: String,
+        pub created_at: DateTimeUtc,
+    }
+    no_relations!();
+}

@@ -1,0 +1,288 @@
+//! Registrations and accreditation, inside the caller's write transaction. The conference row
+//! is locked first, so that the cap holds when many register at once.
+
+use crate::entity::{account, conference, conference_role, delegation, person, registration};
+use chrono::Utc;
+use domain::registration::{Form, Status};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
+
+/// Why a registration or a decision is refused, in words for the person asking.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("Registration for this conference is not open yet.")]
+    NotOpenYet,
+    #[error("Registration for this conference has closed.")]
+    Closed,
+    #[error("The conference is full: the number of participants has reached its limit.")]
+    CapReached,
+    #[error("You are already registered for this conference.")]
+    AlreadyRegistered,
+    #[error("There is no such delegation in this conference.")]
+    UnknownDelegation,
+    #[error("You have no registration to withdraw.")]
+    NotRegistered,
+    #[error("Some of the chosen registrations are not in this conference.")]
+    NotInConference,
+}
+
+pub async fn delegations(
+    db: &impl ConnectionTrait,
+    conference_id: i32,
+) -> Result<Vec<delegation::Model>, DbErr> {
+    delegation::Entity::find()
+        .filter(delegation::Column::ConferenceId.eq(conference_id))
+        .order_by_asc(delegation::Column::Name)
+        .all(db)
+        .await
+}
+
+pub async fn of_person(
+    db: &impl ConnectionTrait,
+    conference_id: i32,
+    person_id: i32,
+) -> Result<Option<registration::Model>, DbErr> {
+    registration::Entity::find()
+        .filter(registration::Column::ConferenceId.eq(conference_id))
+        .filter(registration::Column::PersonId.eq(person_id))
+        .one(db)
+        .await
+}
+
+/// Register `person_id` (or register again after a withdrawal or rejection).
+pub async fn register(
+    db: &impl ConnectionTrait,
+    conference_id: i32,
+    person_id: i32,
+    form: &Form,
+) -> Result<Result<registration::Model, Refusal>, DbErr> {
+    let Some(c) = conference::Entity::find_by_id(conference_id)
+        .lock_exclusive()
+        .one(db)
+        .await?
+    else {
+        return Err(DbErr::RecordNotFound("conference".into()));
+    };
+    let now = Utc::now();
+    if c.registration_opens_at.is_some_and(|t| now < t) {
+        return Ok(Err(Refusal::NotOpenYet));
+    }
+    if c.registration_closes_at.is_some_and(|t| now >= t) {
+        return Ok(Err(Refusal::Closed));
+    }
+    if let Some(d) = form.delegation_id {
+        let ok = delegation::Entity::find_by_id(d)
+            .filter(delegation::Column::ConferenceId.eq(conference_id))
+            .one(db)
+            .await?
+            .is_some();
+        if !ok {
+            return Ok(Err(Refusal::UnknownDelegation));
+        }
+    }
+    let existing = of_person(db, conference_id, person_id).await?;
+    if let Some(e) = &existing {
+        if Status::parse(&e.status).is_some_and(Status::holds_a_place) {
+            return Ok(Err(Refusal::AlreadyRegistered));
+        }
+    }
+    if let Some(cap) = c.registration_cap {
+        let taken = registration::Entity::find()
+            .filter(registration::Column::ConferenceId.eq(conference_id))
+            .filter(registration::Column::Status.is_in(["pending", "accredited"]))
+            .count(db)
+            .await?;
+        if taken >= cap.max(0) as u64 {
+            return Ok(Err(Refusal::CapReached));
+        }
+    }
+    let member_role = form.category.needs_delegation().then(|| {
+        match form.category {
+            domain::registration::Category::Alternate => "alternate",
+            domain::registration::Category::Adviser => "adviser",
+            _ => "delegate",
+        }
+        .to_string()
+    });
+    let model = match existing {
+        Some(e) => {
+            registration::ActiveModel {
+                id: Set(e.id),
+                delegation_id: Set(form.delegation_id),
+                category: Set(form.category.as_str().into()),
+                member_role: Set(member_role),
+                status: Set(Status::Pending.as_str().into()),
+                status_reason: Set(None),
+                needs: Set(form.needs.clone()),
+                consent_listed: Set(form.consent_listed),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .update(db)
+            .await?
+        }
+        None => {
+            registration::ActiveModel {
+                conference_id: Set(conference_id),
+                person_id: Set(person_id),
+                delegation_id: Set(form.delegation_id),
+                category: Set(form.category.as_str().into()),
+                member_role: Set(member_role),
+                status: Set(Status::Pending.as_str().into()),
+                status_reason: Set(None),
+                needs: Set(form.needs.clone()),
+                consent_listed: Set(form.consent_listed),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?
+        }
+    };
+    Ok(Ok(model))
+}
+
+/// Withdraw one's own registration.
+pub async fn withdraw(
+    db: &impl ConnectionTrait,
+    conference_id: i32,
+    person_id: i32,
+) -> Result<Result<(), Refusal>, DbErr> {
+    let Some(r) = of_person(db, conference_id, person_id).await? else {
+        return Ok(Err(Refusal::NotRegistered));
+    };
+    let from = Status::parse(&r.status);
+    if !from.is_some_and(|s| s.can_become(Status::Withdrawn)) {
+        return Ok(Err(Refusal::NotRegistered));
+    }
+    set_status(db, &r, Status::Withdrawn, None).await?;
+    Ok(Ok(()))
+}
+
+async fn set_status(
+    db: &impl ConnectionTrait,
+    r: &registration::Model,
+    to: Status,
+    reason: Option<String>,
+) -> Result<(), DbErr> {
+    registration::ActiveModel {
+        id: Set(r.id),
+        status: Set(to.as_str().into()),
+        status_reason: Set(reason),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    // accredited participants hold the delegate role in the conference; others do not
+    let held = conference_role::Entity::find()
+        .filter(conference_role::Column::ConferenceId.eq(r.conference_id))
+        .filter(conference_role::Column::PersonId.eq(r.person_id))
+        .filter(conference_role::Column::Role.eq("delegate"))
+        .one(db)
+        .await?;
+    match (to, held) {
+        (Status::Accredited, None) => {
+            crate::accounts::grant(db, r.conference_id, r.person_id, "delegate").await?;
+        }
+        (Status::Rejected | Status::Withdrawn, Some(h)) => {
+            conference_role::Entity::delete_by_id(h.id).exec(db).await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// A registration with who it is, for the organisers' queue.
+pub struct Row {
+    pub registration: registration::Model,
+    pub person: person::Model,
+    pub email: Option<String>,
+    pub delegation: Option<delegation::Model>,
+}
+
+/// The registrations of a conference, oldest first, optionally filtered.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    conference_id: i32,
+    status: Option<Status>,
+    delegation_id: Option<i32>,
+) -> Result<Vec<Row>, DbErr> {
+    let mut q = registration::Entity::find()
+        .filter(registration::Column::ConferenceId.eq(conference_id))
+        .order_by_asc(registration::Column::Id);
+    if let Some(s) = status {
+        q = q.filter(registration::Column::Status.eq(s.as_str()));
+    }
+    if let Some(d) = delegation_id {
+        q = q.filter(registration::Column::DelegationId.eq(d));
+    }
+    let regs = q.all(db).await?;
+    let delegations = delegations(db, conference_id).await?;
+    let mut out = Vec::with_capacity(regs.len());
+    for r in regs {
+        let Some(p) = person::Entity::find_by_id(r.person_id).one(db).await? else {
+            continue;
+        };
+        let email = account::Entity::find()
+            .filter(account::Column::PersonId.eq(p.id))
+            .one(db)
+            .await?
+            .map(|a| a.email);
+        let delegation = r
+            .delegation_id
+            .and_then(|d| delegations.iter().find(|x| x.id == d).cloned());
+        out.push(Row {
+            registration: r,
+            person: p,
+            email,
+            delegation,
+        });
+    }
+    Ok(out)
+}
+
+/// What a decision did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Decided {
+    /// registrations changed, with the e-mail of their person (to tell them)
+    pub changed: Vec<(registration::Model, Option<String>)>,
+    /// registrations left as they were, because they could not make that change
+    pub skipped: usize,
+}
+
+/// Accredit or reject the given registrations. Those already in a state that cannot make the
+/// change (an accredited one accredited again) are skipped and counted.
+pub async fn decide(
+    db: &impl ConnectionTrait,
+    conference_id: i32,
+    ids: &[i32],
+    to: Status,
+    reason: Option<String>,
+) -> Result<Result<Decided, Refusal>, DbErr> {
+    let regs = registration::Entity::find()
+        .filter(registration::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?;
+    if regs.len() != ids.len() || regs.iter().any(|r| r.conference_id != conference_id) {
+        return Ok(Err(Refusal::NotInConference));
+    }
+    let mut done = Decided::default();
+    for r in regs {
+        if Status::parse(&r.status).is_some_and(|s| s.can_become(to)) {
+            set_status(db, &r, to, reason.clone()).await?;
+            let email = account::Entity::find()
+                .filter(account::Column::PersonId.eq(r.person_id))
+                .one(db)
+                .await?
+                .map(|a| a.email);
+            done.changed.push((r, email));
+        } else {
+            done.skipped += 1;
+        }
+    }
+    Ok(Ok(done))
+}
