@@ -11,7 +11,19 @@ const pages = {
   session: "/conferences/mexico-city-2015/sessions/6",
   declaration: "/conferences/mexico-city-2015/declaration",
   notfound: "/conferences/atlantis-2099",
+  login: "/login",
+  signup: "/signup",
 };
+// pages seen logged in: [name, path, e-mail, password]
+const loggedIn = [
+  ["people", "/conferences/mexico-city-2015/people", "organiser@example.org", "demo-organiser"],
+  ["registrations", "/conferences/mexico-city-2015/registrations", "organiser@example.org", "demo-organiser"],
+  ["outbox", "/outbox", "organiser@example.org", "demo-organiser"],
+  ["session-seats", "/conferences/mexico-city-2015/sessions/6", "jonas@example.org", "demo-delegate"],
+  ["agenda", "/conferences/mexico-city-2015/agenda", "jonas@example.org", "demo-delegate"],
+  ["register", "/conferences/mexico-city-2015/register", "jonas@example.org", "demo-delegate"],
+  ["account", "/account", "jonas@example.org", "demo-delegate"],
+];
 const sizes = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
 
 const browser = await chromium.launch({
@@ -27,5 +39,19 @@ for (const [size, viewport] of Object.entries(sizes)) {
     await page.screenshot({ path: `${out}/${name}-${size}.png`, fullPage: name !== "programme" || size === "desktop" });
   }
   await page.close();
+  for (const [name, path, email, password] of loggedIn) {
+    const ctx = await browser.newContext({ viewport, deviceScaleFactor: size === "phone" ? 2 : 1 });
+    const p = await ctx.newPage();
+    await p.goto(base + "/login");
+    await p.waitForSelector("body[data-hydrated]", { timeout: 10000 }).catch(() => {});
+    await p.getByLabel("E-mail address").fill(email);
+    await p.getByLabel("Password").fill(password);
+    await p.getByRole("button", { name: "Log in" }).click();
+    await p.waitForURL(base + "/");
+    await p.goto(base + path);
+    await p.waitForSelector("body[data-hydrated]", { timeout: 10000 }).catch(() => {});
+    await p.screenshot({ path: `${out}/${name}-${size}.png`, fullPage: true });
+    await ctx.close();
+  }
 }
 await browser.close();

@@ -10,6 +10,10 @@ pub mod accounts;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod drafting;
+pub mod drafting_api;
+pub mod drafting_dto;
 pub mod dto;
 pub mod error;
 #[cfg(feature = "ssr")]

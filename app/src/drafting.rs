@@ -1,0 +1,1050 @@
+//! Drafting the declaration (server side): versions and their comparison, the committee's
+//! edits, amendments and their workflow, provenance and the compilation text.
+//!
+//! Every function starts with who is asking ([`Access`]) and what they may do; a write then
+//! runs in one transaction over [`db::drafting`], which locks the declaration, so writes take
+//! turns. A refusal of the data layer ([`DraftingError`]) is rolled back and becomes an
+//! [`AppError`]: a missing version or amendment 404, a state that does not allow the step 409,
+//! bad input 422 with its field.
+//!
+//! Drafts are visible to their sponsors only (sponsor and co-sponsors): to anyone else a draft
+//! does not exist.
+
+use crate::auth::{Access, User};
+use crate::drafting_dto::*;
+use crate::dto::Notice;
+use crate::error::{AppError, OrInternal};
+use db::drafting::{
+    self as d, AmendmentEdit, AmendmentStatus, DraftingError, Modification, NewAmendment,
+    ParagraphRef, RebaseSummary,
+};
+use db::entity::{declaration, declaration_version};
+use db::entity_drafting::{amendment, amendment_sponsor};
+use db::DatabaseConnection;
+use domain::drafting as engine;
+use domain::permissions::Action;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use std::collections::HashMap;
+
+/// The message of a committee edit saved without one.
+pub const DEFAULT_MESSAGE: &str = "Edited";
+
+// ---------------------------------------------------------------------------------------------
+// errors
+
+/// A refusal of the data layer as the user sees it. `text_field` names the form field of the
+/// whole text in the call that was refused (for "nothing changed" and "the text is empty").
+fn refused(e: DraftingError, text_field: &str) -> AppError {
+    use DraftingError::*;
+    let message = e.to_string();
+    match e {
+        NoSuchDeclaration | NoSuchVersion | NoSuchAmendment | NoSuchPerson | NoSuchDelegation => {
+            AppError::not_found(message)
+        }
+        Adopted | WrongState { .. } | NotEditable(_) | NeedsUpdate | Conflict(_) => {
+            AppError::conflict(message)
+        }
+        NothingChanged | AmendsNothing => AppError::validation(text_field, message),
+        Invalid(m) => AppError::validation(field_of(&m, text_field), m),
+    }
+}
+
+/// The form field an [`DraftingError::Invalid`] message is about.
+fn field_of<'a>(message: &str, text_field: &'a str) -> &'a str {
+    const FIELDS: [(&str, &str); 5] = [
+        ("The title", "title"),
+        ("The rationale", "rationale"),
+        ("The reason", "reason"),
+        ("The comment", "body"),
+        ("The message", "message"),
+    ];
+    FIELDS
+        .iter()
+        .find(|(prefix, _)| message.starts_with(prefix))
+        .map_or(text_field, |(_, f)| f)
+}
+
+fn no_version(number: i32) -> AppError {
+    AppError::not_found(format!("There is no version {number} of this declaration."))
+}
+
+fn no_amendment(number: i32) -> AppError {
+    AppError::not_found(format!("There is no amendment {number}."))
+}
+
+// ---------------------------------------------------------------------------------------------
+// loading
+
+/// The conference's declaration (being drafted or not) and its current version, once the asker
+/// may perform `action`.
+struct Draft {
+    access: Access,
+    decl: declaration::Model,
+    current: declaration_version::Model,
+}
+
+impl Draft {
+    async fn load(db: &DatabaseConnection, slug: &str, action: Action) -> Result<Draft, AppError> {
+        let access = Access::load(db, slug).await?;
+        access.require(action)?;
+        let (decl, current) = db::queries::declaration(db, access.conference.id)
+            .await
+            .or_internal()?
+            .ok_or_else(|| AppError::not_found("This conference has no declaration yet."))?;
+        let current =
+            current.ok_or_else(|| AppError::not_found("This declaration has no text yet."))?;
+        Ok(Draft {
+            access,
+            decl,
+            current,
+        })
+    }
+
+    /// The asker (present: [`Draft::load`] required an action).
+    fn user(&self) -> Result<&User, AppError> {
+        self.access.user.as_ref().ok_or_else(AppError::unauthorised)
+    }
+
+    fn person_id(&self) -> Option<i32> {
+        self.access.user.as_ref().map(|u| u.person_id)
+    }
+
+    fn drafting(&self) -> bool {
+        self.decl.status == "drafting"
+    }
+
+    fn head(&self) -> DraftHeadDto {
+        DraftHeadDto {
+            conference: crate::service::summary(&self.access.conference),
+            title: self.decl.title.clone(),
+            status: self.decl.status.clone(),
+            current_version: self.current.number,
+            can_edit: self.drafting() && self.access.may(Action::EditDeclaration),
+            can_propose: self.drafting() && self.access.may(Action::ProposeAmendment),
+        }
+    }
+
+    /// A version of this declaration by its number, or 404.
+    async fn version(
+        &self,
+        db: &impl ConnectionTrait,
+        number: i32,
+    ) -> Result<declaration_version::Model, AppError> {
+        if number == self.current.number {
+            return Ok(self.current.clone());
+        }
+        declaration_version::Entity::find()
+            .filter(declaration_version::Column::DeclarationId.eq(self.decl.id))
+            .filter(declaration_version::Column::Number.eq(number))
+            .one(db)
+            .await
+            .or_internal()?
+            .ok_or_else(|| no_version(number))
+    }
+
+    /// An amendment by its number that the asker may see, or 404.
+    async fn amendment(
+        &self,
+        db: &impl ConnectionTrait,
+        number: i32,
+    ) -> Result<amendment::Model, AppError> {
+        let a = amendment::Entity::find()
+            .filter(amendment::Column::DeclarationId.eq(self.decl.id))
+            .filter(amendment::Column::Number.eq(number))
+            .one(db)
+            .await
+            .or_internal()?
+            .ok_or_else(|| no_amendment(number))?;
+        if a.status == AmendmentStatus::Draft.as_str() {
+            let co = co_sponsor_ids(db, a.id).await?;
+            if !visible(&a, &co, self.person_id()) {
+                return Err(no_amendment(number));
+            }
+        }
+        Ok(a)
+    }
+
+    /// An amendment the asker is the sponsor of: 404 when there is no such amendment, 403 when
+    /// it is someone else's (whether or not it is a draft).
+    async fn own_amendment(
+        &self,
+        db: &impl ConnectionTrait,
+        number: i32,
+    ) -> Result<amendment::Model, AppError> {
+        let a = amendment::Entity::find()
+            .filter(amendment::Column::DeclarationId.eq(self.decl.id))
+            .filter(amendment::Column::Number.eq(number))
+            .one(db)
+            .await
+            .or_internal()?
+            .ok_or_else(|| no_amendment(number))?;
+        if Some(a.sponsor_person_id) != self.person_id() {
+            return Err(AppError::forbidden(
+                "Only the sponsor of an amendment can change, submit or withdraw it.",
+            ));
+        }
+        Ok(a)
+    }
+}
+
+async fn co_sponsor_ids(
+    db: &impl ConnectionTrait,
+    amendment_id: i32,
+) -> Result<Vec<i32>, AppError> {
+    Ok(amendment_sponsor::Entity::find()
+        .filter(amendment_sponsor::Column::AmendmentId.eq(amendment_id))
+        .all(db)
+        .await
+        .or_internal()?
+        .into_iter()
+        .map(|s| s.person_id)
+        .collect())
+}
+
+/// Drafts only to their sponsor and co-sponsors; everything else to every reader.
+fn visible(a: &amendment::Model, co_sponsors: &[i32], person_id: Option<i32>) -> bool {
+    a.status != AmendmentStatus::Draft.as_str()
+        || person_id.is_some_and(|p| p == a.sponsor_person_id || co_sponsors.contains(&p))
+}
+
+/// Numbers of amendments by id.
+async fn amendment_numbers(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+) -> Result<HashMap<i32, i32>, AppError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(amendment::Entity::find()
+        .select_only()
+        .columns([amendment::Column::Id, amendment::Column::Number])
+        .filter(amendment::Column::Id.is_in(ids.iter().copied()))
+        .into_tuple::<(i32, i32)>()
+        .all(db)
+        .await
+        .or_internal()?
+        .into_iter()
+        .collect())
+}
+
+/// Numbers of versions by id.
+async fn version_numbers(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, i32>, AppError> {
+    let ids: Vec<i32> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(declaration_version::Entity::find()
+        .select_only()
+        .columns([
+            declaration_version::Column::Id,
+            declaration_version::Column::Number,
+        ])
+        .filter(declaration_version::Column::Id.is_in(ids))
+        .into_tuple::<(i32, i32)>()
+        .all(db)
+        .await
+        .or_internal()?
+        .into_iter()
+        .collect())
+}
+
+/// The amendment numbers of a rebase, in number order.
+async fn rebase_numbers(
+    db: &impl ConnectionTrait,
+    r: &RebaseSummary,
+) -> Result<(Vec<i32>, Vec<i32>), AppError> {
+    let all: Vec<i32> = r.rebased.iter().chain(&r.flagged).copied().collect();
+    let numbers = amendment_numbers(db, &all).await?;
+    let pick = |ids: &[i32]| {
+        let mut n: Vec<i32> = ids
+            .iter()
+            .filter_map(|id| numbers.get(id).copied())
+            .collect();
+        n.sort_unstable();
+        n
+    };
+    Ok((pick(&r.rebased), pick(&r.flagged)))
+}
+
+/// Pending collisions as amendment id → numbers of the amendments it collides with.
+async fn collisions(
+    db: &impl ConnectionTrait,
+    declaration_id: i32,
+) -> Result<HashMap<i32, Vec<i32>>, AppError> {
+    let pairs = d::collisions_of_pending(db, declaration_id)
+        .await
+        .or_internal()?;
+    let ids: Vec<i32> = pairs.iter().flat_map(|c| [c.first, c.second]).collect();
+    let numbers = amendment_numbers(db, &ids).await?;
+    let mut out: HashMap<i32, Vec<i32>> = HashMap::new();
+    for c in pairs {
+        if let (Some(&n1), Some(&n2)) = (numbers.get(&c.first), numbers.get(&c.second)) {
+            out.entry(c.first).or_default().push(n2);
+            out.entry(c.second).or_default().push(n1);
+        }
+    }
+    for list in out.values_mut() {
+        list.sort_unstable();
+        list.dedup();
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// shaping
+
+fn u32_of(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn status_label(s: &str) -> String {
+    AmendmentStatus::parse(s).map_or_else(|| s.to_owned(), |st| st.label().to_owned())
+}
+
+fn source_label(source: &str, amendment_number: Option<i32>) -> String {
+    match source {
+        d::SOURCE_EDIT => "Edited by the drafting committee".into(),
+        d::SOURCE_MERGED_EDIT => "Committee edit merged onto a newer version".into(),
+        d::SOURCE_AMENDMENT => match amendment_number {
+            Some(n) => format!("Amendment {n} merged"),
+            None => "Amendment merged".into(),
+        },
+        "import" => "Imported".into(),
+        other => other.to_owned(),
+    }
+}
+
+/// "amends paragraph 5", "amends paragraphs 5, 6", "amends the heading", "".
+fn touches_label(touched: &[ParagraphRef]) -> (Vec<u32>, String) {
+    let numbers: Vec<u32> = touched
+        .iter()
+        .filter_map(|p| p.number.map(u32_of))
+        .collect();
+    let heading = touched.iter().any(|p| p.number.is_none());
+    let list = numbers
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let label = match (numbers.len(), heading) {
+        (0, false) => String::new(),
+        (0, true) => "amends a heading".into(),
+        (1, false) => format!("amends paragraph {list}"),
+        (1, true) => format!("amends paragraph {list} and a heading"),
+        (_, false) => format!("amends paragraphs {list}"),
+        (_, true) => format!("amends paragraphs {list} and a heading"),
+    };
+    (numbers, label)
+}
+
+fn span(kind: engine::SpanKind, text: String) -> DiffSpanDto {
+    DiffSpanDto {
+        kind: match kind {
+            engine::SpanKind::Equal => DiffKind::Equal,
+            engine::SpanKind::Inserted => DiffKind::Inserted,
+            engine::SpanKind::Deleted => DiffKind::Deleted,
+        },
+        text,
+    }
+}
+
+fn cell(c: engine::Cell) -> DiffCellDto {
+    DiffCellDto {
+        index: u32_of(c.index),
+        number: c.number.map(u32_of),
+        spans: c.spans.into_iter().map(|s| span(s.kind, s.text)).collect(),
+    }
+}
+
+/// Word diff of two texts, side by side and inline.
+pub fn diff(old: &str, new: &str) -> DiffDto {
+    let rows = engine::side_by_side(old, new)
+        .into_iter()
+        .map(|row| {
+            let changed = match (&row.old, &row.new) {
+                (Some(o), Some(n)) => o
+                    .spans
+                    .iter()
+                    .chain(&n.spans)
+                    .any(|s| s.kind != engine::SpanKind::Equal),
+                _ => true,
+            };
+            DiffRowDto {
+                old: row.old.map(cell),
+                new: row.new.map(cell),
+                changed,
+            }
+        })
+        .collect();
+    let inline = engine::diff_words(old, new)
+        .into_iter()
+        .map(|op| match op {
+            engine::DiffOp::Equal(t) => span(engine::SpanKind::Equal, t),
+            engine::DiffOp::Insert(t) => span(engine::SpanKind::Inserted, t),
+            engine::DiffOp::Delete(t) => span(engine::SpanKind::Deleted, t),
+        })
+        .collect();
+    DiffDto { rows, inline }
+}
+
+fn conflict_dto(c: engine::Conflict) -> ConflictDto {
+    ConflictDto {
+        with_markers: c.with_markers,
+        regions: c
+            .regions
+            .into_iter()
+            .map(|r| ConflictRegionDto {
+                base: r.base,
+                ours: r.ours,
+                theirs: r.theirs,
+            })
+            .collect(),
+    }
+}
+
+/// The versions of the declaration as DTOs, newest first.
+async fn version_list(db: &DatabaseConnection, draft: &Draft) -> Result<Vec<VersionDto>, AppError> {
+    let list = d::versions(db, draft.decl.id).await.or_internal()?;
+    let amendment_ids: Vec<i32> = list.iter().filter_map(|v| v.amendment_id).collect();
+    let titles: HashMap<i32, String> = if amendment_ids.is_empty() {
+        HashMap::new()
+    } else {
+        amendment::Entity::find()
+            .select_only()
+            .columns([amendment::Column::Id, amendment::Column::Title])
+            .filter(amendment::Column::Id.is_in(amendment_ids))
+            .into_tuple::<(i32, String)>()
+            .all(db)
+            .await
+            .or_internal()?
+            .into_iter()
+            .collect()
+    };
+    Ok(list
+        .into_iter()
+        .map(|v| VersionDto {
+            id: v.id,
+            number: v.number,
+            source_label: source_label(&v.source, v.amendment_number),
+            amendment_title: v.amendment_id.and_then(|a| titles.get(&a).cloned()),
+            amendment_number: v.amendment_number,
+            author_name: v.author_name,
+            message: v.message,
+            source: v.source,
+            created_at: v.created_at.to_rfc3339(),
+            current: v.id == draft.current.id,
+        })
+        .collect())
+}
+
+fn find_version(list: &[VersionDto], number: i32) -> Result<VersionDto, AppError> {
+    list.iter()
+        .find(|v| v.number == number)
+        .cloned()
+        .ok_or_else(|| no_version(number))
+}
+
+// ---------------------------------------------------------------------------------------------
+// reads
+
+pub async fn versions(db: &DatabaseConnection, slug: &str) -> Result<VersionsDto, AppError> {
+    let draft = Draft::load(db, slug, Action::ViewDraftDeclaration).await?;
+    Ok(VersionsDto {
+        versions: version_list(db, &draft).await?,
+        head: draft.head(),
+    })
+}
+
+/// A version with its text: `number`, or the current one.
+pub async fn draft(
+    db: &DatabaseConnection,
+    slug: &str,
+    number: Option<i32>,
+) -> Result<DraftDto, AppError> {
+    let draft = Draft::load(db, slug, Action::ViewDraftDeclaration).await?;
+    let v = draft
+        .version(db, number.unwrap_or(draft.current.number))
+        .await?;
+    let list = version_list(db, &draft).await?;
+    Ok(DraftDto {
+        head: draft.head(),
+        version: find_version(&list, v.number)?,
+        html: domain::markdown::render_safe(&v.markdown),
+        markdown: v.markdown,
+    })
+}
+
+pub async fn compare(
+    db: &DatabaseConnection,
+    slug: &str,
+    from: i32,
+    to: i32,
+) -> Result<ComparisonDto, AppError> {
+    let draft = Draft::load(db, slug, Action::ViewDraftDeclaration).await?;
+    let old = draft.version(db, from).await?;
+    let new = draft.version(db, to).await?;
+    let list = version_list(db, &draft).await?;
+    Ok(ComparisonDto {
+        head: draft.head(),
+        from: find_version(&list, from)?,
+        to: find_version(&list, to)?,
+        diff: diff(&old.markdown, &new.markdown),
+    })
+}
+
+pub async fn amendments(db: &DatabaseConnection, slug: &str) -> Result<AmendmentsDto, AppError> {
+    let draft = Draft::load(db, slug, Action::ViewDraftDeclaration).await?;
+    let me = draft.person_id();
+    let list = d::amendments(db, draft.decl.id).await.or_internal()?;
+    let mut colliding = collisions(db, draft.decl.id).await?;
+    let bases = version_numbers(db, list.iter().map(|a| a.base_version_id)).await?;
+    let amendments = list
+        .into_iter()
+        .filter(|a| {
+            a.status != AmendmentStatus::Draft
+                || me.is_some_and(|p| {
+                    p == a.sponsor_person_id || a.co_sponsor_person_ids.contains(&p)
+                })
+        })
+        .map(|a| {
+            let (paragraphs, touches_label) = touches_label(&a.touched);
+            AmendmentSummaryDto {
+                number: a.number,
+                title: a.title,
+                sponsor_name: a.sponsor_name,
+                delegation_name: a.delegation_name,
+                status: a.status.as_str().to_owned(),
+                status_label: a.status.label().to_owned(),
+                paragraphs,
+                touches_label,
+                collides_with: colliding.remove(&a.id).unwrap_or_default(),
+                base_version: bases.get(&a.base_version_id).copied().unwrap_or_default(),
+                mine: me == Some(a.sponsor_person_id),
+                created_at: a.created_at.to_rfc3339(),
+                updated_at: a.updated_at.to_rfc3339(),
+            }
+        })
+        .collect();
+    Ok(AmendmentsDto {
+        head: draft.head(),
+        amendments,
+    })
+}
+
+pub async fn amendment(
+    db: &DatabaseConnection,
+    slug: &str,
+    number: i32,
+) -> Result<AmendmentDetailDto, AppError> {
+    let draft = Draft::load(db, slug, Action::ViewDraftDeclaration).await?;
+    let a = draft.amendment(db, number).await?;
+    let detail = d::amendment(db, a.id)
+        .await
+        .or_internal()?
+        .ok_or_else(|| no_amendment(number))?;
+    let a = detail.amendment;
+    let status = detail.status;
+    let numbers = version_numbers(
+        db,
+        [a.original_base_version_id]
+            .into_iter()
+            .chain(a.merged_version_id)
+            .chain(a.conflict_version_id),
+    )
+    .await?;
+    let conflict = match (status, a.conflict_markdown, a.conflict_version_id) {
+        (AmendmentStatus::NeedsUpdate, Some(with_markers), Some(v)) => {
+            numbers.get(&v).map(|&version| AmendmentConflictDto {
+                version,
+                with_markers,
+            })
+        }
+        _ => None,
+    };
+    let collides_with = collisions(db, draft.decl.id)
+        .await?
+        .remove(&a.id)
+        .unwrap_or_default();
+    let (paragraphs, touches_label) = touches_label(&detail.touched);
+    let me = draft.person_id();
+    let sponsor = me == Some(a.sponsor_person_id);
+    let drafting = draft.drafting();
+    let own = drafting && sponsor && draft.access.may(Action::ProposeAmendment);
+    let committee = drafting && draft.access.may(Action::EditDeclaration);
+    Ok(AmendmentDetailDto {
+        number: a.number,
+        title: a.title,
+        rationale_html: domain::markdown::render_safe(&a.rationale),
+        rationale: a.rationale,
+        sponsor_name: detail.sponsor.name,
+        delegation_name: detail.delegation.map(|dl| dl.name),
+        co_sponsors: detail.co_sponsors.into_iter().map(|p| p.name).collect(),
+        status: status.as_str().to_owned(),
+        status_label: status.label().to_owned(),
+        decision_reason: a.decision_reason,
+        base_version: detail.base.number,
+        original_base_version: numbers
+            .get(&a.original_base_version_id)
+            .copied()
+            .unwrap_or_default(),
+        merged_version: a.merged_version_id.and_then(|v| numbers.get(&v).copied()),
+        paragraphs,
+        touches_label,
+        collides_with,
+        diff: diff(&detail.base.markdown, &a.proposed_markdown),
+        proposed_markdown: a.proposed_markdown,
+        conflict,
+        events: detail
+            .events
+            .into_iter()
+            .map(|e| AmendmentEventDto {
+                actor_name: e.actor_name,
+                from_label: e.event.from_status.as_deref().map(status_label),
+                from_status: e.event.from_status,
+                to_label: status_label(&e.event.to_status),
+                to_status: e.event.to_status,
+                note: e.event.note,
+                at: e.event.at.to_rfc3339(),
+            })
+            .collect(),
+        comments: detail
+            .comments
+            .into_iter()
+            .map(|c| AmendmentCommentDto {
+                id: c.comment.id,
+                author_name: c.author_name,
+                body_html: domain::markdown::render_safe(&c.comment.body),
+                body: c.comment.body,
+                created_at: c.comment.created_at.to_rfc3339(),
+            })
+            .collect(),
+        can_edit: own && status.is_pending(),
+        can_submit: own && status == AmendmentStatus::Draft,
+        can_withdraw: own && status.is_pending(),
+        can_decide: committee && status == AmendmentStatus::Submitted,
+        can_reject: committee
+            && matches!(
+                status,
+                AmendmentStatus::Submitted | AmendmentStatus::NeedsUpdate
+            ),
+        can_comment: drafting && draft.access.may(Action::ViewDraftDeclaration),
+        created_at: a.created_at.to_rfc3339(),
+        updated_at: a.updated_at.to_rfc3339(),
+        head: draft.head(),
+    })
+}
+
+pub async fn provenance(db: &DatabaseConnection, slug: &str) -> Result<ProvenanceDto, AppError> {
+    let draft = Draft::load(db, slug, Action::ViewDraftDeclaration).await?;
+    let spans = d::provenance(db, draft.decl.id)
+        .await
+        .or_internal()?
+        .into_iter()
+        .map(|s| ProvenanceSpanDto {
+            text: s.text,
+            version: s.version_number,
+            author_name: s.author_name,
+            amendment: s.amendment.map(|a| AmendmentRefDto {
+                number: a.number,
+                title: a.title,
+                sponsor_name: a.sponsor_name,
+                delegation_name: a.delegation_name,
+            }),
+        })
+        .collect();
+    Ok(ProvenanceDto {
+        head: draft.head(),
+        spans,
+    })
+}
+
+pub async fn compilation(db: &DatabaseConnection, slug: &str) -> Result<String, AppError> {
+    let draft = Draft::load(db, slug, Action::ViewDraftDeclaration).await?;
+    d::compilation(db, draft.decl.id)
+        .await
+        .or_internal()?
+        .ok_or_else(|| AppError::not_found("This declaration has no text yet."))
+}
+
+// ---------------------------------------------------------------------------------------------
+// writes
+
+/// A committee edit of the whole text, written against version `base_version`. A conflict with
+/// what was saved in the meantime is an answer, not an error: the editor shows it and keeps
+/// the text.
+pub async fn save(
+    db: &DatabaseConnection,
+    slug: &str,
+    base_version: i32,
+    markdown: &str,
+    message: &str,
+) -> Result<SaveResultDto, AppError> {
+    let draft = Draft::load(db, slug, Action::EditDeclaration).await?;
+    let user = draft.user()?;
+    let base = draft.version(db, base_version).await?;
+    let message = match message.trim() {
+        "" => DEFAULT_MESSAGE,
+        m => m,
+    };
+    let txn = db::begin_write(db).await.or_internal()?;
+    match d::save_version(
+        &*txn,
+        draft.decl.id,
+        user.person_id,
+        base.id,
+        markdown,
+        message,
+    )
+    .await
+    .or_internal()?
+    {
+        Ok(saved) => {
+            let (rebased, flagged) = rebase_numbers(&*txn, &saved.rebase).await?;
+            txn.commit().await.or_internal()?;
+            Ok(SaveResultDto {
+                saved: Some(saved.version.number),
+                merged: saved.merged,
+                conflict: None,
+                current_version: saved.version.number,
+                rebased,
+                flagged,
+            })
+        }
+        Err(DraftingError::Conflict(c)) => {
+            txn.rollback().await.or_internal()?;
+            let current = d::current(db, draft.decl.id)
+                .await
+                .or_internal()?
+                .map_or(draft.current.number, |(_, v)| v.number);
+            Ok(SaveResultDto {
+                saved: None,
+                merged: false,
+                conflict: Some(conflict_dto(c)),
+                current_version: current,
+                rebased: Vec::new(),
+                flagged: Vec::new(),
+            })
+        }
+        Err(e) => {
+            txn.rollback().await.or_internal()?;
+            Err(refused(e, "markdown"))
+        }
+    }
+}
+
+/// The delegation the asker proposes for: that of their registration in the conference, while
+/// it holds a place (pending or accredited).
+async fn delegation_of(
+    db: &DatabaseConnection,
+    conference_id: i32,
+    person_id: i32,
+) -> Result<Option<i32>, AppError> {
+    Ok(db::registrations::of_person(db, conference_id, person_id)
+        .await
+        .or_internal()?
+        .filter(|r| {
+            domain::registration::Status::parse(&r.status)
+                .is_some_and(domain::registration::Status::holds_a_place)
+        })
+        .and_then(|r| r.delegation_id))
+}
+
+/// Proposes an amendment; returns its number.
+pub async fn propose(
+    db: &DatabaseConnection,
+    slug: &str,
+    base_version: i32,
+    title: &str,
+    rationale: &str,
+    proposed_markdown: &str,
+    submit: bool,
+) -> Result<i32, AppError> {
+    let draft = Draft::load(db, slug, Action::ProposeAmendment).await?;
+    let user = draft.user()?;
+    let base = draft.version(db, base_version).await?;
+    let delegation = delegation_of(db, draft.access.conference.id, user.person_id).await?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    let outcome = d::create_amendment(
+        &*txn,
+        draft.decl.id,
+        NewAmendment {
+            sponsor_person_id: user.person_id,
+            sponsor_delegation_id: delegation,
+            base_version_id: base.id,
+            title: title.to_owned(),
+            rationale: rationale.to_owned(),
+            proposed_markdown: proposed_markdown.to_owned(),
+            co_sponsor_person_ids: Vec::new(),
+            submit,
+        },
+    )
+    .await
+    .or_internal()?;
+    match outcome {
+        Ok(a) => {
+            txn.commit().await.or_internal()?;
+            Ok(a.number)
+        }
+        Err(e) => {
+            txn.rollback().await.or_internal()?;
+            Err(refused(e, "proposed_markdown"))
+        }
+    }
+}
+
+/// Commits a data-layer outcome, or rolls it back and turns the refusal into an error.
+async fn settle<T>(
+    txn: db::WriteTxn,
+    outcome: Result<T, DraftingError>,
+    text_field: &str,
+) -> Result<T, AppError> {
+    match outcome {
+        Ok(v) => {
+            txn.commit().await.or_internal()?;
+            Ok(v)
+        }
+        Err(e) => {
+            txn.rollback().await.or_internal()?;
+            Err(refused(e, text_field))
+        }
+    }
+}
+
+/// The sponsor edits their amendment (and so resolves one that needs an update).
+#[allow(clippy::too_many_arguments)]
+pub async fn update(
+    db: &DatabaseConnection,
+    slug: &str,
+    number: i32,
+    base_version: i32,
+    title: &str,
+    rationale: &str,
+    proposed_markdown: &str,
+) -> Result<Notice, AppError> {
+    let draft = Draft::load(db, slug, Action::ProposeAmendment).await?;
+    let user = draft.user()?;
+    let a = draft.own_amendment(db, number).await?;
+    let base = draft.version(db, base_version).await?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    let outcome = d::update_amendment(
+        &*txn,
+        a.id,
+        user.person_id,
+        AmendmentEdit {
+            base_version_id: base.id,
+            title: title.to_owned(),
+            rationale: rationale.to_owned(),
+            proposed_markdown: proposed_markdown.to_owned(),
+            co_sponsor_person_ids: None,
+        },
+    )
+    .await
+    .or_internal()?;
+    let updated = settle(txn, outcome, "proposed_markdown").await?;
+    let message = if a.status == AmendmentStatus::NeedsUpdate.as_str() {
+        format!(
+            "Amendment {number} is up to date again and {}.",
+            if updated.status == AmendmentStatus::Draft.as_str() {
+                "kept as a draft"
+            } else {
+                "back before the committee"
+            }
+        )
+    } else {
+        format!("Amendment {number} is saved.")
+    };
+    Ok(Notice { message })
+}
+
+pub async fn submit(db: &DatabaseConnection, slug: &str, number: i32) -> Result<Notice, AppError> {
+    let draft = Draft::load(db, slug, Action::ProposeAmendment).await?;
+    let user = draft.user()?;
+    let a = draft.own_amendment(db, number).await?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    let outcome = d::submit(&*txn, a.id, user.person_id).await.or_internal()?;
+    settle(txn, outcome, "proposed_markdown").await?;
+    Ok(Notice {
+        message: format!("Amendment {number} is submitted to the drafting committee."),
+    })
+}
+
+pub async fn withdraw(
+    db: &DatabaseConnection,
+    slug: &str,
+    number: i32,
+) -> Result<Notice, AppError> {
+    let draft = Draft::load(db, slug, Action::ProposeAmendment).await?;
+    let user = draft.user()?;
+    let a = draft.own_amendment(db, number).await?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    let outcome = d::withdraw(&*txn, a.id, user.person_id)
+        .await
+        .or_internal()?;
+    settle(txn, outcome, "proposed_markdown").await?;
+    Ok(Notice {
+        message: format!("Amendment {number} is withdrawn."),
+    })
+}
+
+pub async fn reject(
+    db: &DatabaseConnection,
+    slug: &str,
+    number: i32,
+    reason: &str,
+) -> Result<Notice, AppError> {
+    let draft = Draft::load(db, slug, Action::EditDeclaration).await?;
+    let user = draft.user()?;
+    if reason.trim().is_empty() {
+        return Err(AppError::validation(
+            "reason",
+            "Give a reason: the sponsor and the delegations will read it.",
+        ));
+    }
+    let a = draft.amendment(db, number).await?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    let outcome = d::reject(&*txn, a.id, user.person_id, reason)
+        .await
+        .or_internal()?;
+    settle(txn, outcome, "reason").await?;
+    Ok(Notice {
+        message: format!("Amendment {number} is rejected."),
+    })
+}
+
+/// The committee accepts an amendment, as proposed or with its own modification (the whole
+/// text, written against `modified_base_version`, by default the amendment's base version).
+pub async fn accept(
+    db: &DatabaseConnection,
+    slug: &str,
+    number: i32,
+    modified_markdown: Option<&str>,
+    modified_base_version: Option<i32>,
+) -> Result<AcceptResultDto, AppError> {
+    let draft = Draft::load(db, slug, Action::EditDeclaration).await?;
+    let user = draft.user()?;
+    let a = draft.amendment(db, number).await?;
+    let modification = match modified_markdown.filter(|m| !m.trim().is_empty()) {
+        None => None,
+        Some(markdown) => {
+            let base_version_id = match modified_base_version {
+                Some(n) => draft.version(db, n).await?.id,
+                None => a.base_version_id,
+            };
+            Some(Modification {
+                base_version_id,
+                markdown: markdown.to_owned(),
+            })
+        }
+    };
+    let txn = db::begin_write(db).await.or_internal()?;
+    let outcome = d::accept(&*txn, a.id, user.person_id, modification)
+        .await
+        .or_internal()?;
+    let done = match outcome {
+        Ok(done) => done,
+        Err(DraftingError::Conflict(c)) => {
+            txn.rollback().await.or_internal()?;
+            let n = c.regions.len();
+            return Err(AppError::conflict(format!(
+                "This amendment no longer applies cleanly to the current text: {} collide{} with \
+                 changes made since it was written. Nothing was changed. Ask its sponsor to \
+                 update it, or accept it with a modification written against the current \
+                 version.",
+                if n == 1 {
+                    "one passage".to_owned()
+                } else {
+                    format!("{n} passages")
+                },
+                if n == 1 { "s" } else { "" },
+            )));
+        }
+        Err(e) => {
+            txn.rollback().await.or_internal()?;
+            return Err(refused(e, "modified_markdown"));
+        }
+    };
+    let (rebased, flagged) = rebase_numbers(&*txn, &done.rebase).await?;
+    txn.commit().await.or_internal()?;
+    let status =
+        AmendmentStatus::parse(&done.amendment.status).unwrap_or(AmendmentStatus::Accepted);
+    Ok(AcceptResultDto {
+        version: done.version.number,
+        status: status.as_str().to_owned(),
+        status_label: status.label().to_owned(),
+        rebased,
+        flagged,
+    })
+}
+
+pub async fn comment(
+    db: &DatabaseConnection,
+    slug: &str,
+    number: i32,
+    body: &str,
+) -> Result<Notice, AppError> {
+    let draft = Draft::load(db, slug, Action::ViewDraftDeclaration).await?;
+    let user = draft.user()?;
+    let a = draft.amendment(db, number).await?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    let outcome = d::comment(&*txn, a.id, user.person_id, body)
+        .await
+        .or_internal()?;
+    settle(txn, outcome, "body").await?;
+    Ok(Notice {
+        message: "Your comment is added.".into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_map_to_statuses_and_fields() {
+        let e = refused(DraftingError::Invalid("The title is required.".into()), "x");
+        assert_eq!((e.status(), e.field.as_deref()), (422, Some("title")));
+        let e = refused(
+            DraftingError::Invalid("The text is empty.".into()),
+            "markdown",
+        );
+        assert_eq!(e.field.as_deref(), Some("markdown"));
+        assert_eq!(refused(DraftingError::NoSuchVersion, "x").status(), 404);
+        assert_eq!(refused(DraftingError::NeedsUpdate, "x").status(), 409);
+        assert_eq!(refused(DraftingError::Adopted, "x").status(), 409);
+        let e = refused(DraftingError::NothingChanged, "markdown");
+        assert_eq!((e.status(), e.field.as_deref()), (422, Some("markdown")));
+    }
+
+    #[test]
+    fn touched_paragraphs_read_naturally() {
+        let p = |number| ParagraphRef { index: 0, number };
+        assert_eq!(touches_label(&[p(Some(5))]).1, "amends paragraph 5");
+        assert_eq!(
+            touches_label(&[p(Some(5)), p(Some(6))]),
+            (vec![5, 6], "amends paragraphs 5, 6".to_owned())
+        );
+        assert_eq!(touches_label(&[p(None)]).1, "amends a heading");
+        assert_eq!(touches_label(&[]).1, "");
+    }
+
+    #[test]
+    fn diffs_concatenate_to_both_texts() {
+        let old = "# T\n\nThe cat sat.\n\nGone.\n";
+        let new = "# T\n\nThe dog sat.\n\nNew one.\n";
+        let dto = diff(old, new);
+        let side = |keep: DiffKind| -> String {
+            dto.inline
+                .iter()
+                .filter(|s| s.kind == DiffKind::Equal || s.kind == keep)
+                .map(|s| s.text.as_str())
+                .collect()
+        };
+        assert_eq!(side(DiffKind::Deleted), old);
+        assert_eq!(side(DiffKind::Inserted), new);
+        assert!(!dto.rows[0].changed);
+        assert!(dto.rows.iter().skip(1).all(|r| r.changed));
+    }
+}

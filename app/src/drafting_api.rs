@@ -1,0 +1,200 @@
+//! Server functions for drafting the declaration. Thin: the rules, the transaction and the
+//! shaping are in [`crate::drafting`]. Version and amendment numbers are the ones people see
+//! ("version 4", "amendment 3"), within the conference's declaration.
+
+use crate::drafting_dto::*;
+use crate::dto::Notice;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::{api::db, drafting as svc};
+
+/// A ticked checkbox arrives as "on" (or "true"); an unticked one not at all.
+#[cfg(feature = "ssr")]
+fn ticked(v: Option<&str>) -> bool {
+    v.is_some_and(|v| !v.is_empty() && v != "false")
+}
+
+// reads: any participant of the conference (visitors 401, others 403)
+
+/// The declaration's versions, newest first.
+#[server(prefix = "/fn")]
+pub async fn get_versions(slug: String) -> Result<VersionsDto, AppError> {
+    svc::versions(&db()?, &slug)
+        .await
+        .map_err(AppError::with_status)
+}
+
+/// One version with its text (`number`, or the current one): what the editor and the amendment
+/// form start from.
+#[server(prefix = "/fn")]
+pub async fn get_draft(slug: String, number: Option<i32>) -> Result<DraftDto, AppError> {
+    svc::draft(&db()?, &slug, number)
+        .await
+        .map_err(AppError::with_status)
+}
+
+/// Word-by-word comparison of two versions, by number.
+#[server(prefix = "/fn")]
+pub async fn compare_versions(slug: String, from: i32, to: i32) -> Result<ComparisonDto, AppError> {
+    svc::compare(&db()?, &slug, from, to)
+        .await
+        .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn get_amendments(slug: String) -> Result<AmendmentsDto, AppError> {
+    svc::amendments(&db()?, &slug)
+        .await
+        .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn get_amendment(slug: String, number: i32) -> Result<AmendmentDetailDto, AppError> {
+    svc::amendment(&db()?, &slug, number)
+        .await
+        .map_err(AppError::with_status)
+}
+
+/// "Who wrote this": the current text attributed to versions and amendments.
+#[server(prefix = "/fn")]
+pub async fn get_provenance(slug: String) -> Result<ProvenanceDto, AppError> {
+    svc::provenance(&db()?, &slug)
+        .await
+        .map_err(AppError::with_status)
+}
+
+/// The current text with every submitted amendment inline, as Markdown.
+#[server(prefix = "/fn")]
+pub async fn get_compilation(slug: String) -> Result<String, AppError> {
+    svc::compilation(&db()?, &slug)
+        .await
+        .map_err(AppError::with_status)
+}
+
+// writes
+
+/// The committee saves the whole text, written against version `base_version`. A conflict
+/// with a version saved in the meantime comes back in the result (200), not as an error.
+#[server(prefix = "/fn")]
+pub async fn save_declaration(
+    slug: String,
+    base_version: i32,
+    markdown: String,
+    message: Option<String>,
+) -> Result<SaveResultDto, AppError> {
+    svc::save(
+        &db()?,
+        &slug,
+        base_version,
+        &markdown,
+        message.as_deref().unwrap_or_default(),
+    )
+    .await
+    .map_err(AppError::with_status)
+}
+
+/// Proposes an amendment (the whole text as it would be, written against `base_version`);
+/// kept as a draft unless `submit` is ticked. Returns its number.
+#[server(prefix = "/fn")]
+pub async fn propose_amendment(
+    slug: String,
+    base_version: i32,
+    title: String,
+    rationale: Option<String>,
+    proposed_markdown: String,
+    submit: Option<String>,
+) -> Result<i32, AppError> {
+    svc::propose(
+        &db()?,
+        &slug,
+        base_version,
+        &title,
+        rationale.as_deref().unwrap_or_default(),
+        &proposed_markdown,
+        ticked(submit.as_deref()),
+    )
+    .await
+    .map_err(AppError::with_status)
+}
+
+/// The sponsor edits their amendment; for one that needs an update, `base_version` is the
+/// version its conflict was shown against.
+#[server(prefix = "/fn")]
+pub async fn update_amendment(
+    slug: String,
+    number: i32,
+    base_version: i32,
+    title: String,
+    rationale: Option<String>,
+    proposed_markdown: String,
+) -> Result<Notice, AppError> {
+    svc::update(
+        &db()?,
+        &slug,
+        number,
+        base_version,
+        &title,
+        rationale.as_deref().unwrap_or_default(),
+        &proposed_markdown,
+    )
+    .await
+    .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn submit_amendment(slug: String, number: i32) -> Result<Notice, AppError> {
+    svc::submit(&db()?, &slug, number)
+        .await
+        .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn withdraw_amendment(slug: String, number: i32) -> Result<Notice, AppError> {
+    svc::withdraw(&db()?, &slug, number)
+        .await
+        .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn reject_amendment(
+    slug: String,
+    number: i32,
+    reason: Option<String>,
+) -> Result<Notice, AppError> {
+    svc::reject(&db()?, &slug, number, reason.as_deref().unwrap_or_default())
+        .await
+        .map_err(AppError::with_status)
+}
+
+/// The committee accepts an amendment; with `modified_markdown`, as modified (the whole text,
+/// written against `modified_base_version`, by default the amendment's own base version).
+#[server(prefix = "/fn")]
+pub async fn accept_amendment(
+    slug: String,
+    number: i32,
+    modified_markdown: Option<String>,
+    modified_base_version: Option<i32>,
+) -> Result<AcceptResultDto, AppError> {
+    svc::accept(
+        &db()?,
+        &slug,
+        number,
+        modified_markdown.as_deref(),
+        modified_base_version,
+    )
+    .await
+    .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn comment_amendment(
+    slug: String,
+    number: i32,
+    body: Option<String>,
+) -> Result<Notice, AppError> {
+    svc::comment(&db()?, &slug, number, body.as_deref().unwrap_or_default())
+        .await
+        .map_err(AppError::with_status)
+}

@@ -1,0 +1,311 @@
+//! Data of the drafting pages (versions, comparisons, amendments, provenance, the committee's
+//! editor), sent to the browser. Plain serde types, built on the server by `crate::drafting`;
+//! nothing here is server-only.
+//!
+//! Texts in diffs and provenance spans are raw Markdown source, to be shown as text (never as
+//! HTML). Fields ending in `_html` are rendered by [`domain::markdown::render_safe`] and safe to
+//! insert. Times are RFC 3339, UTC.
+
+use crate::dto::ConferenceSummary;
+use serde::{Deserialize, Serialize};
+
+/// What every drafting page shows at its top, and what the asker may do there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftHeadDto {
+    pub conference: ConferenceSummary,
+    /// The declaration's title.
+    pub title: String,
+    /// drafting | adopted | published
+    pub status: String,
+    /// The number of the current version.
+    pub current_version: i32,
+    /// A drafting committee member, while the declaration is being drafted.
+    pub can_edit: bool,
+    /// A delegate, head of delegation or committee member, while it is being drafted.
+    pub can_propose: bool,
+}
+
+/// A version in lists and comparisons (without its text).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VersionDto {
+    pub id: i32,
+    pub number: i32,
+    pub author_name: Option<String>,
+    pub message: String,
+    /// direct_edit | merged_edit | merged_amendment (or import)
+    pub source: String,
+    /// In words: "Edited by the committee", "Edit merged onto a newer version",
+    /// "Amendment 3 merged".
+    pub source_label: String,
+    pub amendment_number: Option<i32>,
+    pub amendment_title: Option<String>,
+    pub created_at: String,
+    /// This is the current version.
+    pub current: bool,
+}
+
+/// `get_versions`: the versions, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VersionsDto {
+    pub head: DraftHeadDto,
+    pub versions: Vec<VersionDto>,
+}
+
+/// `get_draft`: one version with its text (the current one by default): what the committee's
+/// editor and the amendment form start from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftDto {
+    pub head: DraftHeadDto,
+    pub version: VersionDto,
+    pub markdown: String,
+    pub html: String,
+}
+
+/// What a piece of a diff is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DiffKind {
+    Equal,
+    /// Only in the newer text.
+    Inserted,
+    /// Only in the older text.
+    Deleted,
+}
+
+/// A piece of text in a diff.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiffSpanDto {
+    pub kind: DiffKind,
+    pub text: String,
+}
+
+/// One paragraph on one side of a side-by-side row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiffCellDto {
+    /// 0-based index among that text's paragraphs.
+    pub index: u32,
+    /// Display number ("paragraph 5"); `None` for a heading.
+    pub number: Option<u32>,
+    /// The paragraph, cut into spans that concatenate to it.
+    pub spans: Vec<DiffSpanDto>,
+}
+
+/// A paragraph of the older text next to the paragraph of the newer text it became; `old` is
+/// `None` for an inserted paragraph, `new` for a deleted one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiffRowDto {
+    pub old: Option<DiffCellDto>,
+    pub new: Option<DiffCellDto>,
+    /// The two sides differ.
+    pub changed: bool,
+}
+
+/// A word-by-word diff of two texts, side by side (paragraph rows) and inline (one run of
+/// spans: equal and deleted spans give the older text, equal and inserted ones the newer).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiffDto {
+    pub rows: Vec<DiffRowDto>,
+    pub inline: Vec<DiffSpanDto>,
+}
+
+/// `compare_versions`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComparisonDto {
+    pub head: DraftHeadDto,
+    pub from: VersionDto,
+    pub to: VersionDto,
+    pub diff: DiffDto,
+}
+
+/// An amendment in the list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AmendmentSummaryDto {
+    pub number: i32,
+    pub title: String,
+    pub sponsor_name: String,
+    pub delegation_name: Option<String>,
+    /// draft | submitted | needs_update | accepted | accepted_with_modification | rejected |
+    /// withdrawn
+    pub status: String,
+    /// "needs update"
+    pub status_label: String,
+    /// Display numbers of the paragraphs of its base version it touches.
+    pub paragraphs: Vec<u32>,
+    /// "amends paragraph 5", "amends paragraphs 5, 6", "amends the heading"; empty when it
+    /// touches no numbered paragraph.
+    pub touches_label: String,
+    /// Numbers of the other pending amendments that touch one of the same paragraphs.
+    pub collides_with: Vec<i32>,
+    pub base_version: i32,
+    /// The asker is its sponsor.
+    pub mine: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// `get_amendments`: every amendment the asker may see (drafts only to their sponsors), by
+/// number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AmendmentsDto {
+    pub head: DraftHeadDto,
+    pub amendments: Vec<AmendmentSummaryDto>,
+}
+
+/// A three-way merge that needs a person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConflictDto {
+    /// The whole merged text, each conflict between git-style markers (`<<<<<<< ours`,
+    /// `=======`, `>>>>>>> theirs`; ours = the current text, theirs = the change).
+    pub with_markers: String,
+    pub regions: Vec<ConflictRegionDto>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConflictRegionDto {
+    /// What the text was before either change.
+    pub base: String,
+    /// What the current version has.
+    pub ours: String,
+    /// What the change has.
+    pub theirs: String,
+}
+
+/// An amendment that needs an update: the merge of its text onto a newer version, with
+/// markers; the sponsor resolves it and saves it against `version`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AmendmentConflictDto {
+    /// The version it collided with (the base to update it against).
+    pub version: i32,
+    pub with_markers: String,
+}
+
+/// A step in an amendment's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AmendmentEventDto {
+    pub actor_name: Option<String>,
+    /// `None` for its creation.
+    pub from_status: Option<String>,
+    pub from_label: Option<String>,
+    pub to_status: String,
+    pub to_label: String,
+    pub note: Option<String>,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AmendmentCommentDto {
+    pub id: i32,
+    pub author_name: Option<String>,
+    /// Markdown as written.
+    pub body: String,
+    pub body_html: String,
+    pub created_at: String,
+}
+
+/// `get_amendment`: everything its page shows, and what the asker may do with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AmendmentDetailDto {
+    pub head: DraftHeadDto,
+    pub number: i32,
+    pub title: String,
+    /// Markdown as written.
+    pub rationale: String,
+    pub rationale_html: String,
+    pub sponsor_name: String,
+    pub delegation_name: Option<String>,
+    pub co_sponsors: Vec<String>,
+    pub status: String,
+    pub status_label: String,
+    /// Why it was rejected.
+    pub decision_reason: Option<String>,
+    /// The version its text is written against now.
+    pub base_version: i32,
+    /// The version it was first written against.
+    pub original_base_version: i32,
+    /// Once accepted: the version it became.
+    pub merged_version: Option<i32>,
+    pub paragraphs: Vec<u32>,
+    pub touches_label: String,
+    pub collides_with: Vec<i32>,
+    /// The whole declaration as it would have it (what an edit form starts from).
+    pub proposed_markdown: String,
+    /// Against `base_version`.
+    pub diff: DiffDto,
+    /// While it needs an update.
+    pub conflict: Option<AmendmentConflictDto>,
+    /// Oldest first.
+    pub events: Vec<AmendmentEventDto>,
+    /// Oldest first.
+    pub comments: Vec<AmendmentCommentDto>,
+    /// The asker is its sponsor and it is a draft, submitted, or needs an update.
+    pub can_edit: bool,
+    /// The asker is its sponsor and it is a draft.
+    pub can_submit: bool,
+    pub can_withdraw: bool,
+    /// A committee member, and it is submitted: accept (as is or modified) or reject.
+    pub can_decide: bool,
+    /// A committee member, and it is submitted or needs an update.
+    pub can_reject: bool,
+    pub can_comment: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// The amendment that brought a passage in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AmendmentRefDto {
+    pub number: i32,
+    pub title: String,
+    pub sponsor_name: String,
+    pub delegation_name: Option<String>,
+}
+
+/// A passage of the current text and where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProvenanceSpanDto {
+    pub text: String,
+    pub version: i32,
+    /// Who made that version (for an accepted amendment: who accepted it).
+    pub author_name: Option<String>,
+    pub amendment: Option<AmendmentRefDto>,
+}
+
+/// `get_provenance`: the current text cut into spans (they concatenate to it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProvenanceDto {
+    pub head: DraftHeadDto,
+    pub spans: Vec<ProvenanceSpanDto>,
+}
+
+/// `save_declaration`: either saved (possibly merged onto a newer version), or a conflict to
+/// resolve; in both cases the answer is a success, so the editor keeps the text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SaveResultDto {
+    /// The number of the new version.
+    pub saved: Option<i32>,
+    /// The edit was written against an older version and merged onto the current one.
+    pub merged: bool,
+    /// Set when it could not be merged cleanly: resolve `with_markers` and save it against
+    /// `current_version`.
+    pub conflict: Option<ConflictDto>,
+    /// The current version after the call.
+    pub current_version: i32,
+    /// Pending amendments moved onto the new version.
+    pub rebased: Vec<i32>,
+    /// Pending amendments that now need an update by their sponsors.
+    pub flagged: Vec<i32>,
+}
+
+/// `accept_amendment`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AcceptResultDto {
+    /// The version the amendment became.
+    pub version: i32,
+    /// accepted | accepted_with_modification
+    pub status: String,
+    pub status_label: String,
+    /// Pending amendments moved onto the new version.
+    pub rebased: Vec<i32>,
+    /// Pending amendments that now need an update by their sponsors.
+    pub flagged: Vec<i32>,
+}

@@ -1,0 +1,1219 @@
+//! Drafting the declaration through the real server: every drafting server function as every
+//! role (allowed, or 401/403 with nothing changed), refusals with clear statuses, the story of
+//! two colliding amendments, and two committee members accepting at the same moment. On SQLite
+//! and PostgreSQL.
+
+use app::drafting_dto::*;
+use db::drafting::{self as d, NewAmendment};
+use db::entity::{account, declaration, declaration_version, delegation, registration};
+use db::entity_drafting::{amendment, amendment_comment, amendment_event, amendment_sponsor};
+use db::testing::TestDb;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use serde::de::DeserializeOwned;
+
+mod common;
+
+const SLUG: &str = "mexico-city-2015";
+
+// ---------------------------------------------------------------------------------------------
+// a browser
+
+struct App {
+    base: String,
+}
+
+/// A browser: its own cookie jar, redirects not followed.
+struct Browser {
+    base: String,
+    http: reqwest::Client,
+}
+
+impl App {
+    fn browser(&self) -> Browser {
+        Browser {
+            base: self.base.clone(),
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+        }
+    }
+}
+
+fn fn_path(name: &str) -> String {
+    server_fn::axum::server_fn_paths()
+        .map(|(p, _)| p.to_string())
+        .find(|p| {
+            p.strip_prefix(&format!("/fn/{name}"))
+                .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit()))
+        })
+        .unwrap_or_else(|| panic!("no server function {name}"))
+}
+
+impl Browser {
+    /// Call a server function with form fields: (status, body).
+    async fn call(&self, name: &str, form: &[(&str, &str)]) -> (u16, String) {
+        let r = self
+            .http
+            .post(format!("{}{}", self.base, fn_path(name)))
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.text().await.unwrap())
+    }
+
+    /// Call, expect 200, decode the answer.
+    async fn ok<T: DeserializeOwned>(&self, name: &str, form: &[(&str, &str)]) -> T {
+        let (s, body) = self.call(name, form).await;
+        assert_eq!(s, 200, "{name}: {body}");
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{name}: {e}: {body}"))
+    }
+
+    /// Call, expect `status`, return the error.
+    async fn fails(&self, name: &str, form: &[(&str, &str)], status: u16) -> serde_json::Value {
+        let (s, body) = self.call(name, form).await;
+        assert_eq!(s, status, "{name}: {body}");
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{name}: {e}: {body}"))
+    }
+
+    async fn log_in(&self, email: &str, password: &str) {
+        let (s, body) = self
+            .call(
+                "log_in",
+                &[("email", email), ("password", password), ("next", "/")],
+            )
+            .await;
+        assert!((200..400).contains(&s), "{email} cannot log in: {s} {body}");
+    }
+}
+
+/// Who calls: a demo account, a visitor, or an account without any role here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Who {
+    Visitor,
+    Organiser,
+    Committee,
+    /// Trine, head of the Danish delegation (the sponsor in the table of writes).
+    Head,
+    /// Jonas, a Danish delegate (a non-sponsor).
+    Delegate,
+    /// An account with no role in the conference.
+    Nobody,
+}
+
+const NOBODY: (&str, &str) = ("nobody@example.org", "nobody-password");
+
+async fn as_who(app: &App, who: Who) -> Browser {
+    let b = app.browser();
+    let creds = match who {
+        Who::Visitor => None,
+        Who::Organiser => Some(("organiser@example.org", "demo-organiser")),
+        Who::Committee => Some(("committee@example.org", "demo-committee")),
+        Who::Head => Some(("trine@example.org", "demo-delegate")),
+        Who::Delegate => Some(("jonas@example.org", "demo-delegate")),
+        Who::Nobody => Some(NOBODY),
+    };
+    if let Some((e, p)) = creds {
+        b.log_in(e, p).await;
+    }
+    b
+}
+
+// ---------------------------------------------------------------------------------------------
+// the database
+
+async fn backends() -> Vec<(TestDb, App)> {
+    let mut out = Vec::new();
+    for t in TestDb::all().await {
+        db::seed::load_demo(&t.db).await.expect("demo data");
+        add_person(&t.db, "Nobody Atall", NOBODY.0, NOBODY.1, &[], None).await;
+        let app = App {
+            base: common::serve(&t.db).await,
+        };
+        out.push((t, app));
+    }
+    out
+}
+
+async fn conference_id(db: &DatabaseConnection) -> i32 {
+    db::queries::conference_by_slug(db, SLUG)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+async fn declaration_id(db: &DatabaseConnection) -> i32 {
+    let c = conference_id(db).await;
+    db::queries::declaration(db, c).await.unwrap().unwrap().0.id
+}
+
+async fn person_of(db: &DatabaseConnection, email: &str) -> i32 {
+    account::Entity::find()
+        .filter(account::Column::Email.eq(email))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .person_id
+}
+
+/// A confirmed account with roles in the demo conference and, optionally, a registration in a
+/// delegation. Returns the person id.
+async fn add_person(
+    db: &DatabaseConnection,
+    name: &str,
+    email: &str,
+    password: &str,
+    roles: &[&str],
+    delegation_id: Option<i32>,
+) -> i32 {
+    let conference = conference_id(db).await;
+    let hash = db::seed::hash_password(password).unwrap();
+    let a = db::accounts::create(db, name, email, hash).await.unwrap();
+    db::accounts::confirm(db, a.id).await.unwrap();
+    for r in roles {
+        db::accounts::grant(db, conference, a.person_id, r)
+            .await
+            .unwrap();
+    }
+    if let Some(dl) = delegation_id {
+        let now = chrono::Utc::now();
+        registration::ActiveModel {
+            conference_id: Set(conference),
+            person_id: Set(a.person_id),
+            delegation_id: Set(Some(dl)),
+            category: Set("member_state_delegate".into()),
+            member_role: Set(Some("delegate".into())),
+            status: Set("accredited".into()),
+            status_reason: Set(None),
+            needs: Set(String::new()),
+            consent_listed: Set(true),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
+    }
+    a.person_id
+}
+
+/// A second delegation (Kenya) with one delegate, Wanjiru; returns her credentials.
+async fn second_delegation(db: &DatabaseConnection) -> (&'static str, &'static str) {
+    let dl = delegation::ActiveModel {
+        conference_id: Set(conference_id(db).await),
+        name: Set("Kenya".into()),
+        kind: Set("member_state".into()),
+        country: Set(Some("Kenya".into())),
+        region: Set(Some("Africa".into())),
+        lead_organisation: Set(None),
+        head_person_id: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    let creds = ("wanjiru@example.org", "kenya-delegate");
+    add_person(
+        db,
+        "Wanjiru Kamau",
+        creds.0,
+        creds.1,
+        &["delegate"],
+        Some(dl.id),
+    )
+    .await;
+    creds
+}
+
+async fn current_text(db: &DatabaseConnection) -> (i32, String) {
+    let (_, v) = d::current(db, declaration_id(db).await)
+        .await
+        .unwrap()
+        .unwrap();
+    (v.number, v.markdown)
+}
+
+async fn amendment_row(db: &DatabaseConnection, number: i32) -> amendment::Model {
+    amendment::Entity::find()
+        .filter(amendment::Column::DeclarationId.eq(declaration_id(db).await))
+        .filter(amendment::Column::Number.eq(number))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("no amendment {number}"))
+}
+
+/// Every drafting row, to check that a refused call changed nothing.
+#[derive(Debug, PartialEq)]
+struct Snapshot {
+    declarations: Vec<declaration::Model>,
+    versions: Vec<declaration_version::Model>,
+    amendments: Vec<amendment::Model>,
+    sponsors: Vec<amendment_sponsor::Model>,
+    events: Vec<amendment_event::Model>,
+    comments: Vec<amendment_comment::Model>,
+}
+
+async fn snapshot(db: &DatabaseConnection) -> Snapshot {
+    Snapshot {
+        declarations: declaration::Entity::find()
+            .order_by_asc(declaration::Column::Id)
+            .all(db)
+            .await
+            .unwrap(),
+        versions: declaration_version::Entity::find()
+            .order_by_asc(declaration_version::Column::Id)
+            .all(db)
+            .await
+            .unwrap(),
+        amendments: amendment::Entity::find()
+            .order_by_asc(amendment::Column::Id)
+            .all(db)
+            .await
+            .unwrap(),
+        sponsors: amendment_sponsor::Entity::find()
+            .order_by_asc(amendment_sponsor::Column::AmendmentId)
+            .order_by_asc(amendment_sponsor::Column::PersonId)
+            .all(db)
+            .await
+            .unwrap(),
+        events: amendment_event::Entity::find()
+            .order_by_asc(amendment_event::Column::Id)
+            .all(db)
+            .await
+            .unwrap(),
+        comments: amendment_comment::Entity::find()
+            .order_by_asc(amendment_comment::Column::Id)
+            .all(db)
+            .await
+            .unwrap(),
+    }
+}
+
+/// The current text with a new last paragraph.
+fn with_paragraph(text: &str, tag: &str) -> String {
+    format!("{text}\nA paragraph added for {tag}.\n")
+}
+
+/// An amendment by `sponsor` (email) against the current version, made in the database: a new
+/// last paragraph.
+async fn fixture(db: &DatabaseConnection, sponsor: &str, submit: bool, tag: &str) -> i32 {
+    let decl = declaration_id(db).await;
+    let sponsor = person_of(db, sponsor).await;
+    let txn = db::begin_write(db).await.unwrap();
+    let (_, current) = d::current(&*txn, decl).await.unwrap().unwrap();
+    let a = d::create_amendment(
+        &*txn,
+        decl,
+        NewAmendment {
+            sponsor_person_id: sponsor,
+            sponsor_delegation_id: None,
+            base_version_id: current.id,
+            title: format!("Fixture {tag}"),
+            rationale: String::new(),
+            proposed_markdown: with_paragraph(&current.markdown, tag),
+            co_sponsor_person_ids: Vec::new(),
+            submit,
+        },
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    txn.commit().await.unwrap();
+    a.number
+}
+
+// ---------------------------------------------------------------------------------------------
+// every write as every role
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Write {
+    Save,
+    Propose,
+    Update,
+    Submit,
+    Withdraw,
+    Reject,
+    Accept,
+    Comment,
+}
+
+impl Write {
+    const ALL: [Write; 8] = [
+        Write::Save,
+        Write::Propose,
+        Write::Update,
+        Write::Submit,
+        Write::Withdraw,
+        Write::Reject,
+        Write::Accept,
+        Write::Comment,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Write::Save => "save_declaration",
+            Write::Propose => "propose_amendment",
+            Write::Update => "update_amendment",
+            Write::Submit => "submit_amendment",
+            Write::Withdraw => "withdraw_amendment",
+            Write::Reject => "reject_amendment",
+            Write::Accept => "accept_amendment",
+            Write::Comment => "comment_amendment",
+        }
+    }
+
+    /// Who may: the rules of `domain::permissions`, and "sponsor only" (Trine is the sponsor
+    /// of the amendment each call is about).
+    fn allowed(self, who: Who) -> bool {
+        use Who::*;
+        match self {
+            Write::Save | Write::Reject | Write::Accept => who == Committee,
+            Write::Propose => matches!(who, Committee | Head | Delegate),
+            Write::Update | Write::Submit | Write::Withdraw => who == Head,
+            Write::Comment => matches!(who, Organiser | Committee | Head | Delegate),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_write_as_every_role() {
+    for (t, app) in backends().await {
+        let db = &t.db;
+        for who in [
+            Who::Visitor,
+            Who::Nobody,
+            Who::Organiser,
+            Who::Committee,
+            Who::Head,
+            Who::Delegate,
+        ] {
+            let b = as_who(&app, who).await;
+            for call in Write::ALL {
+                let tag = format!("{call:?} by {who:?}");
+                // the amendment the call is about: Trine's, a draft for submitting
+                let number = fixture(db, "trine@example.org", call != Write::Submit, &tag).await;
+                let n = number.to_string();
+                let (version, text) = current_text(db).await;
+                let v = version.to_string();
+                let changed = with_paragraph(&text, &format!("{tag}, changed"));
+                let new_title = format!("Retitled by {who:?}");
+                let form: Vec<(&str, &str)> = match call {
+                    Write::Save => vec![
+                        ("slug", SLUG),
+                        ("base_version", &v),
+                        ("markdown", &changed),
+                        ("message", "A committee edit"),
+                    ],
+                    Write::Propose => vec![
+                        ("slug", SLUG),
+                        ("base_version", &v),
+                        ("title", "A new amendment"),
+                        ("rationale", "Because."),
+                        ("proposed_markdown", &changed),
+                        ("submit", "on"),
+                    ],
+                    Write::Update => vec![
+                        ("slug", SLUG),
+                        ("number", &n),
+                        ("base_version", &v),
+                        ("title", &new_title),
+                        ("rationale", "Better now."),
+                        ("proposed_markdown", &changed),
+                    ],
+                    Write::Submit | Write::Withdraw => vec![("slug", SLUG), ("number", &n)],
+                    Write::Reject => {
+                        vec![("slug", SLUG), ("number", &n), ("reason", "Out of scope.")]
+                    }
+                    Write::Accept => vec![("slug", SLUG), ("number", &n)],
+                    Write::Comment => {
+                        vec![("slug", SLUG), ("number", &n), ("body", "A *comment*.")]
+                    }
+                };
+                let before = snapshot(db).await;
+                let (status, body) = b.call(call.name(), &form).await;
+                let expected = if call.allowed(who) {
+                    200
+                } else if who == Who::Visitor {
+                    401
+                } else {
+                    403
+                };
+                assert_eq!(status, expected, "{:?} {who:?} {call:?}: {body}", t.backend);
+                if expected != 200 {
+                    assert_eq!(
+                        snapshot(db).await,
+                        before,
+                        "{:?} {who:?} {call:?} changed something",
+                        t.backend
+                    );
+                    let e: serde_json::Value = serde_json::from_str(&body).unwrap();
+                    assert!(!e["message"].as_str().unwrap_or_default().is_empty());
+                    continue;
+                }
+                // the change is there
+                let a = amendment_row(db, number).await;
+                match call {
+                    Write::Save => {
+                        let r: SaveResultDto = serde_json::from_str(&body).unwrap();
+                        assert_eq!(r.saved, Some(version + 1));
+                        assert!(r.conflict.is_none());
+                        assert_eq!(current_text(db).await, (version + 1, changed.clone()));
+                    }
+                    Write::Propose => {
+                        let new: i32 = serde_json::from_str(&body).unwrap();
+                        let p = amendment_row(db, new).await;
+                        assert_eq!(p.title, "A new amendment");
+                        assert_eq!(p.status, "submitted");
+                        assert_eq!(p.proposed_markdown, changed);
+                    }
+                    Write::Update => {
+                        assert_eq!(a.title, new_title);
+                        assert_eq!(a.proposed_markdown, changed);
+                    }
+                    Write::Submit => assert_eq!(a.status, "submitted"),
+                    Write::Withdraw => assert_eq!(a.status, "withdrawn"),
+                    Write::Reject => {
+                        assert_eq!(a.status, "rejected");
+                        assert_eq!(a.decision_reason.as_deref(), Some("Out of scope."));
+                    }
+                    Write::Accept => {
+                        let r: AcceptResultDto = serde_json::from_str(&body).unwrap();
+                        assert_eq!(r.version, version + 1);
+                        assert_eq!(a.status, "accepted");
+                        assert_eq!(current_text(db).await.0, version + 1);
+                    }
+                    Write::Comment => {
+                        let detail: AmendmentDetailDto = b
+                            .ok("get_amendment", &[("slug", SLUG), ("number", &n)])
+                            .await;
+                        assert_eq!(detail.comments.len(), 1);
+                        assert_eq!(detail.comments[0].body, "A *comment*.");
+                        assert_eq!(detail.comments[0].body_html, "<p>A <em>comment</em>.</p>\n");
+                    }
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// reads
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_read_needs_a_participant() {
+    for (t, app) in backends().await {
+        let number = fixture(&t.db, "trine@example.org", true, "reading").await;
+        let n = number.to_string();
+        let reads: Vec<(&str, Vec<(&str, &str)>)> = vec![
+            ("get_versions", vec![("slug", SLUG)]),
+            ("get_draft", vec![("slug", SLUG)]),
+            ("get_draft", vec![("slug", SLUG), ("number", "1")]),
+            (
+                "compare_versions",
+                vec![("slug", SLUG), ("from", "1"), ("to", "1")],
+            ),
+            ("get_amendments", vec![("slug", SLUG)]),
+            ("get_amendment", vec![("slug", SLUG), ("number", &n)]),
+            ("get_provenance", vec![("slug", SLUG)]),
+            ("get_compilation", vec![("slug", SLUG)]),
+        ];
+        for who in [
+            Who::Visitor,
+            Who::Nobody,
+            Who::Organiser,
+            Who::Committee,
+            Who::Head,
+            Who::Delegate,
+        ] {
+            let b = as_who(&app, who).await;
+            for (name, form) in &reads {
+                let (s, body) = b.call(name, form).await;
+                let expected = match who {
+                    Who::Visitor => 401,
+                    Who::Nobody => 403,
+                    _ => 200,
+                };
+                assert_eq!(s, expected, "{:?} {who:?} {name}: {body}", t.backend);
+            }
+        }
+
+        // what the organiser (a reader only) is offered
+        let org = as_who(&app, Who::Organiser).await;
+        let detail: AmendmentDetailDto = org
+            .ok("get_amendment", &[("slug", SLUG), ("number", &n)])
+            .await;
+        assert!(!detail.head.can_edit && !detail.head.can_propose);
+        assert!(!detail.can_edit && !detail.can_decide && !detail.can_withdraw);
+        assert!(detail.can_comment);
+        let committee = as_who(&app, Who::Committee).await;
+        let detail: AmendmentDetailDto = committee
+            .ok("get_amendment", &[("slug", SLUG), ("number", &n)])
+            .await;
+        assert!(detail.head.can_edit && detail.can_decide && detail.can_reject);
+        assert!(!detail.can_edit);
+        let trine = as_who(&app, Who::Head).await;
+        let detail: AmendmentDetailDto = trine
+            .ok("get_amendment", &[("slug", SLUG), ("number", &n)])
+            .await;
+        assert!(detail.can_edit && detail.can_withdraw && !detail.can_submit);
+        assert!(!detail.can_decide);
+        assert_eq!(detail.touches_label, "amends paragraph 10");
+
+        // numbers that do not exist
+        for (name, form) in [
+            (
+                "compare_versions",
+                vec![("slug", SLUG), ("from", "1"), ("to", "99")],
+            ),
+            ("get_draft", vec![("slug", SLUG), ("number", "99")]),
+            ("get_amendment", vec![("slug", SLUG), ("number", "99")]),
+            ("get_versions", vec![("slug", "no-such-conference")]),
+        ] {
+            org.fails(name, &form, 404).await;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drafts_are_seen_by_their_sponsor_only() {
+    for (t, app) in backends().await {
+        let trine = as_who(&app, Who::Head).await;
+        let (_, text) = current_text(&t.db).await;
+        let changed = text.replace("health and well-being", "health, well-being and joy");
+        let number: i32 = trine
+            .ok(
+                "propose_amendment",
+                &[
+                    ("slug", SLUG),
+                    ("base_version", "1"),
+                    ("title", "Joy"),
+                    ("proposed_markdown", &changed),
+                ],
+            )
+            .await;
+        let n = number.to_string();
+        let mine: AmendmentsDto = trine.ok("get_amendments", &[("slug", SLUG)]).await;
+        assert_eq!(mine.amendments.len(), 1);
+        let a = &mine.amendments[0];
+        assert_eq!((a.status.as_str(), a.mine), ("draft", true));
+        assert_eq!(a.delegation_name.as_deref(), Some("Denmark"));
+        assert_eq!(a.touches_label, "amends paragraph 5");
+        let detail: AmendmentDetailDto = trine
+            .ok("get_amendment", &[("slug", SLUG), ("number", &n)])
+            .await;
+        assert!(detail.can_submit && detail.can_edit);
+        assert!(detail.diff.rows.iter().any(|r| r.changed));
+
+        for who in [Who::Delegate, Who::Committee, Who::Organiser] {
+            let b = as_who(&app, who).await;
+            let list: AmendmentsDto = b.ok("get_amendments", &[("slug", SLUG)]).await;
+            assert!(list.amendments.is_empty(), "{who:?} sees a draft");
+            b.fails("get_amendment", &[("slug", SLUG), ("number", &n)], 404)
+                .await;
+            b.fails(
+                "comment_amendment",
+                &[("slug", SLUG), ("number", &n), ("body", "Hm.")],
+                404,
+            )
+            .await;
+        }
+
+        // submitted, everyone sees it
+        let _: app::dto::Notice = trine
+            .ok("submit_amendment", &[("slug", SLUG), ("number", &n)])
+            .await;
+        let jonas = as_who(&app, Who::Delegate).await;
+        let list: AmendmentsDto = jonas.ok("get_amendments", &[("slug", SLUG)]).await;
+        assert_eq!(list.amendments.len(), 1);
+        assert!(!list.amendments[0].mine);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// refusals
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refusals_are_clear_and_change_nothing() {
+    for (t, app) in backends().await {
+        let db = &t.db;
+        let committee = as_who(&app, Who::Committee).await;
+        let trine = as_who(&app, Who::Head).await;
+        let (_, v1) = current_text(db).await;
+
+        // a version to start from
+        let v2 = v1.replace("health and well-being", "health and well-being of all ages");
+        let saved: SaveResultDto = committee
+            .ok(
+                "save_declaration",
+                &[("slug", SLUG), ("base_version", "1"), ("markdown", &v2)],
+            )
+            .await;
+        assert_eq!(saved.saved, Some(2));
+        let versions: VersionsDto = committee.ok("get_versions", &[("slug", SLUG)]).await;
+        assert_eq!(versions.versions[0].message, "Edited", "default message");
+        assert!(versions.versions[0].current);
+
+        let before = snapshot(db).await;
+        let field = |e: &serde_json::Value| e["field"].as_str().unwrap_or_default().to_owned();
+        // unchanged text
+        let e = committee
+            .fails(
+                "save_declaration",
+                &[("slug", SLUG), ("base_version", "2"), ("markdown", &v2)],
+                422,
+            )
+            .await;
+        assert_eq!(field(&e), "markdown");
+        // too long
+        let huge = "word ".repeat(250_000);
+        let e = committee
+            .fails(
+                "save_declaration",
+                &[("slug", SLUG), ("base_version", "2"), ("markdown", &huge)],
+                422,
+            )
+            .await;
+        assert_eq!(field(&e), "markdown");
+        // no such base
+        committee
+            .fails(
+                "save_declaration",
+                &[("slug", SLUG), ("base_version", "99"), ("markdown", &v1)],
+                404,
+            )
+            .await;
+        // written against version 1, colliding with version 2: a conflict view, nothing saved
+        let other = v1.replace("health and well-being", "health and happiness");
+        let r: SaveResultDto = committee
+            .ok(
+                "save_declaration",
+                &[("slug", SLUG), ("base_version", "1"), ("markdown", &other)],
+            )
+            .await;
+        assert_eq!((r.saved, r.current_version), (None, 2));
+        let c = r.conflict.expect("a conflict");
+        assert!(c.with_markers.contains("<<<<<<<"), "{}", c.with_markers);
+        assert!(c.with_markers.contains("happiness"));
+        assert_eq!(c.regions.len(), 1);
+        // empty title, nothing amended
+        let e = trine
+            .fails(
+                "propose_amendment",
+                &[
+                    ("slug", SLUG),
+                    ("base_version", "2"),
+                    ("title", "  "),
+                    ("proposed_markdown", &other),
+                ],
+                422,
+            )
+            .await;
+        assert_eq!(field(&e), "title");
+        let e = trine
+            .fails(
+                "propose_amendment",
+                &[
+                    ("slug", SLUG),
+                    ("base_version", "2"),
+                    ("title", "Nothing"),
+                    ("proposed_markdown", &v2),
+                ],
+                422,
+            )
+            .await;
+        assert_eq!(field(&e), "proposed_markdown");
+        assert_eq!(snapshot(db).await, before);
+
+        // written against version 1 elsewhere: merged onto version 2
+        let elsewhere = v1.replace("strengthen partnerships", "strengthen lasting partnerships");
+        let r: SaveResultDto = committee
+            .ok(
+                "save_declaration",
+                &[
+                    ("slug", SLUG),
+                    ("base_version", "1"),
+                    ("markdown", &elsewhere),
+                    ("message", "Partnerships"),
+                ],
+            )
+            .await;
+        assert_eq!((r.saved, r.merged), (Some(3), true));
+        let (_, v3) = current_text(db).await;
+        assert!(v3.contains("of all ages") && v3.contains("lasting partnerships"));
+
+        // an amendment, and the refusals around it
+        let number = fixture(db, "trine@example.org", true, "refusals").await;
+        let n = number.to_string();
+        let before = snapshot(db).await;
+        let e = committee
+            .fails(
+                "reject_amendment",
+                &[("slug", SLUG), ("number", &n), ("reason", " ")],
+                422,
+            )
+            .await;
+        assert_eq!(field(&e), "reason");
+        let e = committee
+            .fails("reject_amendment", &[("slug", SLUG), ("number", &n)], 422)
+            .await;
+        assert_eq!(field(&e), "reason");
+        let e = trine
+            .fails(
+                "comment_amendment",
+                &[("slug", SLUG), ("number", &n), ("body", "")],
+                422,
+            )
+            .await;
+        assert_eq!(field(&e), "body");
+        trine
+            .fails("submit_amendment", &[("slug", SLUG), ("number", &n)], 409)
+            .await;
+        committee
+            .fails("accept_amendment", &[("slug", SLUG), ("number", "99")], 404)
+            .await;
+        // a modification written against version 1 that collides with version 2
+        let e = committee
+            .fails(
+                "accept_amendment",
+                &[
+                    ("slug", SLUG),
+                    ("number", &n),
+                    ("modified_markdown", &other),
+                    ("modified_base_version", "1"),
+                ],
+                409,
+            )
+            .await;
+        let message = e["message"].as_str().unwrap_or_default();
+        assert!(
+            message.starts_with("This amendment no longer applies cleanly to the current text: "),
+            "{message}"
+        );
+        assert_eq!(snapshot(db).await, before);
+
+        // decided: no more changes
+        let _: app::dto::Notice = committee
+            .ok(
+                "reject_amendment",
+                &[("slug", SLUG), ("number", &n), ("reason", "Not now.")],
+            )
+            .await;
+        let before = snapshot(db).await;
+        committee
+            .fails("accept_amendment", &[("slug", SLUG), ("number", &n)], 409)
+            .await;
+        trine
+            .fails("withdraw_amendment", &[("slug", SLUG), ("number", &n)], 409)
+            .await;
+        let e = trine
+            .fails(
+                "update_amendment",
+                &[
+                    ("slug", SLUG),
+                    ("number", &n),
+                    ("base_version", "3"),
+                    ("title", "Again"),
+                    ("proposed_markdown", &other),
+                ],
+                409,
+            )
+            .await;
+        assert!(e["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("rejected"));
+        assert_eq!(snapshot(db).await, before);
+        let detail: AmendmentDetailDto = trine
+            .ok("get_amendment", &[("slug", SLUG), ("number", &n)])
+            .await;
+        assert_eq!(detail.decision_reason.as_deref(), Some("Not now."));
+        assert!(!detail.can_edit && !detail.can_withdraw);
+        let steps: Vec<(Option<&str>, &str)> = detail
+            .events
+            .iter()
+            .map(|e| (e.from_status.as_deref(), e.to_status.as_str()))
+            .collect();
+        assert_eq!(
+            steps,
+            [(None, "submitted"), (Some("submitted"), "rejected")]
+        );
+        assert_eq!(
+            detail.events[1].actor_name.as_deref(),
+            Some(detail_committee_name(db).await.as_str())
+        );
+    }
+}
+
+async fn detail_committee_name(db: &DatabaseConnection) -> String {
+    let p = person_of(db, "committee@example.org").await;
+    db::entity::person::Entity::find_by_id(p)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .name
+}
+
+// ---------------------------------------------------------------------------------------------
+// the story
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_delegations_amend_the_same_paragraph() {
+    for (t, app) in backends().await {
+        let db = &t.db;
+        let kenya = second_delegation(db).await;
+        let committee = as_who(&app, Who::Committee).await;
+        let trine = as_who(&app, Who::Head).await;
+        let wanjiru = app.browser();
+        wanjiru.log_in(kenya.0, kenya.1).await;
+
+        // the committee revises the zero draft
+        let draft: DraftDto = committee.ok("get_draft", &[("slug", SLUG)]).await;
+        assert_eq!(draft.version.number, 1);
+        assert!(draft.head.can_edit);
+        let v2 = draft.markdown.replace(
+            "and share what we learn with other cities.",
+            "and share what we learn with other cities and regions.",
+        );
+        let saved: SaveResultDto = committee
+            .ok(
+                "save_declaration",
+                &[
+                    ("slug", SLUG),
+                    ("base_version", "1"),
+                    ("markdown", &v2),
+                    ("message", "First revision"),
+                ],
+            )
+            .await;
+        assert_eq!(saved.saved, Some(2));
+
+        // two delegations amend paragraph 5
+        let old = "We commit to learning that contributes to health and well-being, in families, communities and";
+        let danish = v2.replace(
+            old,
+            "We commit to learning that contributes to health, well-being and happiness, in families, communities and",
+        );
+        let kenyan = v2.replace(
+            old,
+            "We commit to learning that contributes to health and well-being at every age, in families, communities and",
+        );
+        assert_ne!(danish, v2);
+        let one: i32 = trine
+            .ok(
+                "propose_amendment",
+                &[
+                    ("slug", SLUG),
+                    ("base_version", "2"),
+                    ("title", "Happiness"),
+                    ("rationale", "Learning is *also* joy."),
+                    ("proposed_markdown", &danish),
+                    ("submit", "on"),
+                ],
+            )
+            .await;
+        let two: i32 = wanjiru
+            .ok(
+                "propose_amendment",
+                &[
+                    ("slug", SLUG),
+                    ("base_version", "2"),
+                    ("title", "Every age"),
+                    ("rationale", "From early childhood to old age."),
+                    ("proposed_markdown", &kenyan),
+                    ("submit", "on"),
+                ],
+            )
+            .await;
+        assert_eq!((one, two), (1, 2));
+
+        // the committee sees the collision
+        let list: AmendmentsDto = committee.ok("get_amendments", &[("slug", SLUG)]).await;
+        let by_number = |n: i32| {
+            list.amendments
+                .iter()
+                .find(|a| a.number == n)
+                .cloned()
+                .unwrap()
+        };
+        assert_eq!(by_number(1).collides_with, [2]);
+        assert_eq!(by_number(2).collides_with, [1]);
+        assert_eq!(by_number(1).touches_label, "amends paragraph 5");
+        assert_eq!(by_number(2).delegation_name.as_deref(), Some("Kenya"));
+        assert_eq!(by_number(1).delegation_name.as_deref(), Some("Denmark"));
+        let compilation: String = committee.ok("get_compilation", &[("slug", SLUG)]).await;
+        assert!(compilation.contains("**Amendment 1**"), "{compilation}");
+        assert!(compilation.contains("**Amendment 2**"), "{compilation}");
+        let detail: AmendmentDetailDto = committee
+            .ok("get_amendment", &[("slug", SLUG), ("number", "1")])
+            .await;
+        assert_eq!(detail.collides_with, [2]);
+        assert_eq!(
+            detail.rationale_html,
+            "<p>Learning is <em>also</em> joy.</p>\n"
+        );
+        let changed: Vec<&DiffRowDto> = detail.diff.rows.iter().filter(|r| r.changed).collect();
+        assert_eq!(changed.len(), 1);
+        assert_eq!(changed[0].old.as_ref().and_then(|c| c.number), Some(5));
+        assert!(detail
+            .diff
+            .inline
+            .iter()
+            .any(|s| s.kind == DiffKind::Inserted && s.text.contains("happiness")));
+
+        // the committee accepts the Danish one; the Kenyan one needs an update
+        let accepted: AcceptResultDto = committee
+            .ok("accept_amendment", &[("slug", SLUG), ("number", "1")])
+            .await;
+        assert_eq!(accepted.version, 3);
+        assert_eq!(accepted.status, "accepted");
+        assert_eq!(accepted.flagged, [2]);
+        let mine: AmendmentDetailDto = wanjiru
+            .ok("get_amendment", &[("slug", SLUG), ("number", "2")])
+            .await;
+        assert_eq!(mine.status, "needs_update");
+        assert!(mine.can_edit);
+        let conflict = mine.conflict.expect("a conflict to resolve");
+        assert_eq!(conflict.version, 3);
+        assert!(conflict.with_markers.contains("<<<<<<<"));
+        assert!(conflict.with_markers.contains("happiness"));
+        assert!(conflict.with_markers.contains("at every age"));
+        // not before it is updated
+        committee
+            .fails("accept_amendment", &[("slug", SLUG), ("number", "2")], 409)
+            .await;
+        // nor by anyone but its sponsor
+        trine
+            .fails(
+                "update_amendment",
+                &[
+                    ("slug", SLUG),
+                    ("number", "2"),
+                    ("base_version", "3"),
+                    ("title", "Mine now"),
+                    ("proposed_markdown", &danish),
+                ],
+                403,
+            )
+            .await;
+
+        // its sponsor resolves it on version 3
+        let (_, v3) = current_text(db).await;
+        let resolved = v3.replace(
+            "health, well-being and happiness,",
+            "health, well-being and happiness at every age,",
+        );
+        assert_ne!(resolved, v3);
+        let _: app::dto::Notice = wanjiru
+            .ok(
+                "update_amendment",
+                &[
+                    ("slug", SLUG),
+                    ("number", "2"),
+                    ("base_version", &conflict.version.to_string()),
+                    ("title", "Every age"),
+                    ("rationale", "From early childhood to old age."),
+                    ("proposed_markdown", &resolved),
+                ],
+            )
+            .await;
+        let mine: AmendmentDetailDto = wanjiru
+            .ok("get_amendment", &[("slug", SLUG), ("number", "2")])
+            .await;
+        assert_eq!(mine.status, "submitted");
+        assert_eq!((mine.base_version, mine.original_base_version), (3, 2));
+        assert!(mine.conflict.is_none());
+
+        // the committee accepts it with a modification
+        let modified = v3.replace(
+            "health, well-being and happiness,",
+            "health, well-being and happiness for people of every age,",
+        );
+        let accepted: AcceptResultDto = committee
+            .ok(
+                "accept_amendment",
+                &[
+                    ("slug", SLUG),
+                    ("number", "2"),
+                    ("modified_markdown", &modified),
+                    ("modified_base_version", "3"),
+                ],
+            )
+            .await;
+        assert_eq!(accepted.version, 4);
+        assert_eq!(accepted.status, "accepted_with_modification");
+        assert_eq!(current_text(db).await, (4, modified.clone()));
+
+        // the versions show both amendments
+        let versions: VersionsDto = trine.ok("get_versions", &[("slug", SLUG)]).await;
+        let summary: Vec<(i32, Option<i32>, Option<&str>)> = versions
+            .versions
+            .iter()
+            .map(|v| (v.number, v.amendment_number, v.amendment_title.as_deref()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (4, Some(2), Some("Every age")),
+                (3, Some(1), Some("Happiness")),
+                (2, None, None),
+                (1, None, None),
+            ]
+        );
+        assert_eq!(versions.versions[0].source_label, "Amendment 2 merged");
+        assert_eq!(versions.versions[2].message, "First revision");
+        let cmp: ComparisonDto = trine
+            .ok(
+                "compare_versions",
+                &[("slug", SLUG), ("from", "2"), ("to", "4")],
+            )
+            .await;
+        let inserted: String = cmp
+            .diff
+            .inline
+            .iter()
+            .filter(|s| s.kind == DiffKind::Inserted)
+            .map(|s| s.text.as_str())
+            .collect();
+        assert!(inserted.contains("happiness"), "{inserted}");
+        assert!(inserted.contains("every age"), "{inserted}");
+
+        // and so does provenance
+        let prov: ProvenanceDto = trine.ok("get_provenance", &[("slug", SLUG)]).await;
+        let whole: String = prov.spans.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(whole, modified);
+        let from = |n: i32| {
+            prov.spans
+                .iter()
+                .filter(|s| s.amendment.as_ref().is_some_and(|a| a.number == n))
+                .map(|s| s.text.as_str())
+                .collect::<String>()
+        };
+        assert!(from(1).contains("happiness"), "{:?}", prov.spans);
+        assert!(from(2).contains("every age"), "{:?}", prov.spans);
+        let sponsors: Vec<(i32, &str, Option<&str>)> = prov
+            .spans
+            .iter()
+            .filter_map(|s| s.amendment.as_ref())
+            .map(|a| {
+                (
+                    a.number,
+                    a.sponsor_name.as_str(),
+                    a.delegation_name.as_deref(),
+                )
+            })
+            .collect();
+        assert!(sponsors.contains(&(2, "Wanjiru Kamau", Some("Kenya"))));
+        assert!(sponsors.iter().any(|s| s.0 == 1 && s.2 == Some("Denmark")));
+        assert!(prov.spans.iter().any(|s| s.version == 2));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// concurrency
+
+/// Proposes and submits an amendment (the whole text) against `version`; returns its number.
+async fn propose(who: &Browser, version: i32, markdown: &str, title: &str) -> i32 {
+    let v = version.to_string();
+    who.ok(
+        "propose_amendment",
+        &[
+            ("slug", SLUG),
+            ("base_version", &v),
+            ("title", title),
+            ("proposed_markdown", markdown),
+            ("submit", "on"),
+        ],
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_committee_members_accept_at_the_same_moment() {
+    for (t, app) in backends().await {
+        let db = &t.db;
+        add_person(
+            db,
+            "Second Committee",
+            "committee2@example.org",
+            "demo-committee-2",
+            &["committee"],
+            None,
+        )
+        .await;
+        let first = as_who(&app, Who::Committee).await;
+        let second = app.browser();
+        second
+            .log_in("committee2@example.org", "demo-committee-2")
+            .await;
+        let trine = as_who(&app, Who::Head).await;
+        let jonas = as_who(&app, Who::Delegate).await;
+
+        let rounds = [
+            (
+                (
+                    "recall the Beijing Declaration",
+                    "recall with gratitude the Beijing Declaration",
+                ),
+                ("strengthen partnerships", "strengthen lasting partnerships"),
+            ),
+            (
+                ("We recognise the work", "We warmly recognise the work"),
+                (
+                    "to plan, monitor and evaluate",
+                    "to plan, fund, monitor and evaluate",
+                ),
+            ),
+        ];
+        for (round, (a, b)) in rounds.iter().enumerate() {
+            let (version, text) = current_text(db).await;
+            let na = propose(&trine, version, &text.replace(a.0, a.1), "A")
+                .await
+                .to_string();
+            let nb = propose(&jonas, version, &text.replace(b.0, b.1), "B")
+                .await
+                .to_string();
+            let form_a = [("slug", SLUG), ("number", na.as_str())];
+            let form_b = [("slug", SLUG), ("number", nb.as_str())];
+            let (ra, rb) = tokio::join!(
+                first.call("accept_amendment", &form_a),
+                second.call("accept_amendment", &form_b),
+            );
+            assert_eq!(ra.0, 200, "{:?} round {round}: {}", t.backend, ra.1);
+            assert_eq!(rb.0, 200, "{:?} round {round}: {}", t.backend, rb.1);
+            let ra: AcceptResultDto = serde_json::from_str(&ra.1).unwrap();
+            let rb: AcceptResultDto = serde_json::from_str(&rb.1).unwrap();
+            let mut made = [ra.version, rb.version];
+            made.sort_unstable();
+            assert_eq!(made, [version + 1, version + 2], "one after the other");
+            let (now, text) = current_text(db).await;
+            assert_eq!(now, version + 2);
+            assert!(text.contains(a.1) && text.contains(b.1), "{text}");
+            for n in [&na, &nb] {
+                assert_eq!(
+                    amendment_row(db, n.parse().unwrap()).await.status,
+                    "accepted"
+                );
+            }
+        }
+        // the history is a chain: each version's parent is the one before
+        let versions = declaration_version::Entity::find()
+            .filter(declaration_version::Column::DeclarationId.eq(declaration_id(db).await))
+            .order_by_asc(declaration_version::Column::Number)
+            .all(db)
+            .await
+            .unwrap();
+        for w in versions.windows(2) {
+            assert_eq!(w[1].parent_id, Some(w[0].id));
+        }
+    }
+}
