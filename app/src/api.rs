@@ -43,7 +43,12 @@ pub async fn get_session(slug: String, id: i32) -> Result<SessionPageDto, AppErr
 
 #[server(prefix = "/fn")]
 pub async fn get_declaration(slug: String) -> Result<DeclarationDto, AppError> {
-    crate::service::declaration(&db()?, &slug)
+    let db = db()?;
+    let access = crate::auth::Access::load(&db, &slug)
+        .await
+        .map_err(AppError::with_status)?;
+    let may_see_draft = access.may(domain::permissions::Action::ViewDraftDeclaration);
+    crate::service::declaration(&db, &slug, may_see_draft)
         .await
         .map_err(AppError::with_status)
 }

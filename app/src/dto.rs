@@ -108,6 +108,9 @@ pub struct DeclarationDto {
     pub title: String,
     /// drafting | adopted | published
     pub status: String,
+    /// the text is not shown: the declaration is not published and the asker is not a
+    /// participant (the version, Markdown, HTML and hash are then empty)
+    pub text_withheld: bool,
     pub version_number: Option<i32>,
     pub markdown: String,
     /// SHA-256 of the Markdown's UTF-8 bytes, lower-case hex

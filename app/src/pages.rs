@@ -352,6 +352,12 @@ pub fn DeclarationPage() -> impl IntoView {
                                 <span class=format!("badge status-{}", d.status)>{status_label(&d.status)}</span>
                                 {d.version_number.map(|n| view! { <span>"Version "{n}</span> })}
                             </div>
+                            {d.text_withheld.then(|| view! {
+                                <div class="form-notice" role="status">
+                                    <p>"The declaration is being drafted by the conference's drafting committee. Its text will be published here once it is adopted."</p>
+                                    <p>"Participants can "<a href=format!("/login?next=/conferences/{}/declaration", d.conference.slug)>"log in"</a>" to follow the drafting and propose amendments."</p>
+                                </div>
+                            })}
                             <article class="declaration prose" inner_html=d.html.clone()></article>
                             {d.sha256.clone().map(|h| view! {
                                 <p class="hash">"SHA-256 of this version's Markdown: "<code>{h}</code></p>

@@ -244,12 +244,20 @@ pub async fn session_page(
     })
 }
 
-pub async fn declaration(db: &DatabaseConnection, slug: &str) -> Result<DeclarationDto, AppError> {
+/// The declaration's current text. While it is being drafted, only participants see the text
+/// (`may_see_draft`); everyone else gets its title and status, with the text withheld.
+pub async fn declaration(
+    db: &DatabaseConnection,
+    slug: &str,
+    may_see_draft: bool,
+) -> Result<DeclarationDto, AppError> {
     let c = find_conference(db, slug).await?;
     let (decl, version) = queries::declaration(db, c.id)
         .await
         .or_internal()?
         .ok_or_else(|| AppError::not_found("This conference has no declaration yet."))?;
+    let withheld = decl.status != "published" && !may_see_draft;
+    let version = if withheld { None } else { version };
     let markdown = version
         .as_ref()
         .map(|v| v.markdown.clone())
@@ -258,6 +266,7 @@ pub async fn declaration(db: &DatabaseConnection, slug: &str) -> Result<Declarat
         conference: summary(&c),
         title: decl.title,
         status: decl.status,
+        text_withheld: withheld,
         version_number: version.as_ref().map(|v| v.number),
         html: domain::markdown::render_safe(&markdown),
         sha256: version.as_ref().map(|v| v.sha256.clone()),

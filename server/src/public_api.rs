@@ -40,7 +40,8 @@ pub struct DeclarationJson {
     pub title: String,
     pub status: String,
     pub version: Option<i32>,
-    pub markdown: String,
+    /// `null` until the declaration is published: the working draft is for participants
+    pub markdown: Option<String>,
     pub sha256: Option<String>,
 }
 
@@ -48,12 +49,13 @@ async fn declaration(
     State(s): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Json<DeclarationJson>, ApiError> {
-    let d = service::declaration(&s.db, &slug).await?;
+    // the public API answers as a visitor would see it
+    let d = service::declaration(&s.db, &slug, false).await?;
     Ok(Json(DeclarationJson {
         title: d.title,
         status: d.status,
         version: d.version_number,
-        markdown: d.markdown,
+        markdown: (!d.text_withheld).then_some(d.markdown),
         sha256: d.sha256,
     }))
 }

@@ -1056,3 +1056,34 @@ async fn registration_and_accreditation() {
             .any(|r| r["role"] == "delegate"));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_working_draft_is_for_participants() {
+    for (_t, app) in backends().await {
+        let form = [("slug", SLUG)];
+        let visitor: Value =
+            serde_json::from_str(&app.browser().call("get_declaration", &form).await.1).unwrap();
+        assert_eq!(visitor["text_withheld"], true);
+        assert_eq!(visitor["markdown"], "");
+        assert_eq!(visitor["sha256"], Value::Null);
+        let no_role = app.browser();
+        no_role
+            .call(
+                "sign_up",
+                &[
+                    ("name", "Outsider"),
+                    ("email", "out@example.org"),
+                    ("password", "long-enough-pw"),
+                ],
+            )
+            .await;
+        for who in [Who::Delegate, Who::Committee, Who::Organiser] {
+            let b = as_who(&app, who).await;
+            let d: Value = serde_json::from_str(&b.call("get_declaration", &form).await.1).unwrap();
+            assert_eq!(d["text_withheld"], false, "{who:?}");
+            let md = d["markdown"].as_str().unwrap();
+            assert!(md.starts_with("# Mexico City Declaration"), "{who:?}");
+            assert_eq!(d["sha256"].as_str().unwrap(), domain::text::sha256_hex(md));
+        }
+    }
+}
