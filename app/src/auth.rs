@@ -173,11 +173,21 @@ pub struct Access {
 impl Access {
     /// Look up the conference and the asker's roles in it.
     pub async fn load(db: &DatabaseConnection, slug: &str) -> Result<Access, AppError> {
+        let user = current_user().await?;
+        Access::for_user(db, slug, user).await
+    }
+
+    /// The same, for a user already known (plain axum handlers take it from the
+    /// [`AuthSession`] extractor).
+    pub async fn for_user(
+        db: &DatabaseConnection,
+        slug: &str,
+        user: Option<User>,
+    ) -> Result<Access, AppError> {
         let conference = db::queries::conference_by_slug(db, slug)
             .await
             .or_internal()?
             .ok_or_else(|| AppError::not_found("There is no conference at this address."))?;
-        let user = current_user().await?;
         let actor = match &user {
             None => Actor::visitor(),
             Some(u) => Actor::signed_in(

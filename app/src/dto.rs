@@ -228,6 +228,14 @@ pub struct AgendaDto {
     pub conference: ConferenceSummary,
     pub person_name: String,
     pub items: Vec<AgendaItemDto>,
+    /// a secret calendar address is live
+    pub has_feed: bool,
+}
+
+/// A secret calendar address, shown once when made.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalendarLinkDto {
+    pub url: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

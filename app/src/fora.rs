@@ -215,12 +215,29 @@ pub async fn cancel(
 pub async fn agenda(db: &DatabaseConnection, slug: &str) -> Result<AgendaDto, AppError> {
     let access = Access::load(db, slug).await?;
     let user = access.user.clone().ok_or_else(AppError::unauthorised)?;
-    let tz = crate::service::tz_of(&access.conference)?;
-    let sessions = db::queries::sessions(db, access.conference.id)
+    agenda_of(db, &access.conference, user.person_id, user.name).await
+}
+
+/// The personal agenda of `person_id`: the sessions they signed up for (with their seat)
+/// and the plenaries and ceremonies everyone attends.
+pub async fn agenda_of(
+    db: &DatabaseConnection,
+    conference: &db::entity::conference::Model,
+    person_id: i32,
+    person_name: String,
+) -> Result<AgendaDto, AppError> {
+    let tz = crate::service::tz_of(conference)?;
+    let sessions = db::queries::sessions(db, conference.id)
         .await
         .or_internal()?;
     let mut seat_of: HashMap<i32, (String, Option<usize>)> = HashMap::new();
-    if let Some(reg) = registration_of(db, access.conference.id, &user).await? {
+    let reg = registration::Entity::find()
+        .filter(registration::Column::ConferenceId.eq(conference.id))
+        .filter(registration::Column::PersonId.eq(person_id))
+        .one(db)
+        .await
+        .or_internal()?;
+    if let Some(reg) = reg {
         for (e, _, position) in db::enrolments::of_registration(db, reg.id)
             .await
             .or_internal()?
@@ -236,7 +253,7 @@ pub async fn agenda(db: &DatabaseConnection, slug: &str) -> Result<AgendaDto, Ap
                     .is_some_and(|k| k.is_for_everyone() && k != SessionKind::Break)
         })
         .collect();
-    let rooms: HashMap<i32, String> = db::queries::rooms(db, access.conference.id)
+    let rooms: HashMap<i32, String> = db::queries::rooms(db, conference.id)
         .await
         .or_internal()?
         .into_iter()
@@ -257,9 +274,102 @@ pub async fn agenda(db: &DatabaseConnection, slug: &str) -> Result<AgendaDto, Ap
             }
         })
         .collect();
+    let has_feed = db::accounts::has_calendar_feed(db, person_id, conference.id)
+        .await
+        .or_internal()?;
     Ok(AgendaDto {
-        conference: crate::service::summary(&access.conference),
-        person_name: user.name,
+        conference: crate::service::summary(conference),
+        person_name,
         items,
+        has_feed,
     })
+}
+
+/// A new secret calendar address (the old one stops working); shown once.
+pub async fn new_calendar_link(
+    db: &DatabaseConnection,
+    slug: &str,
+    public_url: &str,
+) -> Result<CalendarLinkDto, AppError> {
+    let access = Access::load(db, slug).await?;
+    let user = access.user.clone().ok_or_else(AppError::unauthorised)?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    let token = db::accounts::new_calendar_feed(&*txn, user.person_id, access.conference.id)
+        .await
+        .or_internal()?;
+    txn.commit().await.or_internal()?;
+    Ok(CalendarLinkDto {
+        url: format!("{public_url}/calendar/{token}.ics"),
+    })
+}
+
+pub async fn revoke_calendar_link(db: &DatabaseConnection, slug: &str) -> Result<Notice, AppError> {
+    let access = Access::load(db, slug).await?;
+    let user = access.user.clone().ok_or_else(AppError::unauthorised)?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    let n = db::accounts::revoke_calendar_feeds(&*txn, user.person_id, access.conference.id)
+        .await
+        .or_internal()?;
+    txn.commit().await.or_internal()?;
+    Ok(Notice {
+        message: if n > 0 {
+            "Your calendar address is turned off: calendars subscribed to it stop updating.".into()
+        } else {
+            "You had no calendar address.".into()
+        },
+    })
+}
+
+/// The agenda as iCalendar: one VEVENT per session, times in UTC, stable UIDs.
+pub fn agenda_ics(a: &AgendaDto, public_url: &str) -> String {
+    use icalendar::{Calendar, Component, Event, EventLike};
+    let host = public_url
+        .split("://")
+        .nth(1)
+        .unwrap_or(public_url)
+        .split('/')
+        .next()
+        .unwrap_or("plenary");
+    let mut cal = Calendar::new();
+    cal.name(&format!("{} — {}", a.conference.title, a.person_name));
+    for item in &a.items {
+        let s = &item.session;
+        let (Ok(start), Ok(end)) = (
+            chrono::DateTime::parse_from_rfc3339(&s.starts_at),
+            chrono::DateTime::parse_from_rfc3339(&s.ends_at),
+        ) else {
+            tracing::warn!(
+                session = s.id,
+                "session with unreadable times left out of a calendar"
+            );
+            continue;
+        };
+        let mut desc = String::new();
+        if item.seat == "waitlisted" {
+            desc.push_str(&format!(
+                "On the waiting list (number {}).\n\n",
+                item.waiting_position.unwrap_or(0)
+            ));
+        }
+        desc.push_str(&s.description);
+        let mut e = Event::new();
+        e.uid(&format!("session-{}@{host}", s.id))
+            .summary(&if item.seat == "waitlisted" {
+                format!("{} (waiting list)", s.title)
+            } else {
+                s.title.clone()
+            })
+            .description(&desc)
+            .starts(start.with_timezone(&chrono::Utc))
+            .ends(end.with_timezone(&chrono::Utc))
+            .url(&format!(
+                "{public_url}/conferences/{}/sessions/{}",
+                a.conference.slug, s.id
+            ));
+        if let Some(room) = &s.room {
+            e.location(room);
+        }
+        cal.push(e.done());
+    }
+    cal.done().to_string()
 }

@@ -35,3 +35,18 @@ pub async fn get_agenda(slug: String) -> Result<AgendaDto, AppError> {
         .await
         .map_err(AppError::with_status)
 }
+
+#[server(prefix = "/fn")]
+pub async fn create_calendar_link(slug: String) -> Result<CalendarLinkDto, AppError> {
+    let site = crate::accounts::site();
+    svc::new_calendar_link(&db()?, &slug, &site.public_url)
+        .await
+        .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn revoke_calendar_link(slug: String) -> Result<Notice, AppError> {
+    svc::revoke_calendar_link(&db()?, &slug)
+        .await
+        .map_err(AppError::with_status)
+}

@@ -115,7 +115,18 @@ pub fn SeatsPanel(slug: String, session_id: i32) -> impl IntoView {
 pub fn AgendaPage() -> impl IntoView {
     let params = leptos_router::hooks::use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let data = Resource::new(slug, get_agenda);
+    let make_link = ServerAction::<CreateCalendarLink>::new();
+    let revoke_link = ServerAction::<RevokeCalendarLink>::new();
+    let data = Resource::new(
+        move || {
+            (
+                slug(),
+                make_link.version().get(),
+                revoke_link.version().get(),
+            )
+        },
+        |(s, _, _)| get_agenda(s),
+    );
     view! {
         <Title text="My agenda" />
         <Suspense fallback=loading>
@@ -123,6 +134,9 @@ pub fn AgendaPage() -> impl IntoView {
                 match data.await {
                     Ok(a) => {
                         let base = format!("/conferences/{}", a.conference.slug);
+                        let slug_make = a.conference.slug.clone();
+                        let slug_revoke = a.conference.slug.clone();
+                        let has_feed = a.has_feed;
                         let mut days: Vec<(String, Vec<AgendaItemDto>)> = Vec::new();
                         for item in a.items {
                             match days.last_mut() {
@@ -163,6 +177,29 @@ pub fn AgendaPage() -> impl IntoView {
                                     }
                                 }).collect_view()}
                                 <p><a href=format!("{base}/programme")>"Find more sessions in the programme"</a></p>
+                            </section>
+                            <section class="page" aria-labelledby="calendar-heading">
+                                <h2 id="calendar-heading">"In your calendar"</h2>
+                                <p><a class="button" href=format!("{base}/agenda.ics") download="agenda.ics">"Download my calendar (.ics)"</a></p>
+                                <p class="note">"Or subscribe: your calendar app then follows changes by itself. The address is secret; anyone who has it can read your agenda, so you can turn it off or replace it at any time."</p>
+                                {move || make_link.value().get().and_then(Result::ok).map(|l| view! {
+                                    <div class="form-notice" role="status">
+                                        <p>"Your calendar address (shown only now; copy it into your calendar app):"</p>
+                                        <p><code class="invitation-link">{l.url}</code></p>
+                                    </div>
+                                })}
+                                {move || revoke_link.value().get().and_then(Result::ok).map(|n| view! { <crate::account_pages::NoticeView notice=n /> })}
+                                <ActionForm action=make_link attr:class="inline-form">
+                                    <input type="hidden" name="slug" value=slug_make />
+                                    <button type="submit" class="button">{if has_feed { "Replace my calendar address" } else { "Make a calendar address" }}</button>
+                                </ActionForm>
+                                {has_feed.then(|| view! {
+                                    " "
+                                    <ActionForm action=revoke_link attr:class="inline-form">
+                                        <input type="hidden" name="slug" value=slug_revoke />
+                                        <button type="submit" class="button">"Turn off my calendar address"</button>
+                                    </ActionForm>
+                                })}
                             </section>
                         }.into_any()
                     }

@@ -14,6 +14,7 @@ pub mod auth;
 pub mod drafting;
 pub mod drafting_api;
 pub mod drafting_dto;
+mod drafting_pages;
 pub mod dto;
 pub mod error;
 #[cfg(feature = "ssr")]
@@ -110,6 +111,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/conferences/:slug/agenda") view=fora_pages::AgendaPage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/register") view=registration_pages::RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/registrations") view=registration_pages::QueuePage ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/declaration/versions") view=drafting_pages::VersionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/declaration/compare") view=drafting_pages::ComparePage ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/declaration/edit") view=drafting_pages::EditorPage ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/declaration/provenance") view=drafting_pages::ProvenancePage ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/amendments") view=drafting_pages::AmendmentsPage ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/amendments/new") view=drafting_pages::ProposePage ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/amendments/:number") view=drafting_pages::AmendmentPage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/people") view=account_pages::RolesPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=account_pages::LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/signup") view=account_pages::SignUpPage ssr=SsrMode::Async />

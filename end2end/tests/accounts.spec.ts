@@ -117,6 +117,15 @@ test("a delegate signs up for a thematic forum and sees it on their agenda", asy
   const item = page.getByRole("listitem").filter({ hasText: "Thematic forum 3" });
   await expect(item.getByText("Seat confirmed")).toBeVisible();
   await expect(page.getByRole("listitem").filter({ hasText: "Plenary 1" }).getByText("Everyone attends")).toBeVisible();
+
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download my calendar (.ics)" }).click(),
+  ]);
+  const file = await download.path();
+  const text = require("node:fs").readFileSync(file, "utf8");
+  expect(text).toContain("BEGIN:VCALENDAR");
+  expect(text).toMatch(/SUMMARY:Thematic forum 3/);
 });
 
 test("a newcomer registers with the Danish delegation and the organiser accredits them", async ({ page, browser }, info) => {

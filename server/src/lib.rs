@@ -2,6 +2,7 @@
 //! request logs, compression and graceful shutdown. `main.rs` only reads the configuration.
 
 pub mod config;
+mod downloads;
 mod public_api;
 
 use app::accounts::SiteConfig;
@@ -137,6 +138,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .nest("/api/v1", public_api::router())
+        .merge(downloads::router())
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,

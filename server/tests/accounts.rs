@@ -1087,3 +1087,201 @@ async fn the_working_draft_is_for_participants() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn downloads_follow_the_same_rules() {
+    use db::entity::person;
+    for (t, app) in backends().await {
+        // a name a spreadsheet would run as a formula
+        let trine = person::Entity::find()
+            .filter(person::Column::Name.eq("Trine Bendix Knudsen"))
+            .one(&t.db)
+            .await
+            .unwrap()
+            .unwrap();
+        sea_orm::ActiveModelTrait::update(
+            person::ActiveModel {
+                id: sea_orm::Set(trine.id),
+                name: sea_orm::Set("=HYPERLINK(\"x\")".into()),
+                ..Default::default()
+            },
+            &t.db,
+        )
+        .await
+        .unwrap();
+        let get = |b: &Browser, path: &str| {
+            let url = format!("{}{path}", b.base);
+            let http = b.http.clone();
+            async move {
+                let r = http.get(url).send().await.unwrap();
+                let status = r.status().as_u16();
+                let ct = r
+                    .headers()
+                    .get("content-type")
+                    .map(|v| v.to_str().unwrap().to_string())
+                    .unwrap_or_default();
+                (status, ct, r.text().await.unwrap())
+            }
+        };
+        let csv_path = format!("/conferences/{SLUG}/registrations.csv");
+        let md_path = format!("/conferences/{SLUG}/declaration/compilation.md");
+
+        assert_eq!(get(&app.browser(), &csv_path).await.0, 401);
+        assert_eq!(get(&app.browser(), &md_path).await.0, 401);
+        let jonas = as_who(&app, Who::Delegate).await;
+        assert_eq!(get(&jonas, &csv_path).await.0, 403);
+
+        let organiser = as_who(&app, Who::Organiser).await;
+        let (s, ct, body) = get(&organiser, &csv_path).await;
+        assert_eq!(s, 200);
+        assert!(ct.starts_with("text/csv"), "{ct}");
+        let mut lines = body.lines();
+        assert!(lines
+            .next()
+            .unwrap()
+            .starts_with("id,name,email,category,delegation"));
+        assert_eq!(lines.count(), 4, "the four Danes: {body}");
+        assert!(
+            body.contains("\"'=HYPERLINK(\"\"x\"\")\""),
+            "formula neutralised: {body}"
+        );
+        assert!(body.contains("jonas@example.org"));
+
+        let (s, ct, md) = get(&jonas, &md_path).await;
+        assert_eq!(s, 200);
+        assert!(ct.starts_with("text/markdown"), "{ct}");
+        assert!(md.starts_with("# Mexico City Declaration"), "{md}");
+        let (s, ct, html) = get(
+            &jonas,
+            &format!("/conferences/{SLUG}/declaration/compilation.html"),
+        )
+        .await;
+        assert_eq!(s, 200);
+        assert!(ct.starts_with("text/html"));
+        assert!(html.contains("<h1>Mexico City Declaration"));
+    }
+}
+
+/// (UID, DTSTART, SUMMARY, LOCATION) of every VEVENT, read by a real iCalendar parser.
+fn events(ics: &str) -> Vec<(String, String, String, String)> {
+    let unfolded = icalendar::parser::unfold(ics);
+    let cal = icalendar::parser::read_calendar(&unfolded).expect("a valid iCalendar file");
+    cal.components
+        .iter()
+        .filter(|c| c.name == "VEVENT")
+        .map(|c| {
+            let prop = |n: &str| {
+                c.properties
+                    .iter()
+                    .find(|p| p.name == n)
+                    .map(|p| p.val.to_string())
+                    .unwrap_or_default()
+            };
+            (
+                prop("UID"),
+                prop("DTSTART"),
+                prop("SUMMARY"),
+                prop("LOCATION"),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_personal_calendar_and_its_secret_address() {
+    use db::entity::session;
+    for (t, app) in backends().await {
+        let forum = session::Entity::find()
+            .filter(session::Column::Kind.eq("thematic_forum"))
+            .order_by_asc(session::Column::Id)
+            .one(&t.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let jonas = as_who(&app, Who::Delegate).await;
+        let id = forum.id.to_string();
+        assert_eq!(
+            jonas
+                .call(
+                    "sign_up_for_session",
+                    &[("slug", SLUG), ("session_id", &id)]
+                )
+                .await
+                .0,
+            200
+        );
+        let get = |http: reqwest::Client, url: String| async move {
+            let r = http.get(url).send().await.unwrap();
+            let s = r.status().as_u16();
+            (s, r.text().await.unwrap())
+        };
+        let (s, ics) = get(
+            jonas.http.clone(),
+            format!("{}/conferences/{SLUG}/agenda.ics", app.base),
+        )
+        .await;
+        assert_eq!(s, 200, "{ics}");
+        let evs = events(&ics);
+        let host = app.base.trim_start_matches("http://");
+        let mine = evs
+            .iter()
+            .find(|e| e.0 == format!("session-{}@{host}", forum.id))
+            .unwrap_or_else(|| panic!("{evs:?}"));
+        // 16:00 in Mexico City (UTC-5 in September 2015) is 21:00 UTC
+        assert_eq!(mine.1, "20150928T210000Z");
+        assert_eq!(mine.2, forum.title);
+        assert!(!mine.3.is_empty(), "the room");
+        assert!(
+            evs.iter().any(|e| e.2.starts_with("Plenary 1")),
+            "plenaries are on it"
+        );
+        assert_eq!(
+            get(
+                reqwest::Client::new(),
+                format!("{}/conferences/{SLUG}/agenda.ics", app.base)
+            )
+            .await
+            .0,
+            401
+        );
+
+        // a secret address works without log-in, until it is turned off or replaced
+        let (s, body) = jonas.call("create_calendar_link", &[("slug", SLUG)]).await;
+        assert_eq!(s, 200, "{body}");
+        let url = serde_json::from_str::<Value>(&body).unwrap()["url"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let (s, feed) = get(reqwest::Client::new(), url.clone()).await;
+        assert_eq!(s, 200);
+        assert_eq!(events(&feed).len(), evs.len());
+        let (_, body) = jonas.call("create_calendar_link", &[("slug", SLUG)]).await;
+        let newer = serde_json::from_str::<Value>(&body).unwrap()["url"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert_eq!(get(reqwest::Client::new(), url).await.0, 404, "replaced");
+        assert_eq!(get(reqwest::Client::new(), newer.clone()).await.0, 200);
+        assert_eq!(
+            jonas
+                .call("revoke_calendar_link", &[("slug", SLUG)])
+                .await
+                .0,
+            200
+        );
+        assert_eq!(
+            get(reqwest::Client::new(), newer).await.0,
+            404,
+            "turned off"
+        );
+        assert_eq!(
+            get(
+                reqwest::Client::new(),
+                format!("{}/calendar/nonsense.ics", app.base)
+            )
+            .await
+            .0,
+            404
+        );
+    }
+}

@@ -3,7 +3,8 @@
 //! caller, so that a server function does its whole change in one.
 
 use crate::entity::{
-    account, account_token, conference, conference_role, invitation, login_failure, outbox, person,
+    account, account_token, calendar_feed, conference, conference_role, invitation, login_failure,
+    outbox, person,
 };
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
@@ -417,4 +418,70 @@ pub async fn use_invitation(
         .exec(db)
         .await?;
     Ok(res.rows_affected == 1)
+}
+
+/// A new secret calendar address for a person in a conference; any earlier one stops working.
+pub async fn new_calendar_feed(
+    db: &impl ConnectionTrait,
+    person_id: i32,
+    conference_id: i32,
+) -> Result<String, DbErr> {
+    revoke_calendar_feeds(db, person_id, conference_id).await?;
+    let (token, hash) = new_secret();
+    calendar_feed::ActiveModel {
+        token_hash: Set(hash),
+        person_id: Set(person_id),
+        conference_id: Set(conference_id),
+        created_at: Set(Utc::now()),
+        revoked_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+/// Turn off every calendar address of a person in a conference; returns how many were live.
+pub async fn revoke_calendar_feeds(
+    db: &impl ConnectionTrait,
+    person_id: i32,
+    conference_id: i32,
+) -> Result<u64, DbErr> {
+    let res = calendar_feed::Entity::update_many()
+        .col_expr(
+            calendar_feed::Column::RevokedAt,
+            sea_orm::sea_query::Expr::value(Utc::now()),
+        )
+        .filter(calendar_feed::Column::PersonId.eq(person_id))
+        .filter(calendar_feed::Column::ConferenceId.eq(conference_id))
+        .filter(calendar_feed::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
+}
+
+/// Whether a person has a live calendar address in a conference.
+pub async fn has_calendar_feed(
+    db: &impl ConnectionTrait,
+    person_id: i32,
+    conference_id: i32,
+) -> Result<bool, DbErr> {
+    Ok(calendar_feed::Entity::find()
+        .filter(calendar_feed::Column::PersonId.eq(person_id))
+        .filter(calendar_feed::Column::ConferenceId.eq(conference_id))
+        .filter(calendar_feed::Column::RevokedAt.is_null())
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// The (person, conference) of a live calendar address.
+pub async fn calendar_feed_owner(
+    db: &impl ConnectionTrait,
+    token: &str,
+) -> Result<Option<(i32, i32)>, DbErr> {
+    Ok(calendar_feed::Entity::find_by_id(hash_secret(token))
+        .filter(calendar_feed::Column::RevokedAt.is_null())
+        .one(db)
+        .await?
+        .map(|f| (f.person_id, f.conference_id)))
 }

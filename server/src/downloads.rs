@@ -1,0 +1,228 @@
+//! Files to download, behind the same permission rules as the pages: the registrations as
+//! CSV (organisers) and the compilation text of the declaration (participants).
+
+use crate::{ApiError, AppState};
+use app::auth::{Access, AuthSession};
+use app::error::{AppError, OrInternal};
+use axum::{
+    extract::{Path, State},
+    http::header,
+    response::{IntoResponse, Response},
+    routing::get,
+    Router,
+};
+use domain::permissions::Action;
+use sea_orm::EntityTrait;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/conferences/{slug}/registrations.csv",
+            get(registrations_csv),
+        )
+        .route(
+            "/conferences/{slug}/declaration/compilation.md",
+            get(compilation_md),
+        )
+        .route(
+            "/conferences/{slug}/declaration/compilation.html",
+            get(compilation_html),
+        )
+        .route("/conferences/{slug}/agenda.ics", get(agenda_ics))
+        .route("/calendar/{file}", get(calendar_feed))
+}
+
+fn calendar(body: String, filename: &str) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{filename}\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// The logged-in person's agenda as a calendar file.
+async fn agenda_ics(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let access = Access::for_user(&state.db, &slug, auth.user).await?;
+    let user = access.user.clone().ok_or_else(AppError::unauthorised)?;
+    let agenda =
+        app::fora::agenda_of(&state.db, &access.conference, user.person_id, user.name).await?;
+    Ok(calendar(
+        app::fora::agenda_ics(&agenda, &state.site.public_url),
+        &format!("{slug}-agenda.ics"),
+    ))
+}
+
+/// The same, at a secret address for calendar apps to subscribe to (no log-in); 404 once
+/// its owner has turned it off.
+async fn calendar_feed(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Response, ApiError> {
+    let gone = || AppError::not_found("This calendar address is not valid (any more).");
+    let token = file.strip_suffix(".ics").ok_or_else(gone)?;
+    let (person_id, conference_id) = db::accounts::calendar_feed_owner(&state.db, token)
+        .await
+        .or_internal()?
+        .ok_or_else(gone)?;
+    let conference = db::entity::conference::Entity::find_by_id(conference_id)
+        .one(&state.db)
+        .await
+        .or_internal()?
+        .ok_or_else(gone)?;
+    let name = db::entity::person::Entity::find_by_id(person_id)
+        .one(&state.db)
+        .await
+        .or_internal()?
+        .map(|p| p.name)
+        .unwrap_or_default();
+    let agenda = app::fora::agenda_of(&state.db, &conference, person_id, name).await?;
+    Ok(calendar(
+        app::fora::agenda_ics(&agenda, &state.site.public_url),
+        &format!("{}-agenda.ics", conference.slug),
+    ))
+}
+
+fn download(content_type: &str, filename: &str, body: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading
+/// apostrophe, so exported text stays text.
+fn cell(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s.to_string(),
+    }
+}
+
+async fn registrations_csv(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let access = Access::for_user(&state.db, &slug, auth.user).await?;
+    access.require(Action::ManageRegistrations)?;
+    let rows = db::registrations::list(&state.db, access.conference.id, None, None)
+        .await
+        .or_internal()?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let internal = |e: csv::Error| {
+        tracing::error!(error = %e, "cannot write the CSV");
+        AppError::internal()
+    };
+    w.write_record([
+        "id",
+        "name",
+        "email",
+        "category",
+        "delegation",
+        "member_role",
+        "status",
+        "status_reason",
+        "needs",
+        "consent_listed",
+        "registered_at",
+        "updated_at",
+    ])
+    .map_err(internal)?;
+    for r in rows {
+        let g = &r.registration;
+        w.write_record([
+            g.id.to_string(),
+            cell(&r.person.name),
+            cell(r.email.as_deref().unwrap_or_default()),
+            domain::registration::Category::parse(&g.category)
+                .map_or(g.category.clone(), |c| c.label().to_string()),
+            cell(r.delegation.as_ref().map_or("", |d| d.name.as_str())),
+            g.member_role.clone().unwrap_or_default(),
+            g.status.clone(),
+            cell(g.status_reason.as_deref().unwrap_or_default()),
+            cell(&g.needs),
+            if g.consent_listed { "yes" } else { "no" }.to_string(),
+            g.created_at.to_rfc3339(),
+            g.updated_at.to_rfc3339(),
+        ])
+        .map_err(internal)?;
+    }
+    let body = w.into_inner().map_err(|e| {
+        tracing::error!(error = %e, "cannot finish the CSV");
+        AppError::internal()
+    })?;
+    Ok(download(
+        "text/csv; charset=utf-8",
+        &format!("{slug}-registrations.csv"),
+        body,
+    ))
+}
+
+async fn compilation(state: &AppState, auth: AuthSession, slug: &str) -> Result<String, AppError> {
+    let access = Access::for_user(&state.db, slug, auth.user).await?;
+    access.require(Action::ViewDraftDeclaration)?;
+    let (decl, _) = db::queries::declaration(&state.db, access.conference.id)
+        .await
+        .or_internal()?
+        .ok_or_else(|| AppError::not_found("This conference has no declaration yet."))?;
+    db::drafting::compilation(&state.db, decl.id)
+        .await
+        .or_internal()?
+        .ok_or_else(|| AppError::not_found("This declaration has no text yet."))
+}
+
+async fn compilation_md(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let md = compilation(&state, auth, &slug).await?;
+    Ok(download(
+        "text/markdown; charset=utf-8",
+        &format!("{slug}-compilation.md"),
+        md.into_bytes(),
+    ))
+}
+
+async fn compilation_html(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let md = compilation(&state, auth, &slug).await?;
+    let body = domain::markdown::render_safe(&md);
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Compilation text</title>\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<style>body{{font-family:Georgia,serif;max-width:46rem;margin:2rem auto;padding:0 1rem;line-height:1.55;color:#1a1f2b}}\
+blockquote{{border-left:4px solid #0f7a6c;background:#e8f5f2;margin:1rem 0;padding:.5rem 1rem}}\
+@media print{{blockquote{{background:none}}}}</style></head><body>\n{body}\n</body></html>\n"
+    );
+    Ok(download(
+        "text/html; charset=utf-8",
+        &format!("{slug}-compilation.html"),
+        html.into_bytes(),
+    ))
+}
