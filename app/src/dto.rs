@@ -292,3 +292,19 @@ pub struct RegistrationQueueDto {
     /// (status, label, count) over the whole conference
     pub counts: Vec<(String, String, usize)>,
 }
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParticipantDto {
+    pub name: String,
+    pub delegation: Option<String>,
+    pub category_label: String,
+}
+
+/// The public participant list: accredited participants who agreed to be listed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParticipantsDto {
+    pub conference: ConferenceSummary,
+    /// (country, participants), countries and names in alphabetical order
+    pub groups: Vec<(String, Vec<ParticipantDto>)>,
+    pub total: usize,
+}

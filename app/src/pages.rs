@@ -74,6 +74,7 @@ fn ConferenceHeader(conference: ConferenceSummary, tab: Tab) -> impl IntoView {
                 <a href=base.clone() aria-current=current(Tab::Overview)>"Overview"</a>
                 <a href=format!("{base}/programme") aria-current=current(Tab::Programme)>"Programme"</a>
                 <a href=format!("{base}/declaration") aria-current=current(Tab::Declaration)>"Declaration"</a>
+                <a href=format!("{base}/participants")>"Participants"</a>
                 <a href=format!("{base}/register")>"Register"</a>
                 <a href=format!("{base}/agenda")>"My agenda"</a>
             </nav>

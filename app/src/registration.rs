@@ -287,3 +287,48 @@ pub async fn decide(
     }
     Ok(Notice { message })
 }
+
+/// Accredited participants who consented to be listed, grouped by country (of their
+/// delegation, else their own; "Other" when neither is known). Public.
+pub async fn participants(
+    db: &DatabaseConnection,
+    slug: &str,
+) -> Result<ParticipantsDto, AppError> {
+    let c = db::queries::conference_by_slug(db, slug)
+        .await
+        .or_internal()?
+        .ok_or_else(|| AppError::not_found("There is no conference at this address."))?;
+    let rows = q::list(db, c.id, Some(Status::Accredited), None)
+        .await
+        .or_internal()?;
+    let mut groups: std::collections::BTreeMap<String, Vec<ParticipantDto>> = Default::default();
+    let mut total = 0;
+    for r in rows.into_iter().filter(|r| r.registration.consent_listed) {
+        let country = r
+            .delegation
+            .as_ref()
+            .and_then(|d| d.country.clone())
+            .or(r.person.country.clone())
+            .unwrap_or_else(|| "Other".into());
+        total += 1;
+        groups.entry(country).or_default().push(ParticipantDto {
+            name: r.person.name,
+            delegation: r.delegation.map(|d| d.name),
+            category_label: Category::parse(&r.registration.category)
+                .map_or("", |c| c.label())
+                .to_string(),
+        });
+    }
+    let groups = groups
+        .into_iter()
+        .map(|(k, mut v)| {
+            v.sort_by(|a, b| a.name.cmp(&b.name));
+            (k, v)
+        })
+        .collect();
+    Ok(ParticipantsDto {
+        conference: crate::service::summary(&c),
+        groups,
+        total,
+    })
+}

@@ -71,3 +71,11 @@ pub async fn decide_registrations(
     .await
     .map_err(AppError::with_status)
 }
+
+/// The public participant list.
+#[server(prefix = "/fn")]
+pub async fn get_participants(slug: String) -> Result<ParticipantsDto, AppError> {
+    svc::participants(&db()?, &slug)
+        .await
+        .map_err(AppError::with_status)
+}

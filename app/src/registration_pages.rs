@@ -233,3 +233,35 @@ pub fn QueuePage() -> impl IntoView {
         </Suspense>
     }
 }
+
+#[component]
+pub fn ParticipantsPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let data = Resource::new(slug, get_participants);
+    view! {
+        <Title text="Participants" />
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(p) => view! {
+                        <section class="page">
+                            <p class="eyebrow"><a href=format!("/conferences/{}", p.conference.slug)>{p.conference.title.clone()}</a></p>
+                            <h1>"Participants"</h1>
+                            <p class="note">{p.total}" accredited participants who agreed to be listed, by country."</p>
+                            {p.groups.into_iter().map(|(country, people)| view! {
+                                <h2 class="country">{country.clone()}</h2>
+                                <ul class="participants">
+                                    {people.into_iter().map(|x| view! {
+                                        <li><strong>{x.name}</strong>" "<span class="session-meta">{x.category_label}{x.delegation.map(|d| format!(", {d}"))}</span></li>
+                                    }).collect_view()}
+                                </ul>
+                            }).collect_view()}
+                        </section>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1285,3 +1285,56 @@ async fn the_personal_calendar_and_its_secret_address() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_participant_list_shows_accredited_people_who_agreed() {
+    use db::entity::{person, registration};
+    for (t, app) in backends().await {
+        // Mette does not want to be listed
+        let mette = person::Entity::find()
+            .filter(person::Column::Name.eq("Mette Lund"))
+            .one(&t.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let reg = registration::Entity::find()
+            .filter(registration::Column::PersonId.eq(mette.id))
+            .one(&t.db)
+            .await
+            .unwrap()
+            .unwrap();
+        sea_orm::ActiveModelTrait::update(
+            registration::ActiveModel {
+                id: sea_orm::Set(reg.id),
+                consent_listed: sea_orm::Set(false),
+                ..Default::default()
+            },
+            &t.db,
+        )
+        .await
+        .unwrap();
+        let (s, body) = app
+            .browser()
+            .call("get_participants", &[("slug", SLUG)])
+            .await;
+        assert_eq!(s, 200, "{body}");
+        let p: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(p["total"], 3);
+        let groups = p["groups"].as_array().unwrap();
+        assert_eq!(groups[0][0], "Denmark");
+        let names: Vec<&str> = groups[0][1]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Jonas Holm",
+                "Niels Johan Juhl-Nielsen",
+                "Trine Bendix Knudsen"
+            ]
+        );
+    }
+}
