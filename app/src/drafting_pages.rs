@@ -232,6 +232,15 @@ pub(crate) fn numbered_html(markdown: &str) -> String {
     out
 }
 
+/// True once the page runs in the browser (never during server rendering): what only works with
+/// the WASM (blocking a save while conflict markers remain) waits for it, so that without
+/// JavaScript every form still submits.
+fn hydrated() -> RwSignal<bool> {
+    let on = RwSignal::new(false);
+    Effect::new(move |_| on.set(true));
+    on
+}
+
 /// Whether a text still holds the markers of a three-way merge.
 fn has_markers(text: &str) -> bool {
     text.lines()
@@ -353,8 +362,7 @@ fn MarkdownEditor(
     node_ref: NodeRef<Textarea>,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
+    let hydrated = hydrated();
     let message = field_message(error, name);
     let err_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
@@ -514,9 +522,38 @@ fn unchanged_label(n: usize) -> String {
     }
 }
 
+/// Whether a line of Markdown starts a block of its own (a list item, a heading, a quote, a
+/// table row), so that the line break before it is kept on screen.
+fn starts_block(line: &str) -> bool {
+    let l = line.trim_start_matches(' ');
+    let digits = l.bytes().take_while(u8::is_ascii_digit).count();
+    l.is_empty()
+        || l.starts_with('\n')
+        || ["- ", "* ", "+ ", "#", ">", "|"]
+            .iter()
+            .any(|p| l.starts_with(p))
+        || (digits > 0 && (l[digits..].starts_with(". ") || l[digits..].starts_with(") ")))
+}
+
+/// Markdown source for reading: the soft line breaks inside a paragraph become spaces (as they
+/// do in the rendered text), while breaks before list items, headings and the like stay.
+fn soft_wrap(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('\n') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        out.push(if starts_block(after) { '\n' } else { ' ' });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 fn diff_spans(spans: Vec<Piece<DiffKind>>) -> impl IntoView {
     spans
         .into_iter()
+        .map(|(kind, text)| (kind, soft_wrap(&text)))
         .map(|(kind, text)| match kind {
             DiffKind::Equal => view! { <span>{text}</span> }.into_any(),
             DiffKind::Inserted => view! { <ins>{text}</ins> }.into_any(),
@@ -535,9 +572,13 @@ fn diff_cell(cell: Option<DiffCellDto>, side: &'static str, label: &str) -> impl
                 None => format!("{label}, heading: "),
             };
             view! {
-                <div class=format!("diff-cell {side}")>
+                <div class=format!("diff-cell {side}") class:heading-cell=number.is_none()>
                     <span class="para-number" aria-hidden="true">{number.map(|n| n.to_string())}</span>
-                    <div class="diff-text"><span class="visually-hidden">{sr}</span>{diff_spans(spans)}</div>
+                    <div class="diff-text">
+                        <span class="diff-side-label" aria-hidden="true">{label.to_owned()}</span>
+                        <span class="visually-hidden">{sr}</span>
+                        {diff_spans(spans)}
+                    </div>
                 </div>
             }
             .into_any()
@@ -551,7 +592,10 @@ fn diff_cell(cell: Option<DiffCellDto>, side: &'static str, label: &str) -> impl
             view! {
                 <div class=format!("diff-cell {side} diff-empty")>
                     <span class="para-number" aria-hidden="true"></span>
-                    <div class="diff-text"><em>{note}</em></div>
+                    <div class="diff-text">
+                        <span class="diff-side-label" aria-hidden="true">{label.to_owned()}</span>
+                        <em>{note}</em>
+                    </div>
                 </div>
             }
             .into_any()
@@ -1028,7 +1072,8 @@ pub fn EditorPage() -> impl IntoView {
                         let text = RwSignal::new(d.markdown.clone());
                         let node_ref = NodeRef::<Textarea>::new();
                         let base = move || base_override.get().unwrap_or(loaded);
-                        let markers = move || has_markers(&text.read());
+                        let live = hydrated();
+                        let markers = move || live.get() && has_markers(&text.read());
                         view! {
                             <DraftingHeader head=d.head.clone() section=Some(Section::Edit) />
                             <section class="page editor-page">
@@ -1182,7 +1227,7 @@ pub fn AmendmentsPage() -> impl IntoView {
                                     <nav class="status-filter" aria-label="Filter by status">
                                         <a href=here.clone() aria-current=filter.is_none().then_some("page")>{format!("All ({total})")}</a>
                                         {counts.iter().map(|(s, label, n)| view! {
-                                            <a href=format!("{here}?status={s}") aria-current=(filter.as_deref() == Some(s.as_str())).then_some("page")>{format!("{label} ({n})")}</a>
+                                            <a href=format!("{here}?status={s}") aria-current=(filter.as_deref() == Some(s.as_str())).then_some("page")>{format!("{} ({n})", capitalised(label))}</a>
                                         }).collect_view()}
                                     </nav>
                                 })}
@@ -1263,7 +1308,8 @@ pub fn ProposePage() -> impl IntoView {
                         let slug = d.head.conference.slug.clone();
                         let text = RwSignal::new(d.markdown.clone());
                         let node_ref = NodeRef::<Textarea>::new();
-                        let markers = move || has_markers(&text.read());
+                        let live = hydrated();
+                        let markers = move || live.get() && has_markers(&text.read());
                         let done_slug = slug.clone();
                         view! {
                             <DraftingHeader head=d.head.clone() section=Some(Section::Propose) />
@@ -1304,10 +1350,19 @@ pub fn ProposePage() -> impl IntoView {
     }
 }
 
-/// "From draft to submitted" and the like.
+/// "Needs update" from "needs update".
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// "Submitted → needs update" and the like.
 fn event_line(e: &AmendmentEventDto) -> String {
     match &e.from_label {
-        Some(from) => format!("{from} → {}", e.to_label),
+        Some(from) => format!("{} → {}", capitalised(from), e.to_label),
         None => format!("Created as {}", e.to_label.to_lowercase()),
     }
 }
@@ -1413,10 +1468,11 @@ pub fn AmendmentPage() -> impl IntoView {
                         let current = a.head.current_version;
                         let update_text = RwSignal::new(a.conflict.as_ref().map_or_else(|| a.proposed_markdown.clone(), |c| c.with_markers.clone()));
                         let update_ref = NodeRef::<Textarea>::new();
-                        let update_markers = move || has_markers(&update_text.read());
+                        let live = hydrated();
+                        let update_markers = move || live.get() && has_markers(&update_text.read());
                         let modify_text = RwSignal::new(a.proposed_markdown.clone());
                         let modify_ref = NodeRef::<Textarea>::new();
-                        let modify_markers = move || has_markers(&modify_text.read());
+                        let modify_markers = move || live.get() && has_markers(&modify_text.read());
                         let update_base = a.conflict.as_ref().map_or(a.base_version, |c| c.version);
                         let update_form = a.can_edit.then(|| view! {
                             <ActionForm action=update attr:class="form editor-form" attr:aria-label="Update the amendment">
@@ -1445,7 +1501,11 @@ pub fn AmendmentPage() -> impl IntoView {
                                 <dl class="facts">
                                     <div><dt>"Sponsor"</dt><dd>{a.sponsor_name.clone()}{a.delegation_name.clone().map(|dl| format!(" — {dl}"))}</dd></div>
                                     {(!a.co_sponsors.is_empty()).then(|| view! { <div><dt>"Co-sponsors"</dt><dd>{a.co_sponsors.join(", ")}</dd></div> })}
-                                    <div><dt>"Amends"</dt><dd>{if a.touches_label.is_empty() { "—".to_owned() } else { a.touches_label.clone() }}</dd></div>
+                                    <div><dt>"Amends"</dt><dd>{match a.touches_label.strip_prefix("amends ") {
+                                        Some(what) => capitalised(what),
+                                        None if a.touches_label.is_empty() => "—".to_owned(),
+                                        None => a.touches_label.clone(),
+                                    }}</dd></div>
                                     <div>
                                         <dt>"Written against"</dt>
                                         <dd>
@@ -1454,7 +1514,7 @@ pub fn AmendmentPage() -> impl IntoView {
                                         </dd>
                                     </div>
                                     {a.merged_version.map(|v| view! {
-                                        <div><dt>"Became"</dt><dd><a href=format!("/conferences/{slug}/declaration/versions")>{format!("Version {v}")}</a></dd></div>
+                                        <div><dt>"Became"</dt><dd><a href=format!("/conferences/{slug}/declaration/compare?from={}&to={v}", a.base_version)>{format!("Version {v}")}</a></dd></div>
                                     })}
                                     <div><dt>"Last changed"</dt><dd><Time at=a.updated_at.clone() /></dd></div>
                                 </dl>
@@ -1511,7 +1571,7 @@ pub fn AmendmentPage() -> impl IntoView {
 
                                 {(a.can_submit || a.can_withdraw || a.can_decide || a.can_reject).then(|| view! {
                                     <section class="amendment-actions" aria-labelledby="actions-heading">
-                                        <h2 id="actions-heading">"Decide"</h2>
+                                        <h2 id="actions-heading">{if a.can_decide || a.can_reject { "Decide" } else { "Actions" }}</h2>
                                         <div class="action-row">
                                             {a.can_submit.then(|| view! {
                                                 <ActionForm action=submit attr:class="inline-form" attr:aria-label="Submit the amendment">
@@ -1665,6 +1725,36 @@ fn source_label(s: &ProvenanceSpanDto) -> String {
 
 const PALETTE: usize = 8;
 
+/// The class of each legend entry: the source with the most text is the quiet background
+/// ("prov-base"); the others take the palette's colours in order.
+fn source_classes(legend: &[LegendEntry], spans: &[ProvenanceSpanDto]) -> Vec<String> {
+    let size = |key: &Source| -> usize {
+        spans
+            .iter()
+            .filter(|s| source_of(s) == *key)
+            .map(|s| s.text.len())
+            .sum()
+    };
+    let base = legend
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, (k, _, _))| (size(k), std::cmp::Reverse(*i)))
+        .map(|(i, _)| i);
+    let mut next = 0;
+    legend
+        .iter()
+        .enumerate()
+        .map(|(i, _)| {
+            if Some(i) == base {
+                "prov-base".to_owned()
+            } else {
+                next += 1;
+                format!("prov-{}", (next - 1) % PALETTE)
+            }
+        })
+        .collect()
+}
+
 /// A source, its label, and the number and title of its amendment.
 type LegendEntry = (Source, String, Option<(i32, String)>);
 
@@ -1687,19 +1777,21 @@ pub fn ProvenancePage() -> impl IntoView {
                                 legend.push((key, source_label(s), s.amendment.as_ref().map(|a| (a.number, a.title.clone()))));
                             }
                         }
-                        let colour = |key: &Source| legend.iter().position(|(k, _, _)| k == key).unwrap_or(0) % PALETTE;
-                        let pieces: Vec<Piece<(usize, String)>> = p.spans.iter().map(|s| {
-                            let key = source_of(s);
-                            ((colour(&key), source_label(s)), s.text.clone())
+                        let classes = source_classes(&legend, &p.spans);
+                        let class_of = |key: &Source| legend.iter().position(|(k, _, _)| k == key).and_then(|i| classes.get(i).cloned()).unwrap_or_default();
+                        let pieces: Vec<Piece<(String, String)>> = p.spans.iter().map(|s| {
+                            ((class_of(&source_of(s)), source_label(s)), s.text.clone())
                         }).collect();
                         let paragraphs = split_paragraphs(pieces);
-                        let legend_view = legend.iter().enumerate().map(|(i, (_, label, amendment))| view! {
+                        let legend_view = legend.iter().zip(&classes).map(|((_, label, amendment), class)| view! {
                             <li>
-                                <span class=format!("prov-swatch prov-{}", i % PALETTE) aria-hidden="true"></span>
+                                <span class=format!("prov-swatch {class}") aria-hidden="true"></span>
                                 {match amendment {
                                     Some((n, title)) => view! {
-                                        <a href=amendment_href(&slug, *n)>{label.clone()}</a>
-                                        <span class="session-meta">{format!(" “{title}”")}</span>
+                                        <span>
+                                            <a href=amendment_href(&slug, *n)>{label.clone()}</a>
+                                            <span class="session-meta">{format!(" “{title}”")}</span>
+                                        </span>
                                     }.into_any(),
                                     None => view! { <span>{label.clone()}</span> }.into_any(),
                                 }}
@@ -1723,8 +1815,11 @@ pub fn ProvenancePage() -> impl IntoView {
                                     <div class="provenance-text declaration" role="region" aria-label="The current text by source">
                                         {paragraphs.into_iter().map(|para| view! {
                                             <p class="prov-para">
-                                                {para.into_iter().map(|((c, label), text)| view! {
-                                                    <span class=format!("prov prov-{c}") title=label.clone() aria-description=label tabindex="0">{text}</span>
+                                                {para.into_iter().map(|((class, label), text)| {
+                                                    let base = class == "prov-base";
+                                                    view! {
+                                                        <span class=format!("prov {class}") title=label.clone() aria-description=label tabindex=(!base).then_some("0")>{soft_wrap(&text)}</span>
+                                                    }
                                                 }).collect_view()}
                                             </p>
                                         }).collect_view()}

@@ -287,6 +287,7 @@ pub struct RegistrationRowDto {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RegistrationQueueDto {
     pub conference: ConferenceSummary,
+    pub settings: RegistrationSettingsDto,
     pub rows: Vec<RegistrationRowDto>,
     pub delegations: Vec<OptionDto>,
     /// (status, label, count) over the whole conference
@@ -307,4 +308,16 @@ pub struct ParticipantsDto {
     /// (country, participants), countries and names in alphabetical order
     pub groups: Vec<(String, Vec<ParticipantDto>)>,
     pub total: usize,
+}
+
+/// Registration settings, as form values: times as `YYYY-MM-DDTHH:MM` in the conference's
+/// time zone, numbers as text (empty: no limit).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct RegistrationSettingsDto {
+    pub opens_at: String,
+    pub closes_at: String,
+    pub cap: String,
+    pub cap_delegates: String,
+    pub cap_alternates: String,
+    pub cap_advisers: String,
 }

@@ -200,7 +200,22 @@ pub async fn queue(
             registered_at: r.registration.created_at.to_rfc3339(),
         })
         .collect();
+    let tz = crate::service::tz_of(&access.conference)?;
+    let local = |t: Option<chrono::DateTime<Utc>>| {
+        t.map(|t| t.with_timezone(&tz).format("%Y-%m-%dT%H:%M").to_string())
+            .unwrap_or_default()
+    };
+    let num = |n: Option<i32>| n.map(|n| n.to_string()).unwrap_or_default();
+    let c = &access.conference;
     Ok(RegistrationQueueDto {
+        settings: RegistrationSettingsDto {
+            opens_at: local(c.registration_opens_at),
+            closes_at: local(c.registration_closes_at),
+            cap: num(c.registration_cap),
+            cap_delegates: num(c.cap_delegates),
+            cap_alternates: num(c.cap_alternates),
+            cap_advisers: num(c.cap_advisers),
+        },
         conference: crate::service::summary(&access.conference),
         rows,
         delegations: options_of_delegations(
@@ -330,5 +345,72 @@ pub async fn participants(
         conference: crate::service::summary(&c),
         groups,
         total,
+    })
+}
+
+/// The organiser sets the registration window (in the conference's time zone) and the caps.
+pub async fn save_settings(
+    db: &DatabaseConnection,
+    slug: &str,
+    form: RegistrationSettingsDto,
+) -> Result<Notice, AppError> {
+    let access = Access::load(db, slug).await?;
+    access.require(Action::ManageRegistrations)?;
+    let tz = crate::service::tz_of(&access.conference)?;
+    let time = |field: &'static str, v: &str| -> Result<Option<chrono::DateTime<Utc>>, AppError> {
+        let v = v.trim();
+        if v.is_empty() {
+            return Ok(None);
+        }
+        let naive = chrono::NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M").map_err(|_| {
+            AppError::validation(field, "Enter a date and time like 2015-09-01T09:00.")
+        })?;
+        naive
+            .and_local_timezone(tz)
+            .earliest()
+            .map(|t| Some(t.with_timezone(&Utc)))
+            .ok_or_else(|| {
+                AppError::validation(
+                    field,
+                    "That time does not exist in the conference's time zone.",
+                )
+            })
+    };
+    let count = |field: &'static str, v: &str| -> Result<Option<i32>, AppError> {
+        let v = v.trim();
+        if v.is_empty() {
+            return Ok(None);
+        }
+        match v.parse::<i32>() {
+            Ok(n) if (0..=100_000).contains(&n) => Ok(Some(n)),
+            _ => Err(AppError::validation(
+                field,
+                "Enter a whole number from 0 to 100,000, or leave it empty for no limit.",
+            )),
+        }
+    };
+    let settings = q::Settings {
+        opens_at: time("opens_at", &form.opens_at)?,
+        closes_at: time("closes_at", &form.closes_at)?,
+        cap: count("cap", &form.cap)?,
+        cap_delegates: count("cap_delegates", &form.cap_delegates)?,
+        cap_alternates: count("cap_alternates", &form.cap_alternates)?,
+        cap_advisers: count("cap_advisers", &form.cap_advisers)?,
+    };
+    if let (Some(o), Some(c)) = (settings.opens_at, settings.closes_at) {
+        if c <= o {
+            return Err(AppError::validation(
+                "closes_at",
+                "Registration must close after it opens.",
+            ));
+        }
+    }
+    let txn = db::begin_write(db).await.or_internal()?;
+    q::save_settings(&*txn, access.conference.id, &settings)
+        .await
+        .or_internal()?;
+    txn.commit().await.or_internal()?;
+    Ok(Notice {
+        message: "Registration settings saved.".into(),
     })
 }

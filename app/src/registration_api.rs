@@ -79,3 +79,29 @@ pub async fn get_participants(slug: String) -> Result<ParticipantsDto, AppError>
         .await
         .map_err(AppError::with_status)
 }
+
+#[server(prefix = "/fn")]
+pub async fn save_registration_settings(
+    slug: String,
+    opens_at: String,
+    closes_at: String,
+    cap: String,
+    cap_delegates: String,
+    cap_alternates: String,
+    cap_advisers: String,
+) -> Result<Notice, AppError> {
+    svc::save_settings(
+        &db()?,
+        &slug,
+        RegistrationSettingsDto {
+            opens_at,
+            closes_at,
+            cap,
+            cap_delegates,
+            cap_alternates,
+            cap_advisers,
+        },
+    )
+    .await
+    .map_err(AppError::with_status)
+}

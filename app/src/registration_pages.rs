@@ -1,6 +1,6 @@
 //! The registration form with one's own state, and the organisers' accreditation queue.
 
-use crate::account_pages::{error_of, FormAlert, NoticeView};
+use crate::account_pages::{error_of, Field, FormAlert, NoticeView};
 use crate::error::AppError;
 use crate::pages::{loading, ErrorView};
 use crate::registration_api::*;
@@ -135,11 +135,21 @@ pub fn QueuePage() -> impl IntoView {
             .and_then(|d| d.parse::<i32>().ok())
     };
     let decide = ServerAction::<DecideRegistrations>::new();
+    let settings = ServerAction::<SaveRegistrationSettings>::new();
     let data = Resource::new(
-        move || (slug(), status(), delegation(), decide.version().get()),
-        |(s, st, d, _)| get_registration_queue(s, st, d),
+        move || {
+            (
+                slug(),
+                status(),
+                delegation(),
+                decide.version().get(),
+                settings.version().get(),
+            )
+        },
+        |(s, st, d, _, _)| get_registration_queue(s, st, d),
     );
     let error = error_of(decide.value());
+    let settings_error = error_of(settings.value());
     view! {
         <Title text="Registrations" />
         <Suspense fallback=loading>
@@ -150,6 +160,8 @@ pub fn QueuePage() -> impl IntoView {
                         let current_status = status().unwrap_or_default();
                         let current_delegation = delegation().map(|d| d.to_string()).unwrap_or_default();
                         let empty = qd.rows.is_empty();
+                        let st = qd.settings.clone();
+                        let slug_settings = slug.clone();
                         view! {
                             <section class="page">
                                 <p class="eyebrow"><a href=format!("/conferences/{slug}")>{qd.conference.title.clone()}</a></p>
@@ -224,6 +236,26 @@ pub fn QueuePage() -> impl IntoView {
                                         </ActionForm>
                                     }.into_any()
                                 }}
+                            </section>
+                            <section class="page">
+                                <h2>"Registration settings"</h2>
+                                <p class="note">"Times in "{qd.conference.timezone.clone()}". Leave a field empty for no limit."</p>
+                                {move || settings.value().get().and_then(Result::ok).map(|n| view! { <NoticeView notice=n /> })}
+                                <ActionForm action=settings attr:class="form settings-form" attr:aria-label="Registration settings">
+                                    <input type="hidden" name="slug" value=slug_settings />
+                                    <FormAlert error=settings_error />
+                                    <div class="two-up">
+                                        <Field name="opens_at" label="Registration opens" kind="datetime-local" required=false value=st.opens_at.clone() error=settings_error />
+                                        <Field name="closes_at" label="Registration closes" kind="datetime-local" required=false value=st.closes_at.clone() error=settings_error />
+                                    </div>
+                                    <div class="two-up">
+                                        <Field name="cap" label="Most participants in all" kind="number" required=false value=st.cap.clone() error=settings_error />
+                                        <Field name="cap_delegates" label="Delegates per delegation" kind="number" required=false value=st.cap_delegates.clone() error=settings_error />
+                                        <Field name="cap_alternates" label="Alternates per delegation" kind="number" required=false value=st.cap_alternates.clone() error=settings_error />
+                                        <Field name="cap_advisers" label="Advisers per delegation" kind="number" required=false value=st.cap_advisers.clone() error=settings_error />
+                                    </div>
+                                    <button type="submit" class="button primary">"Save settings"</button>
+                                </ActionForm>
                             </section>
                         }.into_any()
                     }

@@ -1338,3 +1338,93 @@ async fn the_participant_list_shows_accredited_people_who_agreed() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registration_settings_and_caps_per_member_role() {
+    for (_t, app) in backends().await {
+        let organiser = as_who(&app, Who::Organiser).await;
+        let form = |opens: &'static str, closes: &'static str, alternates: &'static str| {
+            vec![
+                ("slug", SLUG),
+                ("opens_at", opens),
+                ("closes_at", closes),
+                ("cap", ""),
+                ("cap_delegates", "5"),
+                ("cap_alternates", alternates),
+                ("cap_advisers", ""),
+            ]
+        };
+        let (s, body) = as_who(&app, Who::Head)
+            .await
+            .call("save_registration_settings", &form("", "", "1"))
+            .await;
+        assert_eq!(s, 403, "{body}");
+        let (s, body) = organiser
+            .call("save_registration_settings", &form("yesterday", "", "1"))
+            .await;
+        assert_eq!(s, 422);
+        assert!(body.contains("\"field\":\"opens_at\""), "{body}");
+        let (s, body) = organiser
+            .call(
+                "save_registration_settings",
+                &form("2015-09-02T09:00", "2015-09-01T09:00", "1"),
+            )
+            .await;
+        assert_eq!(s, 422);
+        assert!(body.contains("\"field\":\"closes_at\""), "{body}");
+        let (s, body) = organiser
+            .call("save_registration_settings", &form("", "", "-3"))
+            .await;
+        assert_eq!(s, 422, "{body}");
+        let (s, body) = organiser
+            .call(
+                "save_registration_settings",
+                &form("2015-01-01T09:00", "2099-01-01T09:00", "1"),
+            )
+            .await;
+        assert_eq!(s, 200, "{body}");
+        let q: Value = serde_json::from_str(
+            &organiser
+                .call("get_registration_queue", &[("slug", SLUG)])
+                .await
+                .1,
+        )
+        .unwrap();
+        assert_eq!(
+            q["settings"]["opens_at"], "2015-01-01T09:00",
+            "shown in conference time"
+        );
+        assert_eq!(q["settings"]["cap_alternates"], "1");
+
+        // one alternate per delegation: the second is refused
+        let danes = q["delegations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["label"] == "Denmark")
+            .unwrap()["value"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let register = |b: Browser, d: String| async move {
+            b.call(
+                "register",
+                &[
+                    ("slug", SLUG),
+                    ("category", "alternate"),
+                    ("delegation_id", &d),
+                ],
+            )
+            .await
+        };
+        let first = register(as_who(&app, Who::Committee).await, danes.clone()).await;
+        assert_eq!(first.0, 200, "{}", first.1);
+        let second = register(as_who(&app, Who::Organiser).await, danes).await;
+        assert_eq!(second.0, 409, "{}", second.1);
+        assert!(
+            second.1.contains("already has its 1 alternates"),
+            "{}",
+            second.1
+        );
+    }
+}

@@ -36,6 +36,10 @@ pub mod conference {
         pub registration_closes_at: Option<DateTimeUtc>,
         /// most registrations that are pending or accredited at once; `None`: no cap
         pub registration_cap: Option<i32>,
+        /// most members per delegation in each member role; `None`: no cap
+        pub cap_delegates: Option<i32>,
+        pub cap_alternates: Option<i32>,
+        pub cap_advisers: Option<i32>,
     }
     no_relations!();
 }

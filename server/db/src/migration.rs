@@ -15,6 +15,7 @@ impl MigratorTrait for Migrator {
             Box::new(crate::migration_drafting::M0004Drafting),
             Box::new(M0005Registration),
             Box::new(M0006CalendarFeeds),
+            Box::new(M0007MemberCaps),
         ]
     }
 }
@@ -987,6 +988,65 @@ impl MigrationTrait for M0006CalendarFeeds {
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.drop_table(Table::drop().table(CalendarFeeds::Table).to_owned())
             .await?;
+        Ok(())
+    }
+}
+
+/// Caps per member role of a delegation (UNESCO's rule: five delegates, five alternates).
+struct M0007MemberCaps;
+
+impl MigrationName for M0007MemberCaps {
+    fn name(&self) -> &str {
+        "m0007_member_caps"
+    }
+}
+
+#[derive(DeriveIden)]
+enum ConferencesV7 {
+    #[sea_orm(iden = "conferences")]
+    Table,
+    CapDelegates,
+    CapAlternates,
+    CapAdvisers,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0007MemberCaps {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        for col in [
+            ConferencesV7::CapDelegates,
+            ConferencesV7::CapAlternates,
+            ConferencesV7::CapAdvisers,
+        ] {
+            m.alter_table(
+                Table::alter()
+                    .table(ConferencesV7::Table)
+                    .add_column(&mut integer_null(col))
+                    .to_owned(),
+            )
+            .await?;
+        }
+        // the UNESCO rule for conferences that exist already
+        m.get_connection()
+            .execute_unprepared("UPDATE conferences SET cap_delegates = 5, cap_alternates = 5")
+            .await?;
+        Ok(())
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        for col in [
+            ConferencesV7::CapDelegates,
+            ConferencesV7::CapAlternates,
+            ConferencesV7::CapAdvisers,
+        ] {
+            m.alter_table(
+                Table::alter()
+                    .table(ConferencesV7::Table)
+                    .drop_column(col)
+                    .to_owned(),
+            )
+            .await?;
+        }
         Ok(())
     }
 }

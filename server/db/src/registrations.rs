@@ -26,6 +26,8 @@ pub enum Refusal {
     NotRegistered,
     #[error("Some of the chosen registrations are not in this conference.")]
     NotInConference,
+    #[error("This delegation already has its {cap} {role} (the most a delegation may have).")]
+    MemberCapReached { role: &'static str, cap: i32 },
 }
 
 pub async fn delegations(
@@ -106,6 +108,26 @@ pub async fn register(
         }
         .to_string()
     });
+    if let (Some(d), Some(role)) = (form.delegation_id, member_role.as_deref()) {
+        let (cap, plural) = match role {
+            "alternate" => (c.cap_alternates, "alternates"),
+            "adviser" => (c.cap_advisers, "advisers"),
+            _ => (c.cap_delegates, "delegates"),
+        };
+        if let Some(cap) = cap {
+            let taken = registration::Entity::find()
+                .filter(registration::Column::ConferenceId.eq(conference_id))
+                .filter(registration::Column::DelegationId.eq(d))
+                .filter(registration::Column::MemberRole.eq(role))
+                .filter(registration::Column::Status.is_in(["pending", "accredited"]))
+                .filter(registration::Column::PersonId.ne(person_id))
+                .count(db)
+                .await?;
+            if taken >= cap.max(0) as u64 {
+                return Ok(Err(Refusal::MemberCapReached { role: plural, cap }));
+            }
+        }
+    }
     let model = match existing {
         Some(e) => {
             registration::ActiveModel {
@@ -285,4 +307,35 @@ pub async fn decide(
         }
     }
     Ok(Ok(done))
+}
+
+/// The registration settings of a conference, as the organiser sets them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Settings {
+    pub opens_at: Option<chrono::DateTime<Utc>>,
+    pub closes_at: Option<chrono::DateTime<Utc>>,
+    pub cap: Option<i32>,
+    pub cap_delegates: Option<i32>,
+    pub cap_alternates: Option<i32>,
+    pub cap_advisers: Option<i32>,
+}
+
+pub async fn save_settings(
+    db: &impl ConnectionTrait,
+    conference_id: i32,
+    s: &Settings,
+) -> Result<(), DbErr> {
+    conference::ActiveModel {
+        id: Set(conference_id),
+        registration_opens_at: Set(s.opens_at),
+        registration_closes_at: Set(s.closes_at),
+        registration_cap: Set(s.cap),
+        cap_delegates: Set(s.cap_delegates),
+        cap_alternates: Set(s.cap_alternates),
+        cap_advisers: Set(s.cap_advisers),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
 }

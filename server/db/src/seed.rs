@@ -236,6 +236,9 @@ async fn conference<C: ConnectionTrait>(db: &C, c: NewConference<'_>) -> Result<
         timezone: Set(c.timezone.into()),
         description: Set(c.description.into()),
         created_at: Set(Utc::now()),
+        // UNESCO's rule: five delegates and five alternates per delegation
+        cap_delegates: Set(Some(5)),
+        cap_alternates: Set(Some(5)),
         ..Default::default()
     }
     .insert(db)
