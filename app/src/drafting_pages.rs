@@ -758,7 +758,7 @@ fn conflict_pair(
         if t.trim().is_empty() {
             view! { <em>"(deleted)"</em> }.into_any()
         } else {
-            view! { <span>{t}</span> }.into_any()
+            view! { <span>{soft_wrap(&t)}</span> }.into_any()
         }
     };
     view! {
