@@ -321,3 +321,16 @@ pub struct RegistrationSettingsDto {
     pub cap_alternates: String,
     pub cap_advisers: String,
 }
+
+/// A head of delegation's view of their delegation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DelegationDto {
+    pub conference: ConferenceSummary,
+    pub id: i32,
+    pub name: String,
+    pub country: Option<String>,
+    pub lead_organisation: Option<String>,
+    pub members: Vec<RegistrationRowDto>,
+    /// (member role label, taken, cap)
+    pub caps: Vec<(String, usize, Option<i32>)>,
+}

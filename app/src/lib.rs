@@ -109,6 +109,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/conferences/:slug/sessions/:id") view=pages::SessionPage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/declaration") view=pages::DeclarationPage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/agenda") view=fora_pages::AgendaPage ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/delegation") view=registration_pages::DelegationPage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/participants") view=registration_pages::ParticipantsPage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/register") view=registration_pages::RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/registrations") view=registration_pages::QueuePage ssr=SsrMode::Async />

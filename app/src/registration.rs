@@ -9,6 +9,7 @@ use db::registrations::{self as q, Refusal};
 use db::DatabaseConnection;
 use domain::permissions::Action;
 use domain::registration::{self as rules, Category, Form, Status};
+use sea_orm::EntityTrait;
 
 fn refused(r: Refusal) -> AppError {
     match r {
@@ -413,4 +414,112 @@ pub async fn save_settings(
     Ok(Notice {
         message: "Registration settings saved.".into(),
     })
+}
+
+/// The delegation the asker heads in this conference (403 if none).
+async fn headed_delegation(
+    db: &DatabaseConnection,
+    access: &Access,
+) -> Result<db::entity::delegation::Model, AppError> {
+    let user = access.require(Action::NominateDelegationMembers)?;
+    q::delegations(db, access.conference.id)
+        .await
+        .or_internal()?
+        .into_iter()
+        .find(|d| d.head_person_id == Some(user.person_id))
+        .ok_or_else(|| AppError::forbidden("You do not head a delegation in this conference."))
+}
+
+pub async fn my_delegation(db: &DatabaseConnection, slug: &str) -> Result<DelegationDto, AppError> {
+    let access = Access::load(db, slug).await?;
+    let d = headed_delegation(db, &access).await?;
+    let rows = q::list(db, access.conference.id, None, Some(d.id))
+        .await
+        .or_internal()?;
+    let c = &access.conference;
+    let live = |role: &str| {
+        rows.iter()
+            .filter(|r| {
+                r.registration.member_role.as_deref() == Some(role)
+                    && Status::parse(&r.registration.status).is_some_and(Status::holds_a_place)
+            })
+            .count()
+    };
+    let caps = vec![
+        ("Delegates".to_string(), live("delegate"), c.cap_delegates),
+        (
+            "Alternates".to_string(),
+            live("alternate"),
+            c.cap_alternates,
+        ),
+        ("Advisers".to_string(), live("adviser"), c.cap_advisers),
+    ];
+    let members = rows
+        .into_iter()
+        .map(|r| RegistrationRowDto {
+            id: r.registration.id,
+            name: r.person.name,
+            email: r.email,
+            category_label: Category::parse(&r.registration.category)
+                .map_or("", |c| c.label())
+                .to_string(),
+            delegation: r.delegation.map(|d| d.name),
+            status_label: Status::parse(&r.registration.status)
+                .map_or("Unknown", |s| s.label())
+                .to_string(),
+            status: r.registration.status,
+            reason: r.registration.status_reason,
+            needs: String::new(),
+            consent_listed: r.registration.consent_listed,
+            registered_at: r.registration.created_at.to_rfc3339(),
+        })
+        .collect();
+    Ok(DelegationDto {
+        conference: crate::service::summary(c),
+        id: d.id,
+        name: d.name,
+        country: d.country,
+        lead_organisation: d.lead_organisation,
+        members,
+        caps,
+    })
+}
+
+/// The head withdraws a member of their own delegation.
+pub async fn withdraw_member(
+    db: &DatabaseConnection,
+    slug: &str,
+    registration_id: i32,
+) -> Result<Notice, AppError> {
+    let access = Access::load(db, slug).await?;
+    let d = headed_delegation(db, &access).await?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    let Some(r) = db::entity::registration::Entity::find_by_id(registration_id)
+        .one(&*txn)
+        .await
+        .or_internal()?
+        .filter(|r| r.delegation_id == Some(d.id))
+    else {
+        txn.rollback().await.or_internal()?;
+        return Err(AppError::not_found(
+            "There is no such member in your delegation.",
+        ));
+    };
+    match q::withdraw(&*txn, access.conference.id, r.person_id)
+        .await
+        .or_internal()?
+    {
+        Ok(()) => {
+            txn.commit().await.or_internal()?;
+            Ok(Notice {
+                message: "The member is withdrawn from the delegation.".into(),
+            })
+        }
+        Err(_) => {
+            txn.rollback().await.or_internal()?;
+            Err(AppError::conflict(
+                "This member is already withdrawn or was rejected.",
+            ))
+        }
+    }
 }

@@ -105,3 +105,18 @@ pub async fn save_registration_settings(
     .await
     .map_err(AppError::with_status)
 }
+
+/// The delegation the asker heads, with its members and their states.
+#[server(prefix = "/fn")]
+pub async fn get_my_delegation(slug: String) -> Result<DelegationDto, AppError> {
+    svc::my_delegation(&db()?, &slug)
+        .await
+        .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn withdraw_member(slug: String, registration_id: i32) -> Result<Notice, AppError> {
+    svc::withdraw_member(&db()?, &slug, registration_id)
+        .await
+        .map_err(AppError::with_status)
+}

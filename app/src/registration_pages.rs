@@ -297,3 +297,67 @@ pub fn ParticipantsPage() -> impl IntoView {
         </Suspense>
     }
 }
+
+#[component]
+pub fn DelegationPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let withdraw = ServerAction::<WithdrawMember>::new();
+    let data = Resource::new(
+        move || (slug(), withdraw.version().get()),
+        |(s, _)| get_my_delegation(s),
+    );
+    let error = error_of(withdraw.value());
+    view! {
+        <Title text="My delegation" />
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => {
+                        let slug = d.conference.slug.clone();
+                        view! {
+                            <section class="page">
+                                <p class="eyebrow"><a href=format!("/conferences/{slug}")>{d.conference.title.clone()}</a></p>
+                                <h1>{format!("Delegation: {}", d.name)}</h1>
+                                {d.lead_organisation.clone().map(|o| view! { <p class="note">"Led by "{o}</p> })}
+                                <p class="counts">
+                                    {d.caps.iter().map(|(label, taken, cap)| view! {
+                                        <span class="badge">{format!("{label}: {taken}{}", cap.map(|c| format!(" of {c}")).unwrap_or_default())}</span>" "
+                                    }).collect_view()}
+                                </p>
+                                {move || withdraw.value().get().and_then(Result::ok).map(|n| view! { <NoticeView notice=n /> })}
+                                <FormAlert error=error />
+                                <table class="roles-table">
+                                    <caption class="visually-hidden">"Members of the delegation"</caption>
+                                    <thead><tr><th scope="col">"Name"</th><th scope="col">"Category"</th><th scope="col">"State"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                                    <tbody>
+                                        {d.members.into_iter().map(|m| {
+                                            let live = m.status == "pending" || m.status == "accredited";
+                                            let label = format!("Withdraw {}", m.name);
+                                            let slug = slug.clone();
+                                            view! {
+                                                <tr>
+                                                    <td>{m.name.clone()}</td>
+                                                    <td>{m.category_label.clone()}</td>
+                                                    <td><span class=format!("badge status-{}", m.status)>{m.status_label.clone()}</span></td>
+                                                    <td>{live.then(|| view! {
+                                                        <ActionForm action=withdraw attr:class="inline-form">
+                                                            <input type="hidden" name="slug" value=slug.clone() />
+                                                            <input type="hidden" name="registration_id" value=m.id />
+                                                            <button type="submit" class="link-button danger" aria-label=label.clone()>"Withdraw"</button>
+                                                        </ActionForm>
+                                                    })}</td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </section>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

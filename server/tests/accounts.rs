@@ -1428,3 +1428,56 @@ async fn registration_settings_and_caps_per_member_role() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_head_sees_and_withdraws_members_of_their_delegation() {
+    for (_t, app) in backends().await {
+        let form = [("slug", SLUG)];
+        assert_eq!(app.browser().call("get_my_delegation", &form).await.0, 401);
+        let jonas = as_who(&app, Who::Delegate).await;
+        assert_eq!(jonas.call("get_my_delegation", &form).await.0, 403);
+        let trine = as_who(&app, Who::Head).await;
+        let (s, body) = trine.call("get_my_delegation", &form).await;
+        assert_eq!(s, 200, "{body}");
+        let d: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(d["name"], "Denmark");
+        let members = d["members"].as_array().unwrap();
+        assert_eq!(members.len(), 4);
+        let jonas_reg =
+            members.iter().find(|m| m["name"] == "Jonas Holm").unwrap()["id"].to_string();
+        assert_eq!(d["caps"][0], serde_json::json!(["Delegates", 4, 5]));
+
+        // a member cannot withdraw others; the head can, once
+        let (s, _) = jonas
+            .call(
+                "withdraw_member",
+                &[("slug", SLUG), ("registration_id", &jonas_reg)],
+            )
+            .await;
+        assert_eq!(s, 403);
+        let (s, body) = trine
+            .call(
+                "withdraw_member",
+                &[("slug", SLUG), ("registration_id", &jonas_reg)],
+            )
+            .await;
+        assert_eq!(s, 200, "{body}");
+        let (s, _) = trine
+            .call(
+                "withdraw_member",
+                &[("slug", SLUG), ("registration_id", &jonas_reg)],
+            )
+            .await;
+        assert_eq!(s, 409);
+        let (s, _) = trine
+            .call(
+                "withdraw_member",
+                &[("slug", SLUG), ("registration_id", "999999")],
+            )
+            .await;
+        assert_eq!(s, 404);
+        let page: Value =
+            serde_json::from_str(&jonas.call("get_registration_page", &form).await.1).unwrap();
+        assert_eq!(page["mine"]["status"], "withdrawn");
+    }
+}

@@ -1021,7 +1021,7 @@ impl MigrationTrait for M0007MemberCaps {
             m.alter_table(
                 Table::alter()
                     .table(ConferencesV7::Table)
-                    .add_column(&mut integer_null(col))
+                    .add_column(integer_null(col))
                     .to_owned(),
             )
             .await?;
