@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! The Leptos application: shell, routes, pages and server functions.
 //!
 //! Built twice: with `ssr` into the server, with `hydrate` into the browser's WASM. Anything that
