@@ -23,6 +23,13 @@ const loggedIn = [
   ["agenda", "/conferences/mexico-city-2015/agenda", "jonas@example.org", "demo-delegate"],
   ["register", "/conferences/mexico-city-2015/register", "jonas@example.org", "demo-delegate"],
   ["account", "/account", "jonas@example.org", "demo-delegate"],
+  ["delegation", "/conferences/mexico-city-2015/delegation", "trine@example.org", "demo-delegate"],
+  ["versions", "/conferences/mexico-city-2015/declaration/versions", "committee@example.org", "demo-committee"],
+  ["editor", "/conferences/mexico-city-2015/declaration/edit", "committee@example.org", "demo-committee"],
+  ["amendments", "/conferences/mexico-city-2015/amendments", "committee@example.org", "demo-committee"],
+  ["amendment", "/conferences/mexico-city-2015/amendments/1", "committee@example.org", "demo-committee"],
+  ["compare", "/conferences/mexico-city-2015/declaration/compare", "committee@example.org", "demo-committee"],
+  ["provenance", "/conferences/mexico-city-2015/declaration/provenance", "committee@example.org", "demo-committee"],
 ];
 const sizes = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
 
