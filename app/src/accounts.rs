@@ -529,5 +529,19 @@ pub async fn accept_invitation(
         .or_internal()?;
     let c = conference_by_id(&*txn, inv.conference_id).await?;
     txn.commit().await.or_internal()?;
-    Ok(format!("/conferences/{}", c.slug))
+    Ok(match (inv.delegation_id, inv.member_role.as_deref()) {
+        // a nomination: on to the registration form, with the delegation chosen
+        (Some(d), Some(role)) => {
+            let category = match role {
+                "alternate" => "alternate",
+                "adviser" => "adviser",
+                _ => "member_state_delegate",
+            };
+            format!(
+                "/conferences/{}/register?delegation={d}&category={category}",
+                c.slug
+            )
+        }
+        _ => format!("/conferences/{}", c.slug),
+    })
 }

@@ -331,6 +331,17 @@ pub struct DelegationDto {
     pub country: Option<String>,
     pub lead_organisation: Option<String>,
     pub members: Vec<RegistrationRowDto>,
-    /// (member role label, taken, cap)
+    /// nominations sent and not yet taken up
+    pub nominations: Vec<NominationDto>,
+    /// (member role label, places taken including open nominations, cap)
     pub caps: Vec<(String, usize, Option<i32>)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NominationDto {
+    pub name: String,
+    pub email: String,
+    pub member_role_label: String,
+    /// RFC 3339, UTC
+    pub expires_at: String,
 }

@@ -9,7 +9,7 @@ use db::registrations::{self as q, Refusal};
 use db::DatabaseConnection;
 use domain::permissions::Action;
 use domain::registration::{self as rules, Category, Form, Status};
-use sea_orm::EntityTrait;
+use sea_orm::{EntityTrait, QuerySelect};
 
 fn refused(r: Refusal) -> AppError {
     match r {
@@ -437,6 +437,9 @@ pub async fn my_delegation(db: &DatabaseConnection, slug: &str) -> Result<Delega
         .await
         .or_internal()?;
     let c = &access.conference;
+    let nominations = db::accounts::open_nominations(db, d.id)
+        .await
+        .or_internal()?;
     let live = |role: &str| {
         rows.iter()
             .filter(|r| {
@@ -444,6 +447,10 @@ pub async fn my_delegation(db: &DatabaseConnection, slug: &str) -> Result<Delega
                     && Status::parse(&r.registration.status).is_some_and(Status::holds_a_place)
             })
             .count()
+            + nominations
+                .iter()
+                .filter(|n| n.member_role.as_deref() == Some(role))
+                .count()
     };
     let caps = vec![
         ("Delegates".to_string(), live("delegate"), c.cap_delegates),
@@ -474,7 +481,18 @@ pub async fn my_delegation(db: &DatabaseConnection, slug: &str) -> Result<Delega
             registered_at: r.registration.created_at.to_rfc3339(),
         })
         .collect();
+    let nominations = nominations
+        .into_iter()
+        .map(|n| NominationDto {
+            name: n.invitee_name.unwrap_or_default(),
+            email: n.email.unwrap_or_default(),
+            member_role_label: member_role_label(n.member_role.as_deref().unwrap_or_default())
+                .to_string(),
+            expires_at: n.expires_at.to_rfc3339(),
+        })
+        .collect();
     Ok(DelegationDto {
+        nominations,
         conference: crate::service::summary(c),
         id: d.id,
         name: d.name,
@@ -522,4 +540,108 @@ pub async fn withdraw_member(
             ))
         }
     }
+}
+
+fn member_role_label(role: &str) -> &'static str {
+    match role {
+        "alternate" => "Alternate",
+        "adviser" => "Adviser",
+        _ => "Delegate",
+    }
+}
+
+/// The head nominates a member: an invitation to register with the delegation, within the
+/// caps (open nominations count against them).
+pub async fn nominate(
+    db: &DatabaseConnection,
+    slug: &str,
+    name: &str,
+    email: &str,
+    member_role: &str,
+    public_url: &str,
+) -> Result<Notice, AppError> {
+    let access = Access::load(db, slug).await?;
+    let d = headed_delegation(db, &access).await?;
+    let head = access.user.clone().ok_or_else(AppError::unauthorised)?;
+    let name =
+        domain::accounts::PersonName::parse(name).map_err(|m| AppError::validation("name", m))?;
+    let email =
+        domain::accounts::Email::parse(email).map_err(|m| AppError::validation("email", m))?;
+    let (cap, plural) = match member_role {
+        "delegate" => (access.conference.cap_delegates, "delegates"),
+        "alternate" => (access.conference.cap_alternates, "alternates"),
+        "adviser" => (access.conference.cap_advisers, "advisers"),
+        _ => {
+            return Err(AppError::validation(
+                "member_role",
+                "Choose delegate, alternate or adviser.",
+            ))
+        }
+    };
+    let txn = db::begin_write(db).await.or_internal()?;
+    // the conference row serialises nominations and registrations against the caps
+    let _lock = db::entity::conference::Entity::find_by_id(access.conference.id)
+        .lock_exclusive()
+        .one(&*txn)
+        .await
+        .or_internal()?;
+    if let Some(cap) = cap {
+        let live = q::list(&*txn, access.conference.id, None, Some(d.id))
+            .await
+            .or_internal()?
+            .iter()
+            .filter(|r| {
+                r.registration.member_role.as_deref() == Some(member_role)
+                    && Status::parse(&r.registration.status).is_some_and(Status::holds_a_place)
+            })
+            .count()
+            + db::accounts::open_nominations(&*txn, d.id)
+                .await
+                .or_internal()?
+                .iter()
+                .filter(|n| n.member_role.as_deref() == Some(member_role))
+                .count();
+        if live >= cap.max(0) as usize {
+            txn.rollback().await.or_internal()?;
+            return Err(AppError::conflict(format!(
+                "Your delegation already has its {cap} {plural}, counting open nominations."
+            )));
+        }
+    }
+    let token = db::accounts::nominate(
+        &*txn,
+        access.conference.id,
+        d.id,
+        member_role,
+        name.as_str(),
+        &email.key(),
+        head.person_id,
+        chrono::Duration::days(crate::accounts::INVITATION_DAYS),
+    )
+    .await
+    .or_internal()?;
+    let body = format!(
+        "Hello {},\n\n{} nominates you as {} of the delegation of {} to {}.\nComplete your registration here (log in or create an account first; valid for {} days):\n{public_url}/invitations/{token}\n",
+        name.as_str(),
+        head.name,
+        member_role_label(member_role).to_lowercase(),
+        d.name,
+        access.conference.title,
+        crate::accounts::INVITATION_DAYS,
+    );
+    db::accounts::enqueue(
+        &*txn,
+        &email.key(),
+        &format!("Nomination: {}", access.conference.title),
+        &body,
+    )
+    .await
+    .or_internal()?;
+    txn.commit().await.or_internal()?;
+    Ok(Notice {
+        message: format!(
+            "{} is nominated; we have sent them a link to complete their registration.",
+            name.as_str()
+        ),
+    })
 }

@@ -120,3 +120,16 @@ pub async fn withdraw_member(slug: String, registration_id: i32) -> Result<Notic
         .await
         .map_err(AppError::with_status)
 }
+
+#[server(prefix = "/fn")]
+pub async fn nominate_member(
+    slug: String,
+    name: String,
+    email: String,
+    member_role: String,
+) -> Result<Notice, AppError> {
+    let site = crate::accounts::site();
+    svc::nominate(&db()?, &slug, &name, &email, &member_role, &site.public_url)
+        .await
+        .map_err(AppError::with_status)
+}

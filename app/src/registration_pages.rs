@@ -23,6 +23,10 @@ fn field_error(
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
+    // a nomination link arrives with the delegation and category chosen
+    let pre_delegation = move || query.read().get("delegation").unwrap_or_default();
+    let pre_category = move || query.read().get("category").unwrap_or_default();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let register = ServerAction::<Register>::new();
     let withdraw = ServerAction::<WithdrawRegistration>::new();
@@ -84,7 +88,7 @@ pub fn RegisterPage() -> impl IntoView {
                                                         <label for="reg-category">"You take part as"</label>
                                                         <select id="reg-category" name="category" required>
                                                             <option value="">"Choose…"</option>
-                                                            {p.categories.iter().map(|c| view! { <option value=c.value.clone()>{c.label.clone()}</option> }).collect_view()}
+                                                            {p.categories.iter().map(|c| view! { <option value=c.value.clone() selected=c.value == pre_category()>{c.label.clone()}</option> }).collect_view()}
                                                         </select>
                                                         {move || cat_err().map(|m| view! { <p class="field-error">{m}</p> })}
                                                     </div>
@@ -93,7 +97,7 @@ pub fn RegisterPage() -> impl IntoView {
                                                         <p class="field-hint">"Required for delegates, alternates and advisers."</p>
                                                         <select id="reg-delegation" name="delegation_id">
                                                             <option value="">"None"</option>
-                                                            {p.delegations.iter().map(|d| view! { <option value=d.value.clone()>{d.label.clone()}</option> }).collect_view()}
+                                                            {p.delegations.iter().map(|d| view! { <option value=d.value.clone() selected=d.value == pre_delegation()>{d.label.clone()}</option> }).collect_view()}
                                                         </select>
                                                         {move || del_err().map(|m| view! { <p class="field-error">{m}</p> })}
                                                     </div>
@@ -303,11 +307,13 @@ pub fn DelegationPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let withdraw = ServerAction::<WithdrawMember>::new();
+    let nominate = ServerAction::<NominateMember>::new();
     let data = Resource::new(
-        move || (slug(), withdraw.version().get()),
-        |(s, _)| get_my_delegation(s),
+        move || (slug(), withdraw.version().get(), nominate.version().get()),
+        |(s, _, _)| get_my_delegation(s),
     );
     let error = error_of(withdraw.value());
+    let nominate_error = error_of(nominate.value());
     view! {
         <Title text="My delegation" />
         <Suspense fallback=loading>
@@ -315,6 +321,7 @@ pub fn DelegationPage() -> impl IntoView {
                 match data.await {
                     Ok(d) => {
                         let slug = d.conference.slug.clone();
+                        let slug_nominate = slug.clone();
                         view! {
                             <section class="page">
                                 <p class="eyebrow"><a href=format!("/conferences/{slug}")>{d.conference.title.clone()}</a></p>
@@ -352,6 +359,34 @@ pub fn DelegationPage() -> impl IntoView {
                                         }).collect_view()}
                                     </tbody>
                                 </table>
+                                {(!d.nominations.is_empty()).then(|| view! {
+                                    <h2>"Nominated, not yet registered"</h2>
+                                    <ul class="role-list">
+                                        {d.nominations.iter().map(|n| view! {
+                                            <li>{n.name.clone()}" ("{n.email.clone()}"), "{n.member_role_label.to_lowercase()}</li>
+                                        }).collect_view()}
+                                    </ul>
+                                })}
+                            </section>
+                            <section class="page narrow">
+                                <h2>"Nominate a member"</h2>
+                                <p class="note">"They get a link to complete their registration with your delegation."</p>
+                                {move || nominate.value().get().and_then(Result::ok).map(|n| view! { <NoticeView notice=n /> })}
+                                <ActionForm action=nominate attr:class="form" attr:aria-label="Nominate a member">
+                                    <input type="hidden" name="slug" value=slug_nominate />
+                                    <FormAlert error=nominate_error />
+                                    <Field name="name" label="Full name" error=nominate_error />
+                                    <Field name="email" label="E-mail address" kind="email" error=nominate_error />
+                                    <div class="field">
+                                        <label for="nominate-role">"As"</label>
+                                        <select id="nominate-role" name="member_role">
+                                            <option value="delegate">"Delegate"</option>
+                                            <option value="alternate">"Alternate"</option>
+                                            <option value="adviser">"Adviser"</option>
+                                        </select>
+                                    </div>
+                                    <button type="submit" class="button primary" disabled=move || nominate.pending().get()>"Nominate"</button>
+                                </ActionForm>
                             </section>
                         }.into_any()
                     }

@@ -187,3 +187,20 @@ test.describe("without JavaScript", () => {
     await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();
   });
 });
+
+test("the head of the Danish delegation sees the members and nominates an adviser", async ({ page }, info) => {
+  await logIn(page, "trine@example.org", "demo-delegate");
+  await expect(page.getByRole("link", { name: "Trine Bendix Knudsen" })).toBeVisible();
+  await page.goto("/conferences/mexico-city-2015/delegation");
+  await hydrated(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Delegation: Denmark" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Jonas Holm", exact: true })).toBeVisible();
+  const form = page.getByRole("form", { name: "Nominate a member" });
+  const name = `Ole Hansen ${info.project.name}`;
+  await form.getByLabel("Full name").fill(name);
+  await form.getByLabel("E-mail address").fill(`ole.${info.project.name}.${Date.now()}@example.org`);
+  await form.getByLabel("As").selectOption({ label: "Adviser" });
+  await form.getByRole("button", { name: "Nominate" }).click();
+  await expect(page.getByRole("status").filter({ hasText: `${name} is nominated` })).toBeVisible();
+  await expect(page.getByRole("listitem").filter({ hasText: name })).toBeVisible();
+});

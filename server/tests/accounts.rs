@@ -1481,3 +1481,121 @@ async fn the_head_sees_and_withdraws_members_of_their_delegation() {
         assert_eq!(page["mine"]["status"], "withdrawn");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_head_nominates_members_within_the_caps() {
+    for (t, app) in backends().await {
+        let trine = as_who(&app, Who::Head).await;
+        let nominate =
+            |b: &Browser, name: &'static str, email: &'static str, role: &'static str| {
+                let http = b.http.clone();
+                let base = b.base.clone();
+                async move {
+                    Browser { base, http }
+                        .call(
+                            "nominate_member",
+                            &[
+                                ("slug", SLUG),
+                                ("name", name),
+                                ("email", email),
+                                ("member_role", role),
+                            ],
+                        )
+                        .await
+                }
+            };
+        // only the head of a delegation
+        let jonas = as_who(&app, Who::Delegate).await;
+        assert_eq!(
+            nominate(&jonas, "Ole", "ole@example.org", "alternate")
+                .await
+                .0,
+            403
+        );
+        assert_eq!(
+            nominate(&trine, "Ole", "not-an-address", "alternate")
+                .await
+                .0,
+            422
+        );
+        assert_eq!(
+            nominate(&trine, "Ole", "ole@example.org", "minister")
+                .await
+                .0,
+            422
+        );
+
+        // Denmark has 4 of 5 delegates: one more nomination fits, the next does not
+        let (s, body) = nominate(&trine, "Ole Hansen", "ole@example.org", "delegate").await;
+        assert_eq!(s, 200, "{body}");
+        let (s, body) = nominate(&trine, "Eva Berg", "eva@example.org", "delegate").await;
+        assert_eq!(s, 409, "{body}");
+        assert!(body.contains("5 delegates"), "{body}");
+        let (s, body) = nominate(&trine, "Eva Berg", "eva@example.org", "alternate").await;
+        assert_eq!(s, 200, "{body}");
+        let d: Value =
+            serde_json::from_str(&trine.call("get_my_delegation", &[("slug", SLUG)]).await.1)
+                .unwrap();
+        assert_eq!(d["nominations"].as_array().unwrap().len(), 2);
+        assert_eq!(d["caps"][0], serde_json::json!(["Delegates", 5, 5]));
+
+        // Eva follows her link, creates an account, and is taken to the form with the
+        // delegation chosen; she registers as an alternate of Denmark
+        let mail = newest_message(&t.db, "eva@example.org").await.unwrap();
+        assert!(mail.subject.starts_with("Nomination"));
+        let token = token_in(&mail.body, "/invitations/");
+        let eva = app.browser();
+        eva.call(
+            "sign_up",
+            &[
+                ("name", "Eva Berg"),
+                ("email", "eva@example.org"),
+                ("password", "long-enough-pw"),
+            ],
+        )
+        .await;
+        let confirm = newest_message(&t.db, "eva@example.org").await.unwrap();
+        eva.call(
+            "confirm_account",
+            &[("token", &token_in(&confirm.body, "token="))],
+        )
+        .await;
+        let (s, _, h) = eva
+            .call_raw("accept_invitation", &[("token", &token)])
+            .await;
+        assert!(ok(s));
+        if let Some(loc) = h.get("location") {
+            let loc = loc.to_str().unwrap();
+            assert!(
+                loc.starts_with(&format!("/conferences/{SLUG}/register?delegation=")),
+                "{loc}"
+            );
+            assert!(loc.ends_with("&category=alternate"), "{loc}");
+        }
+        let danes = d["id"].to_string();
+        let (s, body) = eva
+            .call(
+                "register",
+                &[
+                    ("slug", SLUG),
+                    ("category", "alternate"),
+                    ("delegation_id", &danes),
+                ],
+            )
+            .await;
+        assert_eq!(s, 200, "{body}");
+        let d: Value =
+            serde_json::from_str(&trine.call("get_my_delegation", &[("slug", SLUG)]).await.1)
+                .unwrap();
+        assert_eq!(
+            d["nominations"].as_array().unwrap().len(),
+            1,
+            "Eva's was taken up"
+        );
+        assert!(d["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["name"] == "Eva Berg" && m["status"] == "pending"));
+    }
+}

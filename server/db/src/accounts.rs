@@ -380,10 +380,61 @@ pub async fn invite(
         expires_at: Set(now + valid_for),
         used_by: Set(None),
         used_at: Set(None),
+        delegation_id: Set(None),
+        member_role: Set(None),
+        invitee_name: Set(None),
     }
     .insert(db)
     .await?;
     Ok(token)
+}
+
+/// A nomination by a head of delegation: an invitation that carries the delegate role, the
+/// delegation and the member role. Returns the secret for the link.
+#[allow(clippy::too_many_arguments)]
+pub async fn nominate(
+    db: &impl ConnectionTrait,
+    conference_id: i32,
+    delegation_id: i32,
+    member_role: &str,
+    name: &str,
+    email_key: &str,
+    created_by: i32,
+    valid_for: Duration,
+) -> Result<String, DbErr> {
+    let (token, hash) = new_secret();
+    let now = Utc::now();
+    invitation::ActiveModel {
+        token_hash: Set(hash),
+        conference_id: Set(conference_id),
+        role: Set("delegate".into()),
+        email: Set(Some(email_key.to_string())),
+        created_by: Set(created_by),
+        created_at: Set(now),
+        expires_at: Set(now + valid_for),
+        used_by: Set(None),
+        used_at: Set(None),
+        delegation_id: Set(Some(delegation_id)),
+        member_role: Set(Some(member_role.to_string())),
+        invitee_name: Set(Some(name.to_string())),
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+/// Nominations of a delegation not yet taken up and not expired.
+pub async fn open_nominations(
+    db: &impl ConnectionTrait,
+    delegation_id: i32,
+) -> Result<Vec<invitation::Model>, DbErr> {
+    invitation::Entity::find()
+        .filter(invitation::Column::DelegationId.eq(delegation_id))
+        .filter(invitation::Column::UsedAt.is_null())
+        .filter(invitation::Column::ExpiresAt.gt(Utc::now()))
+        .order_by_asc(invitation::Column::CreatedAt)
+        .all(db)
+        .await
 }
 
 /// An invitation that can still be accepted.

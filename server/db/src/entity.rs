@@ -355,6 +355,10 @@ pub mod invitation {
         pub expires_at: DateTimeUtc,
         pub used_by: Option<i32>,
         pub used_at: Option<DateTimeUtc>,
+        /// a nomination: the delegation, member role and name the head gave
+        pub delegation_id: Option<i32>,
+        pub member_role: Option<String>,
+        pub invitee_name: Option<String>,
     }
     no_relations!();
 }

@@ -16,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0005Registration),
             Box::new(M0006CalendarFeeds),
             Box::new(M0007MemberCaps),
+            Box::new(M0008Nominations),
         ]
     }
 }
@@ -1042,6 +1043,62 @@ impl MigrationTrait for M0007MemberCaps {
             m.alter_table(
                 Table::alter()
                     .table(ConferencesV7::Table)
+                    .drop_column(col)
+                    .to_owned(),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+/// Nominations: invitations a head of delegation sends to future members.
+struct M0008Nominations;
+
+impl MigrationName for M0008Nominations {
+    fn name(&self) -> &str {
+        "m0008_nominations"
+    }
+}
+
+#[derive(DeriveIden)]
+enum InvitationsV8 {
+    #[sea_orm(iden = "invitations")]
+    Table,
+    DelegationId,
+    MemberRole,
+    InviteeName,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0008Nominations {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        for col in [
+            integer_null(InvitationsV8::DelegationId),
+            string_null(InvitationsV8::MemberRole),
+            string_null(InvitationsV8::InviteeName),
+        ] {
+            let mut col = col;
+            m.alter_table(
+                Table::alter()
+                    .table(InvitationsV8::Table)
+                    .add_column(&mut col)
+                    .to_owned(),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        for col in [
+            InvitationsV8::DelegationId,
+            InvitationsV8::MemberRole,
+            InvitationsV8::InviteeName,
+        ] {
+            m.alter_table(
+                Table::alter()
+                    .table(InvitationsV8::Table)
                     .drop_column(col)
                     .to_owned(),
             )
