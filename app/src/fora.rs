@@ -18,10 +18,7 @@ async fn registration_of(
     conference_id: i32,
     user: &User,
 ) -> Result<Option<registration::Model>, AppError> {
-    registration::Entity::find()
-        .filter(registration::Column::ConferenceId.eq(conference_id))
-        .filter(registration::Column::PersonId.eq(user.person_id))
-        .one(db)
+    db::registrations::of_person(db, conference_id, user.person_id)
         .await
         .or_internal()
 }
@@ -231,10 +228,7 @@ pub async fn agenda_of(
         .await
         .or_internal()?;
     let mut seat_of: HashMap<i32, (String, Option<usize>)> = HashMap::new();
-    let reg = registration::Entity::find()
-        .filter(registration::Column::ConferenceId.eq(conference.id))
-        .filter(registration::Column::PersonId.eq(person_id))
-        .one(db)
+    let reg = db::registrations::of_person(db, conference.id, person_id)
         .await
         .or_internal()?;
     if let Some(reg) = reg {

@@ -440,18 +440,7 @@ pub async fn my_delegation(db: &DatabaseConnection, slug: &str) -> Result<Delega
     let nominations = db::accounts::open_nominations(db, d.id)
         .await
         .or_internal()?;
-    let live = |role: &str| {
-        rows.iter()
-            .filter(|r| {
-                r.registration.member_role.as_deref() == Some(role)
-                    && Status::parse(&r.registration.status).is_some_and(Status::holds_a_place)
-            })
-            .count()
-            + nominations
-                .iter()
-                .filter(|n| n.member_role.as_deref() == Some(role))
-                .count()
-    };
+    let live = |role: &str| places_taken(&rows, &nominations, role);
     let caps = vec![
         ("Delegates".to_string(), live("delegate"), c.cap_delegates),
         (
@@ -542,6 +531,25 @@ pub async fn withdraw_member(
     }
 }
 
+/// Places a delegation has taken in one member role: live registrations (pending or
+/// accredited) and nominations not yet taken up.
+fn places_taken(
+    rows: &[q::Row],
+    nominations: &[db::entity::invitation::Model],
+    member_role: &str,
+) -> usize {
+    rows.iter()
+        .filter(|r| {
+            r.registration.member_role.as_deref() == Some(member_role)
+                && Status::parse(&r.registration.status).is_some_and(Status::holds_a_place)
+        })
+        .count()
+        + nominations
+            .iter()
+            .filter(|n| n.member_role.as_deref() == Some(member_role))
+            .count()
+}
+
 fn member_role_label(role: &str) -> &'static str {
     match role {
         "alternate" => "Alternate",
@@ -586,21 +594,13 @@ pub async fn nominate(
         .await
         .or_internal()?;
     if let Some(cap) = cap {
-        let live = q::list(&*txn, access.conference.id, None, Some(d.id))
+        let rows = q::list(&*txn, access.conference.id, None, Some(d.id))
             .await
-            .or_internal()?
-            .iter()
-            .filter(|r| {
-                r.registration.member_role.as_deref() == Some(member_role)
-                    && Status::parse(&r.registration.status).is_some_and(Status::holds_a_place)
-            })
-            .count()
-            + db::accounts::open_nominations(&*txn, d.id)
-                .await
-                .or_internal()?
-                .iter()
-                .filter(|n| n.member_role.as_deref() == Some(member_role))
-                .count();
+            .or_internal()?;
+        let nominations = db::accounts::open_nominations(&*txn, d.id)
+            .await
+            .or_internal()?;
+        let live = places_taken(&rows, &nominations, member_role);
         if live >= cap.max(0) as usize {
             txn.rollback().await.or_internal()?;
             return Err(AppError::conflict(format!(
