@@ -186,6 +186,44 @@ pub(crate) fn fk(
         .to_owned()
 }
 
+/// Add nullable columns to `table`, one statement each: SQLite adds columns one at a time.
+async fn add_columns(
+    m: &SchemaManager<'_>,
+    table: impl IntoIden,
+    columns: impl IntoIterator<Item = ColumnDef>,
+) -> Result<(), DbErr> {
+    let table = table.into_iden();
+    for mut col in columns {
+        m.alter_table(
+            Table::alter()
+                .table(table.clone())
+                .add_column(&mut col)
+                .to_owned(),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Drop columns of `table`, one statement each.
+async fn drop_columns<C: IntoIden>(
+    m: &SchemaManager<'_>,
+    table: impl IntoIden,
+    columns: impl IntoIterator<Item = C>,
+) -> Result<(), DbErr> {
+    let table = table.into_iden();
+    for col in columns {
+        m.alter_table(
+            Table::alter()
+                .table(table.clone())
+                .drop_column(col)
+                .to_owned(),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 pub(crate) fn unique_index(
     name: &str,
     table: impl IntoIden,
@@ -893,38 +931,30 @@ enum ConferencesV5 {
 #[async_trait::async_trait]
 impl MigrationTrait for M0005Registration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        // one column per statement: SQLite adds columns one at a time
-        for col in [
-            timestamp_with_time_zone_null(ConferencesV5::RegistrationOpensAt),
-            timestamp_with_time_zone_null(ConferencesV5::RegistrationClosesAt),
-            integer_null(ConferencesV5::RegistrationCap),
-        ] {
-            let mut col = col;
-            m.alter_table(
-                Table::alter()
-                    .table(ConferencesV5::Table)
-                    .add_column(&mut col)
-                    .to_owned(),
-            )
-            .await?;
-        }
+        add_columns(
+            m,
+            ConferencesV5::Table,
+            [
+                timestamp_with_time_zone_null(ConferencesV5::RegistrationOpensAt),
+                timestamp_with_time_zone_null(ConferencesV5::RegistrationClosesAt),
+                integer_null(ConferencesV5::RegistrationCap),
+            ],
+        )
+        .await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for col in [
-            ConferencesV5::RegistrationOpensAt,
-            ConferencesV5::RegistrationClosesAt,
-            ConferencesV5::RegistrationCap,
-        ] {
-            m.alter_table(
-                Table::alter()
-                    .table(ConferencesV5::Table)
-                    .drop_column(col)
-                    .to_owned(),
-            )
-            .await?;
-        }
+        drop_columns(
+            m,
+            ConferencesV5::Table,
+            [
+                ConferencesV5::RegistrationOpensAt,
+                ConferencesV5::RegistrationClosesAt,
+                ConferencesV5::RegistrationCap,
+            ],
+        )
+        .await?;
         Ok(())
     }
 }
@@ -1014,19 +1044,16 @@ enum ConferencesV7 {
 #[async_trait::async_trait]
 impl MigrationTrait for M0007MemberCaps {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for col in [
-            ConferencesV7::CapDelegates,
-            ConferencesV7::CapAlternates,
-            ConferencesV7::CapAdvisers,
-        ] {
-            m.alter_table(
-                Table::alter()
-                    .table(ConferencesV7::Table)
-                    .add_column(integer_null(col))
-                    .to_owned(),
-            )
-            .await?;
-        }
+        add_columns(
+            m,
+            ConferencesV7::Table,
+            [
+                integer_null(ConferencesV7::CapDelegates),
+                integer_null(ConferencesV7::CapAlternates),
+                integer_null(ConferencesV7::CapAdvisers),
+            ],
+        )
+        .await?;
         // the UNESCO rule for conferences that exist already
         m.get_connection()
             .execute_unprepared("UPDATE conferences SET cap_delegates = 5, cap_alternates = 5")
@@ -1035,19 +1062,16 @@ impl MigrationTrait for M0007MemberCaps {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for col in [
-            ConferencesV7::CapDelegates,
-            ConferencesV7::CapAlternates,
-            ConferencesV7::CapAdvisers,
-        ] {
-            m.alter_table(
-                Table::alter()
-                    .table(ConferencesV7::Table)
-                    .drop_column(col)
-                    .to_owned(),
-            )
-            .await?;
-        }
+        drop_columns(
+            m,
+            ConferencesV7::Table,
+            [
+                ConferencesV7::CapDelegates,
+                ConferencesV7::CapAlternates,
+                ConferencesV7::CapAdvisers,
+            ],
+        )
+        .await?;
         Ok(())
     }
 }
@@ -1073,37 +1097,30 @@ enum InvitationsV8 {
 #[async_trait::async_trait]
 impl MigrationTrait for M0008Nominations {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for col in [
-            integer_null(InvitationsV8::DelegationId),
-            string_null(InvitationsV8::MemberRole),
-            string_null(InvitationsV8::InviteeName),
-        ] {
-            let mut col = col;
-            m.alter_table(
-                Table::alter()
-                    .table(InvitationsV8::Table)
-                    .add_column(&mut col)
-                    .to_owned(),
-            )
-            .await?;
-        }
+        add_columns(
+            m,
+            InvitationsV8::Table,
+            [
+                integer_null(InvitationsV8::DelegationId),
+                string_null(InvitationsV8::MemberRole),
+                string_null(InvitationsV8::InviteeName),
+            ],
+        )
+        .await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for col in [
-            InvitationsV8::DelegationId,
-            InvitationsV8::MemberRole,
-            InvitationsV8::InviteeName,
-        ] {
-            m.alter_table(
-                Table::alter()
-                    .table(InvitationsV8::Table)
-                    .drop_column(col)
-                    .to_owned(),
-            )
-            .await?;
-        }
+        drop_columns(
+            m,
+            InvitationsV8::Table,
+            [
+                InvitationsV8::DelegationId,
+                InvitationsV8::MemberRole,
+                InvitationsV8::InviteeName,
+            ],
+        )
+        .await?;
         Ok(())
     }
 }
