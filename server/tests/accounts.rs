@@ -5,6 +5,7 @@
 use db::entity::{account, conference_role, outbox};
 use db::testing::TestDb;
 mod common;
+use common::{fn_path, ok, App, Browser};
 
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -12,90 +13,6 @@ use sea_orm::{
 use serde_json::Value;
 
 const SLUG: &str = "mexico-city-2015";
-
-struct App {
-    base: String,
-}
-
-async fn start(db: &DatabaseConnection) -> App {
-    App {
-        base: common::serve(db).await,
-    }
-}
-
-/// A browser: its own cookie jar, redirects not followed.
-struct Browser {
-    base: String,
-    http: reqwest::Client,
-}
-
-impl App {
-    fn browser(&self) -> Browser {
-        Browser {
-            base: self.base.clone(),
-            http: reqwest::Client::builder()
-                .cookie_store(true)
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
-        }
-    }
-}
-
-fn fn_path(name: &str) -> String {
-    server_fn::axum::server_fn_paths()
-        .map(|(p, _)| p.to_string())
-        .find(|p| {
-            p.strip_prefix(&format!("/fn/{name}"))
-                .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit()))
-        })
-        .unwrap_or_else(|| panic!("no server function {name}"))
-}
-
-impl Browser {
-    /// Call a server function with form fields: (status, body, response headers).
-    async fn call_raw(
-        &self,
-        name: &str,
-        form: &[(&str, &str)],
-    ) -> (u16, String, reqwest::header::HeaderMap) {
-        let r = self
-            .http
-            .post(format!("{}{}", self.base, fn_path(name)))
-            .form(form)
-            .send()
-            .await
-            .unwrap();
-        let status = r.status().as_u16();
-        let headers = r.headers().clone();
-        (status, r.text().await.unwrap(), headers)
-    }
-    async fn call(&self, name: &str, form: &[(&str, &str)]) -> (u16, String) {
-        let (s, b, _) = self.call_raw(name, form).await;
-        (s, b)
-    }
-    async fn log_in(&self, email: &str, password: &str) -> u16 {
-        self.call(
-            "log_in",
-            &[
-                ("email", email),
-                ("password", password),
-                ("next", "/account"),
-            ],
-        )
-        .await
-        .0
-    }
-    async fn whoami(&self) -> Value {
-        let (s, b) = self.call("whoami", &[]).await;
-        assert_eq!(s, 200, "{b}");
-        serde_json::from_str(&b).unwrap()
-    }
-}
-
-fn ok(status: u16) -> bool {
-    (200..400).contains(&status)
-}
 
 async fn newest_message(db: &DatabaseConnection, to: &str) -> Option<outbox::Model> {
     outbox::Entity::find()
@@ -122,7 +39,7 @@ async fn backends() -> Vec<(TestDb, App)> {
     let mut out = Vec::new();
     for t in TestDb::all().await {
         db::seed::load_demo(&t.db).await.expect("demo data");
-        let app = start(&t.db).await;
+        let app = App::start(&t.db).await;
         out.push((t, app));
     }
     out
@@ -462,7 +379,7 @@ async fn password_reset_and_change() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sessions_are_shared_by_server_instances_on_one_database() {
     for (t, a) in backends().await {
-        let b = start(&t.db).await;
+        let b = App::start(&t.db).await;
         let (s, _, h) = a
             .browser()
             .call_raw(

@@ -11,86 +11,11 @@ use db::testing::TestDb;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
 };
-use serde::de::DeserializeOwned;
 
 mod common;
+use common::{App, Browser};
 
 const SLUG: &str = "mexico-city-2015";
-
-// ---------------------------------------------------------------------------------------------
-// a browser
-
-struct App {
-    base: String,
-}
-
-/// A browser: its own cookie jar, redirects not followed.
-struct Browser {
-    base: String,
-    http: reqwest::Client,
-}
-
-impl App {
-    fn browser(&self) -> Browser {
-        Browser {
-            base: self.base.clone(),
-            http: reqwest::Client::builder()
-                .cookie_store(true)
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
-        }
-    }
-}
-
-fn fn_path(name: &str) -> String {
-    server_fn::axum::server_fn_paths()
-        .map(|(p, _)| p.to_string())
-        .find(|p| {
-            p.strip_prefix(&format!("/fn/{name}"))
-                .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit()))
-        })
-        .unwrap_or_else(|| panic!("no server function {name}"))
-}
-
-impl Browser {
-    /// Call a server function with form fields: (status, body).
-    async fn call(&self, name: &str, form: &[(&str, &str)]) -> (u16, String) {
-        let r = self
-            .http
-            .post(format!("{}{}", self.base, fn_path(name)))
-            .form(form)
-            .send()
-            .await
-            .unwrap();
-        let status = r.status().as_u16();
-        (status, r.text().await.unwrap())
-    }
-
-    /// Call, expect 200, decode the answer.
-    async fn ok<T: DeserializeOwned>(&self, name: &str, form: &[(&str, &str)]) -> T {
-        let (s, body) = self.call(name, form).await;
-        assert_eq!(s, 200, "{name}: {body}");
-        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{name}: {e}: {body}"))
-    }
-
-    /// Call, expect `status`, return the error.
-    async fn fails(&self, name: &str, form: &[(&str, &str)], status: u16) -> serde_json::Value {
-        let (s, body) = self.call(name, form).await;
-        assert_eq!(s, status, "{name}: {body}");
-        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{name}: {e}: {body}"))
-    }
-
-    async fn log_in(&self, email: &str, password: &str) {
-        let (s, body) = self
-            .call(
-                "log_in",
-                &[("email", email), ("password", password), ("next", "/")],
-            )
-            .await;
-        assert!((200..400).contains(&s), "{email} cannot log in: {s} {body}");
-    }
-}
 
 /// Who calls: a demo account, a visitor, or an account without any role here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -119,7 +44,7 @@ async fn as_who(app: &App, who: Who) -> Browser {
         Who::Nobody => Some(NOBODY),
     };
     if let Some((e, p)) = creds {
-        b.log_in(e, p).await;
+        b.must_log_in(e, p).await;
     }
     b
 }

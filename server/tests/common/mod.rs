@@ -1,7 +1,10 @@
-//! Shared by the HTTP test files: the real router on a random port.
+//! Shared by the HTTP test files: the real router on a random port, and a browser that keeps
+//! its cookies and calls server functions. (Each test file uses part of it.)
+#![allow(dead_code)]
 
 use leptos::prelude::LeptosOptions;
 use sea_orm::DatabaseConnection;
+use serde::de::DeserializeOwned;
 
 /// Serve the whole application on 127.0.0.1 (random port) over `db`; returns its base URL.
 pub async fn serve(db: &DatabaseConnection) -> String {
@@ -16,4 +19,116 @@ pub async fn serve(db: &DatabaseConnection) -> String {
     let router = server::router(state);
     tokio::spawn(async move { axum::serve(listener, router).await });
     base
+}
+
+/// A running server.
+pub struct App {
+    pub base: String,
+}
+
+impl App {
+    pub async fn start(db: &DatabaseConnection) -> App {
+        App {
+            base: serve(db).await,
+        }
+    }
+
+    /// A new browser: its own cookie jar, redirects not followed.
+    pub fn browser(&self) -> Browser {
+        Browser {
+            base: self.base.clone(),
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+        }
+    }
+}
+
+pub struct Browser {
+    pub base: String,
+    pub http: reqwest::Client,
+}
+
+/// The path of a server function (its registered path carries a numeric suffix).
+pub fn fn_path(name: &str) -> String {
+    server_fn::axum::server_fn_paths()
+        .map(|(p, _)| p.to_string())
+        .find(|p| {
+            p.strip_prefix(&format!("/fn/{name}"))
+                .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit()))
+        })
+        .unwrap_or_else(|| panic!("no server function {name}"))
+}
+
+/// A success or a redirect.
+pub fn ok(status: u16) -> bool {
+    (200..400).contains(&status)
+}
+
+impl Browser {
+    /// Call a server function with form fields: (status, body, response headers).
+    pub async fn call_raw(
+        &self,
+        name: &str,
+        form: &[(&str, &str)],
+    ) -> (u16, String, reqwest::header::HeaderMap) {
+        let r = self
+            .http
+            .post(format!("{}{}", self.base, fn_path(name)))
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        let headers = r.headers().clone();
+        (status, r.text().await.unwrap(), headers)
+    }
+
+    /// Call a server function with form fields: (status, body).
+    pub async fn call(&self, name: &str, form: &[(&str, &str)]) -> (u16, String) {
+        let (s, b, _) = self.call_raw(name, form).await;
+        (s, b)
+    }
+
+    /// Call, expect 200, decode the answer.
+    pub async fn ok<T: DeserializeOwned>(&self, name: &str, form: &[(&str, &str)]) -> T {
+        let (s, body) = self.call(name, form).await;
+        assert_eq!(s, 200, "{name}: {body}");
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{name}: {e}: {body}"))
+    }
+
+    /// Call, expect `status`, return the error.
+    pub async fn fails(&self, name: &str, form: &[(&str, &str)], status: u16) -> serde_json::Value {
+        let (s, body) = self.call(name, form).await;
+        assert_eq!(s, status, "{name}: {body}");
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{name}: {e}: {body}"))
+    }
+
+    /// Try to log in; the status of the answer.
+    pub async fn log_in(&self, email: &str, password: &str) -> u16 {
+        self.call(
+            "log_in",
+            &[
+                ("email", email),
+                ("password", password),
+                ("next", "/account"),
+            ],
+        )
+        .await
+        .0
+    }
+
+    /// Log in, or fail the test.
+    pub async fn must_log_in(&self, email: &str, password: &str) {
+        let s = self.log_in(email, password).await;
+        assert!(ok(s), "{email} cannot log in: {s}");
+    }
+
+    pub async fn whoami(&self) -> serde_json::Value {
+        let (s, b) = self.call("whoami", &[]).await;
+        assert_eq!(s, 200, "{b}");
+        serde_json::from_str(&b).unwrap()
+    }
 }
