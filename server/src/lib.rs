@@ -18,7 +18,7 @@ use axum_login::AuthManagerLayerBuilder;
 use db::session_store::DbSessionStore;
 use db::DatabaseConnection;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::time::Duration;
 use tower_http::{
     compression::CompressionLayer,
@@ -111,9 +111,21 @@ async fn server_fn_error_status(
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
+/// The application's routes, generated once per process.
+///
+/// Generating them runs the app with resource loading suppressed through a process-global flag
+/// in `leptos_server`; a resource first polled by a request being rendered at that moment never
+/// resolves and its response hangs (leptos-rs/leptos#4773). Building several routers in one
+/// process (the integration tests do) must therefore not generate the list again while another
+/// router serves pages.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
 /// The whole application as one router.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(app::App);
+    let routes = route_list();
     let context = {
         let db = state.db.clone();
         let site = state.site.clone();

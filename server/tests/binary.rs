@@ -31,7 +31,10 @@ async fn first_start_loads_the_demo_and_sigterm_stops_cleanly() {
         .spawn()
         .expect("start the server");
 
-    let client = reqwest::Client::new();
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .build()
+        .expect("HTTP client");
     let base = format!("http://127.0.0.1:{port}");
     let started = Instant::now();
     loop {

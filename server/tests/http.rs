@@ -15,10 +15,7 @@ async fn spawn_app(t: TestDb) -> TestApp {
     db::seed::load_demo(&t.db).await.expect("demo data");
     TestApp {
         base: common::serve(&t.db).await,
-        client: reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap(),
+        client: common::client(),
         _db: t,
     }
 }
@@ -30,9 +27,13 @@ impl TestApp {
             .get(format!("{}{path}", self.base))
             .send()
             .await
-            .unwrap();
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
         let status = r.status().as_u16();
-        (status, r.text().await.unwrap())
+        let body = r
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: body: {e}"));
+        (status, body)
     }
     async fn json(&self, path: &str) -> (u16, serde_json::Value) {
         let (status, body) = self.get(path).await;
@@ -249,4 +250,27 @@ fn server_fn_path(name: &str) -> String {
         .map(|(p, _)| p.to_string())
         .find(|p| p.starts_with(&format!("/fn/{name}")))
         .unwrap_or_else(|| panic!("no server function {name}"))
+}
+
+/// Building a router generates the route list, which suppresses resource loading process-wide
+/// for a moment (leptos-rs/leptos#4773): a page rendered meanwhile would never finish. Routers
+/// built while pages render (as the test files do, and several instances in one process would)
+/// must not stall a response.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn routers_built_while_pages_render_never_stall_a_response() {
+    let t = TestDb::sqlite().await;
+    let app = spawn_app(t).await;
+    let db = app._db.db.clone();
+    let builders = tokio::spawn(async move {
+        for _ in 0..30 {
+            common::serve(&db).await;
+            tokio::task::yield_now().await;
+        }
+    });
+    for _ in 0..30 {
+        let (s, page) = app.get("/conferences/mexico-city-2015").await;
+        assert_eq!(s, 200);
+        assert!(page.contains("America/Mexico_City"));
+    }
+    builders.await.unwrap();
 }

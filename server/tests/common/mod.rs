@@ -21,6 +21,19 @@ pub async fn serve(db: &DatabaseConnection) -> String {
     base
 }
 
+/// How long a test waits for one response: a hung response fails the test with its address
+/// instead of stalling the whole run.
+pub const RESPONSE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// A client without cookies that does not follow redirects.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(RESPONSE_TIMEOUT)
+        .build()
+        .expect("HTTP client")
+}
+
 /// A running server.
 pub struct App {
     pub base: String,
@@ -40,6 +53,7 @@ impl App {
             http: reqwest::Client::builder()
                 .cookie_store(true)
                 .redirect(reqwest::redirect::Policy::none())
+                .timeout(RESPONSE_TIMEOUT)
                 .build()
                 .unwrap(),
         }
@@ -80,10 +94,14 @@ impl Browser {
             .form(form)
             .send()
             .await
-            .unwrap();
+            .unwrap_or_else(|e| panic!("server function {name}: {e}"));
         let status = r.status().as_u16();
         let headers = r.headers().clone();
-        (status, r.text().await.unwrap(), headers)
+        let body = r
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("server function {name}: body: {e}"));
+        (status, body, headers)
     }
 
     /// Call a server function with form fields: (status, body).
