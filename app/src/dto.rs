@@ -212,6 +212,8 @@ pub struct SeatsDto {
     /// whether the asker can sign up at all (logged in, accredited); if not, why
     pub can_sign_up: bool,
     pub why_not: Option<String>,
+    /// whether the asker may change the number of seats (organisers)
+    pub can_manage: bool,
 }
 
 /// One entry of a personal agenda.
@@ -292,6 +294,8 @@ pub struct RegistrationQueueDto {
     pub delegations: Vec<OptionDto>,
     /// (status, label, count) over the whole conference
     pub counts: Vec<(String, String, usize)>,
+    /// Delegations with registrations waiting for a decision: (id, name, how many pending)
+    pub pending_by_delegation: Vec<(i32, String, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -52,6 +52,7 @@ pub async fn seats(
         my_waiting_position: None,
         can_sign_up: false,
         why_not: None,
+        can_manage: access.may(Action::ManageProgramme),
     };
     let Some(user) = &access.user else {
         dto.why_not = Some("Log in to sign up.".into());
@@ -207,6 +208,80 @@ pub async fn cancel(
         message: "Cancelled. Your seat has gone to the next person waiting, if there was one."
             .into(),
     })
+}
+
+/// The organiser sets how many seats a session has (empty: no limit). Extra seats go at once to
+/// the people waiting, who are told; fewer seats take no confirmed seat away.
+pub async fn set_capacity(
+    db: &DatabaseConnection,
+    slug: &str,
+    session_id: i32,
+    capacity: &str,
+    public_url: &str,
+) -> Result<Notice, AppError> {
+    let access = Access::load(db, slug).await?;
+    access.require(Action::ManageProgramme)?;
+    let capacity = parse_capacity(capacity)?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    let promoted =
+        match db::enrolments::set_capacity(&*txn, access.conference.id, session_id, capacity)
+            .await
+            .or_internal()?
+        {
+            Ok(p) => p,
+            Err(r) => {
+                txn.rollback().await.or_internal()?;
+                return Err(refused(r));
+            }
+        };
+    let session = db::queries::session_in(&*txn, access.conference.id, session_id)
+        .await
+        .or_internal()?
+        .ok_or_else(|| AppError::not_found("There is no such session in this conference."))?;
+    if !promoted.is_empty() {
+        let agenda = format!("{public_url}/conferences/{slug}/agenda");
+        tell_promoted(&*txn, &session.title, &agenda, &promoted).await?;
+    }
+    let (_, confirmed, _) = db::enrolments::counts(&*txn, &[session_id])
+        .await
+        .or_internal()?
+        .pop()
+        .unwrap_or((session_id, 0, 0));
+    txn.commit().await.or_internal()?;
+    let mut message = match capacity {
+        Some(n) => format!("“{}” now has {n} seats.", session.title),
+        None => format!("“{}” now has no seat limit.", session.title),
+    };
+    match promoted.len() {
+        0 => {}
+        1 => message.push_str(" 1 person moved from the waiting list to a seat and was told."),
+        n => message.push_str(&format!(
+            " {n} people moved from the waiting list to a seat and were told."
+        )),
+    }
+    if let Some(n) = capacity {
+        if confirmed > n as usize {
+            message.push_str(&format!(
+                " {confirmed} people already have a seat: nobody loses theirs, and nobody new gets one until enough cancel."
+            ));
+        }
+    }
+    Ok(Notice { message })
+}
+
+/// A number of seats as typed by the organiser: empty for no limit, else 1 to 100,000.
+pub fn parse_capacity(s: &str) -> Result<Option<i32>, AppError> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    match s.parse::<i32>() {
+        Ok(n) if (1..=100_000).contains(&n) => Ok(Some(n)),
+        _ => Err(AppError::validation(
+            "capacity",
+            "Enter a whole number of seats from 1 to 100,000, or leave it empty for no limit.",
+        )),
+    }
 }
 
 pub async fn agenda(db: &DatabaseConnection, slug: &str) -> Result<AgendaDto, AppError> {

@@ -21,6 +21,19 @@ pub async fn sign_up_for_session(slug: String, session_id: i32) -> Result<Notice
         .map_err(AppError::with_status)
 }
 
+/// Organisers: the number of seats (`capacity` empty: no limit).
+#[server(prefix = "/fn")]
+pub async fn set_session_capacity(
+    slug: String,
+    session_id: i32,
+    capacity: String,
+) -> Result<Notice, AppError> {
+    let site = crate::accounts::site();
+    svc::set_capacity(&db()?, &slug, session_id, &capacity, &site.public_url)
+        .await
+        .map_err(AppError::with_status)
+}
+
 #[server(prefix = "/fn")]
 pub async fn cancel_sign_up(slug: String, session_id: i32) -> Result<Notice, AppError> {
     let site = crate::accounts::site();

@@ -23,17 +23,18 @@ fn seats_line(s: &SeatsDto) -> String {
 pub fn SeatsPanel(slug: String, session_id: i32) -> impl IntoView {
     let sign_up = ServerAction::<SignUpForSession>::new();
     let cancel = ServerAction::<CancelSignUp>::new();
+    let capacity = ServerAction::<SetSessionCapacity>::new();
+    let capacity_error = crate::account_pages::error_of(capacity.value());
     let slug_key = slug.clone();
     let seats = Resource::new(
         move || {
             (
                 slug_key.clone(),
                 session_id,
-                sign_up.version().get(),
-                cancel.version().get(),
+                sign_up.version().get() + cancel.version().get() + capacity.version().get(),
             )
         },
-        |(slug, id, _, _)| get_seats(slug, id),
+        |(slug, id, _)| get_seats(slug, id),
     );
     let last_message = move || {
         let pick = |v: Option<Result<Notice, AppError>>| match v {
@@ -48,6 +49,13 @@ pub fn SeatsPanel(slug: String, session_id: i32) -> impl IntoView {
             pick(cancel.value().get()).or_else(|| pick(sign_up.value().get()))
         }
     };
+    let capacity_notice = move || {
+        capacity
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .map(|n| view! { <p class="form-notice" role="status">{n.message}</p> })
+    };
     view! {
         <section class="seats" aria-labelledby="seats-heading">
             <h3 id="seats-heading">"Seats"</h3>
@@ -61,6 +69,7 @@ pub fn SeatsPanel(slug: String, session_id: i32) -> impl IntoView {
                             }.into_any(),
                             Ok(s) => {
                                 let line = seats_line(&s);
+                                let slug_cap = slug.clone();
                                 let mine = s.my_seat.clone();
                                 let full = s.seats_left == Some(0) || s.waitlisted > 0;
                                 view! {
@@ -95,6 +104,15 @@ pub fn SeatsPanel(slug: String, session_id: i32) -> impl IntoView {
                                             <p class="note">{s.why_not.clone().unwrap_or_default()}</p>
                                         }.into_any(),
                                     }}
+                                    {s.can_manage.then(|| view! {
+                                        <ActionForm action=capacity attr:class="capacity-form" attr:aria-label="Seats in this session">
+                                            <input type="hidden" name="slug" value=slug_cap />
+                                            <input type="hidden" name="session_id" value=s.session_id />
+                                            <crate::account_pages::FormAlert error=capacity_error />
+                                            <crate::account_pages::Field name="capacity" label="Seats in all (empty for no limit)" kind="number" required=false value=s.capacity.map(|c| c.to_string()).unwrap_or_default() error=capacity_error />
+                                            <button type="submit" class="button" disabled=move || capacity.pending().get()>"Save seats"</button>
+                                        </ActionForm>
+                                    })}
                                 }.into_any()
                             }
                             Err(e) => view! { <p class="form-alert" role="alert">{e.message}</p> }.into_any(),
@@ -102,6 +120,7 @@ pub fn SeatsPanel(slug: String, session_id: i32) -> impl IntoView {
                     })
                 }}
             </Transition>
+            {capacity_notice}
             {move || last_message().map(|(ok, m)| if ok {
                 view! { <p class="form-notice" role="status">{m}</p> }.into_any()
             } else {

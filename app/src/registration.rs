@@ -179,6 +179,21 @@ pub async fn queue(
             )
         })
         .collect();
+    let mut pending_by_delegation: Vec<(i32, String, usize)> = Vec::new();
+    for r in all
+        .iter()
+        .filter(|r| r.registration.status == Status::Pending.as_str())
+    {
+        let Some(d) = &r.delegation else { continue };
+        match pending_by_delegation
+            .iter_mut()
+            .find(|(id, _, _)| *id == d.id)
+        {
+            Some(entry) => entry.2 += 1,
+            None => pending_by_delegation.push((d.id, d.name.clone(), 1)),
+        }
+    }
+    pending_by_delegation.sort_by(|a, b| a.1.cmp(&b.1));
     let rows = all
         .into_iter()
         .filter(|r| status.is_none_or(|s| r.registration.status == s.as_str()))
@@ -225,6 +240,7 @@ pub async fn queue(
                 .or_internal()?,
         ),
         counts,
+        pending_by_delegation,
     })
 }
 
@@ -256,9 +272,23 @@ pub async fn decide(
             ))
         }
     };
-    let title = access.conference.title.clone();
     let txn = db::begin_write(db).await.or_internal()?;
-    let done = match q::decide(&*txn, access.conference.id, &ids, to, reason.clone())
+    let done = decide_and_tell(txn, &access.conference, &ids, to, reason).await?;
+    Ok(Notice {
+        message: decided_message(&done, to),
+    })
+}
+
+/// Make the decision on `ids`, tell each registrant whose registration changed (outbox), and
+/// commit; on a refusal, roll back.
+async fn decide_and_tell(
+    txn: db::WriteTxn,
+    conference: &db::entity::conference::Model,
+    ids: &[i32],
+    to: Status,
+    reason: Option<String>,
+) -> Result<q::Decided, AppError> {
+    let done = match q::decide(&*txn, conference.id, ids, to, reason.clone())
         .await
         .or_internal()?
     {
@@ -268,6 +298,70 @@ pub async fn decide(
             return Err(refused(r));
         }
     };
+    tell_registrants(&*txn, &conference.title, &done, to, reason.as_deref()).await?;
+    txn.commit().await.or_internal()?;
+    Ok(done)
+}
+
+/// Accredit every pending registration of one delegation at once.
+pub async fn accredit_delegation(
+    db: &DatabaseConnection,
+    slug: &str,
+    delegation_id: i32,
+) -> Result<Notice, AppError> {
+    let access = Access::load(db, slug).await?;
+    access.require(Action::ManageRegistrations)?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    let Some(delegation) = q::delegations(&*txn, access.conference.id)
+        .await
+        .or_internal()?
+        .into_iter()
+        .find(|d| d.id == delegation_id)
+    else {
+        txn.rollback().await.or_internal()?;
+        return Err(AppError::validation(
+            "delegation_id",
+            "Choose a delegation of this conference.",
+        ));
+    };
+    let ids: Vec<i32> = q::list(
+        &*txn,
+        access.conference.id,
+        Some(Status::Pending),
+        Some(delegation_id),
+    )
+    .await
+    .or_internal()?
+    .into_iter()
+    .map(|r| r.registration.id)
+    .collect();
+    if ids.is_empty() {
+        txn.rollback().await.or_internal()?;
+        return Ok(Notice {
+            message: format!(
+                "{}: no registration is waiting for a decision.",
+                delegation.name
+            ),
+        });
+    }
+    let done = decide_and_tell(txn, &access.conference, &ids, Status::Accredited, None).await?;
+    Ok(Notice {
+        message: format!(
+            "{}: {}",
+            delegation.name,
+            decided_message(&done, Status::Accredited)
+        ),
+    })
+}
+
+/// Tell each registrant whose registration changed, through the outbox.
+async fn tell_registrants(
+    txn: &impl sea_orm::ConnectionTrait,
+    title: &str,
+    done: &q::Decided,
+    to: Status,
+    reason: Option<&str>,
+) -> Result<(), AppError> {
     for (_, email) in &done.changed {
         let Some(email) = email else { continue };
         let (subject, body) = match to {
@@ -279,15 +373,18 @@ pub async fn decide(
                 format!("Registration not accepted: {title}"),
                 format!(
                     "Your registration for {title} was not accepted.\n\nReason: {}\n\nIf you think this is a mistake, reply to the organisers.",
-                    reason.clone().unwrap_or_default()
+                    reason.unwrap_or_default()
                 ),
             ),
         };
-        db::accounts::enqueue(&*txn, email, &subject, &body)
+        db::accounts::enqueue(txn, email, &subject, &body)
             .await
             .or_internal()?;
     }
-    txn.commit().await.or_internal()?;
+    Ok(())
+}
+
+fn decided_message(done: &q::Decided, to: Status) -> String {
     let n = done.changed.len();
     let verb = if to == Status::Accredited {
         "accredited"
@@ -301,7 +398,7 @@ pub async fn decide(
             done.skipped
         ));
     }
-    Ok(Notice { message })
+    message
 }
 
 /// Accredited participants who consented to be listed, grouped by country (of their

@@ -72,6 +72,14 @@ pub async fn decide_registrations(
     .map_err(AppError::with_status)
 }
 
+/// Accredit every pending registration of one delegation.
+#[server(prefix = "/fn")]
+pub async fn accredit_delegation(slug: String, delegation_id: i32) -> Result<Notice, AppError> {
+    svc::accredit_delegation(&db()?, &slug, delegation_id)
+        .await
+        .map_err(AppError::with_status)
+}
+
 /// The public participant list.
 #[server(prefix = "/fn")]
 pub async fn get_participants(slug: String) -> Result<ParticipantsDto, AppError> {

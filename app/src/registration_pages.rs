@@ -140,19 +140,20 @@ pub fn QueuePage() -> impl IntoView {
     };
     let decide = ServerAction::<DecideRegistrations>::new();
     let settings = ServerAction::<SaveRegistrationSettings>::new();
+    let whole = ServerAction::<AccreditDelegation>::new();
     let data = Resource::new(
         move || {
             (
                 slug(),
                 status(),
                 delegation(),
-                decide.version().get(),
-                settings.version().get(),
+                decide.version().get() + settings.version().get() + whole.version().get(),
             )
         },
-        |(s, st, d, _, _)| get_registration_queue(s, st, d),
+        |(s, st, d, _)| get_registration_queue(s, st, d),
     );
     let error = error_of(decide.value());
+    let whole_error = error_of(whole.value());
     let settings_error = error_of(settings.value());
     view! {
         <Title text="Registrations" />
@@ -196,6 +197,33 @@ pub fn QueuePage() -> impl IntoView {
                                     </div>
                                     <button type="submit" class="button">"Filter"</button>
                                 </form>
+                                {(!qd.pending_by_delegation.is_empty()).then(|| {
+                                    let slug = slug.clone();
+                                    let waiting = qd.pending_by_delegation.clone();
+                                    view! {
+                                        <section class="whole-delegations" aria-labelledby="whole-heading">
+                                            <h2 id="whole-heading">"Delegations waiting"</h2>
+                                            {move || whole.value().get().and_then(Result::ok).map(|n| view! { <NoticeView notice=n /> })}
+                                            <FormAlert error=whole_error />
+                                            <ul>
+                                                {waiting.into_iter().map(|(id, name, n)| {
+                                                    let label = format!("Accredit all {n} pending of {name}");
+                                                    let slug = slug.clone();
+                                                    view! {
+                                                        <li>
+                                                            <ActionForm action=whole attr:class="inline-form">
+                                                                <input type="hidden" name="slug" value=slug />
+                                                                <input type="hidden" name="delegation_id" value=id />
+                                                                <span>{name}": "{n}" pending "</span>
+                                                                <button type="submit" class="button" disabled=move || whole.pending().get()>{label}</button>
+                                                            </ActionForm>
+                                                        </li>
+                                                    }
+                                                }).collect_view()}
+                                            </ul>
+                                        </section>
+                                    }
+                                })}
                                 {move || decide.value().get().and_then(Result::ok).map(|n| view! { <NoticeView notice=n /> })}
                                 <FormAlert error=error />
                                 {if empty {

@@ -35,6 +35,15 @@ fn token_in(body: &str, marker: &str) -> String {
         .collect()
 }
 
+/// The demo conference's first thematic forum.
+async fn demo_forum(db: &DatabaseConnection) -> db::entity::session::Model {
+    let conf = db::queries::conference_by_slug(db, SLUG)
+        .await
+        .unwrap()
+        .unwrap();
+    db::testing::first_forum(db, conf.id).await
+}
+
 async fn backends() -> Vec<(TestDb, App)> {
     let mut out = Vec::new();
     for t in TestDb::all().await {
@@ -399,7 +408,7 @@ async fn sessions_are_shared_by_server_instances_on_one_database() {
             .find(|c| c.starts_with("plenary_session="))
             .unwrap();
         // the cookie from instance A, presented to instance B
-        let r = reqwest::Client::new()
+        let r = common::client()
             .post(format!("{}{}", b.base, fn_path("whoami")))
             .header("cookie", cookie)
             .send()
@@ -633,13 +642,7 @@ async fn fora_sign_up_as_every_role_and_promotion_is_told() {
     use db::entity::session;
     for (t, app) in backends().await {
         // a thematic forum with two seats
-        let forum = session::Entity::find()
-            .filter(session::Column::Kind.eq("thematic_forum"))
-            .order_by_asc(session::Column::Id)
-            .one(&t.db)
-            .await
-            .unwrap()
-            .unwrap();
+        let forum = demo_forum(&t.db).await;
         sea_orm::ActiveModelTrait::update(
             session::ActiveModel {
                 id: sea_orm::Set(forum.id),
@@ -1106,15 +1109,8 @@ fn events(ics: &str) -> Vec<(String, String, String, String)> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_personal_calendar_and_its_secret_address() {
-    use db::entity::session;
     for (t, app) in backends().await {
-        let forum = session::Entity::find()
-            .filter(session::Column::Kind.eq("thematic_forum"))
-            .order_by_asc(session::Column::Id)
-            .one(&t.db)
-            .await
-            .unwrap()
-            .unwrap();
+        let forum = demo_forum(&t.db).await;
         let jonas = as_who(&app, Who::Delegate).await;
         let id = forum.id.to_string();
         assert_eq!(
@@ -1154,7 +1150,7 @@ async fn the_personal_calendar_and_its_secret_address() {
         );
         assert_eq!(
             get(
-                reqwest::Client::new(),
+                common::client(),
                 format!("{}/conferences/{SLUG}/agenda.ics", app.base)
             )
             .await
@@ -1169,7 +1165,7 @@ async fn the_personal_calendar_and_its_secret_address() {
             .as_str()
             .unwrap()
             .to_string();
-        let (s, feed) = get(reqwest::Client::new(), url.clone()).await;
+        let (s, feed) = get(common::client(), url.clone()).await;
         assert_eq!(s, 200);
         assert_eq!(events(&feed).len(), evs.len());
         let (_, body) = jonas.call("create_calendar_link", &[("slug", SLUG)]).await;
@@ -1177,8 +1173,8 @@ async fn the_personal_calendar_and_its_secret_address() {
             .as_str()
             .unwrap()
             .to_string();
-        assert_eq!(get(reqwest::Client::new(), url).await.0, 404, "replaced");
-        assert_eq!(get(reqwest::Client::new(), newer.clone()).await.0, 200);
+        assert_eq!(get(common::client(), url).await.0, 404, "replaced");
+        assert_eq!(get(common::client(), newer.clone()).await.0, 200);
         assert_eq!(
             jonas
                 .call("revoke_calendar_link", &[("slug", SLUG)])
@@ -1186,14 +1182,10 @@ async fn the_personal_calendar_and_its_secret_address() {
                 .0,
             200
         );
-        assert_eq!(
-            get(reqwest::Client::new(), newer).await.0,
-            404,
-            "turned off"
-        );
+        assert_eq!(get(common::client(), newer).await.0, 404, "turned off");
         assert_eq!(
             get(
-                reqwest::Client::new(),
+                common::client(),
                 format!("{}/calendar/nonsense.ics", app.base)
             )
             .await
@@ -1514,5 +1506,263 @@ async fn the_head_nominates_members_within_the_caps() {
             .unwrap()
             .iter()
             .any(|m| m["name"] == "Eva Berg" && m["status"] == "pending"));
+    }
+}
+
+/// A person with an account and a pending registration, made directly in the database.
+async fn pending_registrant(
+    db: &DatabaseConnection,
+    conference_id: i32,
+    name: &str,
+    email: &str,
+    category: &str,
+    delegation_id: Option<i32>,
+) -> i32 {
+    let a = db::accounts::create(db, name, email, "x".into())
+        .await
+        .unwrap();
+    let form = domain::registration::Form::parse(category, delegation_id, "", true).unwrap();
+    db::registrations::register(db, conference_id, a.person_id, &form)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_organiser_accredits_a_whole_delegation_at_once() {
+    use db::entity::{delegation, registration};
+    use sea_orm::ActiveModelTrait;
+    for (t, app) in backends().await {
+        let conf = db::queries::conference_by_slug(&t.db, SLUG)
+            .await
+            .unwrap()
+            .unwrap();
+        let denmark = delegation::Entity::find()
+            .filter(delegation::Column::Name.eq("Denmark"))
+            .one(&t.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let kenya = delegation::ActiveModel {
+            conference_id: sea_orm::Set(conf.id),
+            name: sea_orm::Set("Kenya".into()),
+            kind: sea_orm::Set("member_state".into()),
+            country: sea_orm::Set(Some("Kenya".into())),
+            region: sea_orm::Set(Some("Africa".into())),
+            ..Default::default()
+        }
+        .insert(&t.db)
+        .await
+        .unwrap();
+        let danes = [
+            pending_registrant(
+                &t.db,
+                conf.id,
+                "Freja Dahl",
+                "freja@example.org",
+                "member_state_delegate",
+                Some(denmark.id),
+            )
+            .await,
+            pending_registrant(
+                &t.db,
+                conf.id,
+                "Emil Bak",
+                "emil@example.org",
+                "alternate",
+                Some(denmark.id),
+            )
+            .await,
+        ];
+        let kenyan = pending_registrant(
+            &t.db,
+            conf.id,
+            "Wanjiru Kamau",
+            "wanjiru@example.org",
+            "member_state_delegate",
+            Some(kenya.id),
+        )
+        .await;
+
+        let organiser = as_who(&app, Who::Organiser).await;
+        let queue: Value = organiser
+            .ok("get_registration_queue", &[("slug", SLUG)])
+            .await;
+        assert_eq!(
+            queue["pending_by_delegation"],
+            serde_json::json!([[denmark.id, "Denmark", 2], [kenya.id, "Kenya", 1]])
+        );
+
+        let id = denmark.id.to_string();
+        let form = [("slug", SLUG), ("delegation_id", id.as_str())];
+        // only organisers
+        assert_eq!(
+            app.browser().call("accredit_delegation", &form).await.0,
+            401
+        );
+        let head = as_who(&app, Who::Head).await;
+        assert_eq!(head.call("accredit_delegation", &form).await.0, 403);
+
+        let n: Value = organiser.ok("accredit_delegation", &form).await;
+        assert_eq!(n["message"], "Denmark: 2 registrations accredited.");
+        for r in danes {
+            let reg = registration::Entity::find_by_id(r)
+                .one(&t.db)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(reg.status, "accredited");
+        }
+        let kenyan = registration::Entity::find_by_id(kenyan)
+            .one(&t.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(kenyan.status, "pending", "another delegation is untouched");
+        for to in ["freja@example.org", "emil@example.org"] {
+            let m = newest_message(&t.db, to).await.unwrap();
+            assert!(m.subject.starts_with("Accredited"), "{}", m.subject);
+        }
+        assert!(newest_message(&t.db, "wanjiru@example.org").await.is_none());
+        // accredited people get the delegate role, so they can sign up for fora
+        let freja = account::Entity::find()
+            .filter(account::Column::Email.eq("freja@example.org"))
+            .one(&t.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(role_rows(&t.db)
+            .await
+            .contains(&(conf.id, freja.person_id, "delegate".into())));
+
+        // again: nothing waits any more
+        let n: Value = organiser.ok("accredit_delegation", &form).await;
+        assert_eq!(
+            n["message"],
+            "Denmark: no registration is waiting for a decision."
+        );
+        // a delegation of another conference, or none
+        let (s, body) = organiser
+            .call(
+                "accredit_delegation",
+                &[("slug", SLUG), ("delegation_id", "999999")],
+            )
+            .await;
+        assert_eq!(s, 422, "{body}");
+        assert!(body.contains("Choose a delegation of this conference."));
+        let (s, _) = organiser
+            .call(
+                "accredit_delegation",
+                &[("slug", "beijing-2013"), ("delegation_id", id.as_str())],
+            )
+            .await;
+        assert_eq!(s, 403, "not an organiser of Beijing");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn more_seats_go_to_the_waiting_list_and_fewer_take_none_away() {
+    use db::entity::session;
+    for (t, app) in backends().await {
+        let forum = demo_forum(&t.db).await;
+        let id = forum.id.to_string();
+        let organiser = as_who(&app, Who::Organiser).await;
+        let set = |capacity: &'static str| {
+            let id = id.clone();
+            let b = &organiser;
+            async move {
+                b.call(
+                    "set_session_capacity",
+                    &[("slug", SLUG), ("session_id", &id), ("capacity", capacity)],
+                )
+                .await
+            }
+        };
+        let (s, body) = set("1").await;
+        assert_eq!(s, 200, "{body}");
+
+        let seat = [("slug", SLUG), ("session_id", id.as_str())];
+        let head = as_who(&app, Who::Head).await;
+        let jonas = as_who(&app, Who::Delegate).await;
+        let mette = app.browser();
+        assert!(ok(mette.log_in("mette@example.org", "demo-delegate").await));
+        for b in [&head, &jonas, &mette] {
+            assert_eq!(b.call("sign_up_for_session", &seat).await.0, 200);
+        }
+        let seats: Value = mette.ok("get_seats", &seat).await;
+        assert_eq!(
+            (seats["confirmed"].as_u64(), seats["waitlisted"].as_u64()),
+            (Some(1), Some(2))
+        );
+        assert_eq!(seats["can_manage"], false);
+        let seats: Value = organiser.ok("get_seats", &seat).await;
+        assert_eq!(seats["can_manage"], true);
+
+        // bad numbers change nothing
+        for bad in ["0", "-3", "abc", "2.5", "100001"] {
+            let (s, body) = set(bad).await;
+            assert_eq!(s, 422, "{bad}: {body}");
+            assert!(body.contains("whole number of seats"), "{body}");
+        }
+        let now = session::Entity::find_by_id(forum.id)
+            .one(&t.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(now.capacity, Some(1));
+
+        // one more seat: the first waiting (Jonas) gets it and is told
+        let (s, body) = set("2").await;
+        assert_eq!(s, 200, "{body}");
+        assert!(
+            body.contains("1 person moved from the waiting list"),
+            "{body}"
+        );
+        let seats: Value = jonas.ok("get_seats", &seat).await;
+        assert_eq!(seats["my_seat"], "confirmed");
+        let told = newest_message(&t.db, "jonas@example.org").await.unwrap();
+        assert!(
+            told.subject.starts_with("You have a seat"),
+            "{}",
+            told.subject
+        );
+        let seats: Value = mette.ok("get_seats", &seat).await;
+        assert_eq!(seats["my_seat"], "waitlisted");
+        assert_eq!(seats["my_waiting_position"], 1);
+
+        // no limit: everyone waiting gets a seat
+        let (s, body) = set("").await;
+        assert_eq!(s, 200, "{body}");
+        assert!(body.contains("no seat limit"), "{body}");
+        let seats: Value = mette.ok("get_seats", &seat).await;
+        assert_eq!(seats["my_seat"], "confirmed");
+        assert_eq!(seats["capacity"], Value::Null);
+
+        // fewer seats than people seated: nobody loses theirs
+        let (s, body) = set("1").await;
+        assert_eq!(s, 200, "{body}");
+        assert!(body.contains("3 people already have a seat"), "{body}");
+        let seats: Value = head.ok("get_seats", &seat).await;
+        assert_eq!(
+            (seats["confirmed"].as_u64(), seats["seats_left"].as_u64()),
+            (Some(3), Some(0))
+        );
+        assert_eq!(seats["my_seat"], "confirmed");
+        // and a newcomer waits
+        let niels = app.browser();
+        assert!(ok(niels.log_in("niels@example.org", "demo-delegate").await));
+        let (s, body) = niels.call("sign_up_for_session", &seat).await;
+        assert_eq!(s, 200);
+        assert!(body.contains("number 1 on the waiting list"), "{body}");
+
+        // a session of another conference is not found here
+        let (s, _) = organiser
+            .call(
+                "set_session_capacity",
+                &[("slug", SLUG), ("session_id", "999999"), ("capacity", "5")],
+            )
+            .await;
+        assert_eq!(s, 404);
     }
 }

@@ -5,9 +5,9 @@
 
 use app::drafting_dto::*;
 use db::drafting::{self as d, NewAmendment};
-use db::entity::{account, declaration, declaration_version, delegation, registration};
+use db::entity::{declaration, declaration_version, delegation, registration};
 use db::entity_drafting::{amendment, amendment_comment, amendment_event, amendment_sponsor};
-use db::testing::TestDb;
+use db::testing::{person_of, TestDb};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -76,16 +76,6 @@ async fn conference_id(db: &DatabaseConnection) -> i32 {
 async fn declaration_id(db: &DatabaseConnection) -> i32 {
     let c = conference_id(db).await;
     db::queries::declaration(db, c).await.unwrap().unwrap().0.id
-}
-
-async fn person_of(db: &DatabaseConnection, email: &str) -> i32 {
-    account::Entity::find()
-        .filter(account::Column::Email.eq(email))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap()
-        .person_id
 }
 
 /// A confirmed account with roles in the demo conference and, optionally, a registration in a

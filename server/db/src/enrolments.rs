@@ -206,6 +206,41 @@ pub async fn cancel(
     }))
 }
 
+/// Set a session's capacity (`None`: no limit). More seats go at once to the people waiting, in
+/// arrival order; fewer seats take no confirmed seat away. Returns the registrations promoted.
+pub async fn set_capacity(
+    db: &impl ConnectionTrait,
+    conference_id: i32,
+    session_id: i32,
+    capacity: Option<i32>,
+) -> Result<Result<Vec<i32>, Refusal>, DbErr> {
+    let Some((s, rows, mut roster)) = lock_roster(db, conference_id, session_id).await? else {
+        return Ok(Err(Refusal::NoSuchSession));
+    };
+    let outcome = roster.set_capacity(capacity.map(|c| c.max(0) as u32));
+    let now = Utc::now();
+    session::ActiveModel {
+        id: Set(s.id),
+        capacity: Set(capacity),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    for r in rows {
+        if outcome.promoted.contains(&(r.registration_id as i64)) {
+            enrolment::ActiveModel {
+                id: Set(r.id),
+                seat: Set(seat_name(Seat::Confirmed).into()),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .update(db)
+            .await?;
+        }
+    }
+    Ok(Ok(outcome.promoted.iter().map(|r| *r as i32).collect()))
+}
+
 /// Seats taken and people waiting, per session of a conference: (session id, confirmed,
 /// waitlisted).
 pub async fn counts(

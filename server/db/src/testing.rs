@@ -171,6 +171,36 @@ impl Drop for TestDb {
     }
 }
 
+/// The person behind the account with `email` (panics when there is none: a test's mistake).
+pub async fn person_of(db: &DatabaseConnection, email: &str) -> i32 {
+    use crate::entity::account;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    account::Entity::find()
+        .filter(account::Column::Email.eq(email))
+        .one(db)
+        .await
+        .expect("read accounts")
+        .unwrap_or_else(|| panic!("no account {email}"))
+        .person_id
+}
+
+/// The first thematic forum of a conference.
+pub async fn first_forum(
+    db: &DatabaseConnection,
+    conference_id: i32,
+) -> crate::entity::session::Model {
+    use crate::entity::session;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    session::Entity::find()
+        .filter(session::Column::ConferenceId.eq(conference_id))
+        .filter(session::Column::Kind.eq("thematic_forum"))
+        .order_by_asc(session::Column::Id)
+        .one(db)
+        .await
+        .expect("read sessions")
+        .expect("the conference has a thematic forum")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,9 +6,9 @@ use db::drafting::{
     self, Accepted, AmendmentEdit, AmendmentStatus, DraftingError, Modification, NewAmendment,
     SavedVersion,
 };
-use db::entity::{account, conference_role, declaration, declaration_version, delegation, person};
+use db::entity::{conference_role, declaration, declaration_version, delegation, person};
 use db::entity_drafting::{amendment, amendment_comment, amendment_event, amendment_sponsor};
-use db::testing::TestDb;
+use db::testing::{person_of, TestDb};
 use db::DatabaseConnection;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
@@ -38,16 +38,6 @@ struct Fx {
     mette: i32,
     jonas: i32,
     denmark: i32,
-}
-
-async fn person_of(db: &DatabaseConnection, email: &str) -> i32 {
-    account::Entity::find()
-        .filter(account::Column::Email.eq(email))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap()
-        .person_id
 }
 
 async fn fixture(db: &DatabaseConnection) -> Fx {

@@ -22,14 +22,7 @@ async fn fixture(db: &DatabaseConnection) -> Fixture {
         .await
         .unwrap()
         .unwrap();
-    let forum = session::Entity::find()
-        .filter(session::Column::ConferenceId.eq(conf.id))
-        .filter(session::Column::Kind.eq("thematic_forum"))
-        .order_by_asc(session::Column::Id)
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
+    let forum = db::testing::first_forum(db, conf.id).await;
     Fixture {
         conference_id: conf.id,
         forum,
