@@ -1,0 +1,663 @@
+//! One table for every server function of the application, run as every role.
+//!
+//! Each row names a server function, the form it is called with, and the status each role gets:
+//! a visitor, a delegate (Jonas, accredited in the Danish delegation), the head of that
+//! delegation (Trine), a drafting committee member and an organiser. Where a role is refused
+//! (401 or 403) the test checks that nothing in the database changed. A last check makes sure
+//! the table names every server function the application registers, so a new one cannot be
+//! added without deciding who may call it.
+//!
+//! The areas' own tests (accounts, registration, fora, drafting) check in detail what each
+//! allowed call does; this table checks the whole surface in one place.
+
+use db::entity::{conference_role, delegation, registration};
+use db::testing::{person_of, TestDb};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, JsonValue, QueryFilter,
+    Statement,
+};
+use std::collections::BTreeSet;
+mod common;
+use common::{App, Browser};
+
+const SLUG: &str = "mexico-city-2015";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Who {
+    Visitor,
+    Delegate,
+    Head,
+    Committee,
+    Organiser,
+}
+
+const EVERYONE: [Who; 5] = [
+    Who::Visitor,
+    Who::Delegate,
+    Who::Head,
+    Who::Committee,
+    Who::Organiser,
+];
+
+impl Who {
+    fn login(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Who::Visitor => None,
+            Who::Delegate => Some(("jonas@example.org", "demo-delegate")),
+            Who::Head => Some(("trine@example.org", "demo-delegate")),
+            Who::Committee => Some(("committee@example.org", "demo-committee")),
+            Who::Organiser => Some(("organiser@example.org", "demo-organiser")),
+        }
+    }
+    fn tag(self) -> &'static str {
+        match self {
+            Who::Visitor => "visitor",
+            Who::Delegate => "delegate",
+            Who::Head => "head",
+            Who::Committee => "committee",
+            Who::Organiser => "organiser",
+        }
+    }
+}
+
+/// Everything in the database that a call could change, as text. Session rows and the log-in
+/// failure counter are left out: every request may refresh its own session.
+async fn fingerprint(db: &DatabaseConnection) -> Vec<String> {
+    let backend = db.get_database_backend();
+    let list = match backend {
+        sea_orm::DbBackend::Sqlite => {
+            "SELECT name AS t FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        }
+        _ => "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+    };
+    let tables = JsonValue::find_by_statement(Statement::from_string(backend, list))
+        .all(db)
+        .await
+        .expect("list tables");
+    let mut out = Vec::new();
+    for t in tables {
+        let name = t["t"].as_str().unwrap_or_default().to_string();
+        if name == "user_sessions" || name == "login_failures" {
+            continue;
+        }
+        let rows = JsonValue::find_by_statement(Statement::from_string(
+            backend,
+            format!("SELECT * FROM \"{name}\""),
+        ))
+        .all(db)
+        .await
+        .unwrap_or_else(|e| panic!("read {name}: {e}"));
+        let mut rows: Vec<String> = rows.iter().map(|r| format!("{name}: {r}")).collect();
+        rows.sort();
+        out.extend(rows);
+    }
+    out
+}
+
+/// What the table's rows refer to.
+struct Fixture {
+    forum: i32,
+    denmark: i32,
+    mette_registration: i32,
+    /// a registration waiting for a decision
+    pending_registration: i32,
+    niels_role: i32,
+    version: i32,
+    text: String,
+    /// amendments proposed by the head: a draft, and submitted ones for each decision
+    draft: i32,
+    to_withdraw: i32,
+    to_reject: i32,
+    to_accept: i32,
+}
+
+async fn fixture(db: &DatabaseConnection, head: &Browser) -> Fixture {
+    let conf = db::queries::conference_by_slug(db, SLUG)
+        .await
+        .unwrap()
+        .unwrap();
+    let forum = db::testing::first_forum(db, conf.id).await.id;
+    let denmark = delegation::Entity::find()
+        .filter(delegation::Column::ConferenceId.eq(conf.id))
+        .filter(delegation::Column::Name.eq("Denmark"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let mette = person_of(db, "mette@example.org").await;
+    let mette_registration = registration::Entity::find()
+        .filter(registration::Column::ConferenceId.eq(conf.id))
+        .filter(registration::Column::PersonId.eq(mette))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    // a registration waiting for the organiser
+    let newcomer = db::accounts::create(db, "Ana Newcomer", "ana@example.org", "x".into())
+        .await
+        .unwrap();
+    let form = domain::registration::Form::parse("observer", None, "", false).unwrap();
+    let pending_registration = db::registrations::register(db, conf.id, newcomer.person_id, &form)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    // a role to revoke: Niels on the drafting committee
+    let niels = person_of(db, "niels@example.org").await;
+    db::accounts::grant(db, conf.id, niels, "committee")
+        .await
+        .unwrap();
+    let niels_role = conference_role::Entity::find()
+        .filter(conference_role::Column::PersonId.eq(niels))
+        .filter(conference_role::Column::Role.eq("committee"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let draft: serde_json::Value = head.ok("get_draft", &[("slug", SLUG)]).await;
+    let version = draft["version"]["number"]
+        .as_i64()
+        .expect("current version") as i32;
+    let text = draft["markdown"].as_str().unwrap().to_string();
+    let v = version.to_string();
+    let mut numbers = Vec::new();
+    for (i, submit) in [(1, false), (2, true), (3, true), (4, true)] {
+        let proposed = format!("{text}\n\nA paragraph added by amendment {i}.\n");
+        let mut form = vec![
+            ("slug", SLUG),
+            ("base_version", v.as_str()),
+            ("title", "An amendment for the permission table"),
+            ("rationale", "So that every call has something to act on."),
+            ("proposed_markdown", proposed.as_str()),
+        ];
+        if submit {
+            form.push(("submit", "on"));
+        }
+        let n: i32 = head.ok("propose_amendment", &form).await;
+        numbers.push(n);
+    }
+    Fixture {
+        forum,
+        denmark,
+        mette_registration,
+        pending_registration,
+        niels_role,
+        version,
+        text,
+        draft: numbers[0],
+        to_withdraw: numbers[1],
+        to_reject: numbers[2],
+        to_accept: numbers[3],
+    }
+}
+
+/// One row: a server function, its form (per role, as some carry the caller's own details),
+/// and the status each of [visitor, delegate, head, committee, organiser] gets.
+struct Row {
+    name: &'static str,
+    form: Box<dyn Fn(Who) -> Vec<(&'static str, String)>>,
+    expect: [u16; 5],
+}
+
+fn row(
+    name: &'static str,
+    form: impl Fn(Who) -> Vec<(&'static str, String)> + 'static,
+    expect: [u16; 5],
+) -> Row {
+    Row {
+        name,
+        form: Box::new(form),
+        expect,
+    }
+}
+
+fn slug() -> Vec<(&'static str, String)> {
+    vec![("slug", SLUG.to_string())]
+}
+
+fn with(extra: &[(&'static str, String)]) -> Vec<(&'static str, String)> {
+    let mut f = slug();
+    f.extend(extra.iter().cloned());
+    f
+}
+
+const ALL_OK: [u16; 5] = [200; 5];
+const PARTICIPANTS: [u16; 5] = [401, 200, 200, 200, 200];
+const ORGANISERS: [u16; 5] = [401, 403, 403, 403, 200];
+
+/// The table, in the order it runs: reads first, then writes, and the calls that end a
+/// registration, a password or a session last.
+fn table(f: &Fixture) -> Vec<Row> {
+    let forum = f.forum.to_string();
+    let denmark = f.denmark.to_string();
+    let mette = f.mette_registration.to_string();
+    let pending = f.pending_registration.to_string();
+    let niels_role = f.niels_role.to_string();
+    let version = f.version.to_string();
+    let text = f.text.clone();
+    let (draft, to_withdraw, to_reject, to_accept) = (
+        f.draft.to_string(),
+        f.to_withdraw.to_string(),
+        f.to_reject.to_string(),
+        f.to_accept.to_string(),
+    );
+    let fs = forum.clone();
+    let seat_form = move |_: Who| with(&[("session_id", fs.clone())]);
+    vec![
+        // public reads
+        row("whoami", |_| vec![], ALL_OK),
+        row("list_conferences", |_| vec![], ALL_OK),
+        row("get_overview", |_| slug(), ALL_OK),
+        row("get_programme", |_| slug(), ALL_OK),
+        {
+            let forum = forum.clone();
+            row(
+                "get_session",
+                move |_| with(&[("id", forum.clone())]),
+                ALL_OK,
+            )
+        },
+        row("get_declaration", |_| slug(), ALL_OK),
+        row("get_participants", |_| slug(), ALL_OK),
+        row("get_seats", seat_form.clone(), ALL_OK),
+        row("get_registration_page", |_| slug(), ALL_OK),
+        // the working draft and its amendments: participants
+        row("get_versions", |_| slug(), PARTICIPANTS),
+        row("get_draft", |_| slug(), PARTICIPANTS),
+        {
+            let version = version.clone();
+            row(
+                "compare_versions",
+                move |_| with(&[("from", "1".into()), ("to", version.clone())]),
+                PARTICIPANTS,
+            )
+        },
+        row("get_amendments", |_| slug(), PARTICIPANTS),
+        {
+            let n = to_reject.clone();
+            row(
+                "get_amendment",
+                move |_| with(&[("number", n.clone())]),
+                PARTICIPANTS,
+            )
+        },
+        row("get_provenance", |_| slug(), PARTICIPANTS),
+        row("get_compilation", |_| slug(), PARTICIPANTS),
+        // a person's own things: anyone logged in
+        row("get_agenda", |_| slug(), PARTICIPANTS),
+        row("create_calendar_link", |_| slug(), PARTICIPANTS),
+        row("revoke_calendar_link", |_| slug(), PARTICIPANTS),
+        // organisers
+        row("read_outbox", |_| vec![], ORGANISERS),
+        row("get_roles", |_| slug(), ORGANISERS),
+        row("get_registration_queue", |_| slug(), ORGANISERS),
+        row(
+            "grant_role",
+            |_| {
+                with(&[
+                    ("email", "mette@example.org".into()),
+                    ("role", "committee".into()),
+                ])
+            },
+            ORGANISERS,
+        ),
+        row(
+            "revoke_role",
+            move |_| with(&[("role_id", niels_role.clone())]),
+            ORGANISERS,
+        ),
+        row(
+            "create_invitation",
+            |_| {
+                with(&[
+                    ("role", "delegate".into()),
+                    ("email", "invited@example.org".into()),
+                ])
+            },
+            ORGANISERS,
+        ),
+        {
+            let forum = forum.clone();
+            row(
+                "set_session_capacity",
+                move |_| with(&[("session_id", forum.clone()), ("capacity", "40".into())]),
+                ORGANISERS,
+            )
+        },
+        row(
+            "save_registration_settings",
+            |_| {
+                with(&[
+                    ("opens_at", String::new()),
+                    ("closes_at", String::new()),
+                    ("cap", "900".into()),
+                    ("cap_delegates", "5".into()),
+                    ("cap_alternates", "5".into()),
+                    ("cap_advisers", "6".into()),
+                ])
+            },
+            ORGANISERS,
+        ),
+        // the head of a delegation
+        row("get_my_delegation", |_| slug(), [401, 403, 200, 403, 403]),
+        row(
+            "nominate_member",
+            |_| {
+                with(&[
+                    ("name", "Astrid Holm".into()),
+                    ("email", "astrid@example.org".into()),
+                    ("member_role", "adviser".into()),
+                ])
+            },
+            [401, 403, 200, 403, 403],
+        ),
+        // registering: the committee member and the organiser have no registration yet, so
+        // theirs goes through; the Danes are registered already (409)
+        row(
+            "register",
+            |_| {
+                with(&[
+                    ("category", "observer".into()),
+                    ("needs", String::new()),
+                    ("consent_listed", "on".into()),
+                ])
+            },
+            [401, 409, 409, 200, 200],
+        ),
+        {
+            let denmark = denmark.clone();
+            row(
+                "accredit_delegation",
+                move |_| with(&[("delegation_id", denmark.clone())]),
+                ORGANISERS,
+            )
+        },
+        // fora: accredited participants only
+        row(
+            "sign_up_for_session",
+            seat_form.clone(),
+            [401, 200, 200, 403, 403],
+        ),
+        row("cancel_sign_up", seat_form, [401, 200, 200, 403, 403]),
+        // drafting
+        row(
+            "propose_amendment",
+            |who| {
+                with(&[
+                    ("base_version", "1".into()),
+                    ("title", format!("Proposed by the {}", who.tag())),
+                    ("rationale", String::new()),
+                    (
+                        "proposed_markdown",
+                        "# Declaration\n\nAnother text.\n".into(),
+                    ),
+                ])
+            },
+            [401, 200, 200, 200, 403],
+        ),
+        {
+            let n = draft.clone();
+            row(
+                "update_amendment",
+                move |_| {
+                    with(&[
+                        ("number", n.clone()),
+                        ("base_version", "1".into()),
+                        ("title", "Retitled".into()),
+                        ("rationale", "Better now.".into()),
+                        (
+                            "proposed_markdown",
+                            "# Declaration\n\nA better text.\n".into(),
+                        ),
+                    ])
+                },
+                [401, 403, 200, 403, 403],
+            )
+        },
+        {
+            let n = draft.clone();
+            row(
+                "submit_amendment",
+                move |_| with(&[("number", n.clone())]),
+                [401, 403, 200, 403, 403],
+            )
+        },
+        row(
+            "withdraw_amendment",
+            move |_| with(&[("number", to_withdraw.clone())]),
+            [401, 403, 200, 403, 403],
+        ),
+        {
+            let n = to_reject.clone();
+            row(
+                "comment_amendment",
+                move |who| {
+                    with(&[
+                        ("number", n.clone()),
+                        ("body", format!("A comment by the {}.", who.tag())),
+                    ])
+                },
+                PARTICIPANTS,
+            )
+        },
+        row(
+            "reject_amendment",
+            move |_| {
+                with(&[
+                    ("number", to_reject.clone()),
+                    ("reason", "Out of scope.".into()),
+                ])
+            },
+            [401, 403, 403, 200, 403],
+        ),
+        row(
+            "accept_amendment",
+            move |_| with(&[("number", to_accept.clone())]),
+            [401, 403, 403, 200, 403],
+        ),
+        // an edit of the opening, on the version before the acceptance: merged with it
+        {
+            let (version, text) = (version.clone(), text.clone());
+            row(
+                "save_declaration",
+                move |_| {
+                    with(&[
+                        ("base_version", version.clone()),
+                        (
+                            "markdown",
+                            format!("A preamble added by the table.\n\n{text}"),
+                        ),
+                        ("message", "A committee edit".into()),
+                    ])
+                },
+                [401, 403, 403, 200, 403],
+            )
+        },
+        // registration decisions
+        row(
+            "decide_registrations",
+            move |_| with(&[("ids[0]", pending.clone()), ("decision", "accredit".into())]),
+            ORGANISERS,
+        ),
+        row(
+            "withdraw_member",
+            move |_| with(&[("registration_id", mette.clone())]),
+            [401, 403, 200, 403, 403],
+        ),
+        // accounts: the links carry secrets that these calls do not have
+        row(
+            "get_invitation",
+            |_| vec![("token", "0".repeat(64))],
+            [404; 5],
+        ),
+        row(
+            "accept_invitation",
+            |_| vec![("token", "0".repeat(64))],
+            [401, 404, 404, 404, 404],
+        ),
+        row(
+            "confirm_account",
+            |_| vec![("token", "0".repeat(64))],
+            [404; 5],
+        ),
+        row(
+            "reset_password",
+            |_| {
+                vec![
+                    ("token", "0".repeat(64)),
+                    ("password", "a long new password".into()),
+                ]
+            },
+            [404; 5],
+        ),
+        row(
+            "request_password_reset",
+            |_| vec![("email", "nobody-here@example.org".into())],
+            ALL_OK,
+        ),
+        row(
+            "sign_up",
+            |who| {
+                vec![
+                    ("name", format!("New {}", who.tag())),
+                    ("email", format!("new-{}@example.org", who.tag())),
+                    ("password", "a long new password".into()),
+                ]
+            },
+            ALL_OK,
+        ),
+        row(
+            "log_in",
+            |_| {
+                vec![
+                    ("email", "nobody-here@example.org".into()),
+                    ("password", "not the password".into()),
+                ]
+            },
+            [401; 5],
+        ),
+        row(
+            "withdraw_registration",
+            |_| slug(),
+            [401, 200, 200, 200, 200],
+        ),
+        row(
+            "change_password",
+            |who| {
+                let current = who.login().map(|l| l.1).unwrap_or_default().to_string();
+                vec![
+                    ("current_password", current.clone()),
+                    ("new_password", format!("{current} and more")),
+                ]
+            },
+            [401, 200, 200, 200, 200],
+        ),
+        row("log_out", |_| vec![], ALL_OK),
+    ]
+}
+
+/// The names of every server function the application registers.
+fn registered() -> BTreeSet<String> {
+    server_fn::axum::server_fn_paths()
+        .filter_map(|(p, _)| {
+            let name = p.strip_prefix("/fn/")?;
+            Some(
+                name.trim_end_matches(|c: char| c.is_ascii_digit())
+                    .to_string(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_server_function_as_every_role() {
+    for t in TestDb::all().await {
+        db::seed::load_demo(&t.db).await.expect("demo data");
+        let app = App::start(&t.db).await;
+        let mut browsers = Vec::new();
+        for who in EVERYONE {
+            let b = app.browser();
+            if let Some((e, p)) = who.login() {
+                assert!(common::ok(b.log_in(e, p).await), "{who:?} cannot log in");
+            }
+            browsers.push((who, b));
+        }
+        let fp = fingerprint(&t.db).await;
+        assert!(
+            fp.iter().any(|r| r.starts_with("sessions: "))
+                && fp.iter().any(|r| r.starts_with("registrations: ")),
+            "the fingerprint reads the tables"
+        );
+        let f = fixture(&t.db, &browsers[2].1).await;
+        let rows = table(&f);
+
+        let named: BTreeSet<String> = rows.iter().map(|r| r.name.to_string()).collect();
+        assert_eq!(
+            named.len(),
+            rows.len(),
+            "a server function appears twice in the table"
+        );
+        let missing: Vec<_> = registered().difference(&named).cloned().collect();
+        assert!(
+            missing.is_empty(),
+            "server functions missing from the table: {missing:?}"
+        );
+        let unknown: Vec<_> = named.difference(&registered()).cloned().collect();
+        assert!(unknown.is_empty(), "not server functions: {unknown:?}");
+
+        let mut failures = Vec::new();
+        for r in &rows {
+            for (i, (who, b)) in browsers.iter().enumerate() {
+                let form = (r.form)(*who);
+                let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                let refused = matches!(r.expect[i], 401 | 403);
+                let before = if refused {
+                    Some(fingerprint(&t.db).await)
+                } else {
+                    None
+                };
+                let (status, body) = b.call(r.name, &form).await;
+                if status != r.expect[i] {
+                    failures.push(format!(
+                        "{:?} {} as {who:?}: {status}, expected {}: {}",
+                        t.backend,
+                        r.name,
+                        r.expect[i],
+                        body.chars().take(200).collect::<String>()
+                    ));
+                    continue;
+                }
+                if let Some(before) = before {
+                    let after = fingerprint(&t.db).await;
+                    if after != before {
+                        let changed: Vec<_> = after
+                            .iter()
+                            .filter(|row| !before.contains(row))
+                            .take(3)
+                            .collect();
+                        failures.push(format!(
+                            "{:?} {} as {who:?} was refused but changed {changed:?}",
+                            t.backend, r.name
+                        ));
+                    }
+                    let e: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+                    if e["message"].as_str().unwrap_or_default().is_empty() {
+                        failures.push(format!(
+                            "{:?} {} as {who:?}: a refusal without a message: {body}",
+                            t.backend, r.name
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{} of the table's calls did not answer as expected:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+    }
+}
