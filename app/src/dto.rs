@@ -170,6 +170,8 @@ pub struct OutboxMessageDto {
     /// RFC 3339, UTC
     pub created_at: String,
     pub sent: bool,
+    /// "sent", "not sent" or why the last attempt failed
+    pub delivery: String,
 }
 
 /// A message for the person after a form that must not reveal more (sign-up, reset request).
@@ -296,6 +298,24 @@ pub struct RegistrationQueueDto {
     pub counts: Vec<(String, String, usize)>,
     /// Delegations with registrations waiting for a decision: (id, name, how many pending)
     pub pending_by_delegation: Vec<(i32, String, usize)>,
+    /// every delegation, for the organisers' list
+    pub delegation_list: Vec<DelegationSummaryDto>,
+    /// UNESCO's regions, for the form that adds a delegation
+    pub regions: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DelegationSummaryDto {
+    pub id: i32,
+    pub name: String,
+    /// "Member state" | "Organisation"
+    pub kind_label: String,
+    pub country: Option<String>,
+    pub region: Option<String>,
+    pub lead_organisation: Option<String>,
+    pub head: Option<String>,
+    /// registrations holding a place (pending or accredited)
+    pub members: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -9,7 +9,7 @@ use db::registrations::{self as q, Refusal};
 use db::DatabaseConnection;
 use domain::permissions::Action;
 use domain::registration::{self as rules, Category, Form, Status};
-use sea_orm::{EntityTrait, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
 fn refused(r: Refusal) -> AppError {
     match r {
@@ -194,6 +194,47 @@ pub async fn queue(
         }
     }
     pending_by_delegation.sort_by(|a, b| a.1.cmp(&b.1));
+    let delegations = q::delegations(db, access.conference.id)
+        .await
+        .or_internal()?;
+    let heads: Vec<i32> = delegations
+        .iter()
+        .filter_map(|d| d.head_person_id)
+        .collect();
+    let head_names = db::entity::person::Entity::find()
+        .filter(db::entity::person::Column::Id.is_in(heads))
+        .all(db)
+        .await
+        .or_internal()?;
+    let delegation_list = delegations
+        .iter()
+        .map(|d| DelegationSummaryDto {
+            id: d.id,
+            name: d.name.clone(),
+            kind_label: if d.kind == "organisation" {
+                "Organisation"
+            } else {
+                "Member state"
+            }
+            .to_string(),
+            country: d.country.clone(),
+            region: d.region.clone(),
+            lead_organisation: d.lead_organisation.clone(),
+            head: d.head_person_id.and_then(|h| {
+                head_names
+                    .iter()
+                    .find(|p| p.id == h)
+                    .map(|p| p.name.clone())
+            }),
+            members: all
+                .iter()
+                .filter(|r| r.registration.delegation_id == Some(d.id))
+                .filter(|r| {
+                    Status::parse(&r.registration.status).is_some_and(|s| s.holds_a_place())
+                })
+                .count(),
+        })
+        .collect();
     let rows = all
         .into_iter()
         .filter(|r| status.is_none_or(|s| r.registration.status == s.as_str()))
@@ -234,13 +275,11 @@ pub async fn queue(
         },
         conference: crate::service::summary(&access.conference),
         rows,
-        delegations: options_of_delegations(
-            q::delegations(db, access.conference.id)
-                .await
-                .or_internal()?,
-        ),
+        delegations: options_of_delegations(delegations.clone()),
         counts,
         pending_by_delegation,
+        delegation_list,
+        regions: rules::REGIONS.iter().map(|r| r.to_string()).collect(),
     })
 }
 
@@ -301,6 +340,70 @@ async fn decide_and_tell(
     tell_registrants(&*txn, &conference.title, &done, to, reason.as_deref()).await?;
     txn.commit().await.or_internal()?;
     Ok(done)
+}
+
+/// The organiser adds a delegation, optionally naming its head by the address of their account.
+#[allow(clippy::too_many_arguments)]
+pub async fn create_delegation(
+    db: &DatabaseConnection,
+    slug: &str,
+    name: &str,
+    kind: &str,
+    country: &str,
+    region: &str,
+    lead_organisation: &str,
+    head_email: &str,
+) -> Result<Notice, AppError> {
+    let access = Access::load(db, slug).await?;
+    access.require(Action::ManageRegistrations)?;
+    let form = rules::DelegationForm::parse(name, kind, country, region, lead_organisation)
+        .map_err(field)?;
+    let head_email = head_email.trim();
+    let txn = db::begin_write(db).await.or_internal()?;
+    let head = if head_email.is_empty() {
+        None
+    } else {
+        let email = domain::accounts::Email::parse(head_email)
+            .map_err(|m| AppError::validation("head_email", m))?;
+        match db::accounts::by_email(&*txn, &email.key())
+            .await
+            .or_internal()?
+        {
+            Some((_, p)) => Some((p.id, p.name)),
+            None => {
+                txn.rollback().await.or_internal()?;
+                return Err(AppError::validation(
+                    "head_email",
+                    "No account uses this address: ask the head to create an account first, or leave the field empty and name the head later.",
+                ));
+            }
+        }
+    };
+    let created = q::create_delegation(
+        &*txn,
+        access.conference.id,
+        &form,
+        head.as_ref().map(|(id, name)| (*id, name.as_str())),
+    )
+    .await
+    .or_internal()?;
+    let d = match created {
+        Ok(d) => d,
+        Err(r) => {
+            txn.rollback().await.or_internal()?;
+            return Err(AppError::conflict(r.to_string()));
+        }
+    };
+    txn.commit().await.or_internal()?;
+    Ok(Notice {
+        message: match head {
+            Some((_, name)) => format!(
+                "The delegation of {} is added, headed by {name}, who can now nominate its members.",
+                d.name
+            ),
+            None => format!("The delegation of {} is added.", d.name),
+        },
+    })
 }
 
 /// Accredit every pending registration of one delegation at once.

@@ -72,6 +72,31 @@ pub async fn decide_registrations(
     .map_err(AppError::with_status)
 }
 
+/// Organisers: add a delegation (`head_email`: the account of its head, or empty).
+#[server(prefix = "/fn")]
+pub async fn create_delegation(
+    slug: String,
+    name: String,
+    kind: String,
+    country: String,
+    region: String,
+    lead_organisation: String,
+    head_email: String,
+) -> Result<Notice, AppError> {
+    svc::create_delegation(
+        &db()?,
+        &slug,
+        &name,
+        &kind,
+        &country,
+        &region,
+        &lead_organisation,
+        &head_email,
+    )
+    .await
+    .map_err(AppError::with_status)
+}
+
 /// Accredit every pending registration of one delegation.
 #[server(prefix = "/fn")]
 pub async fn accredit_delegation(slug: String, delegation_id: i32) -> Result<Notice, AppError> {

@@ -141,6 +141,7 @@ pub fn QueuePage() -> impl IntoView {
     let decide = ServerAction::<DecideRegistrations>::new();
     let settings = ServerAction::<SaveRegistrationSettings>::new();
     let whole = ServerAction::<AccreditDelegation>::new();
+    let add = ServerAction::<CreateDelegation>::new();
     let data = Resource::new(
         move || {
             (
@@ -154,6 +155,7 @@ pub fn QueuePage() -> impl IntoView {
     );
     let error = error_of(decide.value());
     let whole_error = error_of(whole.value());
+    let add_error = error_of(add.value());
     let settings_error = error_of(settings.value());
     view! {
         <Title text="Registrations" />
@@ -167,6 +169,7 @@ pub fn QueuePage() -> impl IntoView {
                         let empty = qd.rows.is_empty();
                         let st = qd.settings.clone();
                         let slug_settings = slug.clone();
+                        let slug_add = slug.clone();
                         view! {
                             <section class="page">
                                 <p class="eyebrow"><a href=format!("/conferences/{slug}")>{qd.conference.title.clone()}</a></p>
@@ -268,6 +271,63 @@ pub fn QueuePage() -> impl IntoView {
                                         </ActionForm>
                                     }.into_any()
                                 }}
+                            </section>
+                            <section class="page" aria-labelledby="delegations-heading">
+                                <h2 id="delegations-heading">"Delegations"</h2>
+                                {if qd.delegation_list.is_empty() {
+                                    view! { <p>"No delegations yet."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <div class="table-scroll">
+                                            <table class="roles-table">
+                                                <caption class="visually-hidden">"Delegations"</caption>
+                                                <thead><tr>
+                                                    <th scope="col">"Delegation"</th><th scope="col">"Region"</th><th scope="col">"Lead organisation"</th><th scope="col">"Head"</th><th scope="col">"Members"</th>
+                                                </tr></thead>
+                                                <tbody>
+                                                    {qd.delegation_list.clone().into_iter().map(|d| view! {
+                                                        <tr>
+                                                            <td>{d.name}<br /><span class="session-meta">{d.kind_label}{d.country.map(|c| format!(", {c}"))}</span></td>
+                                                            <td>{d.region.unwrap_or_else(|| "—".into())}</td>
+                                                            <td>{d.lead_organisation.unwrap_or_else(|| "—".into())}</td>
+                                                            <td>{d.head.unwrap_or_else(|| "—".into())}</td>
+                                                            <td>{d.members}</td>
+                                                        </tr>
+                                                    }).collect_view()}
+                                                </tbody>
+                                            </table>
+                                        </div>
+                                    }.into_any()
+                                }}
+                                <h3>"Add a delegation"</h3>
+                                {move || add.value().get().and_then(Result::ok).map(|n| view! { <NoticeView notice=n /> })}
+                                <ActionForm action=add attr:class="form" attr:aria-label="Add a delegation">
+                                    <input type="hidden" name="slug" value=slug_add />
+                                    <FormAlert error=add_error />
+                                    <div class="two-up">
+                                        <Field name="name" label="Name" error=add_error />
+                                        <div class="field">
+                                            <label for="f-kind">"Kind"</label>
+                                            <select id="f-kind" name="kind">
+                                                <option value="member_state">"Member state"</option>
+                                                <option value="organisation">"Organisation"</option>
+                                            </select>
+                                            {move || field_error(add_error, "kind")().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+                                        </div>
+                                        <Field name="country" label="Country" required=false error=add_error />
+                                        <div class="field">
+                                            <label for="f-region">"Region"</label>
+                                            <select id="f-region" name="region">
+                                                <option value="">"None"</option>
+                                                {qd.regions.clone().into_iter().map(|r| view! { <option value=r.clone()>{r.clone()}</option> }).collect_view()}
+                                            </select>
+                                            {move || field_error(add_error, "region")().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+                                        </div>
+                                        <Field name="lead_organisation" label="Lead organisation" required=false error=add_error />
+                                        <Field name="head_email" label="Head of delegation (e-mail address of their account)" kind="email" required=false error=add_error />
+                                    </div>
+                                    <button type="submit" class="button primary" disabled=move || add.pending().get()>"Add the delegation"</button>
+                                </ActionForm>
                             </section>
                             <section class="page">
                                 <h2>"Registration settings"</h2>

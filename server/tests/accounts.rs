@@ -1766,3 +1766,130 @@ async fn more_seats_go_to_the_waiting_list_and_fewer_take_none_away() {
         assert_eq!(s, 404);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn organisers_add_delegations_with_their_heads() {
+    for (t, app) in backends().await {
+        let organiser = as_who(&app, Who::Organiser).await;
+        // Freja has an account, and will head Sweden
+        db::accounts::create(&t.db, "Freja Lind", "freja@example.org", "x".into())
+            .await
+            .unwrap();
+        let add = |name: &'static str,
+                   kind: &'static str,
+                   country: &'static str,
+                   region: &'static str,
+                   head: &'static str| {
+            let b = &organiser;
+            async move {
+                b.call(
+                    "create_delegation",
+                    &[
+                        ("slug", SLUG),
+                        ("name", name),
+                        ("kind", kind),
+                        ("country", country),
+                        ("region", region),
+                        ("lead_organisation", "Folkbildningsrådet"),
+                        ("head_email", head),
+                    ],
+                )
+                .await
+            }
+        };
+        let count = || async {
+            db::entity::delegation::Entity::find()
+                .count(&t.db)
+                .await
+                .unwrap()
+        };
+        let before = count().await;
+        for (name, kind, country, region, head, field) in [
+            ("", "member_state", "Sweden", "", "", "name"),
+            ("Sweden", "city", "Sweden", "", "", "kind"),
+            ("Sweden", "member_state", "", "", "", "country"),
+            ("Sweden", "member_state", "Sweden", "Atlantis", "", "region"),
+            (
+                "Sweden",
+                "member_state",
+                "Sweden",
+                "",
+                "not-an-address",
+                "head_email",
+            ),
+            (
+                "Sweden",
+                "member_state",
+                "Sweden",
+                "",
+                "nobody@example.org",
+                "head_email",
+            ),
+        ] {
+            let (s, body) = add(name, kind, country, region, head).await;
+            assert_eq!(s, 422, "{field}: {body}");
+            let e: Value = serde_json::from_str(&body).unwrap();
+            assert_eq!(e["field"], field, "{body}");
+        }
+        let (s, body) = add("denmark", "member_state", "Denmark", "", "").await;
+        assert_eq!(s, 409, "a name is unique whatever its case: {body}");
+        let (s, body) = add("Sweden", "member_state", "Sweden", "", "trine@example.org").await;
+        assert_eq!(s, 409, "Trine heads Denmark already: {body}");
+        assert!(
+            body.contains("already heads the delegation of Denmark"),
+            "{body}"
+        );
+        assert_eq!(count().await, before, "refusals change nothing");
+
+        let (s, body) = add(
+            "Sweden",
+            "member_state",
+            "Sweden",
+            "Europe and North America",
+            "Freja@Example.org",
+        )
+        .await;
+        assert_eq!(s, 200, "{body}");
+        assert!(body.contains("headed by Freja Lind"), "{body}");
+        let queue: Value = organiser
+            .ok("get_registration_queue", &[("slug", SLUG)])
+            .await;
+        let sweden = queue["delegation_list"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["name"] == "Sweden")
+            .unwrap()
+            .clone();
+        assert_eq!(sweden["head"], "Freja Lind");
+        assert_eq!(sweden["region"], "Europe and North America");
+        assert_eq!(sweden["members"], 0);
+
+        // Freja is head now: her delegation's page is open to her
+        sea_orm::ActiveModelTrait::update(
+            account::ActiveModel {
+                id: sea_orm::Set(
+                    account::Entity::find()
+                        .filter(account::Column::Email.eq("freja@example.org"))
+                        .one(&t.db)
+                        .await
+                        .unwrap()
+                        .unwrap()
+                        .id,
+                ),
+                password_hash: sea_orm::Set(db::seed::hash_password("freja's password").unwrap()),
+                confirmed_at: sea_orm::Set(Some(chrono::Utc::now())),
+                ..Default::default()
+            },
+            &t.db,
+        )
+        .await
+        .unwrap();
+        let freja = app.browser();
+        assert!(ok(freja
+            .log_in("freja@example.org", "freja's password")
+            .await));
+        let d: Value = freja.ok("get_my_delegation", &[("slug", SLUG)]).await;
+        assert_eq!(d["name"], "Sweden");
+    }
+}

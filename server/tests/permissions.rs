@@ -341,6 +341,20 @@ fn table(f: &Fixture) -> Vec<Row> {
             },
             ORGANISERS,
         ),
+        row(
+            "create_delegation",
+            |who| {
+                with(&[
+                    ("name", format!("Delegation added by the {}", who.tag())),
+                    ("kind", "organisation".into()),
+                    ("country", String::new()),
+                    ("region", String::new()),
+                    ("lead_organisation", String::new()),
+                    ("head_email", String::new()),
+                ])
+            },
+            ORGANISERS,
+        ),
         // the head of a delegation
         row("get_my_delegation", |_| slug(), [401, 403, 200, 403, 403]),
         row(

@@ -196,6 +196,161 @@ pub fn reason(input: &str) -> Result<String, FieldError> {
     Ok(r.to_string())
 }
 
+/// UNESCO's regions, which regional fora and delegations belong to.
+pub const REGIONS: [&str; 5] = [
+    "Africa",
+    "Arab States",
+    "Asia and the Pacific",
+    "Europe and North America",
+    "Latin America and the Caribbean",
+];
+
+/// The checked content of the organisers' form for a new delegation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DelegationForm {
+    pub name: String,
+    /// member_state | organisation
+    pub kind: &'static str,
+    pub country: Option<String>,
+    pub region: Option<&'static str>,
+    pub lead_organisation: Option<String>,
+}
+
+impl DelegationForm {
+    pub fn parse(
+        name: &str,
+        kind: &str,
+        country: &str,
+        region: &str,
+        lead_organisation: &str,
+    ) -> Result<DelegationForm, FieldError> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 120 {
+            return Err(FieldError {
+                field: "name",
+                message: "Give the delegation's name (at most 120 characters).",
+            });
+        }
+        let kind = match kind {
+            "member_state" => "member_state",
+            "organisation" => "organisation",
+            _ => {
+                return Err(FieldError {
+                    field: "kind",
+                    message: "Choose a member state or an organisation.",
+                })
+            }
+        };
+        let optional = |s: &str, max: usize, field: &'static str, message: &'static str| {
+            let s = s.trim();
+            if s.chars().count() > max {
+                Err(FieldError { field, message })
+            } else {
+                Ok((!s.is_empty()).then(|| s.to_string()))
+            }
+        };
+        let country = optional(
+            country,
+            80,
+            "country",
+            "A country name has at most 80 characters.",
+        )?;
+        if kind == "member_state" && country.is_none() {
+            return Err(FieldError {
+                field: "country",
+                message: "A member state's delegation needs its country.",
+            });
+        }
+        let region = match region.trim() {
+            "" => None,
+            r => Some(REGIONS.into_iter().find(|x| *x == r).ok_or(FieldError {
+                field: "region",
+                message: "Choose one of UNESCO's regions, or none.",
+            })?),
+        };
+        let lead_organisation = optional(
+            lead_organisation,
+            160,
+            "lead_organisation",
+            "A lead organisation's name has at most 160 characters.",
+        )?;
+        Ok(DelegationForm {
+            name: name.to_string(),
+            kind,
+            country,
+            region,
+            lead_organisation,
+        })
+    }
+}
+
+#[cfg(test)]
+mod delegation_form_tests {
+    use super::*;
+
+    #[test]
+    fn a_delegation_form_is_checked_field_by_field() {
+        let ok = DelegationForm::parse(
+            "  Denmark ",
+            "member_state",
+            "Denmark",
+            "Europe and North America",
+            "Dansk Folkeoplysnings Samråd",
+        )
+        .unwrap();
+        assert_eq!(ok.name, "Denmark");
+        assert_eq!(ok.region, Some("Europe and North America"));
+        let org = DelegationForm::parse("UNESCO UIL", "organisation", "", "", "").unwrap();
+        assert_eq!(
+            (org.country, org.region, org.lead_organisation),
+            (None, None, None)
+        );
+        let field = |r: Result<DelegationForm, FieldError>| r.unwrap_err().field;
+        assert_eq!(
+            field(DelegationForm::parse(" ", "member_state", "X", "", "")),
+            "name"
+        );
+        assert_eq!(
+            field(DelegationForm::parse(
+                &"n".repeat(121),
+                "member_state",
+                "X",
+                "",
+                ""
+            )),
+            "name"
+        );
+        assert_eq!(
+            field(DelegationForm::parse("A", "city", "X", "", "")),
+            "kind"
+        );
+        assert_eq!(
+            field(DelegationForm::parse("A", "member_state", "", "", "")),
+            "country"
+        );
+        assert_eq!(
+            field(DelegationForm::parse(
+                "A",
+                "member_state",
+                "X",
+                "Atlantis",
+                ""
+            )),
+            "region"
+        );
+        assert_eq!(
+            field(DelegationForm::parse(
+                "A",
+                "organisation",
+                "",
+                "",
+                &"o".repeat(161)
+            )),
+            "lead_organisation"
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -28,6 +28,10 @@ pub enum Refusal {
     NotInConference,
     #[error("This delegation already has its {cap} {role} (the most a delegation may have).")]
     MemberCapReached { role: &'static str, cap: i32 },
+    #[error("There is already a delegation called “{0}” in this conference.")]
+    DelegationExists(String),
+    #[error("{0} already heads the delegation of {1}.")]
+    AlreadyHeads(String, String),
 }
 
 pub async fn delegations(
@@ -39,6 +43,49 @@ pub async fn delegations(
         .order_by_asc(delegation::Column::Name)
         .all(db)
         .await
+}
+
+/// Add a delegation, with `head` (a person) as its head, who gets the head role. Names are
+/// unique in a conference, whatever their case; a person heads one delegation at most.
+pub async fn create_delegation(
+    db: &impl ConnectionTrait,
+    conference_id: i32,
+    form: &domain::registration::DelegationForm,
+    head: Option<(i32, &str)>,
+) -> Result<Result<delegation::Model, Refusal>, DbErr> {
+    // one writer at a time per conference, so two organisers cannot add the same name at once
+    conference::Entity::find_by_id(conference_id)
+        .lock_exclusive()
+        .one(db)
+        .await?;
+    let existing = delegations(db, conference_id).await?;
+    if let Some(d) = existing
+        .iter()
+        .find(|d| d.name.to_lowercase() == form.name.to_lowercase())
+    {
+        return Ok(Err(Refusal::DelegationExists(d.name.clone())));
+    }
+    if let Some((person, name)) = head {
+        if let Some(d) = existing.iter().find(|d| d.head_person_id == Some(person)) {
+            return Ok(Err(Refusal::AlreadyHeads(name.to_string(), d.name.clone())));
+        }
+    }
+    let d = delegation::ActiveModel {
+        conference_id: Set(conference_id),
+        name: Set(form.name.clone()),
+        kind: Set(form.kind.to_string()),
+        country: Set(form.country.clone()),
+        region: Set(form.region.map(str::to_string)),
+        lead_organisation: Set(form.lead_organisation.clone()),
+        head_person_id: Set(head.map(|h| h.0)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    if let Some((person, _)) = head {
+        crate::accounts::grant(db, conference_id, person, "head").await?;
+    }
+    Ok(Ok(d))
 }
 
 pub async fn of_person(
