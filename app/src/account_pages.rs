@@ -328,7 +328,7 @@ pub fn OutboxPage() -> impl IntoView {
         <Title text="Outbox" />
         <section class="page">
             <h1>"Outbox"</h1>
-            <p class="note">"Every message the system sends, newest first. Without an SMTP server configured, messages stay here (and in the server log)."</p>
+            <p class="note">"Every message the system sends, newest first. With an SMTP server configured (SMTP_URL), the server sends them and marks them sent here; without one, they stay here (and in the server log)."</p>
             <Suspense fallback=loading>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -339,7 +339,7 @@ pub fn OutboxPage() -> impl IntoView {
                                     <li class="message">
                                         <h2 class="message-subject">{m.subject.clone()}</h2>
                                         <p class="meta">"To "{m.to.clone()}" · "<time datetime=m.created_at.clone()>{m.created_at.clone()}</time>
-                                            {if m.sent { " · sent" } else { " · not sent (no SMTP)" }}</p>
+                                            " · "<span class=if m.sent { "delivery sent" } else { "delivery" }>{m.delivery.clone()}</span></p>
                                         <pre class="message-body">{m.body.clone()}</pre>
                                     </li>
                                 }).collect_view()}

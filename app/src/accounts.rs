@@ -327,6 +327,14 @@ pub async fn outbox(
             body: m.body,
             created_at: m.created_at.to_rfc3339(),
             sent: m.sent_at.is_some(),
+            delivery: match (&m.sent_at, &m.last_error) {
+                (Some(_), _) => "sent".into(),
+                (None, Some(e)) if m.attempts >= db::accounts::MAX_ATTEMPTS => {
+                    format!("not sent, gave up after {} attempts: {e}", m.attempts)
+                }
+                (None, Some(e)) => format!("not sent yet ({} attempts): {e}", m.attempts),
+                (None, None) => "not sent".into(),
+            },
         })
         .collect())
 }

@@ -8,6 +8,8 @@
 //! | `DEMO_DATA` | `auto` | `auto`: load the demo conference into an empty database; `always`; `never` |
 //! | `LEPTOS_SITE_ROOT` | `target/site` | where the built CSS and WASM are |
 //! | `PUBLIC_URL` | `http://` + the listening address | where people reach the site: the base of links in e-mails; `https://…` makes cookies `Secure` |
+//! | `SMTP_URL` | unset | send the outbox by SMTP: `smtps://user:password@host:465`, `smtp://user:password@host:587?tls=required` (STARTTLS) or `smtp://host:25` (a local relay, unencrypted); unset: messages stay in the outbox |
+//! | `MAIL_FROM` | `Conference secretariat <no-reply@localhost>` | the sender of those messages |
 
 pub use db::DemoData;
 
@@ -17,6 +19,9 @@ pub struct Config {
     pub demo_data: DemoData,
     /// `None`: derived from the listening address
     pub public_url: Option<String>,
+    /// `None`: messages stay in the outbox
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
 }
 
 impl Config {
@@ -48,10 +53,24 @@ impl Config {
             }
             Err(_) => None,
         };
+        let smtp_url = match std::env::var("SMTP_URL") {
+            Ok(u) if u.is_empty() => None,
+            Ok(u) if u.starts_with("smtp://") || u.starts_with("smtps://") => Some(u),
+            Ok(_) => {
+                return Err("SMTP_URL must start with smtp:// or smtps://".to_string());
+            }
+            Err(_) => None,
+        };
+        let mail_from = std::env::var("MAIL_FROM")
+            .ok()
+            .filter(|f| !f.is_empty())
+            .unwrap_or_else(|| "Conference secretariat <no-reply@localhost>".to_string());
         Ok(Config {
             database_url,
             demo_data,
             public_url,
+            smtp_url,
+            mail_from,
         })
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod config;
 mod downloads;
+pub mod mail;
 mod public_api;
 
 use app::accounts::SiteConfig;

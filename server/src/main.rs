@@ -89,6 +89,14 @@ async fn serve(config: Config, db: db::DatabaseConnection) -> Result<(), String>
         .clone()
         .unwrap_or_else(|| format!("http://{addr}"));
     let _cleanup = server::spawn_session_cleanup(db.clone());
+    let mail = match &config.smtp_url {
+        Some(url) => {
+            let mailer = server::mail::Mailer::new(url, &config.mail_from)?;
+            let _sender = server::mail::spawn(db.clone(), mailer);
+            format!("sent by SMTP from {}", config.mail_from)
+        }
+        None => "kept in the outbox (/outbox) and printed here: set SMTP_URL to send them".into(),
+    };
     let state = server::AppState::new(leptos_options, db, &public_url);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -96,6 +104,7 @@ async fn serve(config: Config, db: db::DatabaseConnection) -> Result<(), String>
     println!();
     println!("Serving the conference system at http://{addr} (public address {public_url})");
     println!("Database: {}", config.database_url);
+    println!("Messages: {mail}");
     print_logins();
     println!("Stop with Ctrl-C (or SIGTERM).");
     server::serve(listener, server::router(state), Duration::from_secs(10))

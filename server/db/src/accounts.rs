@@ -8,6 +8,7 @@ use crate::entity::{
 };
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set,
@@ -256,10 +257,78 @@ pub async fn enqueue(
         body: Set(body.to_string()),
         created_at: Set(Utc::now()),
         sent_at: Set(None),
+        attempts: Set(0),
+        last_error: Set(None),
+        claimed_at: Set(None),
         ..Default::default()
     }
     .insert(db)
     .await
+}
+
+/// How many times a message is tried before it is left for the organisers to see.
+pub const MAX_ATTEMPTS: i32 = 5;
+
+/// Claim up to `limit` messages that are due for sending: never sent, tried fewer than
+/// [`MAX_ATTEMPTS`] times, and not claimed by an instance in the last `stale` (a claim that old
+/// belongs to an instance that stopped). Each claim is one conditional update, so two instances
+/// never send the same message.
+pub async fn claim_unsent(
+    db: &impl ConnectionTrait,
+    limit: u64,
+    stale: chrono::Duration,
+) -> Result<Vec<outbox::Model>, DbErr> {
+    let now = Utc::now();
+    let free = sea_orm::Condition::any()
+        .add(outbox::Column::ClaimedAt.is_null())
+        .add(outbox::Column::ClaimedAt.lt(now - stale));
+    let candidates = outbox::Entity::find()
+        .filter(outbox::Column::SentAt.is_null())
+        .filter(outbox::Column::Attempts.lt(MAX_ATTEMPTS))
+        .filter(free.clone())
+        .order_by_asc(outbox::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let mut claimed = Vec::new();
+    for m in candidates {
+        let r = outbox::Entity::update_many()
+            .col_expr(outbox::Column::ClaimedAt, Expr::value(now))
+            .filter(outbox::Column::Id.eq(m.id))
+            .filter(outbox::Column::SentAt.is_null())
+            .filter(free.clone())
+            .exec(db)
+            .await?;
+        if r.rows_affected == 1 {
+            claimed.push(m);
+        }
+    }
+    Ok(claimed)
+}
+
+/// Record the outcome of sending message `id`: sent, or the error (and the claim released).
+pub async fn record_delivery(
+    db: &impl ConnectionTrait,
+    id: i32,
+    outcome: Result<(), String>,
+) -> Result<(), DbErr> {
+    let Some(m) = outbox::Entity::find_by_id(id).one(db).await? else {
+        return Ok(());
+    };
+    let mut a: outbox::ActiveModel = m.clone().into();
+    a.attempts = Set(m.attempts + 1);
+    match outcome {
+        Ok(()) => {
+            a.sent_at = Set(Some(Utc::now()));
+            a.last_error = Set(None);
+        }
+        Err(e) => {
+            a.last_error = Set(Some(e.chars().take(500).collect()));
+            a.claimed_at = Set(None);
+        }
+    }
+    a.update(db).await?;
+    Ok(())
 }
 
 /// The newest messages first.

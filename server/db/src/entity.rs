@@ -315,6 +315,12 @@ pub mod outbox {
         pub body: String,
         pub created_at: DateTimeUtc,
         pub sent_at: Option<DateTimeUtc>,
+        /// SMTP attempts so far
+        pub attempts: i32,
+        /// why the last attempt failed (for the organisers' outbox page)
+        pub last_error: Option<String>,
+        /// when a server instance took the message to send it
+        pub claimed_at: Option<DateTimeUtc>,
     }
     no_relations!();
 }
