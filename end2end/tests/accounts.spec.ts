@@ -1,20 +1,8 @@
 import { test, expect, Page, Browser } from "@playwright/test";
+import { hydrated, logIn } from "./helpers";
 
 // Both projects (desktop, phone) run against one server and database, so every test here
 // tolerates what the other project's run left behind.
-
-async function hydrated(page: Page) {
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
-}
-
-async function logIn(page: Page, email: string, password: string) {
-  await page.goto("/login");
-  await hydrated(page);
-  const form = page.getByRole("form", { name: "Log in" });
-  await form.getByLabel("E-mail address").fill(email);
-  await form.getByLabel("Password").fill(password);
-  await form.getByRole("button", { name: "Log in" }).click();
-}
 
 async function organiserPage(browser: Browser): Promise<Page> {
   const ctx = await browser.newContext();

@@ -1,8 +1,5 @@
 import { test, expect, Page } from "@playwright/test";
-
-async function hydrated(page: Page) {
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
-}
+import { hydrated } from "./helpers";
 
 test("a visitor goes from the home page to the programme and the declaration", async ({ page }) => {
   const errors: string[] = [];

@@ -1,21 +1,13 @@
 import { test, expect, Page, Browser } from "@playwright/test";
+import { hydrated, logIn } from "./helpers";
 
 // Both projects run against one server and database: each run adds its own paragraph.
-
-async function hydrated(page: Page) {
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
-}
 
 async function loggedIn(browser: Browser, email: string, password: string): Promise<Page> {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   page.on("dialog", (d) => d.dismiss());
-  await page.goto("/login");
-  await hydrated(page);
-  const form = page.getByRole("form", { name: "Log in" });
-  await form.getByLabel("E-mail address").fill(email);
-  await form.getByLabel("Password").fill(password);
-  await form.getByRole("button", { name: "Log in" }).click();
+  await logIn(page, email, password);
   await expect(page.getByRole("link", { name: "Log out" }).or(page.getByRole("button", { name: "Log out" }))).toBeVisible();
   return page;
 }
