@@ -20,6 +20,7 @@ const loggedIn = [
   ["registrations", "/conferences/mexico-city-2015/registrations", "organiser@example.org", "demo-organiser"],
   ["outbox", "/outbox", "organiser@example.org", "demo-organiser"],
   ["session-seats", "/conferences/mexico-city-2015/sessions/6", "jonas@example.org", "demo-delegate"],
+  ["session-organiser", "/conferences/mexico-city-2015/sessions/6", "organiser@example.org", "demo-organiser"],
   ["agenda", "/conferences/mexico-city-2015/agenda", "jonas@example.org", "demo-delegate"],
   ["register", "/conferences/mexico-city-2015/register", "jonas@example.org", "demo-delegate"],
   ["account", "/account", "jonas@example.org", "demo-delegate"],

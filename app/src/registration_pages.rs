@@ -148,7 +148,10 @@ pub fn QueuePage() -> impl IntoView {
                 slug(),
                 status(),
                 delegation(),
-                decide.version().get() + settings.version().get() + whole.version().get(),
+                decide.version().get()
+                    + settings.version().get()
+                    + whole.version().get()
+                    + add.version().get(),
             )
         },
         |(s, st, d, _)| get_registration_queue(s, st, d),
@@ -200,14 +203,15 @@ pub fn QueuePage() -> impl IntoView {
                                     </div>
                                     <button type="submit" class="button">"Filter"</button>
                                 </form>
+                                // outside the list, which is gone once nothing waits
+                                {move || whole.value().get().and_then(Result::ok).map(|n| view! { <NoticeView notice=n /> })}
+                                <FormAlert error=whole_error />
                                 {(!qd.pending_by_delegation.is_empty()).then(|| {
                                     let slug = slug.clone();
                                     let waiting = qd.pending_by_delegation.clone();
                                     view! {
                                         <section class="whole-delegations" aria-labelledby="whole-heading">
                                             <h2 id="whole-heading">"Delegations waiting"</h2>
-                                            {move || whole.value().get().and_then(Result::ok).map(|n| view! { <NoticeView notice=n /> })}
-                                            <FormAlert error=whole_error />
                                             <ul>
                                                 {waiting.into_iter().map(|(id, name, n)| {
                                                     let label = format!("Accredit all {n} pending of {name}");
@@ -299,7 +303,7 @@ pub fn QueuePage() -> impl IntoView {
                                         </div>
                                     }.into_any()
                                 }}
-                                <h3>"Add a delegation"</h3>
+                                <h3 class="form-heading">"Add a delegation"</h3>
                                 {move || add.value().get().and_then(Result::ok).map(|n| view! { <NoticeView notice=n /> })}
                                 <ActionForm action=add attr:class="form" attr:aria-label="Add a delegation">
                                     <input type="hidden" name="slug" value=slug_add />
@@ -324,7 +328,7 @@ pub fn QueuePage() -> impl IntoView {
                                             {move || field_error(add_error, "region")().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
                                         </div>
                                         <Field name="lead_organisation" label="Lead organisation" required=false error=add_error />
-                                        <Field name="head_email" label="Head of delegation (e-mail address of their account)" kind="email" required=false error=add_error />
+                                        <Field name="head_email" label="Head's e-mail address" kind="email" required=false hint="The address of their account here; leave empty to name the head later." error=add_error />
                                     </div>
                                     <button type="submit" class="button primary" disabled=move || add.pending().get()>"Add the delegation"</button>
                                 </ActionForm>

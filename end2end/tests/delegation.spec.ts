@@ -79,7 +79,7 @@ test("the head nominates colleagues, the organiser accredits the delegation, and
   await add.getByLabel("Country").fill("Denmark");
   await add.getByLabel("Region").selectOption({ label: "Europe and North America" });
   await add.getByLabel("Lead organisation").fill("Dansk Folkeoplysnings Samråd");
-  await add.getByLabel("Head of delegation (e-mail address of their account)").fill(email(headName));
+  await add.getByLabel("Head's e-mail address").fill(email(headName));
   await add.getByRole("button", { name: "Add the delegation" }).click();
   await expect(organiser.getByRole("status").filter({ hasText: `headed by ${headName}` })).toBeVisible();
   await expect(organiser.getByRole("cell", { name: headName })).toBeVisible();
