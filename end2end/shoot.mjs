@@ -28,6 +28,7 @@ const loggedIn = [
   ["versions", "/conferences/mexico-city-2015/declaration/versions", "committee@example.org", "demo-committee"],
   ["editor", "/conferences/mexico-city-2015/declaration/edit", "committee@example.org", "demo-committee"],
   ["amendments", "/conferences/mexico-city-2015/amendments", "committee@example.org", "demo-committee"],
+  ["propose", "/conferences/mexico-city-2015/amendments/new", "trine@example.org", "demo-delegate"],
   ["amendment", "/conferences/mexico-city-2015/amendments/1", "committee@example.org", "demo-committee"],
   ["compare", "/conferences/mexico-city-2015/declaration/compare", "committee@example.org", "demo-committee"],
   ["provenance", "/conferences/mexico-city-2015/declaration/provenance", "committee@example.org", "demo-committee"],

@@ -752,7 +752,91 @@ async fn delegation_of(
         .and_then(|r| r.delegation_id))
 }
 
+/// Who may co-sponsor the asker's amendment: the other people who may propose amendments in
+/// this conference (delegates, heads of delegation, committee members), each once, with their
+/// delegation when they have one. Sorted by name.
+async fn co_sponsor_candidates(
+    db: &impl ConnectionTrait,
+    conference_id: i32,
+    me: i32,
+) -> Result<Vec<crate::dto::OptionDto>, AppError> {
+    let holders = db::accounts::role_holders(db, conference_id)
+        .await
+        .or_internal()?;
+    let registrations = db::registrations::list(db, conference_id, None, None)
+        .await
+        .or_internal()?;
+    let mut out: Vec<(i32, String)> = Vec::new();
+    for (role, person, _) in holders {
+        if person.id == me
+            || !matches!(role.role.as_str(), "delegate" | "head" | "committee")
+            || out.iter().any(|(id, _)| *id == person.id)
+        {
+            continue;
+        }
+        let delegation = registrations
+            .iter()
+            .find(|r| {
+                r.registration.person_id == person.id
+                    && domain::registration::Status::parse(&r.registration.status)
+                        .is_some_and(domain::registration::Status::holds_a_place)
+            })
+            .and_then(|r| r.delegation.as_ref().map(|d| d.name.clone()));
+        let label = match delegation {
+            Some(d) => format!("{} ({d})", person.name),
+            None if role.role == "committee" => format!("{} (drafting committee)", person.name),
+            None => person.name.clone(),
+        };
+        out.push((person.id, label));
+    }
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(out
+        .into_iter()
+        .map(|(id, label)| crate::dto::OptionDto {
+            value: id.to_string(),
+            label,
+        })
+        .collect())
+}
+
+/// The people the asker may name as co-sponsors.
+pub async fn co_sponsor_options(
+    db: &DatabaseConnection,
+    slug: &str,
+) -> Result<Vec<crate::dto::OptionDto>, AppError> {
+    let draft = Draft::load(db, slug, Action::ProposeAmendment).await?;
+    let user = draft.user()?;
+    co_sponsor_candidates(db, draft.access.conference.id, user.person_id).await
+}
+
+/// Check the chosen co-sponsors against the candidates (422 for anyone else).
+async fn chosen_co_sponsors(
+    db: &impl ConnectionTrait,
+    conference_id: i32,
+    me: i32,
+    chosen: &[i32],
+) -> Result<Vec<i32>, AppError> {
+    if chosen.is_empty() {
+        return Ok(Vec::new());
+    }
+    let candidates = co_sponsor_candidates(db, conference_id, me).await?;
+    let mut out = Vec::new();
+    for id in chosen {
+        if !candidates.iter().any(|c| c.value == id.to_string()) {
+            return Err(AppError::validation(
+                "co_sponsors",
+                "Co-sponsors are other delegates, heads of delegation or committee members of this conference: choose them from the list.",
+            ));
+        }
+        if !out.contains(id) {
+            out.push(*id);
+        }
+    }
+    Ok(out)
+}
+
 /// Proposes an amendment; returns its number.
+#[allow(clippy::too_many_arguments)]
 pub async fn propose(
     db: &DatabaseConnection,
     slug: &str,
@@ -760,12 +844,15 @@ pub async fn propose(
     title: &str,
     rationale: &str,
     proposed_markdown: &str,
+    co_sponsors: &[i32],
     submit: bool,
 ) -> Result<i32, AppError> {
     let draft = Draft::load(db, slug, Action::ProposeAmendment).await?;
     let user = draft.user()?;
     let base = draft.version(db, base_version).await?;
     let delegation = delegation_of(db, draft.access.conference.id, user.person_id).await?;
+    let co_sponsors =
+        chosen_co_sponsors(db, draft.access.conference.id, user.person_id, co_sponsors).await?;
     let txn = db::begin_write(db).await.or_internal()?;
     let outcome = d::create_amendment(
         &*txn,
@@ -777,7 +864,7 @@ pub async fn propose(
             title: title.to_owned(),
             rationale: rationale.to_owned(),
             proposed_markdown: proposed_markdown.to_owned(),
-            co_sponsor_person_ids: Vec::new(),
+            co_sponsor_person_ids: co_sponsors,
             submit,
         },
     )

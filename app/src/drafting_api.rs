@@ -104,6 +104,7 @@ pub async fn propose_amendment(
     title: String,
     rationale: Option<String>,
     proposed_markdown: String,
+    co_sponsors: Option<Vec<i32>>,
     submit: Option<String>,
 ) -> Result<i32, AppError> {
     svc::propose(
@@ -113,10 +114,20 @@ pub async fn propose_amendment(
         &title,
         rationale.as_deref().unwrap_or_default(),
         &proposed_markdown,
+        &co_sponsors.unwrap_or_default(),
         ticked(submit.as_deref()),
     )
     .await
     .map_err(AppError::with_status)
+}
+
+/// The people the asker may name as co-sponsors of an amendment (person id, name and
+/// delegation).
+#[server(prefix = "/fn")]
+pub async fn get_co_sponsor_options(slug: String) -> Result<Vec<crate::dto::OptionDto>, AppError> {
+    svc::co_sponsor_options(&db()?, &slug)
+        .await
+        .map_err(AppError::with_status)
 }
 
 /// The sponsor edits their amendment; for one that needs an update, `base_version` is the

@@ -1279,6 +1279,7 @@ pub fn ProposePage() -> impl IntoView {
     let slug = slug_param();
     let propose = ServerAction::<ProposeAmendment>::new();
     let data = Resource::new(slug, |s| get_draft(s, None));
+    let options = Resource::new(slug, get_co_sponsor_options);
     let error = error_of(propose.value());
     let navigate = use_navigate();
     Effect::new(move |_| {
@@ -1290,6 +1291,8 @@ pub fn ProposePage() -> impl IntoView {
         <Title text="Propose an amendment" />
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
+                // refused (403) for those who cannot propose, who see no form anyway
+                let co_sponsors = options.await.unwrap_or_default();
                 match data.await {
                     Ok(d) if !d.head.can_propose => view! {
                         <DraftingHeader head=d.head.clone() section=Some(Section::Propose) />
@@ -1332,6 +1335,21 @@ pub fn ProposePage() -> impl IntoView {
                                     <Field name="title" label="Title" hint="What the amendment does, in a line." error=error />
                                     <TextField name="rationale" id="propose-rationale" label="Rationale" hint="Why the text should change (Markdown)." rows=4 error=error />
                                     <MarkdownEditor name="proposed_markdown" id="propose-text" label="The text as you propose it (Markdown)" text=text node_ref=node_ref error=error />
+                                    <fieldset class="field co-sponsors">
+                                        <legend>"Co-sponsors"</legend>
+                                        <p class="field-hint">"Delegates and committee members who back this amendment with you. They see it while it is a draft."</p>
+                                        {if co_sponsors.is_empty() {
+                                            view! { <p class="note">"No one else can co-sponsor amendments yet."</p> }.into_any()
+                                        } else {
+                                            view! {
+                                                <ul class="choice-list">
+                                                    {co_sponsors.into_iter().enumerate().map(|(i, o)| view! {
+                                                        <li><label><input type="checkbox" name=format!("co_sponsors[{i}]") value=o.value />" "{o.label}</label></li>
+                                                    }).collect_view()}
+                                                </ul>
+                                            }.into_any()
+                                        }}
+                                    </fieldset>
                                     <div class="field checkbox">
                                         <label><input type="checkbox" name="submit" value="on" />" Submit to the committee now"</label>
                                         <p class="field-hint">"Otherwise it is kept as a draft that only you see, to submit later."</p>

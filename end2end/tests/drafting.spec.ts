@@ -48,11 +48,13 @@ test("the committee edits, a delegation amends, the committee accepts; nothing t
   const current = await proposed.inputValue();
   expect(current).toContain(mark);
   await proposed.fill(current.replace(`commit to learning for all`, `commit to lifelong learning for all`));
+  await propose.getByRole("group", { name: "Co-sponsors" }).getByLabel("Jonas Holm (Denmark)").check();
   await propose.getByLabel("Submit to the committee now").check();
   await propose.getByRole("button", { name: "Save amendment" }).click();
   await expect(trine).toHaveURL(/\/amendments\/\d+$/);
   const amendmentUrl = new URL(trine.url()).pathname;
   await expect(trine.getByRole("heading", { level: 1 })).toContainText(`Lifelong learning ${mark}`);
+  await expect(trine.getByRole("definition").filter({ hasText: "Jonas Holm" })).toBeVisible();
   await expect(trine.getByText(/^Paragraph \d+$/).first()).toBeVisible();
   await expect(trine.locator("ins").filter({ hasText: "lifelong" }).first()).toBeVisible();
   await noScriptRan(trine);

@@ -1132,3 +1132,105 @@ async fn two_committee_members_accept_at_the_same_moment() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn co_sponsors_are_chosen_among_those_who_may_propose() {
+    for (t, app) in backends().await {
+        let trine = as_who(&app, Who::Head).await;
+        let options: Vec<app::dto::OptionDto> =
+            trine.ok("get_co_sponsor_options", &[("slug", SLUG)]).await;
+        let labels: Vec<&str> = options.iter().map(|o| o.label.as_str()).collect();
+        assert!(labels.contains(&"Jonas Holm (Denmark)"), "{labels:?}");
+        assert!(
+            labels.contains(&"Kwame Mensah (drafting committee)"),
+            "{labels:?}"
+        );
+        assert!(
+            !labels
+                .iter()
+                .any(|l| l.starts_with("Trine") || l.starts_with("Sofía")),
+            "neither the sponsor nor an organiser: {labels:?}"
+        );
+        let id_of = |prefix: &str| {
+            options
+                .iter()
+                .find(|o| o.label.starts_with(prefix))
+                .unwrap()
+                .value
+                .clone()
+        };
+        let (jonas_id, kwame_id) = (id_of("Jonas"), id_of("Kwame"));
+
+        let (_, text) = current_text(&t.db).await;
+        let changed = text.replace("health and well-being", "health, well-being and joy");
+        let form = |co: Vec<(&'static str, String)>| {
+            let mut f: Vec<(&'static str, String)> = vec![
+                ("slug", SLUG.into()),
+                ("base_version", "1".into()),
+                ("title", "Joy, co-sponsored".into()),
+                ("proposed_markdown", changed.clone()),
+            ];
+            f.extend(co);
+            f
+        };
+        let call = |f: Vec<(&'static str, String)>| {
+            let b = &trine;
+            async move {
+                let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                b.call("propose_amendment", &f).await
+            }
+        };
+        // an organiser, or someone unknown, cannot be named
+        let organiser_person = person_of(&t.db, "organiser@example.org").await.to_string();
+        let before = amendment::Entity::find().all(&t.db).await.unwrap().len();
+        for bad in [organiser_person, "999999".into()] {
+            let (s, body) = call(form(vec![("co_sponsors[0]", bad)])).await;
+            assert_eq!(s, 422, "{body}");
+            assert!(body.contains("choose them from the list"), "{body}");
+        }
+        assert_eq!(
+            amendment::Entity::find().all(&t.db).await.unwrap().len(),
+            before
+        );
+
+        let (s, body) = call(form(vec![
+            ("co_sponsors[0]", jonas_id.clone()),
+            ("co_sponsors[1]", kwame_id.clone()),
+            ("co_sponsors[2]", jonas_id.clone()),
+        ]))
+        .await;
+        assert_eq!(s, 200, "{body}");
+        let n = body.trim().to_string();
+        let detail: AmendmentDetailDto = trine
+            .ok("get_amendment", &[("slug", SLUG), ("number", &n)])
+            .await;
+        let mut names = detail.co_sponsors.clone();
+        names.sort();
+        assert_eq!(names, ["Jonas Holm", "Kwame Mensah"]);
+
+        // the draft is seen by its co-sponsors, and by no one else
+        for who in [Who::Delegate, Who::Committee] {
+            let b = as_who(&app, who).await;
+            let d: AmendmentDetailDto = b
+                .ok("get_amendment", &[("slug", SLUG), ("number", &n)])
+                .await;
+            assert_eq!(d.status, "draft", "{who:?}");
+        }
+        let mette = app.browser();
+        mette
+            .must_log_in("mette@example.org", "demo-delegate")
+            .await;
+        mette
+            .fails("get_amendment", &[("slug", SLUG), ("number", &n)], 404)
+            .await;
+
+        // only those who may propose ask for the list
+        app.browser()
+            .fails("get_co_sponsor_options", &[("slug", SLUG)], 401)
+            .await;
+        as_who(&app, Who::Organiser)
+            .await
+            .fails("get_co_sponsor_options", &[("slug", SLUG)], 403)
+            .await;
+    }
+}

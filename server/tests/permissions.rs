@@ -286,6 +286,11 @@ fn table(f: &Fixture) -> Vec<Row> {
         },
         row("get_provenance", |_| slug(), PARTICIPANTS),
         row("get_compilation", |_| slug(), PARTICIPANTS),
+        row(
+            "get_co_sponsor_options",
+            |_| slug(),
+            [401, 200, 200, 200, 403],
+        ),
         // a person's own things: anyone logged in
         row("get_agenda", |_| slug(), PARTICIPANTS),
         row("create_calendar_link", |_| slug(), PARTICIPANTS),
