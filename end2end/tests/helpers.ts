@@ -1,4 +1,4 @@
-import { expect, Page } from "@playwright/test";
+import { expect, Browser, Page } from "@playwright/test";
 
 /** The page has hydrated: its buttons run in the browser from now on. */
 export async function hydrated(page: Page) {
@@ -13,4 +13,36 @@ export async function logIn(page: Page, email: string, password: string) {
   await form.getByLabel("E-mail address").fill(email);
   await form.getByLabel("Password").fill(password);
   await form.getByRole("button", { name: "Log in" }).click();
+}
+
+/** The first link matching `pattern` in the newest outbox message to `email`. */
+export async function linkFromOutbox(organiser: Page, email: string, pattern: RegExp): Promise<string> {
+  await organiser.goto("/outbox");
+  await hydrated(organiser);
+  const message = organiser.getByRole("listitem").filter({ hasText: email }).filter({ hasText: pattern }).first();
+  const body = await message.locator("pre").innerText();
+  const link = body.match(pattern)?.[0];
+  expect(link, `a link for ${email} in the outbox`).toBeTruthy();
+  const url = new URL(link!);
+  return url.pathname + url.search;
+}
+
+/** A new person: signs up, confirms through the link in the outbox, and is logged in. */
+export async function newcomer(browser: Browser, organiser: Page, name: string, email: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto("/signup");
+  await hydrated(page);
+  const form = page.getByRole("form", { name: "Create an account" });
+  await form.getByLabel("Full name").fill(name);
+  await form.getByLabel("E-mail address").fill(email);
+  await form.getByLabel("Password").fill("a-long-enough-password");
+  await form.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("status")).toContainText("We have sent a message");
+  const confirm = await linkFromOutbox(organiser, email, /https?:\/\/\S+\/account\/confirm\?token=[0-9a-f]+/);
+  await page.goto(confirm);
+  await hydrated(page);
+  await page.getByRole("button", { name: "Confirm my account" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByRole("link", { name })).toBeVisible();
+  return page;
 }
