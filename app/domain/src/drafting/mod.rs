@@ -7,6 +7,8 @@
 //! amendment is the full proposed text of the declaration, written against a base version.
 //!
 //! - [`paragraphs`], [`paragraph_numbers`]: structure and display numbers ("paragraph 5").
+//! - [`initial_labels`], [`carry_labels`]: paragraph labels that stay with their paragraph
+//!   across versions ("4 bis" for one inserted after paragraph 4).
 //! - [`diff_words`], [`side_by_side`]: what an amendment changes, word by word.
 //! - [`touched_paragraphs`], [`collisions`]: which paragraphs it changes, and which pending
 //!   amendments compete for the same paragraph.
@@ -21,6 +23,7 @@
 
 mod attribution;
 mod collisions;
+mod labels;
 mod linediff;
 mod merge;
 mod paragraphs;
@@ -30,6 +33,7 @@ mod words;
 
 pub use attribution::{attribute, AttributedSpan};
 pub use collisions::{collisions, Collision};
+pub use labels::{carry_labels, initial_labels, Label};
 pub use merge::{merge3, Conflict, ConflictRegion, MergeOutcome};
 pub use paragraphs::{is_heading, paragraph_numbers, paragraphs, Paragraph};
 pub use rebase::{rebase, rebase_all, RebaseOutcome, Rebaser};
