@@ -389,30 +389,60 @@ pub async fn revoke_calendar_link(db: &DatabaseConnection, slug: &str) -> Result
     })
 }
 
-/// The agenda as iCalendar: one VEVENT per session, times in UTC, stable UIDs.
-pub fn agenda_ics(a: &AgendaDto, public_url: &str) -> String {
-    use icalendar::{Calendar, Component, Event, EventLike};
-    let host = public_url
+/// The host part of the public address, for calendar UIDs.
+fn uid_host(public_url: &str) -> &str {
+    public_url
         .split("://")
         .nth(1)
         .unwrap_or(public_url)
         .split('/')
         .next()
-        .unwrap_or("plenary");
+        .unwrap_or("plenary")
+}
+
+/// One session as a VEVENT: times in UTC, and a UID that is the same in every calendar file of
+/// this site (the agenda, the feed, the session's own file), so calendar apps merge them.
+fn session_event(
+    s: &SessionDto,
+    summary: String,
+    description: &str,
+    slug: &str,
+    public_url: &str,
+) -> Option<icalendar::Event> {
+    use icalendar::{Component, Event, EventLike};
+    let (Ok(start), Ok(end)) = (
+        chrono::DateTime::parse_from_rfc3339(&s.starts_at),
+        chrono::DateTime::parse_from_rfc3339(&s.ends_at),
+    ) else {
+        tracing::warn!(
+            session = s.id,
+            "session with unreadable times left out of a calendar"
+        );
+        return None;
+    };
+    let mut e = Event::new();
+    e.uid(&format!("session-{}@{}", s.id, uid_host(public_url)))
+        .summary(&summary)
+        .description(description)
+        .starts(start.with_timezone(&chrono::Utc))
+        .ends(end.with_timezone(&chrono::Utc))
+        .url(&format!(
+            "{public_url}/conferences/{slug}/sessions/{}",
+            s.id
+        ));
+    if let Some(room) = &s.room {
+        e.location(room);
+    }
+    Some(e.done())
+}
+
+/// The agenda as iCalendar: one VEVENT per session, times in UTC, stable UIDs.
+pub fn agenda_ics(a: &AgendaDto, public_url: &str) -> String {
+    use icalendar::Calendar;
     let mut cal = Calendar::new();
     cal.name(&format!("{} — {}", a.conference.title, a.person_name));
     for item in &a.items {
         let s = &item.session;
-        let (Ok(start), Ok(end)) = (
-            chrono::DateTime::parse_from_rfc3339(&s.starts_at),
-            chrono::DateTime::parse_from_rfc3339(&s.ends_at),
-        ) else {
-            tracing::warn!(
-                session = s.id,
-                "session with unreadable times left out of a calendar"
-            );
-            continue;
-        };
         let mut desc = String::new();
         if item.seat == "waitlisted" {
             desc.push_str(&format!(
@@ -421,24 +451,31 @@ pub fn agenda_ics(a: &AgendaDto, public_url: &str) -> String {
             ));
         }
         desc.push_str(&s.description);
-        let mut e = Event::new();
-        e.uid(&format!("session-{}@{host}", s.id))
-            .summary(&if item.seat == "waitlisted" {
-                format!("{} (waiting list)", s.title)
-            } else {
-                s.title.clone()
-            })
-            .description(&desc)
-            .starts(start.with_timezone(&chrono::Utc))
-            .ends(end.with_timezone(&chrono::Utc))
-            .url(&format!(
-                "{public_url}/conferences/{}/sessions/{}",
-                a.conference.slug, s.id
-            ));
-        if let Some(room) = &s.room {
-            e.location(room);
+        let summary = if item.seat == "waitlisted" {
+            format!("{} (waiting list)", s.title)
+        } else {
+            s.title.clone()
+        };
+        if let Some(e) = session_event(s, summary, &desc, &a.conference.slug, public_url) {
+            cal.push(e);
         }
-        cal.push(e.done());
+    }
+    cal.done().to_string()
+}
+
+/// One session as a calendar file.
+pub fn session_ics(p: &SessionPageDto, public_url: &str) -> String {
+    use icalendar::Calendar;
+    let mut cal = Calendar::new();
+    cal.name(&p.conference.title);
+    if let Some(e) = session_event(
+        &p.session,
+        p.session.title.clone(),
+        &p.session.description,
+        &p.conference.slug,
+        public_url,
+    ) {
+        cal.push(e);
     }
     cal.done().to_string()
 }

@@ -317,6 +317,9 @@ pub fn SessionPage() -> impl IntoView {
                                     {(!s.speakers.is_empty()).then(|| view! { <div><dt>"Speakers"</dt><dd>{s.speakers.join(", ")}</dd></div> })}
                                 </dl>
                                 <div class="prose" inner_html=p.description_html.clone()></div>
+                                <p class="calendar-link">
+                                    <a href=format!("/conferences/{}/sessions/{}/session.ics", p.conference.slug, s.id) download=format!("{}-session-{}.ics", p.conference.slug, s.id) rel="external">"Add this session to a calendar (.ics)"</a>
+                                </p>
                                 <crate::fora_pages::SeatsPanel slug=p.conference.slug.clone() session_id=s.id />
                                 {(!s.key_features.is_empty()).then(|| view! {
                                     <h3>"Key Features"</h3>

@@ -25,6 +25,15 @@ test("a visitor goes from the home page to the programme and the declaration", a
   await forum.getByRole("link").click();
   await expect(page.getByRole("heading", { level: 2, name: /Thematic forum 2/ })).toBeVisible();
   await expect(page.getByText("Sala Xochimilco").first()).toBeVisible();
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Add this session to a calendar (.ics)" }).click(),
+  ]);
+  const ics = require("node:fs").readFileSync((await download.path())!, "utf8");
+  expect(ics).toContain("BEGIN:VEVENT");
+  expect(ics).toContain("SUMMARY:Thematic forum 2");
+  // 16:00 in Mexico City in September 2015 is 21:00 UTC
+  expect(ics).toContain("DTSTART:20150928T210000Z");
 
   await page.getByRole("navigation", { name: "Conference" }).getByRole("link", { name: "Declaration" }).click();
   await expect(page).toHaveURL(/\/declaration$/);

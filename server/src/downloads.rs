@@ -29,6 +29,10 @@ pub fn router() -> Router<AppState> {
             get(compilation_html),
         )
         .route("/conferences/{slug}/agenda.ics", get(agenda_ics))
+        .route(
+            "/conferences/{slug}/sessions/{id}/session.ics",
+            get(session_ics),
+        )
         .route("/calendar/{file}", get(calendar_feed))
 }
 
@@ -63,6 +67,21 @@ async fn agenda_ics(
     Ok(calendar(
         app::fora::agenda_ics(&agenda, &state.site.public_url),
         &format!("{slug}-agenda.ics"),
+    ))
+}
+
+/// One session as a calendar file (public, like the session's page).
+async fn session_ics(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let id: i32 = id
+        .parse()
+        .map_err(|_| AppError::not_found("There is no such session in this conference."))?;
+    let page = app::service::session_page(&state.db, &slug, id).await?;
+    Ok(calendar(
+        app::fora::session_ics(&page, &state.site.public_url),
+        &format!("{slug}-session-{id}.ics"),
     ))
 }
 

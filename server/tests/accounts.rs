@@ -1893,3 +1893,52 @@ async fn organisers_add_delegations_with_their_heads() {
         assert_eq!(d["name"], "Sweden");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_session_has_its_own_calendar_file() {
+    for (t, app) in backends().await {
+        let forum = demo_forum(&t.db).await;
+        let visitor = common::client();
+        let url = format!(
+            "{}/conferences/{SLUG}/sessions/{}/session.ics",
+            app.base, forum.id
+        );
+        let r = visitor.get(&url).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        assert!(r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar"));
+        let ics = r.text().await.unwrap();
+        let evs = events(&ics);
+        assert_eq!(evs.len(), 1, "{ics}");
+        let host = app.base.trim_start_matches("http://");
+        // the same UID as on the personal agenda, so calendar apps merge the two
+        assert_eq!(evs[0].0, format!("session-{}@{host}", forum.id));
+        // 16:00 in Mexico City (UTC-5 in September 2015) is 21:00 UTC
+        assert_eq!(evs[0].1, "20150928T210000Z");
+        assert_eq!(evs[0].2, forum.title);
+
+        for bad in ["999999", "not-a-number"] {
+            let r = visitor
+                .get(format!(
+                    "{}/conferences/{SLUG}/sessions/{bad}/session.ics",
+                    app.base
+                ))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 404, "{bad}");
+        }
+        // a session asked for under another conference
+        let r = visitor
+            .get(format!(
+                "{}/conferences/beijing-2013/sessions/{}/session.ics",
+                app.base, forum.id
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 404);
+    }
+}
