@@ -358,14 +358,17 @@ pub async fn create_delegation(
     access.require(Action::ManageRegistrations)?;
     let form = rules::DelegationForm::parse(name, kind, country, region, lead_organisation)
         .map_err(field)?;
-    let head_email = head_email.trim();
+    // checked before the write lock is taken
+    let head_email = match head_email.trim() {
+        "" => None,
+        e => Some(
+            domain::accounts::Email::parse(e).map_err(|m| AppError::validation("head_email", m))?,
+        ),
+    };
     let txn = db::begin_write(db).await.or_internal()?;
-    let head = if head_email.is_empty() {
-        None
-    } else {
-        let email = domain::accounts::Email::parse(head_email)
-            .map_err(|m| AppError::validation("head_email", m))?;
-        match db::accounts::by_email(&*txn, &email.key())
+    let head = match head_email {
+        None => None,
+        Some(email) => match db::accounts::by_email(&*txn, &email.key())
             .await
             .or_internal()?
         {
@@ -377,7 +380,7 @@ pub async fn create_delegation(
                     "No account uses this address: ask the head to create an account first, or leave the field empty and name the head later.",
                 ));
             }
-        }
+        },
     };
     let created = q::create_delegation(
         &*txn,
