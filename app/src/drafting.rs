@@ -317,19 +317,16 @@ fn source_label(source: &str, amendment_number: Option<i32>) -> String {
     }
 }
 
-/// "amends paragraph 5", "amends paragraphs 5, 6", "amends the heading", "".
-fn touches_label(touched: &[ParagraphRef]) -> (Vec<u32>, String) {
-    let numbers: Vec<u32> = touched
+/// "amends paragraph 5", "amends paragraphs 4 bis, 5", "amends the heading", "": the touched
+/// paragraphs' labels and the phrase.
+fn touches_label(touched: &[ParagraphRef]) -> (Vec<String>, String) {
+    let labels: Vec<String> = touched
         .iter()
-        .filter_map(|p| p.number.map(u32_of))
+        .filter_map(|p| p.label.map(|l| l.to_string()))
         .collect();
-    let heading = touched.iter().any(|p| p.number.is_none());
-    let list = numbers
-        .iter()
-        .map(u32::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
-    let label = match (numbers.len(), heading) {
+    let heading = touched.iter().any(|p| p.label.is_none());
+    let list = labels.join(", ");
+    let label = match (labels.len(), heading) {
         (0, false) => String::new(),
         (0, true) => "amends a heading".into(),
         (1, false) => format!("amends paragraph {list}"),
@@ -337,7 +334,7 @@ fn touches_label(touched: &[ParagraphRef]) -> (Vec<u32>, String) {
         (_, false) => format!("amends paragraphs {list}"),
         (_, true) => format!("amends paragraphs {list} and a heading"),
     };
-    (numbers, label)
+    (labels, label)
 }
 
 fn span(kind: engine::SpanKind, text: String) -> DiffSpanDto {
@@ -351,16 +348,25 @@ fn span(kind: engine::SpanKind, text: String) -> DiffSpanDto {
     }
 }
 
-fn cell(c: engine::Cell) -> DiffCellDto {
+fn cell(c: engine::Cell, labels: &[Option<engine::Label>]) -> DiffCellDto {
     DiffCellDto {
         index: u32_of(c.index),
-        number: c.number.map(u32_of),
+        label: labels
+            .get(c.index)
+            .copied()
+            .flatten()
+            .map(|l| l.to_string()),
         spans: c.spans.into_iter().map(|s| span(s.kind, s.text)).collect(),
     }
 }
 
-/// Word diff of two texts, side by side and inline.
-pub fn diff(old: &str, new: &str) -> DiffDto {
+/// Word diff of two texts, side by side (each paragraph with its label) and inline.
+pub fn diff(
+    old: &str,
+    old_labels: &[Option<engine::Label>],
+    new: &str,
+    new_labels: &[Option<engine::Label>],
+) -> DiffDto {
     let rows = engine::side_by_side(old, new)
         .into_iter()
         .map(|row| {
@@ -373,8 +379,8 @@ pub fn diff(old: &str, new: &str) -> DiffDto {
                 _ => true,
             };
             DiffRowDto {
-                old: row.old.map(cell),
-                new: row.new.map(cell),
+                old: row.old.map(|c| cell(c, old_labels)),
+                new: row.new.map(|c| cell(c, new_labels)),
                 changed,
             }
         })
@@ -469,10 +475,12 @@ pub async fn draft(
         .version(db, number.unwrap_or(draft.current.number))
         .await?;
     let list = version_list(db, &draft).await?;
+    let labels = d::labels_of(&v);
     Ok(DraftDto {
         head: draft.head(),
         version: find_version(&list, v.number)?,
-        html: domain::markdown::render_safe(&v.markdown),
+        html: engine::labelled_html(&v.markdown, &labels, true),
+        labels,
         markdown: v.markdown,
     })
 }
@@ -491,7 +499,12 @@ pub async fn compare(
         head: draft.head(),
         from: find_version(&list, from)?,
         to: find_version(&list, to)?,
-        diff: diff(&old.markdown, &new.markdown),
+        diff: diff(
+            &old.markdown,
+            &d::labels_of(&old),
+            &new.markdown,
+            &d::labels_of(&new),
+        ),
     })
 }
 
@@ -569,6 +582,14 @@ pub async fn amendment(
         .remove(&a.id)
         .unwrap_or_default();
     let (paragraphs, touches_label) = touches_label(&detail.touched);
+    // the proposed text's paragraphs carry the base's labels; new ones are "4 bis"
+    let base_labels = d::labels_of(&detail.base);
+    let proposed_labels = engine::next_labels(
+        &detail.base.markdown,
+        &base_labels,
+        &a.proposed_markdown,
+        &[],
+    );
     let me = draft.person_id();
     let sponsor = me == Some(a.sponsor_person_id);
     let drafting = draft.drafting();
@@ -594,7 +615,13 @@ pub async fn amendment(
         paragraphs,
         touches_label,
         collides_with,
-        diff: diff(&detail.base.markdown, &a.proposed_markdown),
+        diff: diff(
+            &detail.base.markdown,
+            &base_labels,
+            &a.proposed_markdown,
+            &proposed_labels,
+        ),
+        proposed_labels,
         proposed_markdown: a.proposed_markdown,
         conflict,
         events: detail
@@ -1107,12 +1134,23 @@ mod tests {
 
     #[test]
     fn touched_paragraphs_read_naturally() {
-        let p = |number| ParagraphRef { index: 0, number };
+        let p = |number: Option<u32>| ParagraphRef {
+            index: 0,
+            label: number.map(engine::Label::plain),
+        };
         assert_eq!(touches_label(&[p(Some(5))]).1, "amends paragraph 5");
         assert_eq!(
             touches_label(&[p(Some(5)), p(Some(6))]),
-            (vec![5, 6], "amends paragraphs 5, 6".to_owned())
+            (
+                vec!["5".into(), "6".into()],
+                "amends paragraphs 5, 6".to_owned()
+            )
         );
+        let bis = ParagraphRef {
+            index: 1,
+            label: Some(engine::Label { number: 4, sub: 1 }),
+        };
+        assert_eq!(touches_label(&[bis]).1, "amends paragraph 4 bis");
         assert_eq!(touches_label(&[p(None)]).1, "amends a heading");
         assert_eq!(touches_label(&[]).1, "");
     }
@@ -1121,7 +1159,8 @@ mod tests {
     fn diffs_concatenate_to_both_texts() {
         let old = "# T\n\nThe cat sat.\n\nGone.\n";
         let new = "# T\n\nThe dog sat.\n\nNew one.\n";
-        let dto = diff(old, new);
+        let labels = |t: &str| engine::initial_labels(&engine::paragraphs(t));
+        let dto = diff(old, &labels(old), new, &labels(new));
         let side = |keep: DiffKind| -> String {
             dto.inline
                 .iter()

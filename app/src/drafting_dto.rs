@@ -7,6 +7,7 @@
 //! insert. Times are RFC 3339, UTC.
 
 use crate::dto::ConferenceSummary;
+pub use domain::drafting::Label;
 use serde::{Deserialize, Serialize};
 
 /// What every drafting page shows at its top, and what the asker may do there.
@@ -58,6 +59,9 @@ pub struct DraftDto {
     pub head: DraftHeadDto,
     pub version: VersionDto,
     pub markdown: String,
+    /// Its paragraphs' labels ("4 bis" stays "4 bis" from version to version).
+    pub labels: Vec<Option<Label>>,
+    /// Rendered with each paragraph's label, and an anchor `para-4-bis` for each.
     pub html: String,
 }
 
@@ -84,8 +88,8 @@ pub struct DiffSpanDto {
 pub struct DiffCellDto {
     /// 0-based index among that text's paragraphs.
     pub index: u32,
-    /// Display number ("paragraph 5"); `None` for a heading.
-    pub number: Option<u32>,
+    /// The paragraph's label ("5", "4 bis"); `None` for a heading.
+    pub label: Option<String>,
     /// The paragraph, cut into spans that concatenate to it.
     pub spans: Vec<DiffSpanDto>,
 }
@@ -129,8 +133,8 @@ pub struct AmendmentSummaryDto {
     pub status: String,
     /// "needs update"
     pub status_label: String,
-    /// Display numbers of the paragraphs of its base version it touches.
-    pub paragraphs: Vec<u32>,
+    /// Labels of the paragraphs of its base version it touches ("5", "4 bis").
+    pub paragraphs: Vec<String>,
     /// "amends paragraph 5", "amends paragraphs 5, 6", "amends the heading"; empty when it
     /// touches no numbered paragraph.
     pub touches_label: String,
@@ -224,11 +228,14 @@ pub struct AmendmentDetailDto {
     pub original_base_version: i32,
     /// Once accepted: the version it became.
     pub merged_version: Option<i32>,
-    pub paragraphs: Vec<u32>,
+    /// Labels of the paragraphs of its base version it touches ("5", "4 bis").
+    pub paragraphs: Vec<String>,
     pub touches_label: String,
     pub collides_with: Vec<i32>,
     /// The whole declaration as it would have it (what an edit form starts from).
     pub proposed_markdown: String,
+    /// Its paragraphs' labels: the base's, and "4 bis" for a paragraph it inserts.
+    pub proposed_labels: Vec<Option<Label>>,
     /// Against `base_version`.
     pub diff: DiffDto,
     /// While it needs an update.

@@ -209,27 +209,12 @@ fn DraftingHeader(head: DraftHeadDto, section: Option<Section>) -> impl IntoView
 // ---------------------------------------------------------------------------------------------
 // Markdown: numbered rendering and the editor
 
-/// The declaration's Markdown as HTML with its paragraphs numbered: each paragraph (as the
-/// drafting engine counts them, headings unnumbered) rendered by `render_safe`.
-pub(crate) fn numbered_html(markdown: &str) -> String {
-    use domain::drafting::{paragraph_numbers, paragraphs};
-    let paras = paragraphs(markdown);
-    let numbers = paragraph_numbers(&paras);
-    let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    for (p, n) in paras.iter().zip(numbers) {
-        let html = domain::markdown::render_safe(&p.text);
-        match n {
-            Some(n) => {
-                out.push_str(r#"<div class="para"><span class="para-number">"#);
-                out.push_str(&n.to_string());
-                out.push_str(r#"</span><div class="para-body">"#);
-                out.push_str(&html);
-                out.push_str("</div></div>");
-            }
-            None => out.push_str(&html),
-        }
-    }
-    out
+/// The editor's preview: `text` rendered with its paragraphs' labels, carried over from the text
+/// it started from (`base_text`, labelled `base_labels`): a paragraph kept or changed keeps its
+/// label, a new one shows as "4 bis", exactly as the version would number it once saved.
+pub(crate) fn preview_html(text: &str, base_text: &str, base_labels: &[Option<Label>]) -> String {
+    let labels = domain::drafting::next_labels(base_text, base_labels, text, &[]);
+    domain::drafting::labelled_html(text, &labels, false)
 }
 
 /// True once the page runs in the browser (never during server rendering): what only works with
@@ -359,9 +344,13 @@ fn MarkdownEditor(
     label: &'static str,
     #[prop(optional)] hint: Option<&'static str>,
     text: RwSignal<String>,
+    /// The text the editing started from, and its paragraphs' labels (for the preview).
+    base_text: String,
+    base_labels: Vec<Option<Label>>,
     node_ref: NodeRef<Textarea>,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
+    let base = StoredValue::new((base_text, base_labels));
     let hydrated = hydrated();
     let message = field_message(error, name);
     let err_id = format!("{id}-error");
@@ -447,7 +436,7 @@ fn MarkdownEditor(
             </div>
             <section class="md-preview" aria-labelledby=preview_id.clone()>
                 <h2 class="md-preview-heading" id=preview_id.clone()>"Preview"</h2>
-                <div class="declaration prose numbered" inner_html=move || numbered_html(&text.read())></div>
+                <div class="declaration prose numbered" inner_html=move || base.with_value(|(t, l)| preview_html(&text.read(), t, l))></div>
             </section>
         </div>
     }
@@ -565,15 +554,16 @@ fn diff_spans(spans: Vec<Piece<DiffKind>>) -> impl IntoView {
 fn diff_cell(cell: Option<DiffCellDto>, side: &'static str, label: &str) -> impl IntoView {
     match cell {
         Some(c) => {
-            let number = c.number;
+            let number = c.label;
+            let heading = number.is_none();
             let spans = c.spans.into_iter().map(|s| (s.kind, s.text)).collect();
-            let sr = match number {
+            let sr = match &number {
                 Some(n) => format!("{label}, paragraph {n}: "),
                 None => format!("{label}, heading: "),
             };
             view! {
-                <div class=format!("diff-cell {side}") class:heading-cell=number.is_none()>
-                    <span class="para-number" aria-hidden="true">{number.map(|n| n.to_string())}</span>
+                <div class=format!("diff-cell {side}") class:heading-cell=heading>
+                    <span class="para-number" aria-hidden="true">{number}</span>
                     <div class="diff-text">
                         <span class="diff-side-label" aria-hidden="true">{label.to_owned()}</span>
                         <span class="visually-hidden">{sr}</span>
@@ -1138,7 +1128,7 @@ pub fn EditorPage() -> impl IntoView {
                                     <input type="hidden" name="base_version" value=move || base().to_string() />
                                     <Alert error=error fields=&["markdown", "message"] />
                                     <p class="session-meta">"Written against version "{base}"."</p>
-                                    <MarkdownEditor name="markdown" id="edit-markdown" label="Text of the declaration (Markdown)" text=text node_ref=node_ref error=error />
+                                    <MarkdownEditor name="markdown" id="edit-markdown" label="Text of the declaration (Markdown)" text=text base_text=d.markdown.clone() base_labels=d.labels.clone() node_ref=node_ref error=error />
                                     <Field name="message" label="Message" hint="What changed, in a few words (shown in the list of versions)." required=false error=error />
                                     <button type="submit" class="button primary" disabled=move || save.pending().get() || markers()>
                                         {move || if save.pending().get() { "Saving…" } else { "Save a new version" }}
@@ -1334,7 +1324,7 @@ pub fn ProposePage() -> impl IntoView {
                                     <Alert error=error fields=&["title", "rationale", "proposed_markdown"] />
                                     <Field name="title" label="Title" hint="What the amendment does, in a line." error=error />
                                     <TextField name="rationale" id="propose-rationale" label="Rationale" hint="Why the text should change (Markdown)." rows=4 error=error />
-                                    <MarkdownEditor name="proposed_markdown" id="propose-text" label="The text as you propose it (Markdown)" text=text node_ref=node_ref error=error />
+                                    <MarkdownEditor name="proposed_markdown" id="propose-text" label="The text as you propose it (Markdown)" text=text base_text=d.markdown.clone() base_labels=d.labels.clone() node_ref=node_ref error=error />
                                     <fieldset class="field co-sponsors">
                                         <legend>"Co-sponsors"</legend>
                                         <p class="field-hint">"Delegates and committee members who back this amendment with you. They see it while it is a draft."</p>
@@ -1492,6 +1482,7 @@ pub fn AmendmentPage() -> impl IntoView {
                         let modify_ref = NodeRef::<Textarea>::new();
                         let modify_markers = move || live.get() && has_markers(&modify_text.read());
                         let update_base = a.conflict.as_ref().map_or(a.base_version, |c| c.version);
+                        let proposed_base = StoredValue::new((a.proposed_markdown.clone(), a.proposed_labels.clone()));
                         let update_form = a.can_edit.then(|| view! {
                             <ActionForm action=update attr:class="form editor-form" attr:aria-label="Update the amendment">
                                 <input type="hidden" name="slug" value=slug_c.get_value() />
@@ -1500,7 +1491,7 @@ pub fn AmendmentPage() -> impl IntoView {
                                 <Alert error=update_error fields=&["title", "rationale", "proposed_markdown"] />
                                 <Field name="title" label="Title" value=title0 error=update_error />
                                 <TextField name="rationale" id="update-rationale" label="Rationale" rows=4 value=rationale0 error=update_error />
-                                <MarkdownEditor name="proposed_markdown" id="update-text" label="The text as you propose it (Markdown)" text=update_text node_ref=update_ref error=update_error />
+                                <MarkdownEditor name="proposed_markdown" id="update-text" label="The text as you propose it (Markdown)" text=update_text base_text=proposed_base.with_value(|b| b.0.clone()) base_labels=proposed_base.with_value(|b| b.1.clone()) node_ref=update_ref error=update_error />
                                 <button type="submit" class="button primary" disabled=move || update.pending().get() || update_markers()>
                                     {move || if update.pending().get() { "Saving…" } else { "Update amendment" }}
                                 </button>
@@ -1631,7 +1622,7 @@ pub fn AmendmentPage() -> impl IntoView {
                                                     <input type="hidden" name="modified_base_version" value=a.base_version />
                                                     <p class="note">"Edit the amendment's text as the committee accepts it; the result is merged onto version "{current}" as a new version."</p>
                                                     <Alert error=modify_error fields=&["modified_markdown"] />
-                                                    <MarkdownEditor name="modified_markdown" id="modify-text" label="The text as the committee accepts it (Markdown)" text=modify_text node_ref=modify_ref error=modify_error />
+                                                    <MarkdownEditor name="modified_markdown" id="modify-text" label="The text as the committee accepts it (Markdown)" text=modify_text base_text=proposed_base.with_value(|b| b.0.clone()) base_labels=proposed_base.with_value(|b| b.1.clone()) node_ref=modify_ref error=modify_error />
                                                     <button type="submit" class="button primary" disabled=move || modify.pending().get() || modify_markers()>
                                                         {move || if modify.pending().get() { "Accepting…" } else { "Accept with modification" }}
                                                     </button>
@@ -1899,11 +1890,21 @@ mod tests {
     }
 
     #[test]
-    fn numbered_html_numbers_paragraphs_not_headings() {
-        let html = numbered_html("# T\n\nOne.\n\nTwo <script>.\n");
-        assert!(html.contains(r#"<span class="para-number">1</span>"#));
-        assert!(html.contains(r#"<span class="para-number">2</span>"#));
-        assert!(!html.contains("<script>"));
+    fn the_preview_labels_paragraphs_as_the_saved_version_will() {
+        use domain::drafting::{initial_labels, next_labels, paragraphs};
+        let v1 = "# T\n\nOne.\n\nTwo.\n";
+        let v2 = "# T\n\nOne.\n\nNew.\n\nTwo.\n";
+        let l2 = next_labels(v1, &initial_labels(&paragraphs(v1)), v2, &[]);
+        // typing a paragraph after "1 bis" and a script
+        let typed = "# T\n\nOne.\n\nNew.\n\nNewer <script>x</script>.\n\nTwo.\n";
+        let html = preview_html(typed, v2, &l2);
+        for n in ["1", "1 bis", "1 ter", "2"] {
+            assert!(
+                html.contains(&format!(r#"<span class="para-number">{n}</span>"#)),
+                "{n}: {html}"
+            );
+        }
+        assert!(!html.contains("<script"));
         assert!(html.starts_with("<h1>"));
     }
 }

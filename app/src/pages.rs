@@ -362,7 +362,7 @@ pub fn DeclarationPage() -> impl IntoView {
                                     <p>"Participants can "<a href=format!("/login?next=/conferences/{}/declaration", d.conference.slug)>"log in"</a>" to follow the drafting and propose amendments."</p>
                                 </div>
                             })}
-                            <article class="declaration prose" inner_html=d.html.clone()></article>
+                            <article class="declaration prose numbered" inner_html=d.html.clone()></article>
                             {d.sha256.clone().map(|h| view! {
                                 <p class="hash">"SHA-256 of this version's Markdown: "<code>{h}</code></p>
                             })}

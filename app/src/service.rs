@@ -268,7 +268,9 @@ pub async fn declaration(
         status: decl.status,
         text_withheld: withheld,
         version_number: version.as_ref().map(|v| v.number),
-        html: domain::markdown::render_safe(&markdown),
+        html: version.as_ref().map_or_else(String::new, |v| {
+            domain::drafting::labelled_html(&markdown, &db::drafting::labels_of(v), true)
+        }),
         sha256: version.as_ref().map(|v| v.sha256.clone()),
         updated_at: version.as_ref().map(|v| v.created_at.to_rfc3339()),
         markdown,

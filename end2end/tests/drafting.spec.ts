@@ -31,11 +31,20 @@ test("the committee edits, a delegation amends, the committee accepts; nothing t
   await text.fill(`${before.trimEnd()}\n\nWe, the participants (${mark}), commit to learning for all. ${XSS}\n`);
   const preview = committee.getByRole("region", { name: "Preview" });
   await expect(preview).toContainText(`We, the participants (${mark})`);
+  // the new paragraph, after the last one, is labelled "N bis" (or "ter"...) before saving,
+  // and keeps that label once saved; the paragraphs before it keep theirs
+  const newLabel = preview.getByText(/^\d+ (bis|ter|quater|quinquies|sexies|septies|octies|novies|decies|undecies)$|^\d+\.\d+$/).last();
+  await expect(newLabel).toBeVisible();
+  const label = (await newLabel.textContent())!.trim();
   await noScriptRan(committee);
   await editor.getByLabel("Message").fill(`Add the commitment ${mark}`);
   await editor.getByRole("button", { name: "Save a new version" }).click();
   await expect(committee.getByRole("status").filter({ hasText: /Saved as version \d+/ })).toBeVisible();
   await noScriptRan(committee);
+  await committee.goto("/conferences/mexico-city-2015/declaration");
+  const article = committee.getByRole("article");
+  await expect(article.getByText(label, { exact: true })).toBeVisible();
+  await expect(article.getByText("5", { exact: true })).toBeVisible();
 
   // a delegation (the Danish head) proposes an amendment to that paragraph
   const trine = await loggedIn(browser, "trine@example.org", "demo-delegate");

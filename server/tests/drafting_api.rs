@@ -878,7 +878,10 @@ async fn two_delegations_amend_the_same_paragraph() {
         );
         let changed: Vec<&DiffRowDto> = detail.diff.rows.iter().filter(|r| r.changed).collect();
         assert_eq!(changed.len(), 1);
-        assert_eq!(changed[0].old.as_ref().and_then(|c| c.number), Some(5));
+        assert_eq!(
+            changed[0].old.as_ref().and_then(|c| c.label.as_deref()),
+            Some("5")
+        );
         assert!(detail
             .diff
             .inline
@@ -1232,5 +1235,121 @@ async fn co_sponsors_are_chosen_among_those_who_may_propose() {
             .await
             .fails("get_co_sponsor_options", &[("slug", SLUG)], 403)
             .await;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// paragraph labels
+
+/// The first paragraph a diff inserts.
+fn inserted_cell(diff: &DiffDto) -> &DiffCellDto {
+    diff.rows
+        .iter()
+        .find(|r| r.old.is_none())
+        .and_then(|r| r.new.as_ref())
+        .expect("an inserted paragraph")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_inserted_paragraph_shows_as_bis_everywhere() {
+    const GLOBAL: &str = "We commit to building learning cities that foster global citizenship";
+    for (t, app) in backends().await {
+        let committee = as_who(&app, Who::Committee).await;
+        let (_, v1) = current_text(&t.db).await;
+        let v2 = v1.replace(
+            GLOBAL,
+            &format!("A paragraph for older learners.\n\n{GLOBAL}"),
+        );
+        let saved: SaveResultDto = committee
+            .ok(
+                "save_declaration",
+                &[("slug", SLUG), ("base_version", "1"), ("markdown", &v2)],
+            )
+            .await;
+        assert_eq!(saved.saved, Some(2), "{:?}", t.backend);
+
+        let draft: DraftDto = committee.ok("get_draft", &[("slug", SLUG)]).await;
+        let shown: Vec<String> = draft
+            .labels
+            .iter()
+            .flatten()
+            .map(|l| l.to_string())
+            .collect();
+        assert_eq!(&shown[..6], ["1", "2", "3", "3 bis", "4", "5"]);
+        assert!(draft.html.contains(
+            r#"<div class="para" id="para-3-bis"><span class="para-number">3 bis</span>"#
+        ));
+
+        // the comparison labels the new paragraph; the others keep their numbers
+        let cmp: ComparisonDto = committee
+            .ok(
+                "compare_versions",
+                &[("slug", SLUG), ("from", "1"), ("to", "2")],
+            )
+            .await;
+        let inserted = inserted_cell(&cmp.diff);
+        assert_eq!(inserted.label.as_deref(), Some("3 bis"));
+        assert!(cmp
+            .diff
+            .rows
+            .iter()
+            .filter_map(|r| r.old.as_ref().zip(r.new.as_ref()))
+            .all(|(o, n)| o.label == n.label));
+
+        // an amendment to the paragraph after it amends paragraph 4, and one that inserts
+        // after 3 bis brings in 3 ter
+        let v3 = v2.replace(GLOBAL, &format!("{GLOBAL}, and learning for peace"));
+        let trine = as_who(&app, Who::Head).await;
+        let proposed = v2.replace(
+            "A paragraph for older learners.",
+            "A paragraph for older learners.\n\nAnd one for the youngest.",
+        );
+        for (title, text, touches) in [
+            ("Peace", &v3, "amends paragraph 4"),
+            ("Youngest", &proposed, "amends paragraphs 3 bis, 4"),
+        ] {
+            let n: i32 = trine
+                .ok(
+                    "propose_amendment",
+                    &[
+                        ("slug", SLUG),
+                        ("base_version", "2"),
+                        ("title", title),
+                        ("rationale", "Because."),
+                        ("proposed_markdown", text),
+                    ],
+                )
+                .await;
+            let a: AmendmentDetailDto = trine
+                .ok(
+                    "get_amendment",
+                    &[("slug", SLUG), ("number", &n.to_string())],
+                )
+                .await;
+            assert_eq!(a.touches_label, touches, "{title}");
+            assert_eq!(
+                a.proposed_labels.len(),
+                domain::drafting::paragraphs(text).len()
+            );
+            if title == "Youngest" {
+                let new_cell = inserted_cell(&a.diff);
+                assert_eq!(new_cell.label.as_deref(), Some("3 ter"));
+            }
+        }
+
+        // the declaration page shows the labels to a participant
+        let page = committee
+            .http
+            .get(format!("{}/conferences/{SLUG}/declaration", committee.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains(r#"<span class="para-number">3 bis</span>"#),
+            "{page}"
+        );
     }
 }

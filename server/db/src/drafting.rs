@@ -397,6 +397,81 @@ async fn onto_current(
     }
 }
 
+/// The labels of a version's paragraphs, as stored with it ("4 bis" stays "4 bis").
+pub fn labels_of(version: &declaration_version::Model) -> Vec<Option<engine::Label>> {
+    engine::stored_labels(&version.markdown, &version.paragraph_labels)
+}
+
+/// The labels of `markdown` as the version that follows `current`: carried over from it, and
+/// never giving a new paragraph a label any earlier version of the declaration used.
+async fn next_version_labels(
+    db: &impl ConnectionTrait,
+    current: &declaration_version::Model,
+    markdown: &str,
+) -> Result<Vec<Option<engine::Label>>, DbErr> {
+    use declaration_version::Column as C;
+    let stored: Vec<String> = declaration_version::Entity::find()
+        .select_only()
+        .column(C::ParagraphLabels)
+        .filter(C::DeclarationId.eq(current.declaration_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let used: HashSet<engine::Label> = stored
+        .iter()
+        .filter_map(|s| engine::decode_labels(s))
+        .flatten()
+        .flatten()
+        .collect();
+    let used: Vec<engine::Label> = used.into_iter().collect();
+    Ok(engine::next_labels(
+        &current.markdown,
+        &labels_of(current),
+        markdown,
+        &used,
+    ))
+}
+
+/// Stores the labels of every version of every declaration, computed in version order: each
+/// declaration's first version numbered 1, 2, 3…, every later one carried over from the one
+/// before. For versions stored before versions had labels (the migration that adds them).
+pub async fn label_all_versions(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    use declaration_version::Column as C;
+    let rows: Vec<(i32, i32, String)> = declaration_version::Entity::find()
+        .select_only()
+        .columns([C::Id, C::DeclarationId, C::Markdown])
+        .order_by_asc(C::DeclarationId)
+        .order_by_asc(C::Number)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut previous: Option<(i32, String, Vec<Option<engine::Label>>)> = None;
+    let mut used: HashSet<engine::Label> = HashSet::new();
+    for (id, declaration_id, markdown) in rows {
+        let labels = match &previous {
+            Some((d, text, labels)) if *d == declaration_id => {
+                let retired: Vec<engine::Label> = used.iter().copied().collect();
+                engine::next_labels(text, labels, &markdown, &retired)
+            }
+            _ => {
+                used.clear();
+                engine::initial_labels(&engine::paragraphs(&markdown))
+            }
+        };
+        used.extend(labels.iter().flatten());
+        declaration_version::Entity::update_many()
+            .col_expr(
+                C::ParagraphLabels,
+                Expr::value(engine::encode_labels(&labels)),
+            )
+            .filter(C::Id.eq(id))
+            .exec(db)
+            .await?;
+        previous = Some((declaration_id, markdown, labels));
+    }
+    Ok(())
+}
+
 /// Appends a version after `current` and makes it the declaration's current version.
 #[allow(clippy::too_many_arguments)]
 async fn append_version(
@@ -415,8 +490,10 @@ async fn append_version(
         .one(db)
         .await?
         .map_or(current.number, |v| v.number);
+    let labels = next_version_labels(db, current, &markdown).await?;
     let version = declaration_version::ActiveModel {
         declaration_id: Set(current.declaration_id),
+        paragraph_labels: Set(engine::encode_labels(&labels)),
         number: Set(last + 1),
         parent_id: Set(Some(current.id)),
         author_person_id: Set(Some(author_person_id)),
@@ -1303,18 +1380,18 @@ async fn delegation_names(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ParagraphRef {
     pub index: usize,
-    pub number: Option<usize>,
+    pub label: Option<engine::Label>,
 }
 
-/// The paragraphs of `base` that `proposed` touches ("amends paragraph 5"); see
-/// [`domain::drafting::touched_paragraphs`].
-pub fn touched(base: &str, proposed: &str) -> Vec<ParagraphRef> {
-    let numbers = engine::paragraph_numbers(&engine::paragraphs(base));
-    engine::touched_paragraphs(base, proposed)
+/// The paragraphs of `base` that `proposed` touches ("amends paragraph 5"), with the labels
+/// stored with `base`; see [`domain::drafting::touched_paragraphs`].
+pub fn touched(base: &declaration_version::Model, proposed: &str) -> Vec<ParagraphRef> {
+    let labels = labels_of(base);
+    engine::touched_paragraphs(&base.markdown, proposed)
         .into_iter()
         .map(|index| ParagraphRef {
             index,
-            number: numbers.get(index).copied().flatten(),
+            label: labels.get(index).copied().flatten(),
         })
         .collect()
 }
@@ -1409,7 +1486,7 @@ pub async fn amendment(
     )
     .await?;
     Ok(Some(AmendmentDetail {
-        touched: touched(&base.markdown, &a.proposed_markdown),
+        touched: touched(&base, &a.proposed_markdown),
         events: events
             .into_iter()
             .map(|event| EventEntry {
@@ -1481,12 +1558,12 @@ pub async fn amendments(
     let delegations =
         delegation_names(db, list.iter().filter_map(|a| a.sponsor_delegation_id)).await?;
     let base_ids: HashSet<i32> = list.iter().map(|a| a.base_version_id).collect();
-    let bases: HashMap<i32, String> = declaration_version::Entity::find()
+    let bases: HashMap<i32, declaration_version::Model> = declaration_version::Entity::find()
         .filter(declaration_version::Column::Id.is_in(base_ids))
         .all(db)
         .await?
         .into_iter()
-        .map(|v| (v.id, v.markdown))
+        .map(|v| (v.id, v))
         .collect();
     list.into_iter()
         .map(|a| {
@@ -1538,7 +1615,7 @@ pub async fn collisions_of_pending(
         return Ok(Vec::new());
     };
     let pending = submitted_on(db, declaration_id, current.id).await?;
-    let numbers = engine::paragraph_numbers(&engine::paragraphs(&current.markdown));
+    let labels = labels_of(&current);
     let input: Vec<(i32, &str)> = pending
         .iter()
         .map(|a| (a.id, a.proposed_markdown.as_str()))
@@ -1553,7 +1630,7 @@ pub async fn collisions_of_pending(
                 .into_iter()
                 .map(|index| ParagraphRef {
                     index,
-                    number: numbers.get(index).copied().flatten(),
+                    label: labels.get(index).copied().flatten(),
                 })
                 .collect(),
         })
@@ -1704,6 +1781,7 @@ pub async fn compilation(
         return Ok(None);
     };
     let pending = submitted_on(db, declaration_id, current.id).await?;
+    let labels = labels_of(&current);
     let who = names(db, pending.iter().map(|a| a.sponsor_person_id)).await?;
     let delegations =
         delegation_names(db, pending.iter().filter_map(|a| a.sponsor_delegation_id)).await?;
@@ -1715,7 +1793,7 @@ pub async fn compilation(
         if let Some(d) = a.sponsor_delegation_id.and_then(|d| delegations.get(&d)) {
             sponsor = format!("{sponsor}, {d}");
         }
-        for run in changed_runs(&current.markdown, &a.proposed_markdown) {
+        for run in changed_runs(&current.markdown, &labels, &a.proposed_markdown) {
             let mut block = format!(
                 "> **Amendment {}** ({}), {}: *{}*",
                 a.number,
@@ -1765,22 +1843,27 @@ struct ChangedRun {
     new: Vec<String>,
 }
 
-fn changed_runs(current: &str, proposed: &str) -> Vec<ChangedRun> {
+fn changed_runs(
+    current: &str,
+    labels: &[Option<engine::Label>],
+    proposed: &str,
+) -> Vec<ChangedRun> {
+    let label_of = |index: usize| labels.get(index).copied().flatten();
     let mut runs = Vec::new();
     let mut last_old: Option<usize> = None;
-    let mut old: Vec<(usize, Option<usize>)> = Vec::new();
+    let mut old: Vec<(usize, Option<engine::Label>)> = Vec::new();
     let mut new: Vec<String> = Vec::new();
-    let mut anchor_number: Option<Option<usize>> = None;
+    let mut anchor_number: Option<Option<engine::Label>> = None;
     let text = |cell: &engine::Cell| {
         cell.spans
             .iter()
             .map(|s| s.text.as_str())
             .collect::<String>()
     };
-    let flush = |old: &mut Vec<(usize, Option<usize>)>,
+    let flush = |old: &mut Vec<(usize, Option<engine::Label>)>,
                  new: &mut Vec<String>,
                  last_old: Option<usize>,
-                 anchor_number: Option<Option<usize>>,
+                 anchor_number: Option<Option<engine::Label>>,
                  runs: &mut Vec<ChangedRun>| {
         if old.is_empty() && new.is_empty() {
             return;
@@ -1819,12 +1902,12 @@ fn changed_runs(current: &str, proposed: &str) -> Vec<ChangedRun> {
             flush(&mut old, &mut new, last_old, anchor_number, &mut runs);
             if let Some(o) = &row.old {
                 last_old = Some(o.index);
-                anchor_number = Some(o.number);
+                anchor_number = Some(label_of(o.index));
             }
             continue;
         }
         if let Some(o) = &row.old {
-            old.push((o.index, o.number));
+            old.push((o.index, label_of(o.index)));
         }
         if let Some(n) = &row.new {
             new.push(text(n));

@@ -265,6 +265,8 @@ pub mod declaration_version {
         pub markdown: String,
         pub sha256: String,
         pub created_at: DateTimeUtc,
+        /// The paragraphs' labels ("-,1,2,2 bis"; see `domain::drafting::encode_labels`)
+        pub paragraph_labels: String,
     }
     no_relations!();
 }

@@ -18,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0007MemberCaps),
             Box::new(M0008Nominations),
             Box::new(M0009OutboxDelivery),
+            Box::new(M0010ParagraphLabels),
         ]
     }
 }
@@ -1167,5 +1168,39 @@ impl MigrationTrait for M0009OutboxDelivery {
             [OutboxV9::Attempts, OutboxV9::LastError, OutboxV9::ClaimedAt],
         )
         .await
+    }
+}
+
+/// Paragraph labels ("4 bis") stored with each version of a declaration, so that a paragraph
+/// keeps its label from version to version. Versions already there get theirs in version order.
+struct M0010ParagraphLabels;
+
+impl MigrationName for M0010ParagraphLabels {
+    fn name(&self) -> &str {
+        "m0010_paragraph_labels"
+    }
+}
+
+#[derive(DeriveIden)]
+enum VersionsV10 {
+    #[sea_orm(iden = "declaration_versions")]
+    Table,
+    ParagraphLabels,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0010ParagraphLabels {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        add_columns(
+            m,
+            VersionsV10::Table,
+            [text(VersionsV10::ParagraphLabels).default("").to_owned()],
+        )
+        .await?;
+        crate::drafting::label_all_versions(m.get_connection()).await
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        drop_columns(m, VersionsV10::Table, [VersionsV10::ParagraphLabels]).await
     }
 }

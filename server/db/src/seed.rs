@@ -274,6 +274,9 @@ async fn declaration<C: ConnectionTrait>(
         amendment_id: Set(None),
         markdown: Set(markdown.into()),
         sha256: Set(domain::text::sha256_hex(markdown)),
+        paragraph_labels: Set(domain::drafting::encode_labels(
+            &domain::drafting::initial_labels(&domain::drafting::paragraphs(markdown)),
+        )),
         created_at: Set(Utc::now()),
         ..Default::default()
     }

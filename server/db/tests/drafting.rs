@@ -469,8 +469,12 @@ async fn the_amendment_workflow_records_every_transition() {
         );
         assert_eq!(detail.events[2].actor_name.as_deref(), Some("Kwame Mensah"));
         // "amends paragraph 5" (the second commitment; headings are not numbered)
-        let numbers: Vec<Option<usize>> = detail.touched.iter().map(|p| p.number).collect();
-        assert_eq!(numbers, vec![Some(5)]);
+        let labels: Vec<Option<String>> = detail
+            .touched
+            .iter()
+            .map(|p| p.label.map(|l| l.to_string()))
+            .collect();
+        assert_eq!(labels, vec![s("5")]);
 
         // submitted → rejected, with a reason
         let a2 = submitted(
@@ -853,9 +857,12 @@ async fn colliding_amendments_are_flagged_and_resolved_by_their_sponsor() {
             .unwrap();
         assert_eq!(collisions.len(), 1, "{:?}", t.backend);
         assert_eq!((collisions[0].first, collisions[0].second), (a.id, b.id));
-        let numbers: Vec<Option<usize>> =
-            collisions[0].paragraphs.iter().map(|p| p.number).collect();
-        assert_eq!(numbers, vec![Some(5)]);
+        let labels: Vec<Option<String>> = collisions[0]
+            .paragraphs
+            .iter()
+            .map(|p| p.label.map(|l| l.to_string()))
+            .collect();
+        assert_eq!(labels, vec![s("5")]);
 
         let done = accept(&t.db, a.id, fx.committee, None).await.unwrap();
         let v2 = done.version;
@@ -1366,5 +1373,143 @@ async fn the_compilation_shows_pending_amendments_inline() {
         assert!(!text.contains("We recall"));
         assert!(!text.contains("Amendment 4"));
         let _ = (a, b, c);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// paragraph labels
+
+/// The labels of a version, as shown ("-" for a heading).
+fn shown_labels(v: &declaration_version::Model) -> Vec<String> {
+    drafting::labels_of(v)
+        .into_iter()
+        .map(|l| l.map_or_else(|| "-".to_owned(), |l| l.to_string()))
+        .collect()
+}
+
+/// The label shown for the paragraph of `v` that holds `phrase`.
+fn label_at(v: &declaration_version::Model, phrase: &str) -> String {
+    let paras = domain::drafting::paragraphs(&v.markdown);
+    let i = paras
+        .iter()
+        .position(|p| p.text.contains(phrase))
+        .unwrap_or_else(|| panic!("{phrase:?} in version {}", v.number));
+    shown_labels(v)[i].clone()
+}
+
+/// (id, stored labels) of every version.
+async fn all_labels(db: &DatabaseConnection) -> Vec<(i32, String)> {
+    declaration_version::Entity::find()
+        .order_by_asc(declaration_version::Column::Id)
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|v| (v.id, v.paragraph_labels))
+        .collect()
+}
+
+const INSERTED: &str = "We add a paragraph on learning for older people.";
+/// Paragraph 4, the one before paragraph 5 ([`HEALTH`]).
+const GLOBAL: &str = "We commit to building learning cities that foster global citizenship";
+
+#[tokio::test]
+async fn paragraphs_keep_their_labels_from_version_to_version() {
+    for t in TestDb::all().await {
+        let fx = fixture(&t.db).await;
+        let before = shown_labels(&fx.v1);
+        assert_eq!(label_at(&fx.v1, HEALTH), "5", "{:?}", t.backend);
+        // an amendment to paragraph 5, pending while the committee inserts one after paragraph 3
+        assert_eq!(label_at(&fx.v1, GLOBAL), "4");
+        let a = submitted(
+            &t.db,
+            &fx,
+            fx.trine,
+            "Happiness",
+            HEALTH,
+            "contributes to joy",
+        )
+        .await;
+
+        let with_new = edit(&fx.v1.markdown, GLOBAL, &format!("{INSERTED}\n\n{GLOBAL}"));
+        let v2 = save(&t.db, &fx, fx.committee, fx.v1.id, &with_new)
+            .await
+            .unwrap()
+            .version;
+        assert_eq!(label_at(&v2, INSERTED), "3 bis");
+        assert_eq!(label_at(&v2, HEALTH), "5");
+        // every other paragraph keeps its label
+        let mut expected = before.clone();
+        expected.insert(
+            domain::drafting::paragraphs(&v2.markdown)
+                .iter()
+                .position(|p| p.text.contains(INSERTED))
+                .unwrap(),
+            "3 bis".to_owned(),
+        );
+        assert_eq!(shown_labels(&v2), expected);
+
+        // the amendment was rebased onto version 2 and still amends paragraph 5
+        let moved = reload(&t.db, a.id).await;
+        assert_eq!(moved.base_version_id, v2.id);
+        let touched = drafting::amendment(&t.db, a.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .touched;
+        let labels: Vec<String> = touched
+            .iter()
+            .filter_map(|p| p.label.map(|l| l.to_string()))
+            .collect();
+        assert_eq!(labels, ["5"]);
+        let compiled = drafting::compilation(&t.db, fx.declaration_id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            compiled.contains("amends paragraph 5: *Happiness*"),
+            "{compiled}"
+        );
+
+        // 3 bis deleted, then a new paragraph after 3: it is 3 ter, never 3 bis again
+        let v3 = save(&t.db, &fx, fx.committee, v2.id, &fx.v1.markdown)
+            .await
+            .unwrap()
+            .version;
+        assert_eq!(shown_labels(&v3), before);
+        let again = edit(
+            &v3.markdown,
+            GLOBAL,
+            &format!("Another new paragraph.\n\n{GLOBAL}"),
+        );
+        let v4 = save(&t.db, &fx, fx.committee, v3.id, &again)
+            .await
+            .unwrap()
+            .version;
+        assert_eq!(label_at(&v4, "Another new paragraph."), "3 ter");
+
+        // the page shows the labels, each paragraph with an anchor
+        let html = domain::drafting::labelled_html(&v4.markdown, &drafting::labels_of(&v4), true);
+        assert!(
+            html.contains(
+                r#"<div class="para" id="para-3-ter"><span class="para-number">3 ter</span>"#
+            ),
+            "{html}"
+        );
+
+        // labelling every version afresh, in version order (what the migration does for
+        // versions stored before labels were), gives the same labels
+        let stored = all_labels(&t.db).await;
+        assert!(stored.iter().all(|(_, l)| !l.is_empty()));
+        declaration_version::Entity::update_many()
+            .col_expr(
+                declaration_version::Column::ParagraphLabels,
+                Expr::value(String::new()),
+            )
+            .exec(&t.db)
+            .await
+            .unwrap();
+        drafting::label_all_versions(&t.db).await.unwrap();
+        assert_eq!(all_labels(&t.db).await, stored);
     }
 }

@@ -12,12 +12,13 @@
 //! of paragraphs is replaced by another run, they are paired in order (changed in place) and
 //! the surplus is inserted or deleted.
 
+use serde::{Deserialize, Serialize};
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 use std::fmt;
 
 /// A paragraph's label: its number and, for paragraphs inserted later, a Latin ordinal
 /// (`sub` 1 = bis, 2 = ter, …).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Label {
     pub number: u32,
     pub sub: u32,
@@ -164,6 +165,103 @@ pub fn carry_labels<S: AsRef<str>, T: AsRef<str>>(
     out
 }
 
+/// The labels of a version as stored with it: one entry per paragraph, joined by commas, `-`
+/// for a heading: `-,1,2,2 bis,3`. A text without paragraphs gives the empty string.
+pub fn encode_labels(labels: &[Option<Label>]) -> String {
+    labels
+        .iter()
+        .map(|l| l.map_or_else(|| "-".to_owned(), |l| l.to_string()))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Reads what [`encode_labels`] wrote; `None` when anything in it is not a label.
+pub fn decode_labels(s: &str) -> Option<Vec<Option<Label>>> {
+    if s.is_empty() {
+        return Some(Vec::new());
+    }
+    s.split(',')
+        .map(|part| match part {
+            "-" => Some(None),
+            l => Label::parse(l).map(Some),
+        })
+        .collect()
+}
+
+/// Whether `labels` fit the paragraphs of a text: one per paragraph, and none on a heading.
+fn fits<S: AsRef<str>>(paragraphs: &[S], labels: &[Option<Label>]) -> bool {
+    labels.len() == paragraphs.len()
+        && paragraphs
+            .iter()
+            .zip(labels)
+            .all(|(p, l)| l.is_none() == super::is_heading(p.as_ref()))
+}
+
+/// The labels of `text`, as stored with it (`stored`, written by [`encode_labels`]); the text
+/// numbered afresh when nothing fitting was stored.
+pub fn stored_labels(text: &str, stored: &str) -> Vec<Option<Label>> {
+    let paras = super::paragraphs(text);
+    match decode_labels(stored) {
+        Some(labels) if fits(&paras, &labels) => labels,
+        _ => initial_labels(&paras),
+    }
+}
+
+/// The labels of `new`, a later version of `old` whose labels are `old_labels` (see
+/// [`carry_labels`], over whole texts). Labels that do not fit `old` are replaced by a fresh
+/// numbering of it first.
+pub fn next_labels(
+    old: &str,
+    old_labels: &[Option<Label>],
+    new: &str,
+    retired: &[Label],
+) -> Vec<Option<Label>> {
+    let old_paras = super::paragraphs(old);
+    let new_paras = super::paragraphs(new);
+    if fits(&old_paras, old_labels) {
+        carry_labels(&old_paras, old_labels, &new_paras, retired)
+    } else {
+        carry_labels(&old_paras, &initial_labels(&old_paras), &new_paras, retired)
+    }
+}
+
+/// The declaration's Markdown as HTML with each paragraph's label beside it: every paragraph
+/// (headings without a label) rendered on its own by [`render_safe`](crate::markdown::render_safe).
+/// With `anchors`, a labelled paragraph has the id `para-4-bis`, so that a link can point at
+/// it. Labels that do not fit the text are replaced by a fresh numbering.
+pub fn labelled_html(markdown: &str, labels: &[Option<Label>], anchors: bool) -> String {
+    let paras = super::paragraphs(markdown);
+    let fresh;
+    let labels = if fits(&paras, labels) {
+        labels
+    } else {
+        fresh = initial_labels(&paras);
+        &fresh
+    };
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    for (p, l) in paras.iter().zip(labels) {
+        let html = crate::markdown::render_safe(&p.text);
+        match l {
+            Some(l) => {
+                if anchors {
+                    out.push_str(r#"<div class="para" id="para-"#);
+                    out.push_str(&l.anchor());
+                    out.push_str(r#"">"#);
+                } else {
+                    out.push_str(r#"<div class="para">"#);
+                }
+                out.push_str(r#"<span class="para-number">"#);
+                out.push_str(&l.to_string());
+                out.push_str(r#"</span><div class="para-body">"#);
+                out.push_str(&html);
+                out.push_str("</div></div>");
+            }
+            None => out.push_str(&html),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,6 +371,54 @@ mod tests {
         for bad in ["", "bis", "4 bogus", "4.5", "x.12"] {
             assert_eq!(Label::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn stored_labels_read_back_and_wrong_ones_give_way_to_fresh_numbers() {
+        let text = "# T\n\nOne.\n\nTwo.\n";
+        let labels = vec![
+            None,
+            Some(Label::plain(1)),
+            Some(Label { number: 1, sub: 1 }),
+        ];
+        let stored = encode_labels(&labels);
+        assert_eq!(stored, "-,1,1 bis");
+        assert_eq!(decode_labels(&stored), Some(labels.clone()));
+        assert_eq!(stored_labels(text, &stored), labels);
+        assert_eq!(decode_labels(""), Some(vec![]));
+        assert_eq!(decode_labels("1,x"), None);
+        // too few, or a label on the heading: numbered afresh
+        for wrong in ["", "1,2", "1,2,3", "garbage"] {
+            assert_eq!(
+                shown(&stored_labels(text, wrong)),
+                ["-", "1", "2"],
+                "{wrong}"
+            );
+        }
+    }
+
+    #[test]
+    fn labelled_html_shows_labels_and_anchors_and_stays_safe() {
+        let text = "# T\n\nOne.\n\nTwo <script>alert(1)</script>.\n";
+        let labels = vec![
+            None,
+            Some(Label::plain(1)),
+            Some(Label { number: 1, sub: 1 }),
+        ];
+        let html = labelled_html(text, &labels, true);
+        assert!(
+            html.contains(
+                r#"<div class="para" id="para-1-bis"><span class="para-number">1 bis</span>"#
+            ),
+            "{html}"
+        );
+        assert!(html.contains(r#"id="para-1""#));
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!labelled_html(text, &labels, false).contains("id="));
+        // next version: a paragraph inserted after 1 bis
+        let v2 = "# T\n\nOne.\n\nTwo <script>alert(1)</script>.\n\nThree.\n";
+        let l2 = next_labels(text, &labels, v2, &[]);
+        assert_eq!(shown(&l2), ["-", "1", "1 bis", "1 ter"]);
     }
 
     fn doc() -> impl Strategy<Value = Vec<String>> {

@@ -33,7 +33,10 @@ mod words;
 
 pub use attribution::{attribute, AttributedSpan};
 pub use collisions::{collisions, Collision};
-pub use labels::{carry_labels, initial_labels, Label};
+pub use labels::{
+    carry_labels, decode_labels, encode_labels, initial_labels, labelled_html, next_labels,
+    stored_labels, Label,
+};
 pub use merge::{merge3, Conflict, ConflictRegion, MergeOutcome};
 pub use paragraphs::{is_heading, paragraph_numbers, paragraphs, Paragraph};
 pub use rebase::{rebase, rebase_all, RebaseOutcome, Rebaser};
