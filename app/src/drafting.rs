@@ -86,11 +86,21 @@ struct Draft {
 impl Draft {
     async fn load(db: &DatabaseConnection, slug: &str, action: Action) -> Result<Draft, AppError> {
         let access = Access::load(db, slug).await?;
-        access.require(action)?;
+        let refused = match access.require(action) {
+            Ok(_) => None,
+            Err(e) if action == Action::ViewDraftDeclaration => Some(e),
+            Err(e) => return Err(e),
+        };
         let (decl, current) = db::queries::declaration(db, access.conference.id)
             .await
             .or_internal()?
             .ok_or_else(|| AppError::not_found("This conference has no declaration yet."))?;
+        // once published, the organisers may open the drafting history to everyone
+        if let Some(e) = refused {
+            if !(decl.status == "published" && decl.history_public) {
+                return Err(e);
+            }
+        }
         let current =
             current.ok_or_else(|| AppError::not_found("This declaration has no text yet."))?;
         Ok(Draft {
@@ -121,6 +131,7 @@ impl Draft {
             current_version: self.current.number,
             can_edit: self.drafting() && self.access.may(Action::EditDeclaration),
             can_propose: self.drafting() && self.access.may(Action::ProposeAmendment),
+            can_adopt: self.access.may(Action::AdoptDeclaration),
         }
     }
 

@@ -209,3 +209,64 @@ pub async fn comment_amendment(
         .await
         .map_err(AppError::with_status)
 }
+
+// adoption and publication: organisers; the published text: everyone
+
+/// The organiser's adoption page: versions, sessions, what was adopted and published.
+#[server(prefix = "/fn")]
+pub async fn get_adoption(slug: String) -> Result<AdoptionDto, AppError> {
+    crate::adoption::adoption(&db()?, &slug)
+        .await
+        .map_err(AppError::with_status)
+}
+
+/// Adopt a version: the date (`YYYY-MM-DD`, a day of the conference), the place and the
+/// session of adoption. From then on the text cannot change.
+#[server(prefix = "/fn")]
+pub async fn adopt_declaration(
+    slug: String,
+    version: i32,
+    date: String,
+    place: String,
+    session_id: Option<String>,
+    confirm: Option<String>,
+) -> Result<Notice, AppError> {
+    if !ticked(confirm.as_deref()) {
+        return Err(AppError::validation(
+            "confirm",
+            "Adoption cannot be undone: tick the box to confirm that the conference adopted this version.",
+        )
+        .with_status());
+    }
+    let session_id = match session_id.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(s) => Some(s.parse::<i32>().map_err(|_| {
+            AppError::validation("session_id", "Choose one of the conference's sessions.")
+                .with_status()
+        })?),
+    };
+    crate::adoption::adopt(&db()?, &slug, version, &date, &place, session_id)
+        .await
+        .map_err(AppError::with_status)
+}
+
+/// Publish the adopted declaration; `history_public` ticked opens its drafting history to
+/// everyone. Publishing again changes only that.
+#[server(prefix = "/fn")]
+pub async fn publish_declaration(
+    slug: String,
+    history_public: Option<String>,
+) -> Result<Notice, AppError> {
+    crate::adoption::publish(&db()?, &slug, ticked(history_public.as_deref()))
+        .await
+        .map_err(AppError::with_status)
+}
+
+/// The published declaration (404 until it is published).
+#[server(prefix = "/fn")]
+pub async fn get_final(slug: String) -> Result<FinalDto, AppError> {
+    crate::adoption::published(&db()?, &slug)
+        .await
+        .map(|p| p.dto)
+        .map_err(AppError::with_status)
+}

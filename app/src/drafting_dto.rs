@@ -6,7 +6,7 @@
 //! HTML). Fields ending in `_html` are rendered by [`domain::markdown::render_safe`] and safe to
 //! insert. Times are RFC 3339, UTC.
 
-use crate::dto::ConferenceSummary;
+use crate::dto::{ConferenceSummary, OptionDto};
 pub use domain::drafting::Label;
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +24,8 @@ pub struct DraftHeadDto {
     pub can_edit: bool,
     /// A delegate, head of delegation or committee member, while it is being drafted.
     pub can_propose: bool,
+    /// An organiser: adopts and publishes.
+    pub can_adopt: bool,
 }
 
 /// A version in lists and comparisons (without its text).
@@ -315,4 +317,65 @@ pub struct AcceptResultDto {
     pub rebased: Vec<i32>,
     /// Pending amendments that now need an update by their sponsors.
     pub flagged: Vec<i32>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// adoption and publication
+
+/// What was recorded at adoption.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdoptedDto {
+    pub version: i32,
+    /// `YYYY-MM-DD`
+    pub date: String,
+    /// "Wednesday 30 September 2015"
+    pub date_label: String,
+    pub place: String,
+    /// The session's title.
+    pub session: Option<String>,
+}
+
+/// `get_adoption`: the organiser's page for adopting and publishing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdoptionDto {
+    pub head: DraftHeadDto,
+    /// Versions to adopt, newest (the current one) first.
+    pub versions: Vec<OptionDto>,
+    /// The conference's sessions, in time order.
+    pub sessions: Vec<OptionDto>,
+    /// The conference's first and last day, `YYYY-MM-DD`.
+    pub first_day: String,
+    pub last_day: String,
+    pub adopted: Option<AdoptedDto>,
+    pub published: bool,
+    pub history_public: bool,
+}
+
+/// An amendment in the adopted text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdoptedAmendmentDto {
+    pub number: i32,
+    pub title: String,
+    pub sponsor_name: String,
+    pub delegation_name: Option<String>,
+    /// "accepted" or "accepted with modification"
+    pub status_label: String,
+}
+
+/// `get_final`: the published declaration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FinalDto {
+    pub conference: ConferenceSummary,
+    pub title: String,
+    pub adopted: AdoptedDto,
+    pub published_at: String,
+    /// The adopted text, its paragraphs numbered afresh from 1, each with an anchor `para-N`.
+    pub html: String,
+    /// SHA-256 of `final.md`, in hex.
+    pub sha256: String,
+    /// Size of `final.md` in bytes.
+    pub bytes: usize,
+    pub amendments: Vec<AdoptedAmendmentDto>,
+    /// The drafting history (versions, amendments) is open to everyone.
+    pub history_public: bool,
 }

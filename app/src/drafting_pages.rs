@@ -201,6 +201,9 @@ fn DraftingHeader(head: DraftHeadDto, section: Option<Section>) -> impl IntoView
                         "Propose an amendment"
                     </a>
                 })}
+                {head.can_adopt.then(|| view! {
+                    <a href=format!("{base}/declaration/adopt")>"Adopt and publish"</a>
+                })}
             </nav>
         </header>
     }

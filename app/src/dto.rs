@@ -118,6 +118,10 @@ pub struct DeclarationDto {
     pub html: String,
     /// when the current version was made, RFC 3339 (UTC)
     pub updated_at: Option<String>,
+    /// Once adopted: the version adopted (the one shown), the date (`YYYY-MM-DD`) and place.
+    pub adopted_version: Option<i32>,
+    pub adopted_on: Option<String>,
+    pub adopted_place: Option<String>,
 }
 
 /// The logged-in person, for the header and the account page.

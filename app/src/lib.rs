@@ -8,6 +8,9 @@ pub mod account_api;
 mod account_pages;
 #[cfg(feature = "ssr")]
 pub mod accounts;
+#[cfg(feature = "ssr")]
+pub mod adoption;
+mod adoption_pages;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod auth;
@@ -114,6 +117,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/conferences/:slug/participants") view=registration_pages::ParticipantsPage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/register") view=registration_pages::RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/registrations") view=registration_pages::QueuePage ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/declaration/final") view=adoption_pages::FinalPage ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/declaration/adopt") view=adoption_pages::AdoptionPage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/declaration/versions") view=drafting_pages::VersionsPage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/declaration/compare") view=drafting_pages::ComparePage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/declaration/edit") view=drafting_pages::EditorPage ssr=SsrMode::Async />

@@ -55,14 +55,14 @@ pub fn NotFound() -> impl IntoView {
 }
 
 #[derive(Clone, Copy, PartialEq)]
-enum Tab {
+pub(crate) enum Tab {
     Overview,
     Programme,
     Declaration,
 }
 
 #[component]
-fn ConferenceHeader(conference: ConferenceSummary, tab: Tab) -> impl IntoView {
+pub(crate) fn ConferenceHeader(conference: ConferenceSummary, tab: Tab) -> impl IntoView {
     let base = format!("/conferences/{}", conference.slug);
     let current = move |t: Tab| if t == tab { Some("page") } else { None };
     view! {
@@ -356,6 +356,16 @@ pub fn DeclarationPage() -> impl IntoView {
                                 <span class=format!("badge status-{}", d.status)>{status_label(&d.status)}</span>
                                 {d.version_number.map(|n| view! { <span>"Version "{n}</span> })}
                             </div>
+                            {(d.status == "published").then(|| view! {
+                                <p class="form-notice" role="status">
+                                    {format!(
+                                        "Adopted at {} on {}. ",
+                                        d.adopted_place.clone().unwrap_or_default(),
+                                        d.adopted_on.clone().unwrap_or_default()
+                                    )}
+                                    <a href=format!("/conferences/{}/declaration/final", d.conference.slug)>"Read the final text, with its downloads and SHA-256"</a>
+                                </p>
+                            })}
                             {d.text_withheld.then(|| view! {
                                 <div class="form-notice" role="status">
                                     <p>"The declaration is being drafted by the conference's drafting committee. Its text will be published here once it is adopted."</p>

@@ -51,7 +51,7 @@ pub fn summary(c: &conference::Model) -> ConferenceSummary {
     }
 }
 
-async fn find_conference(
+pub(crate) async fn find_conference(
     db: &DatabaseConnection,
     slug: &str,
 ) -> Result<conference::Model, AppError> {
@@ -257,6 +257,12 @@ pub async fn declaration(
         .or_internal()?
         .ok_or_else(|| AppError::not_found("This conference has no declaration yet."))?;
     let withheld = decl.status != "published" && !may_see_draft;
+    // once adopted, the adopted version is the declaration's text
+    let adopted = db::adoption::adopted_version(db, &decl)
+        .await
+        .or_internal()?;
+    let adopted_version = adopted.as_ref().map(|v| v.number);
+    let version = adopted.or(version);
     let version = if withheld { None } else { version };
     let markdown = version
         .as_ref()
@@ -273,6 +279,9 @@ pub async fn declaration(
         }),
         sha256: version.as_ref().map(|v| v.sha256.clone()),
         updated_at: version.as_ref().map(|v| v.created_at.to_rfc3339()),
+        adopted_version,
+        adopted_on: decl.adopted_on.map(|d| d.format("%Y-%m-%d").to_string()),
+        adopted_place: decl.adopted_place.clone(),
         markdown,
     })
 }

@@ -1,5 +1,6 @@
 //! Files to download, behind the same permission rules as the pages: the registrations as
-//! CSV (organisers) and the compilation text of the declaration (participants).
+//! CSV (organisers), the compilation text of the declaration (participants), and the published
+//! declaration (everyone, once it is published).
 
 use crate::{ApiError, AppState};
 use app::auth::{Access, AuthSession};
@@ -27,6 +28,11 @@ pub fn router() -> Router<AppState> {
         .route(
             "/conferences/{slug}/declaration/compilation.html",
             get(compilation_html),
+        )
+        .route("/conferences/{slug}/declaration/final.md", get(final_md))
+        .route(
+            "/conferences/{slug}/declaration/final.html",
+            get(final_html),
         )
         .route("/conferences/{slug}/agenda.ics", get(agenda_ics))
         .route(
@@ -242,6 +248,105 @@ blockquote{{border-left:4px solid #0f7a6c;background:#e8f5f2;margin:1rem 0;paddi
     Ok(download(
         "text/html; charset=utf-8",
         &format!("{slug}-compilation.html"),
+        html.into_bytes(),
+    ))
+}
+
+/// A published file: everyone may keep it for a while, and `ETag` is its SHA-256.
+fn published_file(content_type: &str, filename: &str, sha256: &str, body: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+            (header::CACHE_CONTROL, "public, max-age=300".to_string()),
+            (header::ETAG, format!("\"{sha256}\"")),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// The adopted Markdown, byte for byte: its SHA-256 is the one the final page shows.
+async fn final_md(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let p = app::adoption::published(&state.db, &slug).await?;
+    let sha = domain::text::sha256_hex(&p.markdown);
+    Ok(published_file(
+        "text/markdown; charset=utf-8",
+        &format!("{slug}-declaration.md"),
+        &sha,
+        p.markdown.into_bytes(),
+    ))
+}
+
+/// The published declaration as one standalone, printable HTML file.
+async fn final_html(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let p = app::adoption::published(&state.db, &slug).await?;
+    let d = &p.dto;
+    let esc = domain::text::escape_html;
+    let mut adopted = format!(
+        "Adopted at {} on {}",
+        esc(&d.adopted.place),
+        esc(&d.adopted.date_label)
+    );
+    if let Some(s) = &d.adopted.session {
+        adopted.push_str(&format!(", at {}", esc(s)));
+    }
+    let appendix = if d.amendments.is_empty() {
+        String::new()
+    } else {
+        let items: String = d
+            .amendments
+            .iter()
+            .map(|a| {
+                let by = match &a.delegation_name {
+                    Some(dl) => format!("{} ({})", esc(&a.sponsor_name), esc(dl)),
+                    None => esc(&a.sponsor_name),
+                };
+                format!(
+                    "<li>Amendment {}: {} — {}, {}</li>",
+                    a.number,
+                    esc(&a.title),
+                    by,
+                    esc(&a.status_label)
+                )
+            })
+            .collect();
+        format!("<section class=\"appendix\"><h2>Appendix: adopted amendments</h2><ul>{items}</ul></section>")
+    };
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<style>\
+body{{font-family:Georgia,'Times New Roman',serif;max-width:44rem;margin:2rem auto;padding:0 1rem;line-height:1.55;color:#1a1f2b}}\
+header{{border-bottom:2px solid #0f7a6c;margin-bottom:1.5rem}}\
+.conference{{font-family:system-ui,sans-serif;color:#4a5568;font-size:.95rem}}\
+.para{{display:grid;grid-template-columns:2.75rem 1fr;gap:.5rem;break-inside:avoid}}\
+.para-number{{font-family:system-ui,sans-serif;font-size:.8rem;font-weight:700;color:#4a5568;text-align:right;padding-top:1.15em}}\
+.para-body>:first-child{{margin-top:1em}}.para-body>:last-child{{margin-bottom:0}}\
+.hash{{font-family:system-ui,sans-serif;font-size:.85rem;color:#4a5568;overflow-wrap:anywhere;margin-top:2rem;border-top:1px solid #d9dee7;padding-top:1rem}}\
+h1,h2,h3{{break-after:avoid}}\
+@page{{margin:2cm}}\
+@media print{{body{{margin:0;max-width:none;font-size:11pt}}a{{color:inherit;text-decoration:none}}}}\
+</style></head><body>\n<header><p class=\"conference\">{conference}</p><p class=\"adopted\">{adopted}</p></header>\n\
+<main>{body}</main>\n{appendix}\n<p class=\"hash\">SHA-256 of the adopted Markdown ({slug}-declaration.md): {sha}</p>\n</body></html>\n",
+        title = esc(&d.title),
+        conference = esc(&d.conference.title),
+        body = d.html,
+        sha = d.sha256,
+    );
+    Ok(published_file(
+        "text/html; charset=utf-8",
+        &format!("{slug}-declaration.html"),
+        &d.sha256,
         html.into_bytes(),
     ))
 }

@@ -43,6 +43,12 @@ pub struct DeclarationJson {
     /// `null` until the declaration is published: the working draft is for participants
     pub markdown: Option<String>,
     pub sha256: Option<String>,
+    /// Once adopted: the adopted version, the date of adoption (`YYYY-MM-DD`) and its place.
+    pub adopted_version: Option<i32>,
+    pub adopted_on: Option<String>,
+    pub adopted_place: Option<String>,
+    /// Once published: the permanent page of the final text.
+    pub final_url: Option<String>,
 }
 
 async fn declaration(
@@ -51,11 +57,16 @@ async fn declaration(
 ) -> Result<Json<DeclarationJson>, ApiError> {
     // the public API answers as a visitor would see it
     let d = service::declaration(&s.db, &slug, false).await?;
+    let published = d.status == "published";
     Ok(Json(DeclarationJson {
         title: d.title,
         status: d.status,
         version: d.version_number,
         markdown: (!d.text_withheld).then_some(d.markdown),
         sha256: d.sha256,
+        final_url: published.then(|| format!("/conferences/{slug}/declaration/final")),
+        adopted_version: d.adopted_version,
+        adopted_on: d.adopted_on,
+        adopted_place: d.adopted_place,
     }))
 }

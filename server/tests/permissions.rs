@@ -12,10 +12,7 @@
 
 use db::entity::{conference_role, delegation, registration};
 use db::testing::{person_of, TestDb};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, JsonValue, QueryFilter,
-    Statement,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use std::collections::BTreeSet;
 mod common;
 use common::{App, Browser};
@@ -58,40 +55,6 @@ impl Who {
             Who::Organiser => "organiser",
         }
     }
-}
-
-/// Everything in the database that a call could change, as text. Session rows and the log-in
-/// failure counter are left out: every request may refresh its own session.
-async fn fingerprint(db: &DatabaseConnection) -> Vec<String> {
-    let backend = db.get_database_backend();
-    let list = match backend {
-        sea_orm::DbBackend::Sqlite => {
-            "SELECT name AS t FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-        }
-        _ => "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
-    };
-    let tables = JsonValue::find_by_statement(Statement::from_string(backend, list))
-        .all(db)
-        .await
-        .expect("list tables");
-    let mut out = Vec::new();
-    for t in tables {
-        let name = t["t"].as_str().unwrap_or_default().to_string();
-        if name == "user_sessions" || name == "login_failures" {
-            continue;
-        }
-        let rows = JsonValue::find_by_statement(Statement::from_string(
-            backend,
-            format!("SELECT * FROM \"{name}\""),
-        ))
-        .all(db)
-        .await
-        .unwrap_or_else(|e| panic!("read {name}: {e}"));
-        let mut rows: Vec<String> = rows.iter().map(|r| format!("{name}: {r}")).collect();
-        rows.sort();
-        out.extend(rows);
-    }
-    out
 }
 
 /// What the table's rows refer to.
@@ -286,6 +249,7 @@ fn table(f: &Fixture) -> Vec<Row> {
         },
         row("get_provenance", |_| slug(), PARTICIPANTS),
         row("get_compilation", |_| slug(), PARTICIPANTS),
+        row("get_adoption", |_| slug(), ORGANISERS),
         row(
             "get_co_sponsor_options",
             |_| slug(),
@@ -495,6 +459,21 @@ fn table(f: &Fixture) -> Vec<Row> {
                 [401, 403, 403, 200, 403],
             )
         },
+        // adoption, after every drafting write: from here on the text is frozen
+        row(
+            "adopt_declaration",
+            |_| {
+                with(&[
+                    ("version", "1".into()),
+                    ("date", "2015-09-30".into()),
+                    ("place", "Mexico City".into()),
+                    ("confirm", "on".into()),
+                ])
+            },
+            ORGANISERS,
+        ),
+        row("publish_declaration", |_| slug(), ORGANISERS),
+        row("get_final", |_| slug(), ALL_OK),
         // registration decisions
         row(
             "decide_registrations",
@@ -604,7 +583,7 @@ async fn every_server_function_as_every_role() {
             }
             browsers.push((who, b));
         }
-        let fp = fingerprint(&t.db).await;
+        let fp = common::fingerprint(&t.db).await;
         assert!(
             fp.iter().any(|r| r.starts_with("sessions: "))
                 && fp.iter().any(|r| r.starts_with("registrations: ")),
@@ -634,7 +613,7 @@ async fn every_server_function_as_every_role() {
                 let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
                 let refused = matches!(r.expect[i], 401 | 403);
                 let before = if refused {
-                    Some(fingerprint(&t.db).await)
+                    Some(common::fingerprint(&t.db).await)
                 } else {
                     None
                 };
@@ -650,7 +629,7 @@ async fn every_server_function_as_every_role() {
                     continue;
                 }
                 if let Some(before) = before {
-                    let after = fingerprint(&t.db).await;
+                    let after = common::fingerprint(&t.db).await;
                     if after != before {
                         let changed: Vec<_> = after
                             .iter()

@@ -5,6 +5,7 @@
 //! browser can use the same rules as the server).
 
 pub mod accounts;
+pub mod adoption;
 pub mod clashes;
 pub mod drafting;
 pub mod key_features;

@@ -241,6 +241,19 @@ pub mod declaration {
         /// drafting | adopted | published
         pub status: String,
         pub current_version_id: Option<i32>,
+        /// The version adopted (set at adoption; never changes after).
+        pub adopted_version_id: Option<i32>,
+        /// The date of adoption, in the conference's calendar.
+        pub adopted_on: Option<Date>,
+        pub adopted_place: Option<String>,
+        /// The session (usually the closing plenary) at which it was adopted.
+        pub adopted_session_id: Option<i32>,
+        pub adopted_by_person_id: Option<i32>,
+        pub adopted_at: Option<DateTimeUtc>,
+        pub published_at: Option<DateTimeUtc>,
+        /// Visitors may read the drafting history (versions, amendments, provenance) once it is
+        /// published.
+        pub history_public: bool,
     }
     no_relations!();
 }

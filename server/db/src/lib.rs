@@ -4,6 +4,7 @@
 //! for deployments with several server instances on one database. Everything here runs on both.
 
 pub mod accounts;
+pub mod adoption;
 pub mod drafting;
 pub mod enrolments;
 pub mod entity;

@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use leptos::prelude::LeptosOptions;
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, FromQueryResult};
 use serde::de::DeserializeOwned;
 
 /// Serve the whole application on 127.0.0.1 (random port) over `db`; returns its base URL.
@@ -149,4 +149,39 @@ impl Browser {
         assert_eq!(s, 200, "{b}");
         serde_json::from_str(&b).unwrap()
     }
+}
+
+/// Everything in the database that a call could change, as text. Session rows and the log-in
+/// failure counter are left out: every request may refresh its own session.
+pub async fn fingerprint(db: &DatabaseConnection) -> Vec<String> {
+    let backend = db.get_database_backend();
+    let list = match backend {
+        sea_orm::DbBackend::Sqlite => {
+            "SELECT name AS t FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        }
+        _ => "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+    };
+    let tables =
+        sea_orm::JsonValue::find_by_statement(sea_orm::Statement::from_string(backend, list))
+            .all(db)
+            .await
+            .expect("list tables");
+    let mut out = Vec::new();
+    for t in tables {
+        let name = t["t"].as_str().unwrap_or_default().to_string();
+        if name == "user_sessions" || name == "login_failures" {
+            continue;
+        }
+        let rows = sea_orm::JsonValue::find_by_statement(sea_orm::Statement::from_string(
+            backend,
+            format!("SELECT * FROM \"{name}\""),
+        ))
+        .all(db)
+        .await
+        .unwrap_or_else(|e| panic!("read {name}: {e}"));
+        let mut rows: Vec<String> = rows.iter().map(|r| format!("{name}: {r}")).collect();
+        rows.sort();
+        out.extend(rows);
+    }
+    out
 }

@@ -1,0 +1,257 @@
+//! Adoption and publication of the declaration (server side): the organiser adopts a version,
+//! recording the date, the place and the session, and publishes it; everyone reads the
+//! published text at its permanent address. Once adopted, the drafting writes refuse every
+//! change (409), in [`db::drafting`].
+
+use crate::auth::Access;
+use crate::drafting_dto::*;
+use crate::dto::{Notice, OptionDto};
+use crate::error::{AppError, OrInternal};
+use db::adoption::{self as q, Refusal};
+use db::entity::{declaration, session};
+use db::DatabaseConnection;
+use domain::adoption::AdoptionForm;
+use domain::drafting as engine;
+use domain::permissions::Action;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+fn refused(r: Refusal) -> AppError {
+    match r {
+        Refusal::NoDeclaration => AppError::not_found(r.to_string()),
+        Refusal::NoSuchVersion(_) => AppError::validation("version", r.to_string()),
+        Refusal::NoSuchSession => AppError::validation("session_id", r.to_string()),
+        Refusal::AlreadyAdopted(_) | Refusal::NotAdopted => AppError::conflict(r.to_string()),
+    }
+}
+
+async fn declaration_of(
+    db: &DatabaseConnection,
+    conference_id: i32,
+) -> Result<declaration::Model, AppError> {
+    declaration::Entity::find()
+        .filter(declaration::Column::ConferenceId.eq(conference_id))
+        .one(db)
+        .await
+        .or_internal()?
+        .ok_or_else(|| AppError::not_found("This conference has no declaration yet."))
+}
+
+fn date_label(d: chrono::NaiveDate) -> String {
+    d.format("%A %-d %B %Y").to_string()
+}
+
+async fn adopted_dto(
+    db: &DatabaseConnection,
+    decl: &declaration::Model,
+) -> Result<Option<AdoptedDto>, AppError> {
+    let (Some(version), Some(on)) = (
+        q::adopted_version(db, decl).await.or_internal()?,
+        decl.adopted_on,
+    ) else {
+        return Ok(None);
+    };
+    let session = match decl.adopted_session_id {
+        Some(id) => session::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .or_internal()?
+            .map(|s| s.title),
+        None => None,
+    };
+    Ok(Some(AdoptedDto {
+        version: version.number,
+        date: on.format("%Y-%m-%d").to_string(),
+        date_label: date_label(on),
+        place: decl.adopted_place.clone().unwrap_or_default(),
+        session,
+    }))
+}
+
+/// The organiser's adoption page.
+pub async fn adoption(db: &DatabaseConnection, slug: &str) -> Result<AdoptionDto, AppError> {
+    let access = Access::load(db, slug).await?;
+    access.require(Action::AdoptDeclaration)?;
+    let c = &access.conference;
+    let decl = declaration_of(db, c.id).await?;
+    let versions = db::drafting::versions(db, decl.id).await.or_internal()?;
+    let current = versions.first().map_or(0, |v| v.number);
+    let tz = crate::service::tz_of(c)?;
+    let sessions = session::Entity::find()
+        .filter(session::Column::ConferenceId.eq(c.id))
+        .order_by_asc(session::Column::StartsAt)
+        .order_by_asc(session::Column::Id)
+        .all(db)
+        .await
+        .or_internal()?
+        .into_iter()
+        .map(|s| OptionDto {
+            value: s.id.to_string(),
+            label: format!(
+                "{} ({})",
+                s.title,
+                s.starts_at.with_timezone(&tz).format("%a %-d %B, %H:%M")
+            ),
+        })
+        .collect();
+    Ok(AdoptionDto {
+        head: DraftHeadDto {
+            conference: crate::service::summary(c),
+            title: decl.title.clone(),
+            status: decl.status.clone(),
+            current_version: current,
+            can_edit: false,
+            can_propose: false,
+            can_adopt: true,
+        },
+        versions: versions
+            .iter()
+            .map(|v| OptionDto {
+                value: v.number.to_string(),
+                label: if v.number == current {
+                    format!("Version {} (current) — {}", v.number, v.message)
+                } else {
+                    format!("Version {} — {}", v.number, v.message)
+                },
+            })
+            .collect(),
+        sessions,
+        first_day: c.start_date.format("%Y-%m-%d").to_string(),
+        last_day: c.end_date.format("%Y-%m-%d").to_string(),
+        adopted: adopted_dto(db, &decl).await?,
+        published: decl.status == "published",
+        history_public: decl.history_public,
+    })
+}
+
+/// The organiser adopts a version of the declaration.
+pub async fn adopt(
+    db: &DatabaseConnection,
+    slug: &str,
+    version: i32,
+    date: &str,
+    place: &str,
+    session_id: Option<i32>,
+) -> Result<Notice, AppError> {
+    let access = Access::load(db, slug).await?;
+    let user = access.require(Action::AdoptDeclaration)?;
+    let c = &access.conference;
+    let form = AdoptionForm::parse(
+        version,
+        date,
+        place,
+        session_id,
+        &c.start_date.format("%Y-%m-%d").to_string(),
+        &c.end_date.format("%Y-%m-%d").to_string(),
+    )
+    .map_err(|e| AppError::validation(e.field, e.message))?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    let done = q::adopt(&*txn, c.id, &form, user.person_id, chrono::Utc::now())
+        .await
+        .or_internal()?;
+    match done {
+        Ok(_) => {
+            txn.commit().await.or_internal()?;
+            Ok(Notice {
+                message: format!(
+                    "Version {} is adopted. Its text can no longer change. Publish it to open its permanent public page.",
+                    form.version
+                ),
+            })
+        }
+        Err(r) => {
+            txn.rollback().await.or_internal()?;
+            Err(refused(r))
+        }
+    }
+}
+
+/// The organiser publishes the adopted declaration (again, to open or close its drafting
+/// history).
+pub async fn publish(
+    db: &DatabaseConnection,
+    slug: &str,
+    history_public: bool,
+) -> Result<Notice, AppError> {
+    let access = Access::load(db, slug).await?;
+    access.require(Action::AdoptDeclaration)?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    let done = q::publish(
+        &*txn,
+        access.conference.id,
+        history_public,
+        chrono::Utc::now(),
+    )
+    .await
+    .or_internal()?;
+    match done {
+        Ok(_) => {
+            txn.commit().await.or_internal()?;
+            Ok(Notice {
+                message: format!(
+                    "The declaration is published at /conferences/{}/declaration/final. Its drafting history is {}.",
+                    access.conference.slug,
+                    if history_public { "public" } else { "private" }
+                ),
+            })
+        }
+        Err(r) => {
+            txn.rollback().await.or_internal()?;
+            Err(refused(r))
+        }
+    }
+}
+
+/// The published declaration: its Markdown exactly as adopted, with what the final page shows.
+pub struct Published {
+    pub dto: FinalDto,
+    pub markdown: String,
+}
+
+fn not_published() -> AppError {
+    AppError::not_found("The declaration has not been published yet.")
+}
+
+/// The published declaration, for everyone; 404 until it is published.
+pub async fn published(db: &DatabaseConnection, slug: &str) -> Result<Published, AppError> {
+    let c = crate::service::find_conference(db, slug).await?;
+    let decl = declaration_of(db, c.id).await?;
+    if decl.status != "published" {
+        return Err(not_published());
+    }
+    let version = q::adopted_version(db, &decl)
+        .await
+        .or_internal()?
+        .ok_or_else(not_published)?;
+    let adopted = adopted_dto(db, &decl).await?.ok_or_else(not_published)?;
+    let amendments = q::adopted_amendments(db, &decl)
+        .await
+        .or_internal()?
+        .into_iter()
+        .map(|a| AdoptedAmendmentDto {
+            number: a.number,
+            title: a.title,
+            sponsor_name: a.sponsor_name,
+            delegation_name: a.delegation_name,
+            status_label: a.status.label().to_owned(),
+        })
+        .collect();
+    // adoption renumbers: the final text's paragraphs are 1, 2, 3…
+    let labels = engine::initial_labels(&engine::paragraphs(&version.markdown));
+    Ok(Published {
+        dto: FinalDto {
+            conference: crate::service::summary(&c),
+            title: decl.title,
+            adopted,
+            published_at: decl
+                .published_at
+                .map(|t| t.to_rfc3339())
+                .unwrap_or_default(),
+            html: engine::labelled_html(&version.markdown, &labels, true),
+            sha256: domain::text::sha256_hex(&version.markdown),
+            bytes: version.markdown.len(),
+            amendments,
+            history_public: decl.history_public,
+        },
+        markdown: version.markdown,
+    })
+}

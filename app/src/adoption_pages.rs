@@ -1,0 +1,250 @@
+//! The organiser's page for adopting and publishing the declaration, and the published
+//! declaration's permanent page.
+
+use crate::account_pages::{error_of, Field, NoticeView};
+use crate::drafting_api::*;
+use crate::drafting_dto::*;
+use crate::dto::OptionDto;
+use crate::error::AppError;
+use crate::pages::{loading, ConferenceHeader, ErrorView, Tab};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+fn slug_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.read().get("slug").unwrap_or_default()
+}
+
+/// A labelled select with its validation message underneath, tied by `aria-describedby`.
+#[component]
+pub(crate) fn SelectField(
+    name: &'static str,
+    label: &'static str,
+    options: Vec<OptionDto>,
+    /// The label of an empty first choice ("none"), if the field may stay empty.
+    #[prop(optional)]
+    empty: Option<&'static str>,
+    #[prop(optional, into)] selected: Option<String>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let id = format!("f-{name}");
+    let err_id = format!("{id}-error");
+    let message = move || {
+        error
+            .get()
+            .filter(|e| e.field.as_deref() == Some(name))
+            .map(|e| e.message)
+    };
+    let described = {
+        let err_id = err_id.clone();
+        move || message().is_some().then(|| err_id.clone())
+    };
+    view! {
+        <div class="field" class:has-error=move || message().is_some()>
+            <label for=id.clone()>{label}</label>
+            <select
+                id=id.clone()
+                name=name
+                required=empty.is_none()
+                aria-invalid=move || message().is_some().then_some("true")
+                aria-describedby=described
+            >
+                {empty.map(|e| view! { <option value="">{e}</option> })}
+                {options
+                    .into_iter()
+                    .map(|o| {
+                        let on = selected.as_deref() == Some(o.value.as_str());
+                        view! { <option value=o.value selected=on>{o.label}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            {move || message().map(|m| view! { <p class="field-error" id=err_id.clone()>{m}</p> })}
+        </div>
+    }
+}
+
+fn adopted_sentence(a: &AdoptedDto) -> String {
+    let mut s = format!("Adopted at {} on {}", a.place, a.date_label);
+    if let Some(session) = &a.session {
+        s.push_str(&format!(", at {session}"));
+    }
+    s.push('.');
+    s
+}
+
+#[component]
+pub fn AdoptionPage() -> impl IntoView {
+    let slug = slug_param();
+    let adopt = ServerAction::<AdoptDeclaration>::new();
+    let publish = ServerAction::<PublishDeclaration>::new();
+    let adopt_error = error_of(adopt.value());
+    let publish_error = error_of(publish.value());
+    let data = Resource::new(
+        move || (slug(), adopt.version().get(), publish.version().get()),
+        |(slug, _, _)| get_adoption(slug),
+    );
+    view! {
+        <Title text="Adopt and publish the declaration" />
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => {
+                        let slug = d.head.conference.slug.clone();
+                        let final_href = format!("/conferences/{slug}/declaration/final");
+                        let hint = format!(
+                            "A day of the conference, {} to {}.",
+                            d.head.conference.start_date, d.head.conference.end_date
+                        );
+                        let place = format!("{}, {}", d.head.conference.city, d.head.conference.country);
+                        view! {
+                            <ConferenceHeader conference=d.head.conference.clone() tab=Tab::Declaration />
+                            <section class="page narrow adoption-page">
+                                <h1>"Adopt and publish the declaration"</h1>
+                                {move || adopt.value().get().and_then(Result::ok).map(|n| view! { <NoticeView notice=n /> })}
+                                {move || publish.value().get().and_then(Result::ok).map(|n| view! { <NoticeView notice=n /> })}
+                                {match d.adopted.clone() {
+                                    None => view! {
+                                        <p>
+                                            "Adopt the version the conference agreed on, usually at its closing plenary. "
+                                            "From then on nobody can change the text: every edit, amendment or decision is refused."
+                                        </p>
+                                        <ActionForm action=adopt attr:class="form" attr:aria-label="Adopt the declaration">
+                                            <input type="hidden" name="slug" value=slug.clone() />
+                                            <crate::account_pages::FormAlert error=adopt_error />
+                                            <SelectField name="version" label="Version to adopt" options=d.versions.clone() error=adopt_error />
+                                            <Field name="date" label="Date of adoption" kind="date" value=d.last_day.clone() error=adopt_error />
+                                            <p class="field-hint">{hint.clone()}</p>
+                                            <Field name="place" label="Place of adoption" value=place.clone() error=adopt_error />
+                                            <SelectField name="session_id" label="Session of adoption" options=d.sessions.clone() empty="— not at a session —" error=adopt_error />
+                                            <div class="field check" class:has-error=move || adopt_error.get().is_some_and(|e| e.field.as_deref() == Some("confirm"))>
+                                                <label>
+                                                    <input type="checkbox" name="confirm" required />
+                                                    " The conference adopted this version. I understand that its text can no longer change."
+                                                </label>
+                                                {move || adopt_error.get().filter(|e| e.field.as_deref() == Some("confirm")).map(|e| view! { <p class="field-error">{e.message}</p> })}
+                                            </div>
+                                            <button type="submit" class="button primary" disabled=move || adopt.pending().get()>
+                                                {move || if adopt.pending().get() { "Adopting…" } else { "Adopt this version" }}
+                                            </button>
+                                        </ActionForm>
+                                    }.into_any(),
+                                    Some(a) => {
+                                        let published = d.published;
+                                        view! {
+                                            <p class="adopted-line" role="status">
+                                                {format!("Version {} is adopted. {}", a.version, adopted_sentence(&a))}
+                                            </p>
+                                            {published.then(|| view! {
+                                                <p>"It is published at its permanent address: "<a href=final_href.clone()>{final_href.clone()}</a></p>
+                                            })}
+                                            <ActionForm action=publish attr:class="form" attr:aria-label="Publish the declaration">
+                                                <input type="hidden" name="slug" value=slug.clone() />
+                                                <crate::account_pages::FormAlert error=publish_error />
+                                                <div class="field check">
+                                                    <label>
+                                                        <input type="checkbox" name="history_public" checked=d.history_public />
+                                                        " Make the drafting history public: anyone may read the versions, the amendments and their discussion."
+                                                    </label>
+                                                </div>
+                                                <button type="submit" class="button primary" disabled=move || publish.pending().get()>
+                                                    {if published { "Save" } else { "Publish the declaration" }}
+                                                </button>
+                                            </ActionForm>
+                                        }.into_any()
+                                    }
+                                }}
+                            </section>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn FinalPage() -> impl IntoView {
+    let slug = slug_param();
+    let data = Resource::new(slug, get_final);
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => {
+                        let slug = d.conference.slug.clone();
+                        let base = format!("/conferences/{slug}/declaration");
+                        let md_name = format!("{slug}-declaration.md");
+                        let history = d.history_public;
+                        view! {
+                            <Title text=d.title.clone() />
+                            <ConferenceHeader conference=d.conference.clone() tab=Tab::Declaration />
+                            <article class="page final-declaration" aria-labelledby="final-title">
+                                <header class="final-head">
+                                    <p class="eyebrow">{d.conference.title.clone()}</p>
+                                    <h1 id="final-title">{d.title.clone()}</h1>
+                                    <p class="adopted-line">{adopted_sentence(&d.adopted)}</p>
+                                </header>
+                                <div class="declaration prose numbered" inner_html=d.html.clone()></div>
+                                <section class="final-downloads" aria-labelledby="downloads-heading">
+                                    <h2 id="downloads-heading">"Downloads"</h2>
+                                    <ul>
+                                        <li><a href=format!("{base}/final.md") download=md_name.clone()>"The adopted text in Markdown (final.md)"</a></li>
+                                        <li><a href=format!("{base}/final.html")>"A standalone, printable page (final.html)"</a></li>
+                                    </ul>
+                                </section>
+                                <section class="final-verify" aria-labelledby="verify-heading">
+                                    <h2 id="verify-heading">"Verify the text"</h2>
+                                    <p>"SHA-256 of final.md ("{d.bytes}" bytes):"</p>
+                                    <p><code class="sha" aria-label="SHA-256">{d.sha256.clone()}</code></p>
+                                    <p>"A copy is the adopted text if its SHA-256 is the same. To compute it:"</p>
+                                    <ul class="verify-commands">
+                                        <li>"Linux: "<code>{format!("sha256sum {md_name}")}</code></li>
+                                        <li>"macOS: "<code>{format!("shasum -a 256 {md_name}")}</code></li>
+                                        <li>"Windows (PowerShell): "<code>{format!("Get-FileHash -Algorithm SHA256 {md_name}")}</code></li>
+                                    </ul>
+                                </section>
+                                <section class="final-appendix" aria-labelledby="appendix-heading">
+                                    <h2 id="appendix-heading">"Appendix: adopted amendments"</h2>
+                                    {if d.amendments.is_empty() {
+                                        view! { <p>"No amendment was adopted: the committee's text was adopted as it stood."</p> }.into_any()
+                                    } else {
+                                        let slug = slug.clone();
+                                        view! {
+                                            <ol class="adopted-amendments">
+                                                {d.amendments.iter().map(|a| {
+                                                    let who = match &a.delegation_name {
+                                                        Some(dl) => format!("{} ({dl})", a.sponsor_name),
+                                                        None => a.sponsor_name.clone(),
+                                                    };
+                                                    let title = format!("Amendment {}: {}", a.number, a.title);
+                                                    view! {
+                                                        <li value=a.number>
+                                                            {if history {
+                                                                view! { <a href=format!("/conferences/{slug}/amendments/{}", a.number)>{title}</a> }.into_any()
+                                                            } else {
+                                                                view! { <span>{title}</span> }.into_any()
+                                                            }}
+                                                            {format!(" — sponsored by {who}; {}.", a.status_label)}
+                                                        </li>
+                                                    }
+                                                }).collect_view()}
+                                            </ol>
+                                        }.into_any()
+                                    }}
+                                    {if history {
+                                        view! { <p>"The whole drafting history is public: "<a href=format!("{base}/versions")>"every version"</a>" and "<a href=format!("/conferences/{slug}/amendments")>"every amendment"</a>"."</p> }.into_any()
+                                    } else {
+                                        view! { <p class="note">"The drafting history is kept private by the organisers."</p> }.into_any()
+                                    }}
+                                </section>
+                            </article>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
