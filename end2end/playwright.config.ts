@@ -34,9 +34,17 @@ export default defineConfig({
       ],
     },
   },
+  // Adoption freezes the declaration for good, so its story runs last, once the drafting
+  // stories of both projects are done.
   projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } },
-    { name: "phone", use: { ...devices["Pixel 7"], channel: undefined } },
+    { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined }, testIgnore: /adoption\.spec\.ts/ },
+    { name: "phone", use: { ...devices["Pixel 7"], channel: undefined }, testIgnore: /adoption\.spec\.ts/ },
+    {
+      name: "adoption",
+      use: { ...devices["Desktop Chrome"], channel: undefined },
+      testMatch: /adoption\.spec\.ts/,
+      dependencies: ["desktop", "phone"],
+    },
   ],
   webServer: {
     command: "./target/release/server",

@@ -10,6 +10,8 @@ const pages = {
   programme: "/conferences/mexico-city-2015/programme",
   session: "/conferences/mexico-city-2015/sessions/6",
   declaration: "/conferences/mexico-city-2015/declaration",
+  // 404 until the declaration is published
+  final: "/conferences/mexico-city-2015/declaration/final",
   notfound: "/conferences/atlantis-2099",
   login: "/login",
   signup: "/signup",
@@ -32,6 +34,7 @@ const loggedIn = [
   ["amendment", "/conferences/mexico-city-2015/amendments/1", "committee@example.org", "demo-committee"],
   ["compare", "/conferences/mexico-city-2015/declaration/compare", "committee@example.org", "demo-committee"],
   ["provenance", "/conferences/mexico-city-2015/declaration/provenance", "committee@example.org", "demo-committee"],
+  ["adopt", "/conferences/mexico-city-2015/declaration/adopt", "organiser@example.org", "demo-organiser"],
 ];
 const sizes = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
 

@@ -36,6 +36,20 @@ async fn declaration_of(
         .ok_or_else(|| AppError::not_found("This conference has no declaration yet."))
 }
 
+/// The conference's sessions, in time order.
+async fn sessions_of(
+    db: &DatabaseConnection,
+    conference_id: i32,
+) -> Result<Vec<session::Model>, AppError> {
+    session::Entity::find()
+        .filter(session::Column::ConferenceId.eq(conference_id))
+        .order_by_asc(session::Column::StartsAt)
+        .order_by_asc(session::Column::Id)
+        .all(db)
+        .await
+        .or_internal()
+}
+
 fn date_label(d: chrono::NaiveDate) -> String {
     d.format("%A %-d %B %Y").to_string()
 }
@@ -76,13 +90,8 @@ pub async fn adoption(db: &DatabaseConnection, slug: &str) -> Result<AdoptionDto
     let versions = db::drafting::versions(db, decl.id).await.or_internal()?;
     let current = versions.first().map_or(0, |v| v.number);
     let tz = crate::service::tz_of(c)?;
-    let sessions = session::Entity::find()
-        .filter(session::Column::ConferenceId.eq(c.id))
-        .order_by_asc(session::Column::StartsAt)
-        .order_by_asc(session::Column::Id)
-        .all(db)
-        .await
-        .or_internal()?
+    let sessions = sessions_of(db, c.id)
+        .await?
         .into_iter()
         .map(|s| OptionDto {
             value: s.id.to_string(),
@@ -253,5 +262,119 @@ pub async fn published(db: &DatabaseConnection, slug: &str) -> Result<Published,
             history_public: decl.history_public,
         },
         markdown: version.markdown,
+    })
+}
+
+/// The first words of a paragraph, for a list.
+fn excerpt(text: &str) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = flat.trim_start_matches(['#', '*', '-', ' ']);
+    match flat.char_indices().nth(90) {
+        Some((i, _)) => format!("{}…", flat[..i].trim_end()),
+        None => flat.to_owned(),
+    }
+}
+
+/// The Key Features framework of a conference: each area with the declaration's paragraphs
+/// (in the adopted text once there is one, else the current draft) and the sessions tagged
+/// with it. Everyone sees the counts and the sessions; the paragraphs' words only those who
+/// may read the text.
+pub async fn framework(db: &DatabaseConnection, slug: &str) -> Result<FrameworkDto, AppError> {
+    use domain::key_features::KEY_FEATURES;
+    let access = Access::load(db, slug).await?;
+    let c = &access.conference;
+    let sessions = sessions_of(db, c.id).await?;
+    let ids: Vec<i32> = sessions.iter().map(|s| s.id).collect();
+    let session_tags = db::queries::session_key_features(db, &ids)
+        .await
+        .or_internal()?;
+
+    // the text and its tagged paragraphs: (code, paragraph)
+    let mut tagged: Vec<(usize, String, TaggedParagraphDto)> = Vec::new();
+    let mut text_label = "no declaration yet".to_owned();
+    if let Some((decl, current)) = db::queries::declaration(db, c.id).await.or_internal()? {
+        let adopted = q::adopted_version(db, &decl).await.or_internal()?;
+        let published = decl.status == "published";
+        let readable = published || access.may(Action::ViewDraftDeclaration);
+        if let Some(version) = adopted.or(current) {
+            text_label = if decl.adopted_version_id.is_some() {
+                "the adopted text".to_owned()
+            } else {
+                format!("version {} of the draft", version.number)
+            };
+            let paras = engine::paragraphs(&version.markdown);
+            let labels = db::drafting::labels_of(&version);
+            let final_numbers = engine::initial_labels(&paras);
+            for (label, code) in db::drafting::paragraph_tags(db, decl.id)
+                .await
+                .or_internal()?
+            {
+                let Some(i) = labels
+                    .iter()
+                    .position(|l| l.is_some_and(|l| l.to_string() == label))
+                else {
+                    continue; // a paragraph no longer in this text
+                };
+                let (shown, href) = match (published, final_numbers[i]) {
+                    (true, Some(n)) => (
+                        n.to_string(),
+                        format!(
+                            "/conferences/{}/declaration/final#para-{}",
+                            c.slug,
+                            n.anchor()
+                        ),
+                    ),
+                    _ => (
+                        label.clone(),
+                        format!(
+                            "/conferences/{}/declaration#para-{}",
+                            c.slug,
+                            labels[i].map(|l| l.anchor()).unwrap_or_default()
+                        ),
+                    ),
+                };
+                tagged.push((
+                    i,
+                    code,
+                    TaggedParagraphDto {
+                        label: shown,
+                        excerpt: readable.then(|| excerpt(&paras[i].text)),
+                        href,
+                    },
+                ));
+            }
+        }
+    }
+    // in the order of the text
+    tagged.sort_by_key(|(i, _, _)| *i);
+    Ok(FrameworkDto {
+        conference: crate::service::summary(c),
+        areas: KEY_FEATURES
+            .iter()
+            .map(|k| AreaDto {
+                code: k.code.to_owned(),
+                tier: k.tier.as_str().to_owned(),
+                position: k.position,
+                title: k.title.to_owned(),
+                paragraphs: tagged
+                    .iter()
+                    .filter(|(_, code, _)| code == k.code)
+                    .map(|(_, _, p)| p.clone())
+                    .collect(),
+                sessions: sessions
+                    .iter()
+                    .filter(|s| {
+                        session_tags
+                            .iter()
+                            .any(|t| t.session_id == s.id && t.key_feature_code == k.code)
+                    })
+                    .map(|s| TaggedSessionDto {
+                        id: s.id,
+                        title: s.title.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        text_label,
     })
 }

@@ -248,3 +248,156 @@ pub fn FinalPage() -> impl IntoView {
         </Suspense>
     }
 }
+
+/// "2 paragraphs, 1 session", "nothing tagged yet".
+fn counts(a: &AreaDto) -> String {
+    let (p, s) = (a.paragraphs.len(), a.sessions.len());
+    if p + s == 0 {
+        return "nothing tagged yet".to_owned();
+    }
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{}, {}",
+        plural(p, "paragraph", "paragraphs"),
+        plural(s, "session", "sessions")
+    )
+}
+
+/// One area of the emblem: a shape, its code and its two counts, linking to its list below.
+fn area_shape(a: &AreaDto, shape: impl IntoView, x: f32, y: f32, w: f32) -> impl IntoView {
+    let empty = a.paragraphs.is_empty() && a.sessions.is_empty();
+    let label = format!("{} {}: {}", a.code, a.title, counts(a));
+    let tooltip = label.clone();
+    let cx = x + w / 2.0;
+    view! {
+        <a href=format!("#kf-{}", a.code) class=format!("kf-area kf-{}", a.tier) class:kf-empty=empty aria-label=label>
+            <title>{tooltip}</title>
+            {shape}
+            <text x=cx y=y + 22.0 text-anchor="middle" class="kf-code">{a.code.clone()}</text>
+            {if empty {
+                view! { <text x=cx y=y + 42.0 text-anchor="middle" class="kf-count">"none"</text> }.into_any()
+            } else {
+                view! {
+                    <text x=cx y=y + 42.0 text-anchor="middle" class="kf-count">
+                        {format!("¶ {} · ◷ {}", a.paragraphs.len(), a.sessions.len())}
+                    </text>
+                }.into_any()
+            }}
+        </a>
+    }
+}
+
+/// The framework drawn as the UNESCO emblem: the pediment (3 benefits), six columns (building
+/// blocks) and three foundation steps (fundamental conditions).
+fn emblem(areas: &[AreaDto]) -> impl IntoView {
+    let tier = |t: &str| {
+        areas
+            .iter()
+            .filter(|a| a.tier == t)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let (pediment, columns, foundation) = (tier("pediment"), tier("column"), tier("foundation"));
+    view! {
+        <svg class="kf-emblem" viewBox="0 0 600 470" role="group" aria-labelledby="kf-emblem-title">
+            <title id="kf-emblem-title">"The Key Features of Learning Cities, drawn as the UNESCO emblem"</title>
+            <polygon points="300,12 588,150 12,150" class="kf-roof" />
+            {pediment.iter().enumerate().map(|(i, a)| {
+                let x = 140.0 + i as f32 * 110.0;
+                area_shape(a, view! { <rect x=x y=92 width=100 height=52 rx=6 /> }, x, 92.0, 100.0)
+            }).collect_view()}
+            <rect x=12 y=154 width=576 height=14 class="kf-beam" />
+            {columns.iter().enumerate().map(|(i, a)| {
+                let x = 24.0 + i as f32 * 95.0;
+                area_shape(a, view! { <rect x=x y=174 width=77 height=170 rx=4 /> }, x, 230.0, 77.0)
+            }).collect_view()}
+            {foundation.iter().enumerate().map(|(i, a)| {
+                let inset = 24.0 - i as f32 * 12.0;
+                let y = 350.0 + i as f32 * 40.0;
+                let w = 600.0 - 2.0 * inset;
+                view! {
+                    <a href=format!("#kf-{}", a.code) class="kf-area kf-foundation" class:kf-empty=a.paragraphs.is_empty() && a.sessions.is_empty() aria-label=format!("{} {}: {}", a.code, a.title, counts(a))>
+                        <title>{format!("{} {}: {}", a.code, a.title, counts(a))}</title>
+                        <rect x=inset y=y width=w height=36 rx=3 />
+                        <text x=inset + 14.0 y=y + 24.0 class="kf-code">{a.code.clone()}</text>
+                        <text x=inset + 54.0 y=y + 24.0 class="kf-step-title">{a.title.clone()}</text>
+                        <text x=600.0 - inset - 14.0 y=y + 24.0 text-anchor="end" class="kf-count">
+                            {if a.paragraphs.is_empty() && a.sessions.is_empty() { "none".to_owned() } else { format!("¶ {} · ◷ {}", a.paragraphs.len(), a.sessions.len()) }}
+                        </text>
+                    </a>
+                }
+            }).collect_view()}
+        </svg>
+    }
+}
+
+#[component]
+pub fn FrameworkPage() -> impl IntoView {
+    let slug = slug_param();
+    let data = Resource::new(slug, get_framework);
+    view! {
+        <Title text="Key Features of Learning Cities" />
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(f) => {
+                        let slug = f.conference.slug.clone();
+                        let tiers = [
+                            ("pediment", "Wider benefits of building a learning city"),
+                            ("column", "Major building blocks of a learning city"),
+                            ("foundation", "Fundamental conditions for building a learning city"),
+                        ];
+                        let missing: Vec<String> = f.areas.iter().filter(|a| a.paragraphs.is_empty() && a.sessions.is_empty()).map(|a| format!("{} {}", a.code, a.title)).collect();
+                        view! {
+                            <ConferenceHeader conference=f.conference.clone() tab=Tab::Framework />
+                            <section class="page framework-page">
+                                <h1>"Key Features of Learning Cities"</h1>
+                                <p class="note">
+                                    "The framework adopted in Beijing in 2013. Each area shows how many paragraphs of the declaration ("{f.text_label.clone()}", ¶) and how many sessions of the programme (◷) are tagged with it. Areas with nothing tagged are drawn dashed."
+                                </p>
+                                {emblem(&f.areas)}
+                                {(!missing.is_empty()).then(|| view! {
+                                    <p class="kf-missing" role="note">{format!("Nothing tagged yet: {}.", missing.join("; "))}</p>
+                                })}
+                                {tiers.into_iter().map(|(tier, heading)| {
+                                    let slug = slug.clone();
+                                    view! {
+                                        <section class="kf-tier" aria-label=heading>
+                                            <h2>{heading}</h2>
+                                            {f.areas.iter().filter(|a| a.tier == tier).map(|a| {
+                                                let slug = slug.clone();
+                                                let empty = a.paragraphs.is_empty() && a.sessions.is_empty();
+                                                view! {
+                                                    <section class="kf-area-list" class:kf-empty=empty id=format!("kf-{}", a.code) aria-labelledby=format!("kf-{}-title", a.code)>
+                                                        <h3 id=format!("kf-{}-title", a.code)>{format!("{} {}", a.code, a.title)}</h3>
+                                                        <p class="meta">{counts(a)}</p>
+                                                        {(!a.paragraphs.is_empty()).then(|| view! {
+                                                            <ul class="kf-items">
+                                                                {a.paragraphs.iter().map(|p| view! {
+                                                                    <li><a href=p.href.clone()>{format!("Paragraph {}", p.label)}</a>{p.excerpt.clone().map(|e| format!(": {e}"))}</li>
+                                                                }).collect_view()}
+                                                            </ul>
+                                                        })}
+                                                        {(!a.sessions.is_empty()).then(|| view! {
+                                                            <ul class="kf-items">
+                                                                {a.sessions.iter().map(|s| view! {
+                                                                    <li><a href=format!("/conferences/{slug}/sessions/{}", s.id)>{s.title.clone()}</a></li>
+                                                                }).collect_view()}
+                                                            </ul>
+                                                        })}
+                                                    </section>
+                                                }
+                                            }).collect_view()}
+                                        </section>
+                                    }
+                                }).collect_view()}
+                            </section>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

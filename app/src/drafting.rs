@@ -487,13 +487,64 @@ pub async fn draft(
         .await?;
     let list = version_list(db, &draft).await?;
     let labels = d::labels_of(&v);
+    let mut tags: Vec<ParagraphTagsDto> = Vec::new();
+    for (label, code) in d::paragraph_tags(db, draft.decl.id).await.or_internal()? {
+        match tags.last_mut() {
+            Some(t) if t.label == label => t.codes.push(code),
+            _ => tags.push(ParagraphTagsDto {
+                label,
+                codes: vec![code],
+            }),
+        }
+    }
+    // codes in the framework's order
+    for t in &mut tags {
+        t.codes = domain::key_features::parse_codes(&t.codes)
+            .unwrap_or_default()
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+    }
     Ok(DraftDto {
         head: draft.head(),
         version: find_version(&list, v.number)?,
         html: engine::labelled_html(&v.markdown, &labels, true),
         labels,
         markdown: v.markdown,
+        tags,
     })
+}
+
+/// The committee sets the Key Features of one paragraph of the current version (by label).
+pub async fn tag_paragraph(
+    db: &DatabaseConnection,
+    slug: &str,
+    paragraph: &str,
+    codes: &[String],
+) -> Result<ParagraphTagsDto, AppError> {
+    let draft = Draft::load(db, slug, Action::EditDeclaration).await?;
+    let label = engine::Label::parse(paragraph)
+        .ok_or_else(|| AppError::validation("paragraph", "Choose a paragraph."))?;
+    let codes = domain::key_features::parse_codes(codes).ok_or_else(|| {
+        AppError::validation("key_features", "Choose among the twelve Key Features.")
+    })?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    match d::set_paragraph_tags(&*txn, draft.decl.id, label, &codes)
+        .await
+        .or_internal()?
+    {
+        Ok(()) => {
+            txn.commit().await.or_internal()?;
+            Ok(ParagraphTagsDto {
+                label: label.to_string(),
+                codes: codes.iter().map(|c| (*c).to_owned()).collect(),
+            })
+        }
+        Err(e) => {
+            txn.rollback().await.or_internal()?;
+            Err(refused(e, "paragraph"))
+        }
+    }
 }
 
 pub async fn compare(

@@ -270,3 +270,25 @@ pub async fn get_final(slug: String) -> Result<FinalDto, AppError> {
         .map(|p| p.dto)
         .map_err(AppError::with_status)
 }
+
+/// The committee tags a paragraph of the current version (by its label, "4 bis") with Key
+/// Features (codes; none clears them).
+#[server(prefix = "/fn")]
+pub async fn tag_paragraph(
+    slug: String,
+    paragraph: String,
+    key_features: Option<Vec<String>>,
+) -> Result<ParagraphTagsDto, AppError> {
+    svc::tag_paragraph(&db()?, &slug, &paragraph, &key_features.unwrap_or_default())
+        .await
+        .map_err(AppError::with_status)
+}
+
+/// The Key Features framework: the twelve areas, with the paragraphs and sessions tagged with
+/// each.
+#[server(prefix = "/fn")]
+pub async fn get_framework(slug: String) -> Result<FrameworkDto, AppError> {
+    crate::adoption::framework(&db()?, &slug)
+        .await
+        .map_err(AppError::with_status)
+}

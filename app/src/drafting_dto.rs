@@ -65,6 +65,17 @@ pub struct DraftDto {
     pub labels: Vec<Option<Label>>,
     /// Rendered with each paragraph's label, and an anchor `para-4-bis` for each.
     pub html: String,
+    /// Key Features of the paragraphs that have any, by label.
+    pub tags: Vec<ParagraphTagsDto>,
+}
+
+/// The Key Features a paragraph is tagged with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParagraphTagsDto {
+    /// "5", "4 bis"
+    pub label: String,
+    /// Codes in the framework's order: "P1", "C3"
+    pub codes: Vec<String>,
 }
 
 /// What a piece of a diff is.
@@ -378,4 +389,46 @@ pub struct FinalDto {
     pub amendments: Vec<AdoptedAmendmentDto>,
     /// The drafting history (versions, amendments) is open to everyone.
     pub history_public: bool,
+}
+
+// ---------------------------------------------------------------------------------------------
+// the Key Features framework
+
+/// A paragraph tagged with an area.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaggedParagraphDto {
+    pub label: String,
+    /// Its first words, when the asker may read the text.
+    pub excerpt: Option<String>,
+    /// Where it is read.
+    pub href: String,
+}
+
+/// A session tagged with an area.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaggedSessionDto {
+    pub id: i32,
+    pub title: String,
+}
+
+/// One of the twelve areas, with what is tagged with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AreaDto {
+    pub code: String,
+    /// pediment | column | foundation
+    pub tier: String,
+    pub position: u8,
+    pub title: String,
+    pub paragraphs: Vec<TaggedParagraphDto>,
+    pub sessions: Vec<TaggedSessionDto>,
+}
+
+/// `get_framework`: the Key Features framework of a conference.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FrameworkDto {
+    pub conference: ConferenceSummary,
+    /// In the framework's order: P1–P3, C1–C6, F1–F3.
+    pub areas: Vec<AreaDto>,
+    /// Which text the paragraphs are counted in: "the adopted text", "version 4 of the draft".
+    pub text_label: String,
 }

@@ -1067,6 +1067,7 @@ pub fn EditorPage() -> impl IntoView {
                         let base = move || base_override.get().unwrap_or(loaded);
                         let live = hydrated();
                         let markers = move || live.get() && has_markers(&text.read());
+                        let tagging = view! { <KeyFeatureTagging slug=slug.clone() markdown=d.markdown.clone() labels=d.labels.clone() tags=d.tags.clone() /> };
                         view! {
                             <DraftingHeader head=d.head.clone() section=Some(Section::Edit) />
                             <section class="page editor-page">
@@ -1137,6 +1138,7 @@ pub fn EditorPage() -> impl IntoView {
                                         {move || if save.pending().get() { "Saving…" } else { "Save a new version" }}
                                     </button>
                                 </ActionForm>
+                                {tagging}
                             </section>
                         }.into_any()
                     }
@@ -1144,6 +1146,93 @@ pub fn EditorPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The committee tags the current version's paragraphs with Key Features: a paragraph, the
+/// twelve areas as checkboxes (ticked as the paragraph is tagged now), and the tagged ones
+/// listed. Works without WASM too (the boxes then start from the first paragraph's tags).
+#[component]
+fn KeyFeatureTagging(
+    slug: String,
+    markdown: String,
+    labels: Vec<Option<Label>>,
+    tags: Vec<ParagraphTagsDto>,
+) -> impl IntoView {
+    use domain::key_features::KEY_FEATURES;
+    let tag = ServerAction::<TagParagraph>::new();
+    let error = crate::account_pages::error_of(tag.value());
+    let paragraphs: Vec<(String, String)> = domain::drafting::paragraphs(&markdown)
+        .iter()
+        .zip(&labels)
+        .filter_map(|(p, l)| {
+            let l = l.as_ref()?.to_string();
+            let words: String = p.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let short = match words.char_indices().nth(70) {
+                Some((i, _)) => format!("{}…", &words[..i]),
+                None => words,
+            };
+            Some((l, short))
+        })
+        .collect();
+    let tags = RwSignal::new(tags);
+    let selected = RwSignal::new(paragraphs.first().map(|p| p.0.clone()).unwrap_or_default());
+    Effect::new(move |_| {
+        if let Some(Ok(t)) = tag.value().get() {
+            tags.update(|all| {
+                all.retain(|x| x.label != t.label);
+                if !t.codes.is_empty() {
+                    all.push(t);
+                }
+            });
+        }
+    });
+    let has = move |code: &'static str| {
+        tags.with(|all| {
+            selected.with(|sel| {
+                all.iter()
+                    .any(|t| &t.label == sel && t.codes.iter().any(|c| c == code))
+            })
+        })
+    };
+    view! {
+        <section class="kf-tagging" aria-labelledby="kf-tagging-heading">
+            <h2 id="kf-tagging-heading">"Key Features of the paragraphs"</h2>
+            <p class="note">"Tag each paragraph with the areas of the Key Features framework it serves. The framework page counts them; a tag stays with its paragraph when others are inserted before it."</p>
+            {move || tag.value().get().and_then(Result::ok).map(|t| view! {
+                <p class="form-notice" role="status">
+                    {if t.codes.is_empty() { format!("Paragraph {} has no Key Feature now.", t.label) } else { format!("Paragraph {} is tagged {}.", t.label, t.codes.join(", ")) }}
+                </p>
+            })}
+            <ActionForm action=tag attr:class="form" attr:aria-label="Tag a paragraph with Key Features">
+                <input type="hidden" name="slug" value=slug />
+                <Alert error=error fields=&["paragraph", "key_features"] />
+                <div class="field">
+                    <label for="kf-paragraph">"Paragraph"</label>
+                    <select id="kf-paragraph" name="paragraph" on:change=move |ev| selected.set(event_target_value(&ev))>
+                        {paragraphs.iter().map(|(l, short)| view! { <option value=l.clone()>{format!("{l} — {short}")}</option> }).collect_view()}
+                    </select>
+                </div>
+                <fieldset class="kf-boxes">
+                    <legend>"Key Features"</legend>
+                    {KEY_FEATURES.iter().enumerate().map(|(i, k)| view! {
+                        <label class="check">
+                            <input type="checkbox" name=format!("key_features[{i}]") value=k.code prop:checked=move || has(k.code) />
+                            {format!(" {} {}", k.code, k.title)}
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                <button type="submit" class="button" disabled=move || tag.pending().get()>"Save the Key Features"</button>
+            </ActionForm>
+            {move || {
+                let all = tags.get();
+                (!all.is_empty()).then(|| view! {
+                    <ul class="kf-tagged" aria-label="Tagged paragraphs">
+                        {all.into_iter().map(|t| view! { <li>{format!("Paragraph {}: {}", t.label, t.codes.join(", "))}</li> }).collect_view()}
+                    </ul>
+                })
+            }}
+        </section>
     }
 }
 

@@ -117,6 +117,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/conferences/:slug/participants") view=registration_pages::ParticipantsPage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/register") view=registration_pages::RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/registrations") view=registration_pages::QueuePage ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/key-features") view=adoption_pages::FrameworkPage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/declaration/final") view=adoption_pages::FinalPage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/declaration/adopt") view=adoption_pages::AdoptionPage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/declaration/versions") view=drafting_pages::VersionsPage ssr=SsrMode::Async />

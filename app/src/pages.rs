@@ -59,6 +59,7 @@ pub(crate) enum Tab {
     Overview,
     Programme,
     Declaration,
+    Framework,
 }
 
 #[component]
@@ -74,6 +75,7 @@ pub(crate) fn ConferenceHeader(conference: ConferenceSummary, tab: Tab) -> impl 
                 <a href=base.clone() aria-current=current(Tab::Overview)>"Overview"</a>
                 <a href=format!("{base}/programme") aria-current=current(Tab::Programme)>"Programme"</a>
                 <a href=format!("{base}/declaration") aria-current=current(Tab::Declaration)>"Declaration"</a>
+                <a href=format!("{base}/key-features") aria-current=current(Tab::Framework)>"Key Features"</a>
                 <a href=format!("{base}/participants")>"Participants"</a>
                 <a href=format!("{base}/register")>"Register"</a>
                 <a href=format!("{base}/agenda")>"My agenda"</a>

@@ -415,3 +415,123 @@ async fn adopting_freezes_the_text_and_publishing_opens_its_page() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_framework_counts_tagged_paragraphs_and_sessions() {
+    for t in TestDb::all().await {
+        db::seed::load_demo(&t.db).await.expect("demo data");
+        let app = App::start(&t.db).await;
+        let committee = logged_in(&app, "committee@example.org", "demo-committee").await;
+        let trine = logged_in(&app, "trine@example.org", "demo-delegate").await;
+        let visitor = app.browser();
+
+        // the committee tags paragraph 5 with C2 and P1 (any order, repeats ignored)
+        let tags: ParagraphTagsDto = committee
+            .ok(
+                "tag_paragraph",
+                &[
+                    ("slug", SLUG),
+                    ("paragraph", "5"),
+                    ("key_features[0]", "C2"),
+                    ("key_features[1]", "P1"),
+                    ("key_features[2]", "C2"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            (tags.label.as_str(), tags.codes.clone()),
+            ("5", vec!["P1".to_string(), "C2".into()])
+        );
+        // bad input changes nothing
+        let before = common::fingerprint(&t.db).await;
+        for (form, field, status) in [
+            (vec![("paragraph", "99")], "paragraph", 422),
+            (vec![("paragraph", "five")], "paragraph", 422),
+            (
+                vec![("paragraph", "5"), ("key_features[0]", "Z9")],
+                "key_features",
+                422,
+            ),
+        ] {
+            let mut f = vec![("slug", SLUG)];
+            f.extend(form);
+            let e = committee.fails("tag_paragraph", &f, status).await;
+            assert_eq!(e["field"], field, "{e}");
+        }
+        trine
+            .fails("tag_paragraph", &[("slug", SLUG), ("paragraph", "5")], 403)
+            .await;
+        assert_eq!(common::fingerprint(&t.db).await, before, "{:?}", t.backend);
+
+        // a paragraph inserted before it: the tag stays with the paragraph
+        let draft: DraftDto = committee.ok("get_draft", &[("slug", SLUG)]).await;
+        assert_eq!(draft.tags, vec![tags.clone()]);
+        let global = "We commit to building learning cities that foster global citizenship";
+        let v2 = draft
+            .markdown
+            .replace(global, &format!("A new paragraph.\n\n{global}"));
+        committee
+            .ok::<SaveResultDto>(
+                "save_declaration",
+                &[("slug", SLUG), ("base_version", "1"), ("markdown", &v2)],
+            )
+            .await;
+
+        // no session serves F3 any more: its area must stand out as empty
+        db::entity::session_key_feature::Entity::delete_many()
+            .filter(db::entity::session_key_feature::Column::KeyFeatureCode.eq("F3"))
+            .exec(&t.db)
+            .await
+            .unwrap();
+        let f: FrameworkDto = visitor.ok("get_framework", &[("slug", SLUG)]).await;
+        assert_eq!(f.areas.len(), 12);
+        let area = |code: &str| f.areas.iter().find(|a| a.code == code).unwrap().clone();
+        let c2 = area("C2");
+        assert_eq!(c2.paragraphs.len(), 1);
+        assert_eq!(c2.paragraphs[0].label, "5");
+        assert_eq!(
+            c2.paragraphs[0].href,
+            "/conferences/mexico-city-2015/declaration#para-5"
+        );
+        assert!(
+            c2.paragraphs[0].excerpt.is_none(),
+            "the draft's words are for participants"
+        );
+        assert_eq!(area("P1").paragraphs.len(), 1);
+        assert!(area("F1").paragraphs.is_empty());
+        assert_eq!(f.text_label, "version 2 of the draft");
+        // sessions: the demo programme tags Plenary 4 with P3, C1 … (see the seed)
+        let tagged_sessions: usize = f.areas.iter().map(|a| a.sessions.len()).sum();
+        assert!(tagged_sessions > 0);
+        assert!(area("P3")
+            .sessions
+            .iter()
+            .any(|s| s.title.starts_with("Closing ceremony")));
+        // a participant reads the words
+        let f: FrameworkDto = trine.ok("get_framework", &[("slug", SLUG)]).await;
+        let words = f.areas[4].paragraphs[0].excerpt.clone().unwrap_or_default();
+        assert!(
+            words.starts_with("We commit to learning that contributes to health"),
+            "{words}"
+        );
+
+        // the page draws the emblem, and areas with nothing stand out
+        let (s, page, _) = get(&visitor, &format!("/conferences/{SLUG}/key-features")).await;
+        assert_eq!(s, 200);
+        let page = String::from_utf8(page).unwrap();
+        assert!(page.contains("kf-emblem"));
+        assert!(
+            page.contains("C2 Re-vitalised learning in families and communities: 1 paragraph"),
+            "C2 label"
+        );
+        let empty = f
+            .areas
+            .iter()
+            .filter(|a| a.paragraphs.is_empty() && a.sessions.is_empty())
+            .count();
+        assert!(empty >= 1, "F3 is empty");
+        assert!(page.contains("kf-empty"));
+        assert!(page.contains("Nothing tagged yet:"));
+        assert!(page.contains("F3 Mobilisation and utilisation of resources: nothing tagged yet"));
+    }
+}

@@ -250,6 +250,7 @@ fn table(f: &Fixture) -> Vec<Row> {
         row("get_provenance", |_| slug(), PARTICIPANTS),
         row("get_compilation", |_| slug(), PARTICIPANTS),
         row("get_adoption", |_| slug(), ORGANISERS),
+        row("get_framework", |_| slug(), ALL_OK),
         row(
             "get_co_sponsor_options",
             |_| slug(),
@@ -459,6 +460,11 @@ fn table(f: &Fixture) -> Vec<Row> {
                 [401, 403, 403, 200, 403],
             )
         },
+        row(
+            "tag_paragraph",
+            |_| with(&[("paragraph", "1".into()), ("key_features[0]", "F1".into())]),
+            [401, 403, 403, 200, 403],
+        ),
         // adoption, after every drafting write: from here on the text is frozen
         row(
             "adopt_declaration",

@@ -127,8 +127,32 @@ pub fn by_code(code: &str) -> Option<&'static KeyFeature> {
     KEY_FEATURES.iter().find(|k| k.code == code)
 }
 
+/// Checked Key Feature codes: in the framework's order, each once; `None` if one is unknown.
+pub fn parse_codes<S: AsRef<str>>(codes: &[S]) -> Option<Vec<&'static str>> {
+    if codes.iter().any(|c| by_code(c.as_ref().trim()).is_none()) {
+        return None;
+    }
+    Some(
+        KEY_FEATURES
+            .iter()
+            .map(|k| k.code)
+            .filter(|code| codes.iter().any(|c| c.as_ref().trim() == *code))
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn codes_are_checked_ordered_and_unique() {
+        assert_eq!(
+            super::parse_codes(&["F1", "P2", "P2", " C3 "]),
+            Some(vec!["P2", "C3", "F1"])
+        );
+        assert_eq!(super::parse_codes::<&str>(&[]), Some(vec![]));
+        assert_eq!(super::parse_codes(&["P1", "X9"]), None);
+    }
+
     use super::*;
 
     #[test]

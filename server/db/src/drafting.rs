@@ -1932,3 +1932,62 @@ fn escape_inline(s: &str) -> String {
     }
     out
 }
+
+// ---------------------------------------------------------------------------------------------
+// Key Feature tags on paragraphs
+
+/// Every Key Feature tag on the declaration's paragraphs: (paragraph label, code), sorted.
+pub async fn paragraph_tags(
+    db: &impl ConnectionTrait,
+    declaration_id: i32,
+) -> Result<Vec<(String, String)>, DbErr> {
+    use crate::entity::paragraph_key_feature as t;
+    Ok(t::Entity::find()
+        .filter(t::Column::DeclarationId.eq(declaration_id))
+        .order_by_asc(t::Column::ParagraphLabel)
+        .order_by_asc(t::Column::KeyFeatureCode)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.paragraph_label, r.key_feature_code))
+        .collect())
+}
+
+/// Sets the Key Features of one paragraph of the current version (by its label; `codes` are
+/// checked Key Feature codes). While the declaration is being drafted only.
+pub async fn set_paragraph_tags(
+    db: &impl ConnectionTrait,
+    declaration_id: i32,
+    label: engine::Label,
+    codes: &[&str],
+) -> Outcome<()> {
+    use crate::entity::paragraph_key_feature as t;
+    finish(
+        async {
+            let (_, current) = lock_for_writing(db, declaration_id).await?;
+            if !labels_of(&current).contains(&Some(label)) {
+                return Err(DraftingError::Invalid(format!(
+                    "Version {} has no paragraph {label}.",
+                    current.number
+                ))
+                .into());
+            }
+            t::Entity::delete_many()
+                .filter(t::Column::DeclarationId.eq(declaration_id))
+                .filter(t::Column::ParagraphLabel.eq(label.to_string()))
+                .exec(db)
+                .await?;
+            for code in codes {
+                t::ActiveModel {
+                    declaration_id: Set(declaration_id),
+                    paragraph_label: Set(label.to_string()),
+                    key_feature_code: Set((*code).to_owned()),
+                }
+                .insert(db)
+                .await?;
+            }
+            Ok(())
+        }
+        .await,
+    )
+}
