@@ -378,3 +378,45 @@ pub async fn framework(db: &DatabaseConnection, slug: &str) -> Result<FrameworkD
         text_label,
     })
 }
+
+/// The organiser sets the Key Features of one of the conference's sessions.
+pub async fn tag_session(
+    db: &DatabaseConnection,
+    slug: &str,
+    session_id: i32,
+    codes: &[String],
+) -> Result<Vec<String>, AppError> {
+    use db::entity::session_key_feature as t;
+    use sea_orm::{ActiveModelTrait, Set};
+    let access = Access::load(db, slug).await?;
+    access.require(Action::ManageProgramme)?;
+    let codes = domain::key_features::parse_codes(codes).ok_or_else(|| {
+        AppError::validation("key_features", "Choose among the twelve Key Features.")
+    })?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    let found = session::Entity::find_by_id(session_id)
+        .filter(session::Column::ConferenceId.eq(access.conference.id))
+        .one(&*txn)
+        .await
+        .or_internal()?;
+    if found.is_none() {
+        txn.rollback().await.or_internal()?;
+        return Err(AppError::not_found("There is no such session."));
+    }
+    t::Entity::delete_many()
+        .filter(t::Column::SessionId.eq(session_id))
+        .exec(&*txn)
+        .await
+        .or_internal()?;
+    for code in &codes {
+        t::ActiveModel {
+            session_id: Set(session_id),
+            key_feature_code: Set((*code).to_owned()),
+        }
+        .insert(&*txn)
+        .await
+        .or_internal()?;
+    }
+    txn.commit().await.or_internal()?;
+    Ok(codes.into_iter().map(str::to_owned).collect())
+}

@@ -401,3 +401,45 @@ pub fn FrameworkPage() -> impl IntoView {
         </Suspense>
     }
 }
+
+/// The organiser's form on a session page: the Key Features the session serves.
+#[component]
+pub(crate) fn SessionKeyFeatures(
+    slug: String,
+    session_id: i32,
+    codes: Vec<String>,
+) -> impl IntoView {
+    use domain::key_features::KEY_FEATURES;
+    let tag = ServerAction::<crate::api::TagSession>::new();
+    let error = error_of(tag.value());
+    let current = RwSignal::new(codes);
+    Effect::new(move |_| {
+        if let Some(Ok(codes)) = tag.value().get() {
+            current.set(codes);
+        }
+    });
+    view! {
+        <ActionForm action=tag attr:class="form kf-session-form" attr:aria-label="Key Features of this session">
+            <input type="hidden" name="slug" value=slug />
+            <input type="hidden" name="session_id" value=session_id />
+            <crate::account_pages::FormAlert error=error />
+            <fieldset class="kf-boxes">
+                <legend>"Key Features this session serves"</legend>
+                {KEY_FEATURES.iter().enumerate().map(|(i, k)| view! {
+                    <label class="check">
+                        <input type="checkbox" name=format!("key_features[{i}]") value=k.code
+                            prop:checked=move || current.with(|c| c.iter().any(|x| x == k.code)) />
+                        {format!(" {} {}", k.code, k.title)}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            {move || error.get().filter(|e| e.field.as_deref() == Some("key_features")).map(|e| view! { <p class="field-error">{e.message}</p> })}
+            <button type="submit" class="button" disabled=move || tag.pending().get()>"Save the Key Features"</button>
+            {move || tag.value().get().and_then(Result::ok).map(|c| view! {
+                <p class="form-notice" role="status">
+                    {if c.is_empty() { "This session serves no Key Feature now.".to_owned() } else { format!("This session now serves {}.", c.join(", ")) }}
+                </p>
+            })}
+        </ActionForm>
+    }
+}

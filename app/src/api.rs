@@ -36,7 +36,25 @@ pub async fn get_programme(slug: String) -> Result<ProgrammeDto, AppError> {
 
 #[server(prefix = "/fn")]
 pub async fn get_session(slug: String, id: i32) -> Result<SessionPageDto, AppError> {
-    crate::service::session_page(&db()?, &slug, id)
+    let db = db()?;
+    let mut page = crate::service::session_page(&db, &slug, id)
+        .await
+        .map_err(AppError::with_status)?;
+    page.can_manage = crate::auth::Access::load(&db, &slug)
+        .await
+        .map_err(AppError::with_status)?
+        .may(domain::permissions::Action::ManageProgramme);
+    Ok(page)
+}
+
+/// The organiser sets the Key Features a session serves (codes; none clears them).
+#[server(prefix = "/fn")]
+pub async fn tag_session(
+    slug: String,
+    session_id: i32,
+    key_features: Option<Vec<String>>,
+) -> Result<Vec<String>, AppError> {
+    crate::adoption::tag_session(&db()?, &slug, session_id, &key_features.unwrap_or_default())
         .await
         .map_err(AppError::with_status)
 }

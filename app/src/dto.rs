@@ -100,6 +100,8 @@ pub struct SessionPageDto {
     pub day_label: String,
     pub description_html: String,
     pub room_capacity: Option<i32>,
+    /// The asker may change the programme (tag the session with Key Features).
+    pub can_manage: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

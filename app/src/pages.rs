@@ -331,6 +331,9 @@ pub fn SessionPage() -> impl IntoView {
                                         }).collect_view()}
                                     </ul>
                                 })}
+                                {p.can_manage.then(|| view! {
+                                    <crate::adoption_pages::SessionKeyFeatures slug=p.conference.slug.clone() session_id=s.id codes=s.key_features.iter().map(|k| k.code.clone()).collect() />
+                                })}
                                 <p><a href=format!("/conferences/{}/programme", p.conference.slug)>"← Back to the programme"</a></p>
                             </article>
                         }.into_any()

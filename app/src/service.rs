@@ -241,6 +241,7 @@ pub async fn session_page(
         description_html: domain::markdown::render_safe(&s.description),
         room_capacity,
         session: dto,
+        can_manage: false,
     })
 }
 

@@ -9,6 +9,19 @@ import { hydrated, logIn } from "./helpers";
 const CONF = "/conferences/mexico-city-2015";
 
 test("the organiser adopts and publishes; a visitor reads, downloads and verifies the text; edits are refused", async ({ browser }) => {
+  // before adoption, the committee tags paragraph 5 with a Key Feature, in the editor
+  const committee = await (await browser.newContext()).newPage();
+  await logIn(committee, "committee@example.org", "demo-committee");
+  await expect(committee.getByRole("button", { name: "Log out" }).or(committee.getByRole("link", { name: "Log out" }))).toBeVisible();
+  await committee.goto(`${CONF}/declaration/edit`);
+  await hydrated(committee);
+  const tagging = committee.getByRole("form", { name: "Tag a paragraph with Key Features" });
+  await tagging.getByLabel("Paragraph").selectOption("5");
+  await tagging.getByLabel("C2 Re-vitalised learning in families and communities").check();
+  await tagging.getByRole("button", { name: "Save the Key Features" }).click();
+  await expect(committee.getByRole("status").filter({ hasText: "Paragraph 5 is tagged C2." })).toBeVisible();
+  await expect(committee.getByRole("list", { name: "Tagged paragraphs" })).toContainText("Paragraph 5: C2");
+
   // the organiser adopts the current version at the closing session
   const organiser = await (await browser.newContext()).newPage();
   await logIn(organiser, "organiser@example.org", "demo-organiser");
@@ -66,10 +79,19 @@ test("the organiser adopts and publishes; a visitor reads, downloads and verifie
   await expect(phone.getByRole("heading", { level: 1 })).toBeVisible();
   await expect(phone.getByLabel("SHA-256")).toHaveText(sha);
 
+  // the Key Features framework: the emblem with its counts, and each area's list
+  await visitor.getByRole("link", { name: "Key Features", exact: true }).click();
+  await expect(visitor).toHaveURL(new RegExp(`${CONF}/key-features$`));
+  await expect(visitor.getByRole("heading", { name: "Key Features of Learning Cities" })).toBeVisible();
+  const emblem = visitor.getByRole("group", { name: /drawn as the UNESCO emblem/ });
+  await expect(emblem.getByRole("link")).toHaveCount(12);
+  await expect(emblem.getByRole("link", { name: /^C2 Re-vitalised learning in families and communities: 1 paragraph/ })).toBeVisible();
+  const c2 = visitor.getByRole("region", { name: "C2 Re-vitalised learning in families and communities" });
+  await expect(c2.getByRole("link", { name: /^Paragraph \d+$/ })).toHaveCount(1);
+  await c2.getByRole("link", { name: /^Paragraph \d+$/ }).click();
+  await expect(visitor).toHaveURL(new RegExp(`${CONF}/declaration/final#para-\\d+$`));
+
   // an attempt to edit afterwards is refused
-  const committee = await (await browser.newContext()).newPage();
-  await logIn(committee, "committee@example.org", "demo-committee");
-  await expect(committee.getByRole("button", { name: "Log out" }).or(committee.getByRole("link", { name: "Log out" }))).toBeVisible();
   await committee.goto(`${CONF}/declaration/edit`);
   await expect(committee.getByRole("status")).toContainText("The declaration is no longer being drafted: its text cannot change.");
   await expect(committee.getByRole("form", { name: "Edit the declaration" })).toHaveCount(0);

@@ -533,5 +533,63 @@ async fn the_framework_counts_tagged_paragraphs_and_sessions() {
         assert!(page.contains("kf-empty"));
         assert!(page.contains("Nothing tagged yet:"));
         assert!(page.contains("F3 Mobilisation and utilisation of resources: nothing tagged yet"));
+
+        // the organiser tags the closing session with F3 (and only organisers may)
+        let organiser = logged_in(&app, "organiser@example.org", "demo-organiser").await;
+        let conf = db::queries::conference_by_slug(&t.db, SLUG)
+            .await
+            .unwrap()
+            .unwrap();
+        let closing = session::Entity::find()
+            .filter(session::Column::ConferenceId.eq(conf.id))
+            .filter(session::Column::Title.starts_with("Closing"))
+            .one(&t.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+            .to_string();
+        let form = [
+            ("slug", SLUG),
+            ("session_id", closing.as_str()),
+            ("key_features[0]", "F3"),
+            ("key_features[1]", "P3"),
+        ];
+        trine.fails("tag_session", &form, 403).await;
+        committee.fails("tag_session", &form, 403).await;
+        let bad = [
+            ("slug", SLUG),
+            ("session_id", closing.as_str()),
+            ("key_features[0]", "F4"),
+        ];
+        organiser.fails("tag_session", &bad, 422).await;
+        organiser
+            .fails(
+                "tag_session",
+                &[("slug", SLUG), ("session_id", "999999")],
+                404,
+            )
+            .await;
+        let codes: Vec<String> = organiser.ok("tag_session", &form).await;
+        assert_eq!(codes, ["P3", "F3"]);
+        let f: FrameworkDto = visitor.ok("get_framework", &[("slug", SLUG)]).await;
+        let f3 = f.areas.iter().find(|a| a.code == "F3").unwrap();
+        assert_eq!(f3.sessions.len(), 1);
+        assert!(f3.sessions[0].title.starts_with("Closing"));
+        let page: app::dto::SessionPageDto = organiser
+            .ok("get_session", &[("slug", SLUG), ("id", closing.as_str())])
+            .await;
+        assert!(page.can_manage);
+        let codes: Vec<&str> = page
+            .session
+            .key_features
+            .iter()
+            .map(|k| k.code.as_str())
+            .collect();
+        assert_eq!(codes, ["P3", "F3"]);
+        let page: app::dto::SessionPageDto = trine
+            .ok("get_session", &[("slug", SLUG), ("id", closing.as_str())])
+            .await;
+        assert!(!page.can_manage);
     }
 }

@@ -460,6 +460,19 @@ fn table(f: &Fixture) -> Vec<Row> {
                 [401, 403, 403, 200, 403],
             )
         },
+        {
+            let forum = forum.clone();
+            row(
+                "tag_session",
+                move |_| {
+                    with(&[
+                        ("session_id", forum.clone()),
+                        ("key_features[0]", "C3".into()),
+                    ])
+                },
+                ORGANISERS,
+            )
+        },
         row(
             "tag_paragraph",
             |_| with(&[("paragraph", "1".into()), ("key_features[0]", "F1".into())]),
