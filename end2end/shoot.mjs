@@ -12,6 +12,7 @@ const pages = {
   declaration: "/conferences/mexico-city-2015/declaration",
   // 404 until the declaration is published
   final: "/conferences/mexico-city-2015/declaration/final",
+  framework: "/conferences/mexico-city-2015/key-features",
   notfound: "/conferences/atlantis-2099",
   login: "/login",
   signup: "/signup",

@@ -192,6 +192,7 @@ pub fn FinalPage() -> impl IntoView {
                                     <ul>
                                         <li><a href=format!("{base}/final.md") download=md_name.clone()>"The adopted text in Markdown (final.md)"</a></li>
                                         <li><a href=format!("{base}/final.html")>"A standalone, printable page (final.html)"</a></li>
+                                        <li><a href=format!("{base}/final.pdf") download=format!("{slug}-declaration.pdf")>"A PDF for printing and archiving (final.pdf)"</a></li>
                                     </ul>
                                 </section>
                                 <section class="final-verify" aria-labelledby="verify-heading">

@@ -34,6 +34,7 @@ pub fn router() -> Router<AppState> {
             "/conferences/{slug}/declaration/final.html",
             get(final_html),
         )
+        .route("/conferences/{slug}/declaration/final.pdf", get(final_pdf))
         .route("/conferences/{slug}/agenda.ics", get(agenda_ics))
         .route(
             "/conferences/{slug}/sessions/{id}/session.ics",
@@ -348,5 +349,27 @@ h1,h2,h3{{break-after:avoid}}\
         &format!("{slug}-declaration.html"),
         &d.sha256,
         html.into_bytes(),
+    ))
+}
+
+/// The published declaration as a PDF, laid out on the server.
+async fn final_pdf(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let p = app::adoption::published(&state.db, &slug).await?;
+    let sha = p.dto.sha256.clone();
+    // layout is CPU work: off the async workers
+    let pdf = tokio::task::spawn_blocking(move || crate::pdf::declaration_pdf(&p))
+        .await
+        .map_err(|e| {
+            tracing::error!("PDF task: {e}");
+            AppError::internal()
+        })??;
+    Ok(published_file(
+        "application/pdf",
+        &format!("{slug}-declaration.pdf"),
+        &sha,
+        pdf,
     ))
 }

@@ -4,6 +4,7 @@
 pub mod config;
 mod downloads;
 pub mod mail;
+mod pdf;
 mod public_api;
 
 use app::accounts::SiteConfig;

@@ -353,11 +353,31 @@ async fn adopting_freezes_the_text_and_publishing_opens_its_page() {
         assert!(html.contains("@media print"));
         assert!(html.contains("Amendment 1: Joy"));
 
+        let (s, pdf, headers) = get(
+            &visitor,
+            &format!("/conferences/{SLUG}/declaration/final.pdf"),
+        )
+        .await;
+        assert_eq!(s, 200);
+        assert_eq!(headers["content-type"], "application/pdf");
+        assert!(pdf.starts_with(b"%PDF-"), "a PDF");
+        let tail = String::from_utf8_lossy(&pdf[pdf.len().saturating_sub(64)..]).to_string();
+        assert!(tail.trim_end().ends_with("%%EOF"), "{tail}");
+        let raw = String::from_utf8_lossy(&pdf);
+        // one "/Type/Page/" per page ("/Type/Pages" is the page tree)
+        let pages = raw.matches("/Type/Page/").count();
+        assert!(
+            pages >= 2,
+            "the declaration runs over more than one page ({pages})"
+        );
+        assert!(raw.contains("DejaVuSerif"), "the font is embedded");
+
         let (s, page, _) = get(&visitor, &format!("/conferences/{SLUG}/declaration/final")).await;
         assert_eq!(s, 200);
         let page = String::from_utf8(page).unwrap();
         assert!(page.contains(&fin.sha256));
         assert!(page.contains("sha256sum mexico-city-2015-declaration.md"));
+        assert!(page.contains("/conferences/mexico-city-2015/declaration/final.pdf"));
 
         let api: serde_json::Value = visitor
             .http

@@ -99,8 +99,94 @@ pub fn plain_text(markdown: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A block of a Markdown text as plain text, for layouts that are not HTML (the PDF).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlainBlock {
+    /// A heading, with its level (1–6).
+    Heading(u8, String),
+    /// A paragraph, or one item of a list (with its bullet or number).
+    Text(String),
+}
+
+/// The blocks of a Markdown text, inline markup removed: each heading, paragraph and list item
+/// on its own, in order. Raw HTML is dropped, as the safe rendering drops it.
+pub fn plain_blocks(markdown: &str) -> Vec<PlainBlock> {
+    use pulldown_cmark::TagEnd;
+    let mut out = Vec::new();
+    let mut text = String::new();
+    let mut heading: Option<u8> = None;
+    // for each open list: the next number, or None for bullets
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    let flush = |text: &mut String, heading: Option<u8>, out: &mut Vec<PlainBlock>| {
+        let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        text.clear();
+        if t.is_empty() {
+            return;
+        }
+        out.push(match heading {
+            Some(level) => PlainBlock::Heading(level, t),
+            None => PlainBlock::Text(t),
+        });
+    };
+    for ev in Parser::new_ext(markdown, options()) {
+        match ev {
+            Event::Start(Tag::Heading { level, .. }) => {
+                flush(&mut text, None, &mut out);
+                heading = Some(level as u8);
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                flush(&mut text, heading, &mut out);
+                heading = None;
+            }
+            Event::Start(Tag::List(first)) => {
+                flush(&mut text, None, &mut out);
+                lists.push(first);
+            }
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+            }
+            Event::Start(Tag::Item) => {
+                flush(&mut text, None, &mut out);
+                let indent = "  ".repeat(lists.len().saturating_sub(1));
+                match lists.last_mut() {
+                    Some(Some(n)) => {
+                        text.push_str(&format!("{indent}{n}. "));
+                        *n += 1;
+                    }
+                    _ => text.push_str(&format!("{indent}• ")),
+                }
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::BlockQuote(_)) => {
+                flush(&mut text, None, &mut out)
+            }
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    flush(&mut text, None, &mut out);
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn plain_blocks_keep_structure_and_drop_markup() {
+        use super::PlainBlock::*;
+        let md = "# The *Title*\n\nWe **commit** to `learning`.\nOn two lines.\n\n1. first\n2. second\n\n- a\n- b <script>x</script>\n\n<div>raw</div>\n";
+        assert_eq!(
+            super::plain_blocks(md),
+            vec![
+                Heading(1, "The Title".into()),
+                Text("We commit to learning. On two lines.".into()),
+                Text("1. first".into()),
+                Text("2. second".into()),
+                Text("• a".into()),
+                Text("• b x".into()),
+            ]
+        );
+    }
+
     use super::*;
 
     /// Reads every real tag of the output (text `<` is always escaped, so each `<` opens one) and
