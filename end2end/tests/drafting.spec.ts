@@ -64,7 +64,8 @@ test("the committee edits, a delegation amends, the committee accepts; nothing t
   const amendmentUrl = new URL(trine.url()).pathname;
   await expect(trine.getByRole("heading", { level: 1 })).toContainText(`Lifelong learning ${mark}`);
   await expect(trine.getByRole("definition").filter({ hasText: "Jonas Holm" })).toBeVisible();
-  await expect(trine.getByText(/^Paragraph \d+$/).first()).toBeVisible();
+  // it amends the paragraph the committee added, by the label the preview showed
+  await expect(trine.getByText(`Paragraph ${label}`, { exact: true }).first()).toBeVisible();
   await expect(trine.locator("ins").filter({ hasText: "lifelong" }).first()).toBeVisible();
   await noScriptRan(trine);
 

@@ -259,6 +259,15 @@ async fn adopting_freezes_the_text_and_publishing_opens_its_page() {
             ),
             (
                 &committee,
+                "tag_paragraph",
+                vec![
+                    ("slug", SLUG),
+                    ("paragraph", "5"),
+                    ("key_features[0]", "P1"),
+                ],
+            ),
+            (
+                &committee,
                 "comment_amendment",
                 vec![("slug", SLUG), ("number", &pending), ("body", "Still?")],
             ),
