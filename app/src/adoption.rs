@@ -244,8 +244,19 @@ pub async fn published(db: &DatabaseConnection, slug: &str) -> Result<Published,
             status_label: a.status.label().to_owned(),
         })
         .collect();
-    // adoption renumbers: the final text's paragraphs are 1, 2, 3…
-    let labels = engine::initial_labels(&engine::paragraphs(&version.markdown));
+    // adoption renumbers: the final text's paragraphs are 1, 2, 3… (headings have none, so
+    // leaving out the title below numbers the others the same)
+    // the page shows the title as its heading: a first line "# <the title>" is not repeated
+    // (final.md keeps it)
+    let body = match version.markdown.split_once('\n') {
+        Some((first, rest)) if first.trim() == format!("# {}", decl.title) => rest,
+        _ => version.markdown.as_str(),
+    };
+    let html = engine::labelled_html(
+        body,
+        &engine::initial_labels(&engine::paragraphs(body)),
+        true,
+    );
     Ok(Published {
         dto: FinalDto {
             conference: crate::service::summary(&c),
@@ -255,7 +266,7 @@ pub async fn published(db: &DatabaseConnection, slug: &str) -> Result<Published,
                 .published_at
                 .map(|t| t.to_rfc3339())
                 .unwrap_or_default(),
-            html: engine::labelled_html(&version.markdown, &labels, true),
+            html,
             sha256: domain::text::sha256_hex(&version.markdown),
             bytes: version.markdown.len(),
             amendments,

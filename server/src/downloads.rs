@@ -337,7 +337,7 @@ header{{border-bottom:2px solid #0f7a6c;margin-bottom:1.5rem}}\
 h1,h2,h3{{break-after:avoid}}\
 @page{{margin:2cm}}\
 @media print{{body{{margin:0;max-width:none;font-size:11pt}}a{{color:inherit;text-decoration:none}}}}\
-</style></head><body>\n<header><p class=\"conference\">{conference}</p><p class=\"adopted\">{adopted}</p></header>\n\
+</style></head><body>\n<header><p class=\"conference\">{conference}</p><h1>{title}</h1><p class=\"adopted\">{adopted}</p></header>\n\
 <main>{body}</main>\n{appendix}\n<p class=\"hash\">SHA-256 of the adopted Markdown ({slug}-declaration.md): {sha}</p>\n</body></html>\n",
         title = esc(&d.title),
         conference = esc(&d.conference.title),

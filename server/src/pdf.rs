@@ -49,9 +49,11 @@ pub fn declaration_pdf(p: &Published) -> Result<Vec<u8>, AppError> {
     doc.push(elements::Break::new(1.0));
 
     let paras = paragraphs(&p.markdown);
-    for (para, label) in paras.iter().zip(initial_labels(&paras)) {
+    for (k, (para, label)) in paras.iter().zip(initial_labels(&paras)).enumerate() {
         for (i, block) in plain_blocks(&para.text).into_iter().enumerate() {
             match block {
+                // the title is already there, above the place and date
+                PlainBlock::Heading(1, text) if k == 0 && text == d.title => {}
                 PlainBlock::Heading(level, text) => {
                     let size = match level {
                         1 => 16,

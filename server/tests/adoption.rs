@@ -312,6 +312,10 @@ async fn adopting_freezes_the_text_and_publishing_opens_its_page() {
             .html
             .contains(r#"<div class="para" id="para-1"><span class="para-number">1</span>"#));
         assert!(fin.html.contains("health, well-being and joy"));
+        // the page's heading is the title: the text's own "# title" is not shown twice
+        assert!(!fin
+            .html
+            .contains("<h1>Mexico City Declaration on Sustainable Learning Cities</h1>"));
         assert!(!fin.history_public);
         let titles: Vec<(&str, &str)> = fin
             .amendments
@@ -360,6 +364,7 @@ async fn adopting_freezes_the_text_and_publishing_opens_its_page() {
         assert!(html.contains("Adopted at Mexico City, Mexico on Wednesday 30 September 2015"));
         assert!(html.contains(&fin.sha256));
         assert!(html.contains("@media print"));
+        assert_eq!(html.matches("<h1>").count(), 1, "one title");
         assert!(html.contains("Amendment 1: Joy"));
 
         let (s, pdf, headers) = get(
