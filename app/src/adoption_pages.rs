@@ -265,72 +265,71 @@ fn counts(a: &AreaDto) -> String {
     )
 }
 
-/// One area of the emblem: a shape, its code and its two counts, linking to its list below.
-fn area_shape(a: &AreaDto, shape: impl IntoView, x: f32, y: f32, w: f32) -> impl IntoView {
+/// One area of the emblem as SVG: its shape, code and counts, linking to its list below.
+fn area_svg(a: &AreaDto, shape: &str, cx: f32, y: f32) -> String {
+    let esc = domain::text::escape_html;
     let empty = a.paragraphs.is_empty() && a.sessions.is_empty();
-    let label = format!("{} {}: {}", a.code, a.title, counts(a));
-    let tooltip = label.clone();
-    let cx = x + w / 2.0;
-    view! {
-        <a href=format!("#kf-{}", a.code) class=format!("kf-area kf-{}", a.tier) class:kf-empty=empty aria-label=label>
-            <title>{tooltip}</title>
-            {shape}
-            <text x=cx y=y + 22.0 text-anchor="middle" class="kf-code">{a.code.clone()}</text>
-            {if empty {
-                view! { <text x=cx y=y + 42.0 text-anchor="middle" class="kf-count">"none"</text> }.into_any()
-            } else {
-                view! {
-                    <text x=cx y=y + 42.0 text-anchor="middle" class="kf-count">
-                        {format!("¶ {} · ◷ {}", a.paragraphs.len(), a.sessions.len())}
-                    </text>
-                }.into_any()
-            }}
-        </a>
-    }
+    let label = esc(&format!("{} {}: {}", a.code, a.title, counts(a)));
+    let count = if empty {
+        "none".to_owned()
+    } else {
+        format!("¶ {} · ◷ {}", a.paragraphs.len(), a.sessions.len())
+    };
+    format!(
+        r##"<a href="#kf-{code}" class="kf-area kf-{tier}{empty}" aria-label="{label}"><title>{label}</title>{shape}<text x="{cx}" y="{y1}" text-anchor="middle" class="kf-code">{code}</text><text x="{cx}" y="{y2}" text-anchor="middle" class="kf-count">{count}</text></a>"##,
+        code = esc(&a.code),
+        tier = esc(&a.tier),
+        empty = if empty { " kf-empty" } else { "" },
+        y1 = y + 22.0,
+        y2 = y + 42.0,
+    )
 }
 
-/// The framework drawn as the UNESCO emblem: the pediment (3 benefits), six columns (building
-/// blocks) and three foundation steps (fundamental conditions).
-fn emblem(areas: &[AreaDto]) -> impl IntoView {
-    let tier = |t: &str| {
-        areas
-            .iter()
-            .filter(|a| a.tier == t)
-            .cloned()
-            .collect::<Vec<_>>()
-    };
-    let (pediment, columns, foundation) = (tier("pediment"), tier("column"), tier("foundation"));
-    view! {
-        <svg class="kf-emblem" viewBox="0 0 600 470" role="group" aria-labelledby="kf-emblem-title">
-            <title id="kf-emblem-title">"The Key Features of Learning Cities, drawn as the UNESCO emblem"</title>
-            <polygon points="300,12 588,150 12,150" class="kf-roof" />
-            {pediment.iter().enumerate().map(|(i, a)| {
-                let x = 140.0 + i as f32 * 110.0;
-                area_shape(a, view! { <rect x=x y=92 width=100 height=52 rx=6 /> }, x, 92.0, 100.0)
-            }).collect_view()}
-            <rect x=12 y=154 width=576 height=14 class="kf-beam" />
-            {columns.iter().enumerate().map(|(i, a)| {
-                let x = 24.0 + i as f32 * 95.0;
-                area_shape(a, view! { <rect x=x y=174 width=77 height=170 rx=4 /> }, x, 230.0, 77.0)
-            }).collect_view()}
-            {foundation.iter().enumerate().map(|(i, a)| {
-                let inset = 24.0 - i as f32 * 12.0;
-                let y = 350.0 + i as f32 * 40.0;
-                let w = 600.0 - 2.0 * inset;
-                view! {
-                    <a href=format!("#kf-{}", a.code) class="kf-area kf-foundation" class:kf-empty=a.paragraphs.is_empty() && a.sessions.is_empty() aria-label=format!("{} {}: {}", a.code, a.title, counts(a))>
-                        <title>{format!("{} {}: {}", a.code, a.title, counts(a))}</title>
-                        <rect x=inset y=y width=w height=36 rx=3 />
-                        <text x=inset + 14.0 y=y + 24.0 class="kf-code">{a.code.clone()}</text>
-                        <text x=inset + 54.0 y=y + 24.0 class="kf-step-title">{a.title.clone()}</text>
-                        <text x=600.0 - inset - 14.0 y=y + 24.0 text-anchor="end" class="kf-count">
-                            {if a.paragraphs.is_empty() && a.sessions.is_empty() { "none".to_owned() } else { format!("¶ {} · ◷ {}", a.paragraphs.len(), a.sessions.len()) }}
-                        </text>
-                    </a>
-                }
-            }).collect_view()}
-        </svg>
+/// The framework drawn as the UNESCO emblem, as SVG markup (built as text, so that the browser
+/// parses it as SVG whether the page is rendered on the server or in the browser): the
+/// pediment (3 benefits), six columns (building blocks) and three foundation steps
+/// (fundamental conditions).
+fn emblem_svg(areas: &[AreaDto]) -> String {
+    let esc = domain::text::escape_html;
+    let tier = |t: &str| areas.iter().filter(|a| a.tier == t).collect::<Vec<_>>();
+    let mut svg = String::from(
+        r#"<svg class="kf-emblem" viewBox="0 0 600 470" role="group" aria-labelledby="kf-emblem-title"><title id="kf-emblem-title">The Key Features of Learning Cities, drawn as the UNESCO emblem</title><polygon points="300,12 588,150 12,150" class="kf-roof"/>"#,
+    );
+    for (i, a) in tier("pediment").into_iter().enumerate() {
+        let x = 140.0 + i as f32 * 110.0;
+        let shape = format!(r#"<rect x="{x}" y="92" width="100" height="52" rx="6"/>"#);
+        svg.push_str(&area_svg(a, &shape, x + 50.0, 92.0));
     }
+    svg.push_str(r#"<rect x="12" y="154" width="576" height="14" class="kf-beam"/>"#);
+    for (i, a) in tier("column").into_iter().enumerate() {
+        let x = 24.0 + i as f32 * 95.0;
+        let shape = format!(r#"<rect x="{x}" y="174" width="77" height="170" rx="4"/>"#);
+        svg.push_str(&area_svg(a, &shape, x + 38.5, 230.0));
+    }
+    for (i, a) in tier("foundation").into_iter().enumerate() {
+        let inset = 24.0 - i as f32 * 12.0;
+        let y = 350.0 + i as f32 * 40.0;
+        let w = 600.0 - 2.0 * inset;
+        let empty = a.paragraphs.is_empty() && a.sessions.is_empty();
+        let label = esc(&format!("{} {}: {}", a.code, a.title, counts(a)));
+        let count = if empty {
+            "none".to_owned()
+        } else {
+            format!("¶ {} · ◷ {}", a.paragraphs.len(), a.sessions.len())
+        };
+        svg.push_str(&format!(
+            r##"<a href="#kf-{code}" class="kf-area kf-foundation{empty}" aria-label="{label}"><title>{label}</title><rect x="{inset}" y="{y}" width="{w}" height="36" rx="3"/><text x="{tx}" y="{ty}" class="kf-code">{code}</text><text x="{tt}" y="{ty}" class="kf-step-title">{title}</text><text x="{tc}" y="{ty}" text-anchor="end" class="kf-count">{count}</text></a>"##,
+            code = esc(&a.code),
+            title = esc(&a.title),
+            empty = if empty { " kf-empty" } else { "" },
+            tx = inset + 14.0,
+            tt = inset + 54.0,
+            tc = 600.0 - inset - 14.0,
+            ty = y + 24.0,
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
 }
 
 #[component]
@@ -357,7 +356,7 @@ pub fn FrameworkPage() -> impl IntoView {
                                 <p class="note">
                                     "The framework adopted in Beijing in 2013. Each area shows how many paragraphs of the declaration ("{f.text_label.clone()}", ¶) and how many sessions of the programme (◷) are tagged with it. Areas with nothing tagged are drawn dashed."
                                 </p>
-                                {emblem(&f.areas)}
+                                <div class="kf-emblem-wrap" inner_html=emblem_svg(&f.areas)></div>
                                 {(!missing.is_empty()).then(|| view! {
                                     <p class="kf-missing" role="note">{format!("Nothing tagged yet: {}.", missing.join("; "))}</p>
                                 })}

@@ -76,7 +76,7 @@ test("the organiser adopts and publishes; a visitor reads, downloads and verifie
   // the same page on a phone
   const phone = await (await browser.newContext({ ...devices["Pixel 7"] })).newPage();
   await phone.goto(`${CONF}/declaration/final`);
-  await expect(phone.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(phone.getByRole("heading", { name: "Mexico City Declaration on Sustainable Learning Cities" })).toBeVisible();
   await expect(phone.getByLabel("SHA-256")).toHaveText(sha);
 
   // the Key Features framework: the emblem with its counts, and each area's list
