@@ -66,7 +66,7 @@ pub(crate) fn Field(
     label: &'static str,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<String>,
     #[prop(default = true)] required: bool,
     #[prop(optional, into)] value: Option<String>,
     error: Signal<Option<AppError>>,
@@ -80,12 +80,13 @@ pub(crate) fn Field(
             .filter(|e| e.field.as_deref() == Some(name))
             .map(|e| e.message)
     };
+    let has_hint = hint.is_some();
     let described = {
         let err_id = err_id.clone();
         let hint_id = hint_id.clone();
         move || {
             let mut ids = Vec::new();
-            if hint.is_some() {
+            if has_hint {
                 ids.push(hint_id.clone());
             }
             if message().is_some() {
@@ -108,6 +109,54 @@ pub(crate) fn Field(
                 aria-invalid=move || message().is_some().then_some("true")
                 aria-describedby=described
             />
+            {move || message().map(|m| view! { <p class="field-error" id=err_id.clone()>{m}</p> })}
+        </div>
+    }
+}
+
+/// A labelled select with its validation message underneath, tied by `aria-describedby`.
+#[component]
+pub(crate) fn SelectField(
+    name: &'static str,
+    label: &'static str,
+    options: Vec<OptionDto>,
+    /// The label of an empty first choice ("none"), if the field may stay empty.
+    #[prop(optional)]
+    empty: Option<&'static str>,
+    #[prop(optional, into)] selected: Option<String>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let id = format!("f-{name}");
+    let err_id = format!("{id}-error");
+    let message = move || {
+        error
+            .get()
+            .filter(|e| e.field.as_deref() == Some(name))
+            .map(|e| e.message)
+    };
+    let described = {
+        let err_id = err_id.clone();
+        move || message().is_some().then(|| err_id.clone())
+    };
+    view! {
+        <div class="field" class:has-error=move || message().is_some()>
+            <label for=id.clone()>{label}</label>
+            <select
+                id=id.clone()
+                name=name
+                required=empty.is_none()
+                aria-invalid=move || message().is_some().then_some("true")
+                aria-describedby=described
+            >
+                {empty.map(|e| view! { <option value="">{e}</option> })}
+                {options
+                    .into_iter()
+                    .map(|o| {
+                        let on = selected.as_deref() == Some(o.value.as_str());
+                        view! { <option value=o.value selected=on>{o.label}</option> }
+                    })
+                    .collect_view()}
+            </select>
             {move || message().map(|m| view! { <p class="field-error" id=err_id.clone()>{m}</p> })}
         </div>
     }

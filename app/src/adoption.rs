@@ -8,12 +8,12 @@ use crate::drafting_dto::*;
 use crate::dto::{Notice, OptionDto};
 use crate::error::{AppError, OrInternal};
 use db::adoption::{self as q, Refusal};
-use db::entity::{declaration, session};
-use db::DatabaseConnection;
+use db::entity::{declaration, declaration_version, session};
+use db::{DatabaseConnection, WriteTxn};
 use domain::adoption::AdoptionForm;
 use domain::drafting as engine;
 use domain::permissions::Action;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 fn refused(r: Refusal) -> AppError {
     match r {
@@ -21,6 +21,20 @@ fn refused(r: Refusal) -> AppError {
         Refusal::NoSuchVersion(_) => AppError::validation("version", r.to_string()),
         Refusal::NoSuchSession => AppError::validation("session_id", r.to_string()),
         Refusal::AlreadyAdopted(_) | Refusal::NotAdopted => AppError::conflict(r.to_string()),
+    }
+}
+
+/// Commits the write when it was done, rolls it back when it was refused.
+async fn finish<T>(txn: WriteTxn, done: Result<T, Refusal>) -> Result<T, AppError> {
+    match done {
+        Ok(v) => {
+            txn.commit().await.or_internal()?;
+            Ok(v)
+        }
+        Err(r) => {
+            txn.rollback().await.or_internal()?;
+            Err(refused(r))
+        }
     }
 }
 
@@ -36,34 +50,12 @@ async fn declaration_of(
         .ok_or_else(|| AppError::not_found("This conference has no declaration yet."))
 }
 
-/// The conference's sessions, in time order.
-async fn sessions_of(
-    db: &DatabaseConnection,
-    conference_id: i32,
-) -> Result<Vec<session::Model>, AppError> {
-    session::Entity::find()
-        .filter(session::Column::ConferenceId.eq(conference_id))
-        .order_by_asc(session::Column::StartsAt)
-        .order_by_asc(session::Column::Id)
-        .all(db)
-        .await
-        .or_internal()
-}
-
-fn date_label(d: chrono::NaiveDate) -> String {
-    d.format("%A %-d %B %Y").to_string()
-}
-
+/// What was recorded when `version` was adopted.
 async fn adopted_dto(
     db: &DatabaseConnection,
     decl: &declaration::Model,
-) -> Result<Option<AdoptedDto>, AppError> {
-    let (Some(version), Some(on)) = (
-        q::adopted_version(db, decl).await.or_internal()?,
-        decl.adopted_on,
-    ) else {
-        return Ok(None);
-    };
+    version: &declaration_version::Model,
+) -> Result<AdoptedDto, AppError> {
     let session = match decl.adopted_session_id {
         Some(id) => session::Entity::find_by_id(id)
             .one(db)
@@ -72,13 +64,14 @@ async fn adopted_dto(
             .map(|s| s.title),
         None => None,
     };
-    Ok(Some(AdoptedDto {
+    let on = decl.adopted_on.unwrap_or_default();
+    Ok(AdoptedDto {
         version: version.number,
         date: on.format("%Y-%m-%d").to_string(),
-        date_label: date_label(on),
+        date_label: crate::service::day_label(on),
         place: decl.adopted_place.clone().unwrap_or_default(),
         session,
-    }))
+    })
 }
 
 /// The organiser's adoption page.
@@ -90,8 +83,9 @@ pub async fn adoption(db: &DatabaseConnection, slug: &str) -> Result<AdoptionDto
     let versions = db::drafting::versions(db, decl.id).await.or_internal()?;
     let current = versions.first().map_or(0, |v| v.number);
     let tz = crate::service::tz_of(c)?;
-    let sessions = sessions_of(db, c.id)
-        .await?
+    let sessions = db::queries::sessions(db, c.id)
+        .await
+        .or_internal()?
         .into_iter()
         .map(|s| OptionDto {
             value: s.id.to_string(),
@@ -124,9 +118,10 @@ pub async fn adoption(db: &DatabaseConnection, slug: &str) -> Result<AdoptionDto
             })
             .collect(),
         sessions,
-        first_day: c.start_date.format("%Y-%m-%d").to_string(),
-        last_day: c.end_date.format("%Y-%m-%d").to_string(),
-        adopted: adopted_dto(db, &decl).await?,
+        adopted: match q::adopted_version(db, &decl).await.or_internal()? {
+            Some(v) => Some(adopted_dto(db, &decl, &v).await?),
+            None => None,
+        },
         published: decl.status == "published",
         history_public: decl.history_public,
     })
@@ -157,21 +152,13 @@ pub async fn adopt(
     let done = q::adopt(&*txn, c.id, &form, user.person_id, chrono::Utc::now())
         .await
         .or_internal()?;
-    match done {
-        Ok(_) => {
-            txn.commit().await.or_internal()?;
-            Ok(Notice {
-                message: format!(
-                    "Version {} is adopted. Its text can no longer change. Publish it to open its permanent public page.",
-                    form.version
-                ),
-            })
-        }
-        Err(r) => {
-            txn.rollback().await.or_internal()?;
-            Err(refused(r))
-        }
-    }
+    finish(txn, done).await?;
+    Ok(Notice {
+        message: format!(
+            "Version {} is adopted. Its text can no longer change. Publish it to open its permanent public page.",
+            form.version
+        ),
+    })
 }
 
 /// The organiser publishes the adopted declaration (again, to open or close its drafting
@@ -192,28 +179,24 @@ pub async fn publish(
     )
     .await
     .or_internal()?;
-    match done {
-        Ok(_) => {
-            txn.commit().await.or_internal()?;
-            Ok(Notice {
-                message: format!(
-                    "The declaration is published at /conferences/{}/declaration/final. Its drafting history is {}.",
-                    access.conference.slug,
-                    if history_public { "public" } else { "private" }
-                ),
-            })
-        }
-        Err(r) => {
-            txn.rollback().await.or_internal()?;
-            Err(refused(r))
-        }
-    }
+    finish(txn, done).await?;
+    Ok(Notice {
+        message: format!(
+            "The declaration is published at /conferences/{}/declaration/final. Its drafting history is {}.",
+            access.conference.slug,
+            if history_public { "public" } else { "private" }
+        ),
+    })
 }
 
 /// The published declaration: its Markdown exactly as adopted, with what the final page shows.
 pub struct Published {
     pub dto: FinalDto,
     pub markdown: String,
+    /// The text as the final page, final.html and the PDF lay it out: without a first
+    /// paragraph that is only the title as a heading (`# <title>`), since they show the title
+    /// above the place and date. Headings carry no number, so the paragraphs keep theirs.
+    pub body: String,
 }
 
 fn not_published() -> AppError {
@@ -231,7 +214,7 @@ pub async fn published(db: &DatabaseConnection, slug: &str) -> Result<Published,
         .await
         .or_internal()?
         .ok_or_else(not_published)?;
-    let adopted = adopted_dto(db, &decl).await?.ok_or_else(not_published)?;
+    let adopted = adopted_dto(db, &decl, &version).await?;
     let amendments = q::adopted_amendments(db, &decl)
         .await
         .or_internal()?
@@ -244,17 +227,16 @@ pub async fn published(db: &DatabaseConnection, slug: &str) -> Result<Published,
             status_label: a.status.label().to_owned(),
         })
         .collect();
-    // adoption renumbers: the final text's paragraphs are 1, 2, 3… (headings have none, so
-    // leaving out the title below numbers the others the same)
-    // the page shows the title as its heading: a first line "# <the title>" is not repeated
-    // (final.md keeps it)
-    let body = match version.markdown.split_once('\n') {
-        Some((first, rest)) if first.trim() == format!("# {}", decl.title) => rest,
-        _ => version.markdown.as_str(),
+    let body = match engine::paragraphs(&version.markdown).first() {
+        Some(p) if p.text.trim_end() == format!("# {}", decl.title) => {
+            version.markdown[p.end..].trim_start().to_owned()
+        }
+        _ => version.markdown.clone(),
     };
+    // adoption renumbers: the final text's paragraphs are 1, 2, 3…
     let html = engine::labelled_html(
-        body,
-        &engine::initial_labels(&engine::paragraphs(body)),
+        &body,
+        &engine::initial_labels(&engine::paragraphs(&body)),
         true,
     );
     Ok(Published {
@@ -273,6 +255,7 @@ pub async fn published(db: &DatabaseConnection, slug: &str) -> Result<Published,
             history_public: decl.history_public,
         },
         markdown: version.markdown,
+        body,
     })
 }
 
@@ -294,7 +277,7 @@ pub async fn framework(db: &DatabaseConnection, slug: &str) -> Result<FrameworkD
     use domain::key_features::KEY_FEATURES;
     let access = Access::load(db, slug).await?;
     let c = &access.conference;
-    let sessions = sessions_of(db, c.id).await?;
+    let sessions = db::queries::sessions(db, c.id).await.or_internal()?;
     let ids: Vec<i32> = sessions.iter().map(|s| s.id).collect();
     let session_tags = db::queries::session_key_features(db, &ids)
         .await
@@ -397,36 +380,19 @@ pub async fn tag_session(
     session_id: i32,
     codes: &[String],
 ) -> Result<Vec<String>, AppError> {
-    use db::entity::session_key_feature as t;
-    use sea_orm::{ActiveModelTrait, Set};
     let access = Access::load(db, slug).await?;
     access.require(Action::ManageProgramme)?;
     let codes = domain::key_features::parse_codes(codes).ok_or_else(|| {
         AppError::validation("key_features", "Choose among the twelve Key Features.")
     })?;
     let txn = db::begin_write(db).await.or_internal()?;
-    let found = session::Entity::find_by_id(session_id)
-        .filter(session::Column::ConferenceId.eq(access.conference.id))
-        .one(&*txn)
-        .await
-        .or_internal()?;
-    if found.is_none() {
+    let found =
+        db::queries::set_session_key_features(&*txn, access.conference.id, session_id, &codes)
+            .await
+            .or_internal()?;
+    if !found {
         txn.rollback().await.or_internal()?;
         return Err(AppError::not_found("There is no such session."));
-    }
-    t::Entity::delete_many()
-        .filter(t::Column::SessionId.eq(session_id))
-        .exec(&*txn)
-        .await
-        .or_internal()?;
-    for code in &codes {
-        t::ActiveModel {
-            session_id: Set(session_id),
-            key_feature_code: Set((*code).to_owned()),
-        }
-        .insert(&*txn)
-        .await
-        .or_internal()?;
     }
     txn.commit().await.or_internal()?;
     Ok(codes.into_iter().map(str::to_owned).collect())

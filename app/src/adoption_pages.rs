@@ -1,77 +1,12 @@
 //! The organiser's page for adopting and publishing the declaration, and the published
 //! declaration's permanent page.
 
-use crate::account_pages::{error_of, Field, NoticeView};
+use crate::account_pages::{error_of, Field, NoticeView, SelectField};
 use crate::drafting_api::*;
 use crate::drafting_dto::*;
-use crate::dto::OptionDto;
-use crate::error::AppError;
-use crate::pages::{loading, ConferenceHeader, ErrorView, Tab};
+use crate::pages::{loading, slug_param, ConferenceHeader, ErrorView, Tab};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
-
-fn slug_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || params.read().get("slug").unwrap_or_default()
-}
-
-/// A labelled select with its validation message underneath, tied by `aria-describedby`.
-#[component]
-pub(crate) fn SelectField(
-    name: &'static str,
-    label: &'static str,
-    options: Vec<OptionDto>,
-    /// The label of an empty first choice ("none"), if the field may stay empty.
-    #[prop(optional)]
-    empty: Option<&'static str>,
-    #[prop(optional, into)] selected: Option<String>,
-    error: Signal<Option<AppError>>,
-) -> impl IntoView {
-    let id = format!("f-{name}");
-    let err_id = format!("{id}-error");
-    let message = move || {
-        error
-            .get()
-            .filter(|e| e.field.as_deref() == Some(name))
-            .map(|e| e.message)
-    };
-    let described = {
-        let err_id = err_id.clone();
-        move || message().is_some().then(|| err_id.clone())
-    };
-    view! {
-        <div class="field" class:has-error=move || message().is_some()>
-            <label for=id.clone()>{label}</label>
-            <select
-                id=id.clone()
-                name=name
-                required=empty.is_none()
-                aria-invalid=move || message().is_some().then_some("true")
-                aria-describedby=described
-            >
-                {empty.map(|e| view! { <option value="">{e}</option> })}
-                {options
-                    .into_iter()
-                    .map(|o| {
-                        let on = selected.as_deref() == Some(o.value.as_str());
-                        view! { <option value=o.value selected=on>{o.label}</option> }
-                    })
-                    .collect_view()}
-            </select>
-            {move || message().map(|m| view! { <p class="field-error" id=err_id.clone()>{m}</p> })}
-        </div>
-    }
-}
-
-fn adopted_sentence(a: &AdoptedDto) -> String {
-    let mut s = format!("Adopted at {} on {}", a.place, a.date_label);
-    if let Some(session) = &a.session {
-        s.push_str(&format!(", at {session}"));
-    }
-    s.push('.');
-    s
-}
 
 #[component]
 pub fn AdoptionPage() -> impl IntoView {
@@ -113,8 +48,7 @@ pub fn AdoptionPage() -> impl IntoView {
                                             <input type="hidden" name="slug" value=slug.clone() />
                                             <crate::account_pages::FormAlert error=adopt_error />
                                             <SelectField name="version" label="Version to adopt" options=d.versions.clone() error=adopt_error />
-                                            <Field name="date" label="Date of adoption" kind="date" value=d.last_day.clone() error=adopt_error />
-                                            <p class="field-hint">{hint.clone()}</p>
+                                            <Field name="date" label="Date of adoption" kind="date" hint=hint.clone() value=d.head.conference.end_date.clone() error=adopt_error />
                                             <Field name="place" label="Place of adoption" value=place.clone() error=adopt_error />
                                             <SelectField name="session_id" label="Session of adoption" options=d.sessions.clone() empty="— not at a session —" error=adopt_error />
                                             <div class="field check" class:has-error=move || adopt_error.get().is_some_and(|e| e.field.as_deref() == Some("confirm"))>
@@ -133,7 +67,7 @@ pub fn AdoptionPage() -> impl IntoView {
                                         let published = d.published;
                                         view! {
                                             <p class="adopted-line" role="status">
-                                                {format!("Version {} is adopted. {}", a.version, adopted_sentence(&a))}
+                                                {format!("Version {} is adopted. {}", a.version, a.sentence())}
                                             </p>
                                             {published.then(|| view! {
                                                 <p>"It is published at its permanent address: "<a href=final_href.clone()>{final_href.clone()}</a></p>
@@ -184,7 +118,7 @@ pub fn FinalPage() -> impl IntoView {
                                 <header class="final-head">
                                     <p class="eyebrow">{d.conference.title.clone()}</p>
                                     <h1 id="final-title">{d.title.clone()}</h1>
-                                    <p class="adopted-line">{adopted_sentence(&d.adopted)}</p>
+                                    <p class="adopted-line">{d.adopted.sentence()}</p>
                                 </header>
                                 <div class="declaration prose numbered" inner_html=d.html.clone()></div>
                                 <section class="final-downloads" aria-labelledby="downloads-heading">
@@ -215,10 +149,6 @@ pub fn FinalPage() -> impl IntoView {
                                         view! {
                                             <ol class="adopted-amendments">
                                                 {d.amendments.iter().map(|a| {
-                                                    let who = match &a.delegation_name {
-                                                        Some(dl) => format!("{} ({dl})", a.sponsor_name),
-                                                        None => a.sponsor_name.clone(),
-                                                    };
                                                     let title = format!("Amendment {}: {}", a.number, a.title);
                                                     view! {
                                                         <li value=a.number>
@@ -227,7 +157,7 @@ pub fn FinalPage() -> impl IntoView {
                                                             } else {
                                                                 view! { <span>{title}</span> }.into_any()
                                                             }}
-                                                            {format!(" — sponsored by {who}; {}.", a.status_label)}
+                                                            {format!(" — sponsored by {}; {}.", a.sponsored_by(), a.status_label)}
                                                         </li>
                                                     }
                                                 }).collect_view()}
@@ -402,6 +332,26 @@ pub fn FrameworkPage() -> impl IntoView {
     }
 }
 
+/// The twelve Key Features as checkboxes (`key_features[i]` = code), ticked as `checked` says.
+#[component]
+pub(crate) fn KeyFeatureBoxes(
+    legend: &'static str,
+    checked: impl Fn(&'static str) -> bool + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    use domain::key_features::KEY_FEATURES;
+    view! {
+        <fieldset class="kf-boxes">
+            <legend>{legend}</legend>
+            {KEY_FEATURES.iter().enumerate().map(|(i, k)| view! {
+                <label class="check">
+                    <input type="checkbox" name=format!("key_features[{i}]") value=k.code prop:checked=move || checked(k.code) />
+                    {format!(" {} {}", k.code, k.title)}
+                </label>
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
 /// The organiser's form on a session page: the Key Features the session serves.
 #[component]
 pub(crate) fn SessionKeyFeatures(
@@ -409,7 +359,6 @@ pub(crate) fn SessionKeyFeatures(
     session_id: i32,
     codes: Vec<String>,
 ) -> impl IntoView {
-    use domain::key_features::KEY_FEATURES;
     let tag = ServerAction::<crate::api::TagSession>::new();
     let error = error_of(tag.value());
     let current = RwSignal::new(codes);
@@ -423,16 +372,7 @@ pub(crate) fn SessionKeyFeatures(
             <input type="hidden" name="slug" value=slug />
             <input type="hidden" name="session_id" value=session_id />
             <crate::account_pages::FormAlert error=error />
-            <fieldset class="kf-boxes">
-                <legend>"Key Features this session serves"</legend>
-                {KEY_FEATURES.iter().enumerate().map(|(i, k)| view! {
-                    <label class="check">
-                        <input type="checkbox" name=format!("key_features[{i}]") value=k.code
-                            prop:checked=move || current.with(|c| c.iter().any(|x| x == k.code)) />
-                        {format!(" {} {}", k.code, k.title)}
-                    </label>
-                }).collect_view()}
-            </fieldset>
+            <KeyFeatureBoxes legend="Key Features this session serves" checked=move |code| current.with(|c| c.iter().any(|x| x == code)) />
             {move || error.get().filter(|e| e.field.as_deref() == Some("key_features")).map(|e| view! { <p class="field-error">{e.message}</p> })}
             <button type="submit" class="button" disabled=move || tag.pending().get()>"Save the Key Features"</button>
             {move || tag.value().get().and_then(Result::ok).map(|c| view! {

@@ -346,6 +346,20 @@ pub struct AdoptedDto {
     pub session: Option<String>,
 }
 
+impl AdoptedDto {
+    /// "Adopted at Mexico City, Mexico on Wednesday 30 September 2015, at the closing
+    /// ceremony." (the final page, final.html and the PDF).
+    pub fn sentence(&self) -> String {
+        let mut s = format!("Adopted at {} on {}", self.place, self.date_label);
+        if let Some(session) = &self.session {
+            s.push_str(", at ");
+            s.push_str(session);
+        }
+        s.push('.');
+        s
+    }
+}
+
 /// `get_adoption`: the organiser's page for adopting and publishing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AdoptionDto {
@@ -354,9 +368,6 @@ pub struct AdoptionDto {
     pub versions: Vec<OptionDto>,
     /// The conference's sessions, in time order.
     pub sessions: Vec<OptionDto>,
-    /// The conference's first and last day, `YYYY-MM-DD`.
-    pub first_day: String,
-    pub last_day: String,
     pub adopted: Option<AdoptedDto>,
     pub published: bool,
     pub history_public: bool,
@@ -371,6 +382,28 @@ pub struct AdoptedAmendmentDto {
     pub delegation_name: Option<String>,
     /// "accepted" or "accepted with modification"
     pub status_label: String,
+}
+
+impl AdoptedAmendmentDto {
+    /// Its sponsor, with the delegation: "Trine Bendix Knudsen (Denmark)".
+    pub fn sponsored_by(&self) -> String {
+        match &self.delegation_name {
+            Some(d) => format!("{} ({d})", self.sponsor_name),
+            None => self.sponsor_name.clone(),
+        }
+    }
+
+    /// "Amendment 1: Joy — sponsored by Trine Bendix Knudsen (Denmark); accepted." (the
+    /// appendix of final.html and the PDF).
+    pub fn line(&self) -> String {
+        format!(
+            "Amendment {}: {} — sponsored by {}; {}.",
+            self.number,
+            self.title,
+            self.sponsored_by(),
+            self.status_label
+        )
+    }
 }
 
 /// `get_final`: the published declaration.

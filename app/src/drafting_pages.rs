@@ -10,7 +10,7 @@ use crate::account_pages::{error_of, Field, NoticeView};
 use crate::drafting_api::*;
 use crate::drafting_dto::*;
 use crate::error::AppError;
-use crate::pages::{loading, ErrorView};
+use crate::pages::{loading, slug_param, ErrorView};
 use leptos::html::Textarea;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,11 +19,6 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 // ---------------------------------------------------------------------------------------------
 // small helpers
-
-fn slug_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || params.read().get("slug").unwrap_or_default()
-}
 
 fn query_param(name: &'static str) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
     let q = use_query_map();
@@ -1159,7 +1154,6 @@ fn KeyFeatureTagging(
     labels: Vec<Option<Label>>,
     tags: Vec<ParagraphTagsDto>,
 ) -> impl IntoView {
-    use domain::key_features::KEY_FEATURES;
     let tag = ServerAction::<TagParagraph>::new();
     let error = crate::account_pages::error_of(tag.value());
     let paragraphs: Vec<(String, String)> = domain::drafting::paragraphs(&markdown)
@@ -1213,15 +1207,7 @@ fn KeyFeatureTagging(
                         {paragraphs.iter().map(|(l, short)| view! { <option value=l.clone()>{format!("{l} — {short}")}</option> }).collect_view()}
                     </select>
                 </div>
-                <fieldset class="kf-boxes">
-                    <legend>"Key Features"</legend>
-                    {KEY_FEATURES.iter().enumerate().map(|(i, k)| view! {
-                        <label class="check">
-                            <input type="checkbox" name=format!("key_features[{i}]") value=k.code prop:checked=move || has(k.code) />
-                            {format!(" {} {}", k.code, k.title)}
-                        </label>
-                    }).collect_view()}
-                </fieldset>
+                <crate::adoption_pages::KeyFeatureBoxes legend="Key Features" checked=has />
                 <button type="submit" class="button" disabled=move || tag.pending().get()>"Save the Key Features"</button>
             </ActionForm>
             {move || {

@@ -118,7 +118,7 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-fn slug_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {
+pub(crate) fn slug_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let params = use_params_map();
     move || params.read().get("slug").unwrap_or_default()
 }

@@ -163,7 +163,7 @@ pub(crate) async fn session_dtos(
         .collect())
 }
 
-fn day_label(d: NaiveDate) -> String {
+pub(crate) fn day_label(d: NaiveDate) -> String {
     d.format("%A %-d %B %Y").to_string()
 }
 

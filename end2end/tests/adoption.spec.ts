@@ -1,7 +1,7 @@
 import { test, expect, devices } from "@playwright/test";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { hydrated, logIn } from "./helpers";
+import { hydrated, loggedIn } from "./helpers";
 
 // Runs after the desktop and phone projects (see playwright.config.ts): adoption freezes the
 // declaration for good.
@@ -10,9 +10,7 @@ const CONF = "/conferences/mexico-city-2015";
 
 test("the organiser adopts and publishes; a visitor reads, downloads and verifies the text; edits are refused", async ({ browser }) => {
   // before adoption, the committee tags paragraph 5 with a Key Feature, in the editor
-  const committee = await (await browser.newContext()).newPage();
-  await logIn(committee, "committee@example.org", "demo-committee");
-  await expect(committee.getByRole("button", { name: "Log out" }).or(committee.getByRole("link", { name: "Log out" }))).toBeVisible();
+  const committee = await loggedIn(browser, "committee@example.org", "demo-committee");
   await committee.goto(`${CONF}/declaration/edit`);
   await hydrated(committee);
   const tagging = committee.getByRole("form", { name: "Tag a paragraph with Key Features" });
@@ -23,9 +21,7 @@ test("the organiser adopts and publishes; a visitor reads, downloads and verifie
   await expect(committee.getByRole("list", { name: "Tagged paragraphs" })).toContainText("Paragraph 5: C2");
 
   // the organiser adopts the current version at the closing session
-  const organiser = await (await browser.newContext()).newPage();
-  await logIn(organiser, "organiser@example.org", "demo-organiser");
-  await expect(organiser.getByRole("button", { name: "Log out" }).or(organiser.getByRole("link", { name: "Log out" }))).toBeVisible();
+  const organiser = await loggedIn(browser, "organiser@example.org", "demo-organiser");
   await organiser.goto(`${CONF}/declaration/adopt`);
   await hydrated(organiser);
   const adopt = organiser.getByRole("form", { name: "Adopt the declaration" });
@@ -95,9 +91,7 @@ test("the organiser adopts and publishes; a visitor reads, downloads and verifie
   await committee.goto(`${CONF}/declaration/edit`);
   await expect(committee.getByRole("status")).toContainText("The declaration is no longer being drafted: its text cannot change.");
   await expect(committee.getByRole("form", { name: "Edit the declaration" })).toHaveCount(0);
-  const trine = await (await browser.newContext()).newPage();
-  await logIn(trine, "trine@example.org", "demo-delegate");
-  await expect(trine.getByRole("button", { name: "Log out" }).or(trine.getByRole("link", { name: "Log out" }))).toBeVisible();
+  const trine = await loggedIn(browser, "trine@example.org", "demo-delegate");
   await trine.goto(`${CONF}/amendments/new`);
   await expect(trine.getByRole("status")).toContainText("amendments are closed");
   // adopting again is refused with a clear message

@@ -1,16 +1,7 @@
-import { test, expect, Page, Browser } from "@playwright/test";
-import { hydrated, logIn } from "./helpers";
+import { test, expect, Page } from "@playwright/test";
+import { hydrated, loggedIn } from "./helpers";
 
 // Both projects run against one server and database: each run adds its own paragraph.
-
-async function loggedIn(browser: Browser, email: string, password: string): Promise<Page> {
-  const ctx = await browser.newContext();
-  const page = await ctx.newPage();
-  page.on("dialog", (d) => d.dismiss());
-  await logIn(page, email, password);
-  await expect(page.getByRole("link", { name: "Log out" }).or(page.getByRole("button", { name: "Log out" }))).toBeVisible();
-  return page;
-}
 
 const XSS = `<img src=x onerror="window.__xss=1"> [link](javascript:window.__xss=2) <svg onload="window.__xss=3">`;
 

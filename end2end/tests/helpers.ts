@@ -15,6 +15,16 @@ export async function logIn(page: Page, email: string, password: string) {
   await form.getByRole("button", { name: "Log in" }).click();
 }
 
+/** A new browser context, logged in (dialogs dismissed). */
+export async function loggedIn(browser: Browser, email: string, password: string): Promise<Page> {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  page.on("dialog", (d) => d.dismiss());
+  await logIn(page, email, password);
+  await expect(page.getByRole("link", { name: "Log out" }).or(page.getByRole("button", { name: "Log out" }))).toBeVisible();
+  return page;
+}
+
 /** The first link matching `pattern` in the newest outbox message to `email`. */
 export async function linkFromOutbox(organiser: Page, email: string, pattern: RegExp): Promise<string> {
   await organiser.goto("/outbox");

@@ -253,21 +253,19 @@ blockquote{{border-left:4px solid #0f7a6c;background:#e8f5f2;margin:1rem 0;paddi
     ))
 }
 
-/// A published file: everyone may keep it for a while, and `ETag` is its SHA-256.
+/// A published file: as [`download`], but everyone may keep it for a while, and `ETag` is
+/// its SHA-256.
 fn published_file(content_type: &str, filename: &str, sha256: &str, body: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-            (header::CACHE_CONTROL, "public, max-age=300".to_string()),
-            (header::ETAG, format!("\"{sha256}\"")),
-        ],
-        body,
-    )
-        .into_response()
+    let mut r = download(content_type, filename, body);
+    let headers = r.headers_mut();
+    headers.insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("public, max-age=300"),
+    );
+    if let Ok(tag) = header::HeaderValue::from_str(&format!("\"{sha256}\"")) {
+        headers.insert(header::ETAG, tag);
+    }
+    r
 }
 
 /// The adopted Markdown, byte for byte: its SHA-256 is the one the final page shows.
@@ -276,11 +274,10 @@ async fn final_md(
     Path(slug): Path<String>,
 ) -> Result<Response, ApiError> {
     let p = app::adoption::published(&state.db, &slug).await?;
-    let sha = domain::text::sha256_hex(&p.markdown);
     Ok(published_file(
         "text/markdown; charset=utf-8",
         &format!("{slug}-declaration.md"),
-        &sha,
+        &p.dto.sha256,
         p.markdown.into_bytes(),
     ))
 }
@@ -293,33 +290,13 @@ async fn final_html(
     let p = app::adoption::published(&state.db, &slug).await?;
     let d = &p.dto;
     let esc = domain::text::escape_html;
-    let mut adopted = format!(
-        "Adopted at {} on {}",
-        esc(&d.adopted.place),
-        esc(&d.adopted.date_label)
-    );
-    if let Some(s) = &d.adopted.session {
-        adopted.push_str(&format!(", at {}", esc(s)));
-    }
     let appendix = if d.amendments.is_empty() {
         String::new()
     } else {
         let items: String = d
             .amendments
             .iter()
-            .map(|a| {
-                let by = match &a.delegation_name {
-                    Some(dl) => format!("{} ({})", esc(&a.sponsor_name), esc(dl)),
-                    None => esc(&a.sponsor_name),
-                };
-                format!(
-                    "<li>Amendment {}: {} — {}, {}</li>",
-                    a.number,
-                    esc(&a.title),
-                    by,
-                    esc(&a.status_label)
-                )
-            })
+            .map(|a| format!("<li>{}</li>", esc(&a.line())))
             .collect();
         format!("<section class=\"appendix\"><h2>Appendix: adopted amendments</h2><ul>{items}</ul></section>")
     };
@@ -341,6 +318,7 @@ h1,h2,h3{{break-after:avoid}}\
 <main>{body}</main>\n{appendix}\n<p class=\"hash\">SHA-256 of the adopted Markdown ({slug}-declaration.md): {sha}</p>\n</body></html>\n",
         title = esc(&d.title),
         conference = esc(&d.conference.title),
+        adopted = esc(&d.adopted.sentence()),
         body = d.html,
         sha = d.sha256,
     );

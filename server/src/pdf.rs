@@ -1,6 +1,6 @@
 //! The published declaration as a PDF, for printing and archiving: title, the place and date of
-//! adoption, the paragraphs numbered as on the final page, the adopted amendments and the
-//! SHA-256 of the Markdown. Laid out by `genpdf` in DejaVu Serif, embedded in the binary.
+//! adoption, the paragraphs numbered as on the final page (from [`Published::body`]), the
+//! adopted amendments and the SHA-256 of the Markdown. Laid out by `genpdf` in DejaVu Serif, embedded in the binary.
 
 use app::adoption::Published;
 use app::error::AppError;
@@ -40,20 +40,14 @@ pub fn declaration_pdf(p: &Published) -> Result<Vec<u8>, AppError> {
     doc.push(elements::Paragraph::new(d.conference.title.clone()).styled(muted.with_font_size(10)));
     doc.push(elements::Break::new(0.5));
     doc.push(elements::Paragraph::new(d.title.clone()).styled(bold.with_font_size(18)));
-    let mut adopted = format!("Adopted at {} on {}", d.adopted.place, d.adopted.date_label);
-    if let Some(s) = &d.adopted.session {
-        adopted.push_str(&format!(", at {s}"));
-    }
-    adopted.push('.');
-    doc.push(elements::Paragraph::new(adopted).styled(muted));
+    doc.push(elements::Paragraph::new(d.adopted.sentence()).styled(muted));
     doc.push(elements::Break::new(1.0));
 
-    let paras = paragraphs(&p.markdown);
-    for (k, (para, label)) in paras.iter().zip(initial_labels(&paras)).enumerate() {
+    // numbered as on the final page
+    let paras = paragraphs(&p.body);
+    for (para, label) in paras.iter().zip(initial_labels(&paras)) {
         for (i, block) in plain_blocks(&para.text).into_iter().enumerate() {
             match block {
-                // the title is already there, above the place and date
-                PlainBlock::Heading(1, text) if k == 0 && text == d.title => {}
                 PlainBlock::Heading(level, text) => {
                     let size = match level {
                         1 => 16,
@@ -83,17 +77,7 @@ pub fn declaration_pdf(p: &Published) -> Result<Vec<u8>, AppError> {
                 .styled(bold.with_font_size(13)),
         );
         for a in &d.amendments {
-            let by = match &a.delegation_name {
-                Some(dl) => format!("{} ({dl})", a.sponsor_name),
-                None => a.sponsor_name.clone(),
-            };
-            doc.push(
-                elements::Paragraph::new(format!(
-                    "Amendment {}: {} — sponsored by {by}; {}.",
-                    a.number, a.title, a.status_label
-                ))
-                .padded((1, 0, 0, 0)),
-            );
+            doc.push(elements::Paragraph::new(a.line()).padded((1, 0, 0, 0)));
         }
     }
     doc.push(elements::Break::new(1.5));

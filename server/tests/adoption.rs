@@ -33,6 +33,35 @@ async fn get(b: &Browser, path: &str) -> (u16, Vec<u8>, reqwest::header::HeaderM
     (status, r.bytes().await.unwrap().to_vec(), headers)
 }
 
+/// The id of the demo conference's closing session (where the declaration is adopted).
+async fn closing_session(db: &sea_orm::DatabaseConnection) -> String {
+    let conf = db::queries::conference_by_slug(db, SLUG)
+        .await
+        .unwrap()
+        .unwrap();
+    session::Entity::find()
+        .filter(session::Column::ConferenceId.eq(conf.id))
+        .filter(session::Column::Title.starts_with("Closing"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string()
+}
+
+/// The public API's view of the declaration.
+async fn api_declaration(b: &Browser) -> serde_json::Value {
+    b.http
+        .get(format!("{}/api/v1/conferences/{SLUG}/declaration", b.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 /// The form of an adoption, with `changes` applied over a good one.
 fn adoption<'a>(session: &'a str, changes: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut form = vec![
@@ -61,19 +90,7 @@ async fn adopting_freezes_the_text_and_publishing_opens_its_page() {
         let committee = logged_in(&app, "committee@example.org", "demo-committee").await;
         let trine = logged_in(&app, "trine@example.org", "demo-delegate").await;
         let visitor = app.browser();
-        let conf = db::queries::conference_by_slug(&t.db, SLUG)
-            .await
-            .unwrap()
-            .unwrap();
-        let closing = session::Entity::find()
-            .filter(session::Column::ConferenceId.eq(conf.id))
-            .filter(session::Column::Title.starts_with("Closing"))
-            .one(&t.db)
-            .await
-            .unwrap()
-            .unwrap()
-            .id
-            .to_string();
+        let closing = closing_session(&t.db).await;
         let beijing = db::queries::conference_by_slug(&t.db, "beijing-2013")
             .await
             .unwrap()
@@ -146,7 +163,10 @@ async fn adopting_freezes_the_text_and_publishing_opens_its_page() {
         assert!(page.versions[0].label.contains("(current)"));
         assert!(page.sessions.iter().any(|s| s.value == closing));
         assert_eq!(
-            (page.first_day.as_str(), page.last_day.as_str()),
+            (
+                page.head.conference.start_date.as_str(),
+                page.head.conference.end_date.as_str()
+            ),
             ("2015-09-28", "2015-09-30")
         );
         assert!(page.adopted.is_none() && !page.published);
@@ -282,18 +302,7 @@ async fn adopting_freezes_the_text_and_publishing_opens_its_page() {
         assert_eq!(common::fingerprint(&t.db).await, before, "{:?}", t.backend);
 
         // adopted, not yet published: the public API says so, and still withholds the text
-        let api: serde_json::Value = visitor
-            .http
-            .get(format!(
-                "{}/api/v1/conferences/{SLUG}/declaration",
-                visitor.base
-            ))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let api: serde_json::Value = api_declaration(&visitor).await;
         assert_eq!(api["status"], "adopted");
         assert_eq!(api["adopted_version"], 2);
         assert!(api["markdown"].is_null() && api["final_url"].is_null());
@@ -393,18 +402,7 @@ async fn adopting_freezes_the_text_and_publishing_opens_its_page() {
         assert!(page.contains("sha256sum mexico-city-2015-declaration.md"));
         assert!(page.contains("/conferences/mexico-city-2015/declaration/final.pdf"));
 
-        let api: serde_json::Value = visitor
-            .http
-            .get(format!(
-                "{}/api/v1/conferences/{SLUG}/declaration",
-                visitor.base
-            ))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let api: serde_json::Value = api_declaration(&visitor).await;
         assert_eq!(api["status"], "published");
         assert_eq!(api["version"], 2);
         assert_eq!(api["markdown"], v2.as_str());
@@ -570,19 +568,7 @@ async fn the_framework_counts_tagged_paragraphs_and_sessions() {
 
         // the organiser tags the closing session with F3 (and only organisers may)
         let organiser = logged_in(&app, "organiser@example.org", "demo-organiser").await;
-        let conf = db::queries::conference_by_slug(&t.db, SLUG)
-            .await
-            .unwrap()
-            .unwrap();
-        let closing = session::Entity::find()
-            .filter(session::Column::ConferenceId.eq(conf.id))
-            .filter(session::Column::Title.starts_with("Closing"))
-            .one(&t.db)
-            .await
-            .unwrap()
-            .unwrap()
-            .id
-            .to_string();
+        let closing = closing_session(&t.db).await;
         let form = [
             ("slug", SLUG),
             ("session_id", closing.as_str()),

@@ -7,7 +7,7 @@
 //! organisers cannot adopt two versions at once.
 
 use crate::drafting::{self, AmendmentStatus, AmendmentSummary};
-use crate::entity::{declaration, declaration_version, session};
+use crate::entity::{declaration, declaration_version};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::adoption::AdoptionForm;
 use sea_orm::{
@@ -70,11 +70,10 @@ pub async fn adopt(
         return Ok(Err(Refusal::NoSuchVersion(form.version)));
     };
     if let Some(s) = form.session_id {
-        let found = session::Entity::find_by_id(s)
-            .filter(session::Column::ConferenceId.eq(conference_id))
-            .one(db)
-            .await?;
-        if found.is_none() {
+        if crate::queries::session_in(db, conference_id, s)
+            .await?
+            .is_none()
+        {
             return Ok(Err(Refusal::NoSuchSession));
         }
     }

@@ -123,3 +123,30 @@ pub async fn key_features<C: ConnectionTrait>(db: &C) -> Result<Vec<key_feature:
         .all(db)
         .await
 }
+
+/// Sets the Key Features of a session of the conference (checked codes); false, with nothing
+/// written, when the session is not the conference's.
+pub async fn set_session_key_features<C: ConnectionTrait>(
+    db: &C,
+    conference_id: i32,
+    session_id: i32,
+    codes: &[&str],
+) -> Result<bool, DbErr> {
+    use sea_orm::{ActiveModelTrait, Set};
+    if session_in(db, conference_id, session_id).await?.is_none() {
+        return Ok(false);
+    }
+    session_key_feature::Entity::delete_many()
+        .filter(session_key_feature::Column::SessionId.eq(session_id))
+        .exec(db)
+        .await?;
+    for code in codes {
+        session_key_feature::ActiveModel {
+            session_id: Set(session_id),
+            key_feature_code: Set((*code).to_owned()),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(true)
+}
