@@ -303,10 +303,8 @@ pub async fn framework(db: &DatabaseConnection, slug: &str) -> Result<FrameworkD
                 .await
                 .or_internal()?
             {
-                let Some(i) = labels
-                    .iter()
-                    .position(|l| l.is_some_and(|l| l.to_string() == label))
-                else {
+                let wanted = engine::Label::parse(&label);
+                let Some(i) = labels.iter().position(|l| l.is_some() && *l == wanted) else {
                     continue; // a paragraph no longer in this text
                 };
                 let (shown, href) = match (published, final_numbers[i]) {

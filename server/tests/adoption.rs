@@ -50,6 +50,12 @@ async fn closing_session(db: &sea_orm::DatabaseConnection) -> String {
         .to_string()
 }
 
+/// The final page as served.
+async fn final_page_text(b: &Browser) -> String {
+    let (_, page, _) = get(b, &format!("/conferences/{SLUG}/declaration/final")).await;
+    String::from_utf8(page).unwrap()
+}
+
 /// The public API's view of the declaration.
 async fn api_declaration(b: &Browser) -> serde_json::Value {
     b.http
@@ -412,7 +418,8 @@ async fn adopting_freezes_the_text_and_publishing_opens_its_page() {
             "/conferences/mexico-city-2015/declaration/final"
         );
 
-        // the history stays private until the organiser opens it
+        // the history stays private until the organiser opens it; the appendix does not link
+        assert!(!final_page_text(&visitor).await.contains("/amendments/"));
         visitor.fails("get_versions", &[("slug", SLUG)], 401).await;
         visitor
             .fails("get_amendments", &[("slug", SLUG)], 401)
@@ -423,7 +430,10 @@ async fn adopting_freezes_the_text_and_publishing_opens_its_page() {
                 &[("slug", SLUG), ("history_public", "on")],
             )
             .await;
+        let link = format!("href=\"/conferences/{SLUG}/amendments/{joy}\"");
         let versions: VersionsDto = visitor.ok("get_versions", &[("slug", SLUG)]).await;
+        // the appendix links to the amendments now
+        assert!(final_page_text(&visitor).await.contains(&link));
         assert_eq!(versions.versions.len(), 2);
         let list: AmendmentsDto = visitor.ok("get_amendments", &[("slug", SLUG)]).await;
         assert!(
