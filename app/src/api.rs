@@ -29,21 +29,29 @@ pub async fn get_overview(slug: String) -> Result<ConferenceOverview, AppError> 
 
 #[server(prefix = "/fn")]
 pub async fn get_programme(slug: String) -> Result<ProgrammeDto, AppError> {
-    crate::service::programme(&db()?, &slug)
+    let db = db()?;
+    let mut p = crate::service::programme(&db, &slug)
         .await
-        .map_err(AppError::with_status)
+        .map_err(AppError::with_status)?;
+    p.can_manage = crate::auth::Access::load(&db, &slug)
+        .await
+        .map_err(AppError::with_status)?
+        .may(domain::permissions::Action::ManageProgramme);
+    Ok(p)
 }
 
 #[server(prefix = "/fn")]
 pub async fn get_session(slug: String, id: i32) -> Result<SessionPageDto, AppError> {
     let db = db()?;
-    let mut page = crate::service::session_page(&db, &slug, id)
+    let access = crate::auth::Access::load(&db, &slug)
         .await
         .map_err(AppError::with_status)?;
-    page.can_manage = crate::auth::Access::load(&db, &slug)
+    // organisers see the session as they are editing it; everyone else as released
+    let working = access.may(domain::permissions::Action::ViewUnreleasedProgramme);
+    let mut page = crate::service::session_page(&db, &slug, id, working)
         .await
-        .map_err(AppError::with_status)?
-        .may(domain::permissions::Action::ManageProgramme);
+        .map_err(AppError::with_status)?;
+    page.can_manage = access.may(domain::permissions::Action::ManageProgramme);
     Ok(page)
 }
 

@@ -65,6 +65,9 @@ pub struct SessionDto {
     pub key_features: Vec<KeyFeatureRef>,
     pub chairs: Vec<String>,
     pub speakers: Vec<String>,
+    /// iCalendar SEQUENCE: raised by each release that changed the session
+    #[serde(default)]
+    pub sequence: u32,
 }
 
 impl SessionDto {
@@ -91,6 +94,22 @@ pub struct ProgrammeDto {
     pub days: Vec<DayDto>,
     pub rooms: Vec<RoomDto>,
     pub sessions: Vec<SessionDto>,
+    /// The release shown; none before the first.
+    pub release: Option<ReleaseSummaryDto>,
+    /// The asker may change the programme.
+    #[serde(default)]
+    pub can_manage: bool,
+}
+
+/// A released version of the programme, in brief.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReleaseSummaryDto {
+    pub number: i32,
+    /// RFC 3339 in the conference's time zone
+    pub released_at: String,
+    /// "28 September 2015, 16:05" (conference time)
+    pub released_label: String,
+    pub changelog: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -102,6 +121,9 @@ pub struct SessionPageDto {
     pub room_capacity: Option<i32>,
     /// The asker may change the programme (tag the session with Key Features).
     pub can_manage: bool,
+    /// Shown as released (false: the organisers' working copy).
+    #[serde(default)]
+    pub released: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -299,9 +299,8 @@ pub async fn agenda_of(
     person_name: String,
 ) -> Result<AgendaDto, AppError> {
     let tz = crate::service::tz_of(conference)?;
-    let sessions = db::queries::sessions(db, conference.id)
-        .await
-        .or_internal()?;
+    // the agenda follows the released programme
+    let (_, snap) = crate::service::released(db, conference).await?;
     let mut seat_of: HashMap<i32, (String, Option<usize>)> = HashMap::new();
     let reg = db::registrations::of_person(db, conference.id, person_id)
         .await
@@ -314,21 +313,16 @@ pub async fn agenda_of(
             seat_of.insert(e.session_id, (e.seat, position));
         }
     }
-    let chosen: Vec<_> = sessions
-        .into_iter()
+    let dtos: Vec<SessionDto> = snap
+        .sessions
+        .iter()
         .filter(|s| {
             seat_of.contains_key(&s.id)
                 || SessionKind::parse(&s.kind)
                     .is_some_and(|k| k.is_for_everyone() && k != SessionKind::Break)
         })
+        .map(|s| crate::service::session_dto(tz, s))
         .collect();
-    let rooms: HashMap<i32, String> = db::queries::rooms(db, conference.id)
-        .await
-        .or_internal()?
-        .into_iter()
-        .map(|r| (r.id, r.name))
-        .collect();
-    let dtos = crate::service::session_dtos(db, tz, &chosen, &rooms).await?;
     let items = dtos
         .into_iter()
         .map(|s| {
@@ -426,6 +420,7 @@ fn session_event(
         .description(description)
         .starts(start.with_timezone(&chrono::Utc))
         .ends(end.with_timezone(&chrono::Utc))
+        .add_property("SEQUENCE", s.sequence.to_string())
         .url(&format!(
             "{public_url}/conferences/{slug}/sessions/{}",
             s.id
@@ -457,6 +452,25 @@ pub fn agenda_ics(a: &AgendaDto, public_url: &str) -> String {
             s.title.clone()
         };
         if let Some(e) = session_event(s, summary, &desc, &a.conference.slug, public_url) {
+            cal.push(e);
+        }
+    }
+    cal.done().to_string()
+}
+
+/// The released programme as a calendar file.
+pub fn programme_ics(p: &ProgrammeDto, public_url: &str) -> String {
+    use icalendar::Calendar;
+    let mut cal = Calendar::new();
+    cal.name(&format!("{} — programme", p.conference.title));
+    for s in &p.sessions {
+        if let Some(e) = session_event(
+            s,
+            s.title.clone(),
+            &s.description,
+            &p.conference.slug,
+            public_url,
+        ) {
             cal.push(e);
         }
     }

@@ -27,6 +27,11 @@ pub mod fora_api;
 mod fora_pages;
 mod pages;
 #[cfg(feature = "ssr")]
+pub mod programme;
+pub mod programme_api;
+pub mod programme_dto;
+mod programme_pages;
+#[cfg(feature = "ssr")]
 pub mod registration;
 pub mod registration_api;
 mod registration_pages;
@@ -111,6 +116,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/conferences/:slug") view=pages::ConferencePage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/programme") view=pages::ProgrammePage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/sessions/:id") view=pages::SessionPage ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/programme/manage") view=programme_pages::ManageProgrammePage ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/programme/clashes") view=programme_pages::ClashesPage ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/programme/changes") view=programme_pages::ChangesPage ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/programme/sessions/new") view=programme_pages::SessionEditPage ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/programme/sessions/:id/edit") view=programme_pages::SessionEditPage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/declaration") view=pages::DeclarationPage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/agenda") view=fora_pages::AgendaPage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/delegation") view=registration_pages::DelegationPage ssr=SsrMode::Async />

@@ -236,6 +236,18 @@ pub fn ProgrammePage() -> impl IntoView {
                             <ConferenceHeader conference=p.conference.clone() tab=Tab::Programme />
                             <section class="page programme">
                                 <p class="note">"All times are local to the conference ("{tz}")."</p>
+                                {match p.release.clone() {
+                                    Some(r) => view! {
+                                        <p class="release-line">
+                                            {format!("Version {}, released {}. ", r.number, r.released_label)}
+                                            <a href=format!("/conferences/{slug}/programme/changes")>"What changed"</a>
+                                        </p>
+                                    }.into_any(),
+                                    None => view! { <p class="empty">"The programme has not been released yet."</p> }.into_any(),
+                                }}
+                                {p.can_manage.then(|| view! {
+                                    <p><a class="button" href=format!("/conferences/{slug}/programme/manage")>"Manage the programme"</a></p>
+                                })}
                                 <nav class="day-nav" aria-label="Days">
                                     {p.days.iter().map(|d| view! {
                                         <a href=format!("#day-{}", d.date)>{d.label.clone()}</a>
@@ -310,6 +322,12 @@ pub fn SessionPage() -> impl IntoView {
                             <article class="page session-page">
                                 <p class="session-kind">{s.kind_label.clone()}</p>
                                 <h2>{s.title.clone()}</h2>
+                                {p.can_manage.then(|| view! {
+                                    <p class="organiser-note">
+                                        {(!p.released).then_some("You see the working programme: changes show to everyone at the next release. ")}
+                                        <a class="button small" href=format!("/conferences/{}/programme/sessions/{}/edit", p.conference.slug, s.id)>"Edit this session"</a>
+                                    </p>
+                                })}
                                 <dl class="facts">
                                     <div><dt>"When"</dt><dd>{p.day_label.clone()}", "{s.start_hm().to_string()}"–"{s.end_hm().to_string()}" ("{p.conference.timezone.clone()}")"</dd></div>
                                     <div><dt>"Room"</dt><dd>{s.room.clone().unwrap_or_else(|| "To be announced".into())}{p.room_capacity.map(|c| format!(" (seats {c})"))}</dd></div>

@@ -5,14 +5,14 @@ use crate::dto::*;
 use crate::error::{AppError, OrInternal};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use db::entity::{conference, session};
+use db::entity::{conference, programme_release};
+use db::programme::{SessionSnap, Snapshot};
 use db::queries;
 use domain::key_features;
 use domain::programme::SessionKind;
 use sea_orm::DatabaseConnection;
-use std::collections::HashMap;
 
-pub(crate) fn tz_of(c: &conference::Model) -> Result<Tz, AppError> {
+pub fn tz_of(c: &conference::Model) -> Result<Tz, AppError> {
     c.timezone.parse::<Tz>().map_err(|_| {
         tracing::error!(slug = %c.slug, tz = %c.timezone, "conference has an unknown time zone");
         AppError::internal()
@@ -99,81 +99,101 @@ fn local(tz: Tz, t: DateTime<Utc>) -> DateTime<Tz> {
     t.with_timezone(&tz)
 }
 
-pub(crate) async fn session_dtos(
-    db: &DatabaseConnection,
-    tz: Tz,
-    sessions: &[session::Model],
-    rooms: &HashMap<i32, String>,
-) -> Result<Vec<SessionDto>, AppError> {
-    let ids: Vec<i32> = sessions.iter().map(|s| s.id).collect();
-    let mut tags: HashMap<i32, Vec<KeyFeatureRef>> = HashMap::new();
-    for t in queries::session_key_features(db, &ids)
-        .await
-        .or_internal()?
-    {
-        if let Some(k) = key_features::by_code(&t.key_feature_code) {
-            tags.entry(t.session_id).or_default().push(KeyFeatureRef {
-                code: k.code.to_string(),
-                title: k.title.to_string(),
-            });
-        }
-    }
+/// A session of a snapshot (released or working) as the pages show it.
+pub(crate) fn session_dto(tz: Tz, s: &SessionSnap) -> SessionDto {
+    let kind = SessionKind::parse(&s.kind);
+    let start = local(tz, s.starts_at);
+    let mut tags: Vec<KeyFeatureRef> = s
+        .key_features
+        .iter()
+        .filter_map(|c| key_features::by_code(c))
+        .map(|k| KeyFeatureRef {
+            code: k.code.to_string(),
+            title: k.title.to_string(),
+        })
+        .collect();
     // in the framework's order: pediment, columns, foundation
-    let rank = |code: &str| {
+    tags.sort_by_key(|k| {
         key_features::KEY_FEATURES
             .iter()
-            .position(|k| k.code == code)
-    };
-    for list in tags.values_mut() {
-        list.sort_by_key(|k| rank(&k.code));
+            .position(|x| x.code == k.code)
+    });
+    SessionDto {
+        id: s.id,
+        kind: s.kind.clone(),
+        kind_label: kind.map(|k| k.label()).unwrap_or("Session").to_string(),
+        title: s.title.clone(),
+        description: s.description.clone(),
+        room: s.room.clone(),
+        room_id: s.room_id,
+        starts_at: start.to_rfc3339(),
+        ends_at: local(tz, s.ends_at).to_rfc3339(),
+        day: start.date_naive().to_string(),
+        capacity: s.capacity,
+        region: s.region.clone(),
+        key_features: tags,
+        chairs: s.chairs.clone(),
+        speakers: s.speakers.clone(),
+        sequence: s.sequence,
     }
-    let mut chairs: HashMap<i32, Vec<String>> = HashMap::new();
-    let mut speakers: HashMap<i32, Vec<String>> = HashMap::new();
-    for (link, person) in queries::session_people(db, &ids).await.or_internal()? {
-        let map = if link.role == "chair" {
-            &mut chairs
-        } else {
-            &mut speakers
-        };
-        map.entry(link.session_id).or_default().push(person.name);
+}
+
+/// The latest released programme of a conference (an empty one before the first release).
+pub(crate) async fn released(
+    db: &DatabaseConnection,
+    c: &conference::Model,
+) -> Result<(Option<programme_release::Model>, Snapshot), AppError> {
+    Ok(match db::programme::latest(db, c.id).await.or_internal()? {
+        Some((r, snap)) => (Some(r), snap),
+        None => (None, Snapshot::default()),
+    })
+}
+
+/// A moment in the conference's time zone, for people: "28 September 2015, 16:05".
+pub(crate) fn moment_label(tz: Tz, t: DateTime<Utc>) -> String {
+    local(tz, t).format("%-d %B %Y, %H:%M").to_string()
+}
+
+pub(crate) fn release_summary(tz: Tz, r: &programme_release::Model) -> ReleaseSummaryDto {
+    ReleaseSummaryDto {
+        number: r.number,
+        released_at: local(tz, r.released_at).to_rfc3339(),
+        released_label: moment_label(tz, r.released_at),
+        changelog: r.changelog.clone(),
     }
-    Ok(sessions
-        .iter()
-        .map(|s| {
-            let kind = SessionKind::parse(&s.kind);
-            let start = local(tz, s.starts_at);
-            SessionDto {
-                id: s.id,
-                kind: s.kind.clone(),
-                kind_label: kind.map(|k| k.label()).unwrap_or("Session").to_string(),
-                title: s.title.clone(),
-                description: s.description.clone(),
-                room: s.room_id.and_then(|r| rooms.get(&r).cloned()),
-                room_id: s.room_id,
-                starts_at: start.to_rfc3339(),
-                ends_at: local(tz, s.ends_at).to_rfc3339(),
-                day: start.date_naive().to_string(),
-                capacity: s.capacity,
-                region: s.region.clone(),
-                key_features: tags.remove(&s.id).unwrap_or_default(),
-                chairs: chairs.remove(&s.id).unwrap_or_default(),
-                speakers: speakers.remove(&s.id).unwrap_or_default(),
-            }
-        })
-        .collect())
 }
 
 pub(crate) fn day_label(d: NaiveDate) -> String {
     d.format("%A %-d %B %Y").to_string()
 }
 
+/// The released programme, as visitors and delegates see it.
 pub async fn programme(db: &DatabaseConnection, slug: &str) -> Result<ProgrammeDto, AppError> {
     let c = find_conference(db, slug).await?;
     let tz = tz_of(&c)?;
-    let rooms = queries::rooms(db, c.id).await.or_internal()?;
-    let room_names: HashMap<i32, String> = rooms.iter().map(|r| (r.id, r.name.clone())).collect();
-    let sessions = queries::sessions(db, c.id).await.or_internal()?;
-    let sessions = session_dtos(db, tz, &sessions, &room_names).await?;
+    let (release, snap) = released(db, &c).await?;
+    Ok(programme_of(&c, tz, &snap, release.as_ref()))
+}
+
+pub(crate) fn room_dtos(snap: &Snapshot) -> Vec<RoomDto> {
+    snap.rooms
+        .iter()
+        .map(|r| RoomDto {
+            id: r.id,
+            name: r.name.clone(),
+            capacity: r.capacity,
+        })
+        .collect()
+}
+
+/// A programme DTO from a snapshot (released or working).
+pub(crate) fn programme_of(
+    c: &conference::Model,
+    tz: Tz,
+    snap: &Snapshot,
+    release: Option<&programme_release::Model>,
+) -> ProgrammeDto {
+    let sessions: Vec<SessionDto> = snap.sessions.iter().map(|s| session_dto(tz, s)).collect();
     let mut days: Vec<DayDto> = Vec::new();
     let mut d = c.start_date;
     while d <= c.end_date {
@@ -198,50 +218,46 @@ pub async fn programme(db: &DatabaseConnection, slug: &str) -> Result<ProgrammeD
         }
     }
     days.sort_by(|a, b| a.date.cmp(&b.date));
-    Ok(ProgrammeDto {
-        conference: summary(&c),
+    ProgrammeDto {
+        conference: summary(c),
         days,
-        rooms: rooms
-            .into_iter()
-            .map(|r| RoomDto {
-                id: r.id,
-                name: r.name,
-                capacity: r.capacity,
-            })
-            .collect(),
+        rooms: room_dtos(snap),
         sessions,
-    })
+        release: release.map(|r| release_summary(tz, r)),
+        can_manage: false,
+    }
 }
 
+/// One session: as released (`working` false: visitors and delegates; a session not released
+/// yet is not found), or as the organisers are editing it.
 pub async fn session_page(
     db: &DatabaseConnection,
     slug: &str,
     id: i32,
+    working: bool,
 ) -> Result<SessionPageDto, AppError> {
     let c = find_conference(db, slug).await?;
     let tz = tz_of(&c)?;
-    let not_found = || AppError::not_found(format!("There is no session {id} in this conference."));
-    let s = queries::session_in(db, c.id, id)
-        .await
-        .or_internal()?
-        .ok_or_else(not_found)?;
-    let rooms = queries::rooms(db, c.id).await.or_internal()?;
+    let snap = if working {
+        db::programme::working(db, c.id).await.or_internal()?
+    } else {
+        released(db, &c).await?.1
+    };
+    let s = snap.sessions.iter().find(|s| s.id == id).ok_or_else(|| {
+        AppError::not_found(format!("There is no session {id} in this conference."))
+    })?;
     let room_capacity = s
         .room_id
-        .and_then(|r| rooms.iter().find(|x| x.id == r))
+        .and_then(|r| snap.rooms.iter().find(|x| x.id == r))
         .map(|r| r.capacity);
-    let room_names: HashMap<i32, String> = rooms.into_iter().map(|r| (r.id, r.name)).collect();
-    let dto = session_dtos(db, tz, std::slice::from_ref(&s), &room_names)
-        .await?
-        .pop()
-        .ok_or_else(not_found)?;
     Ok(SessionPageDto {
         conference: summary(&c),
         day_label: day_label(local(tz, s.starts_at).date_naive()),
         description_html: domain::markdown::render_safe(&s.description),
         room_capacity,
-        session: dto,
+        session: session_dto(tz, s),
         can_manage: false,
+        released: !working,
     })
 }
 

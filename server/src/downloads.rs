@@ -36,6 +36,8 @@ pub fn router() -> Router<AppState> {
         )
         .route("/conferences/{slug}/declaration/final.pdf", get(final_pdf))
         .route("/conferences/{slug}/agenda.ics", get(agenda_ics))
+        .route("/conferences/{slug}/programme.ics", get(programme_ics))
+        .route("/conferences/{slug}/programme.csv", get(programme_csv))
         .route(
             "/conferences/{slug}/sessions/{id}/session.ics",
             get(session_ics),
@@ -85,11 +87,93 @@ async fn session_ics(
     let id: i32 = id
         .parse()
         .map_err(|_| AppError::not_found("There is no such session in this conference."))?;
-    let page = app::service::session_page(&state.db, &slug, id).await?;
+    let page = app::service::session_page(&state.db, &slug, id, false).await?;
     Ok(calendar(
         app::fora::session_ics(&page, &state.site.public_url),
         &format!("{slug}-session-{id}.ics"),
     ))
+}
+
+/// The released programme as a calendar: one event per session (breaks included, as they are
+/// on the printed programme), the same UIDs as every other calendar of this site, SEQUENCE
+/// raised by each release that changed a session.
+async fn programme_ics(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let p = app::service::programme(&state.db, &slug).await?;
+    Ok(calendar(
+        app::fora::programme_ics(&p, &state.site.public_url),
+        &format!("{slug}-programme.ics"),
+    ))
+}
+
+/// The working programme as CSV, for the organisers (signage, printing, checks in a
+/// spreadsheet): every field of every session, times in the conference's time zone, and the
+/// seats taken.
+async fn programme_csv(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let access = Access::for_user(&state.db, &slug, auth.user).await?;
+    access.require(Action::ManageProgramme)?;
+    let c = &access.conference;
+    let tz = app::service::tz_of(c)?;
+    let snap = db::programme::working(&state.db, c.id)
+        .await
+        .or_internal()?;
+    let ids: Vec<i32> = snap.sessions.iter().map(|s| s.id).collect();
+    let counts = db::enrolments::counts(&state.db, &ids)
+        .await
+        .or_internal()?;
+    let header = [
+        "id",
+        "kind",
+        "title",
+        "day",
+        "start",
+        "end",
+        "timezone",
+        "room",
+        "capacity",
+        "region",
+        "chairs",
+        "speakers",
+        "key_features",
+        "confirmed",
+        "waitlisted",
+        "description",
+    ];
+    let mut rows = Vec::new();
+    for s in &snap.sessions {
+        let start = s.starts_at.with_timezone(&tz);
+        let end = s.ends_at.with_timezone(&tz);
+        let (confirmed, waitlisted) = counts
+            .iter()
+            .find(|(id, ..)| *id == s.id)
+            .map(|(_, c, w)| (*c, *w))
+            .unwrap_or((0, 0));
+        rows.push([
+            s.id.to_string(),
+            s.kind.clone(),
+            cell(&s.title),
+            start.format("%Y-%m-%d").to_string(),
+            start.format("%H:%M").to_string(),
+            end.format("%H:%M").to_string(),
+            c.timezone.clone(),
+            cell(s.room.as_deref().unwrap_or_default()),
+            s.capacity.map(|x| x.to_string()).unwrap_or_default(),
+            cell(s.region.as_deref().unwrap_or_default()),
+            cell(&s.chairs.join("; ")),
+            cell(&s.speakers.join("; ")),
+            s.key_features.join(" "),
+            confirmed.to_string(),
+            waitlisted.to_string(),
+            cell(&s.description),
+        ]);
+    }
+    csv_file(&header, &rows, &format!("{slug}-programme.csv"))
 }
 
 /// The same, at a secret address for calendar apps to subscribe to (no log-in); 404 once
@@ -120,6 +204,25 @@ async fn calendar_feed(
         app::fora::agenda_ics(&agenda, &state.site.public_url),
         &format!("{}-agenda.ics", conference.slug),
     ))
+}
+
+/// A CSV file to download: a header and rows of cells (already made safe with [`cell`]).
+fn csv_file<const N: usize>(
+    header: &[&str; N],
+    rows: &[[String; N]],
+    filename: &str,
+) -> Result<Response, ApiError> {
+    let internal = |e: &dyn std::fmt::Display| {
+        tracing::error!(error = %e, "cannot write the CSV");
+        AppError::internal()
+    };
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header).map_err(|e| internal(&e))?;
+    for r in rows {
+        w.write_record(r).map_err(|e| internal(&e))?;
+    }
+    let body = w.into_inner().map_err(|e| internal(&e))?;
+    Ok(download("text/csv; charset=utf-8", filename, body))
 }
 
 fn download(content_type: &str, filename: &str, body: Vec<u8>) -> Response {
@@ -156,12 +259,7 @@ async fn registrations_csv(
     let rows = db::registrations::list(&state.db, access.conference.id, None, None)
         .await
         .or_internal()?;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let internal = |e: csv::Error| {
-        tracing::error!(error = %e, "cannot write the CSV");
-        AppError::internal()
-    };
-    w.write_record([
+    let header = [
         "id",
         "name",
         "email",
@@ -174,11 +272,11 @@ async fn registrations_csv(
         "consent_listed",
         "registered_at",
         "updated_at",
-    ])
-    .map_err(internal)?;
+    ];
+    let mut out = Vec::new();
     for r in rows {
         let g = &r.registration;
-        w.write_record([
+        out.push([
             g.id.to_string(),
             cell(&r.person.name),
             cell(r.email.as_deref().unwrap_or_default()),
@@ -192,18 +290,9 @@ async fn registrations_csv(
             if g.consent_listed { "yes" } else { "no" }.to_string(),
             g.created_at.to_rfc3339(),
             g.updated_at.to_rfc3339(),
-        ])
-        .map_err(internal)?;
+        ]);
     }
-    let body = w.into_inner().map_err(|e| {
-        tracing::error!(error = %e, "cannot finish the CSV");
-        AppError::internal()
-    })?;
-    Ok(download(
-        "text/csv; charset=utf-8",
-        &format!("{slug}-registrations.csv"),
-        body,
-    ))
+    csv_file(&header, &out, &format!("{slug}-registrations.csv"))
 }
 
 async fn compilation(state: &AppState, auth: AuthSession, slug: &str) -> Result<String, AppError> {

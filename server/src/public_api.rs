@@ -5,11 +5,11 @@ use app::dto::{ConferenceSummary, ProgrammeDto};
 use app::error::AppError;
 use app::service;
 use axum::{
-    extract::{Path, State},
+    extract::{Path, Query, State},
     routing::get,
     Json, Router,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -27,11 +27,40 @@ async fn conferences(State(s): State<AppState>) -> Result<Json<Vec<ConferenceSum
     Ok(Json(service::conferences(&s.db).await?))
 }
 
+#[derive(Deserialize)]
+struct ProgrammeQuery {
+    /// one kind, or several separated by commas (`plenary,thematic_forum`)
+    kind: Option<String>,
+}
+
+/// The released programme; `?kind=` keeps only sessions of those kinds.
 async fn programme(
     State(s): State<AppState>,
     Path(slug): Path<String>,
+    Query(q): Query<ProgrammeQuery>,
 ) -> Result<Json<ProgrammeDto>, ApiError> {
-    Ok(Json(service::programme(&s.db, &slug).await?))
+    let mut p = service::programme(&s.db, &slug).await?;
+    if let Some(kinds) = q.kind.filter(|k| !k.trim().is_empty()) {
+        let mut wanted = Vec::new();
+        for k in kinds.split(',').map(str::trim) {
+            let kind = domain::programme::SessionKind::parse(k).ok_or_else(|| {
+                AppError::validation(
+                    "kind",
+                    format!(
+                        "Unknown session kind “{k}”. Use one of: {}.",
+                        domain::programme::SessionKind::ALL
+                            .iter()
+                            .map(|k| k.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+            })?;
+            wanted.push(kind.as_str());
+        }
+        p.sessions.retain(|x| wanted.contains(&x.kind.as_str()));
+    }
+    Ok(Json(p))
 }
 
 /// The declaration as the API shows it.

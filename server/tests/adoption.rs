@@ -8,18 +8,12 @@ use db::testing::TestDb;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use sha2::{Digest, Sha256};
 mod common;
-use common::{App, Browser};
+use common::{logged_in, App, Browser};
 
 const SLUG: &str = "mexico-city-2015";
 
 /// A write to try: who, which server function, with what form.
 type Write<'a> = (&'a Browser, &'a str, Vec<(&'a str, &'a str)>);
-
-async fn logged_in(app: &App, email: &str, password: &str) -> Browser {
-    let b = app.browser();
-    b.must_log_in(email, password).await;
-    b
-}
 
 async fn get(b: &Browser, path: &str) -> (u16, Vec<u8>, reqwest::header::HeaderMap) {
     let r = b

@@ -182,6 +182,11 @@ async fn user_markdown_never_becomes_script() {
         .insert(&t.db)
         .await
         .unwrap();
+        // visitors see released sessions
+        db::programme::release(&t.db, conf.id, None, "A session with hostile text")
+            .await
+            .unwrap()
+            .expect("a new release");
         let (status, page) = app
             .get(&format!("/conferences/mexico-city-2015/sessions/{}", s.id))
             .await;

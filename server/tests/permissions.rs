@@ -72,6 +72,10 @@ struct Fixture {
     to_withdraw: i32,
     to_reject: i32,
     to_accept: i32,
+    /// a forum during Plenary 1 (to delete), the key of that clash, and an unused room
+    spare_session: i32,
+    clash_key: String,
+    spare_room: i32,
 }
 
 async fn fixture(db: &DatabaseConnection, head: &Browser) -> Fixture {
@@ -142,6 +146,40 @@ async fn fixture(db: &DatabaseConnection, head: &Browser) -> Fixture {
         let n: i32 = head.ok("propose_amendment", &form).await;
         numbers.push(n);
     }
+    // a forum during Plenary 1, and a room nobody uses
+    let plenary = db::queries::sessions(db, conf.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.title.starts_with("Plenary 1"))
+        .unwrap();
+    let fields = db::programme::SessionFields {
+        kind: "thematic_forum".into(),
+        title: "A forum during the plenary".into(),
+        description: String::new(),
+        room_id: None,
+        starts_at: plenary.starts_at,
+        ends_at: plenary.ends_at,
+        capacity: None,
+        region: None,
+        chairs: vec![],
+        speakers: vec![],
+    };
+    let spare_session = db::programme::save_session(db, conf.id, None, 0, &fields)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let clash_key = domain::clashes::Clash::DuringPlenary {
+        session: spare_session as i64,
+        plenary: plenary.id as i64,
+    }
+    .key();
+    let spare_room = db::programme::save_room(db, conf.id, None, "Spare room", 20)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
     Fixture {
         forum,
         denmark,
@@ -154,6 +192,9 @@ async fn fixture(db: &DatabaseConnection, head: &Browser) -> Fixture {
         to_withdraw: numbers[1],
         to_reject: numbers[2],
         to_accept: numbers[3],
+        spare_session,
+        clash_key,
+        spare_room,
     }
 }
 
@@ -175,6 +216,23 @@ fn row(
         form: Box::new(form),
         expect,
     }
+}
+
+/// A side event's form, an hour from `start`.
+fn session_form(title: &str, start: &str) -> Vec<(&'static str, String)> {
+    let end = format!("{}15:00", &start[..11]);
+    with(&[
+        ("kind", "side_event".into()),
+        ("title", title.into()),
+        ("description", String::new()),
+        ("room_id", String::new()),
+        ("start", start.into()),
+        ("end", end),
+        ("capacity", String::new()),
+        ("region", String::new()),
+        ("chairs", String::new()),
+        ("speakers", String::new()),
+    ])
 }
 
 fn slug() -> Vec<(&'static str, String)> {
@@ -323,6 +381,66 @@ fn table(f: &Fixture) -> Vec<Row> {
                     ("head_email", String::new()),
                 ])
             },
+            ORGANISERS,
+        ),
+        // the programme: organisers edit and release; everyone reads what changed
+        row("get_releases", |_| slug(), ALL_OK),
+        row("get_manage_programme", |_| slug(), ORGANISERS),
+        {
+            let forum = forum.clone();
+            row(
+                "get_session_form",
+                move |_| with(&[("id", forum.clone())]),
+                ORGANISERS,
+            )
+        },
+        row(
+            "check_session",
+            |_| session_form("Checked", "2015-09-30T14:00"),
+            ORGANISERS,
+        ),
+        row(
+            "save_room",
+            |who| {
+                with(&[
+                    ("name", format!("Room of the {}", who.tag())),
+                    ("capacity", "30".into()),
+                ])
+            },
+            ORGANISERS,
+        ),
+        row(
+            "save_session",
+            |_| session_form("Saved", "2015-09-30T14:00"),
+            ORGANISERS,
+        ),
+        {
+            let key = f.clash_key.clone();
+            row(
+                "acknowledge_clash",
+                move |_| with(&[("key", key.clone())]),
+                ORGANISERS,
+            )
+        },
+        {
+            let id = f.spare_session.to_string();
+            row(
+                "delete_session",
+                move |_| with(&[("id", id.clone()), ("revision", "0".into())]),
+                ORGANISERS,
+            )
+        },
+        {
+            let id = f.spare_room.to_string();
+            row(
+                "delete_room",
+                move |_| with(&[("id", id.clone())]),
+                ORGANISERS,
+            )
+        },
+        row(
+            "release_programme",
+            |_| with(&[("changelog", "A release for the permission table".into())]),
             ORGANISERS,
         ),
         // the head of a delegation

@@ -47,6 +47,24 @@ pub enum Clash {
 }
 
 impl Clash {
+    /// A stable name for this clash, under which an organiser's acknowledgement is kept. It
+    /// names the rule and the sessions (and room or person), not the times: a clash that is
+    /// still the same clash after a small retiming stays acknowledged.
+    pub fn key(&self) -> String {
+        match *self {
+            Clash::RoomDoubleBooked { room, a, b } => format!("room:{room}:{a}:{b}"),
+            Clash::PersonDoubleBooked { person, a, b } => format!("person:{person}:{a}:{b}"),
+            Clash::DuringPlenary { session, plenary } => format!("plenary:{session}:{plenary}"),
+            Clash::OverRoomCapacity {
+                session,
+                room,
+                capacity,
+                room_capacity,
+            } => format!("capacity:{session}:{room}:{capacity}:{room_capacity}"),
+            Clash::OutsideConference { session } => format!("dates:{session}"),
+        }
+    }
+
     /// The sessions this clash involves.
     pub fn sessions(&self) -> Vec<i64> {
         match *self {

@@ -13,5 +13,7 @@ pub mod markdown;
 pub mod permissions;
 pub mod programme;
 pub mod registration;
+pub mod releases;
+pub mod schedule;
 pub mod text;
 pub mod waiting_list;

@@ -146,6 +146,48 @@ pub mod session {
         pub ends_at: DateTimeUtc,
         pub capacity: Option<i32>,
         pub region: Option<String>,
+        /// Raised by every change, so a form saved over a newer version is refused.
+        pub revision: i32,
+    }
+    no_relations!();
+}
+
+pub mod programme_release {
+    use sea_orm::entity::prelude::*;
+
+    /// A released version of a conference's programme. Never changed once written.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "programme_releases")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub conference_id: i32,
+        /// 1, 2, … per conference
+        pub number: i32,
+        pub changelog: String,
+        pub released_at: DateTimeUtc,
+        pub released_by_person_id: Option<i32>,
+        /// JSON of [`crate::programme::Snapshot`]
+        pub snapshot: String,
+        /// JSON of the `domain::releases::Change`s against the previous release
+        pub changes: String,
+    }
+    no_relations!();
+}
+
+pub mod clash_acknowledgement {
+    use sea_orm::entity::prelude::*;
+
+    /// A clash the organiser has seen and accepted (`domain::clashes::Clash::key`).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "clash_acknowledgements")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub conference_id: i32,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub clash_key: String,
+        pub acknowledged_by_person_id: Option<i32>,
+        pub acknowledged_at: DateTimeUtc,
     }
     no_relations!();
 }

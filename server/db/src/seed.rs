@@ -153,6 +153,15 @@ pub async fn load_demo(db: &sea_orm::DatabaseConnection) -> Result<SeedReport, D
         .is_none()
     {
         mexico_city(&*txn, &people).await?;
+        if let Some(c) = queries::conference_by_slug(&*txn, DEMO_SLUG).await? {
+            crate::programme::release(
+                &*txn,
+                c.id,
+                Some(people[0]),
+                "The programme as first published.",
+            )
+            .await?;
+        }
         report.conferences_created.push(DEMO_SLUG.to_string());
     }
     txn.commit().await?;

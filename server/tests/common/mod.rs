@@ -151,6 +151,14 @@ impl Browser {
     }
 }
 
+/// A browser logged in as `email` (panics if the log-in fails).
+#[allow(dead_code)]
+pub async fn logged_in(app: &App, email: &str, password: &str) -> Browser {
+    let b = app.browser();
+    b.must_log_in(email, password).await;
+    b
+}
+
 /// Everything in the database that a call could change, as text. Session rows and the log-in
 /// failure counter are left out: every request may refresh its own session.
 pub async fn fingerprint(db: &DatabaseConnection) -> Vec<String> {

@@ -1,0 +1,793 @@
+//! The organisers' programme (server side): rooms, sessions, clashes and releases. The rules
+//! are in `domain::schedule`, `domain::clashes` and `domain::releases`; the writes in
+//! `db::programme`. Every function here starts with who is asking and whether they may.
+
+use crate::auth::Access;
+use crate::dto::*;
+use crate::error::{AppError, OrInternal};
+use crate::programme_dto::*;
+use crate::service::{release_summary, session_dto, tz_of};
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use db::entity::conference;
+use db::programme::{SessionFields, Snapshot, Stale};
+use db::DatabaseConnection;
+use domain::clashes::{self, Clash, Slot};
+use domain::permissions::Action;
+use domain::programme::SessionKind;
+use domain::releases::Change;
+use domain::schedule::{RawSession, RoomForm, SessionForm};
+use sea_orm::ConnectionTrait;
+use std::collections::HashMap;
+
+fn field(e: domain::registration::FieldError) -> AppError {
+    AppError::validation(e.field, e.message)
+}
+
+/// The conference's span as the clash rules want it: `[first day 00:00, day after the last
+/// 00:00)` in its own time zone, in seconds.
+fn window(c: &conference::Model, tz: Tz) -> (i64, i64) {
+    let at = |d: chrono::NaiveDate| {
+        d.and_hms_opt(0, 0, 0)
+            .and_then(|n| tz.from_local_datetime(&n).earliest())
+            .map(|t| t.timestamp())
+    };
+    let end = c.end_date.succ_opt().unwrap_or(c.end_date);
+    (
+        at(c.start_date).unwrap_or(i64::MIN),
+        at(end).unwrap_or(i64::MAX),
+    )
+}
+
+/// A `YYYY-MM-DDTHH:MM` of the conference's clock as an instant. A time the clocks skip is
+/// refused; a time they pass twice is taken the first time.
+fn instant(tz: Tz, local: &str, name: &'static str) -> Result<DateTime<Utc>, AppError> {
+    let n = NaiveDateTime::parse_from_str(local, "%Y-%m-%dT%H:%M")
+        .map_err(|_| AppError::validation(name, "Give a date and a time."))?;
+    tz.from_local_datetime(&n)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .ok_or_else(|| {
+            AppError::validation(
+                name,
+                format!("{local} does not exist in {tz}: the clocks skip it. Choose another time."),
+            )
+        })
+}
+
+fn local_input(tz: Tz, t: DateTime<Utc>) -> String {
+    t.with_timezone(&tz).format("%Y-%m-%dT%H:%M").to_string()
+}
+
+/// Names for the words of a clash.
+struct Names {
+    sessions: HashMap<i64, String>,
+    rooms: HashMap<i64, String>,
+    people: HashMap<i64, String>,
+}
+
+impl Names {
+    async fn load(
+        db: &impl ConnectionTrait,
+        snap: &Snapshot,
+        extra: Option<(i64, &str)>,
+    ) -> Result<Names, AppError> {
+        let mut sessions: HashMap<i64, String> = snap
+            .sessions
+            .iter()
+            .map(|s| (s.id as i64, s.title.clone()))
+            .collect();
+        if let Some((id, title)) = extra {
+            sessions.insert(id, title.to_string());
+        }
+        let rooms = snap
+            .rooms
+            .iter()
+            .map(|r| (r.id as i64, r.name.clone()))
+            .collect();
+        let ids: Vec<i32> = snap.sessions.iter().map(|s| s.id).collect();
+        let people = db::queries::session_people(db, &ids)
+            .await
+            .or_internal()?
+            .into_iter()
+            .map(|(_, p)| (p.id as i64, p.name))
+            .collect();
+        Ok(Names {
+            sessions,
+            rooms,
+            people,
+        })
+    }
+
+    fn session(&self, id: i64) -> String {
+        self.sessions
+            .get(&id)
+            .map(|t| format!("“{t}”"))
+            .unwrap_or_else(|| "this session".into())
+    }
+
+    fn describe(&self, c: &Clash, acknowledged: &[String]) -> ClashDto {
+        let room = |id: i64| {
+            self.rooms
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| "a room".into())
+        };
+        let (rule, message) = match *c {
+            Clash::RoomDoubleBooked { room: r, a, b } => (
+                "room",
+                format!(
+                    "{} is booked twice: {} and {} overlap.",
+                    room(r),
+                    self.session(a),
+                    self.session(b)
+                ),
+            ),
+            Clash::PersonDoubleBooked { person, a, b } => (
+                "person",
+                format!(
+                    "{} is in two places at once: {} and {}.",
+                    self.people
+                        .get(&person)
+                        .cloned()
+                        .unwrap_or_else(|| "A chair or speaker".into()),
+                    self.session(a),
+                    self.session(b)
+                ),
+            ),
+            Clash::DuringPlenary { session, plenary } => (
+                "plenary",
+                format!(
+                    "{} is scheduled during {}, which is for everyone.",
+                    self.session(session),
+                    self.session(plenary)
+                ),
+            ),
+            Clash::OverRoomCapacity {
+                session,
+                room: r,
+                capacity,
+                room_capacity,
+            } => (
+                "capacity",
+                format!(
+                    "{} admits {capacity} people but {} seats {room_capacity}.",
+                    self.session(session),
+                    room(r)
+                ),
+            ),
+            Clash::OutsideConference { session } => (
+                "dates",
+                format!(
+                    "{} is not within the conference's dates.",
+                    self.session(session)
+                ),
+            ),
+        };
+        let key = c.key();
+        ClashDto {
+            acknowledged: acknowledged.contains(&key),
+            key,
+            rule: rule.into(),
+            message,
+            sessions: c.sessions().into_iter().map(|s| s as i32).collect(),
+        }
+    }
+}
+
+/// Every clash of the working programme, in words.
+async fn all_clashes(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+    tz: Tz,
+    snap: &Snapshot,
+) -> Result<Vec<ClashDto>, AppError> {
+    let slots = db::programme::slots(db, c.id).await.or_internal()?;
+    let rooms = db::programme::clash_rooms(db, c.id).await.or_internal()?;
+    let found = clashes::clashes(&slots, &rooms, window(c, tz));
+    let acked = db::programme::acknowledged(db, c.id).await.or_internal()?;
+    let names = Names::load(db, snap, None).await?;
+    Ok(found.iter().map(|x| names.describe(x, &acked)).collect())
+}
+
+fn change_dto(tz: Tz, c: &Change) -> ChangeDto {
+    let t = |s: i64| DateTime::<Utc>::from_timestamp(s, 0).map(|t| t.with_timezone(&tz));
+    let when = |s: i64| {
+        t(s).map(|t| t.format("%A %-d %B, %H:%M").to_string())
+            .unwrap_or_default()
+    };
+    let span = |(a, b): (i64, i64)| match (t(a), t(b)) {
+        (Some(a), Some(b)) => format!(
+            "{}, {}–{}",
+            a.format("%A %-d %B"),
+            a.format("%H:%M"),
+            b.format("%H:%M")
+        ),
+        _ => String::new(),
+    };
+    let room = |r: &Option<String>| r.clone().unwrap_or_else(|| "no room".into());
+    let (change, id, title, detail) = match c {
+        Change::Added {
+            id,
+            title,
+            start,
+            room: r,
+        } => ("added", id, title, format!("{}, {}", when(*start), room(r))),
+        Change::Removed { id, title, start } => {
+            ("removed", id, title, format!("was {}", when(*start)))
+        }
+        Change::Retimed {
+            id,
+            title,
+            from,
+            to,
+        } => (
+            "retimed",
+            id,
+            title,
+            format!("from {} to {}", span(*from), span(*to)),
+        ),
+        Change::Moved {
+            id,
+            title,
+            from,
+            to,
+        } => (
+            "moved",
+            id,
+            title,
+            format!("from {} to {}", room(from), room(to)),
+        ),
+        Change::Updated { id, title } => (
+            "updated",
+            id,
+            title,
+            "description, people or seats changed".to_string(),
+        ),
+    };
+    ChangeDto {
+        change: change.into(),
+        session_id: *id as i32,
+        title: title.clone(),
+        detail,
+    }
+}
+
+/// The organisers' view: working programme, clashes, and what releasing would change.
+pub async fn manage(db: &DatabaseConnection, slug: &str) -> Result<ManageDto, AppError> {
+    let access = Access::load(db, slug).await?;
+    access.require(Action::ManageProgramme)?;
+    let c = &access.conference;
+    let tz = tz_of(c)?;
+    let snap = db::programme::working(db, c.id).await.or_internal()?;
+    let clashes = all_clashes(db, c, tz, &snap).await?;
+    let open: Vec<&ClashDto> = clashes.iter().filter(|x| !x.acknowledged).collect();
+    let latest = db::programme::latest(db, c.id).await.or_internal()?;
+    let before: Vec<_> = latest
+        .as_ref()
+        .map(|(_, s)| s.sessions.iter().map(|x| x.entry()).collect())
+        .unwrap_or_default();
+    let now: Vec<_> = snap.sessions.iter().map(|x| x.entry()).collect();
+    let pending = domain::releases::changes(&before, &now)
+        .iter()
+        .map(|x| change_dto(tz, x))
+        .collect();
+    let rooms_in_use = {
+        let mut v: Vec<i32> = snap.sessions.iter().filter_map(|s| s.room_id).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let revisions: HashMap<i32, i32> = db::queries::sessions(db, c.id)
+        .await
+        .or_internal()?
+        .into_iter()
+        .map(|s| (s.id, s.revision))
+        .collect();
+    Ok(ManageDto {
+        conference: crate::service::summary(c),
+        rooms: crate::service::room_dtos(&snap),
+        rooms_in_use,
+        sessions: snap
+            .sessions
+            .iter()
+            .map(|s| ManagedSessionDto {
+                session: session_dto(tz, s),
+                revision: revisions.get(&s.id).copied().unwrap_or(0),
+                open_clashes: open.iter().filter(|x| x.sessions.contains(&s.id)).count(),
+            })
+            .collect(),
+        open_clashes: open.len(),
+        clashes,
+        latest_release: latest.as_ref().map(|(r, _)| release_summary(tz, r)),
+        pending,
+    })
+}
+
+/// The session form: empty (`id` None) or filled from the working programme.
+pub async fn session_form(
+    db: &DatabaseConnection,
+    slug: &str,
+    id: Option<i32>,
+) -> Result<SessionFormDto, AppError> {
+    let access = Access::load(db, slug).await?;
+    access.require(Action::ManageProgramme)?;
+    let c = &access.conference;
+    let tz = tz_of(c)?;
+    let snap = db::programme::working(db, c.id).await.or_internal()?;
+    let kinds = SessionKind::ALL
+        .iter()
+        .map(|k| OptionDto {
+            value: k.as_str().into(),
+            label: k.label().into(),
+        })
+        .collect();
+    let rooms = snap
+        .rooms
+        .iter()
+        .map(|r| OptionDto {
+            value: r.id.to_string(),
+            label: format!("{} ({} seats)", r.name, r.capacity),
+        })
+        .collect();
+    let all_key_features = domain::key_features::KEY_FEATURES
+        .iter()
+        .map(|k| KeyFeatureRef {
+            code: k.code.into(),
+            title: k.title.into(),
+        })
+        .collect();
+    let first = c.start_date.format("%Y-%m-%d");
+    let mut dto = SessionFormDto {
+        conference: crate::service::summary(c),
+        id: None,
+        revision: 0,
+        kind: SessionKind::ThematicForum.as_str().into(),
+        title: String::new(),
+        description: String::new(),
+        room_id: None,
+        start: format!("{first}T09:00"),
+        end: format!("{first}T10:30"),
+        capacity: None,
+        region: None,
+        chairs: String::new(),
+        speakers: String::new(),
+        key_features: vec![],
+        kinds,
+        rooms,
+        all_key_features,
+        clashes: vec![],
+        min: format!("{first}T00:00"),
+        max: format!("{}T23:59", c.end_date.format("%Y-%m-%d")),
+    };
+    if let Some(id) = id {
+        let s = snap.sessions.iter().find(|s| s.id == id).ok_or_else(|| {
+            AppError::not_found(format!("There is no session {id} in this conference."))
+        })?;
+        let revision = db::queries::session_in(db, c.id, id)
+            .await
+            .or_internal()?
+            .map(|m| m.revision)
+            .unwrap_or(0);
+        dto.id = Some(id);
+        dto.revision = revision;
+        dto.kind = s.kind.clone();
+        dto.title = s.title.clone();
+        dto.description = s.description.clone();
+        dto.room_id = s.room_id;
+        dto.start = local_input(tz, s.starts_at);
+        dto.end = local_input(tz, s.ends_at);
+        dto.capacity = s.capacity;
+        dto.region = s.region.clone();
+        dto.chairs = s.chairs.join("\n");
+        dto.speakers = s.speakers.join("\n");
+        dto.key_features = s.key_features.clone();
+        dto.clashes = all_clashes(db, c, tz, &snap)
+            .await?
+            .into_iter()
+            .filter(|x| x.sessions.contains(&id))
+            .collect();
+    }
+    Ok(dto)
+}
+
+/// A checked form: fields with instants, Key Feature codes.
+fn checked(
+    tz: Tz,
+    raw: &RawSession<'_>,
+    key_features: &[String],
+) -> Result<(SessionFields, Vec<&'static str>), AppError> {
+    let f = SessionForm::parse(raw).map_err(field)?;
+    let codes = domain::key_features::parse_codes(key_features).ok_or_else(|| {
+        AppError::validation("key_features", "Choose among the twelve Key Features.")
+    })?;
+    let starts_at = instant(tz, &f.start, "start")?;
+    let ends_at = instant(tz, &f.end, "end")?;
+    if ends_at <= starts_at {
+        return Err(AppError::validation(
+            "end",
+            "The session must end after it starts (mind the change of the clocks).",
+        ));
+    }
+    Ok((
+        SessionFields {
+            kind: f.kind.as_str().into(),
+            title: f.title,
+            description: f.description,
+            room_id: f.room_id,
+            starts_at,
+            ends_at,
+            capacity: f.capacity,
+            region: f.region,
+            chairs: f.chairs,
+            speakers: f.speakers,
+        },
+        codes,
+    ))
+}
+
+/// The clashes the form's session would have (for `id`, against the rest of the programme).
+async fn clashes_of_form(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+    tz: Tz,
+    id: Option<i32>,
+    f: &SessionFields,
+) -> Result<Vec<ClashDto>, AppError> {
+    if let Some(r) = f.room_id {
+        if !db::queries::rooms(db, c.id)
+            .await
+            .or_internal()?
+            .iter()
+            .any(|x| x.id == r)
+        {
+            return Err(AppError::validation(
+                "room_id",
+                "Choose one of the conference's rooms.",
+            ));
+        }
+    }
+    let mut names: Vec<String> = f.chairs.clone();
+    names.extend(f.speakers.iter().cloned());
+    let people = db::programme::people_named(db, &names)
+        .await
+        .or_internal()?;
+    // a new session has no id yet: 0 is never one
+    let me = id.unwrap_or(0) as i64;
+    let candidate = Slot {
+        id: me,
+        kind: SessionKind::parse(&f.kind).unwrap_or(SessionKind::SideEvent),
+        room: f.room_id.map(i64::from),
+        start: f.starts_at.timestamp(),
+        end: f.ends_at.timestamp(),
+        capacity: f.capacity.and_then(|x| u32::try_from(x).ok()),
+        people: people.values().map(|p| *p as i64).collect(),
+    };
+    let others = db::programme::slots(db, c.id).await.or_internal()?;
+    let rooms = db::programme::clash_rooms(db, c.id).await.or_internal()?;
+    let found = clashes::clashes_of(&candidate, &others, &rooms, window(c, tz));
+    let acked = db::programme::acknowledged(db, c.id).await.or_internal()?;
+    let snap = db::programme::working(db, c.id).await.or_internal()?;
+    let mut names = Names::load(db, &snap, Some((me, &f.title))).await?;
+    for (n, p) in &people {
+        let shown = f
+            .chairs
+            .iter()
+            .chain(f.speakers.iter())
+            .find(|x| x.to_lowercase() == *n)
+            .cloned()
+            .unwrap_or_default();
+        names.people.entry(*p as i64).or_insert(shown);
+    }
+    Ok(found.iter().map(|x| names.describe(x, &acked)).collect())
+}
+
+/// The clashes a session would have if saved as the form says (shown while editing).
+pub async fn check_session(
+    db: &DatabaseConnection,
+    slug: &str,
+    id: Option<i32>,
+    raw: &RawSession<'_>,
+) -> Result<Vec<ClashDto>, AppError> {
+    let access = Access::load(db, slug).await?;
+    access.require(Action::ManageProgramme)?;
+    let tz = tz_of(&access.conference)?;
+    let (f, _) = checked(tz, raw, &[])?;
+    clashes_of_form(db, &access.conference, tz, id, &f).await
+}
+
+fn stale(s: Stale) -> AppError {
+    match s {
+        Stale::Gone => AppError::not_found("That session is no longer in the programme."),
+        Stale::Changed(_) => AppError::conflict(
+            "Someone else saved this session after you opened it. Nothing was saved: reload the \
+             form to see their changes, then make yours again.",
+        ),
+    }
+}
+
+/// Save a session (new if `id` is None). With clashes that are not yet acknowledged, nothing is
+/// saved unless `acknowledge` is set, which records them as accepted.
+pub async fn save_session(
+    db: &DatabaseConnection,
+    slug: &str,
+    id: Option<i32>,
+    revision: i32,
+    raw: &RawSession<'_>,
+    key_features: &[String],
+    acknowledge: bool,
+) -> Result<SessionSavedDto, AppError> {
+    let access = Access::load(db, slug).await?;
+    let user = access.require(Action::ManageProgramme)?;
+    let c = &access.conference;
+    let tz = tz_of(c)?;
+    let (f, codes) = checked(tz, raw, key_features)?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    let before = clashes_of_form(&*txn, c, tz, id, &f).await?;
+    let open: Vec<&ClashDto> = before.iter().filter(|x| !x.acknowledged).collect();
+    if !open.is_empty() && !acknowledge {
+        txn.rollback().await.or_internal()?;
+        let list: Vec<&str> = open.iter().map(|x| x.message.as_str()).collect();
+        return Err(AppError {
+            kind: crate::error::ErrorKind::Conflict,
+            message: format!(
+                "Not saved: {} To save it all the same, tick “Save with these clashes”.",
+                list.join(" ")
+            ),
+            field: Some("acknowledge".into()),
+        });
+    }
+    let saved = match db::programme::save_session(&*txn, c.id, id, revision, &f)
+        .await
+        .or_internal()?
+    {
+        Ok(s) => s,
+        Err(s) => {
+            txn.rollback().await.or_internal()?;
+            return Err(stale(s));
+        }
+    };
+    db::queries::set_session_key_features(&*txn, c.id, saved.id, &codes)
+        .await
+        .or_internal()?;
+    // the clashes under the session's real id (a new one had none before)
+    let after = clashes_of_form(&*txn, c, tz, Some(saved.id), &f).await?;
+    if acknowledge {
+        let keys: Vec<String> = after.iter().map(|x| x.key.clone()).collect();
+        db::programme::acknowledge(&*txn, c.id, user.person_id, &keys)
+            .await
+            .or_internal()?;
+    }
+    txn.commit().await.or_internal()?;
+    let message = match (id, after.len()) {
+        (None, 0) => "The session is added to the working programme.".to_string(),
+        (Some(_), 0) => "The session is saved.".to_string(),
+        (_, n) => format!(
+            "The session is saved, with {n} acknowledged clash{}.",
+            if n == 1 { "" } else { "es" }
+        ),
+    };
+    Ok(SessionSavedDto {
+        id: saved.id,
+        revision: saved.revision,
+        message,
+        clashes: after
+            .into_iter()
+            .map(|mut x| {
+                x.acknowledged = x.acknowledged || acknowledge;
+                x
+            })
+            .collect(),
+    })
+}
+
+pub async fn delete_session(
+    db: &DatabaseConnection,
+    slug: &str,
+    id: i32,
+    revision: i32,
+) -> Result<Notice, AppError> {
+    let access = Access::load(db, slug).await?;
+    access.require(Action::ManageProgramme)?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    match db::programme::delete_session(&*txn, access.conference.id, id, revision)
+        .await
+        .or_internal()?
+    {
+        Ok(()) => {
+            txn.commit().await.or_internal()?;
+            Ok(Notice {
+                message: "The session is removed from the working programme; the next release \
+                          will show it as removed."
+                    .into(),
+            })
+        }
+        Err(r) => {
+            txn.rollback().await.or_internal()?;
+            Err(match r {
+                db::programme::DeleteRefusal::Stale(s) => stale(s),
+                db::programme::DeleteRefusal::People(n) => AppError::conflict(format!(
+                    "{n} {} signed up for this session. Move it instead, or ask them to cancel \
+                     first.",
+                    if n == 1 { "person has" } else { "people have" }
+                )),
+            })
+        }
+    }
+}
+
+pub async fn save_room(
+    db: &DatabaseConnection,
+    slug: &str,
+    id: Option<i32>,
+    name: &str,
+    capacity: &str,
+) -> Result<RoomDto, AppError> {
+    let access = Access::load(db, slug).await?;
+    access.require(Action::ManageProgramme)?;
+    let f = RoomForm::parse(name, capacity).map_err(field)?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    let taken = db::queries::rooms(&*txn, access.conference.id)
+        .await
+        .or_internal()?
+        .iter()
+        .any(|r| Some(r.id) != id && r.name.to_lowercase() == f.name.to_lowercase());
+    if taken {
+        txn.rollback().await.or_internal()?;
+        return Err(AppError::validation(
+            "name",
+            "There is already a room with this name.",
+        ));
+    }
+    let Some(r) = db::programme::save_room(&*txn, access.conference.id, id, &f.name, f.capacity)
+        .await
+        .or_internal()?
+    else {
+        txn.rollback().await.or_internal()?;
+        return Err(AppError::not_found(
+            "There is no such room in this conference.",
+        ));
+    };
+    txn.commit().await.or_internal()?;
+    Ok(RoomDto {
+        id: r.id,
+        name: r.name,
+        capacity: r.capacity,
+    })
+}
+
+pub async fn delete_room(db: &DatabaseConnection, slug: &str, id: i32) -> Result<Notice, AppError> {
+    let access = Access::load(db, slug).await?;
+    access.require(Action::ManageProgramme)?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    match db::programme::delete_room(&*txn, access.conference.id, id)
+        .await
+        .or_internal()?
+    {
+        None => {
+            txn.rollback().await.or_internal()?;
+            Err(AppError::not_found(
+                "There is no such room in this conference.",
+            ))
+        }
+        Some(Err(n)) => {
+            txn.rollback().await.or_internal()?;
+            Err(AppError::conflict(format!(
+                "{n} session{} in this room. Move {} to another room first.",
+                if n == 1 { " is" } else { "s are" },
+                if n == 1 { "it" } else { "them" }
+            )))
+        }
+        Some(Ok(())) => {
+            txn.commit().await.or_internal()?;
+            Ok(Notice {
+                message: "The room is deleted.".into(),
+            })
+        }
+    }
+}
+
+/// Accept a clash of the working programme as it is.
+pub async fn acknowledge_clash(
+    db: &DatabaseConnection,
+    slug: &str,
+    key: &str,
+) -> Result<Notice, AppError> {
+    let access = Access::load(db, slug).await?;
+    let user = access.require(Action::ManageProgramme)?;
+    let c = &access.conference;
+    let tz = tz_of(c)?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    let snap = db::programme::working(&*txn, c.id).await.or_internal()?;
+    if !all_clashes(&*txn, c, tz, &snap)
+        .await?
+        .iter()
+        .any(|x| x.key == key)
+    {
+        txn.rollback().await.or_internal()?;
+        return Err(AppError::not_found(
+            "That clash is no longer in the programme: someone resolved it.",
+        ));
+    }
+    db::programme::acknowledge(&*txn, c.id, user.person_id, &[key.to_string()])
+        .await
+        .or_internal()?;
+    txn.commit().await.or_internal()?;
+    Ok(Notice {
+        message: "The clash is acknowledged: it no longer holds up the release.".into(),
+    })
+}
+
+/// Release the working programme as the next version.
+pub async fn release(
+    db: &DatabaseConnection,
+    slug: &str,
+    changelog: &str,
+) -> Result<ReleaseDto, AppError> {
+    let access = Access::load(db, slug).await?;
+    let user = access.require(Action::ManageProgramme)?;
+    let changelog = domain::schedule::changelog(changelog).map_err(field)?;
+    let c = &access.conference;
+    let tz = tz_of(c)?;
+    let txn = db::begin_write(db).await.or_internal()?;
+    let snap = db::programme::working(&*txn, c.id).await.or_internal()?;
+    let open: Vec<ClashDto> = all_clashes(&*txn, c, tz, &snap)
+        .await?
+        .into_iter()
+        .filter(|x| !x.acknowledged)
+        .collect();
+    if !open.is_empty() {
+        txn.rollback().await.or_internal()?;
+        return Err(AppError::conflict(format!(
+            "Not released: {} clash{} neither resolved nor acknowledged. Resolve or acknowledge \
+             {} on the clashes page first.",
+            open.len(),
+            if open.len() == 1 { " is" } else { "es are" },
+            if open.len() == 1 { "it" } else { "each" }
+        )));
+    }
+    let released = match db::programme::release(&*txn, c.id, Some(user.person_id), &changelog).await
+    {
+        Ok(Some(r)) => r,
+        Ok(None) => {
+            txn.rollback().await.or_internal()?;
+            return Err(AppError::conflict(
+                "Nothing has changed since the last release: there is nothing to release.",
+            ));
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "release failed (a concurrent release?)");
+            return Err(AppError::conflict(
+                "Another release was made at the same moment. Reload the page and check what \
+                 is left to release.",
+            ));
+        }
+    };
+    txn.commit().await.or_internal()?;
+    release_dto(tz, &released)
+}
+
+fn release_dto(tz: Tz, r: &db::entity::programme_release::Model) -> Result<ReleaseDto, AppError> {
+    Ok(ReleaseDto {
+        summary: release_summary(tz, r),
+        changes: db::programme::changes_of(r)
+            .or_internal()?
+            .iter()
+            .map(|x| change_dto(tz, x))
+            .collect(),
+    })
+}
+
+/// Every release with its changes, newest first: "what changed", for everyone.
+pub async fn releases(db: &DatabaseConnection, slug: &str) -> Result<ReleasesDto, AppError> {
+    let c = crate::service::find_conference(db, slug).await?;
+    let tz = tz_of(&c)?;
+    let list = db::programme::releases(db, c.id).await.or_internal()?;
+    Ok(ReleasesDto {
+        conference: crate::service::summary(&c),
+        releases: list
+            .iter()
+            .map(|r| release_dto(tz, r))
+            .collect::<Result<_, _>>()?,
+    })
+}

@@ -1,0 +1,148 @@
+//! Server functions of the programme: the organisers' writes (each checks the asker is an
+//! organiser of the conference) and the public "what changed".
+
+use crate::dto::*;
+use crate::error::AppError;
+use crate::programme_dto::*;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::{api::db, programme as svc};
+
+#[server(prefix = "/fn")]
+pub async fn get_manage_programme(slug: String) -> Result<ManageDto, AppError> {
+    svc::manage(&db()?, &slug)
+        .await
+        .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn get_session_form(slug: String, id: Option<i32>) -> Result<SessionFormDto, AppError> {
+    svc::session_form(&db()?, &slug, id)
+        .await
+        .map_err(AppError::with_status)
+}
+
+/// The session form's fields, as sent.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SessionFields {
+    pub kind: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub room_id: String,
+    pub start: String,
+    pub end: String,
+    #[serde(default)]
+    pub capacity: String,
+    #[serde(default)]
+    pub region: String,
+    #[serde(default)]
+    pub chairs: String,
+    #[serde(default)]
+    pub speakers: String,
+}
+
+#[cfg(feature = "ssr")]
+impl SessionFields {
+    fn raw(&self) -> domain::schedule::RawSession<'_> {
+        domain::schedule::RawSession {
+            kind: &self.kind,
+            title: &self.title,
+            description: &self.description,
+            room_id: &self.room_id,
+            start: &self.start,
+            end: &self.end,
+            capacity: &self.capacity,
+            region: &self.region,
+            chairs: &self.chairs,
+            speakers: &self.speakers,
+        }
+    }
+}
+
+/// The clashes the session would have as the form now says (nothing is saved).
+#[server(prefix = "/fn")]
+pub async fn check_session(
+    slug: String,
+    id: Option<i32>,
+    #[server(flatten)] fields: SessionFields,
+) -> Result<Vec<ClashDto>, AppError> {
+    svc::check_session(&db()?, &slug, id, &fields.raw())
+        .await
+        .map_err(AppError::with_status)
+}
+
+/// Save a session (`id` empty: a new one). `acknowledge` = "on" saves despite clashes and
+/// records them as accepted.
+#[server(prefix = "/fn")]
+pub async fn save_session(
+    slug: String,
+    id: Option<i32>,
+    revision: Option<i32>,
+    #[server(flatten)] fields: SessionFields,
+    key_features: Option<Vec<String>>,
+    acknowledge: Option<String>,
+) -> Result<SessionSavedDto, AppError> {
+    svc::save_session(
+        &db()?,
+        &slug,
+        id,
+        revision.unwrap_or(0),
+        &fields.raw(),
+        &key_features.unwrap_or_default(),
+        acknowledge.is_some_and(|a| !a.is_empty()),
+    )
+    .await
+    .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn delete_session(slug: String, id: i32, revision: i32) -> Result<Notice, AppError> {
+    svc::delete_session(&db()?, &slug, id, revision)
+        .await
+        .map_err(AppError::with_status)
+}
+
+/// Add a room (`id` empty) or rename / resize one.
+#[server(prefix = "/fn")]
+pub async fn save_room(
+    slug: String,
+    id: Option<i32>,
+    name: String,
+    capacity: String,
+) -> Result<RoomDto, AppError> {
+    svc::save_room(&db()?, &slug, id, &name, &capacity)
+        .await
+        .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn delete_room(slug: String, id: i32) -> Result<Notice, AppError> {
+    svc::delete_room(&db()?, &slug, id)
+        .await
+        .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn acknowledge_clash(slug: String, key: String) -> Result<Notice, AppError> {
+    svc::acknowledge_clash(&db()?, &slug, &key)
+        .await
+        .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn release_programme(slug: String, changelog: String) -> Result<ReleaseDto, AppError> {
+    svc::release(&db()?, &slug, &changelog)
+        .await
+        .map_err(AppError::with_status)
+}
+
+/// Every release with its changes, newest first (public).
+#[server(prefix = "/fn")]
+pub async fn get_releases(slug: String) -> Result<ReleasesDto, AppError> {
+    svc::releases(&db()?, &slug)
+        .await
+        .map_err(AppError::with_status)
+}

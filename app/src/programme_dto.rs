@@ -1,0 +1,105 @@
+//! What the organisers' programme pages and the "what changed" page receive.
+
+use crate::dto::{
+    ConferenceSummary, KeyFeatureRef, OptionDto, ReleaseSummaryDto, RoomDto, SessionDto,
+};
+use serde::{Deserialize, Serialize};
+
+/// A clash, in words, with the sessions it involves.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClashDto {
+    /// Stable name (kept when acknowledged)
+    pub key: String,
+    /// room | person | plenary | capacity | dates
+    pub rule: String,
+    pub message: String,
+    pub sessions: Vec<i32>,
+    pub acknowledged: bool,
+}
+
+/// One change of a release, in words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChangeDto {
+    /// added | removed | retimed | moved | updated
+    pub change: String,
+    pub session_id: i32,
+    pub title: String,
+    /// e.g. "from 16:00–17:30 to 17:30–19:00, Monday 28 September"
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReleaseDto {
+    pub summary: ReleaseSummaryDto,
+    pub changes: Vec<ChangeDto>,
+}
+
+/// The released versions, newest first ("what changed").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReleasesDto {
+    pub conference: ConferenceSummary,
+    pub releases: Vec<ReleaseDto>,
+}
+
+/// A session of the working programme, as the organiser edits it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ManagedSessionDto {
+    pub session: SessionDto,
+    pub revision: i32,
+    /// clashes this session is part of that are neither resolved nor acknowledged
+    pub open_clashes: usize,
+}
+
+/// The organisers' view of the working programme.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ManageDto {
+    pub conference: ConferenceSummary,
+    pub rooms: Vec<RoomDto>,
+    /// rooms some session uses (they cannot be deleted)
+    pub rooms_in_use: Vec<i32>,
+    pub sessions: Vec<ManagedSessionDto>,
+    pub clashes: Vec<ClashDto>,
+    /// clashes neither resolved nor acknowledged: releasing waits for none
+    pub open_clashes: usize,
+    pub latest_release: Option<ReleaseSummaryDto>,
+    /// what releasing now would change
+    pub pending: Vec<ChangeDto>,
+}
+
+/// The session form, filled for an existing session or empty for a new one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionFormDto {
+    pub conference: ConferenceSummary,
+    pub id: Option<i32>,
+    pub revision: i32,
+    pub kind: String,
+    pub title: String,
+    pub description: String,
+    pub room_id: Option<i32>,
+    /// `YYYY-MM-DDTHH:MM`, conference time
+    pub start: String,
+    pub end: String,
+    pub capacity: Option<i32>,
+    pub region: Option<String>,
+    /// one name per line
+    pub chairs: String,
+    pub speakers: String,
+    pub key_features: Vec<String>,
+    pub kinds: Vec<OptionDto>,
+    pub rooms: Vec<OptionDto>,
+    pub all_key_features: Vec<KeyFeatureRef>,
+    /// the session's clashes as saved
+    pub clashes: Vec<ClashDto>,
+    /// `YYYY-MM-DDT00:00` of the first day and `YYYY-MM-DDT23:59` of the last (input bounds)
+    pub min: String,
+    pub max: String,
+}
+
+/// After a save.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionSavedDto {
+    pub id: i32,
+    pub revision: i32,
+    pub message: String,
+    pub clashes: Vec<ClashDto>,
+}

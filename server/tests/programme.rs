@@ -1,0 +1,503 @@
+//! The organisers' programme over HTTP, on both engines: forms with their validation, clashes
+//! shown before saving and refused without an acknowledgement, stale forms refused, releases
+//! with their changes, and visitors seeing only what was released (pages, API, calendars).
+
+use app::dto::*;
+use app::programme_dto::*;
+use db::testing::TestDb;
+mod common;
+use common::{fingerprint, logged_in, App, Browser};
+
+const SLUG: &str = "mexico-city-2015";
+
+/// A forum form at the given local times, in the given room.
+fn forum<'a>(
+    title: &'a str,
+    room: &'a str,
+    start: &'a str,
+    end: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("slug", SLUG),
+        ("kind", "thematic_forum"),
+        ("title", title),
+        ("description", "A forum *added* by the organiser."),
+        ("room_id", room),
+        ("start", start),
+        ("end", end),
+        ("capacity", "50"),
+        ("region", ""),
+        ("chairs", "Ana Pérez"),
+        ("speakers", ""),
+    ]
+}
+
+async fn get_text(b: &Browser, path: &str) -> (u16, String) {
+    let r = b
+        .http
+        .get(format!("{}{path}", b.base))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn organisers_schedule_see_clashes_and_release() {
+    for t in TestDb::all().await {
+        db::seed::load_demo(&t.db).await.expect("demo data");
+        let app = App::start(&t.db).await;
+        let organiser = logged_in(&app, "organiser@example.org", "demo-organiser").await;
+        let jonas = logged_in(&app, "jonas@example.org", "demo-delegate").await;
+        let visitor = app.browser();
+
+        // the demo programme is released once, and clash-free
+        let manage: ManageDto = organiser
+            .ok("get_manage_programme", &[("slug", SLUG)])
+            .await;
+        assert_eq!(manage.latest_release.as_ref().map(|r| r.number), Some(1));
+        assert!(manage.clashes.is_empty(), "{:?}", manage.clashes);
+        assert!(manage.pending.is_empty());
+        let room = manage
+            .rooms
+            .iter()
+            .find(|r| r.name == "Sala Tlatelolco")
+            .unwrap();
+        let room_id = room.id.to_string();
+        let plenary = manage
+            .sessions
+            .iter()
+            .find(|s| s.session.title.starts_with("Plenary 1"))
+            .unwrap()
+            .session
+            .id;
+
+        // a room: validation next to the field, then saved
+        let e = organiser
+            .fails(
+                "save_room",
+                &[("slug", SLUG), ("name", "  "), ("capacity", "30")],
+                422,
+            )
+            .await;
+        assert_eq!(e["field"], "name");
+        let e = organiser
+            .fails(
+                "save_room",
+                &[("slug", SLUG), ("name", "Plenary Hall"), ("capacity", "30")],
+                422,
+            )
+            .await;
+        assert_eq!(e["field"], "name", "{e}");
+        let annex: RoomDto = organiser
+            .ok(
+                "save_room",
+                &[("slug", SLUG), ("name", "Annex"), ("capacity", "80")],
+            )
+            .await;
+        assert_eq!(annex.capacity, 80);
+
+        // bad session forms: 422 on the field, nothing changed
+        let before = fingerprint(&t.db).await;
+        for (key, value, field) in [
+            ("title", "", "title"),
+            ("start", "2015-09-28", "start"),
+            ("end", "2015-09-28T10:00", "end"),
+            ("kind", "party", "kind"),
+            ("capacity", "lots", "capacity"),
+            ("room_id", "999999", "room_id"),
+        ] {
+            let mut form = forum("Forum", &room_id, "2015-09-28T11:00", "2015-09-28T12:00");
+            for f in form.iter_mut() {
+                if f.0 == key {
+                    f.1 = value;
+                }
+            }
+            let e = organiser.fails("save_session", &form, 422).await;
+            assert_eq!(e["field"], field, "{key}={value}: {e}");
+        }
+        assert_eq!(fingerprint(&t.db).await, before);
+
+        // a forum during Plenary 1 (11:00–12:30): the clash is shown before saving…
+        let form = forum(
+            "Forum on libraries",
+            &room_id,
+            "2015-09-28T11:00",
+            "2015-09-28T12:00",
+        );
+        let clashes: Vec<ClashDto> = organiser.ok("check_session", &form).await;
+        assert_eq!(clashes.len(), 1, "{clashes:?}");
+        assert_eq!(clashes[0].rule, "plenary");
+        assert!(
+            clashes[0].message.contains("Plenary 1"),
+            "{}",
+            clashes[0].message
+        );
+        assert!(clashes[0].sessions.contains(&plenary));
+        assert_eq!(fingerprint(&t.db).await, before, "checking saves nothing");
+        // …refused without an acknowledgement, nothing saved…
+        let e = organiser.fails("save_session", &form, 409).await;
+        assert_eq!(e["field"], "acknowledge");
+        assert!(e["message"].as_str().unwrap().contains("Plenary 1"));
+        assert_eq!(fingerprint(&t.db).await, before);
+        // …and saved with one
+        let mut ack = form.clone();
+        ack.push(("acknowledge", "on"));
+        let saved: SessionSavedDto = organiser.ok("save_session", &ack).await;
+        assert_eq!(saved.clashes.len(), 1);
+        assert!(saved.clashes[0].acknowledged);
+        let id = saved.id.to_string();
+
+        // conference time: 11:00 in Mexico City is 16:00 UTC
+        let conf = db::queries::conference_by_slug(&t.db, SLUG)
+            .await
+            .unwrap()
+            .unwrap();
+        let row = db::queries::session_in(&t.db, conf.id, saved.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.starts_at.to_rfc3339(), "2015-09-28T16:00:00+00:00");
+
+        // not released: visitors and delegates do not see it; the organiser does
+        let p: ProgrammeDto = visitor.ok("get_programme", &[("slug", SLUG)]).await;
+        assert!(!p.sessions.iter().any(|s| s.id == saved.id));
+        visitor
+            .fails("get_session", &[("slug", SLUG), ("id", &id)], 404)
+            .await;
+        jonas
+            .fails("get_session", &[("slug", SLUG), ("id", &id)], 404)
+            .await;
+        let mine: SessionPageDto = organiser
+            .ok("get_session", &[("slug", SLUG), ("id", &id)])
+            .await;
+        assert!(!mine.released);
+        let (status, _) = get_text(
+            &visitor,
+            &format!("/conferences/{SLUG}/sessions/{id}/session.ics"),
+        )
+        .await;
+        assert_eq!(status, 404);
+
+        // move it out of the plenary: a stale form is refused, the current one saves
+        let mut moved = forum(
+            "Forum on libraries",
+            &room_id,
+            "2015-09-28T16:00",
+            "2015-09-28T17:30",
+        );
+        moved.push(("id", &id));
+        moved.push(("revision", "7"));
+        let before = fingerprint(&t.db).await;
+        organiser.fails("save_session", &moved, 409).await;
+        assert_eq!(fingerprint(&t.db).await, before);
+        let rev = saved.revision.to_string();
+        moved.pop();
+        moved.push(("revision", &rev));
+        let clashes: Vec<ClashDto> = organiser.ok("check_session", &moved).await;
+        assert!(clashes.is_empty(), "{clashes:?}");
+        let again: SessionSavedDto = organiser.ok("save_session", &moved).await;
+        assert_eq!(again.revision, saved.revision + 1);
+        assert!(again.clashes.is_empty());
+
+        // a room booked twice is a clash that holds up the release until acknowledged
+        let manage: ManageDto = organiser
+            .ok("get_manage_programme", &[("slug", SLUG)])
+            .await;
+        let side = manage
+            .sessions
+            .iter()
+            .find(|s| s.session.kind == "side_event")
+            .unwrap();
+        let side_room = side.session.room_id.unwrap().to_string();
+        let second = forum(
+            "Forum on museums",
+            &side_room,
+            "2015-09-29T16:30",
+            "2015-09-29T17:30",
+        );
+        let mut second_ack = second.clone();
+        second_ack.push(("acknowledge", "on"));
+        let museums: SessionSavedDto = organiser.ok("save_session", &second_ack).await;
+        assert_eq!(museums.clashes[0].rule, "room", "{:?}", museums.clashes);
+        // an acknowledged clash stays listed, but no longer blocks
+        let manage: ManageDto = organiser
+            .ok("get_manage_programme", &[("slug", SLUG)])
+            .await;
+        assert_eq!(manage.open_clashes, 0);
+        assert_eq!(manage.clashes.len(), 1);
+        assert_eq!(manage.pending.len(), 2, "{:?}", manage.pending);
+
+        // a person in two places at once: the chair of both new fora, made to overlap (and the
+        // museums forum taken out of its room) behind the form's back, is an open clash
+        let mut s = db::queries::session_in(&t.db, conf.id, museums.id)
+            .await
+            .unwrap()
+            .unwrap();
+        {
+            use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+            let lib = db::queries::session_in(&t.db, conf.id, saved.id)
+                .await
+                .unwrap()
+                .unwrap();
+            s.starts_at = lib.starts_at;
+            s.ends_at = lib.ends_at;
+            let mut a = s.clone().into_active_model();
+            a.starts_at = Set(lib.starts_at);
+            a.ends_at = Set(lib.ends_at);
+            a.room_id = Set(None);
+            a.update(&t.db).await.unwrap();
+        }
+        let manage: ManageDto = organiser
+            .ok("get_manage_programme", &[("slug", SLUG)])
+            .await;
+        let open: Vec<&ClashDto> = manage.clashes.iter().filter(|c| !c.acknowledged).collect();
+        assert_eq!(open.len(), 1, "{:?}", manage.clashes);
+        assert_eq!(open[0].rule, "person");
+        assert!(open[0].message.contains("Ana Pérez"), "{}", open[0].message);
+        let before = fingerprint(&t.db).await;
+        let e = organiser
+            .fails(
+                "release_programme",
+                &[("slug", SLUG), ("changelog", "New fora")],
+                409,
+            )
+            .await;
+        assert!(e["message"].as_str().unwrap().contains("clash"), "{e}");
+        assert_eq!(fingerprint(&t.db).await, before);
+        let key = open[0].key.clone();
+        organiser
+            .ok::<Notice>("acknowledge_clash", &[("slug", SLUG), ("key", &key)])
+            .await;
+        organiser
+            .fails(
+                "acknowledge_clash",
+                &[("slug", SLUG), ("key", "room:1:2:3")],
+                404,
+            )
+            .await;
+
+        // the release needs a changelog, then goes out as version 2 with its changes
+        let e = organiser
+            .fails(
+                "release_programme",
+                &[("slug", SLUG), ("changelog", " ")],
+                422,
+            )
+            .await;
+        assert_eq!(e["field"], "changelog");
+        let r: ReleaseDto = organiser
+            .ok(
+                "release_programme",
+                &[("slug", SLUG), ("changelog", "Two new fora.")],
+            )
+            .await;
+        assert_eq!(r.summary.number, 2);
+        assert_eq!(r.summary.changelog, "Two new fora.");
+        let added: Vec<&str> = r
+            .changes
+            .iter()
+            .filter(|c| c.change == "added")
+            .map(|c| c.title.as_str())
+            .collect();
+        assert_eq!(added.len(), 2, "{:?}", r.changes);
+        assert!(added.contains(&"Forum on libraries"));
+        // nothing left to release
+        organiser
+            .fails(
+                "release_programme",
+                &[("slug", SLUG), ("changelog", "Again")],
+                409,
+            )
+            .await;
+
+        // now everyone sees it
+        let p: ProgrammeDto = visitor.ok("get_programme", &[("slug", SLUG)]).await;
+        let lib = p.sessions.iter().find(|s| s.id == saved.id).unwrap();
+        assert_eq!(lib.starts_at, "2015-09-28T16:00:00-05:00");
+        assert_eq!(lib.chairs, vec!["Ana Pérez"]);
+        assert_eq!(p.release.as_ref().map(|r| r.number), Some(2));
+        let ics1 = get_text(
+            &visitor,
+            &format!("/conferences/{SLUG}/sessions/{id}/session.ics"),
+        )
+        .await;
+        assert_eq!(ics1.0, 200);
+        assert!(ics1.1.contains("SEQUENCE:0"), "{}", ics1.1);
+
+        // retime and move it; release 3 says so, and the calendar's SEQUENCE goes up
+        let annex_id = annex.id.to_string();
+        let rev = (again.revision).to_string();
+        let mut later = forum(
+            "Forum on libraries",
+            &annex_id,
+            "2015-09-28T18:00",
+            "2015-09-28T19:00",
+        );
+        later.push(("id", &id));
+        later.push(("revision", &rev));
+        organiser
+            .ok::<SessionSavedDto>("save_session", &later)
+            .await;
+        // before the release, the visitor still sees the old time
+        let p: ProgrammeDto = visitor.ok("get_programme", &[("slug", SLUG)]).await;
+        let lib = p.sessions.iter().find(|s| s.id == saved.id).unwrap();
+        assert_eq!(lib.starts_at, "2015-09-28T16:00:00-05:00");
+        let r: ReleaseDto = organiser
+            .ok(
+                "release_programme",
+                &[
+                    ("slug", SLUG),
+                    (
+                        "changelog",
+                        "The libraries forum moves to the Annex at 18:00.",
+                    ),
+                ],
+            )
+            .await;
+        let kinds: Vec<&str> = r.changes.iter().map(|c| c.change.as_str()).collect();
+        assert_eq!(kinds, vec!["retimed", "moved"], "{:?}", r.changes);
+        assert!(
+            r.changes[0].detail.contains("16:00–17:30"),
+            "{}",
+            r.changes[0].detail
+        );
+        assert!(
+            r.changes[0].detail.contains("18:00–19:00"),
+            "{}",
+            r.changes[0].detail
+        );
+        assert!(
+            r.changes[1].detail.contains("to Annex"),
+            "{}",
+            r.changes[1].detail
+        );
+        let ics = get_text(
+            &visitor,
+            &format!("/conferences/{SLUG}/sessions/{id}/session.ics"),
+        )
+        .await;
+        assert!(ics.1.contains("SEQUENCE:1"), "{}", ics.1);
+        assert!(
+            ics.1.contains("20150928T230000Z"),
+            "18:00 in Mexico City: {}",
+            ics.1
+        );
+
+        // the programme calendar, read by a real parser: one event per released session,
+        // stable UIDs, the retimed forum at 18:00 Mexico City time with SEQUENCE 1
+        let (status, ics) = get_text(&visitor, &format!("/conferences/{SLUG}/programme.ics")).await;
+        assert_eq!(status, 200);
+        let unfolded = icalendar::parser::unfold(&ics);
+        let cal = icalendar::parser::read_calendar(&unfolded).expect("a valid iCalendar file");
+        let events: Vec<_> = cal
+            .components
+            .iter()
+            .filter(|c| c.name == "VEVENT")
+            .collect();
+        let p: ProgrammeDto = visitor.ok("get_programme", &[("slug", SLUG)]).await;
+        assert_eq!(events.len(), p.sessions.len());
+        let prop = |c: &icalendar::parser::Component<'_>, n: &str| {
+            c.properties
+                .iter()
+                .find(|p| p.name == n)
+                .map(|p| p.val.to_string())
+                .unwrap_or_default()
+        };
+        let lib_event = events
+            .iter()
+            .find(|e| prop(e, "SUMMARY") == "Forum on libraries")
+            .expect("the forum is in the calendar");
+        assert_eq!(prop(lib_event, "DTSTART"), "20150928T230000Z");
+        assert_eq!(prop(lib_event, "SEQUENCE"), "1");
+        assert_eq!(prop(lib_event, "LOCATION"), "Annex");
+        assert!(prop(lib_event, "UID").starts_with(&format!("session-{id}@")));
+        let opening = events
+            .iter()
+            .find(|e| prop(e, "SUMMARY") == "Opening ceremony")
+            .unwrap();
+        assert_eq!(prop(opening, "DTSTART"), "20150928T140000Z", "09:00 CDT");
+        assert_eq!(prop(opening, "SEQUENCE"), "0");
+
+        // the JSON API, filtered by kind
+        let api = |q: &str| {
+            let url = format!("{}/api/v1/conferences/{SLUG}/programme{q}", visitor.base);
+            let http = visitor.http.clone();
+            async move {
+                let r = http.get(url).send().await.unwrap();
+                (
+                    r.status().as_u16(),
+                    r.json::<serde_json::Value>().await.unwrap(),
+                )
+            }
+        };
+        let (status, fora) = api("?kind=thematic_forum").await;
+        assert_eq!(status, 200);
+        let fora = fora["sessions"].as_array().unwrap().clone();
+        assert_eq!(fora.len(), 6, "four demo fora and the two new ones");
+        assert!(fora.iter().all(|s| s["kind"] == "thematic_forum"));
+        let (_, two) = api("?kind=plenary,ceremony").await;
+        assert_eq!(two["sessions"].as_array().unwrap().len(), 6);
+        let (status, bad) = api("?kind=party").await;
+        assert_eq!(status, 422);
+        assert!(bad["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("thematic_forum"));
+
+        // the organisers' CSV: the working programme with seats taken; refused to others
+        let (status, csv) =
+            get_text(&organiser, &format!("/conferences/{SLUG}/programme.csv")).await;
+        assert_eq!(status, 200);
+        let mut r = csv::Reader::from_reader(csv.as_bytes());
+        let head = r.headers().unwrap().clone();
+        assert_eq!(&head[2], "title");
+        let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+        let lib_row = rows.iter().find(|x| &x[2] == "Forum on libraries").unwrap();
+        assert_eq!(
+            (&lib_row[3], &lib_row[4], &lib_row[7]),
+            ("2015-09-28", "18:00", "Annex")
+        );
+        assert_eq!(
+            get_text(&jonas, &format!("/conferences/{SLUG}/programme.csv"))
+                .await
+                .0,
+            403
+        );
+        assert_eq!(
+            get_text(&visitor, &format!("/conferences/{SLUG}/programme.csv"))
+                .await
+                .0,
+            401
+        );
+
+        // "what changed" is public: newest first
+        let all: ReleasesDto = visitor.ok("get_releases", &[("slug", SLUG)]).await;
+        let numbers: Vec<i32> = all.releases.iter().map(|r| r.summary.number).collect();
+        assert_eq!(numbers, vec![3, 2, 1]);
+
+        // a room in use cannot be deleted; a session with people signed up cannot either
+        let e = organiser
+            .fails("delete_room", &[("slug", SLUG), ("id", &annex_id)], 409)
+            .await;
+        assert!(e["message"].as_str().unwrap().contains("Move"), "{e}");
+        let museums_id = museums.id.to_string();
+        let rev = db::queries::session_in(&t.db, conf.id, museums.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .revision
+            .to_string();
+        organiser
+            .ok::<Notice>(
+                "delete_session",
+                &[("slug", SLUG), ("id", &museums_id), ("revision", &rev)],
+            )
+            .await;
+        let manage: ManageDto = organiser
+            .ok("get_manage_programme", &[("slug", SLUG)])
+            .await;
+        assert_eq!(manage.pending.len(), 1);
+        assert_eq!(manage.pending[0].change, "removed");
+    }
+}
