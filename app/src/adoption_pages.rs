@@ -344,7 +344,7 @@ pub(crate) fn KeyFeatureBoxes(
             <legend>{legend}</legend>
             {KEY_FEATURES.iter().enumerate().map(|(i, k)| view! {
                 <label class="check">
-                    <input type="checkbox" name=format!("key_features[{i}]") value=k.code prop:checked=move || checked(k.code) />
+                    <input type="checkbox" name=format!("key_features[{i}]") value=k.code checked=move || checked(k.code) prop:checked=move || checked(k.code) />
                     {format!(" {} {}", k.code, k.title)}
                 </label>
             }).collect_view()}

@@ -28,9 +28,9 @@ pub async fn get_overview(slug: String) -> Result<ConferenceOverview, AppError> 
 }
 
 #[server(prefix = "/fn")]
-pub async fn get_programme(slug: String) -> Result<ProgrammeDto, AppError> {
+pub async fn get_programme(slug: String, tz: Option<String>) -> Result<ProgrammeDto, AppError> {
     let db = db()?;
-    let mut p = crate::service::programme(&db, &slug)
+    let mut p = crate::service::programme_in(&db, &slug, tz.as_deref())
         .await
         .map_err(AppError::with_status)?;
     p.can_manage = crate::auth::Access::load(&db, &slug)

@@ -99,6 +99,15 @@ pub struct ProgrammeDto {
     /// The asker may change the programme.
     #[serde(default)]
     pub can_manage: bool,
+    /// The time zone the times are given in (the conference's unless another was asked for).
+    #[serde(default)]
+    pub shown_timezone: String,
+    /// Why the times are not in the zone asked for, if they are not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone_note: Option<String>,
+    /// Time zones to choose from, the conference's first.
+    #[serde(default)]
+    pub timezones: Vec<String>,
 }
 
 /// A released version of the programme, in brief.

@@ -90,7 +90,7 @@ pub async fn seats(
 }
 
 /// Tell the people promoted from a waiting list (outbox, inside the same transaction).
-async fn tell_promoted(
+pub(crate) async fn tell_promoted(
     txn: &impl ConnectionTrait,
     session_title: &str,
     agenda_url: &str,

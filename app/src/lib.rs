@@ -31,6 +31,7 @@ pub mod programme;
 pub mod programme_api;
 pub mod programme_dto;
 mod programme_pages;
+mod programme_view;
 #[cfg(feature = "ssr")]
 pub mod registration;
 pub mod registration_api;
@@ -114,7 +115,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=pages::NotFound>
                     <Route path=path!("") view=pages::HomePage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug") view=pages::ConferencePage ssr=SsrMode::Async />
-                    <Route path=path!("/conferences/:slug/programme") view=pages::ProgrammePage ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/programme") view=programme_view::ProgrammePage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/sessions/:id") view=pages::SessionPage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/programme/manage") view=programme_pages::ManageProgrammePage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/programme/clashes") view=programme_pages::ClashesPage ssr=SsrMode::Async />

@@ -508,9 +508,11 @@ fn stale(s: Stale) -> AppError {
 
 /// Save a session (new if `id` is None). With clashes that are not yet acknowledged, nothing is
 /// saved unless `acknowledge` is set, which records them as accepted.
+#[allow(clippy::too_many_arguments)]
 pub async fn save_session(
     db: &DatabaseConnection,
     slug: &str,
+    public_url: &str,
     id: Option<i32>,
     revision: i32,
     raw: &RawSession<'_>,
@@ -523,6 +525,13 @@ pub async fn save_session(
     let tz = tz_of(c)?;
     let (f, codes) = checked(tz, raw, key_features)?;
     let txn = db::begin_write(db).await.or_internal()?;
+    let old_capacity = match id {
+        Some(id) => db::queries::session_in(&*txn, c.id, id)
+            .await
+            .or_internal()?
+            .map(|s| s.capacity),
+        None => None,
+    };
     let before = clashes_of_form(&*txn, c, tz, id, &f).await?;
     let open: Vec<&ClashDto> = before.iter().filter(|x| !x.acknowledged).collect();
     if !open.is_empty() && !acknowledge {
@@ -547,9 +556,33 @@ pub async fn save_session(
             return Err(stale(s));
         }
     };
+    // more seats go at once to the people waiting, who are told (as on the session page)
+    let mut promoted = Vec::new();
+    if old_capacity.is_some_and(|old| old != f.capacity) {
+        promoted = match db::enrolments::set_capacity(&*txn, c.id, saved.id, f.capacity)
+            .await
+            .or_internal()?
+        {
+            Ok(p) => p,
+            Err(_) => {
+                txn.rollback().await.or_internal()?;
+                return Err(AppError::not_found(
+                    "That session is no longer in the programme.",
+                ));
+            }
+        };
+        if !promoted.is_empty() {
+            let agenda = format!("{public_url}/conferences/{slug}/agenda");
+            crate::fora::tell_promoted(&*txn, &f.title, &agenda, &promoted).await?;
+        }
+    }
     db::queries::set_session_key_features(&*txn, c.id, saved.id, &codes)
         .await
         .or_internal()?;
+    let revision = db::queries::session_in(&*txn, c.id, saved.id)
+        .await
+        .or_internal()?
+        .map_or(saved.revision, |s| s.revision);
     // the clashes under the session's real id (a new one had none before)
     let after = clashes_of_form(&*txn, c, tz, Some(saved.id), &f).await?;
     if acknowledge {
@@ -559,7 +592,7 @@ pub async fn save_session(
             .or_internal()?;
     }
     txn.commit().await.or_internal()?;
-    let message = match (id, after.len()) {
+    let mut message = match (id, after.len()) {
         (None, 0) => "The session is added to the working programme.".to_string(),
         (Some(_), 0) => "The session is saved.".to_string(),
         (_, n) => format!(
@@ -567,9 +600,16 @@ pub async fn save_session(
             if n == 1 { "" } else { "es" }
         ),
     };
+    match promoted.len() {
+        0 => {}
+        1 => message.push_str(" 1 person moved from the waiting list to a seat and was told."),
+        n => message.push_str(&format!(
+            " {n} people moved from the waiting list to a seat and were told."
+        )),
+    }
     Ok(SessionSavedDto {
         id: saved.id,
-        revision: saved.revision,
+        revision,
         message,
         clashes: after
             .into_iter()

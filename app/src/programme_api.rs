@@ -85,9 +85,11 @@ pub async fn save_session(
     key_features: Option<Vec<String>>,
     acknowledge: Option<String>,
 ) -> Result<SessionSavedDto, AppError> {
+    let site = crate::accounts::site();
     svc::save_session(
         &db()?,
         &slug,
+        &site.public_url,
         id,
         revision.unwrap_or(0),
         &fields.raw(),

@@ -460,7 +460,7 @@ fn SessionForm(d: SessionFormDto) -> impl IntoView {
             <ActionForm action=save attr:class="form session-form" attr:aria-label="Session">
                 <input type="hidden" name="slug" value=slug_save.clone() />
                 {d.id.map(|i| view! { <input type="hidden" name="id" value=i /> })}
-                <input type="hidden" name="revision" prop:value=move || revision.get().to_string() />
+                <input type="hidden" name="revision" value=move || revision.get().to_string() />
                 <FormAlert error=Signal::derive(move || error.get().filter(|e| e.field.as_deref() != Some("acknowledge"))) />
                 <div class="field">
                     <label for="f-kind">"Kind"</label>
@@ -570,7 +570,7 @@ fn SessionForm(d: SessionFormDto) -> impl IntoView {
                 <ActionForm action=delete attr:class="form danger-zone" attr:aria-label="Delete the session">
                     <input type="hidden" name="slug" value=slug_delete.clone() />
                     <input type="hidden" name="id" value=i />
-                    <input type="hidden" name="revision" prop:value=move || revision.get().to_string() />
+                    <input type="hidden" name="revision" value=move || revision.get().to_string() />
                     <FormAlert error=delete_error />
                     <button type="submit" class="button secondary">"Delete this session"</button>
                     {move || delete.value().get().and_then(Result::ok).map(|n: Notice| view! { <NoticeView notice=n /> })}

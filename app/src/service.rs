@@ -11,6 +11,7 @@ use db::queries;
 use domain::key_features;
 use domain::programme::SessionKind;
 use sea_orm::DatabaseConnection;
+use std::sync::Arc;
 
 pub fn tz_of(c: &conference::Model) -> Result<Tz, AppError> {
     c.timezone.parse::<Tz>().map_err(|_| {
@@ -142,11 +143,13 @@ pub(crate) fn session_dto(tz: Tz, s: &SessionSnap) -> SessionDto {
 pub(crate) async fn released(
     db: &DatabaseConnection,
     c: &conference::Model,
-) -> Result<(Option<programme_release::Model>, Snapshot), AppError> {
-    Ok(match db::programme::latest(db, c.id).await.or_internal()? {
-        Some((r, snap)) => (Some(r), snap),
-        None => (None, Snapshot::default()),
-    })
+) -> Result<(Option<programme_release::Model>, Arc<Snapshot>), AppError> {
+    Ok(
+        match db::programme::latest_cached(db, c.id).await.or_internal()? {
+            Some((r, snap)) => (Some(r), snap),
+            None => (None, Arc::new(Snapshot::default())),
+        },
+    )
 }
 
 /// A moment in the conference's time zone, for people: "28 September 2015, 16:05".
@@ -169,10 +172,62 @@ pub(crate) fn day_label(d: NaiveDate) -> String {
 
 /// The released programme, as visitors and delegates see it.
 pub async fn programme(db: &DatabaseConnection, slug: &str) -> Result<ProgrammeDto, AppError> {
+    programme_in(db, slug, None).await
+}
+
+/// Time zones offered besides the conference's own and the viewer's (which the browser adds).
+pub const TIME_ZONES: [&str; 24] = [
+    "UTC",
+    "America/Los_Angeles",
+    "America/Mexico_City",
+    "America/Bogota",
+    "America/New_York",
+    "America/Sao_Paulo",
+    "America/Argentina/Buenos_Aires",
+    "Europe/London",
+    "Europe/Paris",
+    "Europe/Copenhagen",
+    "Europe/Berlin",
+    "Africa/Lagos",
+    "Africa/Cairo",
+    "Africa/Nairobi",
+    "Africa/Johannesburg",
+    "Europe/Moscow",
+    "Asia/Dubai",
+    "Asia/Kolkata",
+    "Asia/Bangkok",
+    "Asia/Shanghai",
+    "Asia/Seoul",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+];
+
+/// The released programme with its times in `shown` (an IANA name; the conference's own zone
+/// when none or an unknown one is asked for, with a note saying so).
+pub async fn programme_in(
+    db: &DatabaseConnection,
+    slug: &str,
+    shown: Option<&str>,
+) -> Result<ProgrammeDto, AppError> {
     let c = find_conference(db, slug).await?;
-    let tz = tz_of(&c)?;
+    let own = tz_of(&c)?;
+    let (tz, note) = match shown.map(str::trim).filter(|s| !s.is_empty()) {
+        None => (own, None),
+        Some(name) => match name.parse::<Tz>() {
+            Ok(t) => (t, None),
+            Err(_) => (
+                own,
+                Some(format!(
+                    "There is no time zone called “{name}”; times are in conference time."
+                )),
+            ),
+        },
+    };
     let (release, snap) = released(db, &c).await?;
-    Ok(programme_of(&c, tz, &snap, release.as_ref()))
+    let mut p = programme_of(&c, tz, &snap, release.as_ref());
+    p.timezone_note = note;
+    Ok(p)
 }
 
 pub(crate) fn room_dtos(snap: &Snapshot) -> Vec<RoomDto> {
@@ -195,8 +250,10 @@ pub(crate) fn programme_of(
 ) -> ProgrammeDto {
     let sessions: Vec<SessionDto> = snap.sessions.iter().map(|s| session_dto(tz, s)).collect();
     let mut days: Vec<DayDto> = Vec::new();
+    let own_zone = tz.name() == c.timezone;
     let mut d = c.start_date;
-    while d <= c.end_date {
+    // in another time zone, the days are those the sessions fall on there
+    while d <= c.end_date && (own_zone || sessions.is_empty()) {
         days.push(DayDto {
             date: d.to_string(),
             label: day_label(d),
@@ -225,6 +282,18 @@ pub(crate) fn programme_of(
         sessions,
         release: release.map(|r| release_summary(tz, r)),
         can_manage: false,
+        shown_timezone: tz.name().to_string(),
+        timezone_note: None,
+        timezones: {
+            let mut v = vec![c.timezone.clone()];
+            v.extend(
+                TIME_ZONES
+                    .iter()
+                    .filter(|z| **z != c.timezone)
+                    .map(|z| z.to_string()),
+            );
+            v
+        },
     }
 }
 
@@ -239,7 +308,7 @@ pub async fn session_page(
     let c = find_conference(db, slug).await?;
     let tz = tz_of(&c)?;
     let snap = if working {
-        db::programme::working(db, c.id).await.or_internal()?
+        Arc::new(db::programme::working(db, c.id).await.or_internal()?)
     } else {
         released(db, &c).await?.1
     };

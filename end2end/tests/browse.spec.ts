@@ -20,6 +20,15 @@ test("a visitor goes from the home page to the programme and the declaration", a
   const forum = page.getByRole("article", { name: "Thematic forum 2: How can learning cities contribute to health and well-being?" });
   await expect(forum).toBeVisible();
   await expect(forum.getByText("16:00")).toBeVisible();
+  // the grid: a column per room, the plenaries across
+  await page.getByRole("navigation", { name: "View" }).getByRole("link", { name: "Grid" }).click();
+  await expect(page).toHaveURL(/view=grid/);
+  const monday = page.getByRole("region", { name: "Monday 28 September 2015, by room" });
+  await expect(monday.getByRole("heading", { level: 3, name: "Sala Xochimilco" })).toBeVisible();
+  await expect(monday.getByRole("article", { name: /Plenary 1/ })).toBeVisible();
+  // the list: sessions that start together side by side
+  await page.getByRole("navigation", { name: "View" }).getByRole("link", { name: "List" }).click();
+  await expect(page).toHaveURL(/view=list/);
   await expect(page.getByText("4 in parallel").first()).toBeVisible();
 
   await forum.getByRole("link").click();

@@ -4,6 +4,7 @@
 //! server            serve (migrates, and loads the demo into an empty database)
 //! server migrate    bring the schema up to date and exit
 //! server seed       load the demo conference (idempotent) and exit
+//! server seed-scale add a generated conference of 400 sessions (for bench/run) and exit
 //! ```
 
 use server::config::{Config, DemoData};
@@ -54,9 +55,18 @@ async fn run() -> Result<(), String> {
             print_logins();
             Ok(())
         }
+        "seed-scale" => {
+            let made = db::seed::load_scale(&db).await.map_err(|e| e.to_string())?;
+            println!(
+                "{} /conferences/{}: 5 days, 20 rooms, 400 sessions.",
+                if made { "Generated" } else { "Already there:" },
+                db::seed::SCALE_SLUG
+            );
+            Ok(())
+        }
         "serve" => serve(config, db).await,
         other => Err(format!(
-            "unknown command {other:?}; use serve (default), migrate or seed"
+            "unknown command {other:?}; use serve (default), migrate, seed or seed-scale"
         )),
     }
 }

@@ -32,6 +32,15 @@ fn forum<'a>(
     ]
 }
 
+/// Change one field of a form.
+fn set<'a>(form: &mut [(&'a str, &'a str)], key: &str, value: &'a str) {
+    for f in form.iter_mut() {
+        if f.0 == key {
+            f.1 = value;
+        }
+    }
+}
+
 async fn get_text(b: &Browser, path: &str) -> (u16, String) {
     let r = b
         .http
@@ -108,11 +117,7 @@ async fn organisers_schedule_see_clashes_and_release() {
             ("room_id", "999999", "room_id"),
         ] {
             let mut form = forum("Forum", &room_id, "2015-09-28T11:00", "2015-09-28T12:00");
-            for f in form.iter_mut() {
-                if f.0 == key {
-                    f.1 = value;
-                }
-            }
+            set(&mut form, key, value);
             let e = organiser.fails("save_session", &form, 422).await;
             assert_eq!(e["field"], field, "{key}={value}: {e}");
         }
@@ -197,8 +202,48 @@ async fn organisers_schedule_see_clashes_and_release() {
         let clashes: Vec<ClashDto> = organiser.ok("check_session", &moved).await;
         assert!(clashes.is_empty(), "{clashes:?}");
         let again: SessionSavedDto = organiser.ok("save_session", &moved).await;
-        assert_eq!(again.revision, saved.revision + 1);
+        assert!(again.revision > saved.revision);
         assert!(again.clashes.is_empty());
+
+        // fewer seats, a waiting list; more seats in the form go to the people waiting
+        let seat = [("slug", SLUG), ("session_id", id.as_str())];
+        organiser
+            .ok::<Notice>(
+                "set_session_capacity",
+                &[("slug", SLUG), ("session_id", &id), ("capacity", "1")],
+            )
+            .await;
+        let trine = logged_in(&app, "trine@example.org", "demo-delegate").await;
+        jonas.ok::<Notice>("sign_up_for_session", &seat).await;
+        trine.ok::<Notice>("sign_up_for_session", &seat).await;
+        // the form opened before the seats changed is stale now
+        let stale_form = moved.clone();
+        organiser.fails("save_session", &stale_form, 409).await;
+        let form: SessionFormDto = organiser
+            .ok("get_session_form", &[("slug", SLUG), ("id", &id)])
+            .await;
+        assert_eq!(form.capacity, Some(1));
+        assert_eq!(form.chairs, "Ana Pérez");
+        let rev = form.revision.to_string();
+        let mut more = forum(
+            "Forum on libraries",
+            &room_id,
+            "2015-09-28T16:00",
+            "2015-09-28T17:30",
+        );
+        set(&mut more, "capacity", "2");
+        more.push(("id", &id));
+        more.push(("revision", &rev));
+        let again: SessionSavedDto = organiser.ok("save_session", &more).await;
+        assert!(
+            again
+                .message
+                .contains("1 person moved from the waiting list"),
+            "{}",
+            again.message
+        );
+        let seats: serde_json::Value = trine.ok("get_seats", &seat).await;
+        assert_eq!(seats["my_seat"], "confirmed");
 
         // a room booked twice is a clash that holds up the release until acknowledged
         let manage: ManageDto = organiser
@@ -334,6 +379,7 @@ async fn organisers_schedule_see_clashes_and_release() {
             "2015-09-28T18:00",
             "2015-09-28T19:00",
         );
+        set(&mut later, "capacity", "2");
         later.push(("id", &id));
         later.push(("revision", &rev));
         organiser

@@ -222,6 +222,8 @@ pub async fn set_capacity(
     session::ActiveModel {
         id: Set(s.id),
         capacity: Set(capacity),
+        // a session form opened before this change is now stale
+        revision: Set(s.revision + 1),
         ..Default::default()
     }
     .update(db)

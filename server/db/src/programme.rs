@@ -172,6 +172,56 @@ pub async fn latest<C: ConnectionTrait>(
     Ok(Some((r, snap)))
 }
 
+/// The latest release of each conference, read once per release: a release never changes, so
+/// only its id is asked of the database on each request (several servers on one database
+/// each notice a new release on their next request).
+static RELEASED: std::sync::LazyLock<std::sync::Mutex<BTreeMap<i32, Released>>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// A release and its parsed programme.
+pub type Released = (programme_release::Model, std::sync::Arc<Snapshot>);
+
+/// [`latest`], from memory when the latest release is already known.
+pub async fn latest_cached<C: ConnectionTrait>(
+    db: &C,
+    conference_id: i32,
+) -> Result<Option<Released>, DbErr> {
+    use sea_orm::QuerySelect;
+    // the id and the moment of release: together they tell one release from another even
+    // where one process talks to several databases (the tests)
+    let Some((id, at)) = programme_release::Entity::find()
+        .select_only()
+        .column(programme_release::Column::Id)
+        .column(programme_release::Column::ReleasedAt)
+        .filter(programme_release::Column::ConferenceId.eq(conference_id))
+        .order_by_desc(programme_release::Column::Number)
+        .into_tuple::<(i32, DateTime<Utc>)>()
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if let Ok(cache) = RELEASED.lock() {
+        if let Some((r, snap)) = cache
+            .get(&conference_id)
+            .filter(|(r, _)| r.id == id && r.released_at == at)
+        {
+            return Ok(Some((r.clone(), snap.clone())));
+        }
+    }
+    let Some((r, snap)) = latest(db, conference_id).await? else {
+        return Ok(None);
+    };
+    let snap = std::sync::Arc::new(snap);
+    if let Ok(mut cache) = RELEASED.lock() {
+        // the model without its (large) snapshot text, which is kept parsed
+        let mut light = r.clone();
+        light.snapshot = String::new();
+        cache.insert(conference_id, (light, snap.clone()));
+    }
+    Ok(Some((r, snap)))
+}
+
 /// Every release, newest first.
 pub async fn releases<C: ConnectionTrait>(
     db: &C,

@@ -133,9 +133,17 @@ pub async fn set_session_key_features<C: ConnectionTrait>(
     codes: &[&str],
 ) -> Result<bool, DbErr> {
     use sea_orm::{ActiveModelTrait, Set};
-    if session_in(db, conference_id, session_id).await?.is_none() {
+    let Some(s) = session_in(db, conference_id, session_id).await? else {
         return Ok(false);
+    };
+    // a session form opened before this change is now stale
+    session::ActiveModel {
+        id: Set(s.id),
+        revision: Set(s.revision + 1),
+        ..Default::default()
     }
+    .update(db)
+    .await?;
     session_key_feature::Entity::delete_many()
         .filter(session_key_feature::Column::SessionId.eq(session_id))
         .exec(db)

@@ -56,3 +56,27 @@ async fn demo_loads_once_on_every_backend() {
         assert_eq!(danes, 4);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_scale_conference_has_400_released_sessions_without_clashes() {
+    for t in TestDb::all().await {
+        let db = &t.db;
+        assert!(db::seed::load_scale(db).await.expect("generated"));
+        assert!(!db::seed::load_scale(db).await.expect("idempotent"));
+        let conf = queries::conference_by_slug(db, db::seed::SCALE_SLUG)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(queries::rooms(db, conf.id).await.unwrap().len(), 20);
+        let (release, snap) = db::programme::latest(db, conf.id).await.unwrap().unwrap();
+        assert_eq!(release.number, 1);
+        assert_eq!(snap.sessions.len(), 400, "{:?}", t.backend);
+        let slots = db::programme::slots(db, conf.id).await.unwrap();
+        let rooms = db::programme::clash_rooms(db, conf.id).await.unwrap();
+        let window = (
+            snap.sessions[0].starts_at.timestamp() - 9 * 3600,
+            snap.sessions[399].ends_at.timestamp() + 3600,
+        );
+        assert!(domain::clashes::clashes(&slots, &rooms, window).is_empty());
+    }
+}

@@ -1,0 +1,102 @@
+import { test, expect } from "@playwright/test";
+import { hydrated, loggedIn } from "./helpers";
+
+// Story 1: the organiser schedules a forum that collides with a plenary, sees the clash before
+// saving, moves it, and releases the programme with a changelog; a visitor filters the grid to
+// thematic fora, reads what changed, and downloads the calendar. Both projects run against one
+// server, so each adds its own forum in its own room.
+
+const SLUG = "mexico-city-2015";
+
+test("the organiser resolves a clash and releases; a visitor sees what changed", async ({ browser }, info) => {
+  test.setTimeout(120_000);
+  const desktop = info.project.name === "desktop";
+  const title = desktop ? "Forum on public libraries" : "Forum on city museums";
+  const room = desktop ? "Sala Coyoacán" : "Sala Chapultepec";
+  const chair = desktop ? "Ana Pérez" : "Bo Lindqvist";
+  const errors: string[] = [];
+
+  const organiser = await loggedIn(browser, "organiser@example.org", "demo-organiser");
+  organiser.on("pageerror", (e) => errors.push(e.message));
+  await organiser.goto(`/conferences/${SLUG}/programme`);
+  await hydrated(organiser);
+  await organiser.getByRole("link", { name: "Manage the programme" }).click();
+  await expect(organiser.getByRole("heading", { level: 1, name: "Manage the programme" })).toBeVisible();
+  await organiser.getByRole("link", { name: "Add a session" }).click();
+  await expect(organiser.getByRole("heading", { level: 1, name: "Add a session" })).toBeVisible();
+
+  // a forum during Plenary 4 (Tuesday 14:00–15:30): the clash shows before saving
+  const form = organiser.getByRole("form", { name: "Session" });
+  await form.getByLabel("Kind").selectOption("thematic_forum");
+  await form.getByLabel("Title").fill(title);
+  await form.getByLabel("Starts").fill("2015-09-29T14:00");
+  await form.getByLabel("Ends").fill("2015-09-29T15:00");
+  await form.getByLabel("Room").selectOption({ label: `${room} (120 seats)` });
+  await form.getByLabel("Seats").fill("60");
+  await form.getByLabel("Chairs").fill(chair);
+  const clashes = form.getByRole("region", { name: "Clashes" });
+  await expect(clashes).toContainText("during “Plenary 4");
+  // saving without accepting the clash saves nothing and says why
+  await form.getByRole("button", { name: "Save the session" }).click();
+  await expect(form.getByRole("alert")).toContainText("Not saved");
+
+  // moved after the plenary, it has no clash and saves
+  await form.getByLabel("Starts").fill("2015-09-29T17:00");
+  await form.getByLabel("Ends").fill("2015-09-29T18:00");
+  await expect(clashes).toContainText("No clashes.");
+  await form.getByRole("button", { name: "Save the session" }).click();
+  await expect(organiser).toHaveURL(/\/programme\/sessions\/\d+\/edit$/);
+  await expect(organiser.getByRole("heading", { level: 1, name: `Edit “${title}”` })).toBeVisible();
+
+  // not public yet: the organiser releases it with a changelog
+  await organiser.getByRole("link", { name: "← The working programme" }).click();
+  const release = organiser.getByRole("form", { name: "Release the programme" });
+  await expect(organiser.getByRole("region", { name: /Release version/ })).toContainText(title);
+  await release.getByLabel("Changelog").fill(`New: ${title}, Tuesday 17:00.`);
+  await release.getByRole("button", { name: /Release version \d+/ }).click();
+  await expect(release.getByRole("status")).toContainText(/Version \d+ is released/);
+  await organiser.context().close();
+
+  // a visitor filters the grid to thematic fora
+  const visitor = await (await browser.newContext()).newPage();
+  visitor.on("pageerror", (e) => errors.push(e.message));
+  await visitor.goto(`/conferences/${SLUG}/programme?view=grid`);
+  await hydrated(visitor);
+  const filters = visitor.getByRole("search", { name: "Filter the programme" });
+  await filters.getByLabel("Kind").selectOption("thematic_forum");
+  await filters.getByRole("button", { name: "Apply filters" }).click();
+  await expect(visitor).toHaveURL(/kind=thematic_forum/);
+  await expect(visitor).toHaveURL(/view=grid/);
+  const tuesday = visitor.getByRole("region", { name: "Tuesday 29 September 2015, by room" });
+  await expect(tuesday.getByRole("article", { name: title })).toBeVisible();
+  await expect(tuesday.getByRole("heading", { level: 3, name: room })).toBeVisible();
+  await expect(visitor.getByRole("article", { name: /Plenary 4/ })).toHaveCount(0);
+  await expect(visitor.getByRole("status").filter({ hasText: "Showing" })).toContainText(/Showing \d+ of \d+ sessions/);
+
+  // the filtered view can be shared: the address alone gives it
+  const shared = await (await browser.newContext()).newPage();
+  await shared.goto(visitor.url());
+  await expect(shared.getByRole("article", { name: title })).toBeVisible();
+  await expect(shared.getByRole("article", { name: /Plenary 4/ })).toHaveCount(0);
+  await shared.context().close();
+
+  // what changed
+  await visitor.getByRole("link", { name: "What changed" }).click();
+  await expect(visitor.getByRole("heading", { level: 1, name: "What changed in the programme" })).toBeVisible();
+  const latest = visitor.getByRole("region").filter({ hasText: `New: ${title}` });
+  await expect(latest.getByRole("listitem").filter({ hasText: title })).toContainText("Added");
+
+  // the calendar: the new forum at 17:00 in Mexico City, 22:00 UTC
+  await visitor.goto(`/conferences/${SLUG}/programme`);
+  await hydrated(visitor);
+  const [download] = await Promise.all([
+    visitor.waitForEvent("download"),
+    visitor.getByRole("link", { name: "Download the programme (.ics)" }).click(),
+  ]);
+  const ics = require("node:fs").readFileSync((await download.path())!, "utf8");
+  expect(ics).toContain(`SUMMARY:${title}`);
+  expect(ics).toContain("DTSTART:20150929T220000Z");
+  expect(ics).toContain("SEQUENCE:0");
+
+  expect(errors).toEqual([]);
+});
