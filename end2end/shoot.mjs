@@ -8,6 +8,10 @@ const pages = {
   home: "/",
   overview: "/conferences/mexico-city-2015",
   programme: "/conferences/mexico-city-2015/programme",
+  "programme-list": "/conferences/mexico-city-2015/programme?view=list&day=2015-09-28",
+  "programme-fora": "/conferences/mexico-city-2015/programme?kind=thematic_forum&tz=Europe/Copenhagen&view=grid",
+  "programme-scale": "/conferences/scale-2030/programme?day=2030-06-03&view=grid",
+  changes: "/conferences/mexico-city-2015/programme/changes",
   session: "/conferences/mexico-city-2015/sessions/6",
   declaration: "/conferences/mexico-city-2015/declaration",
   // 404 until the declaration is published
@@ -36,6 +40,10 @@ const loggedIn = [
   ["compare", "/conferences/mexico-city-2015/declaration/compare", "committee@example.org", "demo-committee"],
   ["provenance", "/conferences/mexico-city-2015/declaration/provenance", "committee@example.org", "demo-committee"],
   ["adopt", "/conferences/mexico-city-2015/declaration/adopt", "organiser@example.org", "demo-organiser"],
+  ["manage-programme", "/conferences/mexico-city-2015/programme/manage", "organiser@example.org", "demo-organiser"],
+  ["session-form", "/conferences/mexico-city-2015/programme/sessions/6/edit", "organiser@example.org", "demo-organiser"],
+  ["session-new", "/conferences/mexico-city-2015/programme/sessions/new", "organiser@example.org", "demo-organiser"],
+  ["clashes", "/conferences/mexico-city-2015/programme/clashes", "organiser@example.org", "demo-organiser"],
 ];
 const sizes = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
 

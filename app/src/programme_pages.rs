@@ -173,6 +173,7 @@ pub fn ManageProgrammePage() -> impl IntoView {
                                             <a href=format!("/conferences/{slug}/programme/clashes")>"See the clashes"</a>
                                         </p>
                                     })}
+                                    {(!nothing_to_release).then(|| view! {
                                     <ActionForm action=release attr:class="form" attr:aria-label="Release the programme">
                                         <input type="hidden" name="slug" value=slug_release.clone() />
                                         <FormAlert error=release_error />
@@ -188,6 +189,10 @@ pub fn ManageProgrammePage() -> impl IntoView {
                                             <p class="form-notice" role="status">{format!("Version {} is released.", r.summary.number)}</p>
                                         })}
                                     </ActionForm>
+                                    })}
+                                    {move || nothing_to_release.then(|| release.value().get().and_then(Result::ok).map(|r| view! {
+                                        <p class="form-notice" role="status">{format!("Version {} is released.", r.summary.number)}</p>
+                                    }))}
                                 </section>
 
                                 <section aria-labelledby="h-clashes" class="panel">
@@ -411,6 +416,13 @@ fn SessionForm(d: SessionFormDto) -> impl IntoView {
             async move { check_session(slug, id, f).await }
         },
     );
+    // the acknowledgement box shows when there is something to acknowledge
+    let initial_open = initial.iter().any(|c| !c.acknowledged);
+    let has_open = move || match checked.get() {
+        Some(Ok(list)) => list.iter().any(|c| !c.acknowledged),
+        Some(Err(_)) => false,
+        None => initial_open,
+    } || error.get().is_some_and(|e| e.field.as_deref() == Some("acknowledge"));
     let navigate = use_navigate();
     let list_href = format!("/conferences/{slug}/programme/manage");
     {
@@ -557,10 +569,12 @@ fn SessionForm(d: SessionFormDto) -> impl IntoView {
                         }
                     </Transition>
                     {move || error.get().filter(|e| e.field.as_deref() == Some("acknowledge")).map(|e| view! { <p class="form-alert" role="alert">{e.message}</p> })}
-                    <label class="check">
-                        <input type="checkbox" name="acknowledge" value="on" />
-                        " Save with these clashes (I have seen them and accept them)"
-                    </label>
+                    <Show when=move || has_open()>
+                        <label class="check">
+                            <input type="checkbox" name="acknowledge" value="on" />
+                            " Save with these clashes (I have seen them and accept them)"
+                        </label>
+                    </Show>
                 </section>
                 <button type="submit" class="button" disabled=move || save.pending().get()>"Save the session"</button>
                 {move || save.pending().get().then(|| view! { <p role="status">"Saving…"</p> })}

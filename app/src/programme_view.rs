@@ -111,6 +111,22 @@ fn browser_time_zone() -> Option<String> {
     }
 }
 
+/// Whether the browser window is wider than a phone (only in the browser).
+fn wide_screen() -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        window()
+            .inner_width()
+            .ok()
+            .and_then(|w| w.as_f64())
+            .is_some_and(|w| w >= 768.0)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        false
+    }
+}
+
 /// Minutes since midnight of a `HH:MM`.
 fn minutes(hm: &str) -> i32 {
     let h: i32 = hm.get(0..2).and_then(|x| x.parse().ok()).unwrap_or(0);
@@ -358,6 +374,10 @@ fn Programme(p: ProgrammeDto, filters: Filters, mine: RwSignal<Option<String>>) 
     let zones = p.timezones.clone();
     let shown_zone = p.shown_timezone.clone();
     let f = filters.clone();
+    // open where there is room for it, or when something is chosen; a summary line on phones
+    let open_filters = filters.narrows() || !filters.tz.is_empty();
+    let wide = RwSignal::new(false);
+    Effect::new(move |_| wide.set(wide_screen()));
     let conference_zone = p.conference.timezone.clone();
     let shown_now = p.shown_timezone.clone();
     let switch_filters = Filters {
@@ -384,6 +404,8 @@ fn Programme(p: ProgrammeDto, filters: Filters, mine: RwSignal<Option<String>>) 
             {p.can_manage.then(|| view! {
                 <p><a class="button" href=format!("/conferences/{slug}/programme/manage")>"Manage the programme"</a></p>
             })}
+            <details class="filter-box" open=move || open_filters || wide.get()>
+            <summary>"Filters, search and time zone"</summary>
             <form method="get" action=base.clone() class="filters" role="search" aria-label="Filter the programme">
                 <div class="field">
                     <label for="p-kind">"Kind"</label>
@@ -441,6 +463,7 @@ fn Programme(p: ProgrammeDto, filters: Filters, mine: RwSignal<Option<String>>) 
                     <a href=clear_href>"Clear filters"</a>
                 </div>
             </form>
+            </details>
             <p class="note" role="status">
                 {zone_line}" "
                 {move || mine.get().filter(|m| *m != conference_zone).map(|m| {
