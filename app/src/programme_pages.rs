@@ -409,20 +409,40 @@ fn SessionForm(d: SessionFormDto) -> impl IntoView {
     let check_slug = slug.clone();
     let id = d.id;
     let initial = d.clashes.clone();
+    // the form as loaded has the clashes the page came with: no call until something changes
+    // (so the server's render never waits on a check, and a new, empty form is not an error)
+    let loaded = fields.get_untracked();
+    let loaded_clashes = initial.clone();
     let checked = Resource::new(
         move || fields.get(),
         move |f| {
             let slug = check_slug.clone();
-            async move { check_session(slug, id, f).await }
+            let unchanged = f == loaded;
+            let loaded_clashes = loaded_clashes.clone();
+            async move {
+                if unchanged {
+                    Ok(loaded_clashes)
+                } else {
+                    check_session(slug, id, f).await
+                }
+            }
         },
     );
     // the acknowledgement box shows when there is something to acknowledge
-    let initial_open = initial.iter().any(|c| !c.acknowledged);
-    let has_open = move || match checked.get() {
-        Some(Ok(list)) => list.iter().any(|c| !c.acknowledged),
-        Some(Err(_)) => false,
-        None => initial_open,
-    } || error.get().is_some_and(|e| e.field.as_deref() == Some("acknowledge"));
+    // (a signal fed by an effect: reading the resource outside its Transition would hold up
+    // the server's render)
+    let open_clashes = RwSignal::new(initial.iter().any(|c| !c.acknowledged));
+    Effect::new(move |_| match checked.get() {
+        Some(Ok(list)) => open_clashes.set(list.iter().any(|c| !c.acknowledged)),
+        Some(Err(_)) => open_clashes.set(false),
+        None => {}
+    });
+    let has_open = move || {
+        open_clashes.get()
+            || error
+                .get()
+                .is_some_and(|e| e.field.as_deref() == Some("acknowledge"))
+    };
     let navigate = use_navigate();
     let list_href = format!("/conferences/{slug}/programme/manage");
     {

@@ -517,6 +517,48 @@ async fn organisers_schedule_see_clashes_and_release() {
             401
         );
 
+        // the organisers' pages render on the server (no JavaScript needed to read them)
+        for path in [
+            format!("/conferences/{SLUG}/programme/manage"),
+            format!("/conferences/{SLUG}/programme/clashes"),
+            format!("/conferences/{SLUG}/programme/sessions/new"),
+            format!("/conferences/{SLUG}/programme/sessions/{id}/edit"),
+        ] {
+            let (status, page) = get_text(&organiser, &path).await;
+            assert_eq!(status, 200, "{path}");
+            assert!(
+                page.contains("Forum on libraries") || path.ends_with("/new"),
+                "{path}"
+            );
+        }
+        let (status, page) = get_text(
+            &organiser,
+            &format!("/conferences/{SLUG}/programme/sessions/{id}/edit"),
+        )
+        .await;
+        assert_eq!(status, 200);
+        assert!(page.contains("Save the session"));
+        assert!(
+            page.contains("value=\"2015-09-28T18:00\""),
+            "the start in conference time"
+        );
+        let (status, _) = get_text(&jonas, &format!("/conferences/{SLUG}/programme/manage")).await;
+        assert_eq!(status, 403);
+        let (status, page) =
+            get_text(&visitor, &format!("/conferences/{SLUG}/programme/changes")).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("The libraries forum moves to the Annex at 18:00."));
+        let (status, page) = get_text(
+            &visitor,
+            &format!("/conferences/{SLUG}/programme?kind=thematic_forum&tz=Asia/Tokyo"),
+        )
+        .await;
+        assert_eq!(status, 200);
+        assert!(page.contains("Times are in Asia/Tokyo"));
+        // filtered on the server: no card for a plenary (its data still travels for hydration)
+        assert!(page.contains("aria-label=\"Forum on libraries\""));
+        assert!(!page.contains("aria-label=\"Plenary 1: Working strategies"));
+
         // "what changed" is public: newest first
         let all: ReleasesDto = visitor.ok("get_releases", &[("slug", SLUG)]).await;
         let numbers: Vec<i32> = all.releases.iter().map(|r| r.summary.number).collect();
