@@ -420,7 +420,13 @@ fn SessionForm(d: SessionFormDto) -> impl IntoView {
             let unchanged = f == loaded;
             let loaded_clashes = loaded_clashes.clone();
             async move {
-                if unchanged {
+                if unchanged && id.is_none() {
+                    // a new form is checked once something is filled in
+                    Err(AppError::new(
+                        crate::error::ErrorKind::Validation,
+                        "fill in the form and the clashes show here.",
+                    ))
+                } else if unchanged {
                     Ok(loaded_clashes)
                 } else {
                     check_session(slug, id, f).await
