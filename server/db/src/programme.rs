@@ -99,7 +99,8 @@ pub async fn working<C: ConnectionTrait>(db: &C, conference_id: i32) -> Result<S
         };
         map.entry(link.session_id).or_default().push(person.name);
     }
-    let seq = match latest(db, conference_id).await? {
+    // the release is read once and kept (the working programme is read on every edit)
+    let seq = match latest_cached(db, conference_id).await? {
         Some((_, snap)) => sequences_of(&snap),
         None => BTreeMap::new(),
     };
