@@ -284,9 +284,24 @@ pub async fn manage(db: &DatabaseConnection, slug: &str) -> Result<ManageDto, Ap
         .into_iter()
         .map(|s| (s.id, s.revision))
         .collect();
+    let room_revisions: HashMap<i32, i32> = db::queries::rooms(db, c.id)
+        .await
+        .or_internal()?
+        .into_iter()
+        .map(|r| (r.id, r.revision))
+        .collect();
     Ok(ManageDto {
         conference: crate::service::summary(c),
-        rooms: crate::service::room_dtos(&snap),
+        rooms: snap
+            .rooms
+            .iter()
+            .map(|r| ManagedRoomDto {
+                id: r.id,
+                name: r.name.clone(),
+                capacity: r.capacity,
+                revision: room_revisions.get(&r.id).copied().unwrap_or(0),
+            })
+            .collect(),
         rooms_in_use,
         sessions: snap
             .sessions
@@ -660,12 +675,23 @@ pub async fn save_room(
     db: &DatabaseConnection,
     slug: &str,
     id: Option<i32>,
+    revision: Option<i32>,
     name: &str,
     capacity: &str,
-) -> Result<RoomDto, AppError> {
+) -> Result<ManagedRoomDto, AppError> {
     let access = Access::load(db, slug).await?;
     access.require(Action::ManageProgramme)?;
     let f = RoomForm::parse(name, capacity).map_err(field)?;
+    let revision = match (id, revision) {
+        (None, _) => 0,
+        (Some(_), Some(r)) => r,
+        (Some(_), None) => {
+            return Err(AppError::validation(
+                "revision",
+                "Say which revision of the room this change is to (reload the page).",
+            ))
+        }
+    };
     let txn = db::begin_write(db).await.or_internal()?;
     let taken = db::queries::rooms(&*txn, access.conference.id)
         .await
@@ -679,20 +705,38 @@ pub async fn save_room(
             "There is already a room with this name.",
         ));
     }
-    let Some(r) = db::programme::save_room(&*txn, access.conference.id, id, &f.name, f.capacity)
-        .await
-        .or_internal()?
-    else {
-        txn.rollback().await.or_internal()?;
-        return Err(AppError::not_found(
-            "There is no such room in this conference.",
-        ));
+    let saved = db::programme::save_room(
+        &*txn,
+        access.conference.id,
+        id,
+        revision,
+        &f.name,
+        f.capacity,
+    )
+    .await
+    .or_internal()?;
+    let r = match saved {
+        Ok(r) => r,
+        Err(Stale::Gone) => {
+            txn.rollback().await.or_internal()?;
+            return Err(AppError::not_found(
+                "There is no such room in this conference.",
+            ));
+        }
+        Err(Stale::Changed(_)) => {
+            txn.rollback().await.or_internal()?;
+            return Err(AppError::conflict(
+                "Someone else changed this room since you opened the page; the page now shows \
+                 their change. Make yours again if it is still needed.",
+            ));
+        }
     };
     txn.commit().await.or_internal()?;
-    Ok(RoomDto {
+    Ok(ManagedRoomDto {
         id: r.id,
         name: r.name,
         capacity: r.capacity,
+        revision: r.revision,
     })
 }
 

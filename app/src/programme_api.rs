@@ -107,15 +107,16 @@ pub async fn delete_session(slug: String, id: i32, revision: i32) -> Result<Noti
         .map_err(AppError::with_status)
 }
 
-/// Add a room (`id` empty) or rename / resize one.
+/// Add a room (`id` empty) or rename / resize one at the `revision` its form was loaded at.
 #[server(prefix = "/fn")]
 pub async fn save_room(
     slug: String,
     id: Option<i32>,
+    revision: Option<i32>,
     name: String,
     capacity: String,
-) -> Result<RoomDto, AppError> {
-    svc::save_room(&db()?, &slug, id, &name, &capacity)
+) -> Result<ManagedRoomDto, AppError> {
+    svc::save_room(&db()?, &slug, id, revision, &name, &capacity)
         .await
         .map_err(AppError::with_status)
 }

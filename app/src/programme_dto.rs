@@ -1,8 +1,6 @@
 //! What the organisers' programme pages and the "what changed" page receive.
 
-use crate::dto::{
-    ConferenceSummary, KeyFeatureRef, OptionDto, ReleaseSummaryDto, RoomDto, SessionDto,
-};
+use crate::dto::{ConferenceSummary, KeyFeatureRef, OptionDto, ReleaseSummaryDto, SessionDto};
 use serde::{Deserialize, Serialize};
 
 /// A clash, in words, with the sessions it involves.
@@ -50,11 +48,21 @@ pub struct ManagedSessionDto {
     pub open_clashes: usize,
 }
 
+/// A room of the working programme, as the organiser edits it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ManagedRoomDto {
+    pub id: i32,
+    pub name: String,
+    pub capacity: i32,
+    /// the revision the room's form is loaded at (a stale form is refused)
+    pub revision: i32,
+}
+
 /// The organisers' view of the working programme.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ManageDto {
     pub conference: ConferenceSummary,
-    pub rooms: Vec<RoomDto>,
+    pub rooms: Vec<ManagedRoomDto>,
     /// rooms some session uses (they cannot be deleted)
     pub rooms_in_use: Vec<i32>,
     pub sessions: Vec<ManagedSessionDto>,

@@ -117,9 +117,11 @@ pub fn ManageProgrammePage() -> impl IntoView {
     let release = ServerAction::<ReleaseProgramme>::new();
     let ack = ServerAction::<AcknowledgeClash>::new();
     let room = ServerAction::<SaveRoom>::new();
+    let edit_room = ServerAction::<SaveRoom>::new();
     let del_room = ServerAction::<DeleteRoom>::new();
     let release_error = error_of(release.value());
     let room_error = error_of(room.value());
+    let edit_room_error = error_of(edit_room.value());
     let del_room_error = error_of(del_room.value());
     let ack_error = error_of(ack.value());
     let data = Resource::new(
@@ -129,6 +131,7 @@ pub fn ManageProgrammePage() -> impl IntoView {
                 release.version().get(),
                 ack.version().get(),
                 room.version().get(),
+                edit_room.version().get(),
                 del_room.version().get(),
             )
         },
@@ -229,6 +232,9 @@ pub fn ManageProgrammePage() -> impl IntoView {
                                 <section aria-labelledby="h-rooms" class="panel">
                                     <h2 id="h-rooms">"Rooms"</h2>
                                     <FormAlert error=del_room_error />
+                                    // a change to an existing room: every refusal is said here,
+                                    // above the list, whatever field it concerns
+                                    {move || edit_room_error.get().map(|e| view! { <p class="form-alert" role="alert">{e.message}</p> })}
                                     <ul class="rooms">
                                         {rooms.into_iter().map(|r| {
                                             let in_use = rooms_in_use.contains(&r.id);
@@ -237,9 +243,10 @@ pub fn ManageProgrammePage() -> impl IntoView {
                                             let delete_label = format!("Delete {}", r.name);
                                             view! {
                                                 <li>
-                                                    <ActionForm action=room attr:class="inline-form" attr:aria-label=label>
+                                                    <ActionForm action=edit_room attr:class="inline-form" attr:aria-label=label>
                                                         <input type="hidden" name="slug" value=slug_save.clone() />
                                                         <input type="hidden" name="id" value=r.id />
+                                                        <input type="hidden" name="revision" value=r.revision />
                                                         <label>"Name "<input name="name" value=r.name.clone() required /></label>
                                                         <label>"Seats "<input name="capacity" type="number" min="1" value=r.capacity required /></label>
                                                         <button type="submit" class="button small secondary">"Save"</button>

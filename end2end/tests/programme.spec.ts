@@ -104,3 +104,36 @@ test("the organiser resolves a clash and releases; a visitor sees what changed",
 
   expect(errors).toEqual([]);
 });
+
+// Two organisers change one room from pages opened at the same time: the second change is
+// refused, says why, and the page shows the first one; nothing is silently overwritten.
+test("an organiser's stale change to a room is refused, not lost", async ({ browser }, info) => {
+  const name = `Annex ${info.project.name}`;
+  const first = await loggedIn(browser, "organiser@example.org", "demo-organiser");
+  await first.goto(`/conferences/${SLUG}/programme/manage`);
+  await hydrated(first);
+  const add = first.getByRole("form", { name: "Add a room" });
+  await add.getByLabel("Room name").fill(name);
+  await add.getByLabel("Seats").fill("80");
+  await add.getByRole("button", { name: "Add the room" }).click();
+  const room = (p: typeof first) => p.getByRole("form", { name: `Room ${name}` });
+  await expect(room(first).getByLabel("Seats")).toHaveValue("80");
+
+  // a second page, opened now, before the first one's next change
+  const second = await first.context().newPage();
+  await second.goto(`/conferences/${SLUG}/programme/manage`);
+  await hydrated(second);
+  await expect(room(second).getByLabel("Seats")).toHaveValue("80");
+
+  await room(first).getByLabel("Seats").fill("95");
+  await room(first).getByRole("button", { name: "Save" }).click();
+  await first.reload();
+  await hydrated(first);
+  await expect(room(first).getByLabel("Seats")).toHaveValue("95");
+
+  await room(second).getByLabel("Seats").fill("40");
+  await room(second).getByRole("button", { name: "Save" }).click();
+  await expect(second.getByRole("alert").filter({ hasText: "Someone else changed this room" })).toBeVisible();
+  await expect(room(second).getByLabel("Seats")).toHaveValue("95");
+  await first.context().close();
+});

@@ -175,7 +175,7 @@ async fn fixture(db: &DatabaseConnection, head: &Browser) -> Fixture {
         plenary: plenary.id as i64,
     }
     .key();
-    let spare_room = db::programme::save_room(db, conf.id, None, "Spare room", 20)
+    let spare_room = db::programme::save_room(db, conf.id, None, 0, "Spare room", 20)
         .await
         .unwrap()
         .unwrap()

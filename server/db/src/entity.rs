@@ -55,6 +55,8 @@ pub mod room {
         pub conference_id: i32,
         pub name: String,
         pub capacity: i32,
+        /// raised by every change, so that a stale form is refused
+        pub revision: i32,
     }
     no_relations!();
 }

@@ -22,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0011Adoption),
             Box::new(M0012ParagraphKeyFeatures),
             Box::new(M0013ProgrammeReleases),
+            Box::new(M0014RoomRevisions),
         ]
     }
 }
@@ -1437,5 +1438,38 @@ impl MigrationTrait for M0013ProgrammeReleases {
             .await?;
         m.drop_table(Table::drop().table(ProgrammeReleases::Table).to_owned())
             .await
+    }
+}
+
+/// A revision number on rooms, as on sessions: two organisers renaming or resizing one room at
+/// once never silently overwrite each other.
+struct M0014RoomRevisions;
+
+impl MigrationName for M0014RoomRevisions {
+    fn name(&self) -> &str {
+        "m0014_room_revisions"
+    }
+}
+
+#[derive(DeriveIden)]
+enum RoomsV14 {
+    #[sea_orm(iden = "rooms")]
+    Table,
+    Revision,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0014RoomRevisions {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        add_columns(
+            m,
+            RoomsV14::Table,
+            [integer(RoomsV14::Revision).default(0).to_owned()],
+        )
+        .await
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        drop_columns(m, RoomsV14::Table, [RoomsV14::Revision]).await
     }
 }

@@ -182,15 +182,14 @@ static RELEASED: std::sync::LazyLock<std::sync::Mutex<BTreeMap<i32, Released>>> 
 /// A release and its parsed programme.
 pub type Released = (programme_release::Model, std::sync::Arc<Snapshot>);
 
-/// [`latest`], from memory when the latest release is already known.
-pub async fn latest_cached<C: ConnectionTrait>(
+/// The latest release's id and moment of release: together they tell one release from another
+/// even where one process talks to several databases (the tests).
+async fn latest_id<C: ConnectionTrait>(
     db: &C,
     conference_id: i32,
-) -> Result<Option<Released>, DbErr> {
+) -> Result<Option<(i32, DateTime<Utc>)>, DbErr> {
     use sea_orm::QuerySelect;
-    // the id and the moment of release: together they tell one release from another even
-    // where one process talks to several databases (the tests)
-    let Some((id, at)) = programme_release::Entity::find()
+    programme_release::Entity::find()
         .select_only()
         .column(programme_release::Column::Id)
         .column(programme_release::Column::ReleasedAt)
@@ -198,8 +197,38 @@ pub async fn latest_cached<C: ConnectionTrait>(
         .order_by_desc(programme_release::Column::Number)
         .into_tuple::<(i32, DateTime<Utc>)>()
         .one(db)
+        .await
+}
+
+/// Everything a visitor's programme page of `slug` is made of, as one number: the conference's
+/// row and its latest release. Any change to either gives another number; `None` if there is no
+/// such conference. Two small indexed reads, so a copy of the page can be checked on every
+/// request, by every server instance.
+pub async fn public_version<C: ConnectionTrait>(db: &C, slug: &str) -> Result<Option<u64>, DbErr> {
+    use std::hash::{Hash, Hasher};
+    let Some(c) = conference::Entity::find()
+        .filter(conference::Column::Slug.eq(slug))
+        .one(db)
         .await?
     else {
+        return Ok(None);
+    };
+    let release = latest_id(db, c.id).await?;
+    let mut h = std::hash::DefaultHasher::new();
+    // the whole row, so that a column added later is covered too
+    format!("{c:?}").hash(&mut h);
+    release
+        .map(|(id, at)| (id, at.timestamp_micros()))
+        .hash(&mut h);
+    Ok(Some(h.finish()))
+}
+
+/// [`latest`], from memory when the latest release is already known.
+pub async fn latest_cached<C: ConnectionTrait>(
+    db: &C,
+    conference_id: i32,
+) -> Result<Option<Released>, DbErr> {
+    let Some((id, at)) = latest_id(db, conference_id).await? else {
         return Ok(None);
     };
     if let Ok(cache) = RELEASED.lock() {
@@ -520,37 +549,48 @@ pub enum DeleteRefusal {
     People(usize),
 }
 
-/// Create (`id` None) or update a room. Returns None if the room is not in the conference.
+/// Create (`id` None) or update a room at the revision its form was loaded at; if the room has
+/// moved on since, or is not in the conference, nothing is written.
 pub async fn save_room<C: ConnectionTrait>(
     txn: &C,
     conference_id: i32,
     id: Option<i32>,
+    revision: i32,
     name: &str,
     capacity: i32,
-) -> Result<Option<room::Model>, DbErr> {
+) -> Result<Result<room::Model, Stale>, DbErr> {
     match id {
-        None => Ok(Some(
-            room::ActiveModel {
-                conference_id: Set(conference_id),
-                name: Set(name.to_string()),
-                capacity: Set(capacity),
-                ..Default::default()
-            }
-            .insert(txn)
-            .await?,
-        )),
+        None => Ok(Ok(room::ActiveModel {
+            conference_id: Set(conference_id),
+            name: Set(name.to_string()),
+            capacity: Set(capacity),
+            revision: Set(0),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?)),
         Some(id) => {
-            let Some(r) = room::Entity::find_by_id(id)
+            let r = room::Entity::update_many()
+                .col_expr(room::Column::Name, Expr::value(name.to_string()))
+                .col_expr(room::Column::Capacity, Expr::value(capacity))
+                .col_expr(
+                    room::Column::Revision,
+                    Expr::col(room::Column::Revision).add(1),
+                )
+                .filter(room::Column::Id.eq(id))
+                .filter(room::Column::ConferenceId.eq(conference_id))
+                .filter(room::Column::Revision.eq(revision))
+                .exec(txn)
+                .await?;
+            let now = room::Entity::find_by_id(id)
                 .filter(room::Column::ConferenceId.eq(conference_id))
                 .one(txn)
-                .await?
-            else {
-                return Ok(None);
-            };
-            let mut a: room::ActiveModel = r.into();
-            a.name = Set(name.to_string());
-            a.capacity = Set(capacity);
-            Ok(Some(a.update(txn).await?))
+                .await?;
+            Ok(match (r.rows_affected, now) {
+                (1, Some(r)) => Ok(r),
+                (_, Some(r)) => Err(Stale::Changed(r.revision)),
+                (_, None) => Err(Stale::Gone),
+            })
         }
     }
 }
