@@ -4,6 +4,7 @@
 pub mod config;
 mod downloads;
 pub mod mail;
+pub mod page_cache;
 mod pdf;
 mod public_api;
 
@@ -35,6 +36,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
     pub site: SiteConfig,
+    /// Visitors' copies of the programme page (see [`page_cache`]).
+    pub pages: page_cache::PageCache,
 }
 
 impl AppState {
@@ -46,6 +49,7 @@ impl AppState {
             site: SiteConfig {
                 public_url: public_url.trim_end_matches('/').to_string(),
             },
+            pages: page_cache::PageCache::default(),
         }
     }
 }
@@ -138,7 +142,7 @@ pub fn router(state: AppState) -> Router {
     };
     let secure = state.site.public_url.starts_with("https://");
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
-        .with_name("plenary_session")
+        .with_name(page_cache::SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(secure)
@@ -160,6 +164,10 @@ pub fn router(state: AppState) -> Router {
         >(context, app::shell))
         .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(auth)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            page_cache::serve,
+        ))
         .layer(CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http()

@@ -42,13 +42,8 @@ fn set<'a>(form: &mut [(&'a str, &'a str)], key: &str, value: &'a str) {
 }
 
 async fn get_text(b: &Browser, path: &str) -> (u16, String) {
-    let r = b
-        .http
-        .get(format!("{}{path}", b.base))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{path}: {e}"));
-    (r.status().as_u16(), r.text().await.unwrap())
+    let (status, _, text) = b.get(path).await;
+    (status, text)
 }
 
 #[tokio::test]
@@ -98,13 +93,68 @@ async fn organisers_schedule_see_clashes_and_release() {
             )
             .await;
         assert_eq!(e["field"], "name", "{e}");
-        let annex: RoomDto = organiser
+        let annex: ManagedRoomDto = organiser
             .ok(
                 "save_room",
                 &[("slug", SLUG), ("name", "Annex"), ("capacity", "80")],
             )
             .await;
         assert_eq!(annex.capacity, 80);
+        // two organisers change the room from one page: the second, stale, form is refused
+        let annex_id = annex.id.to_string();
+        let resized: ManagedRoomDto = organiser
+            .ok(
+                "save_room",
+                &[
+                    ("slug", SLUG),
+                    ("id", &annex_id),
+                    ("revision", "0"),
+                    ("name", "Annex"),
+                    ("capacity", "90"),
+                ],
+            )
+            .await;
+        assert_eq!((resized.capacity, resized.revision), (90, 1));
+        let before = fingerprint(&t.db).await;
+        let e = organiser
+            .fails(
+                "save_room",
+                &[
+                    ("slug", SLUG),
+                    ("id", &annex_id),
+                    ("revision", "0"),
+                    ("name", "Annexe"),
+                    ("capacity", "80"),
+                ],
+                409,
+            )
+            .await;
+        assert!(
+            e["message"].as_str().unwrap().contains("Someone else"),
+            "{e}"
+        );
+        let e = organiser
+            .fails(
+                "save_room",
+                &[
+                    ("slug", SLUG),
+                    ("id", &annex_id),
+                    ("name", "Annexe"),
+                    ("capacity", "80"),
+                ],
+                422,
+            )
+            .await;
+        assert_eq!(e["field"], "revision");
+        assert_eq!(fingerprint(&t.db).await, before);
+        let manage: ManageDto = organiser
+            .ok("get_manage_programme", &[("slug", SLUG)])
+            .await;
+        let now = manage.rooms.iter().find(|r| r.id == annex.id).unwrap();
+        assert_eq!(
+            (now.name.as_str(), now.capacity, now.revision),
+            ("Annex", 90, 1)
+        );
 
         // bad session forms: 422 on the field, nothing changed
         let before = fingerprint(&t.db).await;
@@ -587,5 +637,115 @@ async fn organisers_schedule_see_clashes_and_release() {
             .await;
         assert_eq!(manage.pending.len(), 1);
         assert_eq!(manage.pending[0].change, "removed");
+    }
+}
+
+/// A page, as a visitor gets it: status, the `x-page-cache` header (empty if none), body.
+async fn page(b: &Browser, path: &str) -> (u16, String, String) {
+    let (status, headers, text) = b.get(path).await;
+    let cache = headers
+        .get(server::page_cache::HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    (status, cache, text)
+}
+
+/// Visitors' programme pages are rendered once per release and address, then sent from memory;
+/// two server instances on one database both see a new release (or a changed conference) at
+/// once, unreleased edits never show, and logged-in people always get their own page.
+#[tokio::test]
+async fn visitors_pages_are_kept_until_the_next_release() {
+    for t in TestDb::all().await {
+        db::seed::load_demo(&t.db).await.expect("demo data");
+        let a = App::start(&t.db).await;
+        let b = App::start(&t.db).await;
+        let (on_a, on_b) = (a.browser(), b.browser());
+        let path = format!("/conferences/{SLUG}/programme");
+
+        let (status, cache, first) = page(&on_a, &path).await;
+        assert_eq!((status, cache.as_str()), (200, "miss"));
+        assert!(first.contains("Version 1, released"));
+        assert!(!first.contains("Manage the programme"));
+        let (status, cache, again) = page(&on_a, &path).await;
+        assert_eq!((status, cache.as_str()), (200, "hit"));
+        assert_eq!(again, first, "the kept page is the rendered one");
+        // each instance keeps its own
+        assert_eq!(page(&on_b, &path).await.1, "miss");
+        assert_eq!(page(&on_b, &path).await.1, "hit");
+        // each address is its own page: a filtered one is filtered
+        let plenaries = format!("{path}?kind=plenary");
+        let (_, cache, filtered) = page(&on_a, &plenaries).await;
+        assert_eq!(cache, "miss");
+        assert!(filtered.contains("Showing "), "a filtered page says so");
+        assert_ne!(filtered, first);
+        assert_eq!(page(&on_a, &plenaries).await.2, filtered);
+        // no such conference: 404, nothing kept
+        let (status, cache, _) = page(&on_a, "/conferences/nowhere/programme").await;
+        assert_eq!((status, cache.as_str()), (404, ""));
+
+        // the organiser is logged in: rendered for them, never from or into the cache
+        let organiser = logged_in(&a, "organiser@example.org", "demo-organiser").await;
+        let (status, cache, own) = page(&organiser, &path).await;
+        assert_eq!((status, cache.as_str()), (200, ""));
+        assert!(own.contains("Manage the programme"));
+        assert_eq!(page(&on_a, &path).await.2, first);
+
+        // an edit that is not released changes nothing visitors see
+        let annex: ManagedRoomDto = organiser
+            .ok(
+                "save_room",
+                &[("slug", SLUG), ("name", "Annex"), ("capacity", "80")],
+            )
+            .await;
+        let annex_id = annex.id.to_string();
+        let form = forum(
+            "Forum on libraries",
+            &annex_id,
+            "2015-09-28T16:00",
+            "2015-09-28T17:30",
+        );
+        let saved: SessionSavedDto = organiser.ok("save_session", &form).await;
+        assert!(saved.clashes.is_empty(), "{:?}", saved.clashes);
+        let (_, cache, body) = page(&on_a, &path).await;
+        assert_eq!(cache, "hit");
+        assert!(!body.contains("Forum on libraries"));
+
+        // released through instance A: both instances render the new version at once
+        let r: ReleaseDto = organiser
+            .ok(
+                "release_programme",
+                &[("slug", SLUG), ("changelog", "A forum on libraries.")],
+            )
+            .await;
+        assert_eq!(r.summary.number, 2);
+        for visitor in [&on_b, &on_a] {
+            let (status, cache, body) = page(visitor, &path).await;
+            assert_eq!((status, cache.as_str()), (200, "miss"));
+            assert!(body.contains("Version 2, released"));
+            assert!(body.contains("Forum on libraries"));
+            assert_eq!(page(visitor, &path).await.1, "hit");
+        }
+        let (_, cache, filtered_now) = page(&on_a, &plenaries).await;
+        assert_eq!(
+            cache, "miss",
+            "every address of the old release is outdated"
+        );
+        assert!(filtered_now.contains("Version 2, released"));
+
+        // the conference's own row changes (its title): rendered again
+        {
+            use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+            let conf = db::queries::conference_by_slug(&t.db, SLUG)
+                .await
+                .unwrap()
+                .unwrap();
+            let mut c = conf.into_active_model();
+            c.title = Set("Renamed conference".into());
+            c.update(&t.db).await.unwrap();
+        }
+        let (_, cache, body) = page(&on_b, &path).await;
+        assert_eq!(cache, "miss");
+        assert!(body.contains("Renamed conference"));
     }
 }

@@ -82,6 +82,23 @@ pub fn ok(status: u16) -> bool {
 }
 
 impl Browser {
+    /// GET `path`: its status, headers and text.
+    pub async fn get(&self, path: &str) -> (u16, reqwest::header::HeaderMap, String) {
+        let r = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        let status = r.status().as_u16();
+        let headers = r.headers().clone();
+        let text = r
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: body: {e}"));
+        (status, headers, text)
+    }
+
     /// Call a server function with form fields: (status, body, response headers).
     pub async fn call_raw(
         &self,
