@@ -693,9 +693,10 @@ pub async fn save_room(
         }
     };
     let txn = db::begin_write(db).await.or_internal()?;
-    let taken = db::queries::rooms(&*txn, access.conference.id)
+    let rooms = db::queries::rooms(&*txn, access.conference.id)
         .await
-        .or_internal()?
+        .or_internal()?;
+    let taken = rooms
         .iter()
         .any(|r| Some(r.id) != id && r.name.to_lowercase() == f.name.to_lowercase());
     if taken {
@@ -725,10 +726,15 @@ pub async fn save_room(
         }
         Err(Stale::Changed(_)) => {
             txn.rollback().await.or_internal()?;
-            return Err(AppError::conflict(
-                "Someone else changed this room since you opened the page; the page now shows \
-                 their change. Make yours again if it is still needed.",
-            ));
+            let name = rooms
+                .iter()
+                .find(|r| Some(r.id) == id)
+                .map(|r| format!("“{}”", r.name))
+                .unwrap_or_else(|| "this room".into());
+            return Err(AppError::conflict(format!(
+                "Someone else changed {name} since you opened the page; the page now shows \
+                 their change. Make yours again if it is still needed."
+            )));
         }
     };
     txn.commit().await.or_internal()?;

@@ -207,7 +207,7 @@ pub fn ManageProgrammePage() -> impl IntoView {
                                 <section aria-labelledby="h-sessions" class="panel">
                                     <h2 id="h-sessions">"Sessions"</h2>
                                     <p><a class="button" href=format!("/conferences/{slug}/programme/sessions/new")>"Add a session"</a></p>
-                                    <table class="table">
+                                    <table class="table sessions-table">
                                         <caption class="visually-hidden">"Sessions of the working programme"</caption>
                                         <thead><tr><th scope="col">"When"</th><th scope="col">"Session"</th><th scope="col">"Room"</th><th scope="col">"Clashes"</th></tr></thead>
                                         <tbody>
@@ -247,8 +247,10 @@ pub fn ManageProgrammePage() -> impl IntoView {
                                                         <input type="hidden" name="slug" value=slug_save.clone() />
                                                         <input type="hidden" name="id" value=r.id />
                                                         <input type="hidden" name="revision" value=r.revision />
-                                                        <label>"Name "<input name="name" value=r.name.clone() required /></label>
-                                                        <label>"Seats "<input name="capacity" type="number" min="1" value=r.capacity required /></label>
+                                                        // the attribute for the server's page, the property so that a
+                                                        // reload after a refused change shows what is saved, not what was typed
+                                                        <label>"Name "<input name="name" value=r.name.clone() prop:value=r.name.clone() required /></label>
+                                                        <label>"Seats "<input name="capacity" type="number" min="1" value=r.capacity prop:value=r.capacity.to_string() required /></label>
                                                         <button type="submit" class="button small secondary">"Save"</button>
                                                     </ActionForm>
                                                     {(!in_use).then(|| view! {

@@ -133,7 +133,7 @@ test("an organiser's stale change to a room is refused, not lost", async ({ brow
 
   await room(second).getByLabel("Seats").fill("40");
   await room(second).getByRole("button", { name: "Save" }).click();
-  await expect(second.getByRole("alert").filter({ hasText: "Someone else changed this room" })).toBeVisible();
+  await expect(second.getByRole("alert").filter({ hasText: `Someone else changed “${name}”` })).toBeVisible();
   await expect(room(second).getByLabel("Seats")).toHaveValue("95");
   await first.context().close();
 });

@@ -130,7 +130,10 @@ async fn organisers_schedule_see_clashes_and_release() {
             )
             .await;
         assert!(
-            e["message"].as_str().unwrap().contains("Someone else"),
+            e["message"]
+                .as_str()
+                .unwrap()
+                .contains("Someone else changed “Annex”"),
             "{e}"
         );
         let e = organiser
