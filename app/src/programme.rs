@@ -259,10 +259,12 @@ pub async fn manage(db: &DatabaseConnection, slug: &str) -> Result<ManageDto, Ap
     access.require(Action::ManageProgramme)?;
     let c = &access.conference;
     let tz = tz_of(c)?;
-    let snap = db::programme::working(db, c.id).await.or_internal()?;
+    let (snap, revisions) = db::programme::working_with_revisions(db, c.id)
+        .await
+        .or_internal()?;
     let clashes = all_clashes(db, c, tz, &snap).await?;
     let open: Vec<&ClashDto> = clashes.iter().filter(|x| !x.acknowledged).collect();
-    let latest = db::programme::latest(db, c.id).await.or_internal()?;
+    let latest = db::programme::latest_cached(db, c.id).await.or_internal()?;
     let before: Vec<_> = latest
         .as_ref()
         .map(|(_, s)| s.sessions.iter().map(|x| x.entry()).collect())
@@ -278,18 +280,6 @@ pub async fn manage(db: &DatabaseConnection, slug: &str) -> Result<ManageDto, Ap
         v.dedup();
         v
     };
-    let revisions: HashMap<i32, i32> = db::queries::sessions(db, c.id)
-        .await
-        .or_internal()?
-        .into_iter()
-        .map(|s| (s.id, s.revision))
-        .collect();
-    let room_revisions: HashMap<i32, i32> = db::queries::rooms(db, c.id)
-        .await
-        .or_internal()?
-        .into_iter()
-        .map(|r| (r.id, r.revision))
-        .collect();
     Ok(ManageDto {
         conference: crate::service::summary(c),
         rooms: snap
@@ -299,7 +289,7 @@ pub async fn manage(db: &DatabaseConnection, slug: &str) -> Result<ManageDto, Ap
                 id: r.id,
                 name: r.name.clone(),
                 capacity: r.capacity,
-                revision: room_revisions.get(&r.id).copied().unwrap_or(0),
+                revision: revisions.rooms.get(&r.id).copied().unwrap_or(0),
             })
             .collect(),
         rooms_in_use,
@@ -308,7 +298,7 @@ pub async fn manage(db: &DatabaseConnection, slug: &str) -> Result<ManageDto, Ap
             .iter()
             .map(|s| ManagedSessionDto {
                 session: session_dto(tz, s),
-                revision: revisions.get(&s.id).copied().unwrap_or(0),
+                revision: revisions.sessions.get(&s.id).copied().unwrap_or(0),
                 open_clashes: open.iter().filter(|x| x.sessions.contains(&s.id)).count(),
             })
             .collect(),
@@ -329,7 +319,9 @@ pub async fn session_form(
     access.require(Action::ManageProgramme)?;
     let c = &access.conference;
     let tz = tz_of(c)?;
-    let snap = db::programme::working(db, c.id).await.or_internal()?;
+    let (snap, revisions) = db::programme::working_with_revisions(db, c.id)
+        .await
+        .or_internal()?;
     let kinds = SessionKind::ALL
         .iter()
         .map(|k| OptionDto {
@@ -379,13 +371,8 @@ pub async fn session_form(
         let s = snap.sessions.iter().find(|s| s.id == id).ok_or_else(|| {
             AppError::not_found(format!("There is no session {id} in this conference."))
         })?;
-        let revision = db::queries::session_in(db, c.id, id)
-            .await
-            .or_internal()?
-            .map(|m| m.revision)
-            .unwrap_or(0);
         dto.id = Some(id);
-        dto.revision = revision;
+        dto.revision = revisions.sessions.get(&id).copied().unwrap_or(0);
         dto.kind = s.kind.clone();
         dto.title = s.title.clone();
         dto.description = s.description.clone();

@@ -77,11 +77,31 @@ impl SessionSnap {
     }
 }
 
+/// The revision of each session and room of the working programme, by id: what an edit form
+/// is loaded at (a stale one is refused).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Revisions {
+    pub sessions: BTreeMap<i32, i32>,
+    pub rooms: BTreeMap<i32, i32>,
+}
+
 /// The working programme of a conference, as it would be released now (sequence numbers are
 /// those of the latest release).
 pub async fn working<C: ConnectionTrait>(db: &C, conference_id: i32) -> Result<Snapshot, DbErr> {
+    Ok(working_with_revisions(db, conference_id).await?.0)
+}
+
+/// [`working`], with the revisions of its sessions and rooms from the same reads.
+pub async fn working_with_revisions<C: ConnectionTrait>(
+    db: &C,
+    conference_id: i32,
+) -> Result<(Snapshot, Revisions), DbErr> {
     let rooms = crate::queries::rooms(db, conference_id).await?;
     let sessions = crate::queries::sessions(db, conference_id).await?;
+    let revisions = Revisions {
+        sessions: sessions.iter().map(|s| (s.id, s.revision)).collect(),
+        rooms: rooms.iter().map(|r| (r.id, r.revision)).collect(),
+    };
     let ids: Vec<i32> = sessions.iter().map(|s| s.id).collect();
     let mut tags: BTreeMap<i32, Vec<String>> = BTreeMap::new();
     for t in crate::queries::session_key_features(db, &ids).await? {
@@ -104,7 +124,7 @@ pub async fn working<C: ConnectionTrait>(db: &C, conference_id: i32) -> Result<S
         Some((_, snap)) => sequences_of(&snap),
         None => BTreeMap::new(),
     };
-    Ok(Snapshot {
+    let snapshot = Snapshot {
         sessions: sessions
             .into_iter()
             .map(|s| SessionSnap {
@@ -135,7 +155,8 @@ pub async fn working<C: ConnectionTrait>(db: &C, conference_id: i32) -> Result<S
                 capacity: r.capacity,
             })
             .collect(),
-    })
+    };
+    Ok((snapshot, revisions))
 }
 
 fn sequences_of(s: &Snapshot) -> BTreeMap<i64, u32> {
@@ -408,10 +429,10 @@ pub struct SessionFields {
     pub speakers: Vec<String>,
 }
 
-/// Why a session write did not happen.
+/// Why a write to a session or a room did not happen.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Stale {
-    /// The session is not (or no longer) in this conference.
+    /// The session or room is not (or no longer) in this conference.
     Gone,
     /// Someone saved it since the form was loaded; the current revision is given.
     Changed(i32),
