@@ -188,14 +188,12 @@ pub fn ManageProgrammePage() -> impl IntoView {
                                         </div>
                                         <button type="submit" class="button" disabled=move || release.pending().get()>{format!("Release version {next}")}</button>
                                         {move || release.pending().get().then(|| view! { <p role="status">"Releasing…"</p> })}
-                                        {move || release.value().get().and_then(Result::ok).map(|r| view! {
-                                            <p class="form-notice" role="status">{format!("Version {} is released.", r.summary.number)}</p>
-                                        })}
                                     </ActionForm>
                                     })}
-                                    {move || nothing_to_release.then(|| release.value().get().and_then(Result::ok).map(|r| view! {
+                                    // outside the form, which gives way once nothing is left to release
+                                    {move || release.value().get().and_then(Result::ok).map(|r| view! {
                                         <p class="form-notice" role="status">{format!("Version {} is released.", r.summary.number)}</p>
-                                    }))}
+                                    })}
                                 </section>
 
                                 <section aria-labelledby="h-clashes" class="panel">
@@ -428,17 +426,14 @@ fn SessionForm(d: SessionFormDto) -> impl IntoView {
             let slug = check_slug.clone();
             let unchanged = f == loaded;
             let loaded_clashes = loaded_clashes.clone();
+            // `None`: not checked (a new form, until something is filled in)
             async move {
                 if unchanged && id.is_none() {
-                    // a new form is checked once something is filled in
-                    Err(AppError::new(
-                        crate::error::ErrorKind::Validation,
-                        "fill in the form and the clashes show here.",
-                    ))
+                    Ok(None)
                 } else if unchanged {
-                    Ok(loaded_clashes)
+                    Ok(Some(loaded_clashes))
                 } else {
-                    check_session(slug, id, f).await
+                    check_session(slug, id, f).await.map(Some)
                 }
             }
         },
@@ -448,8 +443,8 @@ fn SessionForm(d: SessionFormDto) -> impl IntoView {
     // the server's render)
     let open_clashes = RwSignal::new(initial.iter().any(|c| !c.acknowledged));
     Effect::new(move |_| match checked.get() {
-        Some(Ok(list)) => open_clashes.set(list.iter().any(|c| !c.acknowledged)),
-        Some(Err(_)) => open_clashes.set(false),
+        Some(Ok(Some(list))) => open_clashes.set(list.iter().any(|c| !c.acknowledged)),
+        Some(Ok(None) | Err(_)) => open_clashes.set(false),
         None => {}
     });
     let has_open = move || {
@@ -583,7 +578,8 @@ fn SessionForm(d: SessionFormDto) -> impl IntoView {
                             let initial = initial.clone();
                             move || {
                                 let list = match checked.get() {
-                                    Some(Ok(list)) => list,
+                                    Some(Ok(Some(list))) => list,
+                                    Some(Ok(None)) => return view! { <p class="hint">"Not checked yet: fill in the form and the clashes show here."</p> }.into_any(),
                                     Some(Err(e)) => return view! { <p class="hint">{format!("Not checked yet: {}", e.message)}</p> }.into_any(),
                                     None => initial.clone(),
                                 };

@@ -72,8 +72,11 @@ fn programme_slug(path: &str) -> Option<&str> {
 fn anonymous(headers: &HeaderMap) -> bool {
     !headers.get_all(header::COOKIE).iter().any(|v| {
         v.to_str().map_or(true, |s| {
-            s.split(';')
-                .any(|c| c.trim_start().starts_with(&format!("{SESSION_COOKIE}=")))
+            s.split(';').any(|c| {
+                c.trim_start()
+                    .strip_prefix(SESSION_COOKIE)
+                    .is_some_and(|rest| rest.starts_with('='))
+            })
         })
     })
 }

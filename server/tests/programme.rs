@@ -584,6 +584,16 @@ async fn organisers_schedule_see_clashes_and_release() {
                 "{path}"
             );
         }
+        // a new session's form has nothing to check yet, and says so
+        let (_, page) = get_text(
+            &organiser,
+            &format!("/conferences/{SLUG}/programme/sessions/new"),
+        )
+        .await;
+        assert!(
+            page.contains("Not checked yet: fill in the form and the clashes show here."),
+            "the new form's clash panel"
+        );
         let (status, page) = get_text(
             &organiser,
             &format!("/conferences/{SLUG}/programme/sessions/{id}/edit"),
