@@ -6,7 +6,7 @@ export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 ## Install what is missing, build the release, serve http://127.0.0.1:3000 with the demo conference.
 run: build
-	./target/release/server
+	DEMO_DATA=$${DEMO_DATA:-auto} MAIL_DIR=$${MAIL_DIR:-data/mail} ./target/release/server
 
 ## Install what is missing and run every check and test (what CI runs).
 test: tools-test

@@ -7,6 +7,9 @@ import * as path from "node:path";
 const port = Number(process.env.E2E_PORT ?? 3199);
 const dbFile = path.join(os.tmpdir(), `conference-e2e-${process.pid}-${Date.now()}.db`);
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+// Where the server writes each message it sends (the outbox page masks live links); set once in
+// the main process, so that the workers, which load this file again, read the same folder.
+process.env.E2E_MAIL_DIR ??= path.join(os.tmpdir(), `conference-e2e-mail-${process.pid}-${Date.now()}`);
 
 export default defineConfig({
   testDir: "./tests",
@@ -57,6 +60,12 @@ export default defineConfig({
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: "target/site",
       RUST_LOG: "warn",
+      DEMO_DATA: "auto",
+      MAIL_DIR: process.env.E2E_MAIL_DIR,
+      // one browser logs in and signs up many times in a run: the per-client limits are
+      // tested in server/tests, not here
+      LOGIN_LIMIT_PER_MINUTE: "6000",
+      SIGNUP_LIMIT_PER_CLIENT: "1000",
     },
   },
 });

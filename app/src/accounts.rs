@@ -5,15 +5,22 @@
 use crate::auth::{hash_password, Access, AuthSession, Credentials, User};
 use crate::dto::*;
 use crate::error::{AppError, OrInternal};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use db::accounts::{self as q, TokenPurpose};
 use db::DatabaseConnection;
 use domain::accounts::{Email, NewPassword, PersonName};
 use domain::permissions::{Action, Role};
 
-/// Failed log-ins allowed per address within [`FAILURE_WINDOW_MINUTES`].
-pub const MAX_FAILURES: u64 = 5;
-pub const FAILURE_WINDOW_MINUTES: i64 = 15;
+/// Sign-up and reset requests answer no sooner than this, whether or not the address has an
+/// account, so that their timing does not tell.
+const EVEN_ANSWER: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// Wait until `EVEN_ANSWER` has passed since `start`.
+async fn even_answer(start: std::time::Instant) {
+    if let Some(rest) = EVEN_ANSWER.checked_sub(start.elapsed()) {
+        tokio::time::sleep(rest).await;
+    }
+}
 
 /// Site settings the account messages need.
 #[derive(Clone, Debug)]
@@ -32,23 +39,36 @@ fn email_field(input: &str) -> Result<Email, AppError> {
     Email::parse(input).map_err(|m| AppError::validation("email", m))
 }
 
-/// Only same-site paths are followed after log-in (no `//host` or `https://…`).
+/// Only same-site paths of plain characters are followed after log-in: no `//host`, no
+/// backslash, no white space or control characters (`/\t/evil.example` would be read as
+/// `//evil.example`, and a line break cannot go into a header).
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && n.len() <= 2000
+                && n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') =>
+        {
+            n.to_string()
+        }
         _ => "/".to_string(),
     }
 }
 
-/// Put a message in the outbox and show it in the server log (the run command's output).
+/// Put a message in the outbox (with the conference it is about, if any). The server log gets
+/// its id and subject only: bodies carry live links.
 async fn send(
     txn: &impl sea_orm::ConnectionTrait,
+    conference: Option<i32>,
     to: &str,
     subject: &str,
     body: &str,
 ) -> Result<(), AppError> {
-    q::enqueue(txn, to, subject, body).await.or_internal()?;
-    tracing::info!(target: "outbox", %to, %subject, "message queued:\n{body}");
+    let m = q::enqueue(txn, conference, to, subject, body)
+        .await
+        .or_internal()?;
+    tracing::info!(target: "outbox", id = m.id, %subject, "message queued");
     Ok(())
 }
 
@@ -92,12 +112,14 @@ pub async fn log_in(
             "A password has at most 128 characters.",
         ));
     }
+    crate::limits::limits().log_in(crate::limits::client_ip())?;
     let key = email.key();
-    let since = Utc::now() - Duration::minutes(FAILURE_WINDOW_MINUTES);
-    if q::failures_since(db, &key, since).await.or_internal()? >= MAX_FAILURES {
-        return Err(AppError::forbidden(format!(
-            "Too many failed log-in attempts for this address. Wait {FAILURE_WINDOW_MINUTES} minutes, or reset your password."
-        )));
+    // counted before the password is checked, so parallel guesses cannot share one check
+    if let q::LoginTurn::Wait(secs) = q::reserve_login(db, &key).await.or_internal()? {
+        return Err(AppError::too_many(
+            format!("Too many failed log-in attempts for this address. Wait {secs} seconds and try again, or choose a new password."),
+            secs as u64,
+        ));
     }
     let user = auth
         .authenticate(Credentials {
@@ -105,31 +127,29 @@ pub async fn log_in(
             password,
         })
         .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "log-in backend failed");
-            AppError::internal()
+        .map_err(|e| match e {
+            axum_login::Error::Backend(crate::auth::BackendError::Check(e)) => e,
+            e => {
+                tracing::error!(error = %e, "log-in backend failed");
+                AppError::internal()
+            }
         })?;
-    let txn = db::begin_write(db).await.or_internal()?;
     let Some(user) = user else {
-        q::record_failure(&*txn, &key).await.or_internal()?;
-        txn.commit().await.or_internal()?;
         return Err(AppError::new(
             crate::error::ErrorKind::Unauthorised,
             "That e-mail address and password do not match an account.",
         ));
     };
+    // the password was right: the attempt is not a failure
+    let txn = db::begin_write(db).await.or_internal()?;
+    q::clear_failures(&*txn, &key).await.or_internal()?;
+    txn.commit().await.or_internal()?;
     if !user.confirmed {
-        txn.rollback().await.or_internal()?;
         return Err(AppError::forbidden(
             "Confirm your e-mail address first: follow the link in the message we sent you.",
         ));
     }
-    q::clear_failures(&*txn, &key).await.or_internal()?;
-    txn.commit().await.or_internal()?;
-    auth.login(&user).await.map_err(|e| {
-        tracing::error!(error = %e, "cannot store the log-in session");
-        AppError::internal()
-    })
+    crate::auth::log_in_as(auth, &user).await
 }
 
 pub async fn log_out(auth: &mut AuthSession) -> Result<(), AppError> {
@@ -150,9 +170,11 @@ pub async fn sign_up(
     let name = PersonName::parse(name).map_err(|m| AppError::validation("name", m))?;
     let email = email_field(email)?;
     let password = NewPassword::parse(password).map_err(|m| AppError::validation("password", m))?;
+    let key = email.key();
+    crate::limits::limits().sign_up(crate::limits::client_ip(), &key)?;
+    let start = std::time::Instant::now();
     // hash in every case, so that answering takes as long whether or not the address is known
     let hash = hash_password(password.expose().to_string()).await?;
-    let key = email.key();
     let base = site().public_url;
     let txn = db::begin_write(db).await.or_internal()?;
     match q::by_email(&*txn, &key).await.or_internal()? {
@@ -161,7 +183,7 @@ pub async fn sign_up(
                 "Hello {},\n\nsomeone (perhaps you) tried to create an account with this address, but you already have one.\nLog in at {base}/login, or choose a new password at {base}/password/forgot.\n\nIf this was not you, you can ignore this message.",
                 p.name
             );
-            send(&*txn, &a.email, "You already have an account", &body).await?;
+            send(&*txn, None, &a.email, "You already have an account", &body).await?;
         }
         None => {
             let a = q::create(&*txn, name.as_str(), &key, hash)
@@ -174,10 +196,11 @@ pub async fn sign_up(
                 "Hello {},\n\nconfirm your account by opening this link (valid for 48 hours):\n{base}/account/confirm?token={token}\n\nIf you did not sign up, you can ignore this message.",
                 name.as_str()
             );
-            send(&*txn, &key, "Confirm your account", &body).await?;
+            send(&*txn, None, &key, "Confirm your account", &body).await?;
         }
     }
     txn.commit().await.or_internal()?;
+    even_answer(start).await;
     Ok(Notice {
         message: SIGN_UP_NOTICE.into(),
     })
@@ -216,16 +239,15 @@ async fn login_account(auth: &mut AuthSession, account_id: i32) -> Result<(), Ap
             AppError::internal()
         })?
         .ok_or_else(AppError::internal)?;
-    auth.login(&user).await.map_err(|e| {
-        tracing::error!(error = %e, "cannot store the log-in session");
-        AppError::internal()
-    })
+    crate::auth::log_in_as(auth, &user).await
 }
 
 pub const RESET_NOTICE: &str = "If an account exists for that address, we have sent it a link to choose a new password. The link is valid for one hour.";
 
 pub async fn request_reset(db: &DatabaseConnection, email: &str) -> Result<Notice, AppError> {
     let email = email_field(email)?;
+    crate::limits::limits().reset(crate::limits::client_ip(), &email.key())?;
+    let start = std::time::Instant::now();
     let base = site().public_url;
     let txn = db::begin_write(db).await.or_internal()?;
     if let Some((a, p)) = q::by_email(&*txn, &email.key()).await.or_internal()? {
@@ -236,9 +258,10 @@ pub async fn request_reset(db: &DatabaseConnection, email: &str) -> Result<Notic
             "Hello {},\n\nchoose a new password by opening this link (valid for one hour):\n{base}/password/reset?token={token}\n\nIf you did not ask for this, you can ignore this message; your password stays as it is.",
             p.name
         );
-        send(&*txn, &a.email, "Choose a new password", &body).await?;
+        send(&*txn, None, &a.email, "Choose a new password", &body).await?;
     }
     txn.commit().await.or_internal()?;
+    even_answer(start).await;
     Ok(Notice {
         message: RESET_NOTICE.into(),
     })
@@ -300,23 +323,24 @@ pub async fn change_password(
     })
 }
 
+/// The outbox as an organiser sees it: the messages about the conferences they organise
+/// (account messages, such as confirmations and resets, are nobody's to read), with every
+/// live link's secret masked: enough to see that a message went out, not to use it.
 pub async fn outbox(
     db: &DatabaseConnection,
     user: Option<User>,
 ) -> Result<Vec<OutboxMessageDto>, AppError> {
     let user = user.ok_or_else(AppError::unauthorised)?;
-    let organiser = q::roles_everywhere(db, user.person_id)
+    let mine: Vec<i32> = q::organised_conferences(db, user.person_id)
         .await
-        .or_internal()?
-        .iter()
-        .any(|(_, r)| r == Role::Organiser.as_str());
-    if !organiser {
+        .or_internal()?;
+    if mine.is_empty() {
         return Err(AppError::forbidden(domain::permissions::refusal(
             &domain::permissions::Actor::signed_in([]),
             Action::ReadOutbox,
         )));
     }
-    Ok(q::outbox_page(db, 200)
+    Ok(q::outbox_page(db, &mine, 200)
         .await
         .or_internal()?
         .into_iter()
@@ -324,7 +348,7 @@ pub async fn outbox(
             id: m.id,
             to: m.to_email,
             subject: m.subject,
-            body: m.body,
+            body: domain::accounts::mask_secrets(&m.body),
             created_at: m.created_at.to_rfc3339(),
             sent: m.sent_at.is_some(),
             delivery: match (&m.sent_at, &m.last_error) {
@@ -479,6 +503,7 @@ pub async fn create_invitation(
         );
         send(
             &*txn,
+            Some(access.conference.id),
             &e.key(),
             &format!("Invitation: {}", access.conference.title),
             &body,
@@ -525,6 +550,13 @@ pub async fn accept_invitation(
         txn.rollback().await.or_internal()?;
         return Err(AppError::not_found(BAD_INVITATION));
     };
+    // an invitation sent to an address is for the account of that address only
+    if inv.email.as_deref().is_some_and(|to| to != user.email) {
+        txn.rollback().await.or_internal()?;
+        return Err(AppError::forbidden(
+            "This invitation was sent to another e-mail address. Log in with the account of that address to accept it.",
+        ));
+    }
     if !q::use_invitation(&*txn, token, user.person_id)
         .await
         .or_internal()?

@@ -75,8 +75,9 @@ pub struct Credentials {
 pub enum BackendError {
     #[error(transparent)]
     Db(#[from] db::DbErr),
+    /// the password check could not run (no turn free, or the task failed)
     #[error("password check failed to run: {0}")]
-    Task(String),
+    Check(AppError),
 }
 
 /// An Argon2id hash of a random password nobody knows: verifying against it when an address
@@ -93,8 +94,8 @@ fn dummy_hash() -> String {
 
 /// Check `password` against `hash`; with no hash (no such account), check against a dummy
 /// and answer false, taking the same time.
-pub async fn verify_password(password: String, hash: Option<String>) -> Result<bool, BackendError> {
-    tokio::task::spawn_blocking(move || {
+pub async fn verify_password(password: String, hash: Option<String>) -> Result<bool, AppError> {
+    crate::limits::hash_turn(move || {
         use argon2::{password_hash::PasswordHash, PasswordVerifier};
         let real = hash.is_some();
         let hash = hash.unwrap_or_else(dummy_hash);
@@ -107,18 +108,27 @@ pub async fn verify_password(password: String, hash: Option<String>) -> Result<b
             && real
     })
     .await
-    .map_err(|e| BackendError::Task(e.to_string()))
 }
 
 /// Argon2id with a fresh salt, off the async threads.
 pub async fn hash_password(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || db::seed::hash_password(&password))
-        .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "password hashing task failed");
-            AppError::internal()
-        })?
+    crate::limits::hash_turn(move || db::seed::hash_password(&password))
+        .await?
         .or_internal()
+}
+
+/// Log `user` in on this request's session, under a new session id: whatever id the browser
+/// held before (a visitor's, someone else's planted one, or its own earlier log-in) stops
+/// working (session fixation). axum-login alone rotates only when nobody was logged in.
+pub async fn log_in_as(auth: &mut AuthSession, user: &User) -> Result<(), AppError> {
+    auth.session.cycle_id().await.map_err(|e| {
+        tracing::error!(error = %e, "cannot rotate the session id");
+        AppError::internal()
+    })?;
+    auth.login(user).await.map_err(|e| {
+        tracing::error!(error = %e, "cannot store the log-in session");
+        AppError::internal()
+    })
 }
 
 impl AuthnBackend for Backend {
@@ -129,7 +139,9 @@ impl AuthnBackend for Backend {
     async fn authenticate(&self, creds: Credentials) -> Result<Option<User>, BackendError> {
         let found = db::accounts::by_email(&self.db, &creds.email_key).await?;
         let hash = found.as_ref().map(|(a, _)| a.password_hash.clone());
-        let ok = verify_password(creds.password, hash).await?;
+        let ok = verify_password(creds.password, hash)
+            .await
+            .map_err(BackendError::Check)?;
         Ok(match (ok, found) {
             (true, Some((a, p))) => Some(User::from_rows(a, p)),
             _ => None,
@@ -224,10 +236,5 @@ impl Access {
 
 /// Check a password against the user's current one (for changing it).
 pub async fn check_current_password(user: &User, password: String) -> Result<bool, AppError> {
-    verify_password(password, Some(user.password_hash.clone()))
-        .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "password check failed");
-            AppError::internal()
-        })
+    verify_password(password, Some(user.password_hash.clone())).await
 }

@@ -175,20 +175,15 @@ impl Draft {
         Ok(a)
     }
 
-    /// An amendment the asker is the sponsor of: 404 when there is no such amendment, 403 when
-    /// it is someone else's (whether or not it is a draft).
+    /// An amendment the asker is the sponsor of: 404 when there is no such amendment or it is
+    /// a draft the asker may not see (its existence is not told), 403 when it is someone else's
+    /// visible one.
     async fn own_amendment(
         &self,
         db: &impl ConnectionTrait,
         number: i32,
     ) -> Result<amendment::Model, AppError> {
-        let a = amendment::Entity::find()
-            .filter(amendment::Column::DeclarationId.eq(self.decl.id))
-            .filter(amendment::Column::Number.eq(number))
-            .one(db)
-            .await
-            .or_internal()?
-            .ok_or_else(|| no_amendment(number))?;
+        let a = self.amendment(db, number).await?;
         if Some(a.sponsor_person_id) != self.person_id() {
             return Err(AppError::forbidden(
                 "Only the sponsor of an amendment can change, submit or withdraw it.",

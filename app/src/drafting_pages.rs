@@ -11,6 +11,7 @@ use crate::drafting_api::*;
 use crate::drafting_dto::*;
 use crate::error::AppError;
 use crate::pages::{loading, slug_param, ErrorView};
+use crate::ui::textarea_text;
 use leptos::html::Textarea;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -139,9 +140,8 @@ fn TextField(
                 required=required
                 aria-invalid=move || message().is_some().then_some("true")
                 aria-describedby=described
-            >
-                {value}
-            </textarea>
+                inner_html=textarea_text(&value)
+            ></textarea>
             {move || message().map(|m| view! { <p class="field-error" id=err_id.clone()>{m}</p> })}
         </div>
     }
@@ -422,9 +422,8 @@ fn MarkdownEditor(
                             }
                         }
                     }
-                >
-                    {initial}
-                </textarea>
+                    inner_html=textarea_text(&initial)
+                ></textarea>
                 {move || message().map(|m| view! { <p class="field-error" id=err_id.clone()>{m}</p> })}
                 {move || has_markers(&text.read()).then(|| view! {
                     <p class="field-error" id=markers_id.clone()>
@@ -1041,7 +1040,10 @@ pub fn EditorPage() -> impl IntoView {
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) if !d.head.can_edit => view! {
+                    Ok(d) if !d.head.can_edit => {
+                        // the page says why; the status says it to clients that read only that
+                        crate::pages::set_page_status(if d.head.status == "drafting" { 403 } else { 409 });
+                        view! {
                         <DraftingHeader head=d.head.clone() section=Some(Section::Edit) />
                         <section class="page narrow">
                             <h1>"Edit the declaration"</h1>
@@ -1053,7 +1055,7 @@ pub fn EditorPage() -> impl IntoView {
                                 }}
                             </p>
                         </section>
-                    }.into_any(),
+                    }.into_any()},
                     Ok(d) => {
                         let slug = d.head.conference.slug.clone();
                         let loaded = d.version.number;

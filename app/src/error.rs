@@ -18,6 +18,12 @@ pub enum ErrorKind {
     Forbidden,
     Validation,
     Conflict,
+    /// The request's body is larger than the server takes.
+    TooLarge,
+    /// Too many requests of this kind from this client or for this address: wait and try again.
+    TooManyRequests,
+    /// The server is too busy right now (for example, hashing passwords): try again shortly.
+    Busy,
     Internal,
 }
 
@@ -30,6 +36,9 @@ impl ErrorKind {
             ErrorKind::Forbidden => 403,
             ErrorKind::Validation => 422,
             ErrorKind::Conflict => 409,
+            ErrorKind::TooLarge => 413,
+            ErrorKind::TooManyRequests => 429,
+            ErrorKind::Busy => 503,
             ErrorKind::Internal => 500,
         }
     }
@@ -42,6 +51,10 @@ pub struct AppError {
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// For [`ErrorKind::TooManyRequests`] and [`ErrorKind::Busy`]: seconds to wait before
+    /// trying again (also sent as the `Retry-After` header).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 pub const INTERNAL_MESSAGE: &str =
@@ -53,6 +66,7 @@ impl AppError {
             kind,
             message: message.into(),
             field: None,
+            retry_after: None,
         }
     }
     pub fn not_found(what: impl Into<String>) -> Self {
@@ -69,10 +83,35 @@ impl AppError {
             kind: ErrorKind::Validation,
             message: message.into(),
             field: Some(field.into()),
+            retry_after: None,
         }
     }
     pub fn conflict(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Conflict, message)
+    }
+    /// Too many requests: try again in `seconds` (at least one).
+    pub fn too_many(message: impl Into<String>, seconds: u64) -> Self {
+        AppError {
+            retry_after: Some(seconds.max(1)),
+            ..Self::new(ErrorKind::TooManyRequests, message)
+        }
+    }
+    /// The server is too busy for this now: try again in `seconds`.
+    pub fn busy(seconds: u64) -> Self {
+        AppError {
+            retry_after: Some(seconds.max(1)),
+            ..Self::new(
+                ErrorKind::Busy,
+                "The server is busy right now. Please try again in a moment.",
+            )
+        }
+    }
+    /// A request body over the limit.
+    pub fn too_large() -> Self {
+        Self::new(
+            ErrorKind::TooLarge,
+            "What was sent is too large for the server to accept.",
+        )
     }
     /// An internal failure. The cause is for the log; the user gets a fixed text.
     pub fn internal() -> Self {

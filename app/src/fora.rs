@@ -117,6 +117,7 @@ pub(crate) async fn tell_promoted(
         );
         db::accounts::enqueue(
             txn,
+            Some(reg.conference_id),
             &a.email,
             &format!("You have a seat: {session_title}"),
             &body,
@@ -416,8 +417,8 @@ fn session_event(
     };
     let mut e = Event::new();
     e.uid(&format!("session-{}@{}", s.id, uid_host(public_url)))
-        .summary(&summary)
-        .description(description)
+        .summary(&ics_text(&summary))
+        .description(&ics_text(description))
         .starts(start.with_timezone(&chrono::Utc))
         .ends(end.with_timezone(&chrono::Utc))
         .add_property("SEQUENCE", s.sequence.to_string())
@@ -426,9 +427,20 @@ fn session_event(
             s.id
         ));
     if let Some(room) = &s.room {
-        e.location(room);
+        e.location(&ics_text(room));
     }
     Some(e.done())
+}
+
+/// Text for an iCalendar property: line breaks as `\n` (the crate escapes them), every other
+/// control character dropped. A bare carriage return would otherwise end the content line in
+/// some parsers and start a property of the writer's choosing.
+fn ics_text(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect()
 }
 
 /// The agenda as iCalendar: one VEVENT per session, times in UTC, stable UIDs.

@@ -25,6 +25,8 @@ pub mod error;
 pub mod fora;
 pub mod fora_api;
 mod fora_pages;
+#[cfg(feature = "ssr")]
+pub mod limits;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod programme;
@@ -38,6 +40,7 @@ pub mod registration_api;
 mod registration_pages;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod ui;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};

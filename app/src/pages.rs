@@ -13,7 +13,7 @@ pub(crate) fn loading() -> impl IntoView {
 }
 
 /// Set the HTTP status of the page being rendered on the server (no-op in the browser).
-fn set_page_status(_code: u16) {
+pub(crate) fn set_page_status(_code: u16) {
     #[cfg(feature = "ssr")]
     if let (Some(opts), Ok(code)) = (
         use_context::<leptos_axum::ResponseOptions>(),
@@ -32,6 +32,8 @@ pub(crate) fn ErrorView(err: AppError) -> impl IntoView {
         ErrorKind::Forbidden => "Not allowed",
         ErrorKind::Validation => "Please check your input",
         ErrorKind::Conflict => "Changed in the meantime",
+        ErrorKind::TooLarge => "Too large",
+        ErrorKind::TooManyRequests | ErrorKind::Busy => "Please try again shortly",
         ErrorKind::Internal => "Something went wrong",
     };
     view! {

@@ -546,6 +546,7 @@ pub async fn save_session(
                 list.join(" ")
             ),
             field: Some("acknowledge".into()),
+            retry_after: None,
         });
     }
     let saved = match db::programme::save_session(&*txn, c.id, id, revision, &f)

@@ -7,6 +7,7 @@ use crate::error::AppError;
 use crate::pages::{loading, slug_param, ConferenceHeader, ErrorView, Tab};
 use crate::programme_api::*;
 use crate::programme_dto::*;
+use crate::ui::textarea_text;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -519,7 +520,7 @@ fn SessionForm(d: SessionFormDto) -> impl IntoView {
                 <div class="field">
                     <label for="f-description">"Description"</label>
                     <p class="field-hint" id="f-description-hint">"Markdown: *emphasis*, lists, links."</p>
-                    <textarea id="f-description" name="description" rows="5" aria-describedby="f-description-hint" on:change=set(|f, v| f.description = v)>{d.description.clone()}</textarea>
+                    <textarea id="f-description" name="description" rows="5" aria-describedby="f-description-hint" on:change=set(|f, v| f.description = v) inner_html=textarea_text(&d.description)></textarea>
                     <FieldError error=error name="description" />
                 </div>
                 <div class="field-row">
@@ -560,12 +561,12 @@ fn SessionForm(d: SessionFormDto) -> impl IntoView {
                     <div class="field">
                         <label for="f-chairs">"Chairs"</label>
                         <p class="field-hint" id="f-chairs-hint">"One name per line."</p>
-                        <textarea id="f-chairs" name="chairs" rows="3" aria-describedby="f-chairs-hint" on:change=set(|f, v| f.chairs = v)>{d.chairs.clone()}</textarea>
+                        <textarea id="f-chairs" name="chairs" rows="3" aria-describedby="f-chairs-hint" on:change=set(|f, v| f.chairs = v) inner_html=textarea_text(&d.chairs)></textarea>
                         <FieldError error=error name="chairs" />
                     </div>
                     <div class="field">
                         <label for="f-speakers">"Speakers"</label>
-                        <textarea id="f-speakers" name="speakers" rows="3" on:change=set(|f, v| f.speakers = v)>{d.speakers.clone()}</textarea>
+                        <textarea id="f-speakers" name="speakers" rows="3" on:change=set(|f, v| f.speakers = v) inner_html=textarea_text(&d.speakers)></textarea>
                         <FieldError error=error name="speakers" />
                     </div>
                 </div>

@@ -110,6 +110,7 @@ pub async fn register(
             );
             db::accounts::enqueue(
                 &*txn,
+                Some(access.conference.id),
                 &user.email,
                 &format!("Registration received: {}", access.conference.title),
                 &body,
@@ -337,7 +338,15 @@ async fn decide_and_tell(
             return Err(refused(r));
         }
     };
-    tell_registrants(&*txn, &conference.title, &done, to, reason.as_deref()).await?;
+    tell_registrants(
+        &*txn,
+        conference.id,
+        &conference.title,
+        &done,
+        to,
+        reason.as_deref(),
+    )
+    .await?;
     txn.commit().await.or_internal()?;
     Ok(done)
 }
@@ -463,6 +472,7 @@ pub async fn accredit_delegation(
 /// Tell each registrant whose registration changed, through the outbox.
 async fn tell_registrants(
     txn: &impl sea_orm::ConnectionTrait,
+    conference_id: i32,
     title: &str,
     done: &q::Decided,
     to: Status,
@@ -483,7 +493,7 @@ async fn tell_registrants(
                 ),
             ),
         };
-        db::accounts::enqueue(txn, email, &subject, &body)
+        db::accounts::enqueue(txn, Some(conference_id), email, &subject, &body)
             .await
             .or_internal()?;
     }
@@ -834,6 +844,7 @@ pub async fn nominate(
     );
     db::accounts::enqueue(
         &*txn,
+        Some(access.conference.id),
         &email.key(),
         &format!("Nomination: {}", access.conference.title),
         &body,

@@ -5,7 +5,11 @@
 //! | `DATABASE_URL` | `sqlite://data/conference.db?mode=rwc` | `sqlite://PATH` or `postgres://…` |
 //! | `LEPTOS_SITE_ADDR` | `127.0.0.1:3000` | address to listen on |
 //! | `RUST_LOG` | `info` | log filter (tracing `EnvFilter` syntax) |
-//! | `DEMO_DATA` | `auto` | `auto`: load the demo conference into an empty database; `always`; `never` |
+//! | `DEMO_DATA` | `never` | `auto`: load the demo conference into an empty database; `always`; `never` (its accounts have published passwords: `make run` sets `auto`) |
+//! | `LOGIN_LIMIT_PER_MINUTE` | `10` | log-in attempts per minute from one client address |
+//! | `SIGNUP_LIMIT_PER_CLIENT` | `10` | sign-ups (and, separately, password-reset requests) from one client address before each further one waits 2 minutes |
+//! | `CLIENT_IP_HEADER` | unset | behind a reverse proxy, the header it sets to the client's address (e.g. `x-real-ip`) |
+//! | `MAIL_DIR` | unset | also write each outgoing message as a JSON file into this folder (development, tests) |
 //! | `LEPTOS_SITE_ROOT` | `target/site` | where the built CSS and WASM are |
 //! | `PUBLIC_URL` | `http://` + the listening address | where people reach the site: the base of links in e-mails; `https://…` makes cookies `Secure` |
 //! | `SMTP_URL` | unset | send the outbox by SMTP: `smtps://user:password@host:465`, `smtp://user:password@host:587?tls=required` (STARTTLS) or `smtp://host:25` (a local relay, unencrypted); unset: messages stay in the outbox |
@@ -22,6 +26,14 @@ pub struct Config {
     /// `None`: messages stay in the outbox
     pub smtp_url: Option<String>,
     pub mail_from: String,
+    /// log-in attempts per minute from one client address
+    pub login_limit_per_minute: u32,
+    /// sign-ups (and reset requests) from one client address before it must wait
+    pub requests_per_client: u32,
+    /// behind a reverse proxy: the header that carries the client's address
+    pub client_ip_header: Option<String>,
+    /// write each message also as a file into this folder (development and tests)
+    pub mail_dir: Option<String>,
 }
 
 impl Config {
@@ -34,9 +46,11 @@ impl Config {
             ));
         }
         let demo_data = match std::env::var("DEMO_DATA").as_deref() {
-            Err(_) | Ok("") | Ok("auto") => DemoData::Auto,
+            // a deployment never gets the demo's published passwords by accident: `make run`
+            // asks for the demo with DEMO_DATA=auto
+            Err(_) | Ok("") | Ok("never") => DemoData::Never,
+            Ok("auto") => DemoData::Auto,
             Ok("always") => DemoData::Always,
-            Ok("never") => DemoData::Never,
             Ok(other) => {
                 return Err(format!(
                     "DEMO_DATA must be auto, always or never, not {other:?}"
@@ -65,7 +79,28 @@ impl Config {
             .ok()
             .filter(|f| !f.is_empty())
             .unwrap_or_else(|| "Conference secretariat <no-reply@localhost>".to_string());
+        let login_limit_per_minute = match std::env::var("LOGIN_LIMIT_PER_MINUTE") {
+            Err(_) => 10,
+            Ok(v) => v.parse::<u32>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                format!("LOGIN_LIMIT_PER_MINUTE must be a positive number, not {v:?}")
+            })?,
+        };
+        let requests_per_client = match std::env::var("SIGNUP_LIMIT_PER_CLIENT") {
+            Err(_) => 10,
+            Ok(v) => v.parse::<u32>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                format!("SIGNUP_LIMIT_PER_CLIENT must be a positive number, not {v:?}")
+            })?,
+        };
+        let client_ip_header = std::env::var("CLIENT_IP_HEADER")
+            .ok()
+            .filter(|h| !h.is_empty())
+            .map(|h| h.to_ascii_lowercase());
+        let mail_dir = std::env::var("MAIL_DIR").ok().filter(|d| !d.is_empty());
         Ok(Config {
+            login_limit_per_minute,
+            requests_per_client,
+            client_ip_header,
+            mail_dir,
             database_url,
             demo_data,
             public_url,

@@ -3,6 +3,7 @@
 
 pub mod config;
 mod downloads;
+pub mod guard;
 pub mod mail;
 pub mod page_cache;
 mod pdf;
@@ -25,7 +26,7 @@ use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::time::Duration;
 use tower_http::{
     compression::CompressionLayer,
-    trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer},
+    trace::{DefaultOnResponse, TraceLayer},
 };
 use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
 use tracing::Level;
@@ -38,6 +39,10 @@ pub struct AppState {
     pub site: SiteConfig,
     /// Visitors' copies of the programme page (see [`page_cache`]).
     pub pages: page_cache::PageCache,
+    /// Rate limits of this instance (log-in, sign-up, reset per client and per address).
+    pub limits: app::limits::Limits,
+    /// Behind a reverse proxy: the header that carries the client's address.
+    pub client_ip_header: app::limits::ClientIpHeader,
 }
 
 impl AppState {
@@ -50,6 +55,8 @@ impl AppState {
                 public_url: public_url.trim_end_matches('/').to_string(),
             },
             pages: page_cache::PageCache::default(),
+            limits: app::limits::Limits::default(),
+            client_ip_header: app::limits::ClientIpHeader::default(),
         }
     }
 }
@@ -73,7 +80,13 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status =
             StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, axum::Json(serde_json::json!({ "error": self.0 }))).into_response()
+        let retry = self.0.retry_after;
+        let mut res = (status, axum::Json(serde_json::json!({ "error": self.0 }))).into_response();
+        if let Some(secs) = retry {
+            res.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
+        res
     }
 }
 
@@ -110,8 +123,17 @@ async fn server_fn_error_status(
         }
     };
     if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
-        if let Ok(status) = StatusCode::from_u16(err.status()) {
+        // a form sent without JavaScript is sent back to its page, the error in the address
+        // (Leptos shows it in the form): that stays a redirect, whatever status the function set
+        if parts.headers.contains_key(axum::http::header::LOCATION) {
+            parts.status = StatusCode::SEE_OTHER;
+        } else if let Ok(status) = StatusCode::from_u16(err.status()) {
             parts.status = status;
+        }
+        if let Some(secs) = err.retry_after {
+            parts
+                .headers
+                .insert(axum::http::header::RETRY_AFTER, secs.into());
         }
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
@@ -135,9 +157,19 @@ pub fn router(state: AppState) -> Router {
     let context = {
         let db = state.db.clone();
         let site = state.site.clone();
+        let limits = state.limits.clone();
+        let client_ip_header = state.client_ip_header.clone();
         move || {
             provide_context(db.clone());
             provide_context(site.clone());
+            provide_context(limits.clone());
+            provide_context(client_ip_header.clone());
+            // the script nonce of this response's Content-Security-Policy (guard::responses)
+            if let Some(nonce) = use_context::<axum::http::request::Parts>()
+                .and_then(|p| p.extensions.get::<guard::CspNonce>().cloned())
+            {
+                provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+            }
         }
     };
     let secure = state.site.public_url.starts_with("https://");
@@ -163,15 +195,33 @@ pub fn router(state: AppState) -> Router {
             _,
         >(context, app::shell))
         .layer(axum::middleware::from_fn(server_fn_error_status))
-        .layer(auth)
+        // inside the page cache, so that a kept page keeps the policy its nonce belongs to
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::responses,
+        ))
+        // inside the log-in layer: "anonymous" is what the log-in layer found, not cookie text
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             page_cache::serve,
         ))
+        .layer(auth)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::requests,
+        ))
         .layer(CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .make_span_with(|req: &axum::http::Request<_>| {
+                    // the path without its secrets (calendar addresses, tokens)
+                    tracing::info_span!(
+                        "request",
+                        method = %req.method(),
+                        uri = %guard::redacted(req.uri()),
+                        version = ?req.version(),
+                    )
+                })
                 .on_response(
                     DefaultOnResponse::new()
                         .level(Level::INFO)
@@ -207,28 +257,132 @@ pub async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests in flight");
 }
 
-/// Serve `router` on `listener` until a shutdown signal, giving requests in flight up to
-/// `grace` to finish.
+/// How the server stops and how long it waits for slow clients.
+#[derive(Clone, Copy, Debug)]
+pub struct ServeOptions {
+    /// After the stop signal, connections are still accepted and requests answered (each
+    /// answer says `Connection: close`) for this long, so that requests already sent, also
+    /// those still in the listening socket's queue, are answered rather than reset.
+    pub drain: Duration,
+    /// Then requests in flight get up to this long to finish.
+    pub grace: Duration,
+    /// A client must send a request's headers within this time, and an idle keep-alive
+    /// connection is closed after it (a request's body has `guard::BODY_TIMEOUT`).
+    pub header_timeout: Duration,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            drain: Duration::from_millis(500),
+            grace: Duration::from_secs(20),
+            header_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// The client's address, put into each request's extensions by [`serve_until`].
+pub type ClientAddr = axum::extract::ConnectInfo<std::net::SocketAddr>;
+
+/// Serve `router` on `listener` until a shutdown signal (SIGTERM or Ctrl-C).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     router: Router,
-    grace: Duration,
+    options: ServeOptions,
 ) -> std::io::Result<()> {
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let server = axum::serve(listener, router).with_graceful_shutdown(async move {
-        shutdown_signal().await;
-        let _ = tx.send(());
-    });
-    tokio::select! {
-        r = server => r,
-        _ = async move {
-            let _ = rx.await;
-            tokio::time::sleep(grace).await;
-        } => {
-            tracing::warn!("requests still in flight after {grace:?}; stopping anyway");
-            Ok(())
+    serve_until(listener, router, shutdown_signal(), options).await
+}
+
+/// Serve `router` on `listener` until `stop` resolves; then drain, then finish what is in
+/// flight (see [`ServeOptions`]).
+pub async fn serve_until(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    stop: impl std::future::Future<Output = ()>,
+    options: ServeOptions,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::server::conn::auto::Builder;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    use tower::ServiceExt;
+
+    let draining = Arc::new(AtomicBool::new(false));
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(options.header_timeout)
+        .keep_alive(true);
+    builder.http2().timer(TokioTimer::new());
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let accept = |stream: tokio::net::TcpStream, peer: std::net::SocketAddr| {
+        let _ = stream.set_nodelay(true);
+        let draining = draining.clone();
+        let svc = router
+            .clone()
+            .map_request(move |mut req: axum::http::Request<hyper::body::Incoming>| {
+                req.extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+                req
+            })
+            .map_response(move |mut res: Response| {
+                if draining.load(Ordering::Relaxed) {
+                    res.headers_mut().insert(
+                        axum::http::header::CONNECTION,
+                        axum::http::HeaderValue::from_static("close"),
+                    );
+                }
+                res
+            });
+        let conn = builder
+            .serve_connection_with_upgrades(
+                TokioIo::new(stream),
+                hyper_util::service::TowerToHyperService::new(svc),
+            )
+            .into_owned();
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            let _ = conn.await;
+        });
+    };
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, peer)) => accept(stream, peer),
+                Err(e) => {
+                    // e.g. out of file descriptors: wait a moment rather than spin
+                    tracing::warn!(error = %e, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            },
+            _ = &mut stop => break,
         }
     }
+    draining.store(true, Ordering::Relaxed);
+    // accept until the listening queue has been empty for `drain` (queued connections are
+    // taken first: `biased`), for at most ten times as long under a steady stream
+    let start = tokio::time::Instant::now();
+    let mut quiet_until = start + options.drain;
+    loop {
+        tokio::select! {
+            biased;
+            accepted = listener.accept() => if let Ok((stream, peer)) = accepted {
+                accept(stream, peer);
+                quiet_until = tokio::time::Instant::now() + options.drain;
+            },
+            _ = tokio::time::sleep_until(quiet_until.min(start + options.drain * 10)) => break,
+        }
+    }
+    drop(listener);
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(options.grace) => {
+            tracing::warn!("requests still in flight after {:?}; stopping anyway", options.grace);
+        }
+    }
+    Ok(())
 }
 
 /// Remove expired log-in sessions every hour (every instance does it; it is idempotent).

@@ -70,10 +70,10 @@ impl Mailer {
             match &outcome {
                 Ok(()) => {
                     sent += 1;
-                    tracing::info!(target: "outbox", to = %m.to_email, "sent: {}", m.subject);
+                    tracing::info!(target: "outbox", id = m.id, "sent: {}", m.subject);
                 }
                 Err(e) => {
-                    tracing::warn!(target: "outbox", to = %m.to_email, "not sent ({e}): {}", m.subject)
+                    tracing::warn!(target: "outbox", id = m.id, "not sent ({e}): {}", m.subject)
                 }
             }
             db::accounts::record_delivery(db, m.id, outcome).await?;
@@ -94,4 +94,59 @@ pub fn spawn(db: DatabaseConnection, mailer: Mailer) -> tokio::task::JoinHandle<
             }
         }
     })
+}
+
+/// How often [`spawn_dir_writer`] looks at the outbox.
+const DIR_INTERVAL: Duration = Duration::from_millis(200);
+
+/// Write every outbox message, as it is queued, into `dir` as `<id>.json` (`to`, `subject`,
+/// `body`), readable by the owner only. For development and tests, where no mail server is at
+/// hand: the outbox page masks live links, and this folder is where their owner finds them.
+pub fn spawn_dir_writer(db: DatabaseConnection, dir: std::path::PathBuf) -> Result<(), String> {
+    std::fs::create_dir_all(&dir).map_err(|e| format!("MAIL_DIR {}: {e}", dir.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700));
+    }
+    tokio::spawn(async move {
+        let mut last = 0;
+        let mut every = tokio::time::interval(DIR_INTERVAL);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            match db::accounts::outbox_after(&db, last, BATCH).await {
+                Ok(rows) => {
+                    for m in rows {
+                        last = m.id;
+                        if let Err(e) = write_message(&dir, &m) {
+                            tracing::warn!(target: "outbox", id = m.id, "cannot write to MAIL_DIR: {e}");
+                        }
+                    }
+                }
+                Err(e) => tracing::warn!("outbox: {e}"),
+            }
+        }
+    });
+    Ok(())
+}
+
+fn write_message(dir: &std::path::Path, m: &outbox::Model) -> std::io::Result<()> {
+    let path = dir.join(format!("{:08}.json", m.id));
+    if path.exists() {
+        return Ok(());
+    }
+    let json =
+        serde_json::json!({ "id": m.id, "to": m.to_email, "subject": m.subject, "body": m.body });
+    let tmp = dir.join(format!(".{:08}.tmp", m.id));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut f = options.open(&tmp)?;
+    std::io::Write::write_all(&mut f, json.to_string().as_bytes())?;
+    std::fs::rename(tmp, path)
 }

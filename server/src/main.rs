@@ -9,7 +9,6 @@
 
 use server::config::{Config, DemoData};
 use std::process::ExitCode;
-use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -107,7 +106,13 @@ async fn serve(config: Config, db: db::DatabaseConnection) -> Result<(), String>
         }
         None => "kept in the outbox (/outbox) and printed here: set SMTP_URL to send them".into(),
     };
-    let state = server::AppState::new(leptos_options, db, &public_url);
+    if let Some(dir) = &config.mail_dir {
+        server::mail::spawn_dir_writer(db.clone(), dir.into())?;
+    }
+    let mut state = server::AppState::new(leptos_options, db, &public_url);
+    state.limits =
+        app::limits::Limits::new(config.login_limit_per_minute, config.requests_per_client);
+    state.client_ip_header = app::limits::ClientIpHeader(config.client_ip_header.clone());
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
@@ -115,9 +120,20 @@ async fn serve(config: Config, db: db::DatabaseConnection) -> Result<(), String>
     println!("Serving the conference system at http://{addr} (public address {public_url})");
     println!("Database: {}", config.database_url);
     println!("Messages: {mail}");
-    print_logins();
+    if let Some(dir) = &config.mail_dir {
+        println!(
+            "Each message is also written to {dir}/ (links included: the outbox page masks them)."
+        );
+    }
+    if config.demo_data != server::config::DemoData::Never {
+        print_logins();
+    }
     println!("Stop with Ctrl-C (or SIGTERM).");
-    server::serve(listener, server::router(state), Duration::from_secs(10))
-        .await
-        .map_err(|e| e.to_string())
+    server::serve(
+        listener,
+        server::router(state),
+        server::ServeOptions::default(),
+    )
+    .await
+    .map_err(|e| e.to_string())
 }

@@ -25,6 +25,7 @@ async fn first_start_loads_the_demo_and_sigterm_stops_cleanly() {
         )
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("LEPTOS_OUTPUT_NAME", "conference")
+        .env("DEMO_DATA", "auto")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -83,6 +84,59 @@ async fn first_start_loads_the_demo_and_sigterm_stops_cleanly() {
     assert!(
         out.contains("organiser@example.org"),
         "logins are printed: {out}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A deployment that says nothing about demo data gets none: no accounts with published
+/// passwords, and none printed.
+#[tokio::test]
+async fn by_default_no_demo_accounts_are_loaded() {
+    let dir = std::env::temp_dir().join(format!("conference-bin-nodemo-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let db_file = dir.join("conference.db");
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}?mode=rwc", db_file.display()),
+        )
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LEPTOS_OUTPUT_NAME", "conference")
+        .env_remove("DEMO_DATA")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start the server");
+    let client = reqwest::Client::new();
+    let base = format!("http://127.0.0.1:{port}");
+    let started = Instant::now();
+    while client.get(format!("{base}/healthz")).send().await.is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "server did not come up"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let list: serde_json::Value = client
+        .get(format!("{base}/api/v1/conferences"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(!list.to_string().contains("mexico-city-2015"), "{list}");
+    let _ = Command::new("sh")
+        .args(["-c", &format!("kill -TERM {}", child.id())])
+        .status();
+    let _ = child.wait();
+    let mut out = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut out).unwrap();
+    assert!(
+        !out.contains("demo-organiser"),
+        "no passwords printed: {out}"
     );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -359,6 +359,9 @@ async fn every_write_as_every_role() {
                     200
                 } else if who == Who::Visitor {
                     401
+                } else if call == Write::Submit && matches!(who, Who::Committee | Who::Delegate) {
+                    // Trine's draft: to others who may propose it does not exist (no 403 says so)
+                    404
                 } else {
                     403
                 };

@@ -86,15 +86,22 @@ async fn the_outbox_is_sent_by_smtp_once_and_failures_are_recorded() {
         let db = &t.db;
         db::accounts::enqueue(
             db,
+            None,
             "ana@example.org",
             "Confirm your account",
             "Open this link to confirm: http://localhost/account/confirm?token=abc\n",
         )
         .await
         .unwrap();
-        db::accounts::enqueue(db, "refused@example.org", "Nobody reads this", "Hello")
-            .await
-            .unwrap();
+        db::accounts::enqueue(
+            db,
+            None,
+            "refused@example.org",
+            "Nobody reads this",
+            "Hello",
+        )
+        .await
+        .unwrap();
 
         assert_eq!(mailer.deliver_pending(db).await.unwrap(), 1);
         {
@@ -141,7 +148,7 @@ async fn the_outbox_is_sent_by_smtp_once_and_failures_are_recorded() {
 
         // a message claimed a moment ago by another instance is left to it; a claim from an
         // instance that stopped long ago is not
-        let m = db::accounts::enqueue(db, "ben@example.org", "Claimed", "x")
+        let m = db::accounts::enqueue(db, None, "ben@example.org", "Claimed", "x")
             .await
             .unwrap();
         let mut a: outbox::ActiveModel = m.clone().into();
@@ -162,7 +169,7 @@ async fn two_instances_send_each_message_once() {
         let a = Mailer::new(&url, "no-reply@example.org").unwrap();
         let b = Mailer::new(&url, "no-reply@example.org").unwrap();
         for i in 0..30 {
-            db::accounts::enqueue(&t.db, &format!("p{i}@example.org"), "Hello", "Hello")
+            db::accounts::enqueue(&t.db, None, &format!("p{i}@example.org"), "Hello", "Hello")
                 .await
                 .unwrap();
         }

@@ -5,6 +5,8 @@
 //! into visible text, and a destination is kept only when it is relative or uses a scheme from a
 //! short allow-list (`http`, `https`, `mailto`); anything else (`javascript:`, `data:`,
 //! `vbscript:`, entity or whitespace tricks that a browser would decode into those) becomes `#`.
+//! Images are not loaded: each becomes a link to its address (an image from elsewhere would tell
+//! its server who reads the page), and every link carries `rel="nofollow ugc noopener"`.
 
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
 
@@ -20,7 +22,8 @@ pub fn render_safe(markdown: &str) -> String {
     let events = Parser::new_ext(markdown, options()).map(neutralise);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
-    out
+    // every `<a` in the output is one pulldown-cmark wrote (raw HTML was made text above)
+    out.replace("<a href=\"", "<a rel=\"nofollow ugc noopener\" href=\"")
 }
 
 /// Make one parser event harmless.
@@ -38,17 +41,19 @@ pub fn neutralise(event: Event<'_>) -> Event<'_> {
             title,
             id,
         }),
+        // an image becomes a link to it, its description the link's text
         Event::Start(Tag::Image {
             link_type,
             dest_url,
             title,
             id,
-        }) => Event::Start(Tag::Image {
+        }) => Event::Start(Tag::Link {
             link_type,
             dest_url: safe_url(dest_url, true),
             title,
             id,
         }),
+        Event::End(pulldown_cmark::TagEnd::Image) => Event::End(pulldown_cmark::TagEnd::Link),
         other => other,
     }
 }
@@ -243,10 +248,13 @@ mod tests {
                 let close = v[1..].find('"').expect("unterminated attribute") + 1;
                 let value = &v[1..close];
                 assert!(
-                    ["href", "src", "title", "alt", "start", "style", "class"]
+                    ["href", "src", "title", "alt", "start", "style", "class", "rel"]
                         .contains(&an.as_str()),
                     "attribute {an:?} in {html}"
                 );
+                if an == "rel" {
+                    assert_eq!(value, "nofollow ugc noopener", "rel in {html}");
+                }
                 if an == "style" {
                     assert!(
                         value.starts_with("text-align:"),
@@ -350,6 +358,22 @@ mod tests {
         assert!(html.contains("href=\"#p1\""));
         assert!(html.contains("href=\"mailto:a@b.org\""));
         assert!(html.contains("href=\"/conferences\""));
+        assert_eq!(
+            html.matches("<a rel=\"nofollow ugc noopener\" href=")
+                .count(),
+            4
+        );
+    }
+
+    #[test]
+    fn images_are_not_loaded_but_linked() {
+        let html = render_safe("![a map](https://tracker.example/pixel.png) and ![x](/local.png)");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(
+            html.contains("href=\"https://tracker.example/pixel.png\">a map</a>"),
+            "{html}"
+        );
+        assert!(html.contains("href=\"/local.png\">x</a>"), "{html}");
     }
 
     #[test]

@@ -4,14 +4,14 @@
 
 use crate::entity::{
     account, account_token, calendar_feed, conference, conference_role, invitation, login_failure,
-    outbox, person,
+    login_throttle, outbox, person,
 };
-use chrono::{DateTime, Duration, Utc};
+use chrono::{Duration, Utc};
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use sha2::{Digest, Sha256};
 
@@ -86,6 +86,21 @@ pub async fn roles_in(
         .collect())
 }
 
+/// The conferences a person organises.
+pub async fn organised_conferences(
+    db: &impl ConnectionTrait,
+    person_id: i32,
+) -> Result<Vec<i32>, DbErr> {
+    Ok(conference_role::Entity::find()
+        .filter(conference_role::Column::PersonId.eq(person_id))
+        .filter(conference_role::Column::Role.eq("organiser"))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.conference_id)
+        .collect())
+}
+
 /// Every (conference slug, role) a person holds.
 pub async fn roles_everywhere(
     db: &impl ConnectionTrait,
@@ -108,33 +123,99 @@ pub async fn roles_everywhere(
     Ok(out)
 }
 
-/// Failed log-ins for an address since `since`.
-pub async fn failures_since(
-    db: &impl ConnectionTrait,
-    email_key: &str,
-    since: DateTime<Utc>,
-) -> Result<u64, DbErr> {
-    login_failure::Entity::find()
-        .filter(login_failure::Column::EmailKey.eq(email_key))
-        .filter(login_failure::Column::At.gt(since))
-        .count(db)
-        .await
+/// What [`reserve_login`] decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoginTurn {
+    /// Go ahead: the attempt is counted as a failure until [`clear_failures`] says otherwise.
+    Go,
+    /// Too many failures in a row: wait this many seconds.
+    Wait(i64),
 }
 
-pub async fn record_failure(db: &impl ConnectionTrait, email_key: &str) -> Result<(), DbErr> {
-    login_failure::ActiveModel {
-        email_key: Set(email_key.to_string()),
-        at: Set(Utc::now()),
-        ..Default::default()
+/// Failures allowed in a row before each further attempt must wait.
+pub const FREE_FAILURES: i32 = 5;
+/// The longest wait between attempts.
+pub const MAX_WAIT_SECONDS: i64 = 15 * 60;
+/// Failures older than this are forgotten.
+pub const FAILURE_MEMORY_MINUTES: i64 = 60;
+
+/// The wait before the next attempt after `failures` failures in a row: none for the first
+/// [`FREE_FAILURES`], then 1 s, 2 s, 4 s, … up to [`MAX_WAIT_SECONDS`]. Growing delays, not a
+/// lock-out: the owner can always get in, an attacker gets a handful of guesses an hour.
+pub fn login_wait(failures: i32) -> i64 {
+    if failures < FREE_FAILURES {
+        return 0;
     }
-    .insert(db)
+    let exp = (failures - FREE_FAILURES).min(20) as u32;
+    (1i64 << exp).min(MAX_WAIT_SECONDS)
+}
+
+/// Reserve a log-in attempt for an address, atomically: the attempt is counted before the
+/// password is checked, under a lock on the address's row, so parallel attempts each see the
+/// ones before them (none can slip through one shared check).
+pub async fn reserve_login(db: &DatabaseConnection, email_key: &str) -> Result<LoginTurn, DbErr> {
+    let txn = crate::begin_write(db).await?;
+    let now = Utc::now();
+    login_throttle::Entity::insert(login_throttle::ActiveModel {
+        email_key: Set(email_key.to_string()),
+        failures: Set(0),
+        last_failure_at: Set(None),
+    })
+    .on_conflict(
+        sea_orm::sea_query::OnConflict::column(login_throttle::Column::EmailKey)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(&*txn)
     .await?;
-    Ok(())
+    // takes the row's lock on PostgreSQL (SQLite's write transaction is already exclusive)
+    login_throttle::Entity::update_many()
+        .col_expr(
+            login_throttle::Column::Failures,
+            Expr::col(login_throttle::Column::Failures),
+        )
+        .filter(login_throttle::Column::EmailKey.eq(email_key))
+        .exec(&*txn)
+        .await?;
+    let Some(row) = login_throttle::Entity::find_by_id(email_key.to_string())
+        .one(&*txn)
+        .await?
+    else {
+        txn.rollback().await?;
+        return Ok(LoginTurn::Go);
+    };
+    let mut failures = row.failures;
+    if row
+        .last_failure_at
+        .is_some_and(|t| now - t > Duration::minutes(FAILURE_MEMORY_MINUTES))
+    {
+        failures = 0;
+    }
+    if let Some(last) = row.last_failure_at {
+        let ready = last + Duration::seconds(login_wait(failures));
+        if failures >= FREE_FAILURES && now < ready {
+            txn.rollback().await?;
+            return Ok(LoginTurn::Wait((ready - now).num_seconds().max(1)));
+        }
+    }
+    login_throttle::ActiveModel {
+        email_key: Set(email_key.to_string()),
+        failures: Set(failures + 1),
+        last_failure_at: Set(Some(now)),
+    }
+    .update(&*txn)
+    .await?;
+    txn.commit().await?;
+    Ok(LoginTurn::Go)
 }
 
 pub async fn clear_failures(db: &impl ConnectionTrait, email_key: &str) -> Result<(), DbErr> {
     login_failure::Entity::delete_many()
         .filter(login_failure::Column::EmailKey.eq(email_key))
+        .exec(db)
+        .await?;
+    login_throttle::Entity::delete_many()
+        .filter(login_throttle::Column::EmailKey.eq(email_key))
         .exec(db)
         .await?;
     Ok(())
@@ -247,6 +328,7 @@ pub async fn take_token(
 /// Queue a message. It stays in the outbox (organisers read it) whether or not it is sent.
 pub async fn enqueue(
     db: &impl ConnectionTrait,
+    conference_id: Option<i32>,
     to: &str,
     subject: &str,
     body: &str,
@@ -260,6 +342,7 @@ pub async fn enqueue(
         attempts: Set(0),
         last_error: Set(None),
         claimed_at: Set(None),
+        conference_id: Set(conference_id),
         ..Default::default()
     }
     .insert(db)
@@ -331,12 +414,28 @@ pub async fn record_delivery(
     Ok(())
 }
 
-/// The newest messages first.
-pub async fn outbox_page(
+/// Messages after `id`, oldest first.
+pub async fn outbox_after(
     db: &impl ConnectionTrait,
+    id: i32,
     limit: u64,
 ) -> Result<Vec<outbox::Model>, DbErr> {
     outbox::Entity::find()
+        .filter(outbox::Column::Id.gt(id))
+        .order_by_asc(outbox::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// The newest messages about these conferences first.
+pub async fn outbox_page(
+    db: &impl ConnectionTrait,
+    conference_ids: &[i32],
+    limit: u64,
+) -> Result<Vec<outbox::Model>, DbErr> {
+    outbox::Entity::find()
+        .filter(outbox::Column::ConferenceId.is_in(conference_ids.iter().copied()))
         .order_by_desc(outbox::Column::Id)
         .limit(limit)
         .all(db)

@@ -357,6 +357,24 @@ pub mod user_session {
         pub data: String,
         /// Unix seconds
         pub expires_at: i64,
+        /// Unix seconds: when the session began (sessions end a fixed time after it)
+        pub created_at: i64,
+    }
+    no_relations!();
+}
+
+pub mod login_throttle {
+    use sea_orm::entity::prelude::*;
+
+    /// Failed log-ins for one address in a row, and the last one's time: each further
+    /// attempt waits longer (see `accounts::reserve_login`).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "login_throttle")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub email_key: String,
+        pub failures: i32,
+        pub last_failure_at: Option<DateTimeUtc>,
     }
     no_relations!();
 }
@@ -397,6 +415,8 @@ pub mod outbox {
         pub last_error: Option<String>,
         /// when a server instance took the message to send it
         pub claimed_at: Option<DateTimeUtc>,
+        /// the conference the message is about (none for account messages)
+        pub conference_id: Option<i32>,
     }
     no_relations!();
 }

@@ -11,6 +11,7 @@ pub mod entity;
 pub mod entity_drafting;
 pub mod migration;
 pub mod migration_drafting;
+pub mod migration_hardening;
 pub mod programme;
 pub mod queries;
 pub mod registrations;

@@ -23,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0012ParagraphKeyFeatures),
             Box::new(M0013ProgrammeReleases),
             Box::new(M0014RoomRevisions),
+            Box::new(crate::migration_hardening::M0015Hardening),
         ]
     }
 }
@@ -193,7 +194,7 @@ pub(crate) fn fk(
 }
 
 /// Add nullable columns to `table`, one statement each: SQLite adds columns one at a time.
-async fn add_columns(
+pub(crate) async fn add_columns(
     m: &SchemaManager<'_>,
     table: impl IntoIden,
     columns: impl IntoIterator<Item = ColumnDef>,
@@ -212,7 +213,7 @@ async fn add_columns(
 }
 
 /// Drop columns of `table`, one statement each.
-async fn drop_columns<C: IntoIden>(
+pub(crate) async fn drop_columns<C: IntoIden>(
     m: &SchemaManager<'_>,
     table: impl IntoIden,
     columns: impl IntoIterator<Item = C>,

@@ -8,6 +8,14 @@ use serde::de::DeserializeOwned;
 
 /// Serve the whole application on 127.0.0.1 (random port) over `db`; returns its base URL.
 pub async fn serve(db: &DatabaseConnection) -> String {
+    serve_with(db, |_| {}).await
+}
+
+/// The same, with the state changed by `change` first (e.g. other rate limits).
+pub async fn serve_with(
+    db: &DatabaseConnection,
+    change: impl FnOnce(&mut server::AppState),
+) -> String {
     let leptos_options = LeptosOptions::builder()
         .output_name("conference")
         .site_root("target/site")
@@ -15,9 +23,15 @@ pub async fn serve(db: &DatabaseConnection) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let base = format!("http://{addr}");
-    let state = server::AppState::new(leptos_options, db.clone(), &base);
+    let mut state = server::AppState::new(leptos_options, db.clone(), &base);
+    change(&mut state);
     let router = server::router(state);
-    tokio::spawn(async move { axum::serve(listener, router).await });
+    tokio::spawn(server::serve_until(
+        listener,
+        router,
+        std::future::pending(),
+        server::ServeOptions::default(),
+    ));
     base
 }
 
@@ -194,7 +208,7 @@ pub async fn fingerprint(db: &DatabaseConnection) -> Vec<String> {
     let mut out = Vec::new();
     for t in tables {
         let name = t["t"].as_str().unwrap_or_default().to_string();
-        if name == "user_sessions" || name == "login_failures" {
+        if name == "user_sessions" || name == "login_failures" || name == "login_throttle" {
             continue;
         }
         let rows = sea_orm::JsonValue::find_by_statement(sea_orm::Statement::from_string(
