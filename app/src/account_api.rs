@@ -38,8 +38,13 @@ pub async fn log_out() -> Result<(), AppError> {
 }
 
 #[server(prefix = "/fn")]
-pub async fn sign_up(name: String, email: String, password: String) -> Result<Notice, AppError> {
-    svc::sign_up(&db()?, &name, &email, &password)
+pub async fn sign_up(
+    name: String,
+    email: String,
+    password: String,
+    idempotency_key: Option<String>,
+) -> Result<Notice, AppError> {
+    svc::sign_up(&db()?, &name, &email, &password, idempotency_key.as_deref())
         .await
         .map_err(AppError::with_status)
 }

@@ -215,6 +215,7 @@ pub fn SignUpPage() -> impl IntoView {
             >
                 <p class="note">"An account lets you register for conferences, sign up for sessions and, as a delegate, propose amendments."</p>
                 <ActionForm action=action attr:class="form" attr:aria-label="Create an account">
+                    <input type="hidden" name="idempotency_key" value=crate::ui::form_key() />
                     <FormAlert error=error />
                     <Field name="name" label="Full name" autocomplete="name" error=error />
                     <Field name="email" label="E-mail address" kind="email" autocomplete="email" error=error />

@@ -166,7 +166,9 @@ pub async fn sign_up(
     name: &str,
     email: &str,
     password: &str,
+    idempotency_key: Option<&str>,
 ) -> Result<Notice, AppError> {
+    let once = crate::idempotency::Once::parse(idempotency_key, "sign_up", None)?;
     let name = PersonName::parse(name).map_err(|m| AppError::validation("name", m))?;
     let email = email_field(email)?;
     let password = NewPassword::parse(password).map_err(|m| AppError::validation("password", m))?;
@@ -176,7 +178,16 @@ pub async fn sign_up(
     // hash in every case, so that answering takes as long whether or not the address is known
     let hash = hash_password(password.expose().to_string()).await?;
     let base = site().public_url;
+    let notice = Notice {
+        message: SIGN_UP_NOTICE.into(),
+    };
     let txn = db::begin_write(db).await.or_internal()?;
+    // sent again (the first answer was lost): the account exists, no second message
+    if let Some(earlier) = once.earlier::<Notice>(&*txn).await? {
+        txn.rollback().await.or_internal()?;
+        even_answer(start).await;
+        return Ok(earlier);
+    }
     match q::by_email(&*txn, &key).await.or_internal()? {
         Some((a, p)) => {
             let body = format!(
@@ -199,11 +210,10 @@ pub async fn sign_up(
             send(&*txn, None, &key, "Confirm your account", &body).await?;
         }
     }
+    once.record(&*txn, &notice).await?;
     txn.commit().await.or_internal()?;
     even_answer(start).await;
-    Ok(Notice {
-        message: SIGN_UP_NOTICE.into(),
-    })
+    Ok(notice)
 }
 
 const BAD_LINK: &str =

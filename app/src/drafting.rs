@@ -797,20 +797,25 @@ pub async fn save(
                 flagged,
             })
         }
+        // 409, nothing saved; the conflict goes with the refusal, so that the editor can show
+        // it and a client that goes by the status does not take it for a save
         Err(DraftingError::Conflict(c)) => {
             txn.rollback().await.or_internal()?;
             let current = d::current(db, draft.decl.id)
                 .await
                 .or_internal()?
                 .map_or(draft.current.number, |(_, v)| v.number);
-            Ok(SaveResultDto {
+            Err(AppError::conflict(format!(
+                "Not saved: your edit collides with version {current}, saved in the meantime."
+            ))
+            .with_detail(SaveResultDto {
                 saved: None,
                 merged: false,
                 conflict: Some(conflict_dto(c)),
                 current_version: current,
                 rebased: Vec::new(),
                 flagged: Vec::new(),
-            })
+            }))
         }
         Err(e) => {
             txn.rollback().await.or_internal()?;
@@ -930,14 +935,24 @@ pub async fn propose(
     proposed_markdown: &str,
     co_sponsors: &[i32],
     submit: bool,
+    idempotency_key: Option<&str>,
 ) -> Result<i32, AppError> {
     let draft = Draft::load(db, slug, Action::ProposeAmendment).await?;
     let user = draft.user()?;
+    let once = crate::idempotency::Once::parse(
+        idempotency_key,
+        "propose_amendment",
+        Some(user.person_id),
+    )?;
     let base = draft.version(db, base_version).await?;
     let delegation = delegation_of(db, draft.access.conference.id, user.person_id).await?;
     let co_sponsors =
         chosen_co_sponsors(db, draft.access.conference.id, user.person_id, co_sponsors).await?;
     let txn = db::begin_write(db).await.or_internal()?;
+    if let Some(number) = once.earlier::<i32>(&*txn).await? {
+        txn.rollback().await.or_internal()?;
+        return Ok(number);
+    }
     let outcome = d::create_amendment(
         &*txn,
         draft.decl.id,
@@ -956,6 +971,7 @@ pub async fn propose(
     .or_internal()?;
     match outcome {
         Ok(a) => {
+            once.record(&*txn, &a.number).await?;
             txn.commit().await.or_internal()?;
             Ok(a.number)
         }
@@ -1155,18 +1171,29 @@ pub async fn comment(
     slug: &str,
     number: i32,
     body: &str,
+    idempotency_key: Option<&str>,
 ) -> Result<Notice, AppError> {
     let draft = Draft::load(db, slug, Action::ViewDraftDeclaration).await?;
     let user = draft.user()?;
+    let once =
+        crate::idempotency::Once::parse(idempotency_key, "comment_amendment", Some(user.person_id))?;
     let a = draft.amendment(db, number).await?;
+    let notice = Notice {
+        message: "Your comment is added.".into(),
+    };
     let txn = db::begin_write(db).await.or_internal()?;
+    if let Some(earlier) = once.earlier::<Notice>(&*txn).await? {
+        txn.rollback().await.or_internal()?;
+        return Ok(earlier);
+    }
     let outcome = d::comment(&*txn, a.id, user.person_id, body)
         .await
         .or_internal()?;
+    if outcome.is_ok() {
+        once.record(&*txn, &notice).await?;
+    }
     settle(txn, outcome, "body").await?;
-    Ok(Notice {
-        message: "Your comment is added.".into(),
-    })
+    Ok(notice)
 }
 
 #[cfg(test)]

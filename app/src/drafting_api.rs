@@ -106,6 +106,7 @@ pub async fn propose_amendment(
     proposed_markdown: String,
     co_sponsors: Option<Vec<i32>>,
     submit: Option<String>,
+    idempotency_key: Option<String>,
 ) -> Result<i32, AppError> {
     svc::propose(
         &db()?,
@@ -116,6 +117,7 @@ pub async fn propose_amendment(
         &proposed_markdown,
         &co_sponsors.unwrap_or_default(),
         ticked(submit.as_deref()),
+        idempotency_key.as_deref(),
     )
     .await
     .map_err(AppError::with_status)
@@ -204,10 +206,17 @@ pub async fn comment_amendment(
     slug: String,
     number: i32,
     body: Option<String>,
+    idempotency_key: Option<String>,
 ) -> Result<Notice, AppError> {
-    svc::comment(&db()?, &slug, number, body.as_deref().unwrap_or_default())
-        .await
-        .map_err(AppError::with_status)
+    svc::comment(
+        &db()?,
+        &slug,
+        number,
+        body.as_deref().unwrap_or_default(),
+        idempotency_key.as_deref(),
+    )
+    .await
+    .map_err(AppError::with_status)
 }
 
 // adoption and publication: organisers; the published text: everyone

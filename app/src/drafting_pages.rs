@@ -1017,6 +1017,18 @@ fn rebase_note(rebased: &[i32], flagged: &[i32]) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" "))
 }
 
+/// What a save did: saved, or (refused with 409) the conflict it ran into, which comes in the
+/// error's detail.
+fn save_outcome(v: Option<Result<SaveResultDto, AppError>>) -> Option<SaveResultDto> {
+    match v? {
+        Ok(r) => Some(r),
+        Err(e) if e.kind == crate::error::ErrorKind::Conflict => {
+            serde_json::from_value(e.detail?).ok()
+        }
+        Err(_) => None,
+    }
+}
+
 #[component]
 pub fn EditorPage() -> impl IntoView {
     let slug = slug_param();
@@ -1024,17 +1036,23 @@ pub fn EditorPage() -> impl IntoView {
     let reload = RwSignal::new(0u32);
     // the version the editor's text is written against, once a conflict moved it on
     let base_override = RwSignal::new(None::<i32>);
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(r)) if r.saved.is_some() => {
+    Effect::new(move |_| match save_outcome(save.value().get()) {
+        Some(r) if r.saved.is_some() => {
             base_override.set(None);
             reload.update(|n| *n += 1);
         }
-        Some(Ok(r)) if r.conflict.is_some() => base_override.set(Some(r.current_version)),
+        Some(r) if r.conflict.is_some() => base_override.set(Some(r.current_version)),
         _ => {}
     });
     let data = Resource::new(move || (slug(), reload.get()), |(s, _)| get_draft(s, None));
-    let error = error_of(save.value());
-    let result = move || save.value().get().and_then(Result::ok);
+    // a conflict is shown as such below, not as an error
+    let error = Signal::derive(move || {
+        save.value()
+            .get()
+            .and_then(Result::err)
+            .filter(|e| e.detail.is_none())
+    });
+    let result = move || save_outcome(save.value().get());
     view! {
         <Title text="Edit the declaration" />
         <Suspense fallback=loading>
@@ -1399,6 +1417,7 @@ pub fn ProposePage() -> impl IntoView {
                                     </p>
                                 })}
                                 <ActionForm action=propose attr:class="form editor-form" attr:aria-label="Propose an amendment">
+                                    <input type="hidden" name="idempotency_key" value=crate::ui::form_key() />
                                     <input type="hidden" name="slug" value=slug.clone() />
                                     <input type="hidden" name="base_version" value=d.version.number />
                                     <Alert error=error fields=&["title", "rationale", "proposed_markdown"] />
@@ -1757,6 +1776,7 @@ pub fn AmendmentPage() -> impl IntoView {
                                     }}
                                     {a.can_comment.then(|| view! {
                                         <ActionForm action=comment attr:class="form" attr:aria-label="Comment on the amendment">
+                                            <input type="hidden" name="idempotency_key" value=crate::ui::form_key() />
                                             <input type="hidden" name="slug" value=slug_c.get_value() />
                                             <input type="hidden" name="number" value=n />
                                             <Alert error=comment_error fields=&["body"] />

@@ -55,6 +55,10 @@ pub struct AppError {
     /// trying again (also sent as the `Retry-After` header).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
+    /// What a client needs to continue after the refusal, when there is more than a message
+    /// (a refused save of the declaration carries its conflict here: 409 with the conflict).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<serde_json::Value>,
 }
 
 pub const INTERNAL_MESSAGE: &str =
@@ -67,6 +71,7 @@ impl AppError {
             message: message.into(),
             field: None,
             retry_after: None,
+            detail: None,
         }
     }
     pub fn not_found(what: impl Into<String>) -> Self {
@@ -84,10 +89,18 @@ impl AppError {
             message: message.into(),
             field: Some(field.into()),
             retry_after: None,
+            detail: None,
         }
     }
     pub fn conflict(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Conflict, message)
+    }
+    /// The same error, carrying `detail` (see [`AppError::detail`]).
+    pub fn with_detail(self, detail: impl Serialize) -> Self {
+        AppError {
+            detail: serde_json::to_value(detail).ok(),
+            ..self
+        }
     }
     /// Too many requests: try again in `seconds` (at least one).
     pub fn too_many(message: impl Into<String>, seconds: u64) -> Self {

@@ -26,6 +26,8 @@ pub mod fora;
 pub mod fora_api;
 mod fora_pages;
 #[cfg(feature = "ssr")]
+pub mod idempotency;
+#[cfg(feature = "ssr")]
 pub mod limits;
 mod pages;
 #[cfg(feature = "ssr")]

@@ -547,6 +547,7 @@ pub async fn save_session(
             ),
             field: Some("acknowledge".into()),
             retry_after: None,
+            detail: None,
         });
     }
     let saved = match db::programme::save_session(&*txn, c.id, id, revision, &f)

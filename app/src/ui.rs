@@ -12,6 +12,22 @@ pub fn textarea_text(text: &str) -> String {
     domain::text::escape_html(text)
 }
 
+/// A fresh key for one form (an idempotency key: see the server's `idempotency`), 32 hex
+/// digits. The page puts it in a hidden `idempotency_key` field; a form shown again after its
+/// write gets a new one.
+pub fn form_key() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        (0..4)
+            .map(|_| format!("{:08x}", (js_sys::Math::random() * 4_294_967_296.0) as u32))
+            .collect()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        format!("{:032x}", rand::random::<u128>())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -24,5 +40,12 @@ mod tests {
             t,
             "&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;"
         );
+    }
+
+    #[test]
+    fn form_keys_are_fresh() {
+        let (a, b) = (form_key(), form_key());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 32);
     }
 }

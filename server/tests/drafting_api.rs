@@ -609,14 +609,21 @@ async fn refusals_are_clear_and_change_nothing() {
                 404,
             )
             .await;
-        // written against version 1, colliding with version 2: a conflict view, nothing saved
+        // written against version 1, colliding with version 2: 409 with the conflict to
+        // resolve, nothing saved
         let other = v1.replace("health and well-being", "health and happiness");
-        let r: SaveResultDto = committee
-            .ok(
+        let before_save = snapshot(&t.db).await;
+        let e = committee
+            .fails(
                 "save_declaration",
                 &[("slug", SLUG), ("base_version", "1"), ("markdown", &other)],
+                409,
             )
             .await;
+        assert_eq!(e["kind"], "conflict");
+        assert_eq!(snapshot(&t.db).await, before_save, "a refused save changed something");
+        let r: SaveResultDto =
+            serde_json::from_value(e["detail"].clone()).expect("the conflict in the refusal");
         assert_eq!((r.saved, r.current_version), (None, 2));
         let c = r.conflict.expect("a conflict");
         assert!(c.with_markers.contains("<<<<<<<"), "{}", c.with_markers);

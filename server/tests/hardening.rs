@@ -623,3 +623,83 @@ async fn stopping_answers_every_request_already_sent() {
         .unwrap()
         .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_sent_again_with_its_key_is_done_once() {
+    use db::entity::account;
+    use db::entity_drafting::{amendment, amendment_comment};
+    for (t, app) in backends().await {
+        // an amendment, proposed twice with the form's one key: one amendment, one answer
+        let trine = common::logged_in(&app, "trine@example.org", "demo-delegate").await;
+        let draft: serde_json::Value = trine
+            .ok("get_draft", &[("slug", SLUG)])
+            .await;
+        let version = draft["version"]["number"].to_string();
+        let text = draft["markdown"].as_str().unwrap().to_string() + "\n\nA retried paragraph.\n";
+        let form = [
+            ("slug", SLUG),
+            ("base_version", version.as_str()),
+            ("title", "Sent twice"),
+            ("rationale", "The answer was lost."),
+            ("proposed_markdown", text.as_str()),
+            ("idempotency_key", "form-0123456789abcdef"),
+        ];
+        let before = amendment::Entity::find().count(&t.db).await.unwrap();
+        let first: i32 = trine.ok("propose_amendment", &form).await;
+        let again: i32 = trine.ok("propose_amendment", &form).await;
+        assert_eq!(first, again, "the retry answers as the first did");
+        assert_eq!(amendment::Entity::find().count(&t.db).await.unwrap(), before + 1);
+        // another form (another key) is another amendment
+        let mut other = form;
+        other[5] = ("idempotency_key", "form-fedcba9876543210");
+        let second: i32 = trine.ok("propose_amendment", &other).await;
+        assert_ne!(second, first);
+        // the same key from someone else is refused, not taken as theirs
+        let niels = common::logged_in(&app, "niels@example.org", "demo-delegate").await;
+        niels.fails("propose_amendment", &form, 422).await;
+        // a key that is not one
+        let mut bad = form;
+        bad[5] = ("idempotency_key", "x");
+        trine.fails("propose_amendment", &bad, 422).await;
+
+        // a comment, twice: one comment
+        let n = first.to_string();
+        let c = [
+            ("slug", SLUG),
+            ("number", n.as_str()),
+            ("body", "Sent once, arrived twice."),
+            ("idempotency_key", "comment-0123456789abcdef"),
+        ];
+        let comments = amendment_comment::Entity::find().count(&t.db).await.unwrap();
+        let (s1, _) = trine.call("comment_amendment", &c).await;
+        let (s2, _) = trine.call("comment_amendment", &c).await;
+        assert_eq!((s1, s2), (200, 200));
+        assert_eq!(
+            amendment_comment::Entity::find().count(&t.db).await.unwrap(),
+            comments + 1
+        );
+
+        // a sign-up, twice: one account, one message
+        let visitor = app.browser();
+        let s = [
+            ("name", "Ana Retry"),
+            ("email", "ana.retry@example.org"),
+            ("password", "a-long-enough-password"),
+            ("idempotency_key", "signup-0123456789abcdef"),
+        ];
+        assert_eq!(visitor.call("sign_up", &s).await.0, 200);
+        assert_eq!(visitor.call("sign_up", &s).await.0, 200);
+        let accounts = account::Entity::find()
+            .filter(account::Column::Email.eq("ana.retry@example.org"))
+            .count(&t.db)
+            .await
+            .unwrap();
+        assert_eq!(accounts, 1);
+        let messages = outbox::Entity::find()
+            .filter(outbox::Column::ToEmail.eq("ana.retry@example.org"))
+            .count(&t.db)
+            .await
+            .unwrap();
+        assert_eq!(messages, 1, "no second message for the retry");
+    }
+}

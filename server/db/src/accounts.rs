@@ -704,3 +704,40 @@ pub async fn calendar_feed_owner(
         .await?
         .map(|f| (f.person_id, f.conference_id)))
 }
+
+/// The write done earlier under idempotency key `key`, if any.
+pub async fn idempotent_earlier(
+    db: &impl ConnectionTrait,
+    key: &str,
+) -> Result<Option<crate::entity::idempotency_key::Model>, DbErr> {
+    crate::entity::idempotency_key::Entity::find_by_id(key.to_string())
+        .one(db)
+        .await
+}
+
+/// Record a write under its idempotency key, in the write's transaction. Returns false when
+/// the key was recorded meanwhile (the same form sent twice at once).
+pub async fn idempotent_record(
+    db: &impl ConnectionTrait,
+    key: &str,
+    action: &str,
+    person_id: Option<i32>,
+    result: &str,
+) -> Result<bool, DbErr> {
+    use crate::entity::idempotency_key;
+    let r = idempotency_key::Entity::insert(idempotency_key::ActiveModel {
+        key: Set(key.to_string()),
+        action: Set(action.to_string()),
+        person_id: Set(person_id),
+        result: Set(result.to_string()),
+        created_at: Set(Utc::now()),
+    })
+    .on_conflict(
+        sea_orm::sea_query::OnConflict::column(idempotency_key::Column::Key)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(r == 1)
+}

@@ -1,7 +1,8 @@
 //! m0015: what the hardening needs. Outbox messages name their conference (organisers see only
 //! their own conference's); log-in sessions are stored by a hash of their id, with the time
 //! they began (for an absolute lifetime); log-in throttling per address is one row per address,
-//! updated under a lock, so that parallel attempts cannot all pass one check.
+//! updated under a lock, so that parallel attempts cannot all pass one check. A write sent again
+//! with the same idempotency key (a retry after a lost answer) finds the first one's result.
 
 use crate::migration::{add_columns, drop_columns};
 use sea_orm_migration::prelude::*;
@@ -26,6 +27,16 @@ enum OutboxV15 {
 enum UserSessionsV15 {
     #[sea_orm(iden = "user_sessions")]
     Table,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum IdempotencyKeys {
+    Table,
+    Key,
+    Action,
+    PersonId,
+    Result,
     CreatedAt,
 }
 
@@ -67,10 +78,23 @@ impl MigrationTrait for M0015Hardening {
                 .col(timestamp_with_time_zone_null(LoginThrottle::LastFailureAt))
                 .to_owned(),
         )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(IdempotencyKeys::Table)
+                .col(string(IdempotencyKeys::Key).primary_key())
+                .col(string(IdempotencyKeys::Action))
+                .col(integer_null(IdempotencyKeys::PersonId))
+                .col(text(IdempotencyKeys::Result))
+                .col(timestamp_with_time_zone(IdempotencyKeys::CreatedAt))
+                .to_owned(),
+        )
         .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_table(Table::drop().table(IdempotencyKeys::Table).to_owned())
+            .await?;
         m.drop_table(Table::drop().table(LoginThrottle::Table).to_owned())
             .await?;
         drop_columns(m, UserSessionsV15::Table, [UserSessionsV15::CreatedAt]).await?;
