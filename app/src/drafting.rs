@@ -1175,8 +1175,11 @@ pub async fn comment(
 ) -> Result<Notice, AppError> {
     let draft = Draft::load(db, slug, Action::ViewDraftDeclaration).await?;
     let user = draft.user()?;
-    let once =
-        crate::idempotency::Once::parse(idempotency_key, "comment_amendment", Some(user.person_id))?;
+    let once = crate::idempotency::Once::parse(
+        idempotency_key,
+        "comment_amendment",
+        Some(user.person_id),
+    )?;
     let a = draft.amendment(db, number).await?;
     let notice = Notice {
         message: "Your comment is added.".into(),

@@ -27,8 +27,19 @@ pub const BODY_LIMIT: usize = 2 << 20;
 /// How long a request body may take to arrive.
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(20);
 
-fn refuse(status: StatusCode, err: AppError) -> Response {
-    let mut res = ApiError(err).into_response();
+/// A refusal in the format its caller reads: a server function's error (the bare error, as
+/// the functions answer, so that the page's code reads it), or the API's `{"error": …}`.
+fn answer(path: &str, status: StatusCode, err: AppError) -> Response {
+    let mut res = if path.starts_with("/fn/") {
+        let retry = err.retry_after;
+        let mut res = axum::Json(err).into_response();
+        if let Some(secs) = retry {
+            res.headers_mut().insert(header::RETRY_AFTER, secs.into());
+        }
+        res
+    } else {
+        ApiError(err).into_response()
+    };
     *res.status_mut() = status;
     res
 }
@@ -92,8 +103,9 @@ pub async fn requests(State(state): State<crate::AppState>, req: Request, next: 
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
+    let path = req.uri().path().to_owned();
     if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
-        let mut res = ApiError(AppError::too_large()).into_response();
+        let mut res = answer(&path, StatusCode::PAYLOAD_TOO_LARGE, AppError::too_large());
         res.headers_mut()
             .insert(header::CONNECTION, HeaderValue::from_static("close"));
         return res;
@@ -108,9 +120,10 @@ pub async fn requests(State(state): State<crate::AppState>, req: Request, next: 
                     .is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
                     || e.to_string().contains("length limit");
                 let mut res = if too_large {
-                    ApiError(AppError::too_large()).into_response()
+                    answer(&path, StatusCode::PAYLOAD_TOO_LARGE, AppError::too_large())
                 } else {
-                    refuse(
+                    answer(
+                        &path,
                         StatusCode::BAD_REQUEST,
                         AppError::new(
                             ErrorKind::Validation,
@@ -123,7 +136,8 @@ pub async fn requests(State(state): State<crate::AppState>, req: Request, next: 
                 return res;
             }
             Err(_) => {
-                let mut res = refuse(
+                let mut res = answer(
+                    &path,
                     StatusCode::REQUEST_TIMEOUT,
                     AppError::new(
                         ErrorKind::Validation,
@@ -136,16 +150,18 @@ pub async fn requests(State(state): State<crate::AppState>, req: Request, next: 
             }
         };
     if cross_site(&parts.headers, &state.site.public_url) {
-        return refuse(
+        return answer(
+            &path,
             StatusCode::FORBIDDEN,
             AppError::forbidden(
                 "This request came from another site and was refused. Use the form on this site.",
             ),
         );
     }
-    if parts.uri.path().starts_with("/fn/") {
+    if path.starts_with("/fn/") {
         if !form_body(&parts.headers) {
-            return refuse(
+            return answer(
+                &path,
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 AppError::new(
                     ErrorKind::Validation,
@@ -156,15 +172,62 @@ pub async fn requests(State(state): State<crate::AppState>, req: Request, next: 
         // no text anywhere holds a NUL character (PostgreSQL cannot store one, and no person
         // types one): refused here, once, for every field
         if bytes.contains(&0) || contains_encoded_nul(&bytes) {
-            return ApiError(AppError::new(
-                ErrorKind::Validation,
-                "The text contains a NUL character, which no field accepts.",
-            ))
-            .into_response();
+            return refused_form(
+                &parts,
+                AppError::new(
+                    ErrorKind::Validation,
+                    "The text contains a NUL character, which no field accepts.",
+                ),
+            );
+        }
+        if let Some(err) = too_long(&bytes) {
+            return refused_form(&parts, err);
         }
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
+}
+
+/// The first field of a form body over its length (`domain::text::max_chars`), as a refusal.
+fn too_long(body: &[u8]) -> Option<AppError> {
+    form_urlencoded::parse(body).find_map(|(k, v)| {
+        let max = domain::text::max_chars(&k);
+        let n = v.chars().count();
+        (n > max).then(|| {
+            AppError::validation(
+                k.into_owned(),
+                format!("This is too long: at most {max} characters, and it has {n}."),
+            )
+        })
+    })
+}
+
+/// A refusal of a form: to a page's plain form (no JavaScript: it asks for HTML) a redirect
+/// back to the page with the error in the address, as Leptos does for the functions' own
+/// refusals, so that the form shows it; to everyone else the error with its status.
+fn refused_form(parts: &axum::http::request::Parts, err: AppError) -> Response {
+    let wants_html = parts
+        .headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    let referer = parts
+        .headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok());
+    if let (true, Some(referer)) = (wants_html, referer) {
+        if let Ok(url) =
+            server_fn::error::ServerFnUrlError::new(parts.uri.path(), err.clone()).to_url(referer)
+        {
+            if let Ok(to) = HeaderValue::from_str(url.as_str()) {
+                let mut res = StatusCode::SEE_OTHER.into_response();
+                res.headers_mut().insert(header::LOCATION, to);
+                return res;
+            }
+        }
+    }
+    let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+    answer(parts.uri.path(), status, err)
 }
 
 /// Whether a form body holds `%00`.

@@ -621,7 +621,11 @@ async fn refusals_are_clear_and_change_nothing() {
             )
             .await;
         assert_eq!(e["kind"], "conflict");
-        assert_eq!(snapshot(&t.db).await, before_save, "a refused save changed something");
+        assert_eq!(
+            snapshot(&t.db).await,
+            before_save,
+            "a refused save changed something"
+        );
         let r: SaveResultDto =
             serde_json::from_value(e["detail"].clone()).expect("the conflict in the refusal");
         assert_eq!((r.saved, r.current_version), (None, 2));

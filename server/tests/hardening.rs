@@ -631,9 +631,7 @@ async fn a_write_sent_again_with_its_key_is_done_once() {
     for (t, app) in backends().await {
         // an amendment, proposed twice with the form's one key: one amendment, one answer
         let trine = common::logged_in(&app, "trine@example.org", "demo-delegate").await;
-        let draft: serde_json::Value = trine
-            .ok("get_draft", &[("slug", SLUG)])
-            .await;
+        let draft: serde_json::Value = trine.ok("get_draft", &[("slug", SLUG)]).await;
         let version = draft["version"]["number"].to_string();
         let text = draft["markdown"].as_str().unwrap().to_string() + "\n\nA retried paragraph.\n";
         let form = [
@@ -648,7 +646,10 @@ async fn a_write_sent_again_with_its_key_is_done_once() {
         let first: i32 = trine.ok("propose_amendment", &form).await;
         let again: i32 = trine.ok("propose_amendment", &form).await;
         assert_eq!(first, again, "the retry answers as the first did");
-        assert_eq!(amendment::Entity::find().count(&t.db).await.unwrap(), before + 1);
+        assert_eq!(
+            amendment::Entity::find().count(&t.db).await.unwrap(),
+            before + 1
+        );
         // another form (another key) is another amendment
         let mut other = form;
         other[5] = ("idempotency_key", "form-fedcba9876543210");
@@ -670,12 +671,18 @@ async fn a_write_sent_again_with_its_key_is_done_once() {
             ("body", "Sent once, arrived twice."),
             ("idempotency_key", "comment-0123456789abcdef"),
         ];
-        let comments = amendment_comment::Entity::find().count(&t.db).await.unwrap();
+        let comments = amendment_comment::Entity::find()
+            .count(&t.db)
+            .await
+            .unwrap();
         let (s1, _) = trine.call("comment_amendment", &c).await;
         let (s2, _) = trine.call("comment_amendment", &c).await;
         assert_eq!((s1, s2), (200, 200));
         assert_eq!(
-            amendment_comment::Entity::find().count(&t.db).await.unwrap(),
+            amendment_comment::Entity::find()
+                .count(&t.db)
+                .await
+                .unwrap(),
             comments + 1
         );
 
@@ -701,5 +708,65 @@ async fn a_write_sent_again_with_its_key_is_done_once() {
             .await
             .unwrap();
         assert_eq!(messages, 1, "no second message for the retry");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_text_field_has_a_limit_with_a_clear_message() {
+    for (t, app) in backends().await {
+        let niels = common::logged_in(&app, "niels@example.org", "demo-delegate").await;
+        let before = common::fingerprint(&t.db).await;
+        let needs = "n".repeat(100_000);
+        let e = niels
+            .fails(
+                "register",
+                &[("slug", SLUG), ("category", "observer"), ("needs", &needs)],
+                422,
+            )
+            .await;
+        assert_eq!(e["field"], "needs", "{e}");
+        assert!(
+            e["message"]
+                .as_str()
+                .unwrap()
+                .contains("at most 2000 characters"),
+            "{e}"
+        );
+        // a session's title, a comment's body: each its own bound, each named
+        let title = "t".repeat(2_001);
+        let e = niels
+            .fails(
+                "propose_amendment",
+                &[("slug", SLUG), ("title", &title)],
+                422,
+            )
+            .await;
+        assert_eq!(e["field"], "title");
+        let body = "b".repeat(20_001);
+        let e = niels
+            .fails(
+                "comment_amendment",
+                &[("slug", SLUG), ("number", "1"), ("body", &body)],
+                422,
+            )
+            .await;
+        assert_eq!(e["field"], "body");
+        assert_eq!(before, common::fingerprint(&t.db).await, "nothing changed");
+        // without JavaScript, the form's page gets the message back
+        let r = niels
+            .http
+            .post(format!("{}{}", app.base, fn_path("register")))
+            .header("accept", "text/html")
+            .header(
+                "referer",
+                format!("{}/conferences/{SLUG}/register", app.base),
+            )
+            .form(&[("slug", SLUG), ("category", "observer"), ("needs", &needs)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        let to = r.headers()["location"].to_str().unwrap();
+        assert!(to.contains("/register?") && to.contains("__err="), "{to}");
     }
 }

@@ -23,6 +23,25 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
+/// The most characters a form field of this name takes, whatever the form: the edge's own
+/// bound, under the finer rules of each input (a title's 200, a name's 120, …), so that no
+/// field anywhere takes an unbounded text.
+pub fn max_chars(field: &str) -> usize {
+    // `key_features[0]` and the like are bounded as their list
+    let field = field.split('[').next().unwrap_or(field);
+    match field {
+        // the declaration and amendments to it
+        "markdown" | "proposed_markdown" | "modified_markdown" => 1_000_000,
+        // prose people write
+        "description" | "rationale" | "body" | "changelog" | "reason" | "message" | "decision" => {
+            20_000
+        }
+        // one name a line
+        "chairs" | "speakers" => 10_000,
+        _ => 2_000,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
