@@ -381,15 +381,18 @@ pub fn SessionEditPage() -> impl IntoView {
         move || (slug(), id()),
         |(slug, id)| get_session_form(slug, id),
     );
+    // a Transition, not a Suspense: the form's own clash check reloads inside it as the
+    // organiser types, and a Suspense would put the whole form back to "Loading…" each time
+    // (focus and typing lost, a click on Save landing on nothing)
     view! {
-        <Suspense fallback=loading>
+        <Transition fallback=loading>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(d) => view! { <SessionForm d=d /> }.into_any(),
                     Err(e) => view! { <ErrorView err=e /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

@@ -482,7 +482,7 @@ test("no payload in any field runs or injects markup, on any page, for any role"
   // the organiser adds two delegations, the first headed by them
   await organiser.page.goto(`${C}/registrations`);
   await submit(organiser.page, "Add a delegation", {
-    name: delegationA, kind: "member_state", country: countryA, region: "Europe and North America", lead_organisation: leadA, head_email: email("p1"),
+    name: delegationA, kind: "member_state", country: countryA, region: "Europe and North America", lead_organisation: leadA, head_email: email("p"),
   });
   await submit(organiser.page, "Add a delegation", {
     name: delegationB, kind: "organisation", country: "", region: "", lead_organisation: leadB, head_email: "",
@@ -540,6 +540,9 @@ test("no payload in any field runs or injects markup, on any page, for any role"
     proposed_markdown: `${current.trimEnd()}\n\nThe amendment's own markup stays text too (${stamp}).\n\n${amendText.join("\n\n")}\n`,
     submit: "on",
   });
+  // a new form for the second proposal: one form's key stands for one write (the same form
+  // sent again is taken for a retry and answered with the first amendment)
+  await head.page.goto(`${C}/amendments/new`);
   const amendmentB: number = await submit(head.page, "Propose an amendment", {
     title: titleB,
     rationale: rationaleB.join("\n\n"),
@@ -548,8 +551,11 @@ test("no payload in any field runs or injects markup, on any page, for any role"
   });
 
   // a delegate comments on the first; the committee rejects the second with a reason
-  await delegate.page.goto(`${C}/amendments/${amendmentA}`);
-  for (const body of comments) await submit(delegate.page, "Comment on the amendment", { body: body.join("\n\n") });
+  for (const body of comments) {
+    await delegate.page.goto(`${C}/amendments/${amendmentA}`);
+    await submit(delegate.page, "Comment on the amendment", { body: body.join("\n\n") });
+  }
+  expect(amendmentB, "two proposals, two amendments").not.toBe(amendmentA);
   await committee.page.goto(`${C}/amendments/${amendmentB}`);
   await submit(committee.page, "Reject the amendment", { reason: reason.join("\n\n") });
 

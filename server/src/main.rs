@@ -98,6 +98,7 @@ async fn serve(config: Config, db: db::DatabaseConnection) -> Result<(), String>
         .clone()
         .unwrap_or_else(|| format!("http://{addr}"));
     let _cleanup = server::spawn_session_cleanup(db.clone());
+    let _trim = server::spawn_memory_trim();
     let mail = match &config.smtp_url {
         Some(url) => {
             let mailer = server::mail::Mailer::new(url, &config.mail_from)?;

@@ -770,3 +770,44 @@ async fn every_text_field_has_a_limit_with_a_clear_message() {
         assert!(to.contains("/register?") && to.contains("__err="), "{to}");
     }
 }
+
+/// The stored XSS: a `</textarea>` in the working draft closed the editor's textarea early in
+/// the server's page, and what followed ran in the reader's browser.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn text_written_back_into_a_textarea_stays_text() {
+    for (_t, app) in backends().await {
+        let committee = common::logged_in(&app, "committee@example.org", "demo-committee").await;
+        let draft: serde_json::Value = committee.ok("get_draft", &[("slug", SLUG)]).await;
+        let version = draft["version"]["number"].to_string();
+        let payload = "</textarea><script>top.__xss=1</script><img src=x onerror=top.__xss=2>";
+        let text = format!(
+            "{}\n\nA paragraph with {payload} in it.\n",
+            draft["markdown"].as_str().unwrap().trim_end()
+        );
+        let (s, body) = committee
+            .call(
+                "save_declaration",
+                &[
+                    ("slug", SLUG),
+                    ("base_version", &version),
+                    ("markdown", &text),
+                ],
+            )
+            .await;
+        assert_eq!(s, 200, "{body}");
+        let niels = common::logged_in(&app, "niels@example.org", "demo-delegate").await;
+        for (who, path) in [
+            (&committee, format!("/conferences/{SLUG}/declaration/edit")),
+            (&niels, format!("/conferences/{SLUG}/amendments/new")),
+        ] {
+            let (s, _, page) = who.get(&path).await;
+            assert_eq!(s, 200, "{path}");
+            assert!(!page.contains("<script>top.__xss"), "{path}: live script");
+            assert!(!page.contains("<img src=x"), "{path}: live element");
+            assert!(
+                page.contains("&lt;/textarea&gt;&lt;script&gt;top.__xss=1&lt;/script&gt;"),
+                "{path}: the text is in the textarea, escaped"
+            );
+        }
+    }
+}
