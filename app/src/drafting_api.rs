@@ -97,6 +97,7 @@ pub async fn save_declaration(
 
 /// Proposes an amendment (the whole text as it would be, written against `base_version`);
 /// kept as a draft unless `submit` is ticked. Returns its number.
+#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/fn")]
 pub async fn propose_amendment(
     slug: String,
