@@ -1,6 +1,9 @@
 //! Server functions for drafting the declaration. Thin: the rules, the transaction and the
 //! shaping are in [`crate::drafting`]. Version and amendment numbers are the ones people see
 //! ("version 4", "amendment 3"), within the conference's declaration.
+// propose_amendment takes a form's eight fields; the server macro's client side, generated
+// for the browser, carries no attribute of ours, so the allowance is the module's
+#![allow(clippy::too_many_arguments)]
 
 use crate::drafting_dto::*;
 use crate::dto::Notice;
@@ -97,7 +100,6 @@ pub async fn save_declaration(
 
 /// Proposes an amendment (the whole text as it would be, written against `base_version`);
 /// kept as a draft unless `submit` is ticked. Returns its number.
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/fn")]
 pub async fn propose_amendment(
     slug: String,
