@@ -505,3 +505,16 @@ pub fn session_ics(p: &SessionPageDto, public_url: &str) -> String {
     }
     cal.done().to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ics_text;
+
+    #[test]
+    fn calendar_text_has_no_bare_carriage_return_or_control_character() {
+        let t = ics_text("Forum\rX-INJECTED:1\r\nnext line\u{0}\u{7}\ttab");
+        assert!(!t.contains('\r'), "{t:?}");
+        assert!(!t.chars().any(|c| c.is_control() && c != '\n' && c != '\t'));
+        assert_eq!(t, "Forum\nX-INJECTED:1\nnext line\ttab");
+    }
+}

@@ -811,3 +811,21 @@ async fn text_written_back_into_a_textarea_stays_text() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_ends_a_fixed_time_after_it_began() {
+    use sea_orm::sea_query::Expr;
+    for (t, app) in backends().await {
+        let b = common::logged_in(&app, "niels@example.org", "demo-delegate").await;
+        assert_eq!(b.whoami().await["email"], "niels@example.org");
+        // however active it stays, a session begun longer ago than the absolute lifetime ends
+        let long_ago = chrono::Utc::now().timestamp()
+            - (db::session_store::ABSOLUTE_LIFETIME_DAYS * 86_400 + 60);
+        user_session::Entity::update_many()
+            .col_expr(user_session::Column::CreatedAt, Expr::value(long_ago))
+            .exec(&t.db)
+            .await
+            .unwrap();
+        assert_eq!(b.whoami().await, serde_json::Value::Null);
+    }
+}
