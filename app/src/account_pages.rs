@@ -378,7 +378,7 @@ pub fn OutboxPage() -> impl IntoView {
         <Title text="Outbox" />
         <section class="page">
             <h1>"Outbox"</h1>
-            <p class="note">"Every message the system sends, newest first. With an SMTP server configured (SMTP_URL), the server sends them and marks them sent here; without one, they stay here (and in the server log)."</p>
+            <p class="note">"The messages sent about the conferences you organise, newest first. Links in them are masked: they are for their recipients only. Messages about accounts (confirmations, password resets) are not shown. With an SMTP server configured (SMTP_URL), the server sends them and marks them sent here; without one, they wait here."</p>
             <Suspense fallback=loading>
                 {move || Suspend::new(async move {
                     match data.await {
