@@ -23,6 +23,16 @@ async fn backends() -> Vec<(TestDb, App)> {
     out
 }
 
+/// The log-in session cookie's value that a response sets, if it sets one.
+fn session_cookie(h: &reqwest::header::HeaderMap) -> Option<String> {
+    h.get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("plenary_session="))
+        .and_then(|c| c.split(';').next())
+        .map(str::to_string)
+}
+
 /// A run of 32 or more hexadecimal digits: a live secret.
 fn has_secret(text: &str) -> bool {
     let mut run = 0;
@@ -98,14 +108,7 @@ async fn a_cookie_spelled_otherwise_does_not_put_a_personal_page_in_the_visitors
                 ],
             )
             .await;
-        let cookie = headers
-            .get_all("set-cookie")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find_map(|c| c.strip_prefix("plenary_session="))
-            .and_then(|c| c.split(';').next())
-            .expect("a session cookie")
-            .to_string();
+        let cookie = session_cookie(&headers).expect("a session cookie");
         let http = common::client();
         let path = format!("{}/conferences/{SLUG}/programme", app.base);
         let baseline = http.get(&path).send().await.unwrap().text().await.unwrap();
@@ -205,14 +208,6 @@ async fn one_client_trying_many_addresses_is_slowed_down() {
 async fn every_log_in_gets_a_new_session_id_and_ids_are_stored_hashed() {
     for (t, app) in backends().await {
         let b = app.browser();
-        let cookie_of = |h: &reqwest::header::HeaderMap| {
-            h.get_all("set-cookie")
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .find_map(|c| c.strip_prefix("plenary_session="))
-                .and_then(|c| c.split(';').next())
-                .map(str::to_string)
-        };
         let login = |email: &'static str, password: &'static str| {
             let b = &b;
             async move {
@@ -222,11 +217,11 @@ async fn every_log_in_gets_a_new_session_id_and_ids_are_stored_hashed() {
         };
         let (s, _, h) = login("niels@example.org", "demo-delegate").await;
         assert!(ok(s));
-        let first = cookie_of(&h).expect("a session cookie");
+        let first = session_cookie(&h).expect("a session cookie");
         // logging in again (as someone else) while holding a session: a new id
         let (s, _, h) = login("committee@example.org", "demo-committee").await;
         assert!(ok(s));
-        let second = cookie_of(&h).expect("a new session cookie");
+        let second = session_cookie(&h).expect("a new session cookie");
         assert_ne!(first, second);
         // the first id no longer works
         let http = common::client();
