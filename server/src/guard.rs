@@ -24,6 +24,9 @@ use std::time::Duration;
 
 /// The largest request body taken (a declaration of several hundred pages fits).
 pub const BODY_LIMIT: usize = 2 << 20;
+/// A body declared larger than [`BODY_LIMIT`] but at most this is read and dropped before
+/// the 413; a larger one gets the 413 at once.
+const DRAIN_LIMIT: u64 = 16 << 20;
 /// How long a request body may take to arrive.
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -105,10 +108,16 @@ pub async fn requests(State(state): State<crate::AppState>, req: Request, next: 
         .and_then(|v| v.parse::<u64>().ok());
     let path = req.uri().path().to_owned();
     if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
-        let mut res = answer(&path, StatusCode::PAYLOAD_TOO_LARGE, AppError::too_large());
-        res.headers_mut()
-            .insert(header::CONNECTION, HeaderValue::from_static("close"));
-        return res;
+        // read what a client may reasonably still be sending, without keeping it, so that it
+        // gets to read the answer rather than a reset connection in the middle of its upload
+        if declared.is_some_and(|n| n <= DRAIN_LIMIT) {
+            let _ = tokio::time::timeout(BODY_TIMEOUT, drain(req.into_body())).await;
+        }
+        return closing(answer(
+            &path,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::too_large(),
+        ));
     }
     let (parts, body) = req.into_parts();
     let bytes =
@@ -119,7 +128,7 @@ pub async fn requests(State(state): State<crate::AppState>, req: Request, next: 
                 let too_large = std::error::Error::source(&e)
                     .is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
                     || e.to_string().contains("length limit");
-                let mut res = if too_large {
+                let res = if too_large {
                     answer(&path, StatusCode::PAYLOAD_TOO_LARGE, AppError::too_large())
                 } else {
                     answer(
@@ -131,22 +140,17 @@ pub async fn requests(State(state): State<crate::AppState>, req: Request, next: 
                         ),
                     )
                 };
-                res.headers_mut()
-                    .insert(header::CONNECTION, HeaderValue::from_static("close"));
-                return res;
+                return closing(res);
             }
             Err(_) => {
-                let mut res = answer(
+                return closing(answer(
                     &path,
                     StatusCode::REQUEST_TIMEOUT,
                     AppError::new(
                         ErrorKind::Validation,
                         "The request's body did not arrive in time.",
                     ),
-                );
-                res.headers_mut()
-                    .insert(header::CONNECTION, HeaderValue::from_static("close"));
-                return res;
+                ));
             }
         };
     if cross_site(&parts.headers, &state.site.public_url) {
@@ -228,6 +232,20 @@ fn refused_form(parts: &axum::http::request::Parts, err: AppError) -> Response {
     }
     let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
     answer(parts.uri.path(), status, err)
+}
+
+/// Read a body to its end (or its first error), keeping nothing.
+async fn drain(mut body: Body) {
+    use http_body_util::BodyExt;
+    while let Some(Ok(_)) = body.frame().await {}
+}
+
+/// `res`, ending its connection: the request's body was not read to its end, so the
+/// connection cannot carry another request.
+fn closing(mut res: Response) -> Response {
+    res.headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    res
 }
 
 /// Whether a form body holds `%00`.
