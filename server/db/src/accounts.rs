@@ -3,8 +3,8 @@
 //! caller, so that a server function does its whole change in one.
 
 use crate::entity::{
-    account, account_token, calendar_feed, conference, conference_role, invitation, login_failure,
-    login_throttle, outbox, person,
+    account, account_token, calendar_feed, conference, conference_role, invitation, login_throttle,
+    outbox, person,
 };
 use chrono::{Duration, Utc};
 use rand::RngCore;
@@ -210,10 +210,6 @@ pub async fn reserve_login(db: &DatabaseConnection, email_key: &str) -> Result<L
 }
 
 pub async fn clear_failures(db: &impl ConnectionTrait, email_key: &str) -> Result<(), DbErr> {
-    login_failure::Entity::delete_many()
-        .filter(login_failure::Column::EmailKey.eq(email_key))
-        .exec(db)
-        .await?;
     login_throttle::Entity::delete_many()
         .filter(login_throttle::Column::EmailKey.eq(email_key))
         .exec(db)

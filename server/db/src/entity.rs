@@ -400,7 +400,8 @@ pub mod login_throttle {
 pub mod login_failure {
     use sea_orm::entity::prelude::*;
 
-    /// One failed log-in attempt, for rate limiting per address.
+    /// One failed log-in attempt (m0002). No longer written: failures are counted in
+    /// `login_throttle` (m0015); the table stays, as released migrations do.
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
     #[sea_orm(table_name = "login_failures")]
     pub struct Model {
