@@ -50,7 +50,7 @@ test("two delegations amend one paragraph; one is accepted, the other resolved a
   const headName = info.project.name === "desktop" ? "Wanjiru Kamau" : "Amina Njoroge";
   const headEmail = `${headName.split(" ")[0].toLowerCase()}.${Date.now()}@example.org`;
   const delegation = info.project.name === "desktop" ? "Kenya" : "Uganda";
-  const kenya = await newcomer(browser, organiser, headName, headEmail);
+  const kenya = await newcomer(browser, headName, headEmail);
   await organiser.goto(`/conferences/${SLUG}/registrations`);
   await hydrated(organiser);
   const add = organiser.getByRole("form", { name: "Add a delegation" });

@@ -38,7 +38,7 @@ test("the head nominates colleagues, the organiser accredits the delegation, and
 
   // the head has an account; the organiser adds the delegation with them as its head
   const [headName, ...colleagues] = people;
-  const head = await newcomer(browser, organiser, headName, email(headName));
+  const head = await newcomer(browser, headName, email(headName));
   await organiser.goto(`/conferences/${SLUG}/registrations`);
   await hydrated(organiser);
   const add = organiser.getByRole("form", { name: "Add a delegation" });
@@ -79,7 +79,7 @@ test("the head nominates colleagues, the organiser accredits the delegation, and
   // each colleague creates an account, follows the nomination link and registers
   const members: Page[] = [];
   for (const name of colleagues) {
-    const member = await newcomer(browser, organiser, name, email(name));
+    const member = await newcomer(browser, name, email(name));
     const invitation = await linkFromMail(email(name), /https?:\/\/\S+\/invitations\/[0-9a-f]+/);
     await member.goto(invitation);
     await hydrated(member);

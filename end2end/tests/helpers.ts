@@ -56,7 +56,7 @@ export async function linkFromMail(email: string, pattern: RegExp): Promise<stri
 }
 
 /** A new person: signs up, confirms through the link in the outbox, and is logged in. */
-export async function newcomer(browser: Browser, organiser: Page, name: string, email: string): Promise<Page> {
+export async function newcomer(browser: Browser, name: string, email: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
   await page.goto("/signup");
   await hydrated(page);
