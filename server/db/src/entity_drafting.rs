@@ -1,5 +1,5 @@
 //! sea-orm entities of declaration drafting: amendments, their co-sponsors, their history
-//! (events) and their comments. The schema is [`crate::migration_drafting`]; what the rows mean
+//! (events) and their comments. The schema is `migration/m0004_drafting.rs`; what the rows mean
 //! and how they change is [`crate::drafting`].
 
 macro_rules! no_relations {

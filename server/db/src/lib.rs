@@ -10,8 +10,6 @@ pub mod enrolments;
 pub mod entity;
 pub mod entity_drafting;
 pub mod migration;
-pub mod migration_drafting;
-pub mod migration_hardening;
 pub mod programme;
 pub mod queries;
 pub mod registrations;

@@ -4,11 +4,11 @@
 //! updated under a lock, so that parallel attempts cannot all pass one check. A write sent again
 //! with the same idempotency key (a retry after a lost answer) finds the first one's result.
 
-use crate::migration::{add_columns, drop_columns};
+use super::{add_columns, drop_columns};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
-pub struct M0015Hardening;
+pub(super) struct M0015Hardening;
 
 impl MigrationName for M0015Hardening {
     fn name(&self) -> &str {

@@ -1,7 +1,7 @@
 //! M0004: amendments to declarations, their co-sponsors, history and comments. Entities in
 //! [`crate::entity_drafting`].
 
-use crate::migration::{fk, index, unique_index};
+use super::{fk, index, unique_index};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
@@ -87,7 +87,7 @@ enum AmendmentComments {
 /// deleting a declaration, which cascades to both its versions and its amendments, succeeds.
 /// A sponsor cannot be deleted while their amendments exist (`RESTRICT`); actors of events and
 /// authors of comments are set to `NULL` instead.
-pub struct M0004Drafting;
+pub(super) struct M0004Drafting;
 
 impl MigrationName for M0004Drafting {
     fn name(&self) -> &str {
