@@ -72,9 +72,10 @@ async fn agenda_ics(
     let access = Access::for_user(&state.db, &slug, auth.user).await?;
     let user = access.user.clone().ok_or_else(AppError::unauthorised)?;
     let agenda =
-        app::fora::agenda_of(&state.db, &access.conference, user.person_id, user.name).await?;
+        app::seats::service::agenda_of(&state.db, &access.conference, user.person_id, user.name)
+            .await?;
     Ok(calendar(
-        app::fora::agenda_ics(&agenda, &state.site.public_url),
+        app::seats::service::agenda_ics(&agenda, &state.site.public_url),
         &format!("{slug}-agenda.ics"),
     ))
 }
@@ -87,9 +88,9 @@ async fn session_ics(
     let id: i32 = id
         .parse()
         .map_err(|_| AppError::not_found("There is no such session in this conference."))?;
-    let page = app::service::session_page(&state.db, &slug, id, false).await?;
+    let page = app::public::service::session_page(&state.db, &slug, id, false).await?;
     Ok(calendar(
-        app::fora::session_ics(&page, &state.site.public_url),
+        app::seats::service::session_ics(&page, &state.site.public_url),
         &format!("{slug}-session-{id}.ics"),
     ))
 }
@@ -101,9 +102,9 @@ async fn programme_ics(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Response, ApiError> {
-    let p = app::service::programme(&state.db, &slug).await?;
+    let p = app::public::service::programme(&state.db, &slug).await?;
     Ok(calendar(
-        app::fora::programme_ics(&p, &state.site.public_url),
+        app::seats::service::programme_ics(&p, &state.site.public_url),
         &format!("{slug}-programme.ics"),
     ))
 }
@@ -119,7 +120,7 @@ async fn programme_csv(
     let access = Access::for_user(&state.db, &slug, auth.user).await?;
     access.require(Action::ManageProgramme)?;
     let c = &access.conference;
-    let tz = app::service::tz_of(c)?;
+    let tz = app::public::service::tz_of(c)?;
     let snap = db::programme::working(&state.db, c.id)
         .await
         .or_internal()?;
@@ -199,9 +200,9 @@ async fn calendar_feed(
         .or_internal()?
         .map(|p| p.name)
         .unwrap_or_default();
-    let agenda = app::fora::agenda_of(&state.db, &conference, person_id, name).await?;
+    let agenda = app::seats::service::agenda_of(&state.db, &conference, person_id, name).await?;
     Ok(calendar(
-        app::fora::agenda_ics(&agenda, &state.site.public_url),
+        app::seats::service::agenda_ics(&agenda, &state.site.public_url),
         &format!("{}-agenda.ics", conference.slug),
     ))
 }
@@ -362,7 +363,7 @@ async fn final_md(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Response, ApiError> {
-    let p = app::adoption::published(&state.db, &slug).await?;
+    let p = app::adoption::service::published(&state.db, &slug).await?;
     Ok(published_file(
         "text/markdown; charset=utf-8",
         &format!("{slug}-declaration.md"),
@@ -376,7 +377,7 @@ async fn final_html(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Response, ApiError> {
-    let p = app::adoption::published(&state.db, &slug).await?;
+    let p = app::adoption::service::published(&state.db, &slug).await?;
     let d = &p.dto;
     let esc = domain::text::escape_html;
     let appendix = if d.amendments.is_empty() {
@@ -424,7 +425,7 @@ async fn final_pdf(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Response, ApiError> {
-    let p = app::adoption::published(&state.db, &slug).await?;
+    let p = app::adoption::service::published(&state.db, &slug).await?;
     let sha = p.dto.sha256.clone();
     // layout is CPU work: off the async workers
     let pdf = tokio::task::spawn_blocking(move || crate::pdf::declaration_pdf(&p))

@@ -2,7 +2,7 @@
 //! adoption, the paragraphs numbered as on the final page (from [`Published::body`]), the
 //! adopted amendments and the SHA-256 of the Markdown. Laid out by `genpdf` in DejaVu Serif, embedded in the binary.
 
-use app::adoption::Published;
+use app::adoption::service::Published;
 use app::error::AppError;
 use domain::drafting::{initial_labels, paragraphs};
 use domain::markdown::{plain_blocks, PlainBlock};

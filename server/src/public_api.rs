@@ -3,7 +3,7 @@
 use crate::{ApiError, AppState};
 use app::dto::{ConferenceSummary, ProgrammeDto};
 use app::error::AppError;
-use app::service;
+use app::public::service;
 use axum::{
     extract::{Path, Query, State},
     routing::get,

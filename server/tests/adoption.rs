@@ -2,7 +2,7 @@
 //! checks, every drafting write refused (409) once the text is adopted, the published page,
 //! its downloads and their SHA-256, the public API, and the drafting history made public.
 
-use app::drafting_dto::*;
+use app::drafting::dto::*;
 use db::entity::session;
 use db::testing::TestDb;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};

@@ -3,7 +3,7 @@
 //! two colliding amendments, and two committee members accepting at the same moment. On SQLite
 //! and PostgreSQL.
 
-use app::drafting_dto::*;
+use app::drafting::dto::*;
 use db::drafting::{self as d, NewAmendment};
 use db::entity::{declaration, declaration_version, delegation, registration};
 use db::entity_drafting::{amendment, amendment_comment, amendment_event, amendment_sponsor};

@@ -3,7 +3,7 @@
 //! with their changes, and visitors seeing only what was released (pages, API, calendars).
 
 use app::dto::*;
-use app::programme_dto::*;
+use app::programme::dto::*;
 use db::testing::TestDb;
 mod common;
 use common::{fingerprint, logged_in, App, Browser};

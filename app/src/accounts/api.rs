@@ -1,12 +1,12 @@
 //! Server functions for accounts and roles. Thin: who is asking, may they (in
-//! [`crate::accounts`] via [`crate::auth::Access`]), one transaction, a DTO.
+//! [`crate::accounts::service`] via [`crate::auth::Access`]), one transaction, a DTO.
 
 use crate::dto::*;
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::{accounts as svc, api::db, auth};
+use crate::{accounts::service as svc, auth, public::api::db};
 
 /// Who is logged in (`None` for visitors).
 #[server(prefix = "/fn")]

@@ -2,10 +2,11 @@
 //! account page, the outbox, a conference's people and roles, and invitations. Every form is
 //! an `ActionForm`, so it works before (or without) the WASM.
 
-use crate::account_api::*;
+use crate::accounts::api::*;
 use crate::dto::*;
-use crate::error::{AppError, ErrorKind};
-use crate::pages::{loading, ErrorView};
+use crate::error::AppError;
+use crate::ui::form::{error_of, urlencode, Field, FormAlert, NoticeView};
+use crate::ui::page::{loading, ErrorView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -36,129 +37,6 @@ where
                 epoch.update(|n| *n += 1);
             }
         });
-    }
-}
-
-/// The error an action ended with, if any.
-pub(crate) fn error_of<T, S>(value: S) -> Signal<Option<AppError>>
-where
-    T: Clone + Send + Sync + 'static,
-    S: Get<Value = Option<Result<T, AppError>>> + Clone + Send + Sync + 'static,
-{
-    Signal::derive(move || value.get().and_then(Result::err))
-}
-
-/// A message for errors that belong to no single field (wrong password, not allowed…).
-#[component]
-pub(crate) fn FormAlert(error: Signal<Option<AppError>>) -> impl IntoView {
-    move || {
-        error
-            .get()
-            .filter(|e| e.field.is_none())
-            .map(|e| view! { <p class="form-alert" role="alert">{e.message}</p> })
-    }
-}
-
-/// A labelled input with its validation message underneath, tied by `aria-describedby`.
-#[component]
-pub(crate) fn Field(
-    name: &'static str,
-    label: &'static str,
-    #[prop(default = "text")] kind: &'static str,
-    #[prop(optional)] autocomplete: Option<&'static str>,
-    #[prop(optional, into)] hint: Option<String>,
-    #[prop(default = true)] required: bool,
-    #[prop(optional, into)] value: Option<String>,
-    error: Signal<Option<AppError>>,
-) -> impl IntoView {
-    let id = format!("f-{name}");
-    let err_id = format!("{id}-error");
-    let hint_id = format!("{id}-hint");
-    let message = move || {
-        error
-            .get()
-            .filter(|e| e.field.as_deref() == Some(name))
-            .map(|e| e.message)
-    };
-    let has_hint = hint.is_some();
-    let described = {
-        let err_id = err_id.clone();
-        let hint_id = hint_id.clone();
-        move || {
-            let mut ids = Vec::new();
-            if has_hint {
-                ids.push(hint_id.clone());
-            }
-            if message().is_some() {
-                ids.push(err_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
-    view! {
-        <div class="field" class:has-error=move || message().is_some()>
-            <label for=id.clone()>{label}</label>
-            {hint.map(|h| view! { <p class="field-hint" id=hint_id.clone()>{h}</p> })}
-            <input
-                id=id.clone()
-                name=name
-                type=kind
-                autocomplete=autocomplete
-                required=required
-                value=value
-                aria-invalid=move || message().is_some().then_some("true")
-                aria-describedby=described
-            />
-            {move || message().map(|m| view! { <p class="field-error" id=err_id.clone()>{m}</p> })}
-        </div>
-    }
-}
-
-/// A labelled select with its validation message underneath, tied by `aria-describedby`.
-#[component]
-pub(crate) fn SelectField(
-    name: &'static str,
-    label: &'static str,
-    options: Vec<OptionDto>,
-    /// The label of an empty first choice ("none"), if the field may stay empty.
-    #[prop(optional)]
-    empty: Option<&'static str>,
-    #[prop(optional, into)] selected: Option<String>,
-    error: Signal<Option<AppError>>,
-) -> impl IntoView {
-    let id = format!("f-{name}");
-    let err_id = format!("{id}-error");
-    let message = move || {
-        error
-            .get()
-            .filter(|e| e.field.as_deref() == Some(name))
-            .map(|e| e.message)
-    };
-    let described = {
-        let err_id = err_id.clone();
-        move || message().is_some().then(|| err_id.clone())
-    };
-    view! {
-        <div class="field" class:has-error=move || message().is_some()>
-            <label for=id.clone()>{label}</label>
-            <select
-                id=id.clone()
-                name=name
-                required=empty.is_none()
-                aria-invalid=move || message().is_some().then_some("true")
-                aria-describedby=described
-            >
-                {empty.map(|e| view! { <option value="">{e}</option> })}
-                {options
-                    .into_iter()
-                    .map(|o| {
-                        let on = selected.as_deref() == Some(o.value.as_str());
-                        view! { <option value=o.value selected=on>{o.label}</option> }
-                    })
-                    .collect_view()}
-            </select>
-            {move || message().map(|m| view! { <p class="field-error" id=err_id.clone()>{m}</p> })}
-        </div>
     }
 }
 
@@ -193,11 +71,6 @@ pub fn LoginPage() -> impl IntoView {
             </p>
         </section>
     }
-}
-
-#[component]
-pub(crate) fn NoticeView(notice: Notice) -> impl IntoView {
-    view! { <p class="form-notice" role="status">{notice.message}</p> }
 }
 
 #[component]
@@ -557,28 +430,4 @@ pub fn InvitationPage() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-/// Percent-encode a path for a query value.
-pub fn urlencode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-/// The log-in prompt for a page that needs it, keeping where to come back to.
-pub fn login_hint(err: &AppError) -> Option<String> {
-    (err.kind == ErrorKind::Unauthorised).then(|| {
-        let path = leptos_router::hooks::use_location()
-            .pathname
-            .get_untracked();
-        format!("/login?next={}", urlencode(&path))
-    })
 }

@@ -407,7 +407,7 @@ pub async fn roles_page(db: &DatabaseConnection, slug: &str) -> Result<RolesPage
         })
         .collect();
     Ok(RolesPageDto {
-        conference: crate::service::summary(&access.conference),
+        conference: crate::public::service::summary(&access.conference),
         holders,
     })
 }

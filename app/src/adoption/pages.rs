@@ -1,10 +1,10 @@
 //! The organiser's page for adopting and publishing the declaration, and the published
 //! declaration's permanent page.
 
-use crate::account_pages::{error_of, Field, NoticeView, SelectField};
-use crate::drafting_api::*;
-use crate::drafting_dto::*;
-use crate::pages::{loading, slug_param, ConferenceHeader, ErrorView, Tab};
+use crate::drafting::api::*;
+use crate::drafting::dto::*;
+use crate::ui::form::{error_of, Field, NoticeView, SelectField};
+use crate::ui::page::{loading, slug_param, ConferenceHeader, ErrorView, Tab};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -46,7 +46,7 @@ pub fn AdoptionPage() -> impl IntoView {
                                         </p>
                                         <ActionForm action=adopt attr:class="form" attr:aria-label="Adopt the declaration">
                                             <input type="hidden" name="slug" value=slug.clone() />
-                                            <crate::account_pages::FormAlert error=adopt_error />
+                                            <crate::ui::form::FormAlert error=adopt_error />
                                             <SelectField name="version" label="Version to adopt" options=d.versions.clone() error=adopt_error />
                                             <Field name="date" label="Date of adoption" kind="date" hint=hint.clone() value=d.head.conference.end_date.clone() error=adopt_error />
                                             <Field name="place" label="Place of adoption" value=place.clone() error=adopt_error />
@@ -74,7 +74,7 @@ pub fn AdoptionPage() -> impl IntoView {
                                             })}
                                             <ActionForm action=publish attr:class="form" attr:aria-label="Publish the declaration">
                                                 <input type="hidden" name="slug" value=slug.clone() />
-                                                <crate::account_pages::FormAlert error=publish_error />
+                                                <crate::ui::form::FormAlert error=publish_error />
                                                 <div class="field check">
                                                     <label>
                                                         <input type="checkbox" name="history_public" checked=d.history_public />
@@ -359,7 +359,7 @@ pub(crate) fn SessionKeyFeatures(
     session_id: i32,
     codes: Vec<String>,
 ) -> impl IntoView {
-    let tag = ServerAction::<crate::api::TagSession>::new();
+    let tag = ServerAction::<crate::public::api::TagSession>::new();
     let error = error_of(tag.value());
     let current = RwSignal::new(codes);
     Effect::new(move |_| {
@@ -371,7 +371,7 @@ pub(crate) fn SessionKeyFeatures(
         <ActionForm action=tag attr:class="form kf-session-form" attr:aria-label="Key Features of this session">
             <input type="hidden" name="slug" value=slug />
             <input type="hidden" name="session_id" value=session_id />
-            <crate::account_pages::FormAlert error=error />
+            <crate::ui::form::FormAlert error=error />
             <KeyFeatureBoxes legend="Key Features this session serves" checked=move |code| current.with(|c| c.iter().any(|x| x == code)) />
             {move || error.get().filter(|e| e.field.as_deref() == Some("key_features")).map(|e| view! { <p class="field-error">{e.message}</p> })}
             <button type="submit" class="button" disabled=move || tag.pending().get()>"Save the Key Features"</button>

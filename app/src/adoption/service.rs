@@ -4,7 +4,7 @@
 //! change (409), in [`db::drafting`].
 
 use crate::auth::Access;
-use crate::drafting_dto::*;
+use crate::drafting::dto::*;
 use crate::dto::{Notice, OptionDto};
 use crate::error::{AppError, OrInternal};
 use db::adoption::{self as q, Refusal};
@@ -68,7 +68,7 @@ async fn adopted_dto(
     Ok(AdoptedDto {
         version: version.number,
         date: on.format("%Y-%m-%d").to_string(),
-        date_label: crate::service::day_label(on),
+        date_label: crate::public::service::day_label(on),
         place: decl.adopted_place.clone().unwrap_or_default(),
         session,
     })
@@ -82,7 +82,7 @@ pub async fn adoption(db: &DatabaseConnection, slug: &str) -> Result<AdoptionDto
     let decl = declaration_of(db, c.id).await?;
     let versions = db::drafting::versions(db, decl.id).await.or_internal()?;
     let current = versions.first().map_or(0, |v| v.number);
-    let tz = crate::service::tz_of(c)?;
+    let tz = crate::public::service::tz_of(c)?;
     let sessions = db::queries::sessions(db, c.id)
         .await
         .or_internal()?
@@ -98,7 +98,7 @@ pub async fn adoption(db: &DatabaseConnection, slug: &str) -> Result<AdoptionDto
         .collect();
     Ok(AdoptionDto {
         head: DraftHeadDto {
-            conference: crate::service::summary(c),
+            conference: crate::public::service::summary(c),
             title: decl.title.clone(),
             status: decl.status.clone(),
             current_version: current,
@@ -205,7 +205,7 @@ fn not_published() -> AppError {
 
 /// The published declaration, for everyone; 404 until it is published.
 pub async fn published(db: &DatabaseConnection, slug: &str) -> Result<Published, AppError> {
-    let c = crate::service::find_conference(db, slug).await?;
+    let c = crate::public::service::find_conference(db, slug).await?;
     let decl = declaration_of(db, c.id).await?;
     if decl.status != "published" {
         return Err(not_published());
@@ -241,7 +241,7 @@ pub async fn published(db: &DatabaseConnection, slug: &str) -> Result<Published,
     );
     Ok(Published {
         dto: FinalDto {
-            conference: crate::service::summary(&c),
+            conference: crate::public::service::summary(&c),
             title: decl.title,
             adopted,
             published_at: decl
@@ -340,7 +340,7 @@ pub async fn framework(db: &DatabaseConnection, slug: &str) -> Result<FrameworkD
     // in the order of the text
     tagged.sort_by_key(|(i, _, _)| *i);
     Ok(FrameworkDto {
-        conference: crate::service::summary(c),
+        conference: crate::public::service::summary(c),
         areas: KEY_FEATURES
             .iter()
             .map(|k| AreaDto {

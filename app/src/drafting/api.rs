@@ -1,17 +1,17 @@
 //! Server functions for drafting the declaration. Thin: the rules, the transaction and the
-//! shaping are in [`crate::drafting`]. Version and amendment numbers are the ones people see
+//! shaping are in [`crate::drafting::service`]. Version and amendment numbers are the ones people see
 //! ("version 4", "amendment 3"), within the conference's declaration.
 // propose_amendment takes a form's eight fields; the server macro's client side, generated
 // for the browser, carries no attribute of ours, so the allowance is the module's
 #![allow(clippy::too_many_arguments)]
 
-use crate::drafting_dto::*;
+use crate::drafting::dto::*;
 use crate::dto::Notice;
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::{api::db, drafting as svc};
+use crate::{drafting::service as svc, public::api::db};
 
 /// A ticked checkbox arrives as "on" (or "true"); an unticked one not at all.
 #[cfg(feature = "ssr")]
@@ -227,7 +227,7 @@ pub async fn comment_amendment(
 /// The organiser's adoption page: versions, sessions, what was adopted and published.
 #[server(prefix = "/fn")]
 pub async fn get_adoption(slug: String) -> Result<AdoptionDto, AppError> {
-    crate::adoption::adoption(&db()?, &slug)
+    crate::adoption::service::adoption(&db()?, &slug)
         .await
         .map_err(AppError::with_status)
 }
@@ -257,7 +257,7 @@ pub async fn adopt_declaration(
                 .with_status()
         })?),
     };
-    crate::adoption::adopt(&db()?, &slug, version, &date, &place, session_id)
+    crate::adoption::service::adopt(&db()?, &slug, version, &date, &place, session_id)
         .await
         .map_err(AppError::with_status)
 }
@@ -269,7 +269,7 @@ pub async fn publish_declaration(
     slug: String,
     history_public: Option<String>,
 ) -> Result<Notice, AppError> {
-    crate::adoption::publish(&db()?, &slug, ticked(history_public.as_deref()))
+    crate::adoption::service::publish(&db()?, &slug, ticked(history_public.as_deref()))
         .await
         .map_err(AppError::with_status)
 }
@@ -277,7 +277,7 @@ pub async fn publish_declaration(
 /// The published declaration (404 until it is published).
 #[server(prefix = "/fn")]
 pub async fn get_final(slug: String) -> Result<FinalDto, AppError> {
-    crate::adoption::published(&db()?, &slug)
+    crate::adoption::service::published(&db()?, &slug)
         .await
         .map(|p| p.dto)
         .map_err(AppError::with_status)
@@ -300,7 +300,7 @@ pub async fn tag_paragraph(
 /// each.
 #[server(prefix = "/fn")]
 pub async fn get_framework(slug: String) -> Result<FrameworkDto, AppError> {
-    crate::adoption::framework(&db()?, &slug)
+    crate::adoption::service::framework(&db()?, &slug)
         .await
         .map_err(AppError::with_status)
 }

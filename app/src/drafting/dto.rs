@@ -1,5 +1,5 @@
 //! Data of the drafting pages (versions, comparisons, amendments, provenance, the committee's
-//! editor), sent to the browser. Plain serde types, built on the server by `crate::drafting`;
+//! editor), sent to the browser. Plain serde types, built on the server by `crate::drafting::service`;
 //! nothing here is server-only.
 //!
 //! Texts in diffs and provenance spans are raw Markdown source, to be shown as text (never as

@@ -6,11 +6,11 @@
 //! HTML only through [`domain::markdown::render_safe`]; diff and provenance texts are raw
 //! Markdown source and are shown as text.
 
-use crate::account_pages::{error_of, Field, NoticeView};
-use crate::drafting_api::*;
-use crate::drafting_dto::*;
+use crate::drafting::api::*;
+use crate::drafting::dto::*;
 use crate::error::AppError;
-use crate::pages::{loading, slug_param, ErrorView};
+use crate::ui::form::{error_of, Field, NoticeView};
+use crate::ui::page::{loading, slug_param, ErrorView};
 use crate::ui::textarea_text;
 use leptos::html::Textarea;
 use leptos::prelude::*;
@@ -1060,7 +1060,7 @@ pub fn EditorPage() -> impl IntoView {
                 match data.await {
                     Ok(d) if !d.head.can_edit => {
                         // the page says why; the status says it to clients that read only that
-                        crate::pages::set_page_status(if d.head.status == "drafting" { 403 } else { 409 });
+                        crate::ui::page::set_page_status(if d.head.status == "drafting" { 403 } else { 409 });
                         view! {
                         <DraftingHeader head=d.head.clone() section=Some(Section::Edit) />
                         <section class="page narrow">
@@ -1175,7 +1175,7 @@ fn KeyFeatureTagging(
     tags: Vec<ParagraphTagsDto>,
 ) -> impl IntoView {
     let tag = ServerAction::<TagParagraph>::new();
-    let error = crate::account_pages::error_of(tag.value());
+    let error = crate::ui::form::error_of(tag.value());
     let paragraphs: Vec<(String, String)> = domain::drafting::paragraphs(&markdown)
         .iter()
         .zip(&labels)
@@ -1227,7 +1227,7 @@ fn KeyFeatureTagging(
                         {paragraphs.iter().map(|(l, short)| view! { <option value=l.clone()>{format!("{l} — {short}")}</option> }).collect_view()}
                     </select>
                 </div>
-                <crate::adoption_pages::KeyFeatureBoxes legend="Key Features" checked=has />
+                <crate::adoption::pages::KeyFeatureBoxes legend="Key Features" checked=has />
                 <button type="submit" class="button" disabled=move || tag.pending().get()>"Save the Key Features"</button>
             </ActionForm>
             {move || {

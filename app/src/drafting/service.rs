@@ -11,7 +11,7 @@
 //! does not exist.
 
 use crate::auth::{Access, User};
-use crate::drafting_dto::*;
+use crate::drafting::dto::*;
 use crate::dto::Notice;
 use crate::error::{AppError, OrInternal};
 use db::drafting::{
@@ -45,23 +45,8 @@ fn refused(e: DraftingError, text_field: &str) -> AppError {
             AppError::conflict(message)
         }
         NothingChanged | AmendsNothing => AppError::validation(text_field, message),
-        Invalid(m) => AppError::validation(field_of(&m, text_field), m),
+        Invalid(m) => AppError::validation(m.field.form_name(text_field), m.message),
     }
-}
-
-/// The form field an [`DraftingError::Invalid`] message is about.
-fn field_of<'a>(message: &str, text_field: &'a str) -> &'a str {
-    const FIELDS: [(&str, &str); 5] = [
-        ("The title", "title"),
-        ("The rationale", "rationale"),
-        ("The reason", "reason"),
-        ("The comment", "body"),
-        ("The message", "message"),
-    ];
-    FIELDS
-        .iter()
-        .find(|(prefix, _)| message.starts_with(prefix))
-        .map_or(text_field, |(_, f)| f)
 }
 
 fn no_version(number: i32) -> AppError {
@@ -125,7 +110,7 @@ impl Draft {
 
     fn head(&self) -> DraftHeadDto {
         DraftHeadDto {
-            conference: crate::service::summary(&self.access.conference),
+            conference: crate::public::service::summary(&self.access.conference),
             title: self.decl.title.clone(),
             status: self.decl.status.clone(),
             current_version: self.current.number,
@@ -1202,16 +1187,21 @@ pub async fn comment(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use domain::drafting::input::{InputField, Invalid};
 
     #[test]
     fn refusals_map_to_statuses_and_fields() {
-        let e = refused(DraftingError::Invalid("The title is required.".into()), "x");
+        let invalid = |field, message: &str| DraftingError::Invalid(Invalid::new(field, message));
+        let e = refused(invalid(InputField::Title, "The title is required."), "x");
         assert_eq!((e.status(), e.field.as_deref()), (422, Some("title")));
-        let e = refused(
-            DraftingError::Invalid("The text is empty.".into()),
-            "markdown",
-        );
+        let e = refused(invalid(InputField::Text, "The text is empty."), "markdown");
         assert_eq!(e.field.as_deref(), Some("markdown"));
+        // the field is data: a message worded like another field's still lands on its own
+        let e = refused(
+            invalid(InputField::Comment, "The title of this is odd."),
+            "x",
+        );
+        assert_eq!(e.field.as_deref(), Some("body"));
         assert_eq!(refused(DraftingError::NoSuchVersion, "x").status(), 404);
         assert_eq!(refused(DraftingError::NeedsUpdate, "x").status(), 409);
         assert_eq!(refused(DraftingError::Adopted, "x").status(), 409);

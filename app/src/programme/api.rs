@@ -3,11 +3,11 @@
 
 use crate::dto::*;
 use crate::error::AppError;
-use crate::programme_dto::*;
+use crate::programme::dto::*;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::{api::db, programme as svc};
+use crate::{programme::service as svc, public::api::db};
 
 #[server(prefix = "/fn")]
 pub async fn get_manage_programme(slug: String) -> Result<ManageDto, AppError> {
@@ -85,7 +85,7 @@ pub async fn save_session(
     key_features: Option<Vec<String>>,
     acknowledge: Option<String>,
 ) -> Result<SessionSavedDto, AppError> {
-    let site = crate::accounts::site();
+    let site = crate::accounts::service::site();
     svc::save_session(
         &db()?,
         &slug,

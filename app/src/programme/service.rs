@@ -5,8 +5,8 @@
 use crate::auth::Access;
 use crate::dto::*;
 use crate::error::{AppError, OrInternal};
-use crate::programme_dto::*;
-use crate::service::{release_summary, session_dto, tz_of};
+use crate::programme::dto::*;
+use crate::public::service::{release_summary, session_dto, tz_of};
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use db::entity::conference;
@@ -281,7 +281,7 @@ pub async fn manage(db: &DatabaseConnection, slug: &str) -> Result<ManageDto, Ap
         v
     };
     Ok(ManageDto {
-        conference: crate::service::summary(c),
+        conference: crate::public::service::summary(c),
         rooms: snap
             .rooms
             .iter()
@@ -346,7 +346,7 @@ pub async fn session_form(
         .collect();
     let first = c.start_date.format("%Y-%m-%d");
     let mut dto = SessionFormDto {
-        conference: crate::service::summary(c),
+        conference: crate::public::service::summary(c),
         id: None,
         revision: 0,
         kind: SessionKind::ThematicForum.as_str().into(),
@@ -577,7 +577,7 @@ pub async fn save_session(
         };
         if !promoted.is_empty() {
             let agenda = format!("{public_url}/conferences/{slug}/agenda");
-            crate::fora::tell_promoted(&*txn, &f.title, &agenda, &promoted).await?;
+            crate::seats::service::tell_promoted(&*txn, &f.title, &agenda, &promoted).await?;
         }
     }
     db::queries::set_session_key_features(&*txn, c.id, saved.id, &codes)
@@ -859,11 +859,11 @@ fn release_dto(tz: Tz, r: &db::entity::programme_release::Model) -> Result<Relea
 
 /// Every release with its changes, newest first: "what changed", for everyone.
 pub async fn releases(db: &DatabaseConnection, slug: &str) -> Result<ReleasesDto, AppError> {
-    let c = crate::service::find_conference(db, slug).await?;
+    let c = crate::public::service::find_conference(db, slug).await?;
     let tz = tz_of(&c)?;
     let list = db::programme::releases(db, c.id).await.or_internal()?;
     Ok(ReleasesDto {
-        conference: crate::service::summary(&c),
+        conference: crate::public::service::summary(&c),
         releases: list
             .iter()
             .map(|r| release_dto(tz, r))

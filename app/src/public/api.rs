@@ -15,14 +15,14 @@ pub(crate) fn db() -> Result<db::DatabaseConnection, AppError> {
 
 #[server(prefix = "/fn")]
 pub async fn list_conferences() -> Result<Vec<ConferenceSummary>, AppError> {
-    crate::service::conferences(&db()?)
+    crate::public::service::conferences(&db()?)
         .await
         .map_err(AppError::with_status)
 }
 
 #[server(prefix = "/fn")]
 pub async fn get_overview(slug: String) -> Result<ConferenceOverview, AppError> {
-    crate::service::overview(&db()?, &slug)
+    crate::public::service::overview(&db()?, &slug)
         .await
         .map_err(AppError::with_status)
 }
@@ -30,7 +30,7 @@ pub async fn get_overview(slug: String) -> Result<ConferenceOverview, AppError> 
 #[server(prefix = "/fn")]
 pub async fn get_programme(slug: String, tz: Option<String>) -> Result<ProgrammeDto, AppError> {
     let db = db()?;
-    let mut p = crate::service::programme_in(&db, &slug, tz.as_deref())
+    let mut p = crate::public::service::programme_in(&db, &slug, tz.as_deref())
         .await
         .map_err(AppError::with_status)?;
     p.can_manage = crate::auth::Access::load(&db, &slug)
@@ -48,7 +48,7 @@ pub async fn get_session(slug: String, id: i32) -> Result<SessionPageDto, AppErr
         .map_err(AppError::with_status)?;
     // organisers see the session as they are editing it; everyone else as released
     let working = access.may(domain::permissions::Action::ViewUnreleasedProgramme);
-    let mut page = crate::service::session_page(&db, &slug, id, working)
+    let mut page = crate::public::service::session_page(&db, &slug, id, working)
         .await
         .map_err(AppError::with_status)?;
     page.can_manage = access.may(domain::permissions::Action::ManageProgramme);
@@ -62,9 +62,14 @@ pub async fn tag_session(
     session_id: i32,
     key_features: Option<Vec<String>>,
 ) -> Result<Vec<String>, AppError> {
-    crate::adoption::tag_session(&db()?, &slug, session_id, &key_features.unwrap_or_default())
-        .await
-        .map_err(AppError::with_status)
+    crate::adoption::service::tag_session(
+        &db()?,
+        &slug,
+        session_id,
+        &key_features.unwrap_or_default(),
+    )
+    .await
+    .map_err(AppError::with_status)
 }
 
 #[server(prefix = "/fn")]
@@ -74,7 +79,7 @@ pub async fn get_declaration(slug: String) -> Result<DeclarationDto, AppError> {
         .await
         .map_err(AppError::with_status)?;
     let may_see_draft = access.may(domain::permissions::Action::ViewDraftDeclaration);
-    crate::service::declaration(&db, &slug, may_see_draft)
+    crate::public::service::declaration(&db, &slug, may_see_draft)
         .await
         .map_err(AppError::with_status)
 }

@@ -1,90 +1,12 @@
 //! The pages of the public read side: home, conference overview, programme, session,
 //! declaration, and the 404 page.
 
-use crate::api::*;
-use crate::dto::*;
-use crate::error::{AppError, ErrorKind};
+use crate::error::AppError;
+use crate::public::api::*;
+use crate::ui::page::{loading, slug_param, ConferenceHeader, ErrorView, Tab};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::A, hooks::use_params_map};
-
-pub(crate) fn loading() -> impl IntoView {
-    view! { <p class="loading" role="status">"Loading…"</p> }
-}
-
-/// Set the HTTP status of the page being rendered on the server (no-op in the browser).
-pub(crate) fn set_page_status(_code: u16) {
-    #[cfg(feature = "ssr")]
-    if let (Some(opts), Ok(code)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        axum::http::StatusCode::from_u16(_code),
-    ) {
-        opts.set_status(code);
-    }
-}
-
-#[component]
-pub(crate) fn ErrorView(err: AppError) -> impl IntoView {
-    set_page_status(err.status());
-    let heading = match err.kind {
-        ErrorKind::NotFound => "Not found",
-        ErrorKind::Unauthorised => "Please log in",
-        ErrorKind::Forbidden => "Not allowed",
-        ErrorKind::Validation => "Please check your input",
-        ErrorKind::Conflict => "Changed in the meantime",
-        ErrorKind::TooLarge => "Too large",
-        ErrorKind::TooManyRequests | ErrorKind::Busy => "Please try again shortly",
-        ErrorKind::Internal => "Something went wrong",
-    };
-    view! {
-        <Title text=heading />
-        <section class="error-page" role="alert">
-            <h1>{heading}</h1>
-            <p>{err.message.clone()}</p>
-            {crate::account_pages::login_hint(&err).map(|href| view! {
-                <p><a class="button primary" href=href>"Log in"</a></p>
-            })}
-            <p><A href="/">"Back to the list of conferences"</A></p>
-        </section>
-    }
-}
-
-#[component]
-pub fn NotFound() -> impl IntoView {
-    view! {
-        <ErrorView err=AppError::not_found("There is no page at this address. It may have moved, or the link may be mistyped.") />
-    }
-}
-
-#[derive(Clone, Copy, PartialEq)]
-pub(crate) enum Tab {
-    Overview,
-    Programme,
-    Declaration,
-    Framework,
-}
-
-#[component]
-pub(crate) fn ConferenceHeader(conference: ConferenceSummary, tab: Tab) -> impl IntoView {
-    let base = format!("/conferences/{}", conference.slug);
-    let current = move |t: Tab| if t == tab { Some("page") } else { None };
-    view! {
-        <header class="conference-header">
-            <p class="eyebrow">{conference.city.clone()}", "{conference.dates_label.clone()}</p>
-            <h1>{conference.title.clone()}</h1>
-            <p class="theme">{conference.theme.clone()}</p>
-            <nav class="tabs" aria-label="Conference">
-                <a href=base.clone() aria-current=current(Tab::Overview)>"Overview"</a>
-                <a href=format!("{base}/programme") aria-current=current(Tab::Programme)>"Programme"</a>
-                <a href=format!("{base}/declaration") aria-current=current(Tab::Declaration)>"Declaration"</a>
-                <a href=format!("{base}/key-features") aria-current=current(Tab::Framework)>"Key Features"</a>
-                <a href=format!("{base}/participants")>"Participants"</a>
-                <a href=format!("{base}/register")>"Register"</a>
-                <a href=format!("{base}/agenda")>"My agenda"</a>
-            </nav>
-        </header>
-    }
-}
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -118,11 +40,6 @@ pub fn HomePage() -> impl IntoView {
             </Suspense>
         </section>
     }
-}
-
-pub(crate) fn slug_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || params.read().get("slug").unwrap_or_default()
 }
 
 fn status_label(status: &str) -> &'static str {
@@ -222,7 +139,7 @@ pub fn SessionPage() -> impl IntoView {
                                 <p class="calendar-link">
                                     <a href=format!("/conferences/{}/sessions/{}/session.ics", p.conference.slug, s.id) download=format!("{}-session-{}.ics", p.conference.slug, s.id) rel="external">"Add this session to a calendar (.ics)"</a>
                                 </p>
-                                <crate::fora_pages::SeatsPanel slug=p.conference.slug.clone() session_id=s.id />
+                                <crate::seats::pages::SeatsPanel slug=p.conference.slug.clone() session_id=s.id />
                                 {(!s.key_features.is_empty()).then(|| view! {
                                     <h3>"Key Features"</h3>
                                     <ul class="tag-list">
@@ -232,7 +149,7 @@ pub fn SessionPage() -> impl IntoView {
                                     </ul>
                                 })}
                                 {p.can_manage.then(|| view! {
-                                    <crate::adoption_pages::SessionKeyFeatures slug=p.conference.slug.clone() session_id=s.id codes=s.key_features.iter().map(|k| k.code.clone()).collect() />
+                                    <crate::adoption::pages::SessionKeyFeatures slug=p.conference.slug.clone() session_id=s.id codes=s.key_features.iter().map(|k| k.code.clone()).collect() />
                                 })}
                                 <p><a href=format!("/conferences/{}/programme", p.conference.slug)>"← Back to the programme"</a></p>
                             </article>

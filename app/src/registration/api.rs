@@ -5,7 +5,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::{api::db, registration as svc};
+use crate::{public::api::db, registration::service as svc};
 
 #[server(prefix = "/fn")]
 pub async fn get_registration_page(slug: String) -> Result<RegistrationPageDto, AppError> {
@@ -161,7 +161,7 @@ pub async fn nominate_member(
     email: String,
     member_role: String,
 ) -> Result<Notice, AppError> {
-    let site = crate::accounts::site();
+    let site = crate::accounts::service::site();
     svc::nominate(&db()?, &slug, &name, &email, &member_role, &site.public_url)
         .await
         .map_err(AppError::with_status)

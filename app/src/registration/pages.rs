@@ -1,9 +1,9 @@
 //! The registration form with one's own state, and the organisers' accreditation queue.
 
-use crate::account_pages::{error_of, Field, FormAlert, NoticeView};
 use crate::error::AppError;
-use crate::pages::{loading, ErrorView};
-use crate::registration_api::*;
+use crate::registration::api::*;
+use crate::ui::form::{error_of, Field, FormAlert, NoticeView};
+use crate::ui::page::{loading, ErrorView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};

@@ -63,7 +63,7 @@ pub async fn page(db: &DatabaseConnection, slug: &str) -> Result<RegistrationPag
             .map(|d| d.name.clone()),
     });
     Ok(RegistrationPageDto {
-        conference: crate::service::summary(c),
+        conference: crate::public::service::summary(c),
         logged_in: access.user.is_some(),
         open: closed_because.is_none(),
         closed_because,
@@ -258,7 +258,7 @@ pub async fn queue(
             registered_at: r.registration.created_at.to_rfc3339(),
         })
         .collect();
-    let tz = crate::service::tz_of(&access.conference)?;
+    let tz = crate::public::service::tz_of(&access.conference)?;
     let local = |t: Option<chrono::DateTime<Utc>>| {
         t.map(|t| t.with_timezone(&tz).format("%Y-%m-%dT%H:%M").to_string())
             .unwrap_or_default()
@@ -274,7 +274,7 @@ pub async fn queue(
             cap_alternates: num(c.cap_alternates),
             cap_advisers: num(c.cap_advisers),
         },
-        conference: crate::service::summary(&access.conference),
+        conference: crate::public::service::summary(&access.conference),
         rows,
         delegations: options_of_delegations(delegations.clone()),
         counts,
@@ -556,7 +556,7 @@ pub async fn participants(
         })
         .collect();
     Ok(ParticipantsDto {
-        conference: crate::service::summary(&c),
+        conference: crate::public::service::summary(&c),
         groups,
         total,
     })
@@ -570,7 +570,7 @@ pub async fn save_settings(
 ) -> Result<Notice, AppError> {
     let access = Access::load(db, slug).await?;
     access.require(Action::ManageRegistrations)?;
-    let tz = crate::service::tz_of(&access.conference)?;
+    let tz = crate::public::service::tz_of(&access.conference)?;
     let time = |field: &'static str, v: &str| -> Result<Option<chrono::DateTime<Utc>>, AppError> {
         let v = v.trim();
         if v.is_empty() {
@@ -695,7 +695,7 @@ pub async fn my_delegation(db: &DatabaseConnection, slug: &str) -> Result<Delega
         .collect();
     Ok(DelegationDto {
         nominations,
-        conference: crate::service::summary(c),
+        conference: crate::public::service::summary(c),
         id: d.id,
         name: d.name,
         country: d.country,
@@ -829,7 +829,7 @@ pub async fn nominate(
         name.as_str(),
         &email.key(),
         head.person_id,
-        chrono::Duration::days(crate::accounts::INVITATION_DAYS),
+        chrono::Duration::days(crate::accounts::service::INVITATION_DAYS),
     )
     .await
     .or_internal()?;
@@ -840,7 +840,7 @@ pub async fn nominate(
         member_role_label(member_role).to_lowercase(),
         d.name,
         access.conference.title,
-        crate::accounts::INVITATION_DAYS,
+        crate::accounts::service::INVITATION_DAYS,
     );
     db::accounts::enqueue(
         &*txn,

@@ -5,7 +5,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::{api::db, fora as svc};
+use crate::{public::api::db, seats::service as svc};
 
 #[server(prefix = "/fn")]
 pub async fn get_seats(slug: String, session_id: i32) -> Result<SeatsDto, AppError> {
@@ -28,7 +28,7 @@ pub async fn set_session_capacity(
     session_id: i32,
     capacity: String,
 ) -> Result<Notice, AppError> {
-    let site = crate::accounts::site();
+    let site = crate::accounts::service::site();
     svc::set_capacity(&db()?, &slug, session_id, &capacity, &site.public_url)
         .await
         .map_err(AppError::with_status)
@@ -36,7 +36,7 @@ pub async fn set_session_capacity(
 
 #[server(prefix = "/fn")]
 pub async fn cancel_sign_up(slug: String, session_id: i32) -> Result<Notice, AppError> {
-    let site = crate::accounts::site();
+    let site = crate::accounts::service::site();
     svc::cancel(&db()?, &slug, session_id, &site.public_url)
         .await
         .map_err(AppError::with_status)
@@ -51,7 +51,7 @@ pub async fn get_agenda(slug: String) -> Result<AgendaDto, AppError> {
 
 #[server(prefix = "/fn")]
 pub async fn create_calendar_link(slug: String) -> Result<CalendarLinkDto, AppError> {
-    let site = crate::accounts::site();
+    let site = crate::accounts::service::site();
     svc::new_calendar_link(&db()?, &slug, &site.public_url)
         .await
         .map_err(AppError::with_status)

@@ -2,8 +2,8 @@
 
 use crate::dto::*;
 use crate::error::AppError;
-use crate::fora_api::*;
-use crate::pages::{loading, ErrorView};
+use crate::seats::api::*;
+use crate::ui::page::{loading, ErrorView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -24,7 +24,7 @@ pub fn SeatsPanel(slug: String, session_id: i32) -> impl IntoView {
     let sign_up = ServerAction::<SignUpForSession>::new();
     let cancel = ServerAction::<CancelSignUp>::new();
     let capacity = ServerAction::<SetSessionCapacity>::new();
-    let capacity_error = crate::account_pages::error_of(capacity.value());
+    let capacity_error = crate::ui::form::error_of(capacity.value());
     let slug_key = slug.clone();
     let seats = Resource::new(
         move || {
@@ -108,8 +108,8 @@ pub fn SeatsPanel(slug: String, session_id: i32) -> impl IntoView {
                                         <ActionForm action=capacity attr:class="capacity-form" attr:aria-label="Seats in this session">
                                             <input type="hidden" name="slug" value=slug_cap />
                                             <input type="hidden" name="session_id" value=s.session_id />
-                                            <crate::account_pages::FormAlert error=capacity_error />
-                                            <crate::account_pages::Field name="capacity" label="Seats in all (empty for no limit)" kind="number" required=false value=s.capacity.map(|c| c.to_string()).unwrap_or_default() error=capacity_error />
+                                            <crate::ui::form::FormAlert error=capacity_error />
+                                            <crate::ui::form::Field name="capacity" label="Seats in all (empty for no limit)" kind="number" required=false value=s.capacity.map(|c| c.to_string()).unwrap_or_default() error=capacity_error />
                                             <button type="submit" class="button" disabled=move || capacity.pending().get()>"Save seats"</button>
                                         </ActionForm>
                                     })}
@@ -207,7 +207,7 @@ pub fn AgendaPage() -> impl IntoView {
                                         <p><code class="invitation-link">{l.url}</code></p>
                                     </div>
                                 })}
-                                {move || revoke_link.value().get().and_then(Result::ok).map(|n| view! { <crate::account_pages::NoticeView notice=n /> })}
+                                {move || revoke_link.value().get().and_then(Result::ok).map(|n| view! { <crate::ui::form::NoticeView notice=n /> })}
                                 <ActionForm action=make_link attr:class="inline-form">
                                     <input type="hidden" name="slug" value=slug_make />
                                     <button type="submit" class="button">{if has_feed { "Replace my calendar address" } else { "Make a calendar address" }}</button>

@@ -299,9 +299,9 @@ pub async fn agenda_of(
     person_id: i32,
     person_name: String,
 ) -> Result<AgendaDto, AppError> {
-    let tz = crate::service::tz_of(conference)?;
+    let tz = crate::public::service::tz_of(conference)?;
     // the agenda follows the released programme
-    let (_, snap) = crate::service::released(db, conference).await?;
+    let (_, snap) = crate::public::service::released(db, conference).await?;
     let mut seat_of: HashMap<i32, (String, Option<usize>)> = HashMap::new();
     let reg = db::registrations::of_person(db, conference.id, person_id)
         .await
@@ -322,7 +322,7 @@ pub async fn agenda_of(
                 || SessionKind::parse(&s.kind)
                     .is_some_and(|k| k.is_for_everyone() && k != SessionKind::Break)
         })
-        .map(|s| crate::service::session_dto(tz, s))
+        .map(|s| crate::public::service::session_dto(tz, s))
         .collect();
     let items = dtos
         .into_iter()
@@ -342,7 +342,7 @@ pub async fn agenda_of(
         .await
         .or_internal()?;
     Ok(AgendaDto {
-        conference: crate::service::summary(conference),
+        conference: crate::public::service::summary(conference),
         person_name,
         items,
         has_feed,

@@ -1,4 +1,8 @@
-//! Pieces every page shares.
+//! Pieces every page shares: the page shell (`page`), form parts (`form`), and the text helpers
+//! below.
+
+pub mod form;
+pub mod page;
 
 /// The markup for a `<textarea>`'s starting text: `text` escaped as text.
 ///

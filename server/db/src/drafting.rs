@@ -59,14 +59,12 @@ pub const SOURCE_MERGED_EDIT: &str = "merged_edit";
 /// `amendment_id` names it).
 pub const SOURCE_AMENDMENT: &str = "merged_amendment";
 
-/// Longest amendment title, in characters.
-pub const MAX_TITLE_CHARS: usize = 200;
-/// Longest rationale, comment or reason, in characters.
-pub const MAX_PROSE_CHARS: usize = 10_000;
-/// Longest version message, in characters.
-pub const MAX_MESSAGE_CHARS: usize = 500;
-/// Largest declaration text, in bytes (about 150,000 words).
-pub const MAX_MARKDOWN_BYTES: usize = 1_000_000;
+use domain::drafting::input::{
+    check_message, check_prose, check_text, check_title, InputField, Invalid,
+};
+pub use domain::drafting::input::{
+    normalise, MAX_MARKDOWN_BYTES, MAX_MESSAGE_CHARS, MAX_PROSE_CHARS, MAX_TITLE_CHARS,
+};
 
 /// Where an amendment is in its workflow (`amendments.status`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -207,9 +205,9 @@ pub enum DraftingError {
     /// An amendment whose text is the current version's.
     #[error("The amendment changes nothing.")]
     AmendsNothing,
-    /// Input out of bounds; the message says which.
+    /// Input out of bounds; it names its field and says why.
     #[error("{0}")]
-    Invalid(String),
+    Invalid(#[from] Invalid),
 }
 
 /// What a write returns: a database failure, or the outcome (done, or refused).
@@ -224,6 +222,12 @@ enum Fail {
 impl From<DbErr> for Fail {
     fn from(e: DbErr) -> Self {
         Fail::Db(e)
+    }
+}
+
+impl From<Invalid> for Fail {
+    fn from(e: Invalid) -> Self {
+        Fail::Refused(DraftingError::Invalid(e))
     }
 }
 
@@ -243,66 +247,6 @@ fn finish<T>(r: Result<T, Fail>) -> Outcome<T> {
 
 // ---------------------------------------------------------------------------------------------
 // input
-
-/// A Markdown text as stored: `\r\n` and lone `\r` become `\n`, and a non-empty text ends with
-/// a newline.
-pub fn normalise(markdown: &str) -> String {
-    let mut t = markdown.replace("\r\n", "\n").replace('\r', "\n");
-    if !t.is_empty() && !t.ends_with('\n') {
-        t.push('\n');
-    }
-    t
-}
-
-fn check_text(markdown: &str) -> Result<String, DraftingError> {
-    if markdown.len() > MAX_MARKDOWN_BYTES {
-        return Err(DraftingError::Invalid(
-            "The text is too long (at most 1 MB).".into(),
-        ));
-    }
-    let t = normalise(markdown);
-    if t.trim().is_empty() {
-        return Err(DraftingError::Invalid("The text is empty.".into()));
-    }
-    Ok(t)
-}
-
-fn check_title(title: &str) -> Result<String, DraftingError> {
-    let t = title.trim();
-    if t.is_empty() {
-        return Err(DraftingError::Invalid("The title is required.".into()));
-    }
-    if t.chars().count() > MAX_TITLE_CHARS {
-        return Err(DraftingError::Invalid(format!(
-            "The title is too long (at most {MAX_TITLE_CHARS} characters)."
-        )));
-    }
-    Ok(t.to_owned())
-}
-
-/// Trimmed prose of at most [`MAX_PROSE_CHARS`]; `what` names it in messages.
-fn check_prose(text: &str, what: &str, required: bool) -> Result<String, DraftingError> {
-    let t = text.trim();
-    if required && t.is_empty() {
-        return Err(DraftingError::Invalid(format!("The {what} is required.")));
-    }
-    if t.chars().count() > MAX_PROSE_CHARS {
-        return Err(DraftingError::Invalid(format!(
-            "The {what} is too long (at most {MAX_PROSE_CHARS} characters)."
-        )));
-    }
-    Ok(normalise(t).trim_end().to_owned())
-}
-
-fn check_message(message: &str) -> Result<String, DraftingError> {
-    let m = message.trim();
-    if m.chars().count() > MAX_MESSAGE_CHARS {
-        return Err(DraftingError::Invalid(format!(
-            "The message is too long (at most {MAX_MESSAGE_CHARS} characters)."
-        )));
-    }
-    Ok(m.to_owned())
-}
 
 // ---------------------------------------------------------------------------------------------
 // shared steps
@@ -793,7 +737,7 @@ pub async fn create_amendment(
     finish(
         async {
             let title = check_title(&new.title)?;
-            let rationale = check_prose(&new.rationale, "rationale", false)?;
+            let rationale = check_prose(&new.rationale, InputField::Rationale, false)?;
             let text = check_text(&new.proposed_markdown)?;
             let (decl, current) = lock_for_writing(db, declaration_id).await?;
             person_exists(db, new.sponsor_person_id).await?;
@@ -882,7 +826,7 @@ pub async fn update_amendment(
     finish(
         async {
             let title = check_title(&edit.title)?;
-            let rationale = check_prose(&edit.rationale, "rationale", false)?;
+            let rationale = check_prose(&edit.rationale, InputField::Rationale, false)?;
             let text = check_text(&edit.proposed_markdown)?;
             let (_, current, a, status) = lock_amendment(db, amendment_id).await?;
             if !status.is_pending() {
@@ -1045,7 +989,7 @@ pub async fn reject(
 ) -> Outcome<amendment::Model> {
     finish(
         async {
-            let reason = check_prose(reason, "reason", true)?;
+            let reason = check_prose(reason, InputField::Reason, true)?;
             let (_, _, a, status) = lock_amendment(db, amendment_id).await?;
             if !matches!(
                 status,
@@ -1081,7 +1025,7 @@ pub async fn comment(
 ) -> Outcome<amendment_comment::Model> {
     finish(
         async {
-            let body = check_prose(body, "comment", true)?;
+            let body = check_prose(body, InputField::Comment, true)?;
             let (_, _, a, _) = lock_amendment(db, amendment_id).await?;
             Ok(amendment_comment::ActiveModel {
                 amendment_id: Set(a.id),
@@ -1966,10 +1910,10 @@ pub async fn set_paragraph_tags(
         async {
             let (_, current) = lock_for_writing(db, declaration_id).await?;
             if !labels_of(&current).contains(&Some(label)) {
-                return Err(DraftingError::Invalid(format!(
-                    "Version {} has no paragraph {label}.",
-                    current.number
-                ))
+                return Err(Invalid::new(
+                    InputField::Paragraph,
+                    format!("Version {} has no paragraph {label}.", current.number),
+                )
                 .into());
             }
             t::Entity::delete_many()

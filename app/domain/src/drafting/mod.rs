@@ -23,6 +23,7 @@
 
 mod attribution;
 mod collisions;
+pub mod input;
 mod labels;
 mod linediff;
 mod merge;

@@ -1,12 +1,15 @@
 //! The organisers' programme pages (working programme, session form, clashes) and the public
 //! "what changed" page.
 
-use crate::account_pages::{error_of, FormAlert, NoticeView};
+mod programme;
+pub use programme::ProgrammePage;
+
 use crate::dto::*;
 use crate::error::AppError;
-use crate::pages::{loading, slug_param, ConferenceHeader, ErrorView, Tab};
-use crate::programme_api::*;
-use crate::programme_dto::*;
+use crate::programme::api::*;
+use crate::programme::dto::*;
+use crate::ui::form::{error_of, FormAlert, NoticeView};
+use crate::ui::page::{loading, slug_param, ConferenceHeader, ErrorView, Tab};
 use crate::ui::textarea_text;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -573,7 +576,7 @@ fn SessionForm(d: SessionFormDto) -> impl IntoView {
                         <FieldError error=error name="speakers" />
                     </div>
                 </div>
-                <crate::adoption_pages::KeyFeatureBoxes legend="Key Features this session serves" checked=move |code| selected_kf.with_value(|v| v.iter().any(|c| c == code)) />
+                <crate::adoption::pages::KeyFeatureBoxes legend="Key Features this session serves" checked=move |code| selected_kf.with_value(|v| v.iter().any(|c| c == code)) />
 
                 <section class="clash-panel" aria-live="polite" aria-labelledby="h-clash-check">
                     <h2 id="h-clash-check">"Clashes"</h2>

@@ -1,0 +1,9 @@
+//! Accounts: sign-up, log-in, passwords, roles and invitations, the outbox.
+//!
+//! `api` holds the server functions (a few lines each), `service` the server-only work they call,
+//! `pages` the routed pages.
+
+pub mod api;
+pub(crate) mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;

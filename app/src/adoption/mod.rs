@@ -1,0 +1,8 @@
+//! Adoption: Key Features, the final text, its publication and downloads.
+//!
+//! `api` holds the server functions (a few lines each), `service` the server-only work they call,
+//! `pages` the routed pages.
+
+pub(crate) mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;

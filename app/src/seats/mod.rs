@@ -1,0 +1,9 @@
+//! Seats in capacity-limited fora: sign-up, waiting lists, the personal agenda and calendar.
+//!
+//! `api` holds the server functions (a few lines each), `service` the server-only work they call,
+//! `pages` the routed pages.
+
+pub mod api;
+pub(crate) mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
