@@ -1,10 +1,9 @@
-//! Who is asking (server side): the log-in backend for axum-login, password hashing, and the
-//! [`Access`] check every server function starts with.
+//! Log-in (server side): the account a session belongs to ([`User`]), the backend for
+//! axum-login and password hashing. Who is asking in a request is [`crate::access`].
 
 use crate::error::{AppError, OrInternal};
 use axum_login::{AuthUser, AuthnBackend};
 use db::DatabaseConnection;
-use domain::permissions::{self, Action, Actor, Role};
 use sha2::{Digest, Sha256};
 
 /// A logged-in account, loaded per request.
@@ -156,83 +155,6 @@ impl AuthnBackend for Backend {
 }
 
 pub type AuthSession = axum_login::AuthSession<Backend>;
-
-/// The log-in session of the current request.
-pub async fn auth_session() -> Result<AuthSession, AppError> {
-    leptos_axum::extract::<AuthSession>().await.map_err(|e| {
-        tracing::error!(error = %e, "no auth session: is the auth layer installed?");
-        AppError::internal()
-    })
-}
-
-/// The logged-in user, if any.
-pub async fn current_user() -> Result<Option<User>, AppError> {
-    Ok(auth_session().await?.user)
-}
-
-/// The logged-in user, or 401.
-pub async fn require_user() -> Result<User, AppError> {
-    current_user().await?.ok_or_else(AppError::unauthorised)
-}
-
-/// Who is asking, in one conference: the user (if any) and the roles they hold there.
-pub struct Access {
-    pub user: Option<User>,
-    pub conference: db::entity::conference::Model,
-    pub actor: Actor,
-}
-
-impl Access {
-    /// Look up the conference and the asker's roles in it.
-    pub async fn load(db: &DatabaseConnection, slug: &str) -> Result<Access, AppError> {
-        let user = current_user().await?;
-        Access::for_user(db, slug, user).await
-    }
-
-    /// The same, for a user already known (plain axum handlers take it from the
-    /// [`AuthSession`] extractor).
-    pub async fn for_user(
-        db: &DatabaseConnection,
-        slug: &str,
-        user: Option<User>,
-    ) -> Result<Access, AppError> {
-        let conference = db::queries::conference_by_slug(db, slug)
-            .await
-            .or_internal()?
-            .ok_or_else(|| AppError::not_found("There is no conference at this address."))?;
-        let actor = match &user {
-            None => Actor::visitor(),
-            Some(u) => Actor::signed_in(
-                db::accounts::roles_in(db, u.person_id, conference.id)
-                    .await
-                    .or_internal()?
-                    .iter()
-                    .filter_map(|r| Role::parse(r)),
-            ),
-        };
-        Ok(Access {
-            user,
-            conference,
-            actor,
-        })
-    }
-
-    pub fn may(&self, action: Action) -> bool {
-        permissions::may(&self.actor, action)
-    }
-
-    /// 401 for visitors, 403 for users without the right role.
-    pub fn require(&self, action: Action) -> Result<&User, AppError> {
-        match &self.user {
-            None => Err(AppError::unauthorised()),
-            Some(u) if permissions::may(&self.actor, action) => Ok(u),
-            Some(_) => Err(AppError::forbidden(permissions::refusal(
-                &self.actor,
-                action,
-            ))),
-        }
-    }
-}
 
 /// Check a password against the user's current one (for changing it).
 pub async fn check_current_password(user: &User, password: String) -> Result<bool, AppError> {

@@ -199,6 +199,17 @@ mod server_side {
         }
     }
 
+    /// A database error inside [`db::write`] (or anywhere `?` meets one): logged, and a 500
+    /// for the user, who learns nothing of the cause.
+    impl From<DbErr> for AppError {
+        #[track_caller]
+        fn from(e: DbErr) -> Self {
+            let caller = std::panic::Location::caller();
+            tracing::error!(error = %e, at = %caller, "database error");
+            AppError::internal()
+        }
+    }
+
     impl AppError {
         /// Mark the response of the current server function with this error's status code,
         /// so that a failed call is a 4xx/5xx on the wire and not a 200 or a generic 500.

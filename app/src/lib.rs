@@ -4,6 +4,8 @@
 //! Built twice: with `ssr` into the server, with `hydrate` into the browser's WASM. Anything that
 //! touches the database sits behind `ssr`.
 
+#[cfg(feature = "ssr")]
+pub mod access;
 pub mod accounts;
 pub mod adoption;
 #[cfg(feature = "ssr")]

@@ -3,7 +3,8 @@
 //! declaration (everyone, once it is published).
 
 use crate::{ApiError, AppState};
-use app::auth::{Access, AuthSession};
+use app::access::Access;
+use app::auth::AuthSession;
 use app::error::{AppError, OrInternal};
 use axum::{
     extract::{Path, State},

@@ -9,7 +9,7 @@ pub mod page_cache;
 mod pdf;
 mod public_api;
 
-use app::accounts::service::SiteConfig;
+use app::access::SiteConfig;
 use app::error::AppError;
 use axum::{
     extract::{FromRef, State},

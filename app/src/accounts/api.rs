@@ -1,17 +1,20 @@
-//! Server functions for accounts and roles. Thin: who is asking, may they (in
-//! [`crate::accounts::service`] via [`crate::auth::Access`]), one transaction, a DTO.
+//! Server functions for accounts and roles. Thin: who is asking ([`crate::access::Caller`]),
+//! then the service ([`crate::accounts::service`]), which decides and writes.
 
 use crate::dto::*;
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::{accounts::service as svc, auth, public::api::db};
+use crate::{
+    accounts::service as svc,
+    public::api::{caller, db},
+};
 
 /// Who is logged in (`None` for visitors).
 #[server(prefix = "/fn")]
 pub async fn whoami() -> Result<Option<UserDto>, AppError> {
-    let user = auth::current_user().await?;
+    let user = caller().await?.user;
     svc::whoami(&db()?, user)
         .await
         .map_err(AppError::with_status)
@@ -19,8 +22,8 @@ pub async fn whoami() -> Result<Option<UserDto>, AppError> {
 
 #[server(prefix = "/fn")]
 pub async fn log_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
-    let mut session = auth::auth_session().await?;
-    svc::log_in(&db()?, &mut session, &email, password)
+    let mut session = crate::access::auth_session().await?;
+    svc::log_in(&db()?, &caller().await?, &mut session, &email, password)
         .await
         .map_err(AppError::with_status)?;
     leptos_axum::redirect(&svc::safe_next(next.as_deref()));
@@ -29,7 +32,7 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Re
 
 #[server(prefix = "/fn")]
 pub async fn log_out() -> Result<(), AppError> {
-    let mut session = auth::auth_session().await?;
+    let mut session = crate::access::auth_session().await?;
     svc::log_out(&mut session)
         .await
         .map_err(AppError::with_status)?;
@@ -44,14 +47,21 @@ pub async fn sign_up(
     password: String,
     idempotency_key: Option<String>,
 ) -> Result<Notice, AppError> {
-    svc::sign_up(&db()?, &name, &email, &password, idempotency_key.as_deref())
-        .await
-        .map_err(AppError::with_status)
+    svc::sign_up(
+        &db()?,
+        &caller().await?,
+        &name,
+        &email,
+        &password,
+        idempotency_key.as_deref(),
+    )
+    .await
+    .map_err(AppError::with_status)
 }
 
 #[server(prefix = "/fn")]
 pub async fn confirm_account(token: String) -> Result<(), AppError> {
-    let mut session = auth::auth_session().await?;
+    let mut session = crate::access::auth_session().await?;
     svc::confirm(&db()?, &mut session, &token)
         .await
         .map_err(AppError::with_status)?;
@@ -61,14 +71,14 @@ pub async fn confirm_account(token: String) -> Result<(), AppError> {
 
 #[server(prefix = "/fn")]
 pub async fn request_password_reset(email: String) -> Result<Notice, AppError> {
-    svc::request_reset(&db()?, &email)
+    svc::request_reset(&db()?, &caller().await?, &email)
         .await
         .map_err(AppError::with_status)
 }
 
 #[server(prefix = "/fn")]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
-    let mut session = auth::auth_session().await?;
+    let mut session = crate::access::auth_session().await?;
     svc::reset_password(&db()?, &mut session, &token, &password)
         .await
         .map_err(AppError::with_status)?;
@@ -81,7 +91,7 @@ pub async fn change_password(
     current_password: String,
     new_password: String,
 ) -> Result<Notice, AppError> {
-    let mut session = auth::auth_session().await?;
+    let mut session = crate::access::auth_session().await?;
     svc::change_password(&db()?, &mut session, current_password, &new_password)
         .await
         .map_err(AppError::with_status)
@@ -89,7 +99,7 @@ pub async fn change_password(
 
 #[server(prefix = "/fn")]
 pub async fn read_outbox() -> Result<Vec<OutboxMessageDto>, AppError> {
-    let user = auth::current_user().await?;
+    let user = caller().await?.user;
     svc::outbox(&db()?, user)
         .await
         .map_err(AppError::with_status)
@@ -97,21 +107,21 @@ pub async fn read_outbox() -> Result<Vec<OutboxMessageDto>, AppError> {
 
 #[server(prefix = "/fn")]
 pub async fn get_roles(slug: String) -> Result<RolesPageDto, AppError> {
-    svc::roles_page(&db()?, &slug)
+    svc::roles_page(&db()?, &caller().await?, &slug)
         .await
         .map_err(AppError::with_status)
 }
 
 #[server(prefix = "/fn")]
 pub async fn grant_role(slug: String, email: String, role: String) -> Result<Notice, AppError> {
-    svc::grant_role(&db()?, &slug, &email, &role)
+    svc::grant_role(&db()?, &caller().await?, &slug, &email, &role)
         .await
         .map_err(AppError::with_status)
 }
 
 #[server(prefix = "/fn")]
 pub async fn revoke_role(slug: String, role_id: i32) -> Result<Notice, AppError> {
-    svc::revoke_role(&db()?, &slug, role_id)
+    svc::revoke_role(&db()?, &caller().await?, &slug, role_id)
         .await
         .map_err(AppError::with_status)
 }
@@ -122,7 +132,7 @@ pub async fn create_invitation(
     role: String,
     email: Option<String>,
 ) -> Result<InvitationDto, AppError> {
-    svc::create_invitation(&db()?, &slug, &role, email.as_deref())
+    svc::create_invitation(&db()?, &caller().await?, &slug, &role, email.as_deref())
         .await
         .map_err(AppError::with_status)
 }
@@ -136,7 +146,7 @@ pub async fn get_invitation(token: String) -> Result<InvitationOfferDto, AppErro
 
 #[server(prefix = "/fn")]
 pub async fn accept_invitation(token: String) -> Result<(), AppError> {
-    let user = auth::current_user().await?;
+    let user = caller().await?.user;
     let to = svc::accept_invitation(&db()?, user, &token)
         .await
         .map_err(AppError::with_status)?;

@@ -2,7 +2,8 @@
 //! link, password change and reset, the outbox, roles and invitations. Each write runs in one
 //! transaction; no answer reveals whether an e-mail address has an account.
 
-use crate::auth::{hash_password, Access, AuthSession, Credentials, User};
+use crate::access::Caller;
+use crate::auth::{hash_password, AuthSession, Credentials, User};
 use crate::dto::*;
 use crate::error::{AppError, OrInternal};
 use chrono::Duration;
@@ -20,19 +21,6 @@ async fn even_answer(start: std::time::Instant) {
     if let Some(rest) = EVEN_ANSWER.checked_sub(start.elapsed()) {
         tokio::time::sleep(rest).await;
     }
-}
-
-/// Site settings the account messages need.
-#[derive(Clone, Debug)]
-pub struct SiteConfig {
-    /// Where the site is reached, without a trailing slash, e.g. `https://plenary.example.org`.
-    pub public_url: String,
-}
-
-pub fn site() -> SiteConfig {
-    leptos::prelude::use_context::<SiteConfig>().unwrap_or(SiteConfig {
-        public_url: "http://127.0.0.1:3000".into(),
-    })
 }
 
 fn email_field(input: &str) -> Result<Email, AppError> {
@@ -98,6 +86,7 @@ pub async fn whoami(
 
 pub async fn log_in(
     db: &DatabaseConnection,
+    caller: &Caller,
     auth: &mut AuthSession,
     email: &str,
     password: String,
@@ -112,7 +101,7 @@ pub async fn log_in(
             "A password has at most 128 characters.",
         ));
     }
-    crate::limits::limits().log_in(crate::limits::client_ip())?;
+    caller.limits.log_in(caller.client)?;
     let key = email.key();
     // counted before the password is checked, so parallel guesses cannot share one check
     if let q::LoginTurn::Wait(secs) = q::reserve_login(db, &key).await.or_internal()? {
@@ -141,9 +130,9 @@ pub async fn log_in(
         ));
     };
     // the password was right: the attempt is not a failure
-    let txn = db::begin_write(db).await.or_internal()?;
-    q::clear_failures(&*txn, &key).await.or_internal()?;
-    txn.commit().await.or_internal()?;
+    db::write(db, async |txn| q::clear_failures(txn, &key).await)
+        .await
+        .or_internal()?;
     if !user.confirmed {
         return Err(AppError::forbidden(
             "Confirm your e-mail address first: follow the link in the message we sent you.",
@@ -163,6 +152,7 @@ pub const SIGN_UP_NOTICE: &str = "Thank you. We have sent a message to that addr
 
 pub async fn sign_up(
     db: &DatabaseConnection,
+    caller: &Caller,
     name: &str,
     email: &str,
     password: &str,
@@ -173,47 +163,47 @@ pub async fn sign_up(
     let email = email_field(email)?;
     let password = NewPassword::parse(password).map_err(|m| AppError::validation("password", m))?;
     let key = email.key();
-    crate::limits::limits().sign_up(crate::limits::client_ip(), &key)?;
+    caller.limits.sign_up(caller.client, &key)?;
     let start = std::time::Instant::now();
     // hash in every case, so that answering takes as long whether or not the address is known
     let hash = hash_password(password.expose().to_string()).await?;
-    let base = site().public_url;
+    let base = caller.site.public_url.clone();
     let notice = Notice {
         message: SIGN_UP_NOTICE.into(),
     };
-    let txn = db::begin_write(db).await.or_internal()?;
+    let answer = db::write(db, async |txn| -> Result<Notice, AppError> {
     // sent again (the first answer was lost): the account exists, no second message
-    if let Some(earlier) = once.earlier::<Notice>(&*txn).await? {
-        txn.rollback().await.or_internal()?;
-        even_answer(start).await;
+    if let Some(earlier) = once.earlier::<Notice>(txn).await? {
         return Ok(earlier);
     }
-    match q::by_email(&*txn, &key).await.or_internal()? {
+    match q::by_email(txn, &key).await.or_internal()? {
         Some((a, p)) => {
             let body = format!(
                 "Hello {},\n\nsomeone (perhaps you) tried to create an account with this address, but you already have one.\nLog in at {base}/login, or choose a new password at {base}/password/forgot.\n\nIf this was not you, you can ignore this message.",
                 p.name
             );
-            send(&*txn, None, &a.email, "You already have an account", &body).await?;
+            send(txn, None, &a.email, "You already have an account", &body).await?;
         }
         None => {
-            let a = q::create(&*txn, name.as_str(), &key, hash)
+            let a = q::create(txn, name.as_str(), &key, hash)
                 .await
                 .or_internal()?;
-            let token = q::issue_token(&*txn, a.id, TokenPurpose::Confirm, Duration::hours(48))
+            let token = q::issue_token(txn, a.id, TokenPurpose::Confirm, Duration::hours(48))
                 .await
                 .or_internal()?;
             let body = format!(
                 "Hello {},\n\nconfirm your account by opening this link (valid for 48 hours):\n{base}/account/confirm?token={token}\n\nIf you did not sign up, you can ignore this message.",
                 name.as_str()
             );
-            send(&*txn, None, &key, "Confirm your account", &body).await?;
+            send(txn, None, &key, "Confirm your account", &body).await?;
         }
     }
-    once.record(&*txn, &notice).await?;
-    txn.commit().await.or_internal()?;
-    even_answer(start).await;
+    once.record(txn, &notice).await?;
     Ok(notice)
+    })
+    .await?;
+    even_answer(start).await;
+    Ok(answer)
 }
 
 const BAD_LINK: &str =
@@ -225,16 +215,14 @@ pub async fn confirm(
     auth: &mut AuthSession,
     token: &str,
 ) -> Result<(), AppError> {
-    let txn = db::begin_write(db).await.or_internal()?;
-    let Some(account_id) = q::take_token(&*txn, token, TokenPurpose::Confirm)
-        .await
-        .or_internal()?
-    else {
-        txn.rollback().await.or_internal()?;
-        return Err(AppError::not_found(BAD_LINK));
-    };
-    q::confirm(&*txn, account_id).await.or_internal()?;
-    txn.commit().await.or_internal()?;
+    let account_id = db::write(db, async |txn| {
+        let Some(account_id) = q::take_token(txn, token, TokenPurpose::Confirm).await? else {
+            return Err(AppError::not_found(BAD_LINK));
+        };
+        q::confirm(txn, account_id).await?;
+        Ok(account_id)
+    })
+    .await?;
     login_account(auth, account_id).await
 }
 
@@ -254,23 +242,27 @@ async fn login_account(auth: &mut AuthSession, account_id: i32) -> Result<(), Ap
 
 pub const RESET_NOTICE: &str = "If an account exists for that address, we have sent it a link to choose a new password. The link is valid for one hour.";
 
-pub async fn request_reset(db: &DatabaseConnection, email: &str) -> Result<Notice, AppError> {
+pub async fn request_reset(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    email: &str,
+) -> Result<Notice, AppError> {
     let email = email_field(email)?;
-    crate::limits::limits().reset(crate::limits::client_ip(), &email.key())?;
+    caller.limits.reset(caller.client, &email.key())?;
     let start = std::time::Instant::now();
-    let base = site().public_url;
-    let txn = db::begin_write(db).await.or_internal()?;
-    if let Some((a, p)) = q::by_email(&*txn, &email.key()).await.or_internal()? {
-        let token = q::issue_token(&*txn, a.id, TokenPurpose::Reset, Duration::hours(1))
-            .await
-            .or_internal()?;
-        let body = format!(
-            "Hello {},\n\nchoose a new password by opening this link (valid for one hour):\n{base}/password/reset?token={token}\n\nIf you did not ask for this, you can ignore this message; your password stays as it is.",
-            p.name
-        );
-        send(&*txn, None, &a.email, "Choose a new password", &body).await?;
-    }
-    txn.commit().await.or_internal()?;
+    let base = caller.site.public_url.clone();
+    db::write(db, async |txn| {
+        if let Some((a, p)) = q::by_email(txn, &email.key()).await? {
+            let token = q::issue_token(txn, a.id, TokenPurpose::Reset, Duration::hours(1)).await?;
+            let body = format!(
+                "Hello {},\n\nchoose a new password by opening this link (valid for one hour):\n{base}/password/reset?token={token}\n\nIf you did not ask for this, you can ignore this message; your password stays as it is.",
+                p.name
+            );
+            send(txn, None, &a.email, "Choose a new password", &body).await?;
+        }
+        Ok::<_, AppError>(())
+    })
+    .await?;
     even_answer(start).await;
     Ok(Notice {
         message: RESET_NOTICE.into(),
@@ -287,22 +279,18 @@ pub async fn reset_password(
 ) -> Result<(), AppError> {
     let password = NewPassword::parse(password).map_err(|m| AppError::validation("password", m))?;
     let hash = hash_password(password.expose().to_string()).await?;
-    let txn = db::begin_write(db).await.or_internal()?;
-    let Some(account_id) = q::take_token(&*txn, token, TokenPurpose::Reset)
-        .await
-        .or_internal()?
-    else {
-        txn.rollback().await.or_internal()?;
-        return Err(AppError::not_found(BAD_LINK));
-    };
-    q::set_password(&*txn, account_id, hash)
-        .await
-        .or_internal()?;
-    q::confirm(&*txn, account_id).await.or_internal()?;
-    if let Some((a, _)) = q::by_id(&*txn, account_id).await.or_internal()? {
-        q::clear_failures(&*txn, &a.email).await.or_internal()?;
-    }
-    txn.commit().await.or_internal()?;
+    let account_id = db::write(db, async |txn| {
+        let Some(account_id) = q::take_token(txn, token, TokenPurpose::Reset).await? else {
+            return Err(AppError::not_found(BAD_LINK));
+        };
+        q::set_password(txn, account_id, hash).await?;
+        q::confirm(txn, account_id).await?;
+        if let Some((a, _)) = q::by_id(txn, account_id).await? {
+            q::clear_failures(txn, &a.email).await?;
+        }
+        Ok(account_id)
+    })
+    .await?;
     login_account(auth, account_id).await
 }
 
@@ -322,11 +310,11 @@ pub async fn change_password(
         ));
     }
     let hash = hash_password(new.expose().to_string()).await?;
-    let txn = db::begin_write(db).await.or_internal()?;
-    q::set_password(&*txn, user.account_id, hash)
-        .await
-        .or_internal()?;
-    txn.commit().await.or_internal()?;
+    db::write(db, async |txn| {
+        q::set_password(txn, user.account_id, hash).await
+    })
+    .await
+    .or_internal()?;
     login_account(auth, user.account_id).await?;
     Ok(Notice {
         message: "Your password has been changed. Other devices where you were logged in have been logged out.".into(),
@@ -389,8 +377,12 @@ fn role_field(role: &str) -> Result<Role, AppError> {
     Role::parse(role).ok_or_else(|| AppError::validation("role", "Choose one of the roles listed."))
 }
 
-pub async fn roles_page(db: &DatabaseConnection, slug: &str) -> Result<RolesPageDto, AppError> {
-    let access = Access::load(db, slug).await?;
+pub async fn roles_page(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    slug: &str,
+) -> Result<RolesPageDto, AppError> {
+    let access = caller.access(db, slug).await?;
     access.require(Action::ManageRoles)?;
     let holders = q::role_holders(db, access.conference.id)
         .await
@@ -414,118 +406,121 @@ pub async fn roles_page(db: &DatabaseConnection, slug: &str) -> Result<RolesPage
 
 pub async fn grant_role(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     email: &str,
     role: &str,
 ) -> Result<Notice, AppError> {
-    let access = Access::load(db, slug).await?;
+    let access = caller.access(db, slug).await?;
     access.require(Action::ManageRoles)?;
     let role = role_field(role)?;
     let email = email_field(email)?;
-    let txn = db::begin_write(db).await.or_internal()?;
-    // Organisers may learn whether an address has an account: they need to know whom to invite.
-    let Some((_, p)) = q::by_email(&*txn, &email.key()).await.or_internal()? else {
-        txn.rollback().await.or_internal()?;
-        return Err(AppError::validation(
-            "email",
-            "No account uses this address. Create an invitation link instead and send it to them.",
-        ));
-    };
-    let new = q::grant(&*txn, access.conference.id, p.id, role.as_str())
-        .await
-        .or_internal()?;
-    txn.commit().await.or_internal()?;
-    Ok(Notice {
-        message: if new {
-            format!("{} is now {} here.", p.name, role.label().to_lowercase())
-        } else {
-            format!("{} already held this role.", p.name)
-        },
+    db::write(db, async |txn| {
+        // Organisers may learn whether an address has an account: they need to know whom to invite.
+        let Some((_, p)) = q::by_email(txn, &email.key()).await.or_internal()? else {
+            return Err(AppError::validation(
+                "email",
+                "No account uses this address. Create an invitation link instead and send it to them.",
+            ));
+        };
+        let new = q::grant(txn, access.conference.id, p.id, role.as_str())
+            .await
+            .or_internal()?;
+        Ok(Notice {
+            message: if new {
+                format!("{} is now {} here.", p.name, role.label().to_lowercase())
+            } else {
+                format!("{} already held this role.", p.name)
+            },
+        })
     })
+    .await
 }
 
 pub async fn revoke_role(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     role_id: i32,
 ) -> Result<Notice, AppError> {
-    let access = Access::load(db, slug).await?;
+    let access = caller.access(db, slug).await?;
     access.require(Action::ManageRoles)?;
-    let txn = db::begin_write(db).await.or_internal()?;
-    let Some(removed) = q::revoke(&*txn, access.conference.id, role_id)
-        .await
-        .or_internal()?
-    else {
-        txn.rollback().await.or_internal()?;
-        return Err(AppError::not_found("That role was already revoked."));
-    };
-    if removed.role == Role::Organiser.as_str()
-        && q::count_role(&*txn, access.conference.id, Role::Organiser.as_str())
+    db::write(db, async |txn| {
+        let Some(removed) = q::revoke(txn, access.conference.id, role_id)
             .await
             .or_internal()?
-            == 0
-    {
-        txn.rollback().await.or_internal()?;
-        return Err(AppError::conflict(
-            "This is the conference's last organiser. Grant the role to someone else first.",
-        ));
-    }
-    txn.commit().await.or_internal()?;
-    Ok(Notice {
-        message: "Role revoked.".into(),
+        else {
+            return Err(AppError::not_found("That role was already revoked."));
+        };
+        if removed.role == Role::Organiser.as_str()
+            && q::count_role(txn, access.conference.id, Role::Organiser.as_str())
+                .await
+                .or_internal()?
+                == 0
+        {
+            return Err(AppError::conflict(
+                "This is the conference's last organiser. Grant the role to someone else first.",
+            ));
+        }
+        Ok(Notice {
+            message: "Role revoked.".into(),
+        })
     })
+    .await
 }
 
 pub const INVITATION_DAYS: i64 = 14;
 
 pub async fn create_invitation(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     role: &str,
     email: Option<&str>,
 ) -> Result<InvitationDto, AppError> {
-    let access = Access::load(db, slug).await?;
+    let access = caller.access(db, slug).await?;
     let user = access.require(Action::ManageRoles)?.clone();
     let role = role_field(role)?;
     let email = match email.map(str::trim).filter(|e| !e.is_empty()) {
         Some(e) => Some(email_field(e)?),
         None => None,
     };
-    let base = site().public_url;
-    let txn = db::begin_write(db).await.or_internal()?;
-    let token = q::invite(
-        &*txn,
-        access.conference.id,
-        role.as_str(),
-        email.as_ref().map(|e| e.key()),
-        user.person_id,
-        Duration::days(INVITATION_DAYS),
-    )
-    .await
-    .or_internal()?;
-    let link = format!("{base}/invitations/{token}");
-    if let Some(e) = &email {
-        let body = format!(
-            "Hello,\n\n{} invites you to take part in {} as {}.\nAccept the invitation here (valid for {INVITATION_DAYS} days):\n{link}\n",
-            user.name,
-            access.conference.title,
-            role.label().to_lowercase()
-        );
-        send(
-            &*txn,
-            Some(access.conference.id),
-            &e.key(),
-            &format!("Invitation: {}", access.conference.title),
-            &body,
+    let base = caller.site.public_url.clone();
+    db::write(db, async |txn| {
+        let token = q::invite(
+            txn,
+            access.conference.id,
+            role.as_str(),
+            email.as_ref().map(|e| e.key()),
+            user.person_id,
+            Duration::days(INVITATION_DAYS),
         )
-        .await?;
-    }
-    txn.commit().await.or_internal()?;
-    Ok(InvitationDto {
-        link,
-        role_label: role.label().to_string(),
-        expires_in_days: INVITATION_DAYS,
+        .await
+        .or_internal()?;
+        let link = format!("{base}/invitations/{token}");
+        if let Some(e) = &email {
+            let body = format!(
+                "Hello,\n\n{} invites you to take part in {} as {}.\nAccept the invitation here (valid for {INVITATION_DAYS} days):\n{link}\n",
+                user.name,
+                access.conference.title,
+                role.label().to_lowercase()
+            );
+            send(
+                txn,
+                Some(access.conference.id),
+                &e.key(),
+                &format!("Invitation: {}", access.conference.title),
+                &body,
+            )
+            .await?;
+        }
+        Ok(InvitationDto {
+            link,
+            role_label: role.label().to_string(),
+            expires_in_days: INVITATION_DAYS,
+        })
     })
+    .await
 }
 
 const BAD_INVITATION: &str =
@@ -555,43 +550,41 @@ pub async fn accept_invitation(
     token: &str,
 ) -> Result<String, AppError> {
     let user = user.ok_or_else(AppError::unauthorised)?;
-    let txn = db::begin_write(db).await.or_internal()?;
-    let Some(inv) = q::open_invitation(&*txn, token).await.or_internal()? else {
-        txn.rollback().await.or_internal()?;
-        return Err(AppError::not_found(BAD_INVITATION));
-    };
-    // an invitation sent to an address is for the account of that address only
-    if inv.email.as_deref().is_some_and(|to| to != user.email) {
-        txn.rollback().await.or_internal()?;
-        return Err(AppError::forbidden(
-            "This invitation was sent to another e-mail address. Log in with the account of that address to accept it.",
-        ));
-    }
-    if !q::use_invitation(&*txn, token, user.person_id)
-        .await
-        .or_internal()?
-    {
-        txn.rollback().await.or_internal()?;
-        return Err(AppError::not_found(BAD_INVITATION));
-    }
-    q::grant(&*txn, inv.conference_id, user.person_id, &inv.role)
-        .await
-        .or_internal()?;
-    let c = conference_by_id(&*txn, inv.conference_id).await?;
-    txn.commit().await.or_internal()?;
-    Ok(match (inv.delegation_id, inv.member_role.as_deref()) {
-        // a nomination: on to the registration form, with the delegation chosen
-        (Some(d), Some(role)) => {
-            let category = match role {
-                "alternate" => "alternate",
-                "adviser" => "adviser",
-                _ => "member_state_delegate",
-            };
-            format!(
-                "/conferences/{}/register?delegation={d}&category={category}",
-                c.slug
-            )
+    db::write(db, async |txn| {
+        let Some(inv) = q::open_invitation(txn, token).await.or_internal()? else {
+            return Err(AppError::not_found(BAD_INVITATION));
+        };
+        // an invitation sent to an address is for the account of that address only
+        if inv.email.as_deref().is_some_and(|to| to != user.email) {
+            return Err(AppError::forbidden(
+                "This invitation was sent to another e-mail address. Log in with the account of that address to accept it.",
+            ));
         }
-        _ => format!("/conferences/{}", c.slug),
+        if !q::use_invitation(txn, token, user.person_id)
+            .await
+            .or_internal()?
+        {
+            return Err(AppError::not_found(BAD_INVITATION));
+        }
+        q::grant(txn, inv.conference_id, user.person_id, &inv.role)
+            .await
+            .or_internal()?;
+        let c = conference_by_id(txn, inv.conference_id).await?;
+        Ok(match (inv.delegation_id, inv.member_role.as_deref()) {
+            // a nomination: on to the registration form, with the delegation chosen
+            (Some(d), Some(role)) => {
+                let category = match role {
+                    "alternate" => "alternate",
+                    "adviser" => "adviser",
+                    _ => "member_state_delegate",
+                };
+                format!(
+                    "/conferences/{}/register?delegation={d}&category={category}",
+                    c.slug
+                )
+            }
+            _ => format!("/conferences/{}", c.slug),
+        })
     })
+    .await
 }

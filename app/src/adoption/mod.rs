@@ -3,6 +3,7 @@
 //! `api` holds the server functions (a few lines each), `service` the server-only work they call,
 //! `pages` the routed pages.
 
+pub mod api;
 pub(crate) mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

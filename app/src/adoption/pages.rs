@@ -1,7 +1,7 @@
 //! The organiser's page for adopting and publishing the declaration, and the published
 //! declaration's permanent page.
 
-use crate::drafting::api::*;
+use crate::adoption::api::*;
 use crate::drafting::dto::*;
 use crate::ui::form::{error_of, Field, NoticeView, SelectField};
 use crate::ui::page::{loading, slug_param, ConferenceHeader, ErrorView, Tab};
@@ -359,7 +359,7 @@ pub(crate) fn SessionKeyFeatures(
     session_id: i32,
     codes: Vec<String>,
 ) -> impl IntoView {
-    let tag = ServerAction::<crate::public::api::TagSession>::new();
+    let tag = ServerAction::<crate::adoption::api::TagSession>::new();
     let error = error_of(tag.value());
     let current = RwSignal::new(codes);
     Effect::new(move |_| {

@@ -3,13 +3,13 @@
 //! published text at its permanent address. Once adopted, the drafting writes refuse every
 //! change (409), in [`db::drafting`].
 
-use crate::auth::Access;
+use crate::access::Caller;
 use crate::drafting::dto::*;
 use crate::dto::{Notice, OptionDto};
 use crate::error::{AppError, OrInternal};
 use db::adoption::{self as q, Refusal};
 use db::entity::{declaration, declaration_version, session};
-use db::{DatabaseConnection, WriteTxn};
+use db::DatabaseConnection;
 use domain::adoption::AdoptionForm;
 use domain::drafting as engine;
 use domain::permissions::Action;
@@ -21,20 +21,6 @@ fn refused(r: Refusal) -> AppError {
         Refusal::NoSuchVersion(_) => AppError::validation("version", r.to_string()),
         Refusal::NoSuchSession => AppError::validation("session_id", r.to_string()),
         Refusal::AlreadyAdopted(_) | Refusal::NotAdopted => AppError::conflict(r.to_string()),
-    }
-}
-
-/// Commits the write when it was done, rolls it back when it was refused.
-async fn finish<T>(txn: WriteTxn, done: Result<T, Refusal>) -> Result<T, AppError> {
-    match done {
-        Ok(v) => {
-            txn.commit().await.or_internal()?;
-            Ok(v)
-        }
-        Err(r) => {
-            txn.rollback().await.or_internal()?;
-            Err(refused(r))
-        }
     }
 }
 
@@ -75,8 +61,12 @@ async fn adopted_dto(
 }
 
 /// The organiser's adoption page.
-pub async fn adoption(db: &DatabaseConnection, slug: &str) -> Result<AdoptionDto, AppError> {
-    let access = Access::load(db, slug).await?;
+pub async fn adoption(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    slug: &str,
+) -> Result<AdoptionDto, AppError> {
+    let access = caller.access(db, slug).await?;
     access.require(Action::AdoptDeclaration)?;
     let c = &access.conference;
     let decl = declaration_of(db, c.id).await?;
@@ -130,13 +120,14 @@ pub async fn adoption(db: &DatabaseConnection, slug: &str) -> Result<AdoptionDto
 /// The organiser adopts a version of the declaration.
 pub async fn adopt(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     version: i32,
     date: &str,
     place: &str,
     session_id: Option<i32>,
 ) -> Result<Notice, AppError> {
-    let access = Access::load(db, slug).await?;
+    let access = caller.access(db, slug).await?;
     let user = access.require(Action::AdoptDeclaration)?;
     let c = &access.conference;
     let form = AdoptionForm::parse(
@@ -148,11 +139,12 @@ pub async fn adopt(
         &c.end_date.format("%Y-%m-%d").to_string(),
     )
     .map_err(|e| AppError::validation(e.field, e.message))?;
-    let txn = db::begin_write(db).await.or_internal()?;
-    let done = q::adopt(&*txn, c.id, &form, user.person_id, chrono::Utc::now())
-        .await
-        .or_internal()?;
-    finish(txn, done).await?;
+    db::write(db, async |txn| {
+        q::adopt(txn, c.id, &form, user.person_id, chrono::Utc::now())
+            .await?
+            .map_err(refused)
+    })
+    .await?;
     Ok(Notice {
         message: format!(
             "Version {} is adopted. Its text can no longer change. Publish it to open its permanent public page.",
@@ -165,21 +157,23 @@ pub async fn adopt(
 /// history).
 pub async fn publish(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     history_public: bool,
 ) -> Result<Notice, AppError> {
-    let access = Access::load(db, slug).await?;
+    let access = caller.access(db, slug).await?;
     access.require(Action::AdoptDeclaration)?;
-    let txn = db::begin_write(db).await.or_internal()?;
-    let done = q::publish(
-        &*txn,
-        access.conference.id,
-        history_public,
-        chrono::Utc::now(),
-    )
-    .await
-    .or_internal()?;
-    finish(txn, done).await?;
+    db::write(db, async |txn| {
+        q::publish(
+            txn,
+            access.conference.id,
+            history_public,
+            chrono::Utc::now(),
+        )
+        .await?
+        .map_err(refused)
+    })
+    .await?;
     Ok(Notice {
         message: format!(
             "The declaration is published at /conferences/{}/declaration/final. Its drafting history is {}.",
@@ -273,9 +267,13 @@ fn excerpt(text: &str) -> String {
 /// (in the adopted text once there is one, else the current draft) and the sessions tagged
 /// with it. Everyone sees the counts and the sessions; the paragraphs' words only those who
 /// may read the text.
-pub async fn framework(db: &DatabaseConnection, slug: &str) -> Result<FrameworkDto, AppError> {
+pub async fn framework(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    slug: &str,
+) -> Result<FrameworkDto, AppError> {
     use domain::key_features::KEY_FEATURES;
-    let access = Access::load(db, slug).await?;
+    let access = caller.access(db, slug).await?;
     let c = &access.conference;
     let sessions = db::queries::sessions(db, c.id).await.or_internal()?;
     let ids: Vec<i32> = sessions.iter().map(|s| s.id).collect();
@@ -374,24 +372,25 @@ pub async fn framework(db: &DatabaseConnection, slug: &str) -> Result<FrameworkD
 /// The organiser sets the Key Features of one of the conference's sessions.
 pub async fn tag_session(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     session_id: i32,
     codes: &[String],
 ) -> Result<Vec<String>, AppError> {
-    let access = Access::load(db, slug).await?;
+    let access = caller.access(db, slug).await?;
     access.require(Action::ManageProgramme)?;
     let codes = domain::key_features::parse_codes(codes).ok_or_else(|| {
         AppError::validation("key_features", "Choose among the twelve Key Features.")
     })?;
-    let txn = db::begin_write(db).await.or_internal()?;
-    let found =
-        db::queries::set_session_key_features(&*txn, access.conference.id, session_id, &codes)
-            .await
-            .or_internal()?;
-    if !found {
-        txn.rollback().await.or_internal()?;
-        return Err(AppError::not_found("There is no such session."));
-    }
-    txn.commit().await.or_internal()?;
-    Ok(codes.into_iter().map(str::to_owned).collect())
+    db::write(db, async |txn| {
+        let found =
+            db::queries::set_session_key_features(txn, access.conference.id, session_id, &codes)
+                .await
+                .or_internal()?;
+        if !found {
+            return Err(AppError::not_found("There is no such session."));
+        }
+        Ok(codes.into_iter().map(str::to_owned).collect())
+    })
+    .await
 }

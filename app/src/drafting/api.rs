@@ -11,20 +11,17 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::{drafting::service as svc, public::api::db};
-
-/// A ticked checkbox arrives as "on" (or "true"); an unticked one not at all.
-#[cfg(feature = "ssr")]
-fn ticked(v: Option<&str>) -> bool {
-    v.is_some_and(|v| !v.is_empty() && v != "false")
-}
+use crate::{
+    drafting::service as svc,
+    public::api::{caller, db, ticked},
+};
 
 // reads: any participant of the conference (visitors 401, others 403)
 
 /// The declaration's versions, newest first.
 #[server(prefix = "/fn")]
 pub async fn get_versions(slug: String) -> Result<VersionsDto, AppError> {
-    svc::versions(&db()?, &slug)
+    svc::versions(&db()?, &caller().await?, &slug)
         .await
         .map_err(AppError::with_status)
 }
@@ -33,7 +30,7 @@ pub async fn get_versions(slug: String) -> Result<VersionsDto, AppError> {
 /// form start from.
 #[server(prefix = "/fn")]
 pub async fn get_draft(slug: String, number: Option<i32>) -> Result<DraftDto, AppError> {
-    svc::draft(&db()?, &slug, number)
+    svc::draft(&db()?, &caller().await?, &slug, number)
         .await
         .map_err(AppError::with_status)
 }
@@ -41,21 +38,21 @@ pub async fn get_draft(slug: String, number: Option<i32>) -> Result<DraftDto, Ap
 /// Word-by-word comparison of two versions, by number.
 #[server(prefix = "/fn")]
 pub async fn compare_versions(slug: String, from: i32, to: i32) -> Result<ComparisonDto, AppError> {
-    svc::compare(&db()?, &slug, from, to)
+    svc::compare(&db()?, &caller().await?, &slug, from, to)
         .await
         .map_err(AppError::with_status)
 }
 
 #[server(prefix = "/fn")]
 pub async fn get_amendments(slug: String) -> Result<AmendmentsDto, AppError> {
-    svc::amendments(&db()?, &slug)
+    svc::amendments(&db()?, &caller().await?, &slug)
         .await
         .map_err(AppError::with_status)
 }
 
 #[server(prefix = "/fn")]
 pub async fn get_amendment(slug: String, number: i32) -> Result<AmendmentDetailDto, AppError> {
-    svc::amendment(&db()?, &slug, number)
+    svc::amendment(&db()?, &caller().await?, &slug, number)
         .await
         .map_err(AppError::with_status)
 }
@@ -63,7 +60,7 @@ pub async fn get_amendment(slug: String, number: i32) -> Result<AmendmentDetailD
 /// "Who wrote this": the current text attributed to versions and amendments.
 #[server(prefix = "/fn")]
 pub async fn get_provenance(slug: String) -> Result<ProvenanceDto, AppError> {
-    svc::provenance(&db()?, &slug)
+    svc::provenance(&db()?, &caller().await?, &slug)
         .await
         .map_err(AppError::with_status)
 }
@@ -71,7 +68,7 @@ pub async fn get_provenance(slug: String) -> Result<ProvenanceDto, AppError> {
 /// The current text with every submitted amendment inline, as Markdown.
 #[server(prefix = "/fn")]
 pub async fn get_compilation(slug: String) -> Result<String, AppError> {
-    svc::compilation(&db()?, &slug)
+    svc::compilation(&db()?, &caller().await?, &slug)
         .await
         .map_err(AppError::with_status)
 }
@@ -89,6 +86,7 @@ pub async fn save_declaration(
 ) -> Result<SaveResultDto, AppError> {
     svc::save(
         &db()?,
+        &caller().await?,
         &slug,
         base_version,
         &markdown,
@@ -113,6 +111,7 @@ pub async fn propose_amendment(
 ) -> Result<i32, AppError> {
     svc::propose(
         &db()?,
+        &caller().await?,
         &slug,
         base_version,
         &title,
@@ -130,7 +129,7 @@ pub async fn propose_amendment(
 /// delegation).
 #[server(prefix = "/fn")]
 pub async fn get_co_sponsor_options(slug: String) -> Result<Vec<crate::dto::OptionDto>, AppError> {
-    svc::co_sponsor_options(&db()?, &slug)
+    svc::co_sponsor_options(&db()?, &caller().await?, &slug)
         .await
         .map_err(AppError::with_status)
 }
@@ -148,6 +147,7 @@ pub async fn update_amendment(
 ) -> Result<Notice, AppError> {
     svc::update(
         &db()?,
+        &caller().await?,
         &slug,
         number,
         base_version,
@@ -161,14 +161,14 @@ pub async fn update_amendment(
 
 #[server(prefix = "/fn")]
 pub async fn submit_amendment(slug: String, number: i32) -> Result<Notice, AppError> {
-    svc::submit(&db()?, &slug, number)
+    svc::submit(&db()?, &caller().await?, &slug, number)
         .await
         .map_err(AppError::with_status)
 }
 
 #[server(prefix = "/fn")]
 pub async fn withdraw_amendment(slug: String, number: i32) -> Result<Notice, AppError> {
-    svc::withdraw(&db()?, &slug, number)
+    svc::withdraw(&db()?, &caller().await?, &slug, number)
         .await
         .map_err(AppError::with_status)
 }
@@ -179,9 +179,15 @@ pub async fn reject_amendment(
     number: i32,
     reason: Option<String>,
 ) -> Result<Notice, AppError> {
-    svc::reject(&db()?, &slug, number, reason.as_deref().unwrap_or_default())
-        .await
-        .map_err(AppError::with_status)
+    svc::reject(
+        &db()?,
+        &caller().await?,
+        &slug,
+        number,
+        reason.as_deref().unwrap_or_default(),
+    )
+    .await
+    .map_err(AppError::with_status)
 }
 
 /// The committee accepts an amendment; with `modified_markdown`, as modified (the whole text,
@@ -195,6 +201,7 @@ pub async fn accept_amendment(
 ) -> Result<AcceptResultDto, AppError> {
     svc::accept(
         &db()?,
+        &caller().await?,
         &slug,
         number,
         modified_markdown.as_deref(),
@@ -213,6 +220,7 @@ pub async fn comment_amendment(
 ) -> Result<Notice, AppError> {
     svc::comment(
         &db()?,
+        &caller().await?,
         &slug,
         number,
         body.as_deref().unwrap_or_default(),
@@ -220,67 +228,6 @@ pub async fn comment_amendment(
     )
     .await
     .map_err(AppError::with_status)
-}
-
-// adoption and publication: organisers; the published text: everyone
-
-/// The organiser's adoption page: versions, sessions, what was adopted and published.
-#[server(prefix = "/fn")]
-pub async fn get_adoption(slug: String) -> Result<AdoptionDto, AppError> {
-    crate::adoption::service::adoption(&db()?, &slug)
-        .await
-        .map_err(AppError::with_status)
-}
-
-/// Adopt a version: the date (`YYYY-MM-DD`, a day of the conference), the place and the
-/// session of adoption. From then on the text cannot change.
-#[server(prefix = "/fn")]
-pub async fn adopt_declaration(
-    slug: String,
-    version: i32,
-    date: String,
-    place: String,
-    session_id: Option<String>,
-    confirm: Option<String>,
-) -> Result<Notice, AppError> {
-    if !ticked(confirm.as_deref()) {
-        return Err(AppError::validation(
-            "confirm",
-            "Adoption cannot be undone: tick the box to confirm that the conference adopted this version.",
-        )
-        .with_status());
-    }
-    let session_id = match session_id.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(s) => Some(s.parse::<i32>().map_err(|_| {
-            AppError::validation("session_id", "Choose one of the conference's sessions.")
-                .with_status()
-        })?),
-    };
-    crate::adoption::service::adopt(&db()?, &slug, version, &date, &place, session_id)
-        .await
-        .map_err(AppError::with_status)
-}
-
-/// Publish the adopted declaration; `history_public` ticked opens its drafting history to
-/// everyone. Publishing again changes only that.
-#[server(prefix = "/fn")]
-pub async fn publish_declaration(
-    slug: String,
-    history_public: Option<String>,
-) -> Result<Notice, AppError> {
-    crate::adoption::service::publish(&db()?, &slug, ticked(history_public.as_deref()))
-        .await
-        .map_err(AppError::with_status)
-}
-
-/// The published declaration (404 until it is published).
-#[server(prefix = "/fn")]
-pub async fn get_final(slug: String) -> Result<FinalDto, AppError> {
-    crate::adoption::service::published(&db()?, &slug)
-        .await
-        .map(|p| p.dto)
-        .map_err(AppError::with_status)
 }
 
 /// The committee tags a paragraph of the current version (by its label, "4 bis") with Key
@@ -291,16 +238,13 @@ pub async fn tag_paragraph(
     paragraph: String,
     key_features: Option<Vec<String>>,
 ) -> Result<ParagraphTagsDto, AppError> {
-    svc::tag_paragraph(&db()?, &slug, &paragraph, &key_features.unwrap_or_default())
-        .await
-        .map_err(AppError::with_status)
-}
-
-/// The Key Features framework: the twelve areas, with the paragraphs and sessions tagged with
-/// each.
-#[server(prefix = "/fn")]
-pub async fn get_framework(slug: String) -> Result<FrameworkDto, AppError> {
-    crate::adoption::service::framework(&db()?, &slug)
-        .await
-        .map_err(AppError::with_status)
+    svc::tag_paragraph(
+        &db()?,
+        &caller().await?,
+        &slug,
+        &paragraph,
+        &key_features.unwrap_or_default(),
+    )
+    .await
+    .map_err(AppError::with_status)
 }

@@ -10,7 +10,8 @@
 //! Drafts are visible to their sponsors only (sponsor and co-sponsors): to anyone else a draft
 //! does not exist.
 
-use crate::auth::{Access, User};
+use crate::access::{Access, Caller};
+use crate::auth::User;
 use crate::drafting::dto::*;
 use crate::dto::Notice;
 use crate::error::{AppError, OrInternal};
@@ -69,8 +70,13 @@ struct Draft {
 }
 
 impl Draft {
-    async fn load(db: &DatabaseConnection, slug: &str, action: Action) -> Result<Draft, AppError> {
-        let access = Access::load(db, slug).await?;
+    async fn load(
+        db: &DatabaseConnection,
+        caller: &Caller,
+        slug: &str,
+        action: Action,
+    ) -> Result<Draft, AppError> {
+        let access = caller.access(db, slug).await?;
         let refused = match access.require(action) {
             Ok(_) => None,
             Err(e) if action == Action::ViewDraftDeclaration => Some(e),
@@ -447,8 +453,12 @@ fn find_version(list: &[VersionDto], number: i32) -> Result<VersionDto, AppError
 // ---------------------------------------------------------------------------------------------
 // reads
 
-pub async fn versions(db: &DatabaseConnection, slug: &str) -> Result<VersionsDto, AppError> {
-    let draft = Draft::load(db, slug, Action::ViewDraftDeclaration).await?;
+pub async fn versions(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    slug: &str,
+) -> Result<VersionsDto, AppError> {
+    let draft = Draft::load(db, caller, slug, Action::ViewDraftDeclaration).await?;
     Ok(VersionsDto {
         versions: version_list(db, &draft).await?,
         head: draft.head(),
@@ -458,10 +468,11 @@ pub async fn versions(db: &DatabaseConnection, slug: &str) -> Result<VersionsDto
 /// A version with its text: `number`, or the current one.
 pub async fn draft(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     number: Option<i32>,
 ) -> Result<DraftDto, AppError> {
-    let draft = Draft::load(db, slug, Action::ViewDraftDeclaration).await?;
+    let draft = Draft::load(db, caller, slug, Action::ViewDraftDeclaration).await?;
     let v = draft
         .version(db, number.unwrap_or(draft.current.number))
         .await?;
@@ -498,42 +509,40 @@ pub async fn draft(
 /// The committee sets the Key Features of one paragraph of the current version (by label).
 pub async fn tag_paragraph(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     paragraph: &str,
     codes: &[String],
 ) -> Result<ParagraphTagsDto, AppError> {
-    let draft = Draft::load(db, slug, Action::EditDeclaration).await?;
+    let draft = Draft::load(db, caller, slug, Action::EditDeclaration).await?;
     let label = engine::Label::parse(paragraph)
         .ok_or_else(|| AppError::validation("paragraph", "Choose a paragraph."))?;
     let codes = domain::key_features::parse_codes(codes).ok_or_else(|| {
         AppError::validation("key_features", "Choose among the twelve Key Features.")
     })?;
-    let txn = db::begin_write(db).await.or_internal()?;
-    match d::set_paragraph_tags(&*txn, draft.decl.id, label, &codes)
-        .await
-        .or_internal()?
-    {
-        Ok(()) => {
-            txn.commit().await.or_internal()?;
-            Ok(ParagraphTagsDto {
+    db::write(db, async |txn| {
+        match d::set_paragraph_tags(txn, draft.decl.id, label, &codes)
+            .await
+            .or_internal()?
+        {
+            Ok(()) => Ok(ParagraphTagsDto {
                 label: label.to_string(),
                 codes: codes.iter().map(|c| (*c).to_owned()).collect(),
-            })
+            }),
+            Err(e) => Err(refused(e, "paragraph")),
         }
-        Err(e) => {
-            txn.rollback().await.or_internal()?;
-            Err(refused(e, "paragraph"))
-        }
-    }
+    })
+    .await
 }
 
 pub async fn compare(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     from: i32,
     to: i32,
 ) -> Result<ComparisonDto, AppError> {
-    let draft = Draft::load(db, slug, Action::ViewDraftDeclaration).await?;
+    let draft = Draft::load(db, caller, slug, Action::ViewDraftDeclaration).await?;
     let old = draft.version(db, from).await?;
     let new = draft.version(db, to).await?;
     let list = version_list(db, &draft).await?;
@@ -550,8 +559,12 @@ pub async fn compare(
     })
 }
 
-pub async fn amendments(db: &DatabaseConnection, slug: &str) -> Result<AmendmentsDto, AppError> {
-    let draft = Draft::load(db, slug, Action::ViewDraftDeclaration).await?;
+pub async fn amendments(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    slug: &str,
+) -> Result<AmendmentsDto, AppError> {
+    let draft = Draft::load(db, caller, slug, Action::ViewDraftDeclaration).await?;
     let me = draft.person_id();
     let list = d::amendments(db, draft.decl.id).await.or_internal()?;
     let mut colliding = collisions(db, draft.decl.id).await?;
@@ -591,10 +604,11 @@ pub async fn amendments(db: &DatabaseConnection, slug: &str) -> Result<Amendment
 
 pub async fn amendment(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     number: i32,
 ) -> Result<AmendmentDetailDto, AppError> {
-    let draft = Draft::load(db, slug, Action::ViewDraftDeclaration).await?;
+    let draft = Draft::load(db, caller, slug, Action::ViewDraftDeclaration).await?;
     let a = draft.amendment(db, number).await?;
     let detail = d::amendment(db, a.id)
         .await
@@ -706,8 +720,12 @@ pub async fn amendment(
     })
 }
 
-pub async fn provenance(db: &DatabaseConnection, slug: &str) -> Result<ProvenanceDto, AppError> {
-    let draft = Draft::load(db, slug, Action::ViewDraftDeclaration).await?;
+pub async fn provenance(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    slug: &str,
+) -> Result<ProvenanceDto, AppError> {
+    let draft = Draft::load(db, caller, slug, Action::ViewDraftDeclaration).await?;
     let spans = d::provenance(db, draft.decl.id)
         .await
         .or_internal()?
@@ -730,8 +748,12 @@ pub async fn provenance(db: &DatabaseConnection, slug: &str) -> Result<Provenanc
     })
 }
 
-pub async fn compilation(db: &DatabaseConnection, slug: &str) -> Result<String, AppError> {
-    let draft = Draft::load(db, slug, Action::ViewDraftDeclaration).await?;
+pub async fn compilation(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    slug: &str,
+) -> Result<String, AppError> {
+    let draft = Draft::load(db, caller, slug, Action::ViewDraftDeclaration).await?;
     d::compilation(db, draft.decl.id)
         .await
         .or_internal()?
@@ -746,67 +768,65 @@ pub async fn compilation(db: &DatabaseConnection, slug: &str) -> Result<String, 
 /// the text.
 pub async fn save(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     base_version: i32,
     markdown: &str,
     message: &str,
 ) -> Result<SaveResultDto, AppError> {
-    let draft = Draft::load(db, slug, Action::EditDeclaration).await?;
+    let draft = Draft::load(db, caller, slug, Action::EditDeclaration).await?;
     let user = draft.user()?;
     let base = draft.version(db, base_version).await?;
     let message = match message.trim() {
         "" => DEFAULT_MESSAGE,
         m => m,
     };
-    let txn = db::begin_write(db).await.or_internal()?;
-    match d::save_version(
-        &*txn,
-        draft.decl.id,
-        user.person_id,
-        base.id,
-        markdown,
-        message,
-    )
+    db::write(db, async |txn| {
+        match d::save_version(
+            txn,
+            draft.decl.id,
+            user.person_id,
+            base.id,
+            markdown,
+            message,
+        )
+        .await
+        .or_internal()?
+        {
+            Ok(saved) => {
+                let (rebased, flagged) = rebase_numbers(txn, &saved.rebase).await?;
+                Ok(SaveResultDto {
+                    saved: Some(saved.version.number),
+                    merged: saved.merged,
+                    conflict: None,
+                    current_version: saved.version.number,
+                    rebased,
+                    flagged,
+                })
+            }
+            // 409, nothing saved; the conflict goes with the refusal, so that the editor can show
+            // it and a client that goes by the status does not take it for a save
+            Err(DraftingError::Conflict(c)) => {
+                let current = d::current(db, draft.decl.id)
+                    .await
+                    .or_internal()?
+                    .map_or(draft.current.number, |(_, v)| v.number);
+                Err(AppError::conflict(format!(
+                    "Not saved: your edit collides with version {current}, saved in the meantime."
+                ))
+                .with_detail(SaveResultDto {
+                    saved: None,
+                    merged: false,
+                    conflict: Some(conflict_dto(c)),
+                    current_version: current,
+                    rebased: Vec::new(),
+                    flagged: Vec::new(),
+                }))
+            }
+            Err(e) => Err(refused(e, "markdown")),
+        }
+    })
     .await
-    .or_internal()?
-    {
-        Ok(saved) => {
-            let (rebased, flagged) = rebase_numbers(&*txn, &saved.rebase).await?;
-            txn.commit().await.or_internal()?;
-            Ok(SaveResultDto {
-                saved: Some(saved.version.number),
-                merged: saved.merged,
-                conflict: None,
-                current_version: saved.version.number,
-                rebased,
-                flagged,
-            })
-        }
-        // 409, nothing saved; the conflict goes with the refusal, so that the editor can show
-        // it and a client that goes by the status does not take it for a save
-        Err(DraftingError::Conflict(c)) => {
-            txn.rollback().await.or_internal()?;
-            let current = d::current(db, draft.decl.id)
-                .await
-                .or_internal()?
-                .map_or(draft.current.number, |(_, v)| v.number);
-            Err(AppError::conflict(format!(
-                "Not saved: your edit collides with version {current}, saved in the meantime."
-            ))
-            .with_detail(SaveResultDto {
-                saved: None,
-                merged: false,
-                conflict: Some(conflict_dto(c)),
-                current_version: current,
-                rebased: Vec::new(),
-                flagged: Vec::new(),
-            }))
-        }
-        Err(e) => {
-            txn.rollback().await.or_internal()?;
-            Err(refused(e, "markdown"))
-        }
-    }
 }
 
 /// The delegation the asker proposes for: that of their registration in the conference, while
@@ -876,9 +896,10 @@ async fn co_sponsor_candidates(
 /// The people the asker may name as co-sponsors.
 pub async fn co_sponsor_options(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
 ) -> Result<Vec<crate::dto::OptionDto>, AppError> {
-    let draft = Draft::load(db, slug, Action::ProposeAmendment).await?;
+    let draft = Draft::load(db, caller, slug, Action::ProposeAmendment).await?;
     let user = draft.user()?;
     co_sponsor_candidates(db, draft.access.conference.id, user.person_id).await
 }
@@ -913,6 +934,7 @@ async fn chosen_co_sponsors(
 #[allow(clippy::too_many_arguments)]
 pub async fn propose(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     base_version: i32,
     title: &str,
@@ -922,7 +944,7 @@ pub async fn propose(
     submit: bool,
     idempotency_key: Option<&str>,
 ) -> Result<i32, AppError> {
-    let draft = Draft::load(db, slug, Action::ProposeAmendment).await?;
+    let draft = Draft::load(db, caller, slug, Action::ProposeAmendment).await?;
     let user = draft.user()?;
     let once = crate::idempotency::Once::parse(
         idempotency_key,
@@ -933,62 +955,42 @@ pub async fn propose(
     let delegation = delegation_of(db, draft.access.conference.id, user.person_id).await?;
     let co_sponsors =
         chosen_co_sponsors(db, draft.access.conference.id, user.person_id, co_sponsors).await?;
-    let txn = db::begin_write(db).await.or_internal()?;
-    if let Some(number) = once.earlier::<i32>(&*txn).await? {
-        txn.rollback().await.or_internal()?;
-        return Ok(number);
-    }
-    let outcome = d::create_amendment(
-        &*txn,
-        draft.decl.id,
-        NewAmendment {
-            sponsor_person_id: user.person_id,
-            sponsor_delegation_id: delegation,
-            base_version_id: base.id,
-            title: title.to_owned(),
-            rationale: rationale.to_owned(),
-            proposed_markdown: proposed_markdown.to_owned(),
-            co_sponsor_person_ids: co_sponsors,
-            submit,
-        },
-    )
+    db::write(db, async |txn| {
+        if let Some(number) = once.earlier::<i32>(txn).await? {
+            return Ok(number);
+        }
+        let outcome = d::create_amendment(
+            txn,
+            draft.decl.id,
+            NewAmendment {
+                sponsor_person_id: user.person_id,
+                sponsor_delegation_id: delegation,
+                base_version_id: base.id,
+                title: title.to_owned(),
+                rationale: rationale.to_owned(),
+                proposed_markdown: proposed_markdown.to_owned(),
+                co_sponsor_person_ids: co_sponsors,
+                submit,
+            },
+        )
+        .await
+        .or_internal()?;
+        match outcome {
+            Ok(a) => {
+                once.record(txn, &a.number).await?;
+                Ok(a.number)
+            }
+            Err(e) => Err(refused(e, "proposed_markdown")),
+        }
+    })
     .await
-    .or_internal()?;
-    match outcome {
-        Ok(a) => {
-            once.record(&*txn, &a.number).await?;
-            txn.commit().await.or_internal()?;
-            Ok(a.number)
-        }
-        Err(e) => {
-            txn.rollback().await.or_internal()?;
-            Err(refused(e, "proposed_markdown"))
-        }
-    }
-}
-
-/// Commits a data-layer outcome, or rolls it back and turns the refusal into an error.
-async fn settle<T>(
-    txn: db::WriteTxn,
-    outcome: Result<T, DraftingError>,
-    text_field: &str,
-) -> Result<T, AppError> {
-    match outcome {
-        Ok(v) => {
-            txn.commit().await.or_internal()?;
-            Ok(v)
-        }
-        Err(e) => {
-            txn.rollback().await.or_internal()?;
-            Err(refused(e, text_field))
-        }
-    }
 }
 
 /// The sponsor edits their amendment (and so resolves one that needs an update).
 #[allow(clippy::too_many_arguments)]
 pub async fn update(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     number: i32,
     base_version: i32,
@@ -996,26 +998,27 @@ pub async fn update(
     rationale: &str,
     proposed_markdown: &str,
 ) -> Result<Notice, AppError> {
-    let draft = Draft::load(db, slug, Action::ProposeAmendment).await?;
+    let draft = Draft::load(db, caller, slug, Action::ProposeAmendment).await?;
     let user = draft.user()?;
     let a = draft.own_amendment(db, number).await?;
     let base = draft.version(db, base_version).await?;
-    let txn = db::begin_write(db).await.or_internal()?;
-    let outcome = d::update_amendment(
-        &*txn,
-        a.id,
-        user.person_id,
-        AmendmentEdit {
-            base_version_id: base.id,
-            title: title.to_owned(),
-            rationale: rationale.to_owned(),
-            proposed_markdown: proposed_markdown.to_owned(),
-            co_sponsor_person_ids: None,
-        },
-    )
-    .await
-    .or_internal()?;
-    let updated = settle(txn, outcome, "proposed_markdown").await?;
+    let updated = db::write(db, async |txn| {
+        d::update_amendment(
+            txn,
+            a.id,
+            user.person_id,
+            AmendmentEdit {
+                base_version_id: base.id,
+                title: title.to_owned(),
+                rationale: rationale.to_owned(),
+                proposed_markdown: proposed_markdown.to_owned(),
+                co_sponsor_person_ids: None,
+            },
+        )
+        .await?
+        .map_err(|e| refused(e, "proposed_markdown"))
+    })
+    .await?;
     let message = if a.status == AmendmentStatus::NeedsUpdate.as_str() {
         format!(
             "Amendment {number} is up to date again and {}.",
@@ -1031,13 +1034,21 @@ pub async fn update(
     Ok(Notice { message })
 }
 
-pub async fn submit(db: &DatabaseConnection, slug: &str, number: i32) -> Result<Notice, AppError> {
-    let draft = Draft::load(db, slug, Action::ProposeAmendment).await?;
+pub async fn submit(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    slug: &str,
+    number: i32,
+) -> Result<Notice, AppError> {
+    let draft = Draft::load(db, caller, slug, Action::ProposeAmendment).await?;
     let user = draft.user()?;
     let a = draft.own_amendment(db, number).await?;
-    let txn = db::begin_write(db).await.or_internal()?;
-    let outcome = d::submit(&*txn, a.id, user.person_id).await.or_internal()?;
-    settle(txn, outcome, "proposed_markdown").await?;
+    db::write(db, async |txn| {
+        d::submit(txn, a.id, user.person_id)
+            .await?
+            .map_err(|e| refused(e, "proposed_markdown"))
+    })
+    .await?;
     Ok(Notice {
         message: format!("Amendment {number} is submitted to the drafting committee."),
     })
@@ -1045,17 +1056,19 @@ pub async fn submit(db: &DatabaseConnection, slug: &str, number: i32) -> Result<
 
 pub async fn withdraw(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     number: i32,
 ) -> Result<Notice, AppError> {
-    let draft = Draft::load(db, slug, Action::ProposeAmendment).await?;
+    let draft = Draft::load(db, caller, slug, Action::ProposeAmendment).await?;
     let user = draft.user()?;
     let a = draft.own_amendment(db, number).await?;
-    let txn = db::begin_write(db).await.or_internal()?;
-    let outcome = d::withdraw(&*txn, a.id, user.person_id)
-        .await
-        .or_internal()?;
-    settle(txn, outcome, "proposed_markdown").await?;
+    db::write(db, async |txn| {
+        d::withdraw(txn, a.id, user.person_id)
+            .await?
+            .map_err(|e| refused(e, "proposed_markdown"))
+    })
+    .await?;
     Ok(Notice {
         message: format!("Amendment {number} is withdrawn."),
     })
@@ -1063,11 +1076,12 @@ pub async fn withdraw(
 
 pub async fn reject(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     number: i32,
     reason: &str,
 ) -> Result<Notice, AppError> {
-    let draft = Draft::load(db, slug, Action::EditDeclaration).await?;
+    let draft = Draft::load(db, caller, slug, Action::EditDeclaration).await?;
     let user = draft.user()?;
     if reason.trim().is_empty() {
         return Err(AppError::validation(
@@ -1076,11 +1090,12 @@ pub async fn reject(
         ));
     }
     let a = draft.amendment(db, number).await?;
-    let txn = db::begin_write(db).await.or_internal()?;
-    let outcome = d::reject(&*txn, a.id, user.person_id, reason)
-        .await
-        .or_internal()?;
-    settle(txn, outcome, "reason").await?;
+    db::write(db, async |txn| {
+        d::reject(txn, a.id, user.person_id, reason)
+            .await?
+            .map_err(|e| refused(e, "reason"))
+    })
+    .await?;
     Ok(Notice {
         message: format!("Amendment {number} is rejected."),
     })
@@ -1090,12 +1105,13 @@ pub async fn reject(
 /// text, written against `modified_base_version`, by default the amendment's base version).
 pub async fn accept(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     number: i32,
     modified_markdown: Option<&str>,
     modified_base_version: Option<i32>,
 ) -> Result<AcceptResultDto, AppError> {
-    let draft = Draft::load(db, slug, Action::EditDeclaration).await?;
+    let draft = Draft::load(db, caller, slug, Action::EditDeclaration).await?;
     let user = draft.user()?;
     let a = draft.amendment(db, number).await?;
     let modification = match modified_markdown.filter(|m| !m.trim().is_empty()) {
@@ -1111,54 +1127,54 @@ pub async fn accept(
             })
         }
     };
-    let txn = db::begin_write(db).await.or_internal()?;
-    let outcome = d::accept(&*txn, a.id, user.person_id, modification)
-        .await
-        .or_internal()?;
-    let done = match outcome {
-        Ok(done) => done,
-        Err(DraftingError::Conflict(c)) => {
-            txn.rollback().await.or_internal()?;
-            let n = c.regions.len();
-            return Err(AppError::conflict(format!(
-                "This amendment no longer applies cleanly to the current text: {} collide{} with \
-                 changes made since it was written. Nothing was changed. Ask its sponsor to \
-                 update it, or accept it with a modification written against the current \
-                 version.",
-                if n == 1 {
-                    "one passage".to_owned()
-                } else {
-                    format!("{n} passages")
-                },
-                if n == 1 { "s" } else { "" },
-            )));
-        }
-        Err(e) => {
-            txn.rollback().await.or_internal()?;
-            return Err(refused(e, "modified_markdown"));
-        }
-    };
-    let (rebased, flagged) = rebase_numbers(&*txn, &done.rebase).await?;
-    txn.commit().await.or_internal()?;
-    let status =
-        AmendmentStatus::parse(&done.amendment.status).unwrap_or(AmendmentStatus::Accepted);
-    Ok(AcceptResultDto {
-        version: done.version.number,
-        status: status.as_str().to_owned(),
-        status_label: status.label().to_owned(),
-        rebased,
-        flagged,
+    db::write(db, async |txn| {
+        let outcome = d::accept(txn, a.id, user.person_id, modification)
+            .await
+            .or_internal()?;
+        let done = match outcome {
+            Ok(done) => done,
+            Err(DraftingError::Conflict(c)) => {
+                let n = c.regions.len();
+                return Err(AppError::conflict(format!(
+                    "This amendment no longer applies cleanly to the current text: {} collide{} with \
+                     changes made since it was written. Nothing was changed. Ask its sponsor to \
+                     update it, or accept it with a modification written against the current \
+                     version.",
+                    if n == 1 {
+                        "one passage".to_owned()
+                    } else {
+                        format!("{n} passages")
+                    },
+                    if n == 1 { "s" } else { "" },
+                )));
+            }
+            Err(e) => {
+                return Err(refused(e, "modified_markdown"));
+            }
+        };
+        let (rebased, flagged) = rebase_numbers(txn, &done.rebase).await?;
+        let status =
+            AmendmentStatus::parse(&done.amendment.status).unwrap_or(AmendmentStatus::Accepted);
+        Ok(AcceptResultDto {
+            version: done.version.number,
+            status: status.as_str().to_owned(),
+            status_label: status.label().to_owned(),
+            rebased,
+            flagged,
+        })
     })
+    .await
 }
 
 pub async fn comment(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     number: i32,
     body: &str,
     idempotency_key: Option<&str>,
 ) -> Result<Notice, AppError> {
-    let draft = Draft::load(db, slug, Action::ViewDraftDeclaration).await?;
+    let draft = Draft::load(db, caller, slug, Action::ViewDraftDeclaration).await?;
     let user = draft.user()?;
     let once = crate::idempotency::Once::parse(
         idempotency_key,
@@ -1169,19 +1185,17 @@ pub async fn comment(
     let notice = Notice {
         message: "Your comment is added.".into(),
     };
-    let txn = db::begin_write(db).await.or_internal()?;
-    if let Some(earlier) = once.earlier::<Notice>(&*txn).await? {
-        txn.rollback().await.or_internal()?;
-        return Ok(earlier);
-    }
-    let outcome = d::comment(&*txn, a.id, user.person_id, body)
-        .await
-        .or_internal()?;
-    if outcome.is_ok() {
-        once.record(&*txn, &notice).await?;
-    }
-    settle(txn, outcome, "body").await?;
-    Ok(notice)
+    db::write(db, async |txn| {
+        if let Some(earlier) = once.earlier::<Notice>(txn).await? {
+            return Ok(earlier);
+        }
+        d::comment(txn, a.id, user.person_id, body)
+            .await?
+            .map_err(|e| refused(e, "body"))?;
+        once.record(txn, &notice).await?;
+        Ok(notice)
+    })
+    .await
 }
 
 #[cfg(test)]

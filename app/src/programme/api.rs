@@ -7,18 +7,21 @@ use crate::programme::dto::*;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::{programme::service as svc, public::api::db};
+use crate::{
+    programme::service as svc,
+    public::api::{caller, db},
+};
 
 #[server(prefix = "/fn")]
 pub async fn get_manage_programme(slug: String) -> Result<ManageDto, AppError> {
-    svc::manage(&db()?, &slug)
+    svc::manage(&db()?, &caller().await?, &slug)
         .await
         .map_err(AppError::with_status)
 }
 
 #[server(prefix = "/fn")]
 pub async fn get_session_form(slug: String, id: Option<i32>) -> Result<SessionFormDto, AppError> {
-    svc::session_form(&db()?, &slug, id)
+    svc::session_form(&db()?, &caller().await?, &slug, id)
         .await
         .map_err(AppError::with_status)
 }
@@ -69,7 +72,7 @@ pub async fn check_session(
     id: Option<i32>,
     #[server(flatten)] fields: SessionFields,
 ) -> Result<Vec<ClashDto>, AppError> {
-    svc::check_session(&db()?, &slug, id, &fields.raw())
+    svc::check_session(&db()?, &caller().await?, &slug, id, &fields.raw())
         .await
         .map_err(AppError::with_status)
 }
@@ -85,11 +88,12 @@ pub async fn save_session(
     key_features: Option<Vec<String>>,
     acknowledge: Option<String>,
 ) -> Result<SessionSavedDto, AppError> {
-    let site = crate::accounts::service::site();
+    let caller = caller().await?;
     svc::save_session(
         &db()?,
+        &caller,
         &slug,
-        &site.public_url,
+        &caller.site.public_url,
         id,
         revision.unwrap_or(0),
         &fields.raw(),
@@ -102,7 +106,7 @@ pub async fn save_session(
 
 #[server(prefix = "/fn")]
 pub async fn delete_session(slug: String, id: i32, revision: i32) -> Result<Notice, AppError> {
-    svc::delete_session(&db()?, &slug, id, revision)
+    svc::delete_session(&db()?, &caller().await?, &slug, id, revision)
         .await
         .map_err(AppError::with_status)
 }
@@ -116,28 +120,36 @@ pub async fn save_room(
     name: String,
     capacity: String,
 ) -> Result<ManagedRoomDto, AppError> {
-    svc::save_room(&db()?, &slug, id, revision, &name, &capacity)
-        .await
-        .map_err(AppError::with_status)
+    svc::save_room(
+        &db()?,
+        &caller().await?,
+        &slug,
+        id,
+        revision,
+        &name,
+        &capacity,
+    )
+    .await
+    .map_err(AppError::with_status)
 }
 
 #[server(prefix = "/fn")]
 pub async fn delete_room(slug: String, id: i32) -> Result<Notice, AppError> {
-    svc::delete_room(&db()?, &slug, id)
+    svc::delete_room(&db()?, &caller().await?, &slug, id)
         .await
         .map_err(AppError::with_status)
 }
 
 #[server(prefix = "/fn")]
 pub async fn acknowledge_clash(slug: String, key: String) -> Result<Notice, AppError> {
-    svc::acknowledge_clash(&db()?, &slug, &key)
+    svc::acknowledge_clash(&db()?, &caller().await?, &slug, &key)
         .await
         .map_err(AppError::with_status)
 }
 
 #[server(prefix = "/fn")]
 pub async fn release_programme(slug: String, changelog: String) -> Result<ReleaseDto, AppError> {
-    svc::release(&db()?, &slug, &changelog)
+    svc::release(&db()?, &caller().await?, &slug, &changelog)
         .await
         .map_err(AppError::with_status)
 }

@@ -2,7 +2,7 @@
 //! are in `domain::schedule`, `domain::clashes` and `domain::releases`; the writes in
 //! `db::programme`. Every function here starts with who is asking and whether they may.
 
-use crate::auth::Access;
+use crate::access::Caller;
 use crate::dto::*;
 use crate::error::{AppError, OrInternal};
 use crate::programme::dto::*;
@@ -254,8 +254,12 @@ fn change_dto(tz: Tz, c: &Change) -> ChangeDto {
 }
 
 /// The organisers' view: working programme, clashes, and what releasing would change.
-pub async fn manage(db: &DatabaseConnection, slug: &str) -> Result<ManageDto, AppError> {
-    let access = Access::load(db, slug).await?;
+pub async fn manage(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    slug: &str,
+) -> Result<ManageDto, AppError> {
+    let access = caller.access(db, slug).await?;
     access.require(Action::ManageProgramme)?;
     let c = &access.conference;
     let tz = tz_of(c)?;
@@ -312,10 +316,11 @@ pub async fn manage(db: &DatabaseConnection, slug: &str) -> Result<ManageDto, Ap
 /// The session form: empty (`id` None) or filled from the working programme.
 pub async fn session_form(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     id: Option<i32>,
 ) -> Result<SessionFormDto, AppError> {
-    let access = Access::load(db, slug).await?;
+    let access = caller.access(db, slug).await?;
     access.require(Action::ManageProgramme)?;
     let c = &access.conference;
     let tz = tz_of(c)?;
@@ -487,11 +492,12 @@ async fn clashes_of_form(
 /// The clashes a session would have if saved as the form says (shown while editing).
 pub async fn check_session(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     id: Option<i32>,
     raw: &RawSession<'_>,
 ) -> Result<Vec<ClashDto>, AppError> {
-    let access = Access::load(db, slug).await?;
+    let access = caller.access(db, slug).await?;
     access.require(Action::ManageProgramme)?;
     let tz = tz_of(&access.conference)?;
     let (f, _) = checked(tz, raw, &[])?;
@@ -513,6 +519,7 @@ fn stale(s: Stale) -> AppError {
 #[allow(clippy::too_many_arguments)]
 pub async fn save_session(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     public_url: &str,
     id: Option<i32>,
@@ -521,154 +528,144 @@ pub async fn save_session(
     key_features: &[String],
     acknowledge: bool,
 ) -> Result<SessionSavedDto, AppError> {
-    let access = Access::load(db, slug).await?;
+    let access = caller.access(db, slug).await?;
     let user = access.require(Action::ManageProgramme)?;
     let c = &access.conference;
     let tz = tz_of(c)?;
     let (f, codes) = checked(tz, raw, key_features)?;
-    let txn = db::begin_write(db).await.or_internal()?;
-    let old_capacity = match id {
-        Some(id) => db::queries::session_in(&*txn, c.id, id)
-            .await
-            .or_internal()?
-            .map(|s| s.capacity),
-        None => None,
-    };
-    let before = clashes_of_form(&*txn, c, tz, id, &f).await?;
-    let open: Vec<&ClashDto> = before.iter().filter(|x| !x.acknowledged).collect();
-    if !open.is_empty() && !acknowledge {
-        txn.rollback().await.or_internal()?;
-        let list: Vec<&str> = open.iter().map(|x| x.message.as_str()).collect();
-        return Err(AppError {
-            kind: crate::error::ErrorKind::Conflict,
-            message: format!(
-                "Not saved: {} To save it all the same, tick “Save with these clashes”.",
-                list.join(" ")
-            ),
-            field: Some("acknowledge".into()),
-            retry_after: None,
-            detail: None,
-        });
-    }
-    let saved = match db::programme::save_session(&*txn, c.id, id, revision, &f)
-        .await
-        .or_internal()?
-    {
-        Ok(s) => s,
-        Err(s) => {
-            txn.rollback().await.or_internal()?;
-            return Err(stale(s));
-        }
-    };
-    // more seats go at once to the people waiting, who are told (as on the session page)
-    let mut promoted = Vec::new();
-    if old_capacity.is_some_and(|old| old != f.capacity) {
-        promoted = match db::enrolments::set_capacity(&*txn, c.id, saved.id, f.capacity)
-            .await
-            .or_internal()?
-        {
-            Ok(p) => p,
-            Err(_) => {
-                txn.rollback().await.or_internal()?;
-                return Err(AppError::not_found(
-                    "That session is no longer in the programme.",
-                ));
-            }
+    db::write(db, async |txn| {
+        let old_capacity = match id {
+            Some(id) => db::queries::session_in(txn, c.id, id)
+                .await
+                .or_internal()?
+                .map(|s| s.capacity),
+            None => None,
         };
-        if !promoted.is_empty() {
-            let agenda = format!("{public_url}/conferences/{slug}/agenda");
-            crate::seats::service::tell_promoted(&*txn, &f.title, &agenda, &promoted).await?;
+        let before = clashes_of_form(txn, c, tz, id, &f).await?;
+        let open: Vec<&ClashDto> = before.iter().filter(|x| !x.acknowledged).collect();
+        if !open.is_empty() && !acknowledge {
+            let list: Vec<&str> = open.iter().map(|x| x.message.as_str()).collect();
+            return Err(AppError {
+                kind: crate::error::ErrorKind::Conflict,
+                message: format!(
+                    "Not saved: {} To save it all the same, tick “Save with these clashes”.",
+                    list.join(" ")
+                ),
+                field: Some("acknowledge".into()),
+                retry_after: None,
+                detail: None,
+            });
         }
-    }
-    db::queries::set_session_key_features(&*txn, c.id, saved.id, &codes)
-        .await
-        .or_internal()?;
-    let revision = db::queries::session_in(&*txn, c.id, saved.id)
-        .await
-        .or_internal()?
-        .map_or(saved.revision, |s| s.revision);
-    // the clashes under the session's real id (a new one had none before)
-    let after = clashes_of_form(&*txn, c, tz, Some(saved.id), &f).await?;
-    if acknowledge {
-        let keys: Vec<String> = after.iter().map(|x| x.key.clone()).collect();
-        db::programme::acknowledge(&*txn, c.id, user.person_id, &keys)
+        let saved = db::programme::save_session(txn, c.id, id, revision, &f)
+            .await?
+            .map_err(stale)?;
+        // more seats go at once to the people waiting, who are told (as on the session page)
+        let mut promoted = Vec::new();
+        if old_capacity.is_some_and(|old| old != f.capacity) {
+            promoted = match db::enrolments::set_capacity(txn, c.id, saved.id, f.capacity)
+                .await
+                .or_internal()?
+            {
+                Ok(p) => p,
+                Err(_) => {
+                    return Err(AppError::not_found(
+                        "That session is no longer in the programme.",
+                    ));
+                }
+            };
+            if !promoted.is_empty() {
+                let agenda = format!("{public_url}/conferences/{slug}/agenda");
+                crate::seats::service::tell_promoted(txn, &f.title, &agenda, &promoted).await?;
+            }
+        }
+        db::queries::set_session_key_features(txn, c.id, saved.id, &codes)
             .await
             .or_internal()?;
-    }
-    txn.commit().await.or_internal()?;
-    let mut message = match (id, after.len()) {
-        (None, 0) => "The session is added to the working programme.".to_string(),
-        (Some(_), 0) => "The session is saved.".to_string(),
-        (_, n) => format!(
-            "The session is saved, with {n} acknowledged clash{}.",
-            if n == 1 { "" } else { "es" }
-        ),
-    };
-    match promoted.len() {
-        0 => {}
-        1 => message.push_str(" 1 person moved from the waiting list to a seat and was told."),
-        n => message.push_str(&format!(
-            " {n} people moved from the waiting list to a seat and were told."
-        )),
-    }
-    Ok(SessionSavedDto {
-        id: saved.id,
-        revision,
-        message,
-        clashes: after
-            .into_iter()
-            .map(|mut x| {
-                x.acknowledged = x.acknowledged || acknowledge;
-                x
-            })
-            .collect(),
+        let revision = db::queries::session_in(txn, c.id, saved.id)
+            .await
+            .or_internal()?
+            .map_or(saved.revision, |s| s.revision);
+        // the clashes under the session's real id (a new one had none before)
+        let after = clashes_of_form(txn, c, tz, Some(saved.id), &f).await?;
+        if acknowledge {
+            let keys: Vec<String> = after.iter().map(|x| x.key.clone()).collect();
+            db::programme::acknowledge(txn, c.id, user.person_id, &keys)
+                .await
+                .or_internal()?;
+        }
+        let mut message = match (id, after.len()) {
+            (None, 0) => "The session is added to the working programme.".to_string(),
+            (Some(_), 0) => "The session is saved.".to_string(),
+            (_, n) => format!(
+                "The session is saved, with {n} acknowledged clash{}.",
+                if n == 1 { "" } else { "es" }
+            ),
+        };
+        match promoted.len() {
+            0 => {}
+            1 => message.push_str(" 1 person moved from the waiting list to a seat and was told."),
+            n => message.push_str(&format!(
+                " {n} people moved from the waiting list to a seat and were told."
+            )),
+        }
+        Ok(SessionSavedDto {
+            id: saved.id,
+            revision,
+            message,
+            clashes: after
+                .into_iter()
+                .map(|mut x| {
+                    x.acknowledged = x.acknowledged || acknowledge;
+                    x
+                })
+                .collect(),
+        })
     })
+    .await
 }
 
 pub async fn delete_session(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     id: i32,
     revision: i32,
 ) -> Result<Notice, AppError> {
-    let access = Access::load(db, slug).await?;
+    let access = caller.access(db, slug).await?;
     access.require(Action::ManageProgramme)?;
-    let txn = db::begin_write(db).await.or_internal()?;
-    match db::programme::delete_session(&*txn, access.conference.id, id, revision)
-        .await
-        .or_internal()?
-    {
-        Ok(()) => {
-            txn.commit().await.or_internal()?;
-            Ok(Notice {
+    db::write(db, async |txn| {
+        match db::programme::delete_session(txn, access.conference.id, id, revision)
+            .await
+            .or_internal()?
+        {
+            Ok(()) => Ok(Notice {
                 message: "The session is removed from the working programme; the next release \
-                          will show it as removed."
+                              will show it as removed."
                     .into(),
-            })
-        }
-        Err(r) => {
-            txn.rollback().await.or_internal()?;
-            Err(match r {
+            }),
+            Err(r) => Err(match r {
                 db::programme::DeleteRefusal::Stale(s) => stale(s),
                 db::programme::DeleteRefusal::People(n) => AppError::conflict(format!(
                     "{n} {} signed up for this session. Move it instead, or ask them to cancel \
-                     first.",
+                         first.",
                     if n == 1 { "person has" } else { "people have" }
                 )),
-            })
+            }),
         }
-    }
+    })
+    .await
 }
 
 pub async fn save_room(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     id: Option<i32>,
     revision: Option<i32>,
     name: &str,
     capacity: &str,
 ) -> Result<ManagedRoomDto, AppError> {
-    let access = Access::load(db, slug).await?;
+    let access = caller.access(db, slug).await?;
     access.require(Action::ManageProgramme)?;
     let f = RoomForm::parse(name, capacity).map_err(field)?;
     let revision = match (id, revision) {
@@ -681,169 +678,160 @@ pub async fn save_room(
             ))
         }
     };
-    let txn = db::begin_write(db).await.or_internal()?;
-    let rooms = db::queries::rooms(&*txn, access.conference.id)
-        .await
-        .or_internal()?;
-    let taken = rooms
-        .iter()
-        .any(|r| Some(r.id) != id && r.name.to_lowercase() == f.name.to_lowercase());
-    if taken {
-        txn.rollback().await.or_internal()?;
-        return Err(AppError::validation(
-            "name",
-            "There is already a room with this name.",
-        ));
-    }
-    let saved = db::programme::save_room(
-        &*txn,
-        access.conference.id,
-        id,
-        revision,
-        &f.name,
-        f.capacity,
-    )
-    .await
-    .or_internal()?;
-    let r = match saved {
-        Ok(r) => r,
-        Err(Stale::Gone) => {
-            txn.rollback().await.or_internal()?;
-            return Err(AppError::not_found(
-                "There is no such room in this conference.",
+    db::write(db, async |txn| {
+        let rooms = db::queries::rooms(txn, access.conference.id)
+            .await
+            .or_internal()?;
+        let taken = rooms
+            .iter()
+            .any(|r| Some(r.id) != id && r.name.to_lowercase() == f.name.to_lowercase());
+        if taken {
+            return Err(AppError::validation(
+                "name",
+                "There is already a room with this name.",
             ));
         }
-        Err(Stale::Changed(_)) => {
-            txn.rollback().await.or_internal()?;
-            let name = rooms
-                .iter()
-                .find(|r| Some(r.id) == id)
-                .map(|r| format!("“{}”", r.name))
-                .unwrap_or_else(|| "this room".into());
-            return Err(AppError::conflict(format!(
-                "Someone else changed {name} since you opened the page; the page now shows \
-                 their change. Make yours again if it is still needed."
-            )));
-        }
-    };
-    txn.commit().await.or_internal()?;
-    Ok(ManagedRoomDto {
-        id: r.id,
-        name: r.name,
-        capacity: r.capacity,
-        revision: r.revision,
+        let saved =
+            db::programme::save_room(txn, access.conference.id, id, revision, &f.name, f.capacity)
+                .await
+                .or_internal()?;
+        let r = match saved {
+            Ok(r) => r,
+            Err(Stale::Gone) => {
+                return Err(AppError::not_found(
+                    "There is no such room in this conference.",
+                ));
+            }
+            Err(Stale::Changed(_)) => {
+                let name = rooms
+                    .iter()
+                    .find(|r| Some(r.id) == id)
+                    .map(|r| format!("“{}”", r.name))
+                    .unwrap_or_else(|| "this room".into());
+                return Err(AppError::conflict(format!(
+                    "Someone else changed {name} since you opened the page; the page now shows \
+                     their change. Make yours again if it is still needed."
+                )));
+            }
+        };
+        Ok(ManagedRoomDto {
+            id: r.id,
+            name: r.name,
+            capacity: r.capacity,
+            revision: r.revision,
+        })
     })
+    .await
 }
 
-pub async fn delete_room(db: &DatabaseConnection, slug: &str, id: i32) -> Result<Notice, AppError> {
-    let access = Access::load(db, slug).await?;
+pub async fn delete_room(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    slug: &str,
+    id: i32,
+) -> Result<Notice, AppError> {
+    let access = caller.access(db, slug).await?;
     access.require(Action::ManageProgramme)?;
-    let txn = db::begin_write(db).await.or_internal()?;
-    match db::programme::delete_room(&*txn, access.conference.id, id)
-        .await
-        .or_internal()?
-    {
-        None => {
-            txn.rollback().await.or_internal()?;
-            Err(AppError::not_found(
+    db::write(db, async |txn| {
+        match db::programme::delete_room(txn, access.conference.id, id)
+            .await
+            .or_internal()?
+        {
+            None => Err(AppError::not_found(
                 "There is no such room in this conference.",
-            ))
-        }
-        Some(Err(n)) => {
-            txn.rollback().await.or_internal()?;
-            Err(AppError::conflict(format!(
+            )),
+            Some(Err(n)) => Err(AppError::conflict(format!(
                 "{n} session{} in this room. Move {} to another room first.",
                 if n == 1 { " is" } else { "s are" },
                 if n == 1 { "it" } else { "them" }
-            )))
-        }
-        Some(Ok(())) => {
-            txn.commit().await.or_internal()?;
-            Ok(Notice {
+            ))),
+            Some(Ok(())) => Ok(Notice {
                 message: "The room is deleted.".into(),
-            })
+            }),
         }
-    }
+    })
+    .await
 }
 
 /// Accept a clash of the working programme as it is.
 pub async fn acknowledge_clash(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     key: &str,
 ) -> Result<Notice, AppError> {
-    let access = Access::load(db, slug).await?;
+    let access = caller.access(db, slug).await?;
     let user = access.require(Action::ManageProgramme)?;
     let c = &access.conference;
     let tz = tz_of(c)?;
-    let txn = db::begin_write(db).await.or_internal()?;
-    let snap = db::programme::working(&*txn, c.id).await.or_internal()?;
-    if !all_clashes(&*txn, c, tz, &snap)
-        .await?
-        .iter()
-        .any(|x| x.key == key)
-    {
-        txn.rollback().await.or_internal()?;
-        return Err(AppError::not_found(
-            "That clash is no longer in the programme: someone resolved it.",
-        ));
-    }
-    db::programme::acknowledge(&*txn, c.id, user.person_id, &[key.to_string()])
-        .await
-        .or_internal()?;
-    txn.commit().await.or_internal()?;
-    Ok(Notice {
-        message: "The clash is acknowledged: it no longer holds up the release.".into(),
+    db::write(db, async |txn| {
+        let snap = db::programme::working(txn, c.id).await.or_internal()?;
+        if !all_clashes(txn, c, tz, &snap)
+            .await?
+            .iter()
+            .any(|x| x.key == key)
+        {
+            return Err(AppError::not_found(
+                "That clash is no longer in the programme: someone resolved it.",
+            ));
+        }
+        db::programme::acknowledge(txn, c.id, user.person_id, &[key.to_string()])
+            .await
+            .or_internal()?;
+        Ok(Notice {
+            message: "The clash is acknowledged: it no longer holds up the release.".into(),
+        })
     })
+    .await
 }
 
 /// Release the working programme as the next version.
 pub async fn release(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     changelog: &str,
 ) -> Result<ReleaseDto, AppError> {
-    let access = Access::load(db, slug).await?;
+    let access = caller.access(db, slug).await?;
     let user = access.require(Action::ManageProgramme)?;
     let changelog = domain::schedule::changelog(changelog).map_err(field)?;
     let c = &access.conference;
     let tz = tz_of(c)?;
-    let txn = db::begin_write(db).await.or_internal()?;
-    let snap = db::programme::working(&*txn, c.id).await.or_internal()?;
-    let open: Vec<ClashDto> = all_clashes(&*txn, c, tz, &snap)
-        .await?
-        .into_iter()
-        .filter(|x| !x.acknowledged)
-        .collect();
-    if !open.is_empty() {
-        txn.rollback().await.or_internal()?;
-        return Err(AppError::conflict(format!(
-            "Not released: {} clash{} neither resolved nor acknowledged. Resolve or acknowledge \
-             {} on the clashes page first.",
-            open.len(),
-            if open.len() == 1 { " is" } else { "es are" },
-            if open.len() == 1 { "it" } else { "each" }
-        )));
-    }
-    let released = match db::programme::release(&*txn, c.id, Some(user.person_id), &changelog).await
-    {
-        Ok(Some(r)) => r,
-        Ok(None) => {
-            txn.rollback().await.or_internal()?;
-            return Err(AppError::conflict(
-                "Nothing has changed since the last release: there is nothing to release.",
-            ));
+    db::write(db, async |txn| {
+        let snap = db::programme::working(txn, c.id).await.or_internal()?;
+        let open: Vec<ClashDto> = all_clashes(txn, c, tz, &snap)
+            .await?
+            .into_iter()
+            .filter(|x| !x.acknowledged)
+            .collect();
+        if !open.is_empty() {
+            return Err(AppError::conflict(format!(
+                "Not released: {} clash{} neither resolved nor acknowledged. Resolve or acknowledge \
+                 {} on the clashes page first.",
+                open.len(),
+                if open.len() == 1 { " is" } else { "es are" },
+                if open.len() == 1 { "it" } else { "each" }
+            )));
         }
-        Err(e) => {
-            tracing::warn!(error = %e, "release failed (a concurrent release?)");
-            return Err(AppError::conflict(
-                "Another release was made at the same moment. Reload the page and check what \
-                 is left to release.",
-            ));
-        }
-    };
-    txn.commit().await.or_internal()?;
-    release_dto(tz, &released)
+        let released = match db::programme::release(txn, c.id, Some(user.person_id), &changelog).await
+        {
+            Ok(Some(r)) => r,
+            Ok(None) => {
+                return Err(AppError::conflict(
+                    "Nothing has changed since the last release: there is nothing to release.",
+                ));
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "release failed (a concurrent release?)");
+                return Err(AppError::conflict(
+                    "Another release was made at the same moment. Reload the page and check what \
+                     is left to release.",
+                ));
+            }
+        };
+        release_dto(tz, &released)
+    })
+    .await
 }
 
 fn release_dto(tz: Tz, r: &db::entity::programme_release::Model) -> Result<ReleaseDto, AppError> {

@@ -13,6 +13,20 @@ pub(crate) fn db() -> Result<db::DatabaseConnection, AppError> {
     })
 }
 
+/// Who is calling the current server function.
+#[cfg(feature = "ssr")]
+pub(crate) async fn caller() -> Result<crate::access::Caller, AppError> {
+    crate::access::Caller::from_request()
+        .await
+        .map_err(AppError::with_status)
+}
+
+/// A ticked checkbox arrives as "on" (or "true"); an unticked one not at all.
+#[cfg(feature = "ssr")]
+pub(crate) fn ticked(v: Option<&str>) -> bool {
+    v.is_some_and(|v| !v.is_empty() && v != "false")
+}
+
 #[server(prefix = "/fn")]
 pub async fn list_conferences() -> Result<Vec<ConferenceSummary>, AppError> {
     crate::public::service::conferences(&db()?)
@@ -33,7 +47,9 @@ pub async fn get_programme(slug: String, tz: Option<String>) -> Result<Programme
     let mut p = crate::public::service::programme_in(&db, &slug, tz.as_deref())
         .await
         .map_err(AppError::with_status)?;
-    p.can_manage = crate::auth::Access::load(&db, &slug)
+    p.can_manage = caller()
+        .await?
+        .access(&db, &slug)
         .await
         .map_err(AppError::with_status)?
         .may(domain::permissions::Action::ManageProgramme);
@@ -43,7 +59,9 @@ pub async fn get_programme(slug: String, tz: Option<String>) -> Result<Programme
 #[server(prefix = "/fn")]
 pub async fn get_session(slug: String, id: i32) -> Result<SessionPageDto, AppError> {
     let db = db()?;
-    let access = crate::auth::Access::load(&db, &slug)
+    let access = caller()
+        .await?
+        .access(&db, &slug)
         .await
         .map_err(AppError::with_status)?;
     // organisers see the session as they are editing it; everyone else as released
@@ -55,27 +73,12 @@ pub async fn get_session(slug: String, id: i32) -> Result<SessionPageDto, AppErr
     Ok(page)
 }
 
-/// The organiser sets the Key Features a session serves (codes; none clears them).
-#[server(prefix = "/fn")]
-pub async fn tag_session(
-    slug: String,
-    session_id: i32,
-    key_features: Option<Vec<String>>,
-) -> Result<Vec<String>, AppError> {
-    crate::adoption::service::tag_session(
-        &db()?,
-        &slug,
-        session_id,
-        &key_features.unwrap_or_default(),
-    )
-    .await
-    .map_err(AppError::with_status)
-}
-
 #[server(prefix = "/fn")]
 pub async fn get_declaration(slug: String) -> Result<DeclarationDto, AppError> {
     let db = db()?;
-    let access = crate::auth::Access::load(&db, &slug)
+    let access = caller()
+        .await?
+        .access(&db, &slug)
         .await
         .map_err(AppError::with_status)?;
     let may_see_draft = access.may(domain::permissions::Action::ViewDraftDeclaration);

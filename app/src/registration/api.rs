@@ -5,11 +5,14 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::{public::api::db, registration::service as svc};
+use crate::{
+    public::api::{caller, db},
+    registration::service as svc,
+};
 
 #[server(prefix = "/fn")]
 pub async fn get_registration_page(slug: String) -> Result<RegistrationPageDto, AppError> {
-    svc::page(&db()?, &slug)
+    svc::page(&db()?, &caller().await?, &slug)
         .await
         .map_err(AppError::with_status)
 }
@@ -25,6 +28,7 @@ pub async fn register(
 ) -> Result<Notice, AppError> {
     svc::register(
         &db()?,
+        &caller().await?,
         &slug,
         &category,
         delegation_id.as_deref(),
@@ -37,7 +41,7 @@ pub async fn register(
 
 #[server(prefix = "/fn")]
 pub async fn withdraw_registration(slug: String) -> Result<Notice, AppError> {
-    svc::withdraw(&db()?, &slug)
+    svc::withdraw(&db()?, &caller().await?, &slug)
         .await
         .map_err(AppError::with_status)
 }
@@ -48,9 +52,15 @@ pub async fn get_registration_queue(
     status: Option<String>,
     delegation_id: Option<i32>,
 ) -> Result<RegistrationQueueDto, AppError> {
-    svc::queue(&db()?, &slug, status.as_deref(), delegation_id)
-        .await
-        .map_err(AppError::with_status)
+    svc::queue(
+        &db()?,
+        &caller().await?,
+        &slug,
+        status.as_deref(),
+        delegation_id,
+    )
+    .await
+    .map_err(AppError::with_status)
 }
 
 /// `ids` are the ticked rows (`ids[n]` in the form).
@@ -63,6 +73,7 @@ pub async fn decide_registrations(
 ) -> Result<Notice, AppError> {
     svc::decide(
         &db()?,
+        &caller().await?,
         &slug,
         ids.unwrap_or_default(),
         &decision,
@@ -85,6 +96,7 @@ pub async fn create_delegation(
 ) -> Result<Notice, AppError> {
     svc::create_delegation(
         &db()?,
+        &caller().await?,
         &slug,
         &name,
         &kind,
@@ -100,7 +112,7 @@ pub async fn create_delegation(
 /// Accredit every pending registration of one delegation.
 #[server(prefix = "/fn")]
 pub async fn accredit_delegation(slug: String, delegation_id: i32) -> Result<Notice, AppError> {
-    svc::accredit_delegation(&db()?, &slug, delegation_id)
+    svc::accredit_delegation(&db()?, &caller().await?, &slug, delegation_id)
         .await
         .map_err(AppError::with_status)
 }
@@ -125,6 +137,7 @@ pub async fn save_registration_settings(
 ) -> Result<Notice, AppError> {
     svc::save_settings(
         &db()?,
+        &caller().await?,
         &slug,
         RegistrationSettingsDto {
             opens_at,
@@ -142,14 +155,14 @@ pub async fn save_registration_settings(
 /// The delegation the asker heads, with its members and their states.
 #[server(prefix = "/fn")]
 pub async fn get_my_delegation(slug: String) -> Result<DelegationDto, AppError> {
-    svc::my_delegation(&db()?, &slug)
+    svc::my_delegation(&db()?, &caller().await?, &slug)
         .await
         .map_err(AppError::with_status)
 }
 
 #[server(prefix = "/fn")]
 pub async fn withdraw_member(slug: String, registration_id: i32) -> Result<Notice, AppError> {
-    svc::withdraw_member(&db()?, &slug, registration_id)
+    svc::withdraw_member(&db()?, &caller().await?, &slug, registration_id)
         .await
         .map_err(AppError::with_status)
 }
@@ -161,8 +174,16 @@ pub async fn nominate_member(
     email: String,
     member_role: String,
 ) -> Result<Notice, AppError> {
-    let site = crate::accounts::service::site();
-    svc::nominate(&db()?, &slug, &name, &email, &member_role, &site.public_url)
-        .await
-        .map_err(AppError::with_status)
+    let caller = caller().await?;
+    svc::nominate(
+        &db()?,
+        &caller,
+        &slug,
+        &name,
+        &email,
+        &member_role,
+        &caller.site.public_url,
+    )
+    .await
+    .map_err(AppError::with_status)
 }

@@ -1,7 +1,7 @@
 //! Registration and accreditation (server side): the form, one's own state, the organisers'
 //! queue with filters and bulk decisions. Every decision is told to the registrant (outbox).
 
-use crate::auth::Access;
+use crate::access::{Access, Caller};
 use crate::dto::*;
 use crate::error::{AppError, OrInternal};
 use chrono::Utc;
@@ -32,8 +32,12 @@ fn options_of_delegations(ds: Vec<db::entity::delegation::Model>) -> Vec<OptionD
         .collect()
 }
 
-pub async fn page(db: &DatabaseConnection, slug: &str) -> Result<RegistrationPageDto, AppError> {
-    let access = Access::load(db, slug).await?;
+pub async fn page(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    slug: &str,
+) -> Result<RegistrationPageDto, AppError> {
+    let access = caller.access(db, slug).await?;
     let c = &access.conference;
     let now = Utc::now();
     let closed_because = if c.registration_opens_at.is_some_and(|t| now < t) {
@@ -81,13 +85,14 @@ pub async fn page(db: &DatabaseConnection, slug: &str) -> Result<RegistrationPag
 
 pub async fn register(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     category: &str,
     delegation_id: Option<&str>,
     needs: &str,
     consent_listed: bool,
 ) -> Result<Notice, AppError> {
-    let access = Access::load(db, slug).await?;
+    let access = caller.access(db, slug).await?;
     let user = access.require(Action::Register)?.clone();
     let delegation_id = match delegation_id.map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
@@ -96,67 +101,65 @@ pub async fn register(
         })?),
     };
     let form = Form::parse(category, delegation_id, needs, consent_listed).map_err(field)?;
-    let txn = db::begin_write(db).await.or_internal()?;
-    match q::register(&*txn, access.conference.id, user.person_id, &form)
-        .await
-        .or_internal()?
-    {
-        Ok(_) => {
-            let body = format!(
-                "Hello {},\n\nwe have your registration for {} as {}. The organisers will review it; you will hear from us when it is accredited.\n",
-                user.name,
-                access.conference.title,
-                form.category.label().to_lowercase()
-            );
-            db::accounts::enqueue(
-                &*txn,
-                Some(access.conference.id),
-                &user.email,
-                &format!("Registration received: {}", access.conference.title),
-                &body,
-            )
+    db::write(db, async |txn| {
+        match q::register(txn, access.conference.id, user.person_id, &form)
             .await
-            .or_internal()?;
-            txn.commit().await.or_internal()?;
-            Ok(Notice {
-                message: "Thank you: your registration is pending. The organisers will review it, and we will tell you by e-mail.".into(),
-            })
+            .or_internal()?
+        {
+            Ok(_) => {
+                let body = format!(
+                    "Hello {},\n\nwe have your registration for {} as {}. The organisers will review it; you will hear from us when it is accredited.\n",
+                    user.name,
+                    access.conference.title,
+                    form.category.label().to_lowercase()
+                );
+                db::accounts::enqueue(
+                    txn,
+                    Some(access.conference.id),
+                    &user.email,
+                    &format!("Registration received: {}", access.conference.title),
+                    &body,
+                )
+                .await
+                .or_internal()?;
+                Ok(Notice {
+                    message: "Thank you: your registration is pending. The organisers will review it, and we will tell you by e-mail.".into(),
+                })
+            }
+            Err(r) => {
+                Err(refused(r))
+            }
         }
-        Err(r) => {
-            txn.rollback().await.or_internal()?;
-            Err(refused(r))
-        }
-    }
+    })
+    .await
 }
 
-pub async fn withdraw(db: &DatabaseConnection, slug: &str) -> Result<Notice, AppError> {
-    let access = Access::load(db, slug).await?;
+pub async fn withdraw(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    slug: &str,
+) -> Result<Notice, AppError> {
+    let access = caller.access(db, slug).await?;
     let user = access.require(Action::Register)?.clone();
-    let txn = db::begin_write(db).await.or_internal()?;
-    match q::withdraw(&*txn, access.conference.id, user.person_id)
-        .await
-        .or_internal()?
-    {
-        Ok(()) => {
-            txn.commit().await.or_internal()?;
-            Ok(Notice {
-                message: "Your registration is withdrawn.".into(),
-            })
-        }
-        Err(r) => {
-            txn.rollback().await.or_internal()?;
-            Err(refused(r))
-        }
-    }
+    db::write(db, async |txn| {
+        q::withdraw(txn, access.conference.id, user.person_id)
+            .await?
+            .map_err(refused)?;
+        Ok(Notice {
+            message: "Your registration is withdrawn.".into(),
+        })
+    })
+    .await
 }
 
 pub async fn queue(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     status: Option<&str>,
     delegation_id: Option<i32>,
 ) -> Result<RegistrationQueueDto, AppError> {
-    let access = Access::load(db, slug).await?;
+    let access = caller.access(db, slug).await?;
     access.require(Action::ManageRegistrations)?;
     let status =
         match status.filter(|s| !s.is_empty()) {
@@ -286,12 +289,13 @@ pub async fn queue(
 
 pub async fn decide(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     ids: Vec<i32>,
     decision: &str,
     reason: Option<&str>,
 ) -> Result<Notice, AppError> {
-    let access = Access::load(db, slug).await?;
+    let access = caller.access(db, slug).await?;
     access.require(Action::ManageRegistrations)?;
     if ids.is_empty() {
         return Err(AppError::validation(
@@ -312,34 +316,29 @@ pub async fn decide(
             ))
         }
     };
-    let txn = db::begin_write(db).await.or_internal()?;
-    let done = decide_and_tell(txn, &access.conference, &ids, to, reason).await?;
+    let done = db::write(db, async |txn| {
+        decide_and_tell(txn, &access.conference, &ids, to, reason).await
+    })
+    .await?;
     Ok(Notice {
         message: decided_message(&done, to),
     })
 }
 
-/// Make the decision on `ids`, tell each registrant whose registration changed (outbox), and
-/// commit; on a refusal, roll back.
+/// Make the decision on `ids` and tell each registrant whose registration changed (outbox), in
+/// the caller's write transaction.
 async fn decide_and_tell(
-    txn: db::WriteTxn,
+    txn: &db::DatabaseTransaction,
     conference: &db::entity::conference::Model,
     ids: &[i32],
     to: Status,
     reason: Option<String>,
 ) -> Result<q::Decided, AppError> {
-    let done = match q::decide(&*txn, conference.id, ids, to, reason.clone())
-        .await
-        .or_internal()?
-    {
-        Ok(d) => d,
-        Err(r) => {
-            txn.rollback().await.or_internal()?;
-            return Err(refused(r));
-        }
-    };
+    let done = q::decide(txn, conference.id, ids, to, reason.clone())
+        .await?
+        .map_err(refused)?;
     tell_registrants(
-        &*txn,
+        txn,
         conference.id,
         &conference.title,
         &done,
@@ -347,7 +346,6 @@ async fn decide_and_tell(
         reason.as_deref(),
     )
     .await?;
-    txn.commit().await.or_internal()?;
     Ok(done)
 }
 
@@ -355,6 +353,7 @@ async fn decide_and_tell(
 #[allow(clippy::too_many_arguments)]
 pub async fn create_delegation(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     name: &str,
     kind: &str,
@@ -363,7 +362,7 @@ pub async fn create_delegation(
     lead_organisation: &str,
     head_email: &str,
 ) -> Result<Notice, AppError> {
-    let access = Access::load(db, slug).await?;
+    let access = caller.access(db, slug).await?;
     access.require(Action::ManageRegistrations)?;
     let form = rules::DelegationForm::parse(name, kind, country, region, lead_organisation)
         .map_err(field)?;
@@ -374,99 +373,97 @@ pub async fn create_delegation(
             domain::accounts::Email::parse(e).map_err(|m| AppError::validation("head_email", m))?,
         ),
     };
-    let txn = db::begin_write(db).await.or_internal()?;
-    let head = match head_email {
-        None => None,
-        Some(email) => match db::accounts::by_email(&*txn, &email.key())
-            .await
-            .or_internal()?
-        {
-            Some((_, p)) => Some((p.id, p.name)),
-            None => {
-                txn.rollback().await.or_internal()?;
-                return Err(AppError::validation(
-                    "head_email",
-                    "No account uses this address: ask the head to create an account first, or leave the field empty and name the head later.",
-                ));
+    db::write(db, async |txn| {
+        let head = match head_email {
+            None => None,
+            Some(email) => match db::accounts::by_email(txn, &email.key())
+                .await
+                .or_internal()?
+            {
+                Some((_, p)) => Some((p.id, p.name)),
+                None => {
+                    return Err(AppError::validation(
+                        "head_email",
+                        "No account uses this address: ask the head to create an account first, or leave the field empty and name the head later.",
+                    ));
+                }
+            },
+        };
+        let created = q::create_delegation(
+            txn,
+            access.conference.id,
+            &form,
+            head.as_ref().map(|(id, name)| (*id, name.as_str())),
+        )
+        .await
+        .or_internal()?;
+        let d = match created {
+            Ok(d) => d,
+            Err(r) => {
+                return Err(AppError::conflict(r.to_string()));
             }
-        },
-    };
-    let created = q::create_delegation(
-        &*txn,
-        access.conference.id,
-        &form,
-        head.as_ref().map(|(id, name)| (*id, name.as_str())),
-    )
-    .await
-    .or_internal()?;
-    let d = match created {
-        Ok(d) => d,
-        Err(r) => {
-            txn.rollback().await.or_internal()?;
-            return Err(AppError::conflict(r.to_string()));
-        }
-    };
-    txn.commit().await.or_internal()?;
-    Ok(Notice {
-        message: match head {
-            Some((_, name)) => format!(
-                "The delegation of {} is added, headed by {name}, who can now nominate its members.",
-                d.name
-            ),
-            None => format!("The delegation of {} is added.", d.name),
-        },
+        };
+        Ok(Notice {
+            message: match head {
+                Some((_, name)) => format!(
+                    "The delegation of {} is added, headed by {name}, who can now nominate its members.",
+                    d.name
+                ),
+                None => format!("The delegation of {} is added.", d.name),
+            },
+        })
     })
+    .await
 }
 
 /// Accredit every pending registration of one delegation at once.
 pub async fn accredit_delegation(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     delegation_id: i32,
 ) -> Result<Notice, AppError> {
-    let access = Access::load(db, slug).await?;
+    let access = caller.access(db, slug).await?;
     access.require(Action::ManageRegistrations)?;
-    let txn = db::begin_write(db).await.or_internal()?;
-    let Some(delegation) = q::delegations(&*txn, access.conference.id)
-        .await
-        .or_internal()?
+    db::write(db, async |txn| {
+        let Some(delegation) = q::delegations(txn, access.conference.id)
+            .await?
+            .into_iter()
+            .find(|d| d.id == delegation_id)
+        else {
+            return Err(AppError::validation(
+                "delegation_id",
+                "Choose a delegation of this conference.",
+            ));
+        };
+        let ids: Vec<i32> = q::list(
+            txn,
+            access.conference.id,
+            Some(Status::Pending),
+            Some(delegation_id),
+        )
+        .await?
         .into_iter()
-        .find(|d| d.id == delegation_id)
-    else {
-        txn.rollback().await.or_internal()?;
-        return Err(AppError::validation(
-            "delegation_id",
-            "Choose a delegation of this conference.",
-        ));
-    };
-    let ids: Vec<i32> = q::list(
-        &*txn,
-        access.conference.id,
-        Some(Status::Pending),
-        Some(delegation_id),
-    )
-    .await
-    .or_internal()?
-    .into_iter()
-    .map(|r| r.registration.id)
-    .collect();
-    if ids.is_empty() {
-        txn.rollback().await.or_internal()?;
-        return Ok(Notice {
+        .map(|r| r.registration.id)
+        .collect();
+        if ids.is_empty() {
+            return Ok(Notice {
+                message: format!(
+                    "{}: no registration is waiting for a decision.",
+                    delegation.name
+                ),
+            });
+        }
+        let done = decide_and_tell(txn, &access.conference, &ids, Status::Accredited, None).await?;
+        Ok(Notice {
             message: format!(
-                "{}: no registration is waiting for a decision.",
-                delegation.name
+                "{}: {}",
+                delegation.name,
+                decided_message(&done, Status::Accredited)
             ),
-        });
-    }
-    let done = decide_and_tell(txn, &access.conference, &ids, Status::Accredited, None).await?;
-    Ok(Notice {
-        message: format!(
-            "{}: {}",
-            delegation.name,
-            decided_message(&done, Status::Accredited)
-        ),
+        })
     })
+    .await
 }
 
 /// Tell each registrant whose registration changed, through the outbox.
@@ -565,10 +562,11 @@ pub async fn participants(
 /// The organiser sets the registration window (in the conference's time zone) and the caps.
 pub async fn save_settings(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     form: RegistrationSettingsDto,
 ) -> Result<Notice, AppError> {
-    let access = Access::load(db, slug).await?;
+    let access = caller.access(db, slug).await?;
     access.require(Action::ManageRegistrations)?;
     let tz = crate::public::service::tz_of(&access.conference)?;
     let time = |field: &'static str, v: &str| -> Result<Option<chrono::DateTime<Utc>>, AppError> {
@@ -619,14 +617,15 @@ pub async fn save_settings(
             ));
         }
     }
-    let txn = db::begin_write(db).await.or_internal()?;
-    q::save_settings(&*txn, access.conference.id, &settings)
-        .await
-        .or_internal()?;
-    txn.commit().await.or_internal()?;
-    Ok(Notice {
-        message: "Registration settings saved.".into(),
+    db::write(db, async |txn| {
+        q::save_settings(txn, access.conference.id, &settings)
+            .await
+            .or_internal()?;
+        Ok(Notice {
+            message: "Registration settings saved.".into(),
+        })
     })
+    .await
 }
 
 /// The delegation the asker heads in this conference (403 if none).
@@ -643,8 +642,12 @@ async fn headed_delegation(
         .ok_or_else(|| AppError::forbidden("You do not head a delegation in this conference."))
 }
 
-pub async fn my_delegation(db: &DatabaseConnection, slug: &str) -> Result<DelegationDto, AppError> {
-    let access = Access::load(db, slug).await?;
+pub async fn my_delegation(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    slug: &str,
+) -> Result<DelegationDto, AppError> {
+    let access = caller.access(db, slug).await?;
     let d = headed_delegation(db, &access).await?;
     let rows = q::list(db, access.conference.id, None, Some(d.id))
         .await
@@ -708,40 +711,36 @@ pub async fn my_delegation(db: &DatabaseConnection, slug: &str) -> Result<Delega
 /// The head withdraws a member of their own delegation.
 pub async fn withdraw_member(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     registration_id: i32,
 ) -> Result<Notice, AppError> {
-    let access = Access::load(db, slug).await?;
+    let access = caller.access(db, slug).await?;
     let d = headed_delegation(db, &access).await?;
-    let txn = db::begin_write(db).await.or_internal()?;
-    let Some(r) = db::entity::registration::Entity::find_by_id(registration_id)
-        .one(&*txn)
-        .await
-        .or_internal()?
-        .filter(|r| r.delegation_id == Some(d.id))
-    else {
-        txn.rollback().await.or_internal()?;
-        return Err(AppError::not_found(
-            "There is no such member in your delegation.",
-        ));
-    };
-    match q::withdraw(&*txn, access.conference.id, r.person_id)
-        .await
-        .or_internal()?
-    {
-        Ok(()) => {
-            txn.commit().await.or_internal()?;
-            Ok(Notice {
+    db::write(db, async |txn| {
+        let Some(r) = db::entity::registration::Entity::find_by_id(registration_id)
+            .one(txn)
+            .await
+            .or_internal()?
+            .filter(|r| r.delegation_id == Some(d.id))
+        else {
+            return Err(AppError::not_found(
+                "There is no such member in your delegation.",
+            ));
+        };
+        match q::withdraw(txn, access.conference.id, r.person_id)
+            .await
+            .or_internal()?
+        {
+            Ok(()) => Ok(Notice {
                 message: "The member is withdrawn from the delegation.".into(),
-            })
-        }
-        Err(_) => {
-            txn.rollback().await.or_internal()?;
-            Err(AppError::conflict(
+            }),
+            Err(_) => Err(AppError::conflict(
                 "This member is already withdrawn or was rejected.",
-            ))
+            )),
         }
-    }
+    })
+    .await
 }
 
 /// Places a delegation has taken in one member role: live registrations (pending or
@@ -775,13 +774,14 @@ fn member_role_label(role: &str) -> &'static str {
 /// caps (open nominations count against them).
 pub async fn nominate(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     name: &str,
     email: &str,
     member_role: &str,
     public_url: &str,
 ) -> Result<Notice, AppError> {
-    let access = Access::load(db, slug).await?;
+    let access = caller.access(db, slug).await?;
     let d = headed_delegation(db, &access).await?;
     let head = access.user.clone().ok_or_else(AppError::unauthorised)?;
     let name =
@@ -799,63 +799,63 @@ pub async fn nominate(
             ))
         }
     };
-    let txn = db::begin_write(db).await.or_internal()?;
-    // the conference row serialises nominations and registrations against the caps
-    let _lock = db::entity::conference::Entity::find_by_id(access.conference.id)
-        .lock_exclusive()
-        .one(&*txn)
+    db::write(db, async |txn| {
+        // the conference row serialises nominations and registrations against the caps
+        let _lock = db::entity::conference::Entity::find_by_id(access.conference.id)
+            .lock_exclusive()
+            .one(txn)
+            .await
+            .or_internal()?;
+        if let Some(cap) = cap {
+            let rows = q::list(txn, access.conference.id, None, Some(d.id))
+                .await
+                .or_internal()?;
+            let nominations = db::accounts::open_nominations(txn, d.id)
+                .await
+                .or_internal()?;
+            let live = places_taken(&rows, &nominations, member_role);
+            if live >= cap.max(0) as usize {
+                return Err(AppError::conflict(format!(
+                    "Your delegation already has its {cap} {plural}, counting open nominations."
+                )));
+            }
+        }
+        let token = db::accounts::nominate(
+            txn,
+            access.conference.id,
+            d.id,
+            member_role,
+            name.as_str(),
+            &email.key(),
+            head.person_id,
+            chrono::Duration::days(crate::accounts::service::INVITATION_DAYS),
+        )
         .await
         .or_internal()?;
-    if let Some(cap) = cap {
-        let rows = q::list(&*txn, access.conference.id, None, Some(d.id))
-            .await
-            .or_internal()?;
-        let nominations = db::accounts::open_nominations(&*txn, d.id)
-            .await
-            .or_internal()?;
-        let live = places_taken(&rows, &nominations, member_role);
-        if live >= cap.max(0) as usize {
-            txn.rollback().await.or_internal()?;
-            return Err(AppError::conflict(format!(
-                "Your delegation already has its {cap} {plural}, counting open nominations."
-            )));
-        }
-    }
-    let token = db::accounts::nominate(
-        &*txn,
-        access.conference.id,
-        d.id,
-        member_role,
-        name.as_str(),
-        &email.key(),
-        head.person_id,
-        chrono::Duration::days(crate::accounts::service::INVITATION_DAYS),
-    )
-    .await
-    .or_internal()?;
-    let body = format!(
-        "Hello {},\n\n{} nominates you as {} of the delegation of {} to {}.\nComplete your registration here (log in or create an account first; valid for {} days):\n{public_url}/invitations/{token}\n",
-        name.as_str(),
-        head.name,
-        member_role_label(member_role).to_lowercase(),
-        d.name,
-        access.conference.title,
-        crate::accounts::service::INVITATION_DAYS,
-    );
-    db::accounts::enqueue(
-        &*txn,
-        Some(access.conference.id),
-        &email.key(),
-        &format!("Nomination: {}", access.conference.title),
-        &body,
-    )
-    .await
-    .or_internal()?;
-    txn.commit().await.or_internal()?;
-    Ok(Notice {
-        message: format!(
-            "{} is nominated; we have sent them a link to complete their registration.",
-            name.as_str()
-        ),
+        let body = format!(
+            "Hello {},\n\n{} nominates you as {} of the delegation of {} to {}.\nComplete your registration here (log in or create an account first; valid for {} days):\n{public_url}/invitations/{token}\n",
+            name.as_str(),
+            head.name,
+            member_role_label(member_role).to_lowercase(),
+            d.name,
+            access.conference.title,
+            crate::accounts::service::INVITATION_DAYS,
+        );
+        db::accounts::enqueue(
+            txn,
+            Some(access.conference.id),
+            &email.key(),
+            &format!("Nomination: {}", access.conference.title),
+            &body,
+        )
+        .await
+        .or_internal()?;
+        Ok(Notice {
+            message: format!(
+                "{} is nominated; we have sent them a link to complete their registration.",
+                name.as_str()
+            ),
+        })
     })
+    .await
 }

@@ -5,18 +5,21 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::{public::api::db, seats::service as svc};
+use crate::{
+    public::api::{caller, db},
+    seats::service as svc,
+};
 
 #[server(prefix = "/fn")]
 pub async fn get_seats(slug: String, session_id: i32) -> Result<SeatsDto, AppError> {
-    svc::seats(&db()?, &slug, session_id)
+    svc::seats(&db()?, &caller().await?, &slug, session_id)
         .await
         .map_err(AppError::with_status)
 }
 
 #[server(prefix = "/fn")]
 pub async fn sign_up_for_session(slug: String, session_id: i32) -> Result<Notice, AppError> {
-    svc::sign_up(&db()?, &slug, session_id)
+    svc::sign_up(&db()?, &caller().await?, &slug, session_id)
         .await
         .map_err(AppError::with_status)
 }
@@ -28,38 +31,45 @@ pub async fn set_session_capacity(
     session_id: i32,
     capacity: String,
 ) -> Result<Notice, AppError> {
-    let site = crate::accounts::service::site();
-    svc::set_capacity(&db()?, &slug, session_id, &capacity, &site.public_url)
-        .await
-        .map_err(AppError::with_status)
+    let caller = caller().await?;
+    svc::set_capacity(
+        &db()?,
+        &caller,
+        &slug,
+        session_id,
+        &capacity,
+        &caller.site.public_url,
+    )
+    .await
+    .map_err(AppError::with_status)
 }
 
 #[server(prefix = "/fn")]
 pub async fn cancel_sign_up(slug: String, session_id: i32) -> Result<Notice, AppError> {
-    let site = crate::accounts::service::site();
-    svc::cancel(&db()?, &slug, session_id, &site.public_url)
+    let caller = caller().await?;
+    svc::cancel(&db()?, &caller, &slug, session_id, &caller.site.public_url)
         .await
         .map_err(AppError::with_status)
 }
 
 #[server(prefix = "/fn")]
 pub async fn get_agenda(slug: String) -> Result<AgendaDto, AppError> {
-    svc::agenda(&db()?, &slug)
+    svc::agenda(&db()?, &caller().await?, &slug)
         .await
         .map_err(AppError::with_status)
 }
 
 #[server(prefix = "/fn")]
 pub async fn create_calendar_link(slug: String) -> Result<CalendarLinkDto, AppError> {
-    let site = crate::accounts::service::site();
-    svc::new_calendar_link(&db()?, &slug, &site.public_url)
+    let caller = caller().await?;
+    svc::new_calendar_link(&db()?, &caller, &slug, &caller.site.public_url)
         .await
         .map_err(AppError::with_status)
 }
 
 #[server(prefix = "/fn")]
 pub async fn revoke_calendar_link(slug: String) -> Result<Notice, AppError> {
-    svc::revoke_calendar_link(&db()?, &slug)
+    svc::revoke_calendar_link(&db()?, &caller().await?, &slug)
         .await
         .map_err(AppError::with_status)
 }

@@ -1,7 +1,8 @@
 //! Signing up for fora and the personal agenda (server side). The seat logic itself is in
 //! `db::enrolments` (locking) and `domain::waiting_list` (the rules).
 
-use crate::auth::{Access, User};
+use crate::access::Caller;
+use crate::auth::User;
 use crate::dto::*;
 use crate::error::{AppError, OrInternal};
 use db::entity::{account, registration};
@@ -25,10 +26,11 @@ async fn registration_of(
 
 pub async fn seats(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     session_id: i32,
 ) -> Result<SeatsDto, AppError> {
-    let access = Access::load(db, slug).await?;
+    let access = caller.access(db, slug).await?;
     let s = db::queries::session_in(db, access.conference.id, session_id)
         .await
         .or_internal()?
@@ -140,134 +142,115 @@ fn refused(r: db::enrolments::Refusal) -> AppError {
 
 pub async fn sign_up(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     session_id: i32,
 ) -> Result<Notice, AppError> {
-    let access = Access::load(db, slug).await?;
+    let access = caller.access(db, slug).await?;
     let user = access.require(Action::SignUpForSessions)?;
     let reg = registration_of(db, access.conference.id, user)
         .await?
         .ok_or_else(|| {
             AppError::forbidden("Register for the conference to sign up for sessions.")
         })?;
-    let txn = db::begin_write(db).await.or_internal()?;
-    let change = match db::enrolments::sign_up(&*txn, access.conference.id, session_id, reg.id)
-        .await
-        .or_internal()?
-    {
-        Ok(c) => c,
-        Err(r) => {
-            txn.rollback().await.or_internal()?;
-            return Err(refused(r));
-        }
-    };
-    txn.commit().await.or_internal()?;
-    Ok(Notice {
-        message: match (change.seat, change.waiting_position) {
-            (Seat::Confirmed, _) => "You have a seat. It is on your agenda.".into(),
-            (_, Some(n)) => format!(
-                "The session is full: you are number {n} on the waiting list. You get a seat automatically when one frees up, and we will tell you."
-            ),
-            _ => "You are on the waiting list.".into(),
-        },
+    db::write(db, async |txn| {
+        let change = db::enrolments::sign_up(txn, access.conference.id, session_id, reg.id).await?.map_err(refused)?;
+        Ok(Notice {
+            message: match (change.seat, change.waiting_position) {
+                (Seat::Confirmed, _) => "You have a seat. It is on your agenda.".into(),
+                (_, Some(n)) => format!(
+                    "The session is full: you are number {n} on the waiting list. You get a seat automatically when one frees up, and we will tell you."
+                ),
+                _ => "You are on the waiting list.".into(),
+            },
+        })
     })
+    .await
 }
 
 pub async fn cancel(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     session_id: i32,
     public_url: &str,
 ) -> Result<Notice, AppError> {
-    let access = Access::load(db, slug).await?;
+    let access = caller.access(db, slug).await?;
     let user = access.require(Action::SignUpForSessions)?;
     let reg = registration_of(db, access.conference.id, user)
         .await?
         .ok_or_else(|| AppError::conflict("You are not signed up for this session."))?;
-    let txn = db::begin_write(db).await.or_internal()?;
-    let change = match db::enrolments::cancel(&*txn, access.conference.id, session_id, reg.id)
-        .await
-        .or_internal()?
-    {
-        Ok(c) => c,
-        Err(r) => {
-            txn.rollback().await.or_internal()?;
-            return Err(refused(r));
+    db::write(db, async |txn| {
+        let change = db::enrolments::cancel(txn, access.conference.id, session_id, reg.id)
+            .await?
+            .map_err(refused)?;
+        if !change.promoted.is_empty() {
+            let title = db::queries::session_in(txn, access.conference.id, session_id)
+                .await
+                .or_internal()?
+                .map(|s| s.title)
+                .unwrap_or_default();
+            let agenda = format!("{public_url}/conferences/{slug}/agenda");
+            tell_promoted(txn, &title, &agenda, &change.promoted).await?;
         }
-    };
-    if !change.promoted.is_empty() {
-        let title = db::queries::session_in(&*txn, access.conference.id, session_id)
-            .await
-            .or_internal()?
-            .map(|s| s.title)
-            .unwrap_or_default();
-        let agenda = format!("{public_url}/conferences/{slug}/agenda");
-        tell_promoted(&*txn, &title, &agenda, &change.promoted).await?;
-    }
-    txn.commit().await.or_internal()?;
-    Ok(Notice {
-        message: "Cancelled. Your seat has gone to the next person waiting, if there was one."
-            .into(),
+        Ok(Notice {
+            message: "Cancelled. Your seat has gone to the next person waiting, if there was one."
+                .into(),
+        })
     })
+    .await
 }
 
 /// The organiser sets how many seats a session has (empty: no limit). Extra seats go at once to
 /// the people waiting, who are told; fewer seats take no confirmed seat away.
 pub async fn set_capacity(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     session_id: i32,
     capacity: &str,
     public_url: &str,
 ) -> Result<Notice, AppError> {
-    let access = Access::load(db, slug).await?;
+    let access = caller.access(db, slug).await?;
     access.require(Action::ManageProgramme)?;
     let capacity = parse_capacity(capacity)?;
-    let txn = db::begin_write(db).await.or_internal()?;
-    let promoted =
-        match db::enrolments::set_capacity(&*txn, access.conference.id, session_id, capacity)
+    db::write(db, async |txn| {
+        let promoted =
+            db::enrolments::set_capacity(txn, access.conference.id, session_id, capacity).await?.map_err(refused)?;
+        let session = db::queries::session_in(txn, access.conference.id, session_id)
             .await
             .or_internal()?
-        {
-            Ok(p) => p,
-            Err(r) => {
-                txn.rollback().await.or_internal()?;
-                return Err(refused(r));
-            }
-        };
-    let session = db::queries::session_in(&*txn, access.conference.id, session_id)
-        .await
-        .or_internal()?
-        .ok_or_else(|| AppError::not_found("There is no such session in this conference."))?;
-    if !promoted.is_empty() {
-        let agenda = format!("{public_url}/conferences/{slug}/agenda");
-        tell_promoted(&*txn, &session.title, &agenda, &promoted).await?;
-    }
-    let (_, confirmed, _) = db::enrolments::counts(&*txn, &[session_id])
-        .await
-        .or_internal()?
-        .pop()
-        .unwrap_or((session_id, 0, 0));
-    txn.commit().await.or_internal()?;
-    let mut message = match capacity {
-        Some(n) => format!("“{}” now has {n} seats.", session.title),
-        None => format!("“{}” now has no seat limit.", session.title),
-    };
-    match promoted.len() {
-        0 => {}
-        1 => message.push_str(" 1 person moved from the waiting list to a seat and was told."),
-        n => message.push_str(&format!(
-            " {n} people moved from the waiting list to a seat and were told."
-        )),
-    }
-    if let Some(n) = capacity {
-        if confirmed > n as usize {
-            message.push_str(&format!(
-                " {confirmed} people already have a seat: nobody loses theirs, and nobody new gets one until enough cancel."
-            ));
+            .ok_or_else(|| AppError::not_found("There is no such session in this conference."))?;
+        if !promoted.is_empty() {
+            let agenda = format!("{public_url}/conferences/{slug}/agenda");
+            tell_promoted(txn, &session.title, &agenda, &promoted).await?;
         }
-    }
-    Ok(Notice { message })
+        let (_, confirmed, _) = db::enrolments::counts(txn, &[session_id])
+            .await
+            .or_internal()?
+            .pop()
+            .unwrap_or((session_id, 0, 0));
+        let mut message = match capacity {
+            Some(n) => format!("“{}” now has {n} seats.", session.title),
+            None => format!("“{}” now has no seat limit.", session.title),
+        };
+        match promoted.len() {
+            0 => {}
+            1 => message.push_str(" 1 person moved from the waiting list to a seat and was told."),
+            n => message.push_str(&format!(
+                " {n} people moved from the waiting list to a seat and were told."
+            )),
+        }
+        if let Some(n) = capacity {
+            if confirmed > n as usize {
+                message.push_str(&format!(
+                    " {confirmed} people already have a seat: nobody loses theirs, and nobody new gets one until enough cancel."
+                ));
+            }
+        }
+        Ok(Notice { message })
+    })
+    .await
 }
 
 /// A number of seats as typed by the organiser: empty for no limit, else 1 to 100,000.
@@ -285,8 +268,12 @@ pub fn parse_capacity(s: &str) -> Result<Option<i32>, AppError> {
     }
 }
 
-pub async fn agenda(db: &DatabaseConnection, slug: &str) -> Result<AgendaDto, AppError> {
-    let access = Access::load(db, slug).await?;
+pub async fn agenda(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    slug: &str,
+) -> Result<AgendaDto, AppError> {
+    let access = caller.access(db, slug).await?;
     let user = access.user.clone().ok_or_else(AppError::unauthorised)?;
     agenda_of(db, &access.conference, user.person_id, user.name).await
 }
@@ -352,36 +339,44 @@ pub async fn agenda_of(
 /// A new secret calendar address (the old one stops working); shown once.
 pub async fn new_calendar_link(
     db: &DatabaseConnection,
+    caller: &Caller,
     slug: &str,
     public_url: &str,
 ) -> Result<CalendarLinkDto, AppError> {
-    let access = Access::load(db, slug).await?;
+    let access = caller.access(db, slug).await?;
     let user = access.user.clone().ok_or_else(AppError::unauthorised)?;
-    let txn = db::begin_write(db).await.or_internal()?;
-    let token = db::accounts::new_calendar_feed(&*txn, user.person_id, access.conference.id)
-        .await
-        .or_internal()?;
-    txn.commit().await.or_internal()?;
-    Ok(CalendarLinkDto {
-        url: format!("{public_url}/calendar/{token}.ics"),
+    db::write(db, async |txn| {
+        let token = db::accounts::new_calendar_feed(txn, user.person_id, access.conference.id)
+            .await
+            .or_internal()?;
+        Ok(CalendarLinkDto {
+            url: format!("{public_url}/calendar/{token}.ics"),
+        })
     })
+    .await
 }
 
-pub async fn revoke_calendar_link(db: &DatabaseConnection, slug: &str) -> Result<Notice, AppError> {
-    let access = Access::load(db, slug).await?;
+pub async fn revoke_calendar_link(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    slug: &str,
+) -> Result<Notice, AppError> {
+    let access = caller.access(db, slug).await?;
     let user = access.user.clone().ok_or_else(AppError::unauthorised)?;
-    let txn = db::begin_write(db).await.or_internal()?;
-    let n = db::accounts::revoke_calendar_feeds(&*txn, user.person_id, access.conference.id)
-        .await
-        .or_internal()?;
-    txn.commit().await.or_internal()?;
-    Ok(Notice {
-        message: if n > 0 {
-            "Your calendar address is turned off: calendars subscribed to it stop updating.".into()
-        } else {
-            "You had no calendar address.".into()
-        },
+    db::write(db, async |txn| {
+        let n = db::accounts::revoke_calendar_feeds(txn, user.person_id, access.conference.id)
+            .await
+            .or_internal()?;
+        Ok(Notice {
+            message: if n > 0 {
+                "Your calendar address is turned off: calendars subscribed to it stop updating."
+                    .into()
+            } else {
+                "You had no calendar address.".into()
+            },
+        })
     })
+    .await
 }
 
 /// The host part of the public address, for calendar UIDs.

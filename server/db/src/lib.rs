@@ -213,6 +213,41 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
     Ok(WriteTxn { txn, _turn: turn })
 }
 
+/// Runs `work` in one write transaction ([`begin_write`]): commits when it returns `Ok`, rolls
+/// back when it returns `Err` (a refusal or a database error), so nothing of a refused write
+/// remains. A panic or a dropped request rolls back too: the transaction is dropped unfinished.
+///
+/// ```ignore
+/// let notice = db::write(db, async |txn| {
+///     q::withdraw(txn, conference, person).await?.map_err(refused)?;
+///     Ok(Notice::new("Your registration is withdrawn."))
+/// })
+/// .await?;
+/// ```
+pub async fn write<T, E>(
+    db: &DatabaseConnection,
+    work: impl AsyncFnOnce(&DatabaseTransaction) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<DbErr>,
+{
+    let txn = begin_write(db).await?;
+    match work(&txn).await {
+        Ok(v) => {
+            txn.commit().await?;
+            Ok(v)
+        }
+        Err(e) => {
+            if let Err(r) = txn.rollback().await {
+                // the refusal is what the caller needs to hear; the connection will be
+                // dropped and the transaction with it
+                tracing::warn!(error = %r, "rollback failed");
+            }
+            Err(e)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
