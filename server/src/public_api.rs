@@ -1,8 +1,9 @@
 //! The public JSON API (`/api/v1`). Stable: outside tools rely on these shapes.
 
 use crate::{ApiError, AppState};
-use app::dto::{ConferenceSummary, ProgrammeDto};
+use app::dto::ConferenceSummary;
 use app::error::AppError;
+use app::programme::dto::ProgrammeDto;
 use app::public::service;
 use axum::{
     extract::{Path, Query, State},

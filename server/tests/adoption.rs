@@ -600,7 +600,7 @@ async fn the_framework_counts_tagged_paragraphs_and_sessions() {
         let f3 = f.areas.iter().find(|a| a.code == "F3").unwrap();
         assert_eq!(f3.sessions.len(), 1);
         assert!(f3.sessions[0].title.starts_with("Closing"));
-        let page: app::dto::SessionPageDto = organiser
+        let page: app::public::dto::SessionPageDto = organiser
             .ok("get_session", &[("slug", SLUG), ("id", closing.as_str())])
             .await;
         assert!(page.can_manage);
@@ -611,7 +611,7 @@ async fn the_framework_counts_tagged_paragraphs_and_sessions() {
             .map(|k| k.code.as_str())
             .collect();
         assert_eq!(codes, ["P3", "F3"]);
-        let page: app::dto::SessionPageDto = trine
+        let page: app::public::dto::SessionPageDto = trine
             .ok("get_session", &[("slug", SLUG), ("id", closing.as_str())])
             .await;
         assert!(!page.can_manage);

@@ -4,6 +4,7 @@
 
 use app::dto::*;
 use app::programme::dto::*;
+use app::public::dto::*;
 use db::testing::TestDb;
 mod common;
 use common::{fingerprint, logged_in, App, Browser};

@@ -1,6 +1,7 @@
 //! Server functions for accounts and roles. Thin: who is asking ([`crate::access::Caller`]),
 //! then the service ([`crate::accounts::service`]), which decides and writes.
 
+use crate::accounts::dto::*;
 use crate::dto::*;
 use crate::error::AppError;
 use leptos::prelude::*;

@@ -3,7 +3,7 @@
 //! an `ActionForm`, so it works before (or without) the WASM.
 
 use crate::accounts::api::*;
-use crate::dto::*;
+use crate::accounts::dto::*;
 use crate::error::AppError;
 use crate::ui::form::{error_of, urlencode, Field, FormAlert, NoticeView};
 use crate::ui::page::{loading, ErrorView};

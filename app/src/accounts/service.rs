@@ -3,6 +3,7 @@
 //! transaction; no answer reveals whether an e-mail address has an account.
 
 use crate::access::Caller;
+use crate::accounts::dto::*;
 use crate::auth::{hash_password, AuthSession, Credentials, User};
 use crate::dto::*;
 use crate::error::{AppError, OrInternal};

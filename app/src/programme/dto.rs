@@ -1,6 +1,6 @@
 //! What the organisers' programme pages and the "what changed" page receive.
 
-use crate::dto::{ConferenceSummary, KeyFeatureRef, OptionDto, ReleaseSummaryDto, SessionDto};
+use crate::dto::{ConferenceSummary, OptionDto};
 use serde::{Deserialize, Serialize};
 
 /// A clash, in words, with the sessions it involves.
@@ -110,4 +110,94 @@ pub struct SessionSavedDto {
     pub revision: i32,
     pub message: String,
     pub clashes: Vec<ClashDto>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeyFeatureRef {
+    pub code: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoomDto {
+    pub id: i32,
+    pub name: String,
+    pub capacity: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionDto {
+    pub id: i32,
+    /// plenary | thematic_forum | regional_forum | side_event | ceremony | break
+    pub kind: String,
+    pub kind_label: String,
+    pub title: String,
+    /// Markdown, as written
+    pub description: String,
+    pub room: Option<String>,
+    pub room_id: Option<i32>,
+    /// RFC 3339 with the conference's offset, e.g. 2015-09-28T09:00:00-05:00
+    pub starts_at: String,
+    pub ends_at: String,
+    /// local day, `YYYY-MM-DD`
+    pub day: String,
+    pub capacity: Option<i32>,
+    pub region: Option<String>,
+    pub key_features: Vec<KeyFeatureRef>,
+    pub chairs: Vec<String>,
+    pub speakers: Vec<String>,
+    /// iCalendar SEQUENCE: raised by each release that changed the session
+    #[serde(default)]
+    pub sequence: u32,
+}
+
+impl SessionDto {
+    /// Local wall-clock start, `HH:MM`.
+    pub fn start_hm(&self) -> &str {
+        self.starts_at.get(11..16).unwrap_or("")
+    }
+    pub fn end_hm(&self) -> &str {
+        self.ends_at.get(11..16).unwrap_or("")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DayDto {
+    /// `YYYY-MM-DD`
+    pub date: String,
+    /// e.g. "Monday 28 September 2015"
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProgrammeDto {
+    pub conference: ConferenceSummary,
+    pub days: Vec<DayDto>,
+    pub rooms: Vec<RoomDto>,
+    pub sessions: Vec<SessionDto>,
+    /// The release shown; none before the first.
+    pub release: Option<ReleaseSummaryDto>,
+    /// The asker may change the programme.
+    #[serde(default)]
+    pub can_manage: bool,
+    /// The time zone the times are given in (the conference's unless another was asked for).
+    #[serde(default)]
+    pub shown_timezone: String,
+    /// Why the times are not in the zone asked for, if they are not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone_note: Option<String>,
+    /// Time zones to choose from, the conference's first.
+    #[serde(default)]
+    pub timezones: Vec<String>,
+}
+
+/// A released version of the programme, in brief.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReleaseSummaryDto {
+    pub number: i32,
+    /// RFC 3339 in the conference's time zone
+    pub released_at: String,
+    /// "28 September 2015, 16:05" (conference time)
+    pub released_label: String,
+    pub changelog: String,
 }

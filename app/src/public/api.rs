@@ -3,6 +3,8 @@
 
 use crate::dto::*;
 use crate::error::AppError;
+use crate::programme::dto::*;
+use crate::public::dto::*;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]

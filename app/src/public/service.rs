@@ -3,6 +3,8 @@
 
 use crate::dto::*;
 use crate::error::{AppError, OrInternal};
+use crate::programme::dto::*;
+use crate::public::dto::*;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use db::entity::{conference, programme_release};

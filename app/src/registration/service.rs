@@ -4,6 +4,7 @@
 use crate::access::{Access, Caller};
 use crate::dto::*;
 use crate::error::{AppError, OrInternal};
+use crate::registration::dto::*;
 use chrono::Utc;
 use db::registrations::{self as q, Refusal};
 use db::DatabaseConnection;

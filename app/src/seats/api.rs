@@ -2,6 +2,7 @@
 
 use crate::dto::*;
 use crate::error::AppError;
+use crate::seats::dto::*;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]

@@ -3,6 +3,7 @@
 use crate::dto::*;
 use crate::error::AppError;
 use crate::seats::api::*;
+use crate::seats::dto::*;
 use crate::ui::page::{loading, ErrorView};
 use leptos::prelude::*;
 use leptos_meta::Title;

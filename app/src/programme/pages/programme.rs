@@ -3,7 +3,7 @@
 //! Every choice lives in the address, so a filtered view can be shared; the filters work
 //! without JavaScript (a plain GET form), and the browser adds the viewer's own time zone.
 
-use crate::dto::*;
+use crate::programme::dto::*;
 use crate::public::api::get_programme;
 use crate::ui::page::{loading, slug_param, ConferenceHeader, ErrorView, Tab};
 use domain::key_features::KEY_FEATURES;

@@ -1,0 +1,74 @@
+//! Accounts' data: the logged-in user, roles, invitations, the outbox.
+
+use crate::dto::*;
+use serde::{Deserialize, Serialize};
+
+/// The logged-in person, for the header and the account page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserDto {
+    pub name: String,
+    pub email: String,
+    pub roles: Vec<RoleDto>,
+}
+
+impl UserDto {
+    /// Holds `role` (stored name) in the conference `slug`.
+    pub fn holds(&self, slug: &str, role: &str) -> bool {
+        self.roles
+            .iter()
+            .any(|r| r.conference_slug == slug && r.role == role)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoleDto {
+    pub conference_slug: String,
+    /// stored name: delegate, head, committee, organiser
+    pub role: String,
+    pub label: String,
+}
+
+/// A role held by someone in a conference, for the organisers' people page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoleHolderDto {
+    pub id: i32,
+    pub person_name: String,
+    pub email: Option<String>,
+    pub role: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RolesPageDto {
+    pub conference: ConferenceSummary,
+    pub holders: Vec<RoleHolderDto>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutboxMessageDto {
+    pub id: i32,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    /// RFC 3339, UTC
+    pub created_at: String,
+    pub sent: bool,
+    /// "sent", "not sent" or why the last attempt failed
+    pub delivery: String,
+}
+
+/// An invitation that was just created: the link to hand over.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvitationDto {
+    pub link: String,
+    pub role_label: String,
+    pub expires_in_days: i64,
+}
+
+/// What an invitation offers, shown before accepting it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvitationOfferDto {
+    pub conference_title: String,
+    pub conference_slug: String,
+    pub role_label: String,
+}
