@@ -10,6 +10,7 @@ use axum::{
     routing::get,
     Json, Router,
 };
+use domain::drafting::amendment::DeclarationStatus;
 use serde::{Deserialize, Serialize};
 
 pub fn router() -> Router<AppState> {
@@ -87,10 +88,10 @@ async fn declaration(
 ) -> Result<Json<DeclarationJson>, ApiError> {
     // the public API answers as a visitor would see it
     let d = service::declaration(&s.db, &slug, false).await?;
-    let published = d.status == "published";
+    let published = d.status == DeclarationStatus::Published;
     Ok(Json(DeclarationJson {
         title: d.title,
-        status: d.status,
+        status: d.status.as_str().to_owned(),
         version: d.version_number,
         markdown: (!d.text_withheld).then_some(d.markdown),
         sha256: d.sha256,

@@ -431,7 +431,7 @@ async fn adopting_freezes_the_text_and_publishing_opens_its_page() {
         assert_eq!(versions.versions.len(), 2);
         let list: AmendmentsDto = visitor.ok("get_amendments", &[("slug", SLUG)]).await;
         assert!(
-            list.amendments.iter().all(|a| a.status != "draft"),
+            list.amendments.iter().all(|a| a.status.as_str() != "draft"),
             "drafts stay with their sponsors"
         );
         assert!(!list.head.can_edit && !list.head.can_propose && !list.head.can_adopt);

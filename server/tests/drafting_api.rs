@@ -390,23 +390,23 @@ async fn every_write_as_every_role() {
                         let new: i32 = serde_json::from_str(&body).unwrap();
                         let p = amendment_row(db, new).await;
                         assert_eq!(p.title, "A new amendment");
-                        assert_eq!(p.status, "submitted");
+                        assert_eq!(p.status.as_str(), "submitted");
                         assert_eq!(p.proposed_markdown, changed);
                     }
                     Write::Update => {
                         assert_eq!(a.title, new_title);
                         assert_eq!(a.proposed_markdown, changed);
                     }
-                    Write::Submit => assert_eq!(a.status, "submitted"),
-                    Write::Withdraw => assert_eq!(a.status, "withdrawn"),
+                    Write::Submit => assert_eq!(a.status.as_str(), "submitted"),
+                    Write::Withdraw => assert_eq!(a.status.as_str(), "withdrawn"),
                     Write::Reject => {
-                        assert_eq!(a.status, "rejected");
+                        assert_eq!(a.status.as_str(), "rejected");
                         assert_eq!(a.decision_reason.as_deref(), Some("Out of scope."));
                     }
                     Write::Accept => {
                         let r: AcceptResultDto = serde_json::from_str(&body).unwrap();
                         assert_eq!(r.version, version + 1);
-                        assert_eq!(a.status, "accepted");
+                        assert_eq!(a.status.as_str(), "accepted");
                         assert_eq!(current_text(db).await.0, version + 1);
                     }
                     Write::Comment => {
@@ -907,12 +907,12 @@ async fn two_delegations_amend_the_same_paragraph() {
             .ok("accept_amendment", &[("slug", SLUG), ("number", "1")])
             .await;
         assert_eq!(accepted.version, 3);
-        assert_eq!(accepted.status, "accepted");
+        assert_eq!(accepted.status.as_str(), "accepted");
         assert_eq!(accepted.flagged, [2]);
         let mine: AmendmentDetailDto = wanjiru
             .ok("get_amendment", &[("slug", SLUG), ("number", "2")])
             .await;
-        assert_eq!(mine.status, "needs_update");
+        assert_eq!(mine.status.as_str(), "needs_update");
         assert!(mine.can_edit);
         let conflict = mine.conflict.expect("a conflict to resolve");
         assert_eq!(conflict.version, 3);
@@ -961,7 +961,7 @@ async fn two_delegations_amend_the_same_paragraph() {
         let mine: AmendmentDetailDto = wanjiru
             .ok("get_amendment", &[("slug", SLUG), ("number", "2")])
             .await;
-        assert_eq!(mine.status, "submitted");
+        assert_eq!(mine.status.as_str(), "submitted");
         assert_eq!((mine.base_version, mine.original_base_version), (3, 2));
         assert!(mine.conflict.is_none());
 
@@ -982,7 +982,7 @@ async fn two_delegations_amend_the_same_paragraph() {
             )
             .await;
         assert_eq!(accepted.version, 4);
-        assert_eq!(accepted.status, "accepted_with_modification");
+        assert_eq!(accepted.status.as_str(), "accepted_with_modification");
         assert_eq!(current_text(db).await, (4, modified.clone()));
 
         // the versions show both amendments
@@ -1231,7 +1231,7 @@ async fn co_sponsors_are_chosen_among_those_who_may_propose() {
             let d: AmendmentDetailDto = b
                 .ok("get_amendment", &[("slug", SLUG), ("number", &n)])
                 .await;
-            assert_eq!(d.status, "draft", "{who:?}");
+            assert_eq!(d.status.as_str(), "draft", "{who:?}");
         }
         let mette = app.browser();
         mette

@@ -90,7 +90,7 @@ pub async fn adoption(
         head: DraftHeadDto {
             conference: crate::public::service::summary(c),
             title: decl.title.clone(),
-            status: decl.status.clone(),
+            status: decl.state(),
             current_version: current,
             can_edit: false,
             can_propose: false,
@@ -112,7 +112,7 @@ pub async fn adoption(
             Some(v) => Some(adopted_dto(db, &decl, &v).await?),
             None => None,
         },
-        published: decl.status == "published",
+        published: decl.state() == DeclarationStatus::Published,
         history_public: decl.history_public,
     })
 }
@@ -201,7 +201,7 @@ fn not_published() -> AppError {
 pub async fn published(db: &DatabaseConnection, slug: &str) -> Result<Published, AppError> {
     let c = crate::public::service::find_conference(db, slug).await?;
     let decl = declaration_of(db, c.id).await?;
-    if decl.status != "published" {
+    if decl.state() != DeclarationStatus::Published {
         return Err(not_published());
     }
     let version = q::adopted_version(db, &decl)
@@ -286,7 +286,7 @@ pub async fn framework(
     let mut text_label = "no declaration yet".to_owned();
     if let Some((decl, current)) = db::queries::declaration(db, c.id).await.or_internal()? {
         let adopted = q::adopted_version(db, &decl).await.or_internal()?;
-        let published = decl.status == "published";
+        let published = decl.state() == DeclarationStatus::Published;
         let readable = published || access.may(Action::ViewDraftDeclaration);
         if let Some(version) = adopted.or(current) {
             text_label = if decl.adopted_version_id.is_some() {

@@ -7,6 +7,7 @@
 //! insert. Times are RFC 3339, UTC.
 
 use crate::dto::{ConferenceSummary, OptionDto};
+pub use domain::drafting::amendment::{AmendmentStatus, DeclarationStatus};
 pub use domain::drafting::Label;
 use serde::{Deserialize, Serialize};
 
@@ -16,8 +17,7 @@ pub struct DraftHeadDto {
     pub conference: ConferenceSummary,
     /// The declaration's title.
     pub title: String,
-    /// drafting | adopted | published
-    pub status: String,
+    pub status: DeclarationStatus,
     /// The number of the current version.
     pub current_version: i32,
     /// A drafting committee member, while the declaration is being drafted.
@@ -141,9 +141,9 @@ pub struct AmendmentSummaryDto {
     pub title: String,
     pub sponsor_name: String,
     pub delegation_name: Option<String>,
-    /// draft | submitted | needs_update | accepted | accepted_with_modification | rejected |
-    /// withdrawn
-    pub status: String,
+    /// On the wire: draft | submitted | needs_update | accepted | accepted_with_modification |
+    /// rejected | withdrawn
+    pub status: AmendmentStatus,
     /// "needs update"
     pub status_label: String,
     /// Labels of the paragraphs of its base version it touches ("5", "4 bis").
@@ -231,7 +231,7 @@ pub struct AmendmentDetailDto {
     pub sponsor_name: String,
     pub delegation_name: Option<String>,
     pub co_sponsors: Vec<String>,
-    pub status: String,
+    pub status: AmendmentStatus,
     pub status_label: String,
     /// Why it was rejected.
     pub decision_reason: Option<String>,
@@ -322,7 +322,7 @@ pub struct AcceptResultDto {
     /// The version the amendment became.
     pub version: i32,
     /// accepted | accepted_with_modification
-    pub status: String,
+    pub status: AmendmentStatus,
     pub status_label: String,
     /// Pending amendments moved onto the new version.
     pub rebased: Vec<i32>,

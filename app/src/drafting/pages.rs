@@ -54,15 +54,6 @@ fn amendment_href(slug: &str, number: i32) -> String {
     format!("/conferences/{slug}/amendments/{number}")
 }
 
-fn declaration_status_label(status: &str) -> &'static str {
-    match status {
-        "drafting" => "Drafting",
-        "adopted" => "Adopted",
-        "published" => "Published",
-        _ => "Unknown",
-    }
-}
-
 /// Bumps `reload` whenever an action succeeds: resources keyed on it read again, while a failed
 /// action leaves every form (and what was typed into it) as it is.
 fn reload_on_success<T, S>(value: S, reload: RwSignal<u32>)
@@ -171,8 +162,8 @@ fn DraftingHeader(head: DraftHeadDto, section: Option<Section>) -> impl IntoView
             <p class="drafting-title">
                 {head.title.clone()}
                 " "
-                <span class=format!("badge status-{}", head.status)>
-                    {declaration_status_label(&head.status)}
+                <span class=format!("badge status-{}", head.status.as_str())>
+                    {head.status.label()}
                 </span>
                 " "
                 <span class="drafting-current">"Current version: "{head.current_version}</span>
@@ -1060,13 +1051,13 @@ pub fn EditorPage() -> impl IntoView {
                 match data.await {
                     Ok(d) if !d.head.can_edit => {
                         // the page says why; the status says it to clients that read only that
-                        crate::ui::page::set_page_status(if d.head.status == "drafting" { 403 } else { 409 });
+                        crate::ui::page::set_page_status(if d.head.status == DeclarationStatus::Drafting { 403 } else { 409 });
                         view! {
                         <DraftingHeader head=d.head.clone() section=Some(Section::Edit) />
                         <section class="page narrow">
                             <h1>"Edit the declaration"</h1>
                             <p class="form-alert" role="status">
-                                {if d.head.status == "drafting" {
+                                {if d.head.status == DeclarationStatus::Drafting {
                                     "Only members of the drafting committee edit the text. You can propose an amendment instead."
                                 } else {
                                     "The declaration is no longer being drafted: its text cannot change."
@@ -1267,8 +1258,8 @@ fn collision_marker(slug: &str, with: &[i32]) -> impl IntoView {
     })
 }
 
-fn status_badge(status: &str, label: &str) -> impl IntoView {
-    view! { <span class=format!("badge amendment-status status-{status}")>{label.to_owned()}</span> }
+fn status_badge(status: &AmendmentStatus, label: &str) -> impl IntoView {
+    view! { <span class=format!("badge amendment-status status-{}", status.as_str())>{label.to_owned()}</span> }
 }
 
 #[component]
@@ -1286,16 +1277,16 @@ pub fn AmendmentsPage() -> impl IntoView {
                         let filter = status();
                         let here = format!("/conferences/{slug}/amendments");
                         // the statuses present, in workflow order, with their counts
-                        let mut counts: Vec<(String, String, usize)> = Vec::new();
+                        let mut counts: Vec<(AmendmentStatus, String, usize)> = Vec::new();
                         for a in &d.amendments {
                             match counts.iter_mut().find(|(s, _, _)| *s == a.status) {
                                 Some(c) => c.2 += 1,
-                                None => counts.push((a.status.clone(), a.status_label.clone(), 1)),
+                                None => counts.push((a.status, a.status_label.clone(), 1)),
                             }
                         }
-                        const ORDER: [&str; 7] = ["draft", "submitted", "needs_update", "accepted", "accepted_with_modification", "rejected", "withdrawn"];
-                        counts.sort_by_key(|(s, _, _)| ORDER.iter().position(|o| o == s).unwrap_or(ORDER.len()));
-                        let shown: Vec<AmendmentSummaryDto> = d.amendments.iter().filter(|a| filter.as_deref().is_none_or(|f| f == a.status)).cloned().collect();
+                        // AmendmentStatus orders as the workflow does
+                        counts.sort_by_key(|(s, _, _)| *s);
+                        let shown: Vec<AmendmentSummaryDto> = d.amendments.iter().filter(|a| filter.as_deref().is_none_or(|f| f == a.status.as_str())).cloned().collect();
                         let total = d.amendments.len();
                         view! {
                             <DraftingHeader head=d.head.clone() section=Some(Section::Amendments) />
@@ -1315,7 +1306,7 @@ pub fn AmendmentsPage() -> impl IntoView {
                                     <nav class="status-filter" aria-label="Filter by status">
                                         <a href=here.clone() aria-current=filter.is_none().then_some("page")>{format!("All ({total})")}</a>
                                         {counts.iter().map(|(s, label, n)| view! {
-                                            <a href=format!("{here}?status={s}") aria-current=(filter.as_deref() == Some(s.as_str())).then_some("page")>{format!("{} ({n})", capitalised(label))}</a>
+                                            <a href=format!("{here}?status={}", s.as_str()) aria-current=(filter.as_deref() == Some(s.as_str())).then_some("page")>{format!("{} ({n})", capitalised(label))}</a>
                                         }).collect_view()}
                                     </nav>
                                 })}
@@ -1387,7 +1378,7 @@ pub fn ProposePage() -> impl IntoView {
                         <section class="page narrow">
                             <h1>"Propose an amendment"</h1>
                             <p class="form-alert" role="status">
-                                {if d.head.status == "drafting" {
+                                {if d.head.status == DeclarationStatus::Drafting {
                                     "Delegates, heads of delegation and members of the drafting committee propose amendments."
                                 } else {
                                     "The declaration is no longer being drafted: amendments are closed."

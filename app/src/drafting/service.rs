@@ -88,7 +88,7 @@ impl Draft {
             .ok_or_else(|| AppError::not_found("This conference has no declaration yet."))?;
         // once published, the organisers may open the drafting history to everyone
         if let Some(e) = refused {
-            if !(decl.status == "published" && decl.history_public) {
+            if !(decl.state() == DeclarationStatus::Published && decl.history_public) {
                 return Err(e);
             }
         }
@@ -111,14 +111,14 @@ impl Draft {
     }
 
     fn drafting(&self) -> bool {
-        self.decl.status == "drafting"
+        self.decl.state() == DeclarationStatus::Drafting
     }
 
     fn head(&self) -> DraftHeadDto {
         DraftHeadDto {
             conference: crate::public::service::summary(&self.access.conference),
             title: self.decl.title.clone(),
-            status: self.decl.status.clone(),
+            status: self.decl.state(),
             current_version: self.current.number,
             can_edit: self.drafting() && self.access.may(Action::EditDeclaration),
             can_propose: self.drafting() && self.access.may(Action::ProposeAmendment),
@@ -157,7 +157,7 @@ impl Draft {
             .await
             .or_internal()?
             .ok_or_else(|| no_amendment(number))?;
-        if a.status == AmendmentStatus::Draft.as_str() {
+        if a.state() == AmendmentStatus::Draft {
             let co = co_sponsor_ids(db, a.id).await?;
             if !visible(&a, &co, self.person_id()) {
                 return Err(no_amendment(number));
@@ -200,7 +200,7 @@ async fn co_sponsor_ids(
 
 /// Drafts only to their sponsor and co-sponsors; everything else to every reader.
 fn visible(a: &amendment::Model, co_sponsors: &[i32], person_id: Option<i32>) -> bool {
-    a.status != AmendmentStatus::Draft.as_str()
+    a.state() != AmendmentStatus::Draft
         || person_id.is_some_and(|p| p == a.sponsor_person_id || co_sponsors.contains(&p))
 }
 
@@ -584,7 +584,7 @@ pub async fn amendments(
                 title: a.title,
                 sponsor_name: a.sponsor_name,
                 delegation_name: a.delegation_name,
-                status: a.status.as_str().to_owned(),
+                status: a.status,
                 status_label: a.status.label().to_owned(),
                 paragraphs,
                 touches_label,
@@ -659,7 +659,7 @@ pub async fn amendment(
         sponsor_name: detail.sponsor.name,
         delegation_name: detail.delegation.map(|dl| dl.name),
         co_sponsors: detail.co_sponsors.into_iter().map(|p| p.name).collect(),
-        status: status.as_str().to_owned(),
+        status,
         status_label: status.label().to_owned(),
         decision_reason: a.decision_reason,
         base_version: detail.base.number,
@@ -1019,10 +1019,10 @@ pub async fn update(
         .map_err(|e| refused(e, "proposed_markdown"))
     })
     .await?;
-    let message = if a.status == AmendmentStatus::NeedsUpdate.as_str() {
+    let message = if a.state() == AmendmentStatus::NeedsUpdate {
         format!(
             "Amendment {number} is up to date again and {}.",
-            if updated.status == AmendmentStatus::Draft.as_str() {
+            if updated.state() == AmendmentStatus::Draft {
                 "kept as a draft"
             } else {
                 "back before the committee"
@@ -1154,10 +1154,10 @@ pub async fn accept(
         };
         let (rebased, flagged) = rebase_numbers(txn, &done.rebase).await?;
         let status =
-            AmendmentStatus::parse(&done.amendment.status).unwrap_or(AmendmentStatus::Accepted);
+            done.amendment.state();
         Ok(AcceptResultDto {
             version: done.version.number,
-            status: status.as_str().to_owned(),
+            status,
             status_label: status.label().to_owned(),
             rebased,
             flagged,

@@ -2,6 +2,7 @@
 
 use crate::dto::*;
 use crate::programme::dto::*;
+use domain::drafting::amendment::DeclarationStatus;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -13,7 +14,7 @@ pub struct ConferenceOverview {
     pub forum_count: usize,
     pub room_count: usize,
     pub declaration_title: Option<String>,
-    pub declaration_status: Option<String>,
+    pub declaration_status: Option<DeclarationStatus>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -35,7 +36,7 @@ pub struct DeclarationDto {
     pub conference: ConferenceSummary,
     pub title: String,
     /// drafting | adopted | published
-    pub status: String,
+    pub status: DeclarationStatus,
     /// the text is not shown: the declaration is not published and the asker is not a
     /// participant (the version, Markdown, HTML and hash are then empty)
     pub text_withheld: bool,

@@ -4,6 +4,7 @@
 use crate::error::AppError;
 use crate::public::api::*;
 use crate::ui::page::{loading, slug_param, ConferenceHeader, ErrorView, Tab};
+use domain::drafting::amendment::DeclarationStatus;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -42,15 +43,6 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-fn status_label(status: &str) -> &'static str {
-    match status {
-        "drafting" => "Drafting",
-        "adopted" => "Adopted",
-        "published" => "Published",
-        _ => "Unknown",
-    }
-}
-
 #[component]
 pub fn ConferencePage() -> impl IntoView {
     let slug = slug_param();
@@ -81,7 +73,7 @@ pub fn ConferencePage() -> impl IntoView {
                                     {o.declaration_title.clone().map(|t| view! {
                                         <a class="card-link" href=format!("{base}/declaration")>
                                             <span class="card-title">"Declaration"</span>
-                                            <span>{t}" — "{status_label(o.declaration_status.as_deref().unwrap_or(""))}</span>
+                                            <span>{t}" — "{o.declaration_status.map_or("Unknown", |s| s.label())}</span>
                                         </a>
                                     })}
                                 </div>
@@ -175,10 +167,10 @@ pub fn DeclarationPage() -> impl IntoView {
                         <ConferenceHeader conference=d.conference.clone() tab=Tab::Declaration />
                         <section class="page declaration-page">
                             <div class="declaration-status">
-                                <span class=format!("badge status-{}", d.status)>{status_label(&d.status)}</span>
+                                <span class=format!("badge status-{}", d.status.as_str())>{d.status.label()}</span>
                                 {d.version_number.map(|n| view! { <span>"Version "{n}</span> })}
                             </div>
-                            {(d.status == "published").then(|| view! {
+                            {(d.status == DeclarationStatus::Published).then(|| view! {
                                 <p class="form-notice" role="status">
                                     {format!(
                                         "Adopted at {} on {}. ",

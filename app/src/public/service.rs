@@ -10,6 +10,7 @@ use chrono_tz::Tz;
 use db::entity::{conference, programme_release};
 use db::programme::{SessionSnap, Snapshot};
 use db::queries;
+use domain::drafting::amendment::DeclarationStatus;
 use domain::key_features;
 use domain::programme::SessionKind;
 use sea_orm::DatabaseConnection;
@@ -94,7 +95,7 @@ pub async fn overview(db: &DatabaseConnection, slug: &str) -> Result<ConferenceO
         }),
         room_count: rooms.len(),
         declaration_title: decl.as_ref().map(|(d, _)| d.title.clone()),
-        declaration_status: decl.as_ref().map(|(d, _)| d.status.clone()),
+        declaration_status: decl.as_ref().map(|(d, _)| d.state()),
     })
 }
 
@@ -344,7 +345,7 @@ pub async fn declaration(
         .await
         .or_internal()?
         .ok_or_else(|| AppError::not_found("This conference has no declaration yet."))?;
-    let withheld = decl.status != "published" && !may_see_draft;
+    let withheld = decl.state() != DeclarationStatus::Published && !may_see_draft;
     // once adopted, the adopted version is the declaration's text
     let adopted = db::adoption::adopted_version(db, &decl)
         .await
@@ -358,8 +359,8 @@ pub async fn declaration(
         .unwrap_or_default();
     Ok(DeclarationDto {
         conference: summary(&c),
+        status: decl.state(),
         title: decl.title,
-        status: decl.status,
         text_withheld: withheld,
         version_number: version.as_ref().map(|v| v.number),
         html: version.as_ref().map_or_else(String::new, |v| {

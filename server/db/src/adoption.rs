@@ -54,7 +54,7 @@ pub async fn adopt(
         Ok(d) => d,
         Err(r) => return Ok(Err(r)),
     };
-    if decl.status != "drafting" {
+    if decl.state() != domain::drafting::amendment::DeclarationStatus::Drafting {
         let adopted = match decl.adopted_version_id {
             Some(id) => drafting::version(db, id).await?.map_or(0, |v| v.number),
             None => 0,
@@ -80,7 +80,9 @@ pub async fn adopt(
     let on = NaiveDate::parse_from_str(&form.date, "%Y-%m-%d")
         .map_err(|e| DbErr::Custom(format!("adoption date {}: {e}", form.date)))?;
     let mut m = decl.into_active_model();
-    m.status = Set("adopted".into());
+    m.status = Set(domain::drafting::amendment::DeclarationStatus::Adopted
+        .as_str()
+        .into());
     m.adopted_version_id = Set(Some(version.id));
     m.adopted_on = Set(Some(on));
     m.adopted_place = Set(Some(form.place.clone()));
@@ -107,7 +109,9 @@ pub async fn publish(
     }
     let published_at = decl.published_at.unwrap_or(now);
     let mut m = decl.into_active_model();
-    m.status = Set("published".into());
+    m.status = Set(domain::drafting::amendment::DeclarationStatus::Published
+        .as_str()
+        .into());
     m.published_at = Set(Some(published_at));
     m.history_public = Set(history_public);
     Ok(Ok(m.update(db).await?))

@@ -59,97 +59,13 @@ pub const SOURCE_MERGED_EDIT: &str = "merged_edit";
 /// `amendment_id` names it).
 pub const SOURCE_AMENDMENT: &str = "merged_amendment";
 
+pub use domain::drafting::amendment::{AmendmentStatus, DeclarationStatus};
 use domain::drafting::input::{
     check_message, check_prose, check_text, check_title, InputField, Invalid,
 };
 pub use domain::drafting::input::{
     normalise, MAX_MARKDOWN_BYTES, MAX_MESSAGE_CHARS, MAX_PROSE_CHARS, MAX_TITLE_CHARS,
 };
-
-/// Where an amendment is in its workflow (`amendments.status`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AmendmentStatus {
-    /// Visible to its sponsors only; editable.
-    Draft,
-    /// Before the committee; editable by its sponsor; rebased automatically.
-    Submitted,
-    /// A new version collided with it; waits for its sponsor to resolve the conflict.
-    NeedsUpdate,
-    Accepted,
-    /// Accepted after the committee edited it.
-    AcceptedWithModification,
-    Rejected,
-    /// Withdrawn by its sponsor.
-    Withdrawn,
-}
-
-impl AmendmentStatus {
-    pub const ALL: [AmendmentStatus; 7] = [
-        AmendmentStatus::Draft,
-        AmendmentStatus::Submitted,
-        AmendmentStatus::NeedsUpdate,
-        AmendmentStatus::Accepted,
-        AmendmentStatus::AcceptedWithModification,
-        AmendmentStatus::Rejected,
-        AmendmentStatus::Withdrawn,
-    ];
-
-    /// The stored value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AmendmentStatus::Draft => "draft",
-            AmendmentStatus::Submitted => "submitted",
-            AmendmentStatus::NeedsUpdate => "needs_update",
-            AmendmentStatus::Accepted => "accepted",
-            AmendmentStatus::AcceptedWithModification => "accepted_with_modification",
-            AmendmentStatus::Rejected => "rejected",
-            AmendmentStatus::Withdrawn => "withdrawn",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<AmendmentStatus> {
-        AmendmentStatus::ALL.into_iter().find(|st| st.as_str() == s)
-    }
-
-    /// In words, lower case ("needs update").
-    pub fn label(self) -> &'static str {
-        match self {
-            AmendmentStatus::Draft => "draft",
-            AmendmentStatus::Submitted => "submitted",
-            AmendmentStatus::NeedsUpdate => "needs update",
-            AmendmentStatus::Accepted => "accepted",
-            AmendmentStatus::AcceptedWithModification => "accepted with modification",
-            AmendmentStatus::Rejected => "rejected",
-            AmendmentStatus::Withdrawn => "withdrawn",
-        }
-    }
-
-    /// Draft, submitted or needs update: not decided, not withdrawn; its sponsor can edit it.
-    pub fn is_pending(self) -> bool {
-        matches!(
-            self,
-            AmendmentStatus::Draft | AmendmentStatus::Submitted | AmendmentStatus::NeedsUpdate
-        )
-    }
-
-    /// The participle for "cannot be …" in [`DraftingError::WrongState`].
-    fn verb(self) -> &'static str {
-        match self {
-            AmendmentStatus::Draft => "made a draft again",
-            AmendmentStatus::Submitted => "submitted",
-            AmendmentStatus::NeedsUpdate => "marked as needing an update",
-            AmendmentStatus::Accepted | AmendmentStatus::AcceptedWithModification => "accepted",
-            AmendmentStatus::Rejected => "rejected",
-            AmendmentStatus::Withdrawn => "withdrawn",
-        }
-    }
-}
-
-impl std::fmt::Display for AmendmentStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.label())
-    }
-}
 
 fn wrong_state(from: &AmendmentStatus, to: &AmendmentStatus) -> String {
     let article = if *from == AmendmentStatus::Draft {
@@ -262,7 +178,7 @@ async fn lock_for_writing(
         .one(db)
         .await?
         .ok_or(DraftingError::NoSuchDeclaration)?;
-    if decl.status != "drafting" {
+    if decl.state() != DeclarationStatus::Drafting {
         return Err(DraftingError::Adopted.into());
     }
     let current = match decl.current_version_id {

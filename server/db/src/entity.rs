@@ -319,6 +319,15 @@ pub mod declaration {
     no_relations!();
 }
 
+impl declaration::Model {
+    /// Its state. The string stays in the row; everything above the entity reads this. A value
+    /// no migration wrote reads as drafting, which only participants see.
+    pub fn state(&self) -> domain::drafting::amendment::DeclarationStatus {
+        use domain::drafting::amendment::DeclarationStatus;
+        DeclarationStatus::parse(&self.status).unwrap_or(DeclarationStatus::Drafting)
+    }
+}
+
 pub mod declaration_version {
     use sea_orm::entity::prelude::*;
 

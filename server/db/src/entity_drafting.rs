@@ -53,6 +53,15 @@ pub mod amendment {
     no_relations!();
 }
 
+impl amendment::Model {
+    /// Its state. The string stays in the row; everything above the entity reads this. A value
+    /// no migration wrote reads as a draft, which only its sponsors see.
+    pub fn state(&self) -> domain::drafting::amendment::AmendmentStatus {
+        use domain::drafting::amendment::AmendmentStatus;
+        AmendmentStatus::parse(&self.status).unwrap_or(AmendmentStatus::Draft)
+    }
+}
+
 pub mod amendment_sponsor {
     use sea_orm::entity::prelude::*;
 

@@ -21,6 +21,7 @@
 //! and in git agree: the algorithm's steps and tuning constants follow xdiff's published
 //! behaviour; no xdiff code is included. `tests/drafting_git.rs` checks the agreement.
 
+pub mod amendment;
 mod attribution;
 mod collisions;
 pub mod input;

@@ -1,0 +1,155 @@
+//! The states of the declaration and of an amendment, as enums from the database to the
+//! browser. They serialise to the strings stored in the database and sent in the JSON API
+//! (`"needs_update"`, `"published"`), so the wire stays as it was.
+
+use serde::{Deserialize, Serialize};
+
+/// Where an amendment is in its workflow (`amendments.status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AmendmentStatus {
+    /// Visible to its sponsors only; editable.
+    Draft,
+    /// Before the committee; editable by its sponsor; rebased automatically.
+    Submitted,
+    /// A new version collided with it; waits for its sponsor to resolve the conflict.
+    NeedsUpdate,
+    Accepted,
+    /// Accepted after the committee edited it.
+    AcceptedWithModification,
+    Rejected,
+    /// Withdrawn by its sponsor.
+    Withdrawn,
+}
+
+impl AmendmentStatus {
+    pub const ALL: [AmendmentStatus; 7] = [
+        AmendmentStatus::Draft,
+        AmendmentStatus::Submitted,
+        AmendmentStatus::NeedsUpdate,
+        AmendmentStatus::Accepted,
+        AmendmentStatus::AcceptedWithModification,
+        AmendmentStatus::Rejected,
+        AmendmentStatus::Withdrawn,
+    ];
+
+    /// The stored value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AmendmentStatus::Draft => "draft",
+            AmendmentStatus::Submitted => "submitted",
+            AmendmentStatus::NeedsUpdate => "needs_update",
+            AmendmentStatus::Accepted => "accepted",
+            AmendmentStatus::AcceptedWithModification => "accepted_with_modification",
+            AmendmentStatus::Rejected => "rejected",
+            AmendmentStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AmendmentStatus> {
+        AmendmentStatus::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// In words, lower case ("needs update").
+    pub fn label(self) -> &'static str {
+        match self {
+            AmendmentStatus::Draft => "draft",
+            AmendmentStatus::Submitted => "submitted",
+            AmendmentStatus::NeedsUpdate => "needs update",
+            AmendmentStatus::Accepted => "accepted",
+            AmendmentStatus::AcceptedWithModification => "accepted with modification",
+            AmendmentStatus::Rejected => "rejected",
+            AmendmentStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// Draft, submitted or needs update: not decided, not withdrawn; its sponsor can edit it.
+    pub fn is_pending(self) -> bool {
+        matches!(
+            self,
+            AmendmentStatus::Draft | AmendmentStatus::Submitted | AmendmentStatus::NeedsUpdate
+        )
+    }
+
+    /// The participle for "cannot be …" ("This amendment is a draft, so it cannot be accepted.").
+    pub fn verb(self) -> &'static str {
+        match self {
+            AmendmentStatus::Draft => "made a draft again",
+            AmendmentStatus::Submitted => "submitted",
+            AmendmentStatus::NeedsUpdate => "marked as needing an update",
+            AmendmentStatus::Accepted | AmendmentStatus::AcceptedWithModification => "accepted",
+            AmendmentStatus::Rejected => "rejected",
+            AmendmentStatus::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+impl std::fmt::Display for AmendmentStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Where the declaration stands (`declarations.status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeclarationStatus {
+    /// Its working draft is being amended.
+    Drafting,
+    /// A version is adopted; the text can no longer change.
+    Adopted,
+    /// The adopted text is public.
+    Published,
+}
+
+impl DeclarationStatus {
+    pub const ALL: [DeclarationStatus; 3] = [
+        DeclarationStatus::Drafting,
+        DeclarationStatus::Adopted,
+        DeclarationStatus::Published,
+    ];
+
+    /// The stored value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeclarationStatus::Drafting => "drafting",
+            DeclarationStatus::Adopted => "adopted",
+            DeclarationStatus::Published => "published",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DeclarationStatus> {
+        DeclarationStatus::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s)
+    }
+
+    /// In words, capitalised ("Drafting").
+    pub fn label(self) -> &'static str {
+        match self {
+            DeclarationStatus::Drafting => "Drafting",
+            DeclarationStatus::Adopted => "Adopted",
+            DeclarationStatus::Published => "Published",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn states_keep_their_stored_strings_on_the_wire() {
+        for s in AmendmentStatus::ALL {
+            assert_eq!(AmendmentStatus::parse(s.as_str()), Some(s));
+            let json = serde_json::to_string(&s).unwrap();
+            assert_eq!(json, format!("\"{}\"", s.as_str()));
+        }
+        for s in DeclarationStatus::ALL {
+            assert_eq!(DeclarationStatus::parse(s.as_str()), Some(s));
+            let json = serde_json::to_string(&s).unwrap();
+            assert_eq!(json, format!("\"{}\"", s.as_str()));
+        }
+        assert_eq!(AmendmentStatus::parse("accepted-ish"), None);
+    }
+}
