@@ -8,7 +8,8 @@ use crate::auth::{AuthSession, User};
 use crate::error::{AppError, OrInternal};
 use crate::limits::Limits;
 use db::DatabaseConnection;
-use domain::permissions::{self, Action, Actor, Role};
+use domain::ids::{ConferenceId, PersonId};
+use domain::permissions::{self, Action, Actor};
 use std::net::IpAddr;
 
 /// Site settings the messages need.
@@ -88,11 +89,9 @@ impl Access {
         let actor = match &user {
             None => Actor::visitor(),
             Some(u) => Actor::signed_in(
-                db::accounts::roles_in(db, u.person_id, conference.id)
+                db::accounts::roles_in(db, PersonId(u.person_id), ConferenceId(conference.id))
                     .await
-                    .or_internal()?
-                    .iter()
-                    .filter_map(|r| Role::parse(r)),
+                    .or_internal()?,
             ),
         };
         Ok(Access {

@@ -93,9 +93,14 @@ async fn add_person(
     let a = db::accounts::create(db, name, email, hash).await.unwrap();
     db::accounts::confirm(db, a.id).await.unwrap();
     for r in roles {
-        db::accounts::grant(db, conference, a.person_id, r)
-            .await
-            .unwrap();
+        db::accounts::grant(
+            db,
+            domain::ids::ConferenceId(conference),
+            domain::ids::PersonId(a.person_id),
+            domain::permissions::Role::parse(r).expect("a known role"),
+        )
+        .await
+        .unwrap();
     }
     if let Some(dl) = delegation_id {
         let now = chrono::Utc::now();

@@ -113,9 +113,14 @@ async fn fixture(db: &DatabaseConnection, head: &Browser) -> Fixture {
         .id;
     // a role to revoke: Niels on the drafting committee
     let niels = person_of(db, "niels@example.org").await;
-    db::accounts::grant(db, conf.id, niels, "committee")
-        .await
-        .unwrap();
+    db::accounts::grant(
+        db,
+        domain::ids::ConferenceId(conf.id),
+        domain::ids::PersonId(niels),
+        domain::permissions::Role::Committee,
+    )
+    .await
+    .unwrap();
     let niels_role = conference_role::Entity::find()
         .filter(conference_role::Column::PersonId.eq(niels))
         .filter(conference_role::Column::Role.eq("committee"))

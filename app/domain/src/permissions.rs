@@ -139,6 +139,12 @@ impl Action {
 }
 
 /// May `actor` perform `action` in the conference its roles belong to?
+/// Whether someone holding `role` may co-sponsor an amendment: whoever may propose one
+/// (delegates, heads of delegation, committee members).
+pub fn may_co_sponsor(role: Role) -> bool {
+    may(&Actor::signed_in([role]), Action::ProposeAmendment)
+}
+
 pub fn may(actor: &Actor, action: Action) -> bool {
     use Action::*;
     use Role::*;

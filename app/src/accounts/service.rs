@@ -11,6 +11,7 @@ use chrono::Duration;
 use db::accounts::{self as q, TokenPurpose};
 use db::DatabaseConnection;
 use domain::accounts::{Email, NewPassword, PersonName};
+use domain::ids::{ConferenceId, PersonId};
 use domain::permissions::{Action, Role};
 
 /// Sign-up and reset requests answer no sooner than this, whether or not the address has an
@@ -424,7 +425,7 @@ pub async fn grant_role(
                 "No account uses this address. Create an invitation link instead and send it to them.",
             ));
         };
-        let new = q::grant(txn, access.conference.id, p.id, role.as_str())
+        let new = q::grant(txn, ConferenceId(access.conference.id), PersonId(p.id), role)
             .await
             .or_internal()?;
         Ok(Notice {
@@ -567,7 +568,11 @@ pub async fn accept_invitation(
         {
             return Err(AppError::not_found(BAD_INVITATION));
         }
-        q::grant(txn, inv.conference_id, user.person_id, &inv.role)
+        let role = Role::parse(&inv.role).ok_or_else(|| {
+            tracing::error!(role = %inv.role, "an invitation carries a role no version knows");
+            AppError::internal()
+        })?;
+        q::grant(txn, ConferenceId(inv.conference_id), PersonId(user.person_id), role)
             .await
             .or_internal()?;
         let c = conference_by_id(txn, inv.conference_id).await?;

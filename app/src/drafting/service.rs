@@ -23,7 +23,8 @@ use db::entity::{declaration, declaration_version};
 use db::entity_drafting::{amendment, amendment_sponsor};
 use db::DatabaseConnection;
 use domain::drafting as engine;
-use domain::permissions::Action;
+use domain::drafting::amendment::visible_to;
+use domain::permissions::{self, Action, Role};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::HashMap;
 
@@ -159,7 +160,7 @@ impl Draft {
             .ok_or_else(|| no_amendment(number))?;
         if a.state() == AmendmentStatus::Draft {
             let co = co_sponsor_ids(db, a.id).await?;
-            if !visible(&a, &co, self.person_id()) {
+            if !visible_to(a.state(), a.sponsor_person_id, &co, self.person_id()) {
                 return Err(no_amendment(number));
             }
         }
@@ -196,12 +197,6 @@ async fn co_sponsor_ids(
         .into_iter()
         .map(|s| s.person_id)
         .collect())
-}
-
-/// Drafts only to their sponsor and co-sponsors; everything else to every reader.
-fn visible(a: &amendment::Model, co_sponsors: &[i32], person_id: Option<i32>) -> bool {
-    a.state() != AmendmentStatus::Draft
-        || person_id.is_some_and(|p| p == a.sponsor_person_id || co_sponsors.contains(&p))
 }
 
 /// Numbers of amendments by id.
@@ -571,12 +566,7 @@ pub async fn amendments(
     let bases = version_numbers(db, list.iter().map(|a| a.base_version_id)).await?;
     let amendments = list
         .into_iter()
-        .filter(|a| {
-            a.status != AmendmentStatus::Draft
-                || me.is_some_and(|p| {
-                    p == a.sponsor_person_id || a.co_sponsor_person_ids.contains(&p)
-                })
-        })
+        .filter(|a| visible_to(a.status, a.sponsor_person_id, &a.co_sponsor_person_ids, me))
         .map(|a| {
             let (paragraphs, touches_label) = touches_label(&a.touched);
             AmendmentSummaryDto {
@@ -863,7 +853,7 @@ async fn co_sponsor_candidates(
     let mut out: Vec<(i32, String)> = Vec::new();
     for (role, person, _) in holders {
         if person.id == me
-            || !matches!(role.role.as_str(), "delegate" | "head" | "committee")
+            || !Role::parse(&role.role).is_some_and(permissions::may_co_sponsor)
             || out.iter().any(|(id, _)| *id == person.id)
         {
             continue;
@@ -878,7 +868,9 @@ async fn co_sponsor_candidates(
             .and_then(|r| r.delegation.as_ref().map(|d| d.name.clone()));
         let label = match delegation {
             Some(d) => format!("{} ({d})", person.name),
-            None if role.role == "committee" => format!("{} (drafting committee)", person.name),
+            None if Role::parse(&role.role) == Some(Role::Committee) => {
+                format!("{} (drafting committee)", person.name)
+            }
             None => person.name.clone(),
         };
         out.push((person.id, label));

@@ -7,6 +7,8 @@ use crate::entity::{
     outbox, person,
 };
 use chrono::{Duration, Utc};
+use domain::ids::{ConferenceId, PersonId};
+use domain::permissions::Role;
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -70,19 +72,19 @@ pub async fn by_id(
     Ok(p.map(|p| (a, p)))
 }
 
-/// The roles (stored names) a person holds in one conference.
+/// The roles a person holds in one conference (a stored name no version knows is skipped).
 pub async fn roles_in(
     db: &impl ConnectionTrait,
-    person_id: i32,
-    conference_id: i32,
-) -> Result<Vec<String>, DbErr> {
+    person: PersonId,
+    conference: ConferenceId,
+) -> Result<Vec<Role>, DbErr> {
     Ok(conference_role::Entity::find()
-        .filter(conference_role::Column::PersonId.eq(person_id))
-        .filter(conference_role::Column::ConferenceId.eq(conference_id))
+        .filter(conference_role::Column::PersonId.eq(person.0))
+        .filter(conference_role::Column::ConferenceId.eq(conference.0))
         .all(db)
         .await?
         .into_iter()
-        .map(|r| r.role)
+        .filter_map(|r| Role::parse(&r.role))
         .collect())
 }
 
@@ -466,10 +468,11 @@ pub async fn role_holders(
 /// Grant a role; granting one already held changes nothing. Returns whether it was new.
 pub async fn grant(
     db: &impl ConnectionTrait,
-    conference_id: i32,
-    person_id: i32,
-    role: &str,
+    conference: ConferenceId,
+    person: PersonId,
+    role: Role,
 ) -> Result<bool, DbErr> {
+    let (conference_id, person_id, role) = (conference.0, person.0, role.as_str());
     let held = conference_role::Entity::find()
         .filter(conference_role::Column::ConferenceId.eq(conference_id))
         .filter(conference_role::Column::PersonId.eq(person_id))

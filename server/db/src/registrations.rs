@@ -3,6 +3,8 @@
 
 use crate::entity::{account, conference, conference_role, delegation, person, registration};
 use chrono::Utc;
+use domain::ids::{ConferenceId, PersonId};
+use domain::permissions::Role;
 use domain::registration::{Form, Status};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
@@ -83,7 +85,13 @@ pub async fn create_delegation(
     .insert(db)
     .await?;
     if let Some((person, _)) = head {
-        crate::accounts::grant(db, conference_id, person, "head").await?;
+        crate::accounts::grant(
+            db,
+            ConferenceId(conference_id),
+            PersonId(person),
+            Role::HeadOfDelegation,
+        )
+        .await?;
     }
     Ok(Ok(d))
 }
@@ -255,7 +263,13 @@ async fn set_status(
         .await?;
     match (to, held) {
         (Status::Accredited, None) => {
-            crate::accounts::grant(db, r.conference_id, r.person_id, "delegate").await?;
+            crate::accounts::grant(
+                db,
+                ConferenceId(r.conference_id),
+                PersonId(r.person_id),
+                Role::Delegate,
+            )
+            .await?;
         }
         (Status::Rejected | Status::Withdrawn, Some(h)) => {
             conference_role::Entity::delete_by_id(h.id).exec(db).await?;

@@ -90,6 +90,18 @@ impl std::fmt::Display for AmendmentStatus {
     }
 }
 
+/// Whether `person` may see an amendment in `status` sponsored by `sponsor` with
+/// `co_sponsors`: a draft only its sponsor and co-sponsors; anything else every reader.
+pub fn visible_to(
+    status: AmendmentStatus,
+    sponsor: i32,
+    co_sponsors: &[i32],
+    person: Option<i32>,
+) -> bool {
+    status != AmendmentStatus::Draft
+        || person.is_some_and(|p| p == sponsor || co_sponsors.contains(&p))
+}
+
 /// Where the declaration stands (`declarations.status`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -151,5 +163,17 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", s.as_str()));
         }
         assert_eq!(AmendmentStatus::parse("accepted-ish"), None);
+    }
+
+    #[test]
+    fn a_draft_is_seen_by_its_sponsors_only() {
+        use AmendmentStatus::*;
+        assert!(visible_to(Draft, 1, &[2], Some(1)));
+        assert!(visible_to(Draft, 1, &[2], Some(2)));
+        assert!(!visible_to(Draft, 1, &[2], Some(3)));
+        assert!(!visible_to(Draft, 1, &[2], None));
+        for s in AmendmentStatus::ALL.into_iter().filter(|s| *s != Draft) {
+            assert!(visible_to(s, 1, &[], None), "{s:?}");
+        }
     }
 }
