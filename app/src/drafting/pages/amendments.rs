@@ -1,0 +1,567 @@
+//! The amendments: the list, the proposal form and one amendment's page.
+
+use crate::drafting::api::*;
+use crate::drafting::components::*;
+use crate::drafting::dto::*;
+use crate::error::AppError;
+use crate::ui::form::{error_of, Field, NoticeView};
+use crate::ui::page::{loading, slug_param, ErrorView};
+use leptos::html::Textarea;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+// ---------------------------------------------------------------------------------------------
+// amendments
+
+pub(crate) fn collision_marker(slug: &str, with: &[i32]) -> impl IntoView {
+    (!with.is_empty()).then(|| {
+        let links = with
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                view! {
+                    {(i > 0).then_some(", ")}
+                    <a href=amendment_href(slug, *n)>{format!("amendment {n}")}</a>
+                }
+            })
+            .collect_view();
+        view! {
+            <p class="collision">
+                <span class="collision-icon" aria-hidden="true">"⚠"</span>
+                " Collides with "{links}
+                <span class="session-meta">" (touches the same paragraph)"</span>
+            </p>
+        }
+    })
+}
+
+pub(crate) fn status_badge(status: &AmendmentStatus, label: &str) -> impl IntoView {
+    view! { <span class=format!("badge amendment-status status-{}", status.as_str())>{label.to_owned()}</span> }
+}
+
+#[component]
+pub fn AmendmentsPage() -> impl IntoView {
+    let slug = slug_param();
+    let status = query_param("status");
+    let data = Resource::new(slug, get_amendments);
+    view! {
+        <Title text="Amendments" />
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => {
+                        let slug = d.head.conference.slug.clone();
+                        let filter = status();
+                        let here = format!("/conferences/{slug}/amendments");
+                        // the statuses present, in workflow order, with their counts
+                        let mut counts: Vec<(AmendmentStatus, String, usize)> = Vec::new();
+                        for a in &d.amendments {
+                            match counts.iter_mut().find(|(s, _, _)| *s == a.status) {
+                                Some(c) => c.2 += 1,
+                                None => counts.push((a.status, a.status_label.clone(), 1)),
+                            }
+                        }
+                        // AmendmentStatus orders as the workflow does
+                        counts.sort_by_key(|(s, _, _)| *s);
+                        let shown: Vec<AmendmentSummaryDto> = d.amendments.iter().filter(|a| filter.as_deref().is_none_or(|f| f == a.status.as_str())).cloned().collect();
+                        let total = d.amendments.len();
+                        view! {
+                            <DraftingHeader head=d.head.clone() section=Some(Section::Amendments) />
+                            <section class="page">
+                                <div class="page-title-row">
+                                    <h1>"Amendments"</h1>
+                                    {d.head.can_propose.then(|| view! {
+                                        <a class="button primary" href=format!("{here}/new")>"Propose an amendment"</a>
+                                    })}
+                                </div>
+                                <p class="note">
+                                    "Each amendment is the whole text as its sponsor would have it; its changes are computed word by word. "
+                                    <a href=format!("/conferences/{slug}/declaration/compilation.md") download="compilation.md">"Download the compilation text"</a>
+                                    " (the current text with every pending amendment inline, Markdown)."
+                                </p>
+                                {(total > 0).then(|| view! {
+                                    <nav class="status-filter" aria-label="Filter by status">
+                                        <a href=here.clone() aria-current=filter.is_none().then_some("page")>{format!("All ({total})")}</a>
+                                        {counts.iter().map(|(s, label, n)| view! {
+                                            <a href=format!("{here}?status={}", s.as_str()) aria-current=(filter.as_deref() == Some(s.as_str())).then_some("page")>{format!("{} ({n})", capitalised(label))}</a>
+                                        }).collect_view()}
+                                    </nav>
+                                })}
+                                {if shown.is_empty() {
+                                    view! { <p>{if total == 0 { "No amendments yet." } else { "No amendments with this status." }}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ol class="amendment-list">
+                                            {shown.into_iter().map(|a| {
+                                                let href = amendment_href(&slug, a.number);
+                                                view! {
+                                                    <li class="amendment-card" class:colliding=!a.collides_with.is_empty()>
+                                                        <div class="amendment-card-head">
+                                                            <h2 class="amendment-title">
+                                                                <a href=href>
+                                                                    <span class="amendment-number">{format!("Amendment {}", a.number)}</span>
+                                                                    ": "{a.title.clone()}
+                                                                </a>
+                                                            </h2>
+                                                            {status_badge(&a.status, &a.status_label)}
+                                                            {a.mine.then(|| view! { <span class="badge mine-badge">"yours"</span> })}
+                                                        </div>
+                                                        <p class="meta">
+                                                            {a.sponsor_name.clone()}
+                                                            {a.delegation_name.clone().map(|dl| format!(" — {dl}"))}
+                                                            " · against version "{a.base_version}
+                                                            " · "<Time at=a.updated_at.clone() />
+                                                        </p>
+                                                        {(!a.touches_label.is_empty()).then(|| view! { <p class="touches">{a.touches_label.clone()}</p> })}
+                                                        {collision_marker(&slug, &a.collides_with)}
+                                                    </li>
+                                                }
+                                            }).collect_view()}
+                                        </ol>
+                                    }.into_any()
+                                }}
+                            </section>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn ProposePage() -> impl IntoView {
+    let slug = slug_param();
+    let propose = ServerAction::<ProposeAmendment>::new();
+    let data = Resource::new(slug, |s| get_draft(s, None));
+    let options = Resource::new(slug, get_co_sponsor_options);
+    let error = error_of(propose.value());
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(n)) = propose.value().get() {
+            navigate(&amendment_href(&slug(), n), Default::default());
+        }
+    });
+    view! {
+        <Title text="Propose an amendment" />
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                // refused (403) for those who cannot propose, who see no form anyway
+                let co_sponsors = options.await.unwrap_or_default();
+                match data.await {
+                    Ok(d) if !d.head.can_propose => view! {
+                        <DraftingHeader head=d.head.clone() section=Some(Section::Propose) />
+                        <section class="page narrow">
+                            <h1>"Propose an amendment"</h1>
+                            <p class="form-alert" role="status">
+                                {if d.head.status == DeclarationStatus::Drafting {
+                                    "Delegates, heads of delegation and members of the drafting committee propose amendments."
+                                } else {
+                                    "The declaration is no longer being drafted: amendments are closed."
+                                }}
+                            </p>
+                        </section>
+                    }.into_any(),
+                    Ok(d) => {
+                        let slug = d.head.conference.slug.clone();
+                        let text = RwSignal::new(d.markdown.clone());
+                        let node_ref = NodeRef::<Textarea>::new();
+                        let live = hydrated();
+                        let markers = move || live.get() && has_markers(&text.read());
+                        let done_slug = slug.clone();
+                        view! {
+                            <DraftingHeader head=d.head.clone() section=Some(Section::Propose) />
+                            <section class="page editor-page">
+                                <h1>"Propose an amendment"</h1>
+                                <p class="note">
+                                    "Edit the text below as you would have it: change words, add or delete paragraphs. "
+                                    "Your amendment is what differs from version "{d.version.number}"; the changes are computed, you never type them."
+                                </p>
+                                {move || propose.value().get().and_then(Result::ok).map(|n| view! {
+                                    <p class="form-notice" role="status">
+                                        {format!("Amendment {n} is saved. ")}
+                                        <a href=amendment_href(&done_slug, n)>{format!("Go to amendment {n}")}</a>
+                                    </p>
+                                })}
+                                <ActionForm action=propose attr:class="form editor-form" attr:aria-label="Propose an amendment">
+                                    <input type="hidden" name="idempotency_key" value=crate::ui::form_key() />
+                                    <input type="hidden" name="slug" value=slug.clone() />
+                                    <input type="hidden" name="base_version" value=d.version.number />
+                                    <Alert error=error fields=&["title", "rationale", "proposed_markdown"] />
+                                    <Field name="title" label="Title" hint="What the amendment does, in a line." error=error />
+                                    <TextField name="rationale" id="propose-rationale" label="Rationale" hint="Why the text should change (Markdown)." rows=4 error=error />
+                                    <MarkdownEditor name="proposed_markdown" id="propose-text" label="The text as you propose it (Markdown)" text=text base_text=d.markdown.clone() base_labels=d.labels.clone() node_ref=node_ref error=error />
+                                    <fieldset class="field co-sponsors">
+                                        <legend>"Co-sponsors"</legend>
+                                        <p class="field-hint">"Delegates and committee members who back this amendment with you. They see it while it is a draft."</p>
+                                        {if co_sponsors.is_empty() {
+                                            view! { <p class="note">"No one else can co-sponsor amendments yet."</p> }.into_any()
+                                        } else {
+                                            view! {
+                                                <ul class="choice-list">
+                                                    {co_sponsors.into_iter().enumerate().map(|(i, o)| view! {
+                                                        <li><label><input type="checkbox" name=format!("co_sponsors[{i}]") value=o.value />" "{o.label}</label></li>
+                                                    }).collect_view()}
+                                                </ul>
+                                            }.into_any()
+                                        }}
+                                    </fieldset>
+                                    <div class="field checkbox">
+                                        <label><input type="checkbox" name="submit" value="on" />" Submit to the committee now"</label>
+                                        <p class="field-hint">"Otherwise it is kept as a draft that only you see, to submit later."</p>
+                                    </div>
+                                    <button type="submit" class="button primary" disabled=move || propose.pending().get() || markers()>
+                                        {move || if propose.pending().get() { "Saving…" } else { "Save amendment" }}
+                                    </button>
+                                </ActionForm>
+                            </section>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// "Needs update" from "needs update".
+pub(crate) fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// "Submitted → needs update" and the like.
+pub(crate) fn event_line(e: &AmendmentEventDto) -> String {
+    match &e.from_label {
+        Some(from) => format!("{} → {}", capitalised(from), e.to_label),
+        None => format!("Created as {}", e.to_label.to_lowercase()),
+    }
+}
+
+pub(crate) fn accept_notice(r: &AcceptResultDto, number: i32) -> String {
+    let mut msg = format!(
+        "Amendment {number}: {}. It became version {}.",
+        r.status_label.to_lowercase(),
+        r.version
+    );
+    if let Some(note) = rebase_note(&r.rebased, &r.flagged) {
+        msg.push(' ');
+        msg.push_str(&note);
+    }
+    msg
+}
+
+#[component]
+pub fn AmendmentPage() -> impl IntoView {
+    let slug = slug_param();
+    let params = use_params_map();
+    let number = move || {
+        params
+            .read()
+            .get("number")
+            .and_then(|n| n.parse::<i32>().ok())
+    };
+    let inline = inline_view();
+    let update = ServerAction::<UpdateAmendment>::new();
+    let submit = ServerAction::<SubmitAmendment>::new();
+    let withdraw = ServerAction::<WithdrawAmendment>::new();
+    let reject = ServerAction::<RejectAmendment>::new();
+    let accept = ServerAction::<AcceptAmendment>::new();
+    let modify = ServerAction::<AcceptAmendment>::new();
+    let comment = ServerAction::<CommentAmendment>::new();
+    let reload = RwSignal::new(0u32);
+    reload_on_success(update.value(), reload);
+    reload_on_success(submit.value(), reload);
+    reload_on_success(withdraw.value(), reload);
+    reload_on_success(reject.value(), reload);
+    reload_on_success(accept.value(), reload);
+    reload_on_success(modify.value(), reload);
+    reload_on_success(comment.value(), reload);
+    let data = Resource::new(
+        move || (slug(), number(), reload.get()),
+        |(slug, number, _)| async move {
+            match number {
+                Some(n) => get_amendment(slug, n).await,
+                None => Err(AppError::not_found("There is no such amendment.")),
+            }
+        },
+    );
+    let update_error = error_of(update.value());
+    let submit_error = error_of(submit.value());
+    let withdraw_error = error_of(withdraw.value());
+    let reject_error = error_of(reject.value());
+    let accept_error = error_of(accept.value());
+    let modify_error = error_of(modify.value());
+    let comment_error = error_of(comment.value());
+    let notices = move || {
+        let n = number().unwrap_or_default();
+        [
+            update.value().get().and_then(Result::ok).map(|x| x.message),
+            submit.value().get().and_then(Result::ok).map(|x| x.message),
+            withdraw
+                .value()
+                .get()
+                .and_then(Result::ok)
+                .map(|x| x.message),
+            reject.value().get().and_then(Result::ok).map(|x| x.message),
+            accept
+                .value()
+                .get()
+                .and_then(Result::ok)
+                .map(|r| accept_notice(&r, n)),
+            modify
+                .value()
+                .get()
+                .and_then(Result::ok)
+                .map(|r| accept_notice(&r, n)),
+            comment
+                .value()
+                .get()
+                .and_then(Result::ok)
+                .map(|x| x.message),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|message| view! { <NoticeView notice=crate::dto::Notice { message } /> })
+        .collect_view()
+    };
+    view! {
+        <Title text="Amendment" />
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(a) => {
+                        let slug = a.head.conference.slug.clone();
+                        let n = a.number;
+                        let here = amendment_href(&slug, n);
+                        let slug_c = StoredValue::new(slug.clone());
+                        let (title0, rationale0) = (a.title.clone(), a.rationale.clone());
+                        let current = a.head.current_version;
+                        let update_text = RwSignal::new(a.conflict.as_ref().map_or_else(|| a.proposed_markdown.clone(), |c| c.with_markers.clone()));
+                        let update_ref = NodeRef::<Textarea>::new();
+                        let live = hydrated();
+                        let update_markers = move || live.get() && has_markers(&update_text.read());
+                        let modify_text = RwSignal::new(a.proposed_markdown.clone());
+                        let modify_ref = NodeRef::<Textarea>::new();
+                        let modify_markers = move || live.get() && has_markers(&modify_text.read());
+                        let update_base = a.conflict.as_ref().map_or(a.base_version, |c| c.version);
+                        let proposed_base = StoredValue::new((a.proposed_markdown.clone(), a.proposed_labels.clone()));
+                        let update_form = a.can_edit.then(|| view! {
+                            <ActionForm action=update attr:class="form editor-form" attr:aria-label="Update the amendment">
+                                <input type="hidden" name="slug" value=slug_c.get_value() />
+                                <input type="hidden" name="number" value=n />
+                                <input type="hidden" name="base_version" value=update_base />
+                                <Alert error=update_error fields=&["title", "rationale", "proposed_markdown"] />
+                                <Field name="title" label="Title" value=title0 error=update_error />
+                                <TextField name="rationale" id="update-rationale" label="Rationale" rows=4 value=rationale0 error=update_error />
+                                <MarkdownEditor name="proposed_markdown" id="update-text" label="The text as you propose it (Markdown)" text=update_text base_text=proposed_base.with_value(|b| b.0.clone()) base_labels=proposed_base.with_value(|b| b.1.clone()) node_ref=update_ref error=update_error />
+                                <button type="submit" class="button primary" disabled=move || update.pending().get() || update_markers()>
+                                    {move || if update.pending().get() { "Saving…" } else { "Update amendment" }}
+                                </button>
+                            </ActionForm>
+                        });
+                        view! {
+                            <Title text=format!("Amendment {n}: {}", a.title) />
+                            <DraftingHeader head=a.head.clone() section=None />
+                            <article class="page amendment-page">
+                                <p class="eyebrow"><a href=format!("/conferences/{slug}/amendments")>"← Amendments"</a></p>
+                                <div class="page-title-row">
+                                    <h1><span class="amendment-number">{format!("Amendment {n}")}</span>": "{a.title.clone()}</h1>
+                                    {status_badge(&a.status, &a.status_label)}
+                                </div>
+                                {notices}
+                                <dl class="facts">
+                                    <div><dt>"Sponsor"</dt><dd>{a.sponsor_name.clone()}{a.delegation_name.clone().map(|dl| format!(" — {dl}"))}</dd></div>
+                                    {(!a.co_sponsors.is_empty()).then(|| view! { <div><dt>"Co-sponsors"</dt><dd>{a.co_sponsors.join(", ")}</dd></div> })}
+                                    <div><dt>"Amends"</dt><dd>{match a.touches_label.strip_prefix("amends ") {
+                                        Some(what) => capitalised(what),
+                                        None if a.touches_label.is_empty() => "—".to_owned(),
+                                        None => a.touches_label.clone(),
+                                    }}</dd></div>
+                                    <div>
+                                        <dt>"Written against"</dt>
+                                        <dd>
+                                            "Version "{a.base_version}
+                                            {(a.original_base_version != a.base_version).then(|| format!(" (first written against version {}, moved onto newer versions since)", a.original_base_version))}
+                                        </dd>
+                                    </div>
+                                    {a.merged_version.map(|v| view! {
+                                        <div><dt>"Became"</dt><dd><a href=format!("/conferences/{slug}/declaration/compare?from={}&to={v}", a.base_version)>{format!("Version {v}")}</a></dd></div>
+                                    })}
+                                    <div><dt>"Last changed"</dt><dd><Time at=a.updated_at.clone() /></dd></div>
+                                </dl>
+                                {collision_marker(&slug, &a.collides_with)}
+                                {a.decision_reason.clone().map(|r| view! {
+                                    <div class="decision-reason" role="note">
+                                        <p class="conflict-label">"Reason for the decision"</p>
+                                        <p>{r}</p>
+                                    </div>
+                                })}
+                                <h2>"Rationale"</h2>
+                                {if a.rationale.trim().is_empty() {
+                                    view! { <p class="note">"No rationale given."</p> }.into_any()
+                                } else {
+                                    view! { <div class="prose" inner_html=a.rationale_html.clone()></div> }.into_any()
+                                }}
+
+                                {match a.conflict.clone() {
+                                    Some(c) => view! {
+                                        <section class="conflict-view" aria-labelledby="needs-update-heading">
+                                            <h2 id="needs-update-heading">"Needs an update"</h2>
+                                            <p>
+                                                "Version "{c.version}" changed the same passages as this amendment, so it could not be moved onto the current text by itself. "
+                                                {if a.can_edit {
+                                                    "Below, each conflict shows the current text next to your amendment. In the form, the text holds both between markers: keep the wording you want, delete the marker lines, and update the amendment."
+                                                } else {
+                                                    "Its sponsor has been asked to resolve it."
+                                                }}
+                                            </p>
+                                            <MarkedText text=c.with_markers ours_label=format!("Version {} (current text)", c.version) theirs_label="This amendment".to_owned() />
+                                            {update_form}
+                                        </section>
+                                    }.into_any(),
+                                    None => view! {
+                                        <section aria-labelledby="changes-heading">
+                                            <h2 id="changes-heading">"Changes to version "{a.base_version}</h2>
+                                            <DiffView
+                                                diff=a.diff.clone()
+                                                old_label=format!("Version {}", a.base_version)
+                                                new_label=format!("Amendment {n}")
+                                                inline=inline()
+                                                side_href=format!("{here}?view=side")
+                                                inline_href=format!("{here}?view=inline")
+                                            />
+                                        </section>
+                                        {update_form.map(|f| view! {
+                                            <details class="edit-amendment">
+                                                <summary>"Edit this amendment"</summary>
+                                                {f}
+                                            </details>
+                                        })}
+                                    }.into_any(),
+                                }}
+
+                                {(a.can_submit || a.can_withdraw || a.can_decide || a.can_reject).then(|| view! {
+                                    <section class="amendment-actions" aria-labelledby="actions-heading">
+                                        <h2 id="actions-heading">{if a.can_decide || a.can_reject { "Decide" } else { "Actions" }}</h2>
+                                        <div class="action-row">
+                                            {a.can_submit.then(|| view! {
+                                                <ActionForm action=submit attr:class="inline-form" attr:aria-label="Submit the amendment">
+                                                    <input type="hidden" name="slug" value=slug_c.get_value() />
+                                                    <input type="hidden" name="number" value=n />
+                                                    <button type="submit" class="button primary" disabled=move || submit.pending().get()>
+                                                        {move || if submit.pending().get() { "Submitting…" } else { "Submit to the committee" }}
+                                                    </button>
+                                                </ActionForm>
+                                            })}
+                                            {a.can_decide.then(|| view! {
+                                                <ActionForm action=accept attr:class="inline-form" attr:aria-label="Accept the amendment">
+                                                    <input type="hidden" name="slug" value=slug_c.get_value() />
+                                                    <input type="hidden" name="number" value=n />
+                                                    <button type="submit" class="button primary" disabled=move || accept.pending().get()>
+                                                        {move || if accept.pending().get() { "Accepting…" } else { "Accept" }}
+                                                    </button>
+                                                </ActionForm>
+                                            })}
+                                            {a.can_withdraw.then(|| view! {
+                                                <ActionForm action=withdraw attr:class="inline-form" attr:aria-label="Withdraw the amendment">
+                                                    <input type="hidden" name="slug" value=slug_c.get_value() />
+                                                    <input type="hidden" name="number" value=n />
+                                                    <button type="submit" class="button danger" disabled=move || withdraw.pending().get()>
+                                                        {move || if withdraw.pending().get() { "Withdrawing…" } else { "Withdraw" }}
+                                                    </button>
+                                                </ActionForm>
+                                            })}
+                                        </div>
+                                        <Alert error=submit_error fields=&[] />
+                                        <Alert error=accept_error fields=&[] />
+                                        <Alert error=withdraw_error fields=&[] />
+                                        {a.can_decide.then(|| view! {
+                                            <details class="decide-block" open=move || modify_error.get().is_some()>
+                                                <summary>"Accept with modification"</summary>
+                                                <ActionForm action=modify attr:class="form editor-form" attr:aria-label="Accept with modification">
+                                                    <input type="hidden" name="slug" value=slug_c.get_value() />
+                                                    <input type="hidden" name="number" value=n />
+                                                    <input type="hidden" name="modified_base_version" value=a.base_version />
+                                                    <p class="note">"Edit the amendment's text as the committee accepts it; the result is merged onto version "{current}" as a new version."</p>
+                                                    <Alert error=modify_error fields=&["modified_markdown"] />
+                                                    <MarkdownEditor name="modified_markdown" id="modify-text" label="The text as the committee accepts it (Markdown)" text=modify_text base_text=proposed_base.with_value(|b| b.0.clone()) base_labels=proposed_base.with_value(|b| b.1.clone()) node_ref=modify_ref error=modify_error />
+                                                    <button type="submit" class="button primary" disabled=move || modify.pending().get() || modify_markers()>
+                                                        {move || if modify.pending().get() { "Accepting…" } else { "Accept with modification" }}
+                                                    </button>
+                                                </ActionForm>
+                                            </details>
+                                        })}
+                                        {a.can_reject.then(|| view! {
+                                            <ActionForm action=reject attr:class="form reject-form" attr:aria-label="Reject the amendment">
+                                                <input type="hidden" name="slug" value=slug_c.get_value() />
+                                                <input type="hidden" name="number" value=n />
+                                                <Alert error=reject_error fields=&["reason"] />
+                                                <TextField name="reason" id="reject-reason" label="Reason for rejecting" hint="The sponsor and the delegations will read it." rows=3 required=true error=reject_error />
+                                                <button type="submit" class="button danger" disabled=move || reject.pending().get()>
+                                                    {move || if reject.pending().get() { "Rejecting…" } else { "Reject" }}
+                                                </button>
+                                            </ActionForm>
+                                        })}
+                                    </section>
+                                })}
+
+                                <section aria-labelledby="history-heading">
+                                    <h2 id="history-heading">"History"</h2>
+                                    <ol class="timeline">
+                                        {a.events.iter().map(|e| view! {
+                                            <li class=format!("timeline-item to-{}", e.to_status)>
+                                                <p class="timeline-what"><strong>{event_line(e)}</strong></p>
+                                                <p class="meta">
+                                                    {e.actor_name.clone().unwrap_or_else(|| "The system".into())}
+                                                    " · "<Time at=e.at.clone() />
+                                                </p>
+                                                {e.note.clone().filter(|x| !x.trim().is_empty()).map(|x| view! { <p class="timeline-note">{x}</p> })}
+                                            </li>
+                                        }).collect_view()}
+                                    </ol>
+                                </section>
+
+                                <section aria-labelledby="comments-heading">
+                                    <h2 id="comments-heading">{format!("Comments ({})", a.comments.len())}</h2>
+                                    {if a.comments.is_empty() {
+                                        view! { <p class="note">"No comments yet."</p> }.into_any()
+                                    } else {
+                                        view! {
+                                            <ol class="comments">
+                                                {a.comments.iter().map(|c| view! {
+                                                    <li class="comment" id=format!("comment-{}", c.id)>
+                                                        <p class="meta"><strong>{c.author_name.clone().unwrap_or_else(|| "Someone".into())}</strong>" · "<Time at=c.created_at.clone() /></p>
+                                                        <div class="prose" inner_html=c.body_html.clone()></div>
+                                                    </li>
+                                                }).collect_view()}
+                                            </ol>
+                                        }.into_any()
+                                    }}
+                                    {a.can_comment.then(|| view! {
+                                        <ActionForm action=comment attr:class="form" attr:aria-label="Comment on the amendment">
+                                            <input type="hidden" name="idempotency_key" value=crate::ui::form_key() />
+                                            <input type="hidden" name="slug" value=slug_c.get_value() />
+                                            <input type="hidden" name="number" value=n />
+                                            <Alert error=comment_error fields=&["body"] />
+                                            <TextField name="body" id="comment-body" label="Your comment" hint="Markdown." rows=3 required=true error=comment_error />
+                                            <button type="submit" class="button" disabled=move || comment.pending().get()>
+                                                {move || if comment.pending().get() { "Sending…" } else { "Add comment" }}
+                                            </button>
+                                        </ActionForm>
+                                    })}
+                                </section>
+                            </article>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,239 @@
+//! The committee's editor of the working draft, with Key Feature tagging.
+
+use crate::drafting::api::*;
+use crate::drafting::components::*;
+use crate::drafting::dto::*;
+use crate::error::AppError;
+use crate::ui::form::Field;
+use crate::ui::page::{loading, slug_param, ErrorView};
+use leptos::html::Textarea;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+// ---------------------------------------------------------------------------------------------
+// the committee's editor
+
+/// What a save did: saved, or (refused with 409) the conflict it ran into, which comes in the
+/// error's detail.
+pub(crate) fn save_outcome(v: Option<Result<SaveResultDto, AppError>>) -> Option<SaveResultDto> {
+    match v? {
+        Ok(r) => Some(r),
+        Err(e) if e.kind == crate::error::ErrorKind::Conflict => {
+            serde_json::from_value(e.detail?).ok()
+        }
+        Err(_) => None,
+    }
+}
+
+#[component]
+pub fn EditorPage() -> impl IntoView {
+    let slug = slug_param();
+    let save = ServerAction::<SaveDeclaration>::new();
+    let reload = RwSignal::new(0u32);
+    // the version the editor's text is written against, once a conflict moved it on
+    let base_override = RwSignal::new(None::<i32>);
+    Effect::new(move |_| match save_outcome(save.value().get()) {
+        Some(r) if r.saved.is_some() => {
+            base_override.set(None);
+            reload.update(|n| *n += 1);
+        }
+        Some(r) if r.conflict.is_some() => base_override.set(Some(r.current_version)),
+        _ => {}
+    });
+    let data = Resource::new(move || (slug(), reload.get()), |(s, _)| get_draft(s, None));
+    // a conflict is shown as such below, not as an error
+    let error = Signal::derive(move || {
+        save.value()
+            .get()
+            .and_then(Result::err)
+            .filter(|e| e.detail.is_none())
+    });
+    let result = move || save_outcome(save.value().get());
+    view! {
+        <Title text="Edit the declaration" />
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) if !d.head.can_edit => {
+                        // the page says why; the status says it to clients that read only that
+                        crate::ui::page::set_page_status(if d.head.status == DeclarationStatus::Drafting { 403 } else { 409 });
+                        view! {
+                        <DraftingHeader head=d.head.clone() section=Some(Section::Edit) />
+                        <section class="page narrow">
+                            <h1>"Edit the declaration"</h1>
+                            <p class="form-alert" role="status">
+                                {if d.head.status == DeclarationStatus::Drafting {
+                                    "Only members of the drafting committee edit the text. You can propose an amendment instead."
+                                } else {
+                                    "The declaration is no longer being drafted: its text cannot change."
+                                }}
+                            </p>
+                        </section>
+                    }.into_any()},
+                    Ok(d) => {
+                        let slug = d.head.conference.slug.clone();
+                        let loaded = d.version.number;
+                        let text = RwSignal::new(d.markdown.clone());
+                        let node_ref = NodeRef::<Textarea>::new();
+                        let base = move || base_override.get().unwrap_or(loaded);
+                        let live = hydrated();
+                        let markers = move || live.get() && has_markers(&text.read());
+                        let tagging = view! { <KeyFeatureTagging slug=slug.clone() markdown=d.markdown.clone() labels=d.labels.clone() tags=d.tags.clone() /> };
+                        view! {
+                            <DraftingHeader head=d.head.clone() section=Some(Section::Edit) />
+                            <section class="page editor-page">
+                                <h1>"Edit the declaration"</h1>
+                                <p class="note">
+                                    "Markdown: a blank line between paragraphs; "<code>"## "</code>" for a heading, "
+                                    <code>"**bold**"</code>", "<code>"*italic*"</code>". The preview shows the text as the declaration page will, with its paragraph numbers. "
+                                    "If someone saves in the meantime, your edit is merged onto their version; nothing you typed is lost."
+                                </p>
+                                {move || result().and_then(|r| r.saved.map(|n| {
+                                    let mut msg = if r.merged {
+                                        format!("Saved as version {n}: the text had changed since you started, and your edit was merged onto the newer version. The editor now holds the merged text.")
+                                    } else {
+                                        format!("Saved as version {n}.")
+                                    };
+                                    if let Some(note) = rebase_note(&r.rebased, &r.flagged) {
+                                        msg.push(' ');
+                                        msg.push_str(&note);
+                                    }
+                                    view! { <p class="form-notice" role="status">{msg}</p> }
+                                }))}
+                                {move || result().and_then(|r| r.conflict.map(|c| {
+                                    let current = r.current_version;
+                                    let markers_text = c.with_markers.clone();
+                                    let use_merged = move |_| {
+                                        if let Some(el) = node_ref.get() {
+                                            el.set_value(&markers_text);
+                                            let _ = el.focus();
+                                        }
+                                        text.set(markers_text.clone());
+                                    };
+                                    view! {
+                                        <section class="conflict-view" role="alert" aria-labelledby="conflict-heading">
+                                            <h2 id="conflict-heading">"Not saved: your edit collides with version "{current}</h2>
+                                            <p>
+                                                "Version "{current}" was saved while you were editing, and it changes the same passages as you. "
+                                                "Your text is still in the editor below, untouched. Resolve each passage, then save again: "
+                                                "the save will now be made against version "{current}"."
+                                            </p>
+                                            {c.regions.into_iter().enumerate().map(|(i, r)| view! {
+                                                <section class="conflict-region" aria-label=format!("Conflict {}", i + 1)>
+                                                    <h3 class="conflict-heading">{format!("Conflict {}", i + 1)}</h3>
+                                                    {conflict_pair(format!("Version {current} (saved meanwhile)"), r.ours, "Yours".to_owned(), r.theirs)}
+                                                    {(!r.base.trim().is_empty()).then(|| view! {
+                                                        <details class="conflict-base">
+                                                            <summary>"What it was before both changes"</summary>
+                                                            <div class="conflict-text">{r.base}</div>
+                                                        </details>
+                                                    })}
+                                                </section>
+                                            }).collect_view()}
+                                            <p>
+                                                "The easiest way: put the merged text into the editor. It holds version "{current}" with every change of yours that merged cleanly, "
+                                                "and each conflict between markers (<<<<<<< version "{current}", =======, >>>>>>> yours). Keep the wording you want and delete the marker lines."
+                                            </p>
+                                            <button type="button" class="button" on:click=use_merged>"Put the merged text into the editor"</button>
+                                        </section>
+                                    }
+                                }))}
+                                <ActionForm action=save attr:class="form editor-form" attr:aria-label="Edit the declaration">
+                                    <input type="hidden" name="slug" value=slug.clone() />
+                                    <input type="hidden" name="base_version" value=move || base().to_string() />
+                                    <Alert error=error fields=&["markdown", "message"] />
+                                    <p class="session-meta">"Written against version "{base}"."</p>
+                                    <MarkdownEditor name="markdown" id="edit-markdown" label="Text of the declaration (Markdown)" text=text base_text=d.markdown.clone() base_labels=d.labels.clone() node_ref=node_ref error=error />
+                                    <Field name="message" label="Message" hint="What changed, in a few words (shown in the list of versions)." required=false error=error />
+                                    <button type="submit" class="button primary" disabled=move || save.pending().get() || markers()>
+                                        {move || if save.pending().get() { "Saving…" } else { "Save a new version" }}
+                                    </button>
+                                </ActionForm>
+                                {tagging}
+                            </section>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The committee tags the current version's paragraphs with Key Features: a paragraph, the
+/// twelve areas as checkboxes (ticked as the paragraph is tagged now), and the tagged ones
+/// listed. Works without WASM too (the boxes then start from the first paragraph's tags).
+#[component]
+pub(crate) fn KeyFeatureTagging(
+    slug: String,
+    markdown: String,
+    labels: Vec<Option<Label>>,
+    tags: Vec<ParagraphTagsDto>,
+) -> impl IntoView {
+    let tag = ServerAction::<TagParagraph>::new();
+    let error = crate::ui::form::error_of(tag.value());
+    let paragraphs: Vec<(String, String)> = domain::drafting::paragraphs(&markdown)
+        .iter()
+        .zip(&labels)
+        .filter_map(|(p, l)| {
+            let l = l.as_ref()?.to_string();
+            let words: String = p.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let short = match words.char_indices().nth(70) {
+                Some((i, _)) => format!("{}…", &words[..i]),
+                None => words,
+            };
+            Some((l, short))
+        })
+        .collect();
+    let tags = RwSignal::new(tags);
+    let selected = RwSignal::new(paragraphs.first().map(|p| p.0.clone()).unwrap_or_default());
+    Effect::new(move |_| {
+        if let Some(Ok(t)) = tag.value().get() {
+            tags.update(|all| {
+                all.retain(|x| x.label != t.label);
+                if !t.codes.is_empty() {
+                    all.push(t);
+                }
+            });
+        }
+    });
+    let has = move |code: &'static str| {
+        tags.with(|all| {
+            selected.with(|sel| {
+                all.iter()
+                    .any(|t| &t.label == sel && t.codes.iter().any(|c| c == code))
+            })
+        })
+    };
+    view! {
+        <section class="kf-tagging" aria-labelledby="kf-tagging-heading">
+            <h2 id="kf-tagging-heading">"Key Features of the paragraphs"</h2>
+            <p class="note">"Tag each paragraph with the areas of the Key Features framework it serves. The framework page counts them; a tag stays with its paragraph when others are inserted before it."</p>
+            {move || tag.value().get().and_then(Result::ok).map(|t| view! {
+                <p class="form-notice" role="status">
+                    {if t.codes.is_empty() { format!("Paragraph {} has no Key Feature now.", t.label) } else { format!("Paragraph {} is tagged {}.", t.label, t.codes.join(", ")) }}
+                </p>
+            })}
+            <ActionForm action=tag attr:class="form" attr:aria-label="Tag a paragraph with Key Features">
+                <input type="hidden" name="slug" value=slug />
+                <Alert error=error fields=&["paragraph", "key_features"] />
+                <div class="field">
+                    <label for="kf-paragraph">"Paragraph"</label>
+                    <select id="kf-paragraph" name="paragraph" on:change=move |ev| selected.set(event_target_value(&ev))>
+                        {paragraphs.iter().map(|(l, short)| view! { <option value=l.clone()>{format!("{l} — {short}")}</option> }).collect_view()}
+                    </select>
+                </div>
+                <crate::adoption::pages::KeyFeatureBoxes legend="Key Features" checked=has />
+                <button type="submit" class="button" disabled=move || tag.pending().get()>"Save the Key Features"</button>
+            </ActionForm>
+            {move || {
+                let all = tags.get();
+                (!all.is_empty()).then(|| view! {
+                    <ul class="kf-tagged" aria-label="Tagged paragraphs">
+                        {all.into_iter().map(|t| view! { <li>{format!("Paragraph {}: {}", t.label, t.codes.join(", "))}</li> }).collect_view()}
+                    </ul>
+                })
+            }}
+        </section>
+    }
+}
