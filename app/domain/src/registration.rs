@@ -63,8 +63,9 @@ impl Category {
     }
 }
 
-/// Where a registration stands.
+/// Where a registration stands. On the wire its stored name (`"pending"`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Status {
     Pending,
     Accredited,

@@ -1,12 +1,13 @@
 //! Registration's data: registrations, the queue, delegations, nominations, participants.
 
 use crate::dto::*;
+pub use domain::registration::Status;
 use serde::{Deserialize, Serialize};
 
 /// The asker's own registration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MyRegistrationDto {
-    pub status: String,
+    pub status: Status,
     pub status_label: String,
     pub reason: Option<String>,
     pub category_label: String,
@@ -34,7 +35,7 @@ pub struct RegistrationRowDto {
     pub email: Option<String>,
     pub category_label: String,
     pub delegation: Option<String>,
-    pub status: String,
+    pub status: Status,
     pub status_label: String,
     pub reason: Option<String>,
     pub needs: String,

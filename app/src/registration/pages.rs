@@ -2,6 +2,7 @@
 
 use crate::error::AppError;
 use crate::registration::api::*;
+use crate::registration::dto::Status;
 use crate::ui::form::{error_of, Field, FormAlert, NoticeView};
 use crate::ui::page::{loading, ErrorView};
 use leptos::prelude::*;
@@ -55,11 +56,11 @@ pub fn RegisterPage() -> impl IntoView {
                                     (false, _) => view! {
                                         <p>"To register, "<a href=format!("/login?next=/conferences/{slug2}/register")>"log in"</a>" or "<a href="/signup">"create an account"</a>" first."</p>
                                     }.into_any(),
-                                    (true, Some(m)) if m.status == "pending" || m.status == "accredited" => view! {
-                                        <div class=format!("registration-state state-{}", m.status) role="region" aria-label="Your registration">
-                                            <p><span class=format!("badge status-{}", m.status)>{m.status_label.clone()}</span></p>
+                                    (true, Some(m)) if m.status == Status::Pending || m.status == Status::Accredited => view! {
+                                        <div class=format!("registration-state state-{}", m.status.as_str()) role="region" aria-label="Your registration">
+                                            <p><span class=format!("badge status-{}", m.status.as_str())>{m.status_label.clone()}</span></p>
                                             <p>"You are registered as "{m.category_label.to_lowercase()}{m.delegation.clone().map(|d| format!(", {d}"))}"."</p>
-                                            {(m.status == "pending").then(|| view! { <p class="note">"The organisers will review your registration; we will tell you by e-mail."</p> })}
+                                            {(m.status == Status::Pending).then(|| view! { <p class="note">"The organisers will review your registration; we will tell you by e-mail."</p> })}
                                             <ActionForm action=withdraw attr:class="inline-form">
                                                 <input type="hidden" name="slug" value=slug2.clone() />
                                                 <button type="submit" class="button">"Withdraw my registration"</button>
@@ -252,7 +253,7 @@ pub fn QueuePage() -> impl IntoView {
                                                             <td>{r.name.clone()}<br /><span class="session-meta">{r.email.clone().unwrap_or_default()}</span></td>
                                                             <td>{r.category_label.clone()}</td>
                                                             <td>{r.delegation.clone().unwrap_or_else(|| "—".into())}</td>
-                                                            <td><span class=format!("badge status-{}", r.status)>{r.status_label.clone()}</span>{r.reason.clone().map(|x| view! { <br /><span class="session-meta">{x}</span> })}</td>
+                                                            <td><span class=format!("badge status-{}", r.status.as_str())>{r.status_label.clone()}</span>{r.reason.clone().map(|x| view! { <br /><span class="session-meta">{x}</span> })}</td>
                                                             <td>{r.needs.clone()}</td>
                                                         </tr>
                                                     }).collect_view()}
@@ -431,14 +432,14 @@ pub fn DelegationPage() -> impl IntoView {
                                     <thead><tr><th scope="col">"Name"</th><th scope="col">"Category"</th><th scope="col">"State"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
                                     <tbody>
                                         {d.members.into_iter().map(|m| {
-                                            let live = m.status == "pending" || m.status == "accredited";
+                                            let live = m.status == Status::Pending || m.status == Status::Accredited;
                                             let label = format!("Withdraw {}", m.name);
                                             let slug = slug.clone();
                                             view! {
                                                 <tr>
                                                     <td>{m.name.clone()}</td>
                                                     <td>{m.category_label.clone()}</td>
-                                                    <td><span class=format!("badge status-{}", m.status)>{m.status_label.clone()}</span></td>
+                                                    <td><span class=format!("badge status-{}", m.status.as_str())>{m.status_label.clone()}</span></td>
                                                     <td>{live.then(|| view! {
                                                         <ActionForm action=withdraw attr:class="inline-form">
                                                             <input type="hidden" name="slug" value=slug.clone() />

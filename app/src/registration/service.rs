@@ -54,10 +54,8 @@ pub async fn page(
         None => None,
     }
     .map(|r| MyRegistrationDto {
-        status_label: Status::parse(&r.status)
-            .map_or("Unknown", |s| s.label())
-            .to_string(),
-        status: r.status,
+        status_label: r.state().label().to_string(),
+        status: r.state(),
         reason: r.status_reason,
         category_label: Category::parse(&r.category)
             .map_or("", |c| c.label())
@@ -252,10 +250,8 @@ pub async fn queue(
                 .map_or("", |c| c.label())
                 .to_string(),
             delegation: r.delegation.map(|d| d.name),
-            status_label: Status::parse(&r.registration.status)
-                .map_or("Unknown", |s| s.label())
-                .to_string(),
-            status: r.registration.status,
+            status_label: r.registration.state().label().to_string(),
+            status: r.registration.state(),
             reason: r.registration.status_reason,
             needs: r.registration.needs,
             consent_listed: r.registration.consent_listed,
@@ -677,10 +673,8 @@ pub async fn my_delegation(
                 .map_or("", |c| c.label())
                 .to_string(),
             delegation: r.delegation.map(|d| d.name),
-            status_label: Status::parse(&r.registration.status)
-                .map_or("Unknown", |s| s.label())
-                .to_string(),
-            status: r.registration.status,
+            status_label: r.registration.state().label().to_string(),
+            status: r.registration.state(),
             reason: r.registration.status_reason,
             needs: String::new(),
             consent_listed: r.registration.consent_listed,

@@ -288,6 +288,15 @@ pub mod registration {
     no_relations!();
 }
 
+impl registration::Model {
+    /// Its state. The string stays in the row; everything above the entity reads this. A value
+    /// no migration wrote reads as pending, which grants nothing.
+    pub fn state(&self) -> domain::registration::Status {
+        use domain::registration::Status;
+        Status::parse(&self.status).unwrap_or(Status::Pending)
+    }
+}
+
 pub mod declaration {
     use sea_orm::entity::prelude::*;
 
