@@ -1,8 +1,9 @@
-//! Form parts every feature uses: a labelled field, a select, the alert and notice an action
-//! ends with, and the log-in prompt for a page that needs it.
+//! Form parts every feature uses: a labelled field and text area, a select, the alerts and the
+//! notice an action ends with, and the log-in prompt for a page that needs it.
 
 use crate::dto::{Notice, OptionDto};
 use crate::error::{AppError, ErrorKind};
+use crate::ui::textarea_text;
 use leptos::prelude::*;
 
 /// The error an action ended with, if any.
@@ -155,4 +156,77 @@ pub fn login_hint(err: &AppError) -> Option<String> {
             .get_untracked();
         format!("/login?next={}", urlencode(&path))
     })
+}
+
+/// The message of an error for a form: errors for none of `fields` (so no error is ever hidden
+/// because its field is not on the form).
+#[component]
+pub(crate) fn Alert(
+    error: Signal<Option<AppError>>,
+    fields: &'static [&'static str],
+) -> impl IntoView {
+    move || {
+        error
+            .get()
+            .filter(|e| e.field.as_deref().is_none_or(|f| !fields.contains(&f)))
+            .map(|e| view! { <p class="form-alert" role="alert">{e.message}</p> })
+    }
+}
+
+pub(crate) fn field_message(
+    error: Signal<Option<AppError>>,
+    name: &'static str,
+) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
+    move || {
+        error
+            .get()
+            .filter(|e| e.field.as_deref() == Some(name))
+            .map(|e| e.message)
+    }
+}
+
+/// A labelled textarea with its validation message, like [`Field`].
+#[component]
+pub(crate) fn TextField(
+    name: &'static str,
+    id: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(default = 4)] rows: u32,
+    #[prop(default = false)] required: bool,
+    #[prop(optional, into)] value: String,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let message = field_message(error, name);
+    let err_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described = {
+        let (err_id, hint_id) = (err_id.clone(), hint_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if message().is_some() {
+                ids.push(err_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:has-error=move || message().is_some()>
+            <label for=id>{label}</label>
+            {hint.map(|h| view! { <p class="field-hint" id=hint_id.clone()>{h}</p> })}
+            <textarea
+                id=id
+                name=name
+                rows=rows
+                required=required
+                aria-invalid=move || message().is_some().then_some("true")
+                aria-describedby=described
+                inner_html=textarea_text(&value)
+            ></textarea>
+            {move || message().map(|m| view! { <p class="field-error" id=err_id.clone()>{m}</p> })}
+        </div>
+    }
 }

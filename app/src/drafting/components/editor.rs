@@ -1,6 +1,7 @@
 //! The Markdown editor with its toolbar and preview.
 
 use super::*;
+use crate::ui::textarea_text;
 use leptos::html::Textarea;
 
 // ---------------------------------------------------------------------------------------------

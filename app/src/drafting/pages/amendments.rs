@@ -4,7 +4,7 @@ use crate::drafting::api::*;
 use crate::drafting::components::*;
 use crate::drafting::dto::*;
 use crate::error::AppError;
-use crate::ui::form::{error_of, Field, NoticeView};
+use crate::ui::form::{error_of, Alert, Field, NoticeView, TextField};
 use crate::ui::page::{loading, slug_param, ErrorView};
 use leptos::html::Textarea;
 use leptos::prelude::*;

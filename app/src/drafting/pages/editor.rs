@@ -4,7 +4,7 @@ use crate::drafting::api::*;
 use crate::drafting::components::*;
 use crate::drafting::dto::*;
 use crate::error::AppError;
-use crate::ui::form::Field;
+use crate::ui::form::{Alert, Field};
 use crate::ui::page::{loading, slug_param, ErrorView};
 use leptos::html::Textarea;
 use leptos::prelude::*;
