@@ -256,6 +256,210 @@ pub(crate) fn accept_notice(r: &AcceptResultDto, number: i32) -> String {
     msg
 }
 
+/// An amendment's facts (sponsor, what it amends, its versions), collisions, the reason for
+/// its decision, and its rationale.
+fn amendment_facts(a: &AmendmentDetailDto, slug: &str) -> impl IntoView {
+    view! {
+        <dl class="facts">
+            <div><dt>"Sponsor"</dt><dd>{a.sponsor_name.clone()}{a.delegation_name.clone().map(|dl| format!(" — {dl}"))}</dd></div>
+            {(!a.co_sponsors.is_empty()).then(|| view! { <div><dt>"Co-sponsors"</dt><dd>{a.co_sponsors.join(", ")}</dd></div> })}
+            <div><dt>"Amends"</dt><dd>{match a.touches_label.strip_prefix("amends ") {
+                Some(what) => capitalised(what),
+                None if a.touches_label.is_empty() => "—".to_owned(),
+                None => a.touches_label.clone(),
+            }}</dd></div>
+            <div>
+                <dt>"Written against"</dt>
+                <dd>
+                    "Version "{a.base_version}
+                    {(a.original_base_version != a.base_version).then(|| format!(" (first written against version {}, moved onto newer versions since)", a.original_base_version))}
+                </dd>
+            </div>
+            {a.merged_version.map(|v| view! {
+                <div><dt>"Became"</dt><dd><a href=format!("/conferences/{slug}/declaration/compare?from={}&to={v}", a.base_version)>{format!("Version {v}")}</a></dd></div>
+            })}
+            <div><dt>"Last changed"</dt><dd><Time at=a.updated_at.clone() /></dd></div>
+        </dl>
+        {collision_marker(slug, &a.collides_with)}
+        {a.decision_reason.clone().map(|r| view! {
+            <div class="decision-reason" role="note">
+                <p class="conflict-label">"Reason for the decision"</p>
+                <p>{r}</p>
+            </div>
+        })}
+        <h2>"Rationale"</h2>
+        {if a.rationale.trim().is_empty() {
+            view! { <p class="note">"No rationale given."</p> }.into_any()
+        } else {
+            view! { <div class="prose" inner_html=a.rationale_html.clone()></div> }.into_any()
+        }}
+    }
+}
+
+/// An amendment's history: every step, who took it and when.
+fn amendment_history(events: &[AmendmentEventDto]) -> impl IntoView {
+    view! {
+        <section aria-labelledby="history-heading">
+            <h2 id="history-heading">"History"</h2>
+            <ol class="timeline">
+                {events.iter().map(|e| view! {
+                    <li class=format!("timeline-item to-{}", e.to_status)>
+                        <p class="timeline-what"><strong>{event_line(e)}</strong></p>
+                        <p class="meta">
+                            {e.actor_name.clone().unwrap_or_else(|| "The system".into())}
+                            " · "<Time at=e.at.clone() />
+                        </p>
+                        {e.note.clone().filter(|x| !x.trim().is_empty()).map(|x| view! { <p class="timeline-note">{x}</p> })}
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+/// An amendment's comments, and the form to add one.
+fn amendment_comments(
+    a: &AmendmentDetailDto,
+    comment: ServerAction<CommentAmendment>,
+    comment_error: Signal<Option<AppError>>,
+    slug: String,
+) -> impl IntoView {
+    let n = a.number;
+    view! {
+        <section aria-labelledby="comments-heading">
+            <h2 id="comments-heading">{format!("Comments ({})", a.comments.len())}</h2>
+            {if a.comments.is_empty() {
+                view! { <p class="note">"No comments yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="comments">
+                        {a.comments.iter().map(|c| view! {
+                            <li class="comment" id=format!("comment-{}", c.id)>
+                                <p class="meta"><strong>{c.author_name.clone().unwrap_or_else(|| "Someone".into())}</strong>" · "<Time at=c.created_at.clone() /></p>
+                                <div class="prose" inner_html=c.body_html.clone()></div>
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+            {a.can_comment.then(|| view! {
+                <ActionForm action=comment attr:class="form" attr:aria-label="Comment on the amendment">
+                    <input type="hidden" name="idempotency_key" value=crate::ui::form_key() />
+                    <input type="hidden" name="slug" value=slug.clone() />
+                    <input type="hidden" name="number" value=n />
+                    <Alert error=comment_error fields=&["body"] />
+                    <TextField name="body" id="comment-body" label="Your comment" hint="Markdown." rows=3 required=true error=comment_error />
+                    <button type="submit" class="button" disabled=move || comment.pending().get()>
+                        {move || if comment.pending().get() { "Sending…" } else { "Add comment" }}
+                    </button>
+                </ActionForm>
+            })}
+        </section>
+    }
+}
+
+/// The step actions of an amendment's page (one each, made with the page).
+#[derive(Clone, Copy)]
+struct DecideActions {
+    submit: ServerAction<SubmitAmendment>,
+    withdraw: ServerAction<WithdrawAmendment>,
+    reject: ServerAction<RejectAmendment>,
+    accept: ServerAction<AcceptAmendment>,
+    modify: ServerAction<AcceptAmendment>,
+}
+
+/// What may be done with an amendment now: submit or withdraw it (its sponsor), accept it as
+/// it is or with a modification, or reject it with a reason (the committee).
+fn amendment_actions(
+    a: &AmendmentDetailDto,
+    acts: DecideActions,
+    slug: String,
+    proposed_base: StoredValue<(String, Vec<Option<Label>>)>,
+    live: RwSignal<bool>,
+) -> impl IntoView {
+    let DecideActions {
+        submit,
+        withdraw,
+        reject,
+        accept,
+        modify,
+    } = acts;
+    let submit_error = error_of(submit.value());
+    let withdraw_error = error_of(withdraw.value());
+    let reject_error = error_of(reject.value());
+    let accept_error = error_of(accept.value());
+    let modify_error = error_of(modify.value());
+    let modify_text = RwSignal::new(a.proposed_markdown.clone());
+    let modify_ref = NodeRef::<Textarea>::new();
+    let modify_markers = move || live.get() && has_markers(&modify_text.read());
+    let (n, current, base_version) = (a.number, a.head.current_version, a.base_version);
+    let slug = StoredValue::new(slug);
+    (a.can_submit || a.can_withdraw || a.can_decide || a.can_reject).then(|| view! {
+            <section class="amendment-actions" aria-labelledby="actions-heading">
+                <h2 id="actions-heading">{if a.can_decide || a.can_reject { "Decide" } else { "Actions" }}</h2>
+                <div class="action-row">
+                    {a.can_submit.then(|| view! {
+                        <ActionForm action=submit attr:class="inline-form" attr:aria-label="Submit the amendment">
+                            <input type="hidden" name="slug" value=slug.get_value() />
+                            <input type="hidden" name="number" value=n />
+                            <button type="submit" class="button primary" disabled=move || submit.pending().get()>
+                                {move || if submit.pending().get() { "Submitting…" } else { "Submit to the committee" }}
+                            </button>
+                        </ActionForm>
+                    })}
+                    {a.can_decide.then(|| view! {
+                        <ActionForm action=accept attr:class="inline-form" attr:aria-label="Accept the amendment">
+                            <input type="hidden" name="slug" value=slug.get_value() />
+                            <input type="hidden" name="number" value=n />
+                            <button type="submit" class="button primary" disabled=move || accept.pending().get()>
+                                {move || if accept.pending().get() { "Accepting…" } else { "Accept" }}
+                            </button>
+                        </ActionForm>
+                    })}
+                    {a.can_withdraw.then(|| view! {
+                        <ActionForm action=withdraw attr:class="inline-form" attr:aria-label="Withdraw the amendment">
+                            <input type="hidden" name="slug" value=slug.get_value() />
+                            <input type="hidden" name="number" value=n />
+                            <button type="submit" class="button danger" disabled=move || withdraw.pending().get()>
+                                {move || if withdraw.pending().get() { "Withdrawing…" } else { "Withdraw" }}
+                            </button>
+                        </ActionForm>
+                    })}
+                </div>
+                <Alert error=submit_error fields=&[] />
+                <Alert error=accept_error fields=&[] />
+                <Alert error=withdraw_error fields=&[] />
+                {a.can_decide.then(|| view! {
+                    <details class="decide-block" open=move || modify_error.get().is_some()>
+                        <summary>"Accept with modification"</summary>
+                        <ActionForm action=modify attr:class="form editor-form" attr:aria-label="Accept with modification">
+                            <input type="hidden" name="slug" value=slug.get_value() />
+                            <input type="hidden" name="number" value=n />
+                            <input type="hidden" name="modified_base_version" value=base_version />
+                            <p class="note">"Edit the amendment's text as the committee accepts it; the result is merged onto version "{current}" as a new version."</p>
+                            <Alert error=modify_error fields=&["modified_markdown"] />
+                            <MarkdownEditor name="modified_markdown" id="modify-text" label="The text as the committee accepts it (Markdown)" text=modify_text base_text=proposed_base.with_value(|b| b.0.clone()) base_labels=proposed_base.with_value(|b| b.1.clone()) node_ref=modify_ref error=modify_error />
+                            <button type="submit" class="button primary" disabled=move || modify.pending().get() || modify_markers()>
+                                {move || if modify.pending().get() { "Accepting…" } else { "Accept with modification" }}
+                            </button>
+                        </ActionForm>
+                    </details>
+                })}
+                {a.can_reject.then(|| view! {
+                    <ActionForm action=reject attr:class="form reject-form" attr:aria-label="Reject the amendment">
+                        <input type="hidden" name="slug" value=slug.get_value() />
+                        <input type="hidden" name="number" value=n />
+                        <Alert error=reject_error fields=&["reason"] />
+                        <TextField name="reason" id="reject-reason" label="Reason for rejecting" hint="The sponsor and the delegations will read it." rows=3 required=true error=reject_error />
+                        <button type="submit" class="button danger" disabled=move || reject.pending().get()>
+                            {move || if reject.pending().get() { "Rejecting…" } else { "Reject" }}
+                        </button>
+                    </ActionForm>
+                })}
+            </section>
+    })
+}
+
 #[component]
 pub fn AmendmentPage() -> impl IntoView {
     let slug = slug_param();
@@ -274,6 +478,13 @@ pub fn AmendmentPage() -> impl IntoView {
     let accept = ServerAction::<AcceptAmendment>::new();
     let modify = ServerAction::<AcceptAmendment>::new();
     let comment = ServerAction::<CommentAmendment>::new();
+    let acts = DecideActions {
+        submit,
+        withdraw,
+        reject,
+        accept,
+        modify,
+    };
     let reload = RwSignal::new(0u32);
     reload_on_success(update.value(), reload);
     reload_on_success(submit.value(), reload);
@@ -292,11 +503,6 @@ pub fn AmendmentPage() -> impl IntoView {
         },
     );
     let update_error = error_of(update.value());
-    let submit_error = error_of(submit.value());
-    let withdraw_error = error_of(withdraw.value());
-    let reject_error = error_of(reject.value());
-    let accept_error = error_of(accept.value());
-    let modify_error = error_of(modify.value());
     let comment_error = error_of(comment.value());
     let notices = move || {
         let n = number().unwrap_or_default();
@@ -341,14 +547,10 @@ pub fn AmendmentPage() -> impl IntoView {
                         let here = amendment_href(&slug, n);
                         let slug_c = StoredValue::new(slug.clone());
                         let (title0, rationale0) = (a.title.clone(), a.rationale.clone());
-                        let current = a.head.current_version;
                         let update_text = RwSignal::new(a.conflict.as_ref().map_or_else(|| a.proposed_markdown.clone(), |c| c.with_markers.clone()));
                         let update_ref = NodeRef::<Textarea>::new();
                         let live = hydrated();
                         let update_markers = move || live.get() && has_markers(&update_text.read());
-                        let modify_text = RwSignal::new(a.proposed_markdown.clone());
-                        let modify_ref = NodeRef::<Textarea>::new();
-                        let modify_markers = move || live.get() && has_markers(&modify_text.read());
                         let update_base = a.conflict.as_ref().map_or(a.base_version, |c| c.version);
                         let proposed_base = StoredValue::new((a.proposed_markdown.clone(), a.proposed_labels.clone()));
                         let update_form = a.can_edit.then(|| view! {
@@ -375,39 +577,7 @@ pub fn AmendmentPage() -> impl IntoView {
                                     {status_badge(&a.status, &a.status_label)}
                                 </div>
                                 {notices}
-                                <dl class="facts">
-                                    <div><dt>"Sponsor"</dt><dd>{a.sponsor_name.clone()}{a.delegation_name.clone().map(|dl| format!(" — {dl}"))}</dd></div>
-                                    {(!a.co_sponsors.is_empty()).then(|| view! { <div><dt>"Co-sponsors"</dt><dd>{a.co_sponsors.join(", ")}</dd></div> })}
-                                    <div><dt>"Amends"</dt><dd>{match a.touches_label.strip_prefix("amends ") {
-                                        Some(what) => capitalised(what),
-                                        None if a.touches_label.is_empty() => "—".to_owned(),
-                                        None => a.touches_label.clone(),
-                                    }}</dd></div>
-                                    <div>
-                                        <dt>"Written against"</dt>
-                                        <dd>
-                                            "Version "{a.base_version}
-                                            {(a.original_base_version != a.base_version).then(|| format!(" (first written against version {}, moved onto newer versions since)", a.original_base_version))}
-                                        </dd>
-                                    </div>
-                                    {a.merged_version.map(|v| view! {
-                                        <div><dt>"Became"</dt><dd><a href=format!("/conferences/{slug}/declaration/compare?from={}&to={v}", a.base_version)>{format!("Version {v}")}</a></dd></div>
-                                    })}
-                                    <div><dt>"Last changed"</dt><dd><Time at=a.updated_at.clone() /></dd></div>
-                                </dl>
-                                {collision_marker(&slug, &a.collides_with)}
-                                {a.decision_reason.clone().map(|r| view! {
-                                    <div class="decision-reason" role="note">
-                                        <p class="conflict-label">"Reason for the decision"</p>
-                                        <p>{r}</p>
-                                    </div>
-                                })}
-                                <h2>"Rationale"</h2>
-                                {if a.rationale.trim().is_empty() {
-                                    view! { <p class="note">"No rationale given."</p> }.into_any()
-                                } else {
-                                    view! { <div class="prose" inner_html=a.rationale_html.clone()></div> }.into_any()
-                                }}
+                                {amendment_facts(&a, &slug)}
 
                                 {match a.conflict.clone() {
                                     Some(c) => view! {
@@ -446,116 +616,11 @@ pub fn AmendmentPage() -> impl IntoView {
                                     }.into_any(),
                                 }}
 
-                                {(a.can_submit || a.can_withdraw || a.can_decide || a.can_reject).then(|| view! {
-                                    <section class="amendment-actions" aria-labelledby="actions-heading">
-                                        <h2 id="actions-heading">{if a.can_decide || a.can_reject { "Decide" } else { "Actions" }}</h2>
-                                        <div class="action-row">
-                                            {a.can_submit.then(|| view! {
-                                                <ActionForm action=submit attr:class="inline-form" attr:aria-label="Submit the amendment">
-                                                    <input type="hidden" name="slug" value=slug_c.get_value() />
-                                                    <input type="hidden" name="number" value=n />
-                                                    <button type="submit" class="button primary" disabled=move || submit.pending().get()>
-                                                        {move || if submit.pending().get() { "Submitting…" } else { "Submit to the committee" }}
-                                                    </button>
-                                                </ActionForm>
-                                            })}
-                                            {a.can_decide.then(|| view! {
-                                                <ActionForm action=accept attr:class="inline-form" attr:aria-label="Accept the amendment">
-                                                    <input type="hidden" name="slug" value=slug_c.get_value() />
-                                                    <input type="hidden" name="number" value=n />
-                                                    <button type="submit" class="button primary" disabled=move || accept.pending().get()>
-                                                        {move || if accept.pending().get() { "Accepting…" } else { "Accept" }}
-                                                    </button>
-                                                </ActionForm>
-                                            })}
-                                            {a.can_withdraw.then(|| view! {
-                                                <ActionForm action=withdraw attr:class="inline-form" attr:aria-label="Withdraw the amendment">
-                                                    <input type="hidden" name="slug" value=slug_c.get_value() />
-                                                    <input type="hidden" name="number" value=n />
-                                                    <button type="submit" class="button danger" disabled=move || withdraw.pending().get()>
-                                                        {move || if withdraw.pending().get() { "Withdrawing…" } else { "Withdraw" }}
-                                                    </button>
-                                                </ActionForm>
-                                            })}
-                                        </div>
-                                        <Alert error=submit_error fields=&[] />
-                                        <Alert error=accept_error fields=&[] />
-                                        <Alert error=withdraw_error fields=&[] />
-                                        {a.can_decide.then(|| view! {
-                                            <details class="decide-block" open=move || modify_error.get().is_some()>
-                                                <summary>"Accept with modification"</summary>
-                                                <ActionForm action=modify attr:class="form editor-form" attr:aria-label="Accept with modification">
-                                                    <input type="hidden" name="slug" value=slug_c.get_value() />
-                                                    <input type="hidden" name="number" value=n />
-                                                    <input type="hidden" name="modified_base_version" value=a.base_version />
-                                                    <p class="note">"Edit the amendment's text as the committee accepts it; the result is merged onto version "{current}" as a new version."</p>
-                                                    <Alert error=modify_error fields=&["modified_markdown"] />
-                                                    <MarkdownEditor name="modified_markdown" id="modify-text" label="The text as the committee accepts it (Markdown)" text=modify_text base_text=proposed_base.with_value(|b| b.0.clone()) base_labels=proposed_base.with_value(|b| b.1.clone()) node_ref=modify_ref error=modify_error />
-                                                    <button type="submit" class="button primary" disabled=move || modify.pending().get() || modify_markers()>
-                                                        {move || if modify.pending().get() { "Accepting…" } else { "Accept with modification" }}
-                                                    </button>
-                                                </ActionForm>
-                                            </details>
-                                        })}
-                                        {a.can_reject.then(|| view! {
-                                            <ActionForm action=reject attr:class="form reject-form" attr:aria-label="Reject the amendment">
-                                                <input type="hidden" name="slug" value=slug_c.get_value() />
-                                                <input type="hidden" name="number" value=n />
-                                                <Alert error=reject_error fields=&["reason"] />
-                                                <TextField name="reason" id="reject-reason" label="Reason for rejecting" hint="The sponsor and the delegations will read it." rows=3 required=true error=reject_error />
-                                                <button type="submit" class="button danger" disabled=move || reject.pending().get()>
-                                                    {move || if reject.pending().get() { "Rejecting…" } else { "Reject" }}
-                                                </button>
-                                            </ActionForm>
-                                        })}
-                                    </section>
-                                })}
+                                {amendment_actions(&a, acts, slug_c.get_value(), proposed_base, live)}
 
-                                <section aria-labelledby="history-heading">
-                                    <h2 id="history-heading">"History"</h2>
-                                    <ol class="timeline">
-                                        {a.events.iter().map(|e| view! {
-                                            <li class=format!("timeline-item to-{}", e.to_status)>
-                                                <p class="timeline-what"><strong>{event_line(e)}</strong></p>
-                                                <p class="meta">
-                                                    {e.actor_name.clone().unwrap_or_else(|| "The system".into())}
-                                                    " · "<Time at=e.at.clone() />
-                                                </p>
-                                                {e.note.clone().filter(|x| !x.trim().is_empty()).map(|x| view! { <p class="timeline-note">{x}</p> })}
-                                            </li>
-                                        }).collect_view()}
-                                    </ol>
-                                </section>
+                                {amendment_history(&a.events)}
 
-                                <section aria-labelledby="comments-heading">
-                                    <h2 id="comments-heading">{format!("Comments ({})", a.comments.len())}</h2>
-                                    {if a.comments.is_empty() {
-                                        view! { <p class="note">"No comments yet."</p> }.into_any()
-                                    } else {
-                                        view! {
-                                            <ol class="comments">
-                                                {a.comments.iter().map(|c| view! {
-                                                    <li class="comment" id=format!("comment-{}", c.id)>
-                                                        <p class="meta"><strong>{c.author_name.clone().unwrap_or_else(|| "Someone".into())}</strong>" · "<Time at=c.created_at.clone() /></p>
-                                                        <div class="prose" inner_html=c.body_html.clone()></div>
-                                                    </li>
-                                                }).collect_view()}
-                                            </ol>
-                                        }.into_any()
-                                    }}
-                                    {a.can_comment.then(|| view! {
-                                        <ActionForm action=comment attr:class="form" attr:aria-label="Comment on the amendment">
-                                            <input type="hidden" name="idempotency_key" value=crate::ui::form_key() />
-                                            <input type="hidden" name="slug" value=slug_c.get_value() />
-                                            <input type="hidden" name="number" value=n />
-                                            <Alert error=comment_error fields=&["body"] />
-                                            <TextField name="body" id="comment-body" label="Your comment" hint="Markdown." rows=3 required=true error=comment_error />
-                                            <button type="submit" class="button" disabled=move || comment.pending().get()>
-                                                {move || if comment.pending().get() { "Sending…" } else { "Add comment" }}
-                                            </button>
-                                        </ActionForm>
-                                    })}
-                                </section>
+                                {amendment_comments(&a, comment, comment_error, slug_c.get_value())}
                             </article>
                         }.into_any()
                     }
