@@ -49,11 +49,6 @@ impl Caller {
         })
     }
 
-    /// The logged-in user, or 401.
-    pub fn require_user(&self) -> Result<&User, AppError> {
-        self.user.as_ref().ok_or_else(AppError::unauthorised)
-    }
-
     /// The caller's access in the conference at `slug` (404 if there is none).
     pub async fn access(&self, db: &DatabaseConnection, slug: &str) -> Result<Access, AppError> {
         Access::for_user(db, slug, self.user.clone()).await

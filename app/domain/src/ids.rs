@@ -1,6 +1,7 @@
-//! Ids as types. A row id of one table cannot be passed where another's is expected, and a
-//! version's number (what people see: "version 4") cannot be taken for its row id. On the wire
-//! an id is its number (`serde(transparent)`).
+//! Ids as types: a row id of one table cannot be passed where another's is expected. On the
+//! wire an id is its number (`serde(transparent)`). So far the conference and the person (the
+//! pair that `roles_in` and `grant` took in opposite orders); the versions' ids and numbers,
+//! amendments and the rest follow.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -34,18 +35,6 @@ id!(
     /// A person's row id (every participant is a person; an account belongs to one).
     PersonId
 );
-id!(
-    /// A declaration version's row id.
-    VersionId
-);
-id!(
-    /// A version's number within its declaration ("version 4"), as people see it.
-    VersionNumber
-);
-id!(
-    /// An amendment's number within its declaration ("amendment 3"), as people see it.
-    AmendmentNumber
-);
 
 #[cfg(test)]
 mod tests {
@@ -58,6 +47,6 @@ mod tests {
             serde_json::from_str::<ConferenceId>("3").unwrap(),
             ConferenceId(3)
         );
-        assert_eq!(VersionNumber(4).to_string(), "4");
+        assert_eq!(PersonId(4).to_string(), "4");
     }
 }
