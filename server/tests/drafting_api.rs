@@ -5,8 +5,8 @@
 
 use app::drafting::dto::*;
 use db::drafting::{self as d, NewAmendment};
+use db::entity::{amendment, amendment_comment, amendment_event, amendment_sponsor};
 use db::entity::{declaration, declaration_version, delegation, registration};
-use db::entity_drafting::{amendment, amendment_comment, amendment_event, amendment_sponsor};
 use db::testing::{person_of, TestDb};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,

@@ -622,7 +622,7 @@ async fn stopping_answers_every_request_already_sent() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_write_sent_again_with_its_key_is_done_once() {
     use db::entity::account;
-    use db::entity_drafting::{amendment, amendment_comment};
+    use db::entity::{amendment, amendment_comment};
     for (t, app) in backends().await {
         // an amendment, proposed twice with the form's one key: one amendment, one answer
         let trine = common::logged_in(&app, "trine@example.org", "demo-delegate").await;

@@ -19,8 +19,8 @@ use db::drafting::{
     self as d, AmendmentEdit, AmendmentStatus, DraftingError, Modification, NewAmendment,
     ParagraphRef, RebaseSummary,
 };
+use db::entity::{amendment, amendment_sponsor};
 use db::entity::{declaration, declaration_version};
-use db::entity_drafting::{amendment, amendment_sponsor};
 use db::DatabaseConnection;
 use domain::drafting as engine;
 use domain::drafting::amendment::visible_to;

@@ -8,7 +8,6 @@ pub mod adoption;
 pub mod drafting;
 pub mod enrolments;
 pub mod entity;
-pub mod entity_drafting;
 pub mod migration;
 pub mod programme;
 pub mod queries;

@@ -6,8 +6,8 @@ use db::drafting::{
     self, Accepted, AmendmentEdit, AmendmentStatus, DraftingError, Modification, NewAmendment,
     SavedVersion,
 };
+use db::entity::{amendment, amendment_comment, amendment_event, amendment_sponsor};
 use db::entity::{conference_role, declaration, declaration_version, delegation, person};
-use db::entity_drafting::{amendment, amendment_comment, amendment_event, amendment_sponsor};
 use db::testing::{person_of, TestDb};
 use db::DatabaseConnection;
 use sea_orm::sea_query::Expr;

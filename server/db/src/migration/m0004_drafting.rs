@@ -1,5 +1,5 @@
 //! M0004: amendments to declarations, their co-sponsors, history and comments. Entities in
-//! [`crate::entity_drafting`].
+//! [`crate::entity`].
 
 use super::{fk, index, unique_index};
 use sea_orm_migration::prelude::*;

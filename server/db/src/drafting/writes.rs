@@ -1,0 +1,668 @@
+//! Drafting writes: committee versions, amendments and their workflow, the rebase after each
+//! new version, Key Feature tags on paragraphs. Each runs in the caller's write transaction.
+
+use super::*;
+
+// ---------------------------------------------------------------------------------------------
+// versions
+
+/// A new version saved by [`save_version`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedVersion {
+    pub version: declaration_version::Model,
+    /// The edit was written against an older version and merged onto the current one.
+    pub merged: bool,
+    /// What became of the pending amendments.
+    pub rebase: RebaseSummary,
+}
+
+/// Saves a committee edit of the declaration as its next version.
+///
+/// `markdown` is the whole text, written against `base_version_id`. On the current version it
+/// becomes the next version as is (source [`SOURCE_EDIT`]); on an older version it is merged
+/// onto the current one (`merge3(base, current, markdown)`, source [`SOURCE_MERGED_EDIT`]),
+/// and a conflict is refused with [`DraftingError::Conflict`], writing nothing. A text the
+/// same as the current version is refused ([`DraftingError::NothingChanged`]). The new
+/// version's parent is the version that was current, its author `author_person_id`; pending
+/// amendments are then rebased onto it ([`rebase_pending`]), in the same transaction.
+pub async fn save_version(
+    db: &impl ConnectionTrait,
+    declaration_id: i32,
+    author_person_id: i32,
+    base_version_id: i32,
+    markdown: &str,
+    message: &str,
+) -> Outcome<SavedVersion> {
+    finish(
+        async {
+            let text = check_text(markdown)?;
+            let message = check_message(message)?;
+            let (_, current) = lock_for_writing(db, declaration_id).await?;
+            let (text, merged) = onto_current(db, &current, base_version_id, text).await?;
+            if text == current.markdown {
+                return Err(DraftingError::NothingChanged.into());
+            }
+            let source = if merged {
+                SOURCE_MERGED_EDIT
+            } else {
+                SOURCE_EDIT
+            };
+            let version = append_version(
+                db,
+                &current,
+                author_person_id,
+                message,
+                source,
+                None,
+                text,
+                Utc::now(),
+            )
+            .await?;
+            let rebase = rebase_pending(db, declaration_id, &version, author_person_id).await?;
+            Ok(SavedVersion {
+                version,
+                merged,
+                rebase,
+            })
+        }
+        .await,
+    )
+}
+
+/// What [`rebase_pending`] did, by amendment id (in id order).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RebaseSummary {
+    /// Moved onto the new version cleanly.
+    pub rebased: Vec<i32>,
+    /// Collided with the new version: now `needs_update`.
+    pub flagged: Vec<i32>,
+}
+
+/// Brings the declaration's pending amendments onto `new_version`, which has just become its
+/// current version; [`save_version`] and [`accept`] call it, and so must anything else that
+/// makes a version.
+///
+/// Draft and submitted amendments written against another version are rebased
+/// ([`domain::drafting::Rebaser`], one per base, so each base is diffed against the new version
+/// once). A clean rebase replaces the proposed text and moves `base_version_id` to the new
+/// version (`original_base_version_id` keeps the first base). A conflict leaves the amendment's
+/// text and base as they were, sets it to `needs_update` with `conflict_markdown` (the merge
+/// with conflict markers) and `conflict_version_id` = the new version, and records the
+/// transition with `actor_person_id` (who made the new version) as its actor.
+///
+/// Amendments already in `needs_update` are left alone: only their sponsor resolves them
+/// ([`update_amendment`]), against the version their conflict was shown on, and that update is
+/// merged onto whatever is current by then.
+pub async fn rebase_pending(
+    db: &impl ConnectionTrait,
+    declaration_id: i32,
+    new_version: &declaration_version::Model,
+    actor_person_id: i32,
+) -> Result<RebaseSummary, DbErr> {
+    let pending = amendment::Entity::find()
+        .filter(amendment::Column::DeclarationId.eq(declaration_id))
+        .filter(amendment::Column::Status.is_in([
+            AmendmentStatus::Draft.as_str(),
+            AmendmentStatus::Submitted.as_str(),
+        ]))
+        .filter(amendment::Column::BaseVersionId.ne(new_version.id))
+        .order_by_asc(amendment::Column::Id)
+        .all(db)
+        .await?;
+    let mut by_base: BTreeMap<i32, Vec<amendment::Model>> = BTreeMap::new();
+    for a in pending {
+        by_base.entry(a.base_version_id).or_default().push(a);
+    }
+    let now = Utc::now();
+    let mut summary = RebaseSummary::default();
+    for (base_id, group) in by_base {
+        let base = declaration_version::Entity::find_by_id(base_id)
+            .one(db)
+            .await?
+            .ok_or_else(|| DbErr::RecordNotFound(format!("declaration version {base_id}")))?;
+        let rebaser = Rebaser::new(&base.markdown, &new_version.markdown);
+        for a in group {
+            let status = status_of(&a)?;
+            let id = a.id;
+            let outcome = rebaser.rebase(&a.proposed_markdown);
+            let mut am: amendment::ActiveModel = a.into();
+            am.updated_at = Set(now);
+            match outcome {
+                RebaseOutcome::Clean(text) => {
+                    am.proposed_markdown = Set(text);
+                    am.base_version_id = Set(new_version.id);
+                    am.update(db).await?;
+                    summary.rebased.push(id);
+                }
+                RebaseOutcome::NeedsUpdate(conflict) => {
+                    am.status = Set(AmendmentStatus::NeedsUpdate.as_str().to_owned());
+                    am.conflict_markdown = Set(Some(conflict.with_markers));
+                    am.conflict_version_id = Set(Some(new_version.id));
+                    am.update(db).await?;
+                    record_event(
+                        db,
+                        id,
+                        actor_person_id,
+                        Some(status),
+                        AmendmentStatus::NeedsUpdate,
+                        Some(format!(
+                            "Version {} changed the text this amendment amends.",
+                            new_version.number
+                        )),
+                        now,
+                    )
+                    .await?;
+                    summary.flagged.push(id);
+                }
+            }
+        }
+    }
+    summary.rebased.sort_unstable();
+    summary.flagged.sort_unstable();
+    Ok(summary)
+}
+
+// ---------------------------------------------------------------------------------------------
+// amendments: writes
+
+/// A new amendment, for [`create_amendment`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAmendment {
+    pub sponsor_person_id: i32,
+    /// The delegation the sponsor proposes it for; must belong to the conference.
+    pub sponsor_delegation_id: Option<i32>,
+    /// The version `proposed_markdown` is written against.
+    pub base_version_id: i32,
+    /// 1 to [`MAX_TITLE_CHARS`] characters.
+    pub title: String,
+    /// At most [`MAX_PROSE_CHARS`] characters; may be empty.
+    pub rationale: String,
+    /// The whole declaration as the amendment would have it.
+    pub proposed_markdown: String,
+    /// Co-sponsors (repeats and the sponsor are ignored).
+    pub co_sponsor_person_ids: Vec<i32>,
+    /// Submit at once, else keep as a draft.
+    pub submit: bool,
+}
+
+/// Proposes an amendment to the declaration: the next number, status `submitted` or `draft`,
+/// and an event (no "from" status) by the sponsor.
+///
+/// A text written against an older version is merged onto the current one first (refused with
+/// the conflict when that is not clean), so a new amendment is always written against the
+/// current version, as the first base on record. A text that changes nothing is refused.
+pub async fn create_amendment(
+    db: &impl ConnectionTrait,
+    declaration_id: i32,
+    new: NewAmendment,
+) -> Outcome<amendment::Model> {
+    finish(
+        async {
+            let title = check_title(&new.title)?;
+            let rationale = check_prose(&new.rationale, InputField::Rationale, false)?;
+            let text = check_text(&new.proposed_markdown)?;
+            let (decl, current) = lock_for_writing(db, declaration_id).await?;
+            person_exists(db, new.sponsor_person_id).await?;
+            let co_sponsors =
+                check_co_sponsors(db, new.sponsor_person_id, &new.co_sponsor_person_ids).await?;
+            if let Some(d) = new.sponsor_delegation_id {
+                delegation::Entity::find_by_id(d)
+                    .filter(delegation::Column::ConferenceId.eq(decl.conference_id))
+                    .one(db)
+                    .await?
+                    .ok_or(DraftingError::NoSuchDelegation)?;
+            }
+            let (text, _) = onto_current(db, &current, new.base_version_id, text).await?;
+            if text == current.markdown {
+                return Err(DraftingError::AmendsNothing.into());
+            }
+            let number = amendment::Entity::find()
+                .filter(amendment::Column::DeclarationId.eq(declaration_id))
+                .order_by_desc(amendment::Column::Number)
+                .one(db)
+                .await?
+                .map_or(0, |a| a.number)
+                + 1;
+            let status = if new.submit {
+                AmendmentStatus::Submitted
+            } else {
+                AmendmentStatus::Draft
+            };
+            let now = Utc::now();
+            let a = amendment::ActiveModel {
+                declaration_id: Set(declaration_id),
+                number: Set(number),
+                title: Set(title),
+                rationale: Set(rationale),
+                sponsor_person_id: Set(new.sponsor_person_id),
+                sponsor_delegation_id: Set(new.sponsor_delegation_id),
+                original_base_version_id: Set(current.id),
+                base_version_id: Set(current.id),
+                proposed_markdown: Set(text),
+                status: Set(status.as_str().to_owned()),
+                decision_reason: Set(None),
+                conflict_markdown: Set(None),
+                conflict_version_id: Set(None),
+                merged_version_id: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+            set_co_sponsors(db, a.id, &co_sponsors).await?;
+            record_event(db, a.id, new.sponsor_person_id, None, status, None, now).await?;
+            Ok(a)
+        }
+        .await,
+    )
+}
+
+/// An edit of an amendment, for [`update_amendment`]. Everything is replaced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmendmentEdit {
+    /// The version `proposed_markdown` is written against: for an amendment that needs an
+    /// update, its `conflict_version_id` when the sponsor resolved its `conflict_markdown`.
+    pub base_version_id: i32,
+    pub title: String,
+    pub rationale: String,
+    pub proposed_markdown: String,
+    /// `None` keeps the co-sponsors.
+    pub co_sponsor_person_ids: Option<Vec<i32>>,
+}
+
+/// The sponsor edits a pending amendment (draft, submitted or needs update).
+///
+/// The new text is merged onto the current version when written against an older one (a
+/// conflict is refused with [`DraftingError::Conflict`]), so afterwards the amendment is
+/// written against the current version. An amendment that needed an update goes back to the
+/// status it had before (submitted, or draft), its conflict cleared. The edit is recorded as
+/// an event (`from_status == to_status` when the status stays). `actor_person_id` is who
+/// edited (checking that it is the sponsor is the caller's business).
+pub async fn update_amendment(
+    db: &impl ConnectionTrait,
+    amendment_id: i32,
+    actor_person_id: i32,
+    edit: AmendmentEdit,
+) -> Outcome<amendment::Model> {
+    finish(
+        async {
+            let title = check_title(&edit.title)?;
+            let rationale = check_prose(&edit.rationale, InputField::Rationale, false)?;
+            let text = check_text(&edit.proposed_markdown)?;
+            let (_, current, a, status) = lock_amendment(db, amendment_id).await?;
+            if !status.is_pending() {
+                return Err(DraftingError::NotEditable(status).into());
+            }
+            let co_sponsors = match &edit.co_sponsor_person_ids {
+                Some(ids) => Some(check_co_sponsors(db, a.sponsor_person_id, ids).await?),
+                None => None,
+            };
+            let (text, _) = onto_current(db, &current, edit.base_version_id, text).await?;
+            if text == current.markdown {
+                return Err(DraftingError::AmendsNothing.into());
+            }
+            let to = if status == AmendmentStatus::NeedsUpdate {
+                status_before_flag(db, a.id).await?
+            } else {
+                status
+            };
+            let now = Utc::now();
+            let mut am: amendment::ActiveModel = a.into();
+            am.title = Set(title);
+            am.rationale = Set(rationale);
+            am.proposed_markdown = Set(text);
+            am.base_version_id = Set(current.id);
+            am.status = Set(to.as_str().to_owned());
+            am.conflict_markdown = Set(None);
+            am.conflict_version_id = Set(None);
+            am.updated_at = Set(now);
+            let a = am.update(db).await?;
+            if let Some(ids) = co_sponsors {
+                set_co_sponsors(db, a.id, &ids).await?;
+            }
+            let note = if status == AmendmentStatus::NeedsUpdate {
+                format!("Updated onto version {}.", current.number)
+            } else {
+                "Text edited.".to_owned()
+            };
+            record_event(db, a.id, actor_person_id, Some(status), to, Some(note), now).await?;
+            Ok(a)
+        }
+        .await,
+    )
+}
+
+/// The status an amendment had when it was last marked `needs_update` (submitted if unknown).
+pub(super) async fn status_before_flag(
+    db: &impl ConnectionTrait,
+    amendment_id: i32,
+) -> Result<AmendmentStatus, DbErr> {
+    let flagged = amendment_event::Entity::find()
+        .filter(amendment_event::Column::AmendmentId.eq(amendment_id))
+        .filter(amendment_event::Column::ToStatus.eq(AmendmentStatus::NeedsUpdate.as_str()))
+        .order_by_desc(amendment_event::Column::Id)
+        .one(db)
+        .await?;
+    Ok(
+        match flagged
+            .and_then(|e| e.from_status)
+            .and_then(|s| AmendmentStatus::parse(&s))
+        {
+            Some(AmendmentStatus::Draft) => AmendmentStatus::Draft,
+            _ => AmendmentStatus::Submitted,
+        },
+    )
+}
+
+/// Sets the status (and the reason, for a rejection) and records the event.
+pub(super) async fn transition(
+    db: &impl ConnectionTrait,
+    a: amendment::Model,
+    from: AmendmentStatus,
+    to: AmendmentStatus,
+    actor_person_id: i32,
+    note: Option<String>,
+) -> Result<amendment::Model, DbErr> {
+    let now = Utc::now();
+    let id = a.id;
+    let mut am: amendment::ActiveModel = a.into();
+    am.status = Set(to.as_str().to_owned());
+    if to == AmendmentStatus::Rejected {
+        am.decision_reason = Set(note.clone());
+    }
+    am.updated_at = Set(now);
+    let a = am.update(db).await?;
+    record_event(db, id, actor_person_id, Some(from), to, note, now).await?;
+    Ok(a)
+}
+
+/// Submits a draft to the committee. A draft that needs an update must be updated first.
+pub async fn submit(
+    db: &impl ConnectionTrait,
+    amendment_id: i32,
+    actor_person_id: i32,
+) -> Outcome<amendment::Model> {
+    finish(
+        async {
+            let (_, _, a, status) = lock_amendment(db, amendment_id).await?;
+            match status {
+                AmendmentStatus::Draft => {}
+                AmendmentStatus::NeedsUpdate => return Err(DraftingError::NeedsUpdate.into()),
+                from => {
+                    return Err(DraftingError::WrongState {
+                        from,
+                        to: AmendmentStatus::Submitted,
+                    }
+                    .into())
+                }
+            }
+            Ok(transition(
+                db,
+                a,
+                status,
+                AmendmentStatus::Submitted,
+                actor_person_id,
+                None,
+            )
+            .await?)
+        }
+        .await,
+    )
+}
+
+/// The sponsor withdraws a pending amendment (draft, submitted or needs update).
+pub async fn withdraw(
+    db: &impl ConnectionTrait,
+    amendment_id: i32,
+    actor_person_id: i32,
+) -> Outcome<amendment::Model> {
+    finish(
+        async {
+            let (_, _, a, status) = lock_amendment(db, amendment_id).await?;
+            if !status.is_pending() {
+                return Err(DraftingError::WrongState {
+                    from: status,
+                    to: AmendmentStatus::Withdrawn,
+                }
+                .into());
+            }
+            Ok(transition(
+                db,
+                a,
+                status,
+                AmendmentStatus::Withdrawn,
+                actor_person_id,
+                None,
+            )
+            .await?)
+        }
+        .await,
+    )
+}
+
+/// The committee rejects a submitted amendment (or one that needs an update), with a reason
+/// (required; stored as `decision_reason` and as the event's note).
+pub async fn reject(
+    db: &impl ConnectionTrait,
+    amendment_id: i32,
+    actor_person_id: i32,
+    reason: &str,
+) -> Outcome<amendment::Model> {
+    finish(
+        async {
+            let reason = check_prose(reason, InputField::Reason, true)?;
+            let (_, _, a, status) = lock_amendment(db, amendment_id).await?;
+            if !matches!(
+                status,
+                AmendmentStatus::Submitted | AmendmentStatus::NeedsUpdate
+            ) {
+                return Err(DraftingError::WrongState {
+                    from: status,
+                    to: AmendmentStatus::Rejected,
+                }
+                .into());
+            }
+            Ok(transition(
+                db,
+                a,
+                status,
+                AmendmentStatus::Rejected,
+                actor_person_id,
+                Some(reason),
+            )
+            .await?)
+        }
+        .await,
+    )
+}
+
+/// Comments on an amendment, whatever its status (while the declaration is being drafted).
+/// The body is Markdown, 1 to [`MAX_PROSE_CHARS`] characters.
+pub async fn comment(
+    db: &impl ConnectionTrait,
+    amendment_id: i32,
+    author_person_id: i32,
+    body: &str,
+) -> Outcome<amendment_comment::Model> {
+    finish(
+        async {
+            let body = check_prose(body, InputField::Comment, true)?;
+            let (_, _, a, _) = lock_amendment(db, amendment_id).await?;
+            Ok(amendment_comment::ActiveModel {
+                amendment_id: Set(a.id),
+                author_person_id: Set(Some(author_person_id)),
+                body: Set(body),
+                created_at: Set(Utc::now()),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?)
+        }
+        .await,
+    )
+}
+
+/// The committee's edit of an amendment before accepting it ([`accept`]): the whole text,
+/// written against `base_version_id` (the version the committee member was looking at).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Modification {
+    pub base_version_id: i32,
+    pub markdown: String,
+}
+
+/// An accepted amendment and the version it became.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accepted {
+    pub version: declaration_version::Model,
+    pub amendment: amendment::Model,
+    /// What became of the other pending amendments.
+    pub rebase: RebaseSummary,
+}
+
+/// The committee accepts a submitted amendment, as proposed or with a [`Modification`].
+///
+/// The text (the proposal, or the modification) is merged onto the current version:
+/// `merge3(its base, current, text)`. Clean: a new version (parent the current one, source
+/// [`SOURCE_AMENDMENT`], `amendment_id` set, author `actor_person_id`, message "Amendment N:
+/// title"); the amendment becomes `accepted`, or `accepted_with_modification` when the
+/// modification gives another text than the proposal would, with `merged_version_id` set; an
+/// event is recorded, and the other pending amendments are rebased ([`rebase_pending`]). A
+/// conflict is refused with [`DraftingError::Conflict`] and nothing changes. An amendment that
+/// needs an update is refused with [`DraftingError::NeedsUpdate`]; one that would change
+/// nothing (its change is already in the text) with [`DraftingError::AmendsNothing`].
+pub async fn accept(
+    db: &impl ConnectionTrait,
+    amendment_id: i32,
+    actor_person_id: i32,
+    modification: Option<Modification>,
+) -> Outcome<Accepted> {
+    finish(
+        async {
+            let modification = match modification {
+                Some(m) => Some((m.base_version_id, check_text(&m.markdown)?)),
+                None => None,
+            };
+            let (_, current, a, status) = lock_amendment(db, amendment_id).await?;
+            match status {
+                AmendmentStatus::Submitted => {}
+                AmendmentStatus::NeedsUpdate => return Err(DraftingError::NeedsUpdate.into()),
+                from => {
+                    return Err(DraftingError::WrongState {
+                        from,
+                        to: AmendmentStatus::Accepted,
+                    }
+                    .into())
+                }
+            }
+            let base = version_of(db, a.declaration_id, a.base_version_id).await?;
+            let as_proposed =
+                engine::merge3(&base.markdown, &current.markdown, &a.proposed_markdown);
+            let (text, modified) = match modification {
+                None => match as_proposed {
+                    MergeOutcome::Clean(t) => (t, false),
+                    MergeOutcome::Conflict(c) => return Err(DraftingError::Conflict(c).into()),
+                },
+                Some((base_id, markdown)) => {
+                    let other;
+                    let base_text = if base_id == base.id {
+                        &base.markdown
+                    } else {
+                        other = version_of(db, a.declaration_id, base_id).await?;
+                        &other.markdown
+                    };
+                    match engine::merge3(base_text, &current.markdown, &markdown) {
+                        MergeOutcome::Clean(t) => {
+                            let modified = as_proposed.clean() != Some(t.as_str());
+                            (t, modified)
+                        }
+                        MergeOutcome::Conflict(c) => return Err(DraftingError::Conflict(c).into()),
+                    }
+                }
+            };
+            if text == current.markdown {
+                return Err(DraftingError::AmendsNothing.into());
+            }
+            let to = if modified {
+                AmendmentStatus::AcceptedWithModification
+            } else {
+                AmendmentStatus::Accepted
+            };
+            let now = Utc::now();
+            let version = append_version(
+                db,
+                &current,
+                actor_person_id,
+                format!("Amendment {}: {}", a.number, a.title),
+                SOURCE_AMENDMENT,
+                Some(a.id),
+                text,
+                now,
+            )
+            .await?;
+            let id = a.id;
+            let mut am: amendment::ActiveModel = a.into();
+            am.status = Set(to.as_str().to_owned());
+            am.merged_version_id = Set(Some(version.id));
+            am.updated_at = Set(now);
+            let amendment = am.update(db).await?;
+            record_event(
+                db,
+                id,
+                actor_person_id,
+                Some(status),
+                to,
+                Some(format!("Merged as version {}.", version.number)),
+                now,
+            )
+            .await?;
+            let rebase =
+                rebase_pending(db, amendment.declaration_id, &version, actor_person_id).await?;
+            Ok(Accepted {
+                version,
+                amendment,
+                rebase,
+            })
+        }
+        .await,
+    )
+}
+
+/// Sets the Key Features of one paragraph of the current version (by its label; `codes` are
+/// checked Key Feature codes). While the declaration is being drafted only.
+pub async fn set_paragraph_tags(
+    db: &impl ConnectionTrait,
+    declaration_id: i32,
+    label: engine::Label,
+    codes: &[&str],
+) -> Outcome<()> {
+    use crate::entity::paragraph_key_feature as t;
+    finish(
+        async {
+            let (_, current) = lock_for_writing(db, declaration_id).await?;
+            if !labels_of(&current).contains(&Some(label)) {
+                return Err(Invalid::new(
+                    InputField::Paragraph,
+                    format!("Version {} has no paragraph {label}.", current.number),
+                )
+                .into());
+            }
+            t::Entity::delete_many()
+                .filter(t::Column::DeclarationId.eq(declaration_id))
+                .filter(t::Column::ParagraphLabel.eq(label.to_string()))
+                .exec(db)
+                .await?;
+            for code in codes {
+                t::ActiveModel {
+                    declaration_id: Set(declaration_id),
+                    paragraph_label: Set(label.to_string()),
+                    key_feature_code: Set((*code).to_owned()),
+                }
+                .insert(db)
+                .await?;
+            }
+            Ok(())
+        }
+        .await,
+    )
+}

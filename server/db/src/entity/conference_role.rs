@@ -1,0 +1,13 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "conference_roles")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub conference_id: i32,
+    pub person_id: i32,
+    /// organiser | committee | head | delegate
+    pub role: String,
+}
+no_relations!();

@@ -1,0 +1,17 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "delegations")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub conference_id: i32,
+    pub name: String,
+    /// member_state | organisation
+    pub kind: String,
+    pub country: Option<String>,
+    pub region: Option<String>,
+    pub lead_organisation: Option<String>,
+    pub head_person_id: Option<i32>,
+}
+no_relations!();
