@@ -813,7 +813,8 @@ pub async fn release(
                 if open.len() == 1 { "it" } else { "each" }
             )));
         }
-        let released = match db::programme::release(txn, c.id, Some(user.person_id), &changelog).await
+        let released = match db::programme::release(txn, c.id, Some(user.person_id), &changelog)
+            .await
         {
             Ok(Some(r)) => r,
             Ok(None) => {

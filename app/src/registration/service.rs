@@ -176,16 +176,14 @@ pub async fn queue(
             (
                 s.as_str().to_string(),
                 s.label().to_string(),
-                all.iter()
-                    .filter(|r| r.registration.status == s.as_str())
-                    .count(),
+                all.iter().filter(|r| r.registration.state() == *s).count(),
             )
         })
         .collect();
     let mut pending_by_delegation: Vec<(i32, String, usize)> = Vec::new();
     for r in all
         .iter()
-        .filter(|r| r.registration.status == Status::Pending.as_str())
+        .filter(|r| r.registration.state() == Status::Pending)
     {
         let Some(d) = &r.delegation else { continue };
         match pending_by_delegation
@@ -240,23 +238,9 @@ pub async fn queue(
         .collect();
     let rows = all
         .into_iter()
-        .filter(|r| status.is_none_or(|s| r.registration.status == s.as_str()))
+        .filter(|r| status.is_none_or(|s| r.registration.state() == s))
         .filter(|r| delegation_id.is_none_or(|d| r.registration.delegation_id == Some(d)))
-        .map(|r| RegistrationRowDto {
-            id: r.registration.id,
-            name: r.person.name,
-            email: r.email,
-            category_label: Category::parse(&r.registration.category)
-                .map_or("", |c| c.label())
-                .to_string(),
-            delegation: r.delegation.map(|d| d.name),
-            status_label: r.registration.state().label().to_string(),
-            status: r.registration.state(),
-            reason: r.registration.status_reason,
-            needs: r.registration.needs,
-            consent_listed: r.registration.consent_listed,
-            registered_at: r.registration.created_at.to_rfc3339(),
-        })
+        .map(|r| row_dto(r, true))
         .collect();
     let tz = crate::public::service::tz_of(&access.conference)?;
     let local = |t: Option<chrono::DateTime<Utc>>| {
@@ -463,6 +447,30 @@ pub async fn accredit_delegation(
     .await
 }
 
+/// One registration as a table row; `with_needs` only where organisers read them (the queue).
+fn row_dto(r: q::Row, with_needs: bool) -> RegistrationRowDto {
+    let status = r.registration.state();
+    RegistrationRowDto {
+        id: r.registration.id,
+        name: r.person.name,
+        email: r.email,
+        category_label: Category::parse(&r.registration.category)
+            .map_or("", |c| c.label())
+            .to_string(),
+        delegation: r.delegation.map(|d| d.name),
+        status_label: status.label().to_string(),
+        status,
+        reason: r.registration.status_reason,
+        needs: if with_needs {
+            r.registration.needs
+        } else {
+            String::new()
+        },
+        consent_listed: r.registration.consent_listed,
+        registered_at: r.registration.created_at.to_rfc3339(),
+    }
+}
+
 /// Tell each registrant whose registration changed, through the outbox.
 async fn tell_registrants(
     txn: &impl sea_orm::ConnectionTrait,
@@ -663,24 +671,7 @@ pub async fn my_delegation(
         ),
         ("Advisers".to_string(), live("adviser"), c.cap_advisers),
     ];
-    let members = rows
-        .into_iter()
-        .map(|r| RegistrationRowDto {
-            id: r.registration.id,
-            name: r.person.name,
-            email: r.email,
-            category_label: Category::parse(&r.registration.category)
-                .map_or("", |c| c.label())
-                .to_string(),
-            delegation: r.delegation.map(|d| d.name),
-            status_label: r.registration.state().label().to_string(),
-            status: r.registration.state(),
-            reason: r.registration.status_reason,
-            needs: String::new(),
-            consent_listed: r.registration.consent_listed,
-            registered_at: r.registration.created_at.to_rfc3339(),
-        })
-        .collect();
+    let members = rows.into_iter().map(|r| row_dto(r, false)).collect();
     let nominations = nominations
         .into_iter()
         .map(|n| NominationDto {

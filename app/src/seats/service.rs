@@ -157,7 +157,9 @@ pub async fn sign_up(
             AppError::forbidden("Register for the conference to sign up for sessions.")
         })?;
     db::write(db, async |txn| {
-        let change = db::enrolments::sign_up(txn, access.conference.id, session_id, reg.id).await?.map_err(refused)?;
+        let change = db::enrolments::sign_up(txn, access.conference.id, session_id, reg.id)
+            .await?
+            .map_err(refused)?;
         Ok(Notice {
             message: match (change.seat, change.waiting_position) {
                 (Seat::Confirmed, _) => "You have a seat. It is on your agenda.".into(),
@@ -219,7 +221,9 @@ pub async fn set_capacity(
     let capacity = parse_capacity(capacity)?;
     db::write(db, async |txn| {
         let promoted =
-            db::enrolments::set_capacity(txn, access.conference.id, session_id, capacity).await?.map_err(refused)?;
+            db::enrolments::set_capacity(txn, access.conference.id, session_id, capacity)
+                .await?
+                .map_err(refused)?;
         let session = db::queries::session_in(txn, access.conference.id, session_id)
             .await
             .or_internal()?
