@@ -6,7 +6,7 @@ use crate::accounts::api::*;
 use crate::accounts::dto::*;
 use crate::error::AppError;
 use crate::ui::form::{error_of, urlencode, Field, FormAlert, NoticeView};
-use crate::ui::page::{loading, ErrorView};
+use crate::ui::page::{ErrorView, Loaded};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -175,45 +175,42 @@ pub fn AccountPage() -> impl IntoView {
     let done = move || change.value().get().and_then(Result::ok);
     view! {
         <Title text="Your account" />
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                match user.await {
-                    Ok(Some(u)) => view! {
-                        <section class="page">
-                            <h1>"Your account"</h1>
-                            <dl class="facts">
-                                <div><dt>"Name"</dt><dd>{u.name.clone()}</dd></div>
-                                <div><dt>"E-mail address"</dt><dd>{u.email.clone()}</dd></div>
-                            </dl>
-                            <h2>"Your roles"</h2>
-                            {if u.roles.is_empty() {
-                                view! { <p class="note">"You hold no role in a conference yet. Organisers grant roles, or send you an invitation link."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <ul class="role-list">
-                                        {u.roles.iter().map(|r| view! {
-                                            <li><a href=format!("/conferences/{}", r.conference_slug)>{r.conference_slug.clone()}</a>": "{r.label.clone()}</li>
-                                        }).collect_view()}
-                                    </ul>
-                                }.into_any()
-                            }}
-                        </section>
-                        <section class="page narrow">
-                            <h2>"Change your password"</h2>
-                            {move || done().map(|n| view! { <NoticeView notice=n /> })}
-                            <ActionForm action=change attr:class="form" attr:aria-label="Change your password">
-                                <FormAlert error=error />
-                                <Field name="current_password" label="Current password" kind="password" autocomplete="current-password" error=error />
-                                <Field name="new_password" label="New password" kind="password" autocomplete="new-password" hint="At least 10 characters. Other devices will be logged out." error=error />
-                                <button type="submit" class="button primary">"Change password"</button>
-                            </ActionForm>
-                        </section>
-                    }.into_any(),
-                    Ok(None) => view! { <ErrorView err=AppError::unauthorised() /> }.into_any(),
-                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data=user let:u>
+            {match u {
+                Some(u) => view! {
+                <section class="page">
+                    <h1>"Your account"</h1>
+                    <dl class="facts">
+                        <div><dt>"Name"</dt><dd>{u.name.clone()}</dd></div>
+                        <div><dt>"E-mail address"</dt><dd>{u.email.clone()}</dd></div>
+                    </dl>
+                    <h2>"Your roles"</h2>
+                    {if u.roles.is_empty() {
+                        view! { <p class="note">"You hold no role in a conference yet. Organisers grant roles, or send you an invitation link."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="role-list">
+                                {u.roles.iter().map(|r| view! {
+                                    <li><a href=format!("/conferences/{}", r.conference_slug)>{r.conference_slug.clone()}</a>": "{r.label.clone()}</li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                </section>
+                <section class="page narrow">
+                    <h2>"Change your password"</h2>
+                    {move || done().map(|n| view! { <NoticeView notice=n /> })}
+                    <ActionForm action=change attr:class="form" attr:aria-label="Change your password">
+                        <FormAlert error=error />
+                        <Field name="current_password" label="Current password" kind="password" autocomplete="current-password" error=error />
+                        <Field name="new_password" label="New password" kind="password" autocomplete="new-password" hint="At least 10 characters. Other devices will be logged out." error=error />
+                        <button type="submit" class="button primary">"Change password"</button>
+                    </ActionForm>
+                </section>
+                }.into_any(),
+                None => view! { <ErrorView err=AppError::unauthorised() /> }.into_any(),
+            }}
+        </Loaded>
     }
 }
 
@@ -252,26 +249,24 @@ pub fn OutboxPage() -> impl IntoView {
         <section class="page">
             <h1>"Outbox"</h1>
             <p class="note">"The messages sent about the conferences you organise, newest first. Links in them are masked: they are for their recipients only. Messages about accounts (confirmations, password resets) are not shown. With an SMTP server configured (SMTP_URL), the server sends them and marks them sent here; without one, they wait here."</p>
-            <Suspense fallback=loading>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(list) if list.is_empty() => view! { <p>"No messages yet."</p> }.into_any(),
-                        Ok(list) => view! {
-                            <ol class="outbox">
-                                {list.into_iter().map(|m| view! {
-                                    <li class="message">
-                                        <h2 class="message-subject">{m.subject.clone()}</h2>
-                                        <p class="meta">"To "{m.to.clone()}" · "<time datetime=m.created_at.clone()>{m.created_at.clone()}</time>
-                                            " · "<span class=if m.sent { "delivery sent" } else { "delivery" }>{m.delivery.clone()}</span></p>
-                                        <pre class="message-body">{m.body.clone()}</pre>
-                                    </li>
-                                }).collect_view()}
-                            </ol>
-                        }.into_any(),
-                        Err(e) => view! { <ErrorView err=e /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded data=data let:list>
+                {if list.is_empty() {
+                    view! { <p>"No messages yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ol class="outbox">
+                            {list.into_iter().map(|m| view! {
+                                <li class="message">
+                                    <h2 class="message-subject">{m.subject.clone()}</h2>
+                                    <p class="meta">"To "{m.to.clone()}" · "<time datetime=m.created_at.clone()>{m.created_at.clone()}</time>
+                                        " · "<span class=if m.sent { "delivery sent" } else { "delivery" }>{m.delivery.clone()}</span></p>
+                                    <pre class="message-body">{m.body.clone()}</pre>
+                                </li>
+                            }).collect_view()}
+                        </ol>
+                    }.into_any()
+                }}
+            </Loaded>
         </section>
     }
 }
@@ -299,87 +294,82 @@ pub fn RolesPage() -> impl IntoView {
     let invite_error = error_of(invite.value());
     view! {
         <Title text="People and roles" />
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(page) => {
-                        let slug = page.conference.slug.clone();
-                        let slug_grant = slug.clone();
-                        let slug_invite = slug.clone();
-                        view! {
-                            <section class="page">
-                                <p class="eyebrow"><a href=format!("/conferences/{slug}")>{page.conference.title.clone()}</a></p>
-                                <h1>"People and roles"</h1>
-                                {move || grant.value().get().and_then(Result::ok).map(|n| view! { <NoticeView notice=n /> })}
-                                {move || revoke.value().get().and_then(Result::ok).map(|n| view! { <NoticeView notice=n /> })}
-                                <FormAlert error=revoke_error />
-                                <table class="roles-table">
-                                    <caption class="visually-hidden">"Roles held in this conference"</caption>
-                                    <thead><tr><th scope="col">"Name"</th><th scope="col">"E-mail"</th><th scope="col">"Role"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
-                                    <tbody>
-                                        {page.holders.into_iter().map({ let slug = slug.clone(); move |h| {
-                                            let slug = slug.clone();
-                                            let label = format!("Revoke {} from {}", h.label.to_lowercase(), h.person_name);
-                                            view! {
-                                                <tr>
-                                                    <td>{h.person_name.clone()}</td>
-                                                    <td>{h.email.clone().unwrap_or_else(|| "—".into())}</td>
-                                                    <td>{h.label.clone()}</td>
-                                                    <td>
-                                                        <ActionForm action=revoke attr:class="inline-form">
-                                                            <input type="hidden" name="slug" value=slug />
-                                                            <input type="hidden" name="role_id" value=h.id />
-                                                            <button type="submit" class="link-button danger" aria-label=label>"Revoke"</button>
-                                                        </ActionForm>
-                                                    </td>
-                                                </tr>
-                                            }
-                                        }}).collect_view()}
-                                    </tbody>
-                                </table>
-                            </section>
-                            <div class="two-up">
-                                <section class="page">
-                                    <h2>"Grant a role"</h2>
-                                    <p class="note">"To someone who already has an account."</p>
-                                    <ActionForm action=grant attr:class="form" attr:aria-label="Grant a role">
-                                        <input type="hidden" name="slug" value=slug_grant />
-                                        <FormAlert error=grant_error />
-                                        <Field name="email" label="Their e-mail address" kind="email" error=grant_error />
-                                        <div class="field">
-                                            <label for="grant-role">"Role"</label>
-                                            <select id="grant-role" name="role">{role_options()}</select>
-                                        </div>
-                                        <button type="submit" class="button primary">"Grant role"</button>
-                                    </ActionForm>
-                                </section>
-                                <section class="page">
-                                    <h2>"Invite with a role"</h2>
-                                    <p class="note">"A link that grants the role to whoever follows it, once (they log in or create an account first). With an address, we send it for you."</p>
-                                    <ActionForm action=invite attr:class="form" attr:aria-label="Create an invitation">
-                                        <input type="hidden" name="slug" value=slug_invite />
-                                        <FormAlert error=invite_error />
-                                        <div class="field">
-                                            <label for="invite-role">"Role"</label>
-                                            <select id="invite-role" name="role">{role_options()}</select>
-                                        </div>
-                                        <Field name="email" label="Their e-mail address (optional)" kind="email" required=false error=invite_error />
-                                        <button type="submit" class="button">"Create invitation link"</button>
-                                    </ActionForm>
-                                    {move || invite.value().get().and_then(Result::ok).map(|i| view! {
-                                        <div class="form-notice" role="status">
-                                            <p>"Invitation as "{i.role_label.to_lowercase()}", valid for "{i.expires_in_days}" days:"</p>
-                                            <p><code class="invitation-link">{i.link.clone()}</code></p>
-                                        </div>
-                                    })}
-                                </section>
-                            </div>
-                        }.into_any()
-                    }
-                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data=data let:page>
+            {
+                let slug = page.conference.slug.clone();
+                let slug_grant = slug.clone();
+                let slug_invite = slug.clone();
+                view! {
+                    <section class="page">
+                        <p class="eyebrow"><a href=format!("/conferences/{slug}")>{page.conference.title.clone()}</a></p>
+                        <h1>"People and roles"</h1>
+                        {move || grant.value().get().and_then(Result::ok).map(|n| view! { <NoticeView notice=n /> })}
+                        {move || revoke.value().get().and_then(Result::ok).map(|n| view! { <NoticeView notice=n /> })}
+                        <FormAlert error=revoke_error />
+                        <table class="roles-table">
+                            <caption class="visually-hidden">"Roles held in this conference"</caption>
+                            <thead><tr><th scope="col">"Name"</th><th scope="col">"E-mail"</th><th scope="col">"Role"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                            <tbody>
+                                {page.holders.into_iter().map({ let slug = slug.clone(); move |h| {
+                                    let slug = slug.clone();
+                                    let label = format!("Revoke {} from {}", h.label.to_lowercase(), h.person_name);
+                                    view! {
+                                        <tr>
+                                            <td>{h.person_name.clone()}</td>
+                                            <td>{h.email.clone().unwrap_or_else(|| "—".into())}</td>
+                                            <td>{h.label.clone()}</td>
+                                            <td>
+                                                <ActionForm action=revoke attr:class="inline-form">
+                                                    <input type="hidden" name="slug" value=slug />
+                                                    <input type="hidden" name="role_id" value=h.id />
+                                                    <button type="submit" class="link-button danger" aria-label=label>"Revoke"</button>
+                                                </ActionForm>
+                                            </td>
+                                        </tr>
+                                    }
+                                }}).collect_view()}
+                            </tbody>
+                        </table>
+                    </section>
+                    <div class="two-up">
+                        <section class="page">
+                            <h2>"Grant a role"</h2>
+                            <p class="note">"To someone who already has an account."</p>
+                            <ActionForm action=grant attr:class="form" attr:aria-label="Grant a role">
+                                <input type="hidden" name="slug" value=slug_grant />
+                                <FormAlert error=grant_error />
+                                <Field name="email" label="Their e-mail address" kind="email" error=grant_error />
+                                <div class="field">
+                                    <label for="grant-role">"Role"</label>
+                                    <select id="grant-role" name="role">{role_options()}</select>
+                                </div>
+                                <button type="submit" class="button primary">"Grant role"</button>
+                            </ActionForm>
+                        </section>
+                        <section class="page">
+                            <h2>"Invite with a role"</h2>
+                            <p class="note">"A link that grants the role to whoever follows it, once (they log in or create an account first). With an address, we send it for you."</p>
+                            <ActionForm action=invite attr:class="form" attr:aria-label="Create an invitation">
+                                <input type="hidden" name="slug" value=slug_invite />
+                                <FormAlert error=invite_error />
+                                <div class="field">
+                                    <label for="invite-role">"Role"</label>
+                                    <select id="invite-role" name="role">{role_options()}</select>
+                                </div>
+                                <Field name="email" label="Their e-mail address (optional)" kind="email" required=false error=invite_error />
+                                <button type="submit" class="button">"Create invitation link"</button>
+                            </ActionForm>
+                            {move || invite.value().get().and_then(Result::ok).map(|i| view! {
+                                <div class="form-notice" role="status">
+                                    <p>"Invitation as "{i.role_label.to_lowercase()}", valid for "{i.expires_in_days}" days:"</p>
+                                    <p><code class="invitation-link">{i.link.clone()}</code></p>
+                                </div>
+                            })}
+                        </section>
+                    </div>
+                }.into_any()
+            }
+        </Loaded>
     }
 }
 
@@ -394,40 +384,34 @@ pub fn InvitationPage() -> impl IntoView {
     let error = error_of(accept.value());
     view! {
         <Title text="Invitation" />
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                let me = user.await.ok().flatten();
-                match offer.await {
-                    Ok(o) => {
-                        let here = format!("/invitations/{}", token());
-                        view! {
-                            <section class="page narrow">
-                                <h1>"You are invited"</h1>
-                                <p>"to take part in "<strong>{o.conference_title.clone()}</strong>" as "<strong>{o.role_label.to_lowercase()}</strong>"."</p>
-                                {match me {
-                                    Some(u) => view! {
-                                        <ActionForm action=accept attr:class="form" attr:aria-label="Accept the invitation">
-                                            <input type="hidden" name="token" value=token() />
-                                            <FormAlert error=error />
-                                            <p class="note">"You are logged in as "{u.name.clone()}" ("{u.email.clone()}")."</p>
-                                            <button type="submit" class="button primary">"Accept invitation"</button>
-                                        </ActionForm>
-                                    }.into_any(),
-                                    None => view! {
-                                        <p>
-                                            <a class="button primary" href=format!("/login?next={}", urlencode(&here))>"Log in to accept"</a>
-                                            " or "
-                                            <a href="/signup">"create an account"</a>
-                                            " first, then come back to this link."
-                                        </p>
-                                    }.into_any(),
-                                }}
-                            </section>
-                        }.into_any()
-                    }
-                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data=offer let:o>
+            {
+                let here = format!("/invitations/{}", token());
+                view! {
+                    <section class="page narrow">
+                        <h1>"You are invited"</h1>
+                        <p>"to take part in "<strong>{o.conference_title.clone()}</strong>" as "<strong>{o.role_label.to_lowercase()}</strong>"."</p>
+                        <Transition fallback=|| ()>{move || { let here = here.clone(); Suspend::new(async move { match user.await.ok().flatten() {
+                            Some(u) => view! {
+                                <ActionForm action=accept attr:class="form" attr:aria-label="Accept the invitation">
+                                    <input type="hidden" name="token" value=token() />
+                                    <FormAlert error=error />
+                                    <p class="note">"You are logged in as "{u.name.clone()}" ("{u.email.clone()}")."</p>
+                                    <button type="submit" class="button primary">"Accept invitation"</button>
+                                </ActionForm>
+                            }.into_any(),
+                            None => view! {
+                                <p>
+                                    <a class="button primary" href=format!("/login?next={}", urlencode(&here))>"Log in to accept"</a>
+                                    " or "
+                                    <a href="/signup">"create an account"</a>
+                                    " first, then come back to this link."
+                                </p>
+                            }.into_any(),
+                        }})}}</Transition>
+                    </section>
+                }.into_any()
+            }
+        </Loaded>
     }
 }

@@ -4,7 +4,7 @@
 use crate::adoption::api::*;
 use crate::drafting::dto::*;
 use crate::ui::form::{error_of, Field, NoticeView, SelectField};
-use crate::ui::page::{loading, slug_param, ConferenceHeader, ErrorView, Tab};
+use crate::ui::page::{slug_param, ConferenceHeader, Loaded, Tab};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -21,80 +21,75 @@ pub fn AdoptionPage() -> impl IntoView {
     );
     view! {
         <Title text="Adopt and publish the declaration" />
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => {
-                        let slug = d.head.conference.slug.clone();
-                        let final_href = format!("/conferences/{slug}/declaration/final");
-                        let hint = format!(
-                            "A day of the conference, {} to {}.",
-                            d.head.conference.start_date, d.head.conference.end_date
-                        );
-                        let place = format!("{}, {}", d.head.conference.city, d.head.conference.country);
-                        view! {
-                            <ConferenceHeader conference=d.head.conference.clone() tab=Tab::Declaration />
-                            <section class="page narrow adoption-page">
-                                <h1>"Adopt and publish the declaration"</h1>
-                                {move || adopt.value().get().and_then(Result::ok).map(|n| view! { <NoticeView notice=n /> })}
-                                {move || publish.value().get().and_then(Result::ok).map(|n| view! { <NoticeView notice=n /> })}
-                                {match d.adopted.clone() {
-                                    None => view! {
-                                        <p>
-                                            "Adopt the version the conference agreed on, usually at its closing plenary. "
-                                            "From then on nobody can change the text: every edit, amendment or decision is refused."
-                                        </p>
-                                        <ActionForm action=adopt attr:class="form" attr:aria-label="Adopt the declaration">
-                                            <input type="hidden" name="slug" value=slug.clone() />
-                                            <crate::ui::form::FormAlert error=adopt_error />
-                                            <SelectField name="version" label="Version to adopt" options=d.versions.clone() error=adopt_error />
-                                            <Field name="date" label="Date of adoption" kind="date" hint=hint.clone() value=d.head.conference.end_date.clone() error=adopt_error />
-                                            <Field name="place" label="Place of adoption" value=place.clone() error=adopt_error />
-                                            <SelectField name="session_id" label="Session of adoption" options=d.sessions.clone() empty="— not at a session —" error=adopt_error />
-                                            <div class="field check" class:has-error=move || adopt_error.get().is_some_and(|e| e.field.as_deref() == Some("confirm"))>
-                                                <label>
-                                                    <input type="checkbox" name="confirm" required />
-                                                    " The conference adopted this version. I understand that its text can no longer change."
-                                                </label>
-                                                {move || adopt_error.get().filter(|e| e.field.as_deref() == Some("confirm")).map(|e| view! { <p class="field-error">{e.message}</p> })}
-                                            </div>
-                                            <button type="submit" class="button primary" disabled=move || adopt.pending().get()>
-                                                {move || if adopt.pending().get() { "Adopting…" } else { "Adopt this version" }}
-                                            </button>
-                                        </ActionForm>
-                                    }.into_any(),
-                                    Some(a) => {
-                                        let published = d.published;
-                                        view! {
-                                            <p class="adopted-line" role="status">
-                                                {format!("Version {} is adopted. {}", a.version, a.sentence())}
-                                            </p>
-                                            {published.then(|| view! {
-                                                <p>"It is published at its permanent address: "<a href=final_href.clone()>{final_href.clone()}</a></p>
-                                            })}
-                                            <ActionForm action=publish attr:class="form" attr:aria-label="Publish the declaration">
-                                                <input type="hidden" name="slug" value=slug.clone() />
-                                                <crate::ui::form::FormAlert error=publish_error />
-                                                <div class="field check">
-                                                    <label>
-                                                        <input type="checkbox" name="history_public" checked=d.history_public />
-                                                        " Make the drafting history public: anyone may read the versions, the amendments and their discussion."
-                                                    </label>
-                                                </div>
-                                                <button type="submit" class="button primary" disabled=move || publish.pending().get()>
-                                                    {if published { "Save" } else { "Publish the declaration" }}
-                                                </button>
-                                            </ActionForm>
-                                        }.into_any()
-                                    }
-                                }}
-                            </section>
-                        }.into_any()
-                    }
-                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data=data let:d>
+            {
+                let slug = d.head.conference.slug.clone();
+                let final_href = format!("/conferences/{slug}/declaration/final");
+                let hint = format!(
+                    "A day of the conference, {} to {}.",
+                    d.head.conference.start_date, d.head.conference.end_date
+                );
+                let place = format!("{}, {}", d.head.conference.city, d.head.conference.country);
+                view! {
+                    <ConferenceHeader conference=d.head.conference.clone() tab=Tab::Declaration />
+                    <section class="page narrow adoption-page">
+                        <h1>"Adopt and publish the declaration"</h1>
+                        {move || adopt.value().get().and_then(Result::ok).map(|n| view! { <NoticeView notice=n /> })}
+                        {move || publish.value().get().and_then(Result::ok).map(|n| view! { <NoticeView notice=n /> })}
+                        {match d.adopted.clone() {
+                            None => view! {
+                                <p>
+                                    "Adopt the version the conference agreed on, usually at its closing plenary. "
+                                    "From then on nobody can change the text: every edit, amendment or decision is refused."
+                                </p>
+                                <ActionForm action=adopt attr:class="form" attr:aria-label="Adopt the declaration">
+                                    <input type="hidden" name="slug" value=slug.clone() />
+                                    <crate::ui::form::FormAlert error=adopt_error />
+                                    <SelectField name="version" label="Version to adopt" options=d.versions.clone() error=adopt_error />
+                                    <Field name="date" label="Date of adoption" kind="date" hint=hint.clone() value=d.head.conference.end_date.clone() error=adopt_error />
+                                    <Field name="place" label="Place of adoption" value=place.clone() error=adopt_error />
+                                    <SelectField name="session_id" label="Session of adoption" options=d.sessions.clone() empty="— not at a session —" error=adopt_error />
+                                    <div class="field check" class:has-error=move || adopt_error.get().is_some_and(|e| e.field.as_deref() == Some("confirm"))>
+                                        <label>
+                                            <input type="checkbox" name="confirm" required />
+                                            " The conference adopted this version. I understand that its text can no longer change."
+                                        </label>
+                                        {move || adopt_error.get().filter(|e| e.field.as_deref() == Some("confirm")).map(|e| view! { <p class="field-error">{e.message}</p> })}
+                                    </div>
+                                    <button type="submit" class="button primary" disabled=move || adopt.pending().get()>
+                                        {move || if adopt.pending().get() { "Adopting…" } else { "Adopt this version" }}
+                                    </button>
+                                </ActionForm>
+                            }.into_any(),
+                            Some(a) => {
+                                let published = d.published;
+                                view! {
+                                    <p class="adopted-line" role="status">
+                                        {format!("Version {} is adopted. {}", a.version, a.sentence())}
+                                    </p>
+                                    {published.then(|| view! {
+                                        <p>"It is published at its permanent address: "<a href=final_href.clone()>{final_href.clone()}</a></p>
+                                    })}
+                                    <ActionForm action=publish attr:class="form" attr:aria-label="Publish the declaration">
+                                        <input type="hidden" name="slug" value=slug.clone() />
+                                        <crate::ui::form::FormAlert error=publish_error />
+                                        <div class="field check">
+                                            <label>
+                                                <input type="checkbox" name="history_public" checked=d.history_public />
+                                                " Make the drafting history public: anyone may read the versions, the amendments and their discussion."
+                                            </label>
+                                        </div>
+                                        <button type="submit" class="button primary" disabled=move || publish.pending().get()>
+                                            {if published { "Save" } else { "Publish the declaration" }}
+                                        </button>
+                                    </ActionForm>
+                                }.into_any()
+                            }
+                        }}
+                    </section>
+                }.into_any()
+            }
+        </Loaded>
     }
 }
 
@@ -103,80 +98,75 @@ pub fn FinalPage() -> impl IntoView {
     let slug = slug_param();
     let data = Resource::new(slug, get_final);
     view! {
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => {
-                        let slug = d.conference.slug.clone();
-                        let base = format!("/conferences/{slug}/declaration");
-                        let md_name = format!("{slug}-declaration.md");
-                        let history = d.history_public;
-                        view! {
-                            <Title text=d.title.clone() />
-                            <ConferenceHeader conference=d.conference.clone() tab=Tab::Declaration />
-                            <article class="page final-declaration" aria-labelledby="final-title">
-                                <header class="final-head">
-                                    <p class="eyebrow">{d.conference.title.clone()}</p>
-                                    <h1 id="final-title">{d.title.clone()}</h1>
-                                    <p class="adopted-line">{d.adopted.sentence()}</p>
-                                </header>
-                                <div class="declaration prose numbered" inner_html=d.html.clone()></div>
-                                <section class="final-downloads" aria-labelledby="downloads-heading">
-                                    <h2 id="downloads-heading">"Downloads"</h2>
-                                    <ul>
-                                        <li><a href=format!("{base}/final.md") download=md_name.clone()>"The adopted text in Markdown (final.md)"</a></li>
-                                        <li><a href=format!("{base}/final.html")>"A standalone, printable page (final.html)"</a></li>
-                                        <li><a href=format!("{base}/final.pdf") download=format!("{slug}-declaration.pdf")>"A PDF for printing and archiving (final.pdf)"</a></li>
-                                    </ul>
-                                </section>
-                                <section class="final-verify" aria-labelledby="verify-heading">
-                                    <h2 id="verify-heading">"Verify the text"</h2>
-                                    <p>"SHA-256 of final.md ("{d.bytes}" bytes):"</p>
-                                    <p><code class="sha" aria-label="SHA-256">{d.sha256.clone()}</code></p>
-                                    <p>"A copy is the adopted text if its SHA-256 is the same. To compute it:"</p>
-                                    <ul class="verify-commands">
-                                        <li>"Linux: "<code>{format!("sha256sum {md_name}")}</code></li>
-                                        <li>"macOS: "<code>{format!("shasum -a 256 {md_name}")}</code></li>
-                                        <li>"Windows (PowerShell): "<code>{format!("Get-FileHash -Algorithm SHA256 {md_name}")}</code></li>
-                                    </ul>
-                                </section>
-                                <section class="final-appendix" aria-labelledby="appendix-heading">
-                                    <h2 id="appendix-heading">"Appendix: adopted amendments"</h2>
-                                    {if d.amendments.is_empty() {
-                                        view! { <p>"No amendment was adopted: the committee's text was adopted as it stood."</p> }.into_any()
-                                    } else {
-                                        let slug = slug.clone();
-                                        view! {
-                                            <ol class="adopted-amendments">
-                                                {d.amendments.iter().map(|a| {
-                                                    let title = format!("Amendment {}: {}", a.number, a.title);
-                                                    view! {
-                                                        <li value=a.number>
-                                                            {if history {
-                                                                view! { <a href=format!("/conferences/{slug}/amendments/{}", a.number)>{title}</a> }.into_any()
-                                                            } else {
-                                                                view! { <span>{title}</span> }.into_any()
-                                                            }}
-                                                            {format!(" — sponsored by {}; {}.", a.sponsored_by(), a.status_label)}
-                                                        </li>
-                                                    }
-                                                }).collect_view()}
-                                            </ol>
-                                        }.into_any()
-                                    }}
-                                    {if history {
-                                        view! { <p>"The whole drafting history is public: "<a href=format!("{base}/versions")>"every version"</a>" and "<a href=format!("/conferences/{slug}/amendments")>"every amendment"</a>"."</p> }.into_any()
-                                    } else {
-                                        view! { <p class="note">"The drafting history is kept private by the organisers."</p> }.into_any()
-                                    }}
-                                </section>
-                            </article>
-                        }.into_any()
-                    }
-                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data=data let:d>
+            {
+                let slug = d.conference.slug.clone();
+                let base = format!("/conferences/{slug}/declaration");
+                let md_name = format!("{slug}-declaration.md");
+                let history = d.history_public;
+                view! {
+                    <Title text=d.title.clone() />
+                    <ConferenceHeader conference=d.conference.clone() tab=Tab::Declaration />
+                    <article class="page final-declaration" aria-labelledby="final-title">
+                        <header class="final-head">
+                            <p class="eyebrow">{d.conference.title.clone()}</p>
+                            <h1 id="final-title">{d.title.clone()}</h1>
+                            <p class="adopted-line">{d.adopted.sentence()}</p>
+                        </header>
+                        <div class="declaration prose numbered" inner_html=d.html.clone()></div>
+                        <section class="final-downloads" aria-labelledby="downloads-heading">
+                            <h2 id="downloads-heading">"Downloads"</h2>
+                            <ul>
+                                <li><a href=format!("{base}/final.md") download=md_name.clone()>"The adopted text in Markdown (final.md)"</a></li>
+                                <li><a href=format!("{base}/final.html")>"A standalone, printable page (final.html)"</a></li>
+                                <li><a href=format!("{base}/final.pdf") download=format!("{slug}-declaration.pdf")>"A PDF for printing and archiving (final.pdf)"</a></li>
+                            </ul>
+                        </section>
+                        <section class="final-verify" aria-labelledby="verify-heading">
+                            <h2 id="verify-heading">"Verify the text"</h2>
+                            <p>"SHA-256 of final.md ("{d.bytes}" bytes):"</p>
+                            <p><code class="sha" aria-label="SHA-256">{d.sha256.clone()}</code></p>
+                            <p>"A copy is the adopted text if its SHA-256 is the same. To compute it:"</p>
+                            <ul class="verify-commands">
+                                <li>"Linux: "<code>{format!("sha256sum {md_name}")}</code></li>
+                                <li>"macOS: "<code>{format!("shasum -a 256 {md_name}")}</code></li>
+                                <li>"Windows (PowerShell): "<code>{format!("Get-FileHash -Algorithm SHA256 {md_name}")}</code></li>
+                            </ul>
+                        </section>
+                        <section class="final-appendix" aria-labelledby="appendix-heading">
+                            <h2 id="appendix-heading">"Appendix: adopted amendments"</h2>
+                            {if d.amendments.is_empty() {
+                                view! { <p>"No amendment was adopted: the committee's text was adopted as it stood."</p> }.into_any()
+                            } else {
+                                let slug = slug.clone();
+                                view! {
+                                    <ol class="adopted-amendments">
+                                        {d.amendments.iter().map(|a| {
+                                            let title = format!("Amendment {}: {}", a.number, a.title);
+                                            view! {
+                                                <li value=a.number>
+                                                    {if history {
+                                                        view! { <a href=format!("/conferences/{slug}/amendments/{}", a.number)>{title}</a> }.into_any()
+                                                    } else {
+                                                        view! { <span>{title}</span> }.into_any()
+                                                    }}
+                                                    {format!(" — sponsored by {}; {}.", a.sponsored_by(), a.status_label)}
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ol>
+                                }.into_any()
+                            }}
+                            {if history {
+                                view! { <p>"The whole drafting history is public: "<a href=format!("{base}/versions")>"every version"</a>" and "<a href=format!("/conferences/{slug}/amendments")>"every amendment"</a>"."</p> }.into_any()
+                            } else {
+                                view! { <p class="note">"The drafting history is kept private by the organisers."</p> }.into_any()
+                            }}
+                        </section>
+                    </article>
+                }.into_any()
+            }
+        </Loaded>
     }
 }
 
@@ -268,67 +258,62 @@ pub fn FrameworkPage() -> impl IntoView {
     let data = Resource::new(slug, get_framework);
     view! {
         <Title text="Key Features of Learning Cities" />
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(f) => {
-                        let slug = f.conference.slug.clone();
-                        let tiers = [
-                            ("pediment", "Wider benefits of building a learning city"),
-                            ("column", "Major building blocks of a learning city"),
-                            ("foundation", "Fundamental conditions for building a learning city"),
-                        ];
-                        let missing: Vec<String> = f.areas.iter().filter(|a| a.paragraphs.is_empty() && a.sessions.is_empty()).map(|a| format!("{} {}", a.code, a.title)).collect();
-                        view! {
-                            <ConferenceHeader conference=f.conference.clone() tab=Tab::Framework />
-                            <section class="page framework-page">
-                                <h1>"Key Features of Learning Cities"</h1>
-                                <p class="note">
-                                    "The framework adopted in Beijing in 2013. Each area shows how many paragraphs of the declaration ("{f.text_label.clone()}", ¶) and how many sessions of the programme (◷) are tagged with it. Areas with nothing tagged are drawn dashed."
-                                </p>
-                                <div class="kf-emblem-wrap" inner_html=emblem_svg(&f.areas)></div>
-                                {(!missing.is_empty()).then(|| view! {
-                                    <p class="kf-missing" role="note">{format!("Nothing tagged yet: {}.", missing.join("; "))}</p>
-                                })}
-                                {tiers.into_iter().map(|(tier, heading)| {
-                                    let slug = slug.clone();
-                                    view! {
-                                        <section class="kf-tier" aria-label=heading>
-                                            <h2>{heading}</h2>
-                                            {f.areas.iter().filter(|a| a.tier == tier).map(|a| {
-                                                let slug = slug.clone();
-                                                let empty = a.paragraphs.is_empty() && a.sessions.is_empty();
-                                                view! {
-                                                    <section class="kf-area-list" class:kf-empty=empty id=format!("kf-{}", a.code) aria-labelledby=format!("kf-{}-title", a.code)>
-                                                        <h3 id=format!("kf-{}-title", a.code)>{format!("{} {}", a.code, a.title)}</h3>
-                                                        <p class="meta">{counts(a)}</p>
-                                                        {(!a.paragraphs.is_empty()).then(|| view! {
-                                                            <ul class="kf-items">
-                                                                {a.paragraphs.iter().map(|p| view! {
-                                                                    <li><a href=p.href.clone()>{format!("Paragraph {}", p.label)}</a>{p.excerpt.clone().map(|e| format!(": {e}"))}</li>
-                                                                }).collect_view()}
-                                                            </ul>
-                                                        })}
-                                                        {(!a.sessions.is_empty()).then(|| view! {
-                                                            <ul class="kf-items">
-                                                                {a.sessions.iter().map(|s| view! {
-                                                                    <li><a href=format!("/conferences/{slug}/sessions/{}", s.id)>{s.title.clone()}</a></li>
-                                                                }).collect_view()}
-                                                            </ul>
-                                                        })}
-                                                    </section>
-                                                }
-                                            }).collect_view()}
-                                        </section>
-                                    }
-                                }).collect_view()}
-                            </section>
-                        }.into_any()
-                    }
-                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data=data let:f>
+            {
+                let slug = f.conference.slug.clone();
+                let tiers = [
+                    ("pediment", "Wider benefits of building a learning city"),
+                    ("column", "Major building blocks of a learning city"),
+                    ("foundation", "Fundamental conditions for building a learning city"),
+                ];
+                let missing: Vec<String> = f.areas.iter().filter(|a| a.paragraphs.is_empty() && a.sessions.is_empty()).map(|a| format!("{} {}", a.code, a.title)).collect();
+                view! {
+                    <ConferenceHeader conference=f.conference.clone() tab=Tab::Framework />
+                    <section class="page framework-page">
+                        <h1>"Key Features of Learning Cities"</h1>
+                        <p class="note">
+                            "The framework adopted in Beijing in 2013. Each area shows how many paragraphs of the declaration ("{f.text_label.clone()}", ¶) and how many sessions of the programme (◷) are tagged with it. Areas with nothing tagged are drawn dashed."
+                        </p>
+                        <div class="kf-emblem-wrap" inner_html=emblem_svg(&f.areas)></div>
+                        {(!missing.is_empty()).then(|| view! {
+                            <p class="kf-missing" role="note">{format!("Nothing tagged yet: {}.", missing.join("; "))}</p>
+                        })}
+                        {tiers.into_iter().map(|(tier, heading)| {
+                            let slug = slug.clone();
+                            view! {
+                                <section class="kf-tier" aria-label=heading>
+                                    <h2>{heading}</h2>
+                                    {f.areas.iter().filter(|a| a.tier == tier).map(|a| {
+                                        let slug = slug.clone();
+                                        let empty = a.paragraphs.is_empty() && a.sessions.is_empty();
+                                        view! {
+                                            <section class="kf-area-list" class:kf-empty=empty id=format!("kf-{}", a.code) aria-labelledby=format!("kf-{}-title", a.code)>
+                                                <h3 id=format!("kf-{}-title", a.code)>{format!("{} {}", a.code, a.title)}</h3>
+                                                <p class="meta">{counts(a)}</p>
+                                                {(!a.paragraphs.is_empty()).then(|| view! {
+                                                    <ul class="kf-items">
+                                                        {a.paragraphs.iter().map(|p| view! {
+                                                            <li><a href=p.href.clone()>{format!("Paragraph {}", p.label)}</a>{p.excerpt.clone().map(|e| format!(": {e}"))}</li>
+                                                        }).collect_view()}
+                                                    </ul>
+                                                })}
+                                                {(!a.sessions.is_empty()).then(|| view! {
+                                                    <ul class="kf-items">
+                                                        {a.sessions.iter().map(|s| view! {
+                                                            <li><a href=format!("/conferences/{slug}/sessions/{}", s.id)>{s.title.clone()}</a></li>
+                                                        }).collect_view()}
+                                                    </ul>
+                                                })}
+                                            </section>
+                                        }
+                                    }).collect_view()}
+                                </section>
+                            }
+                        }).collect_view()}
+                    </section>
+                }.into_any()
+            }
+        </Loaded>
     }
 }
 

@@ -4,7 +4,7 @@ use crate::dto::*;
 use crate::error::AppError;
 use crate::seats::api::*;
 use crate::seats::dto::*;
-use crate::ui::page::{loading, ErrorView};
+use crate::ui::page::{loading, Loaded};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -149,83 +149,78 @@ pub fn AgendaPage() -> impl IntoView {
     );
     view! {
         <Title text="My agenda" />
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(a) => {
-                        let base = format!("/conferences/{}", a.conference.slug);
-                        let slug_make = a.conference.slug.clone();
-                        let slug_revoke = a.conference.slug.clone();
-                        let has_feed = a.has_feed;
-                        let mut days: Vec<(String, Vec<AgendaItemDto>)> = Vec::new();
-                        for item in a.items {
-                            match days.last_mut() {
-                                Some((d, list)) if *d == item.session.day => list.push(item),
-                                _ => days.push((item.session.day.clone(), vec![item])),
-                            }
-                        }
-                        view! {
-                            <section class="page">
-                                <p class="eyebrow"><a href=base.clone()>{a.conference.title.clone()}</a></p>
-                                <h1>"My agenda"</h1>
-                                <p class="note">{a.person_name.clone()}": the sessions you signed up for, with the plenaries and ceremonies everyone attends. Times in "{a.conference.timezone.clone()}"."</p>
-                                {days.into_iter().map(|(day, items)| {
-                                    let base = base.clone();
-                                    view! {
-                                        <h2 class="agenda-day"><time datetime=day.clone()>{day.clone()}</time></h2>
-                                        <ul class="agenda">
-                                            {items.into_iter().map(|i| {
-                                                let s = i.session;
-                                                let status = match (i.seat.as_str(), i.waiting_position) {
-                                                    ("confirmed", _) => "Seat confirmed".to_string(),
-                                                    ("waitlisted", Some(n)) => format!("Waiting list: number {n}"),
-                                                    ("waitlisted", None) => "Waiting list".to_string(),
-                                                    _ => "Everyone attends".to_string(),
-                                                };
-                                                view! {
-                                                    <li class=format!("agenda-item seat-{}", i.seat)>
-                                                        <span class="agenda-time">{s.start_hm().to_string()}"–"{s.end_hm().to_string()}</span>
-                                                        <span class="agenda-what">
-                                                            <a href=format!("{base}/sessions/{}", s.id)>{s.title.clone()}</a>
-                                                            <span class="session-meta">{s.room.clone().unwrap_or_default()}</span>
-                                                        </span>
-                                                        <span class="agenda-seat">{status}</span>
-                                                    </li>
-                                                }
-                                            }).collect_view()}
-                                        </ul>
-                                    }
-                                }).collect_view()}
-                                <p><a href=format!("{base}/programme")>"Find more sessions in the programme"</a></p>
-                            </section>
-                            <section class="page" aria-labelledby="calendar-heading">
-                                <h2 id="calendar-heading">"In your calendar"</h2>
-                                <p><a class="button" href=format!("{base}/agenda.ics") download="agenda.ics">"Download my calendar (.ics)"</a></p>
-                                <p class="note">"Or subscribe: your calendar app then follows changes by itself. The address is secret; anyone who has it can read your agenda, so you can turn it off or replace it at any time."</p>
-                                {move || make_link.value().get().and_then(Result::ok).map(|l| view! {
-                                    <div class="form-notice" role="status">
-                                        <p>"Your calendar address (shown only now; copy it into your calendar app):"</p>
-                                        <p><code class="invitation-link">{l.url}</code></p>
-                                    </div>
-                                })}
-                                {move || revoke_link.value().get().and_then(Result::ok).map(|n| view! { <crate::ui::form::NoticeView notice=n /> })}
-                                <ActionForm action=make_link attr:class="inline-form">
-                                    <input type="hidden" name="slug" value=slug_make />
-                                    <button type="submit" class="button">{if has_feed { "Replace my calendar address" } else { "Make a calendar address" }}</button>
-                                </ActionForm>
-                                {has_feed.then(|| view! {
-                                    " "
-                                    <ActionForm action=revoke_link attr:class="inline-form">
-                                        <input type="hidden" name="slug" value=slug_revoke />
-                                        <button type="submit" class="button">"Turn off my calendar address"</button>
-                                    </ActionForm>
-                                })}
-                            </section>
-                        }.into_any()
+        <Loaded data=data let:a>
+            {
+                let base = format!("/conferences/{}", a.conference.slug);
+                let slug_make = a.conference.slug.clone();
+                let slug_revoke = a.conference.slug.clone();
+                let has_feed = a.has_feed;
+                let mut days: Vec<(String, Vec<AgendaItemDto>)> = Vec::new();
+                for item in a.items {
+                    match days.last_mut() {
+                        Some((d, list)) if *d == item.session.day => list.push(item),
+                        _ => days.push((item.session.day.clone(), vec![item])),
                     }
-                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
                 }
-            })}
-        </Suspense>
+                view! {
+                    <section class="page">
+                        <p class="eyebrow"><a href=base.clone()>{a.conference.title.clone()}</a></p>
+                        <h1>"My agenda"</h1>
+                        <p class="note">{a.person_name.clone()}": the sessions you signed up for, with the plenaries and ceremonies everyone attends. Times in "{a.conference.timezone.clone()}"."</p>
+                        {days.into_iter().map(|(day, items)| {
+                            let base = base.clone();
+                            view! {
+                                <h2 class="agenda-day"><time datetime=day.clone()>{day.clone()}</time></h2>
+                                <ul class="agenda">
+                                    {items.into_iter().map(|i| {
+                                        let s = i.session;
+                                        let status = match (i.seat.as_str(), i.waiting_position) {
+                                            ("confirmed", _) => "Seat confirmed".to_string(),
+                                            ("waitlisted", Some(n)) => format!("Waiting list: number {n}"),
+                                            ("waitlisted", None) => "Waiting list".to_string(),
+                                            _ => "Everyone attends".to_string(),
+                                        };
+                                        view! {
+                                            <li class=format!("agenda-item seat-{}", i.seat)>
+                                                <span class="agenda-time">{s.start_hm().to_string()}"–"{s.end_hm().to_string()}</span>
+                                                <span class="agenda-what">
+                                                    <a href=format!("{base}/sessions/{}", s.id)>{s.title.clone()}</a>
+                                                    <span class="session-meta">{s.room.clone().unwrap_or_default()}</span>
+                                                </span>
+                                                <span class="agenda-seat">{status}</span>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }
+                        }).collect_view()}
+                        <p><a href=format!("{base}/programme")>"Find more sessions in the programme"</a></p>
+                    </section>
+                    <section class="page" aria-labelledby="calendar-heading">
+                        <h2 id="calendar-heading">"In your calendar"</h2>
+                        <p><a class="button" href=format!("{base}/agenda.ics") download="agenda.ics">"Download my calendar (.ics)"</a></p>
+                        <p class="note">"Or subscribe: your calendar app then follows changes by itself. The address is secret; anyone who has it can read your agenda, so you can turn it off or replace it at any time."</p>
+                        {move || make_link.value().get().and_then(Result::ok).map(|l| view! {
+                            <div class="form-notice" role="status">
+                                <p>"Your calendar address (shown only now; copy it into your calendar app):"</p>
+                                <p><code class="invitation-link">{l.url}</code></p>
+                            </div>
+                        })}
+                        {move || revoke_link.value().get().and_then(Result::ok).map(|n| view! { <crate::ui::form::NoticeView notice=n /> })}
+                        <ActionForm action=make_link attr:class="inline-form">
+                            <input type="hidden" name="slug" value=slug_make />
+                            <button type="submit" class="button">{if has_feed { "Replace my calendar address" } else { "Make a calendar address" }}</button>
+                        </ActionForm>
+                        {has_feed.then(|| view! {
+                            " "
+                            <ActionForm action=revoke_link attr:class="inline-form">
+                                <input type="hidden" name="slug" value=slug_revoke />
+                                <button type="submit" class="button">"Turn off my calendar address"</button>
+                            </ActionForm>
+                        })}
+                    </section>
+                }.into_any()
+            }
+        </Loaded>
     }
 }

@@ -11,6 +11,46 @@ pub(crate) fn loading() -> impl IntoView {
     view! { <p class="loading" role="status">"Loading…"</p> }
 }
 
+/// The page shell every page uses for what it reads: "Loading…" while the server function
+/// runs, the page (its children, given the data) when it answers, the error page (with its
+/// HTTP status) when it refuses.
+///
+/// ```ignore
+/// <Loaded data=data let:page>
+///     <h1>{page.title}</h1>
+/// </Loaded>
+/// ```
+#[component]
+pub(crate) fn Loaded<T, F, V>(
+    data: Resource<Result<T, AppError>>,
+    /// Keep showing the page while it reloads (a `Transition`), for pages that reload as the
+    /// person types: a `Suspense` would put the whole page back to "Loading…" each time.
+    #[prop(optional)]
+    transition: bool,
+    children: F,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    F: Fn(T) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let children = std::sync::Arc::new(children);
+    let page = move || {
+        let children = children.clone();
+        Suspend::new(async move {
+            match data.await {
+                Ok(v) => children(v).into_any(),
+                Err(e) => view! { <ErrorView err=e /> }.into_any(),
+            }
+        })
+    };
+    if transition {
+        view! { <Transition fallback=loading>{page}</Transition> }.into_any()
+    } else {
+        view! { <Suspense fallback=loading>{page}</Suspense> }.into_any()
+    }
+}
+
 /// Set the HTTP status of the page being rendered on the server (no-op in the browser).
 pub(crate) fn set_page_status(_code: u16) {
     #[cfg(feature = "ssr")]

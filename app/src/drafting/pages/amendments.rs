@@ -3,9 +3,10 @@
 use crate::drafting::api::*;
 use crate::drafting::components::*;
 use crate::drafting::dto::*;
+use crate::dto::OptionDto;
 use crate::error::AppError;
 use crate::ui::form::{error_of, Alert, Field, NoticeView, TextField};
-use crate::ui::page::{loading, slug_param, ErrorView};
+use crate::ui::page::{slug_param, Loaded};
 use leptos::html::Textarea;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -47,87 +48,82 @@ pub fn AmendmentsPage() -> impl IntoView {
     let data = Resource::new(slug, get_amendments);
     view! {
         <Title text="Amendments" />
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => {
-                        let slug = d.head.conference.slug.clone();
-                        let filter = status();
-                        let here = format!("/conferences/{slug}/amendments");
-                        // the statuses present, in workflow order, with their counts
-                        let mut counts: Vec<(AmendmentStatus, String, usize)> = Vec::new();
-                        for a in &d.amendments {
-                            match counts.iter_mut().find(|(s, _, _)| *s == a.status) {
-                                Some(c) => c.2 += 1,
-                                None => counts.push((a.status, a.status_label.clone(), 1)),
-                            }
-                        }
-                        // AmendmentStatus orders as the workflow does
-                        counts.sort_by_key(|(s, _, _)| *s);
-                        let shown: Vec<AmendmentSummaryDto> = d.amendments.iter().filter(|a| filter.as_deref().is_none_or(|f| f == a.status.as_str())).cloned().collect();
-                        let total = d.amendments.len();
-                        view! {
-                            <DraftingHeader head=d.head.clone() section=Some(Section::Amendments) />
-                            <section class="page">
-                                <div class="page-title-row">
-                                    <h1>"Amendments"</h1>
-                                    {d.head.can_propose.then(|| view! {
-                                        <a class="button primary" href=format!("{here}/new")>"Propose an amendment"</a>
-                                    })}
-                                </div>
-                                <p class="note">
-                                    "Each amendment is the whole text as its sponsor would have it; its changes are computed word by word. "
-                                    <a href=format!("/conferences/{slug}/declaration/compilation.md") download="compilation.md">"Download the compilation text"</a>
-                                    " (the current text with every pending amendment inline, Markdown)."
-                                </p>
-                                {(total > 0).then(|| view! {
-                                    <nav class="status-filter" aria-label="Filter by status">
-                                        <a href=here.clone() aria-current=filter.is_none().then_some("page")>{format!("All ({total})")}</a>
-                                        {counts.iter().map(|(s, label, n)| view! {
-                                            <a href=format!("{here}?status={}", s.as_str()) aria-current=(filter.as_deref() == Some(s.as_str())).then_some("page")>{format!("{} ({n})", capitalised(label))}</a>
-                                        }).collect_view()}
-                                    </nav>
-                                })}
-                                {if shown.is_empty() {
-                                    view! { <p>{if total == 0 { "No amendments yet." } else { "No amendments with this status." }}</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <ol class="amendment-list">
-                                            {shown.into_iter().map(|a| {
-                                                let href = amendment_href(&slug, a.number);
-                                                view! {
-                                                    <li class="amendment-card" class:colliding=!a.collides_with.is_empty()>
-                                                        <div class="amendment-card-head">
-                                                            <h2 class="amendment-title">
-                                                                <a href=href>
-                                                                    <span class="amendment-number">{format!("Amendment {}", a.number)}</span>
-                                                                    ": "{a.title.clone()}
-                                                                </a>
-                                                            </h2>
-                                                            {status_badge(&a.status, &a.status_label)}
-                                                            {a.mine.then(|| view! { <span class="badge mine-badge">"yours"</span> })}
-                                                        </div>
-                                                        <p class="meta">
-                                                            {a.sponsor_name.clone()}
-                                                            {a.delegation_name.clone().map(|dl| format!(" — {dl}"))}
-                                                            " · against version "{a.base_version}
-                                                            " · "<Time at=a.updated_at.clone() />
-                                                        </p>
-                                                        {(!a.touches_label.is_empty()).then(|| view! { <p class="touches">{a.touches_label.clone()}</p> })}
-                                                        {collision_marker(&slug, &a.collides_with)}
-                                                    </li>
-                                                }
-                                            }).collect_view()}
-                                        </ol>
-                                    }.into_any()
-                                }}
-                            </section>
-                        }.into_any()
+        <Loaded data=data let:d>
+            {
+                let slug = d.head.conference.slug.clone();
+                let filter = status();
+                let here = format!("/conferences/{slug}/amendments");
+                // the statuses present, in workflow order, with their counts
+                let mut counts: Vec<(AmendmentStatus, String, usize)> = Vec::new();
+                for a in &d.amendments {
+                    match counts.iter_mut().find(|(s, _, _)| *s == a.status) {
+                        Some(c) => c.2 += 1,
+                        None => counts.push((a.status, a.status_label.clone(), 1)),
                     }
-                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
                 }
-            })}
-        </Suspense>
+                // AmendmentStatus orders as the workflow does
+                counts.sort_by_key(|(s, _, _)| *s);
+                let shown: Vec<AmendmentSummaryDto> = d.amendments.iter().filter(|a| filter.as_deref().is_none_or(|f| f == a.status.as_str())).cloned().collect();
+                let total = d.amendments.len();
+                view! {
+                    <DraftingHeader head=d.head.clone() section=Some(Section::Amendments) />
+                    <section class="page">
+                        <div class="page-title-row">
+                            <h1>"Amendments"</h1>
+                            {d.head.can_propose.then(|| view! {
+                                <a class="button primary" href=format!("{here}/new")>"Propose an amendment"</a>
+                            })}
+                        </div>
+                        <p class="note">
+                            "Each amendment is the whole text as its sponsor would have it; its changes are computed word by word. "
+                            <a href=format!("/conferences/{slug}/declaration/compilation.md") download="compilation.md">"Download the compilation text"</a>
+                            " (the current text with every pending amendment inline, Markdown)."
+                        </p>
+                        {(total > 0).then(|| view! {
+                            <nav class="status-filter" aria-label="Filter by status">
+                                <a href=here.clone() aria-current=filter.is_none().then_some("page")>{format!("All ({total})")}</a>
+                                {counts.iter().map(|(s, label, n)| view! {
+                                    <a href=format!("{here}?status={}", s.as_str()) aria-current=(filter.as_deref() == Some(s.as_str())).then_some("page")>{format!("{} ({n})", capitalised(label))}</a>
+                                }).collect_view()}
+                            </nav>
+                        })}
+                        {if shown.is_empty() {
+                            view! { <p>{if total == 0 { "No amendments yet." } else { "No amendments with this status." }}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ol class="amendment-list">
+                                    {shown.into_iter().map(|a| {
+                                        let href = amendment_href(&slug, a.number);
+                                        view! {
+                                            <li class="amendment-card" class:colliding=!a.collides_with.is_empty()>
+                                                <div class="amendment-card-head">
+                                                    <h2 class="amendment-title">
+                                                        <a href=href>
+                                                            <span class="amendment-number">{format!("Amendment {}", a.number)}</span>
+                                                            ": "{a.title.clone()}
+                                                        </a>
+                                                    </h2>
+                                                    {status_badge(&a.status, &a.status_label)}
+                                                    {a.mine.then(|| view! { <span class="badge mine-badge">"yours"</span> })}
+                                                </div>
+                                                <p class="meta">
+                                                    {a.sponsor_name.clone()}
+                                                    {a.delegation_name.clone().map(|dl| format!(" — {dl}"))}
+                                                    " · against version "{a.base_version}
+                                                    " · "<Time at=a.updated_at.clone() />
+                                                </p>
+                                                {(!a.touches_label.is_empty()).then(|| view! { <p class="touches">{a.touches_label.clone()}</p> })}
+                                                {collision_marker(&slug, &a.collides_with)}
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ol>
+                            }.into_any()
+                        }}
+                    </section>
+                }.into_any()
+            }
+        </Loaded>
     }
 }
 
@@ -135,9 +131,16 @@ pub fn AmendmentsPage() -> impl IntoView {
 pub fn ProposePage() -> impl IntoView {
     let slug = slug_param();
     let propose = ServerAction::<ProposeAmendment>::new();
-    let data = Resource::new(slug, |s| get_draft(s, None));
-    let options = Resource::new(slug, get_co_sponsor_options);
-    let error = error_of(propose.value());
+    let data = Resource::new(slug, |s| async move {
+        let d = get_draft(s.clone(), None).await?;
+        // asked only of those who may propose: the others see no form (and would get a 403)
+        let co_sponsors = if d.head.can_propose {
+            get_co_sponsor_options(s).await?
+        } else {
+            Vec::new()
+        };
+        Ok::<_, AppError>((d, co_sponsors))
+    });
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(n)) = propose.value().get() {
@@ -146,12 +149,13 @@ pub fn ProposePage() -> impl IntoView {
     });
     view! {
         <Title text="Propose an amendment" />
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                // refused (403) for those who cannot propose, who see no form anyway
-                let co_sponsors = options.await.unwrap_or_default();
-                match data.await {
-                    Ok(d) if !d.head.can_propose => view! {
+        <Loaded data=data let:pair>
+            {
+                let (d, co_sponsors) = pair;
+                if d.head.can_propose {
+                    view! { <ProposeForm d=d co_sponsors=co_sponsors propose=propose /> }.into_any()
+                } else {
+                    view! {
                         <DraftingHeader head=d.head.clone() section=Some(Section::Propose) />
                         <section class="page narrow">
                             <h1>"Propose an amendment"</h1>
@@ -163,66 +167,73 @@ pub fn ProposePage() -> impl IntoView {
                                 }}
                             </p>
                         </section>
-                    }.into_any(),
-                    Ok(d) => {
-                        let slug = d.head.conference.slug.clone();
-                        let text = RwSignal::new(d.markdown.clone());
-                        let node_ref = NodeRef::<Textarea>::new();
-                        let live = hydrated();
-                        let markers = move || live.get() && has_markers(&text.read());
-                        let done_slug = slug.clone();
-                        view! {
-                            <DraftingHeader head=d.head.clone() section=Some(Section::Propose) />
-                            <section class="page editor-page">
-                                <h1>"Propose an amendment"</h1>
-                                <p class="note">
-                                    "Edit the text below as you would have it: change words, add or delete paragraphs. "
-                                    "Your amendment is what differs from version "{d.version.number}"; the changes are computed, you never type them."
-                                </p>
-                                {move || propose.value().get().and_then(Result::ok).map(|n| view! {
-                                    <p class="form-notice" role="status">
-                                        {format!("Amendment {n} is saved. ")}
-                                        <a href=amendment_href(&done_slug, n)>{format!("Go to amendment {n}")}</a>
-                                    </p>
-                                })}
-                                <ActionForm action=propose attr:class="form editor-form" attr:aria-label="Propose an amendment">
-                                    <input type="hidden" name="idempotency_key" value=crate::ui::form_key() />
-                                    <input type="hidden" name="slug" value=slug.clone() />
-                                    <input type="hidden" name="base_version" value=d.version.number />
-                                    <Alert error=error fields=&["title", "rationale", "proposed_markdown"] />
-                                    <Field name="title" label="Title" hint="What the amendment does, in a line." error=error />
-                                    <TextField name="rationale" id="propose-rationale" label="Rationale" hint="Why the text should change (Markdown)." rows=4 error=error />
-                                    <MarkdownEditor name="proposed_markdown" id="propose-text" label="The text as you propose it (Markdown)" text=text base_text=d.markdown.clone() base_labels=d.labels.clone() node_ref=node_ref error=error />
-                                    <fieldset class="field co-sponsors">
-                                        <legend>"Co-sponsors"</legend>
-                                        <p class="field-hint">"Delegates and committee members who back this amendment with you. They see it while it is a draft."</p>
-                                        {if co_sponsors.is_empty() {
-                                            view! { <p class="note">"No one else can co-sponsor amendments yet."</p> }.into_any()
-                                        } else {
-                                            view! {
-                                                <ul class="choice-list">
-                                                    {co_sponsors.into_iter().enumerate().map(|(i, o)| view! {
-                                                        <li><label><input type="checkbox" name=format!("co_sponsors[{i}]") value=o.value />" "{o.label}</label></li>
-                                                    }).collect_view()}
-                                                </ul>
-                                            }.into_any()
-                                        }}
-                                    </fieldset>
-                                    <div class="field checkbox">
-                                        <label><input type="checkbox" name="submit" value="on" />" Submit to the committee now"</label>
-                                        <p class="field-hint">"Otherwise it is kept as a draft that only you see, to submit later."</p>
-                                    </div>
-                                    <button type="submit" class="button primary" disabled=move || propose.pending().get() || markers()>
-                                        {move || if propose.pending().get() { "Saving…" } else { "Save amendment" }}
-                                    </button>
-                                </ActionForm>
-                            </section>
-                        }.into_any()
-                    }
-                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
+                    }.into_any()
                 }
+            }
+        </Loaded>
+    }
+}
+
+/// The proposal form: the text to edit, the rationale and the co-sponsors.
+#[component]
+fn ProposeForm(
+    d: DraftDto,
+    co_sponsors: Vec<OptionDto>,
+    propose: ServerAction<ProposeAmendment>,
+) -> impl IntoView {
+    let error = error_of(propose.value());
+    let slug = d.head.conference.slug.clone();
+    let text = RwSignal::new(d.markdown.clone());
+    let node_ref = NodeRef::<Textarea>::new();
+    let live = hydrated();
+    let markers = move || live.get() && has_markers(&text.read());
+    let done_slug = slug.clone();
+    view! {
+        <DraftingHeader head=d.head.clone() section=Some(Section::Propose) />
+        <section class="page editor-page">
+            <h1>"Propose an amendment"</h1>
+            <p class="note">
+                "Edit the text below as you would have it: change words, add or delete paragraphs. "
+                "Your amendment is what differs from version "{d.version.number}"; the changes are computed, you never type them."
+            </p>
+            {move || propose.value().get().and_then(Result::ok).map(|n| view! {
+                <p class="form-notice" role="status">
+                    {format!("Amendment {n} is saved. ")}
+                    <a href=amendment_href(&done_slug, n)>{format!("Go to amendment {n}")}</a>
+                </p>
             })}
-        </Suspense>
+            <ActionForm action=propose attr:class="form editor-form" attr:aria-label="Propose an amendment">
+                <input type="hidden" name="idempotency_key" value=crate::ui::form_key() />
+                <input type="hidden" name="slug" value=slug.clone() />
+                <input type="hidden" name="base_version" value=d.version.number />
+                <Alert error=error fields=&["title", "rationale", "proposed_markdown"] />
+                <Field name="title" label="Title" hint="What the amendment does, in a line." error=error />
+                <TextField name="rationale" id="propose-rationale" label="Rationale" hint="Why the text should change (Markdown)." rows=4 error=error />
+                <MarkdownEditor name="proposed_markdown" id="propose-text" label="The text as you propose it (Markdown)" text=text base_text=d.markdown.clone() base_labels=d.labels.clone() node_ref=node_ref error=error />
+                <fieldset class="field co-sponsors">
+                    <legend>"Co-sponsors"</legend>
+                    <p class="field-hint">"Delegates and committee members who back this amendment with you. They see it while it is a draft."</p>
+                    {if co_sponsors.is_empty() {
+                        view! { <p class="note">"No one else can co-sponsor amendments yet."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="choice-list">
+                                {co_sponsors.into_iter().enumerate().map(|(i, o)| view! {
+                                    <li><label><input type="checkbox" name=format!("co_sponsors[{i}]") value=o.value />" "{o.label}</label></li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                </fieldset>
+                <div class="field checkbox">
+                    <label><input type="checkbox" name="submit" value="on" />" Submit to the committee now"</label>
+                    <p class="field-hint">"Otherwise it is kept as a draft that only you see, to submit later."</p>
+                </div>
+                <button type="submit" class="button primary" disabled=move || propose.pending().get() || markers()>
+                    {move || if propose.pending().get() { "Saving…" } else { "Save amendment" }}
+                </button>
+            </ActionForm>
+        </section>
     }
 }
 
@@ -355,6 +366,63 @@ fn amendment_comments(
                 </ActionForm>
             })}
         </section>
+    }
+}
+
+/// What the actions on an amendment's page said when they succeeded.
+fn action_notices(
+    n: i32,
+    acts: DecideActions,
+    update: ServerAction<UpdateAmendment>,
+    comment: ServerAction<CommentAmendment>,
+) -> impl IntoView {
+    let message =
+        |v: Option<Result<crate::dto::Notice, AppError>>| v.and_then(Result::ok).map(|x| x.message);
+    let accepted = |v: Option<Result<AcceptResultDto, AppError>>| {
+        v.and_then(Result::ok).map(|r| accept_notice(&r, n))
+    };
+    [
+        message(update.value().get()),
+        message(acts.submit.value().get()),
+        message(acts.withdraw.value().get()),
+        message(acts.reject.value().get()),
+        accepted(acts.accept.value().get()),
+        accepted(acts.modify.value().get()),
+        message(comment.value().get()),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|message| view! { <NoticeView notice=crate::dto::Notice { message } /> })
+    .collect_view()
+}
+
+/// The sponsor's form to change an amendment: title, rationale and text (the text holding
+/// both sides between markers when it needs an update).
+#[component]
+fn UpdateForm(a: AmendmentDetailDto, update: ServerAction<UpdateAmendment>) -> impl IntoView {
+    let error = error_of(update.value());
+    let text = RwSignal::new(
+        a.conflict
+            .as_ref()
+            .map_or_else(|| a.proposed_markdown.clone(), |c| c.with_markers.clone()),
+    );
+    let node_ref = NodeRef::<Textarea>::new();
+    let live = hydrated();
+    let markers = move || live.get() && has_markers(&text.read());
+    let base = a.conflict.as_ref().map_or(a.base_version, |c| c.version);
+    view! {
+        <ActionForm action=update attr:class="form editor-form" attr:aria-label="Update the amendment">
+            <input type="hidden" name="slug" value=a.head.conference.slug.clone() />
+            <input type="hidden" name="number" value=a.number />
+            <input type="hidden" name="base_version" value=base />
+            <Alert error=error fields=&["title", "rationale", "proposed_markdown"] />
+            <Field name="title" label="Title" value=a.title.clone() error=error />
+            <TextField name="rationale" id="update-rationale" label="Rationale" rows=4 value=a.rationale.clone() error=error />
+            <MarkdownEditor name="proposed_markdown" id="update-text" label="The text as you propose it (Markdown)" text=text base_text=a.proposed_markdown.clone() base_labels=a.proposed_labels.clone() node_ref=node_ref error=error />
+            <button type="submit" class="button primary" disabled=move || update.pending().get() || markers()>
+                {move || if update.pending().get() { "Saving…" } else { "Update amendment" }}
+            </button>
+        </ActionForm>
     }
 }
 
@@ -502,131 +570,76 @@ pub fn AmendmentPage() -> impl IntoView {
             }
         },
     );
-    let update_error = error_of(update.value());
     let comment_error = error_of(comment.value());
-    let notices = move || {
-        let n = number().unwrap_or_default();
-        [
-            update.value().get().and_then(Result::ok).map(|x| x.message),
-            submit.value().get().and_then(Result::ok).map(|x| x.message),
-            withdraw
-                .value()
-                .get()
-                .and_then(Result::ok)
-                .map(|x| x.message),
-            reject.value().get().and_then(Result::ok).map(|x| x.message),
-            accept
-                .value()
-                .get()
-                .and_then(Result::ok)
-                .map(|r| accept_notice(&r, n)),
-            modify
-                .value()
-                .get()
-                .and_then(Result::ok)
-                .map(|r| accept_notice(&r, n)),
-            comment
-                .value()
-                .get()
-                .and_then(Result::ok)
-                .map(|x| x.message),
-        ]
-        .into_iter()
-        .flatten()
-        .map(|message| view! { <NoticeView notice=crate::dto::Notice { message } /> })
-        .collect_view()
-    };
+    let notices = move || action_notices(number().unwrap_or_default(), acts, update, comment);
     view! {
         <Title text="Amendment" />
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(a) => {
-                        let slug = a.head.conference.slug.clone();
-                        let n = a.number;
-                        let here = amendment_href(&slug, n);
-                        let slug_c = StoredValue::new(slug.clone());
-                        let (title0, rationale0) = (a.title.clone(), a.rationale.clone());
-                        let update_text = RwSignal::new(a.conflict.as_ref().map_or_else(|| a.proposed_markdown.clone(), |c| c.with_markers.clone()));
-                        let update_ref = NodeRef::<Textarea>::new();
-                        let live = hydrated();
-                        let update_markers = move || live.get() && has_markers(&update_text.read());
-                        let update_base = a.conflict.as_ref().map_or(a.base_version, |c| c.version);
-                        let proposed_base = StoredValue::new((a.proposed_markdown.clone(), a.proposed_labels.clone()));
-                        let update_form = a.can_edit.then(|| view! {
-                            <ActionForm action=update attr:class="form editor-form" attr:aria-label="Update the amendment">
-                                <input type="hidden" name="slug" value=slug_c.get_value() />
-                                <input type="hidden" name="number" value=n />
-                                <input type="hidden" name="base_version" value=update_base />
-                                <Alert error=update_error fields=&["title", "rationale", "proposed_markdown"] />
-                                <Field name="title" label="Title" value=title0 error=update_error />
-                                <TextField name="rationale" id="update-rationale" label="Rationale" rows=4 value=rationale0 error=update_error />
-                                <MarkdownEditor name="proposed_markdown" id="update-text" label="The text as you propose it (Markdown)" text=update_text base_text=proposed_base.with_value(|b| b.0.clone()) base_labels=proposed_base.with_value(|b| b.1.clone()) node_ref=update_ref error=update_error />
-                                <button type="submit" class="button primary" disabled=move || update.pending().get() || update_markers()>
-                                    {move || if update.pending().get() { "Saving…" } else { "Update amendment" }}
-                                </button>
-                            </ActionForm>
-                        });
-                        view! {
-                            <Title text=format!("Amendment {n}: {}", a.title) />
-                            <DraftingHeader head=a.head.clone() section=None />
-                            <article class="page amendment-page">
-                                <p class="eyebrow"><a href=format!("/conferences/{slug}/amendments")>"← Amendments"</a></p>
-                                <div class="page-title-row">
-                                    <h1><span class="amendment-number">{format!("Amendment {n}")}</span>": "{a.title.clone()}</h1>
-                                    {status_badge(&a.status, &a.status_label)}
-                                </div>
-                                {notices}
-                                {amendment_facts(&a, &slug)}
+        <Loaded data=data let:a>
+            {
+                let slug = a.head.conference.slug.clone();
+                let n = a.number;
+                let here = amendment_href(&slug, n);
+                let slug_c = StoredValue::new(slug.clone());
+                let live = hydrated();
+                let proposed_base = StoredValue::new((a.proposed_markdown.clone(), a.proposed_labels.clone()));
+                let update_form = a.can_edit.then(|| view! { <UpdateForm a=a.clone() update=update /> });
+                view! {
+                    <Title text=format!("Amendment {n}: {}", a.title) />
+                    <DraftingHeader head=a.head.clone() section=None />
+                    <article class="page amendment-page">
+                        <p class="eyebrow"><a href=format!("/conferences/{slug}/amendments")>"← Amendments"</a></p>
+                        <div class="page-title-row">
+                            <h1><span class="amendment-number">{format!("Amendment {n}")}</span>": "{a.title.clone()}</h1>
+                            {status_badge(&a.status, &a.status_label)}
+                        </div>
+                        {notices}
+                        {amendment_facts(&a, &slug)}
 
-                                {match a.conflict.clone() {
-                                    Some(c) => view! {
-                                        <section class="conflict-view" aria-labelledby="needs-update-heading">
-                                            <h2 id="needs-update-heading">"Needs an update"</h2>
-                                            <p>
-                                                "Version "{c.version}" changed the same passages as this amendment, so it could not be moved onto the current text by itself. "
-                                                {if a.can_edit {
-                                                    "Below, each conflict shows the current text next to your amendment. In the form, the text holds both between markers: keep the wording you want, delete the marker lines, and update the amendment."
-                                                } else {
-                                                    "Its sponsor has been asked to resolve it."
-                                                }}
-                                            </p>
-                                            <MarkedText text=c.with_markers ours_label=format!("Version {} (current text)", c.version) theirs_label="This amendment".to_owned() />
-                                            {update_form}
-                                        </section>
-                                    }.into_any(),
-                                    None => view! {
-                                        <section aria-labelledby="changes-heading">
-                                            <h2 id="changes-heading">"Changes to version "{a.base_version}</h2>
-                                            <DiffView
-                                                diff=a.diff.clone()
-                                                old_label=format!("Version {}", a.base_version)
-                                                new_label=format!("Amendment {n}")
-                                                inline=inline()
-                                                side_href=format!("{here}?view=side")
-                                                inline_href=format!("{here}?view=inline")
-                                            />
-                                        </section>
-                                        {update_form.map(|f| view! {
-                                            <details class="edit-amendment">
-                                                <summary>"Edit this amendment"</summary>
-                                                {f}
-                                            </details>
-                                        })}
-                                    }.into_any(),
-                                }}
+                        {match a.conflict.clone() {
+                            Some(c) => view! {
+                                <section class="conflict-view" aria-labelledby="needs-update-heading">
+                                    <h2 id="needs-update-heading">"Needs an update"</h2>
+                                    <p>
+                                        "Version "{c.version}" changed the same passages as this amendment, so it could not be moved onto the current text by itself. "
+                                        {if a.can_edit {
+                                            "Below, each conflict shows the current text next to your amendment. In the form, the text holds both between markers: keep the wording you want, delete the marker lines, and update the amendment."
+                                        } else {
+                                            "Its sponsor has been asked to resolve it."
+                                        }}
+                                    </p>
+                                    <MarkedText text=c.with_markers ours_label=format!("Version {} (current text)", c.version) theirs_label="This amendment".to_owned() />
+                                    {update_form}
+                                </section>
+                            }.into_any(),
+                            None => view! {
+                                <section aria-labelledby="changes-heading">
+                                    <h2 id="changes-heading">"Changes to version "{a.base_version}</h2>
+                                    <DiffView
+                                        diff=a.diff.clone()
+                                        old_label=format!("Version {}", a.base_version)
+                                        new_label=format!("Amendment {n}")
+                                        inline=inline()
+                                        side_href=format!("{here}?view=side")
+                                        inline_href=format!("{here}?view=inline")
+                                    />
+                                </section>
+                                {update_form.map(|f| view! {
+                                    <details class="edit-amendment">
+                                        <summary>"Edit this amendment"</summary>
+                                        {f}
+                                    </details>
+                                })}
+                            }.into_any(),
+                        }}
 
-                                {amendment_actions(&a, acts, slug_c.get_value(), proposed_base, live)}
+                        {amendment_actions(&a, acts, slug_c.get_value(), proposed_base, live)}
 
-                                {amendment_history(&a.events)}
+                        {amendment_history(&a.events)}
 
-                                {amendment_comments(&a, comment, comment_error, slug_c.get_value())}
-                            </article>
-                        }.into_any()
-                    }
-                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+                        {amendment_comments(&a, comment, comment_error, slug_c.get_value())}
+                    </article>
+                }.into_any()
+            }
+        </Loaded>
     }
 }

@@ -5,7 +5,7 @@ use crate::drafting::components::*;
 use crate::drafting::dto::*;
 use crate::error::AppError;
 use crate::ui::form::{Alert, Field};
-use crate::ui::page::{loading, slug_param, ErrorView};
+use crate::ui::page::{slug_param, Loaded};
 use leptos::html::Textarea;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -51,112 +51,128 @@ pub fn EditorPage() -> impl IntoView {
     let result = move || save_outcome(save.value().get());
     view! {
         <Title text="Edit the declaration" />
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) if !d.head.can_edit => {
-                        // the page says why; the status says it to clients that read only that
-                        crate::ui::page::set_page_status(if d.head.status == DeclarationStatus::Drafting { 403 } else { 409 });
-                        view! {
+        <Loaded data=data let:d>
+            {if !d.head.can_edit {
+                view! { <EditClosed head=d.head.clone() /> }.into_any()
+            } else {
+                {
+                    let slug = d.head.conference.slug.clone();
+                    let loaded = d.version.number;
+                    let text = RwSignal::new(d.markdown.clone());
+                    let node_ref = NodeRef::<Textarea>::new();
+                    let base = move || base_override.get().unwrap_or(loaded);
+                    let live = hydrated();
+                    let markers = move || live.get() && has_markers(&text.read());
+                    let tagging = view! { <KeyFeatureTagging slug=slug.clone() markdown=d.markdown.clone() labels=d.labels.clone() tags=d.tags.clone() /> };
+                    view! {
                         <DraftingHeader head=d.head.clone() section=Some(Section::Edit) />
-                        <section class="page narrow">
+                        <section class="page editor-page">
                             <h1>"Edit the declaration"</h1>
-                            <p class="form-alert" role="status">
-                                {if d.head.status == DeclarationStatus::Drafting {
-                                    "Only members of the drafting committee edit the text. You can propose an amendment instead."
-                                } else {
-                                    "The declaration is no longer being drafted: its text cannot change."
-                                }}
+                            <p class="note">
+                                "Markdown: a blank line between paragraphs; "<code>"## "</code>" for a heading, "
+                                <code>"**bold**"</code>", "<code>"*italic*"</code>". The preview shows the text as the declaration page will, with its paragraph numbers. "
+                                "If someone saves in the meantime, your edit is merged onto their version; nothing you typed is lost."
                             </p>
+                            {move || result().and_then(|r| r.saved.map(|n| {
+                                let mut msg = if r.merged {
+                                    format!("Saved as version {n}: the text had changed since you started, and your edit was merged onto the newer version. The editor now holds the merged text.")
+                                } else {
+                                    format!("Saved as version {n}.")
+                                };
+                                if let Some(note) = rebase_note(&r.rebased, &r.flagged) {
+                                    msg.push(' ');
+                                    msg.push_str(&note);
+                                }
+                                view! { <p class="form-notice" role="status">{msg}</p> }
+                            }))}
+                            {move || result().and_then(|r| r.conflict.map(|c| view! {
+                                <SaveConflict conflict=c current=r.current_version node_ref=node_ref text=text />
+                            }))}
+                            <ActionForm action=save attr:class="form editor-form" attr:aria-label="Edit the declaration">
+                                <input type="hidden" name="slug" value=slug.clone() />
+                                <input type="hidden" name="base_version" value=move || base().to_string() />
+                                <Alert error=error fields=&["markdown", "message"] />
+                                <p class="session-meta">"Written against version "{base}"."</p>
+                                <MarkdownEditor name="markdown" id="edit-markdown" label="Text of the declaration (Markdown)" text=text base_text=d.markdown.clone() base_labels=d.labels.clone() node_ref=node_ref error=error />
+                                <Field name="message" label="Message" hint="What changed, in a few words (shown in the list of versions)." required=false error=error />
+                                <button type="submit" class="button primary" disabled=move || save.pending().get() || markers()>
+                                    {move || if save.pending().get() { "Saving…" } else { "Save a new version" }}
+                                </button>
+                            </ActionForm>
+                            {tagging}
                         </section>
-                    }.into_any()},
-                    Ok(d) => {
-                        let slug = d.head.conference.slug.clone();
-                        let loaded = d.version.number;
-                        let text = RwSignal::new(d.markdown.clone());
-                        let node_ref = NodeRef::<Textarea>::new();
-                        let base = move || base_override.get().unwrap_or(loaded);
-                        let live = hydrated();
-                        let markers = move || live.get() && has_markers(&text.read());
-                        let tagging = view! { <KeyFeatureTagging slug=slug.clone() markdown=d.markdown.clone() labels=d.labels.clone() tags=d.tags.clone() /> };
-                        view! {
-                            <DraftingHeader head=d.head.clone() section=Some(Section::Edit) />
-                            <section class="page editor-page">
-                                <h1>"Edit the declaration"</h1>
-                                <p class="note">
-                                    "Markdown: a blank line between paragraphs; "<code>"## "</code>" for a heading, "
-                                    <code>"**bold**"</code>", "<code>"*italic*"</code>". The preview shows the text as the declaration page will, with its paragraph numbers. "
-                                    "If someone saves in the meantime, your edit is merged onto their version; nothing you typed is lost."
-                                </p>
-                                {move || result().and_then(|r| r.saved.map(|n| {
-                                    let mut msg = if r.merged {
-                                        format!("Saved as version {n}: the text had changed since you started, and your edit was merged onto the newer version. The editor now holds the merged text.")
-                                    } else {
-                                        format!("Saved as version {n}.")
-                                    };
-                                    if let Some(note) = rebase_note(&r.rebased, &r.flagged) {
-                                        msg.push(' ');
-                                        msg.push_str(&note);
-                                    }
-                                    view! { <p class="form-notice" role="status">{msg}</p> }
-                                }))}
-                                {move || result().and_then(|r| r.conflict.map(|c| {
-                                    let current = r.current_version;
-                                    let markers_text = c.with_markers.clone();
-                                    let use_merged = move |_| {
-                                        if let Some(el) = node_ref.get() {
-                                            el.set_value(&markers_text);
-                                            let _ = el.focus();
-                                        }
-                                        text.set(markers_text.clone());
-                                    };
-                                    view! {
-                                        <section class="conflict-view" role="alert" aria-labelledby="conflict-heading">
-                                            <h2 id="conflict-heading">"Not saved: your edit collides with version "{current}</h2>
-                                            <p>
-                                                "Version "{current}" was saved while you were editing, and it changes the same passages as you. "
-                                                "Your text is still in the editor below, untouched. Resolve each passage, then save again: "
-                                                "the save will now be made against version "{current}"."
-                                            </p>
-                                            {c.regions.into_iter().enumerate().map(|(i, r)| view! {
-                                                <section class="conflict-region" aria-label=format!("Conflict {}", i + 1)>
-                                                    <h3 class="conflict-heading">{format!("Conflict {}", i + 1)}</h3>
-                                                    {conflict_pair(format!("Version {current} (saved meanwhile)"), r.ours, "Yours".to_owned(), r.theirs)}
-                                                    {(!r.base.trim().is_empty()).then(|| view! {
-                                                        <details class="conflict-base">
-                                                            <summary>"What it was before both changes"</summary>
-                                                            <div class="conflict-text">{r.base}</div>
-                                                        </details>
-                                                    })}
-                                                </section>
-                                            }).collect_view()}
-                                            <p>
-                                                "The easiest way: put the merged text into the editor. It holds version "{current}" with every change of yours that merged cleanly, "
-                                                "and each conflict between markers (<<<<<<< version "{current}", =======, >>>>>>> yours). Keep the wording you want and delete the marker lines."
-                                            </p>
-                                            <button type="button" class="button" on:click=use_merged>"Put the merged text into the editor"</button>
-                                        </section>
-                                    }
-                                }))}
-                                <ActionForm action=save attr:class="form editor-form" attr:aria-label="Edit the declaration">
-                                    <input type="hidden" name="slug" value=slug.clone() />
-                                    <input type="hidden" name="base_version" value=move || base().to_string() />
-                                    <Alert error=error fields=&["markdown", "message"] />
-                                    <p class="session-meta">"Written against version "{base}"."</p>
-                                    <MarkdownEditor name="markdown" id="edit-markdown" label="Text of the declaration (Markdown)" text=text base_text=d.markdown.clone() base_labels=d.labels.clone() node_ref=node_ref error=error />
-                                    <Field name="message" label="Message" hint="What changed, in a few words (shown in the list of versions)." required=false error=error />
-                                    <button type="submit" class="button primary" disabled=move || save.pending().get() || markers()>
-                                        {move || if save.pending().get() { "Saving…" } else { "Save a new version" }}
-                                    </button>
-                                </ActionForm>
-                                {tagging}
-                            </section>
-                        }.into_any()
-                    }
-                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
+                    }.into_any()
                 }
-            })}
-        </Suspense>
+            }}
+        </Loaded>
+    }
+}
+
+/// For those who cannot edit: why not (with the status that says it to clients that read only
+/// that).
+#[component]
+fn EditClosed(head: DraftHeadDto) -> impl IntoView {
+    let drafting = head.status == DeclarationStatus::Drafting;
+    crate::ui::page::set_page_status(if drafting { 403 } else { 409 });
+    view! {
+        <DraftingHeader head=head section=Some(Section::Edit) />
+        <section class="page narrow">
+            <h1>"Edit the declaration"</h1>
+            <p class="form-alert" role="status">
+                {if drafting {
+                    "Only members of the drafting committee edit the text. You can propose an amendment instead."
+                } else {
+                    "The declaration is no longer being drafted: its text cannot change."
+                }}
+            </p>
+        </section>
+    }
+}
+
+/// A save that collided with a version saved meanwhile: each conflict side by side, and a
+/// button that puts the merged text (with markers) into the editor.
+#[component]
+fn SaveConflict(
+    conflict: ConflictDto,
+    current: i32,
+    node_ref: NodeRef<Textarea>,
+    text: RwSignal<String>,
+) -> impl IntoView {
+    let c = conflict;
+    let markers_text = c.with_markers.clone();
+    let use_merged = move |_| {
+        if let Some(el) = node_ref.get() {
+            el.set_value(&markers_text);
+            let _ = el.focus();
+        }
+        text.set(markers_text.clone());
+    };
+    view! {
+        <section class="conflict-view" role="alert" aria-labelledby="conflict-heading">
+            <h2 id="conflict-heading">"Not saved: your edit collides with version "{current}</h2>
+            <p>
+                "Version "{current}" was saved while you were editing, and it changes the same passages as you. "
+                "Your text is still in the editor below, untouched. Resolve each passage, then save again: "
+                "the save will now be made against version "{current}"."
+            </p>
+            {c.regions.into_iter().enumerate().map(|(i, r)| view! {
+                <section class="conflict-region" aria-label=format!("Conflict {}", i + 1)>
+                    <h3 class="conflict-heading">{format!("Conflict {}", i + 1)}</h3>
+                    {conflict_pair(format!("Version {current} (saved meanwhile)"), r.ours, "Yours".to_owned(), r.theirs)}
+                    {(!r.base.trim().is_empty()).then(|| view! {
+                        <details class="conflict-base">
+                            <summary>"What it was before both changes"</summary>
+                            <div class="conflict-text">{r.base}</div>
+                        </details>
+                    })}
+                </section>
+            }).collect_view()}
+            <p>
+                "The easiest way: put the merged text into the editor. It holds version "{current}" with every change of yours that merged cleanly, "
+                "and each conflict between markers (<<<<<<< version "{current}", =======, >>>>>>> yours). Keep the wording you want and delete the marker lines."
+            </p>
+            <button type="button" class="button" on:click=use_merged>"Put the merged text into the editor"</button>
+        </section>
     }
 }
 

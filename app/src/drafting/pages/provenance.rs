@@ -3,7 +3,7 @@
 use crate::drafting::api::*;
 use crate::drafting::components::*;
 use crate::drafting::dto::*;
-use crate::ui::page::{loading, slug_param, ErrorView};
+use crate::ui::page::{slug_param, Loaded};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -83,73 +83,68 @@ pub fn ProvenancePage() -> impl IntoView {
     let data = Resource::new(slug, get_provenance);
     view! {
         <Title text="Who wrote this" />
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(p) => {
-                        let slug = p.head.conference.slug.clone();
-                        // each source in order of first appearance, with its colour and label
-                        let mut legend: Vec<LegendEntry> = Vec::new();
-                        for s in &p.spans {
-                            let key = source_of(s);
-                            if !legend.iter().any(|(k, _, _)| *k == key) {
-                                legend.push((key, source_label(s), s.amendment.as_ref().map(|a| (a.number, a.title.clone()))));
-                            }
-                        }
-                        let classes = source_classes(&legend, &p.spans);
-                        let class_of = |key: &Source| legend.iter().position(|(k, _, _)| k == key).and_then(|i| classes.get(i).cloned()).unwrap_or_default();
-                        let pieces: Vec<Piece<(String, String)>> = p.spans.iter().map(|s| {
-                            ((class_of(&source_of(s)), source_label(s)), s.text.clone())
-                        }).collect();
-                        let paragraphs = split_paragraphs(pieces);
-                        let legend_view = legend.iter().zip(&classes).map(|((_, label, amendment), class)| view! {
-                            <li>
-                                <span class=format!("prov-swatch {class}") aria-hidden="true"></span>
-                                {match amendment {
-                                    Some((n, title)) => view! {
-                                        <span>
-                                            <a href=amendment_href(&slug, *n)>{label.clone()}</a>
-                                            <span class="session-meta">{format!(" “{title}”")}</span>
-                                        </span>
-                                    }.into_any(),
-                                    None => view! { <span>{label.clone()}</span> }.into_any(),
-                                }}
-                            </li>
-                        }).collect_view();
-                        view! {
-                            <DraftingHeader head=p.head.clone() section=Some(Section::Provenance) />
-                            <section class="page">
-                                <h1>"Who wrote this"</h1>
-                                <p class="note">
-                                    "The current text (version "{p.head.current_version}"), each passage marked with the version or amendment that brought it in. "
-                                    "Hover or focus a passage to read its source. "
-                                    <a href=format!("/conferences/{slug}/declaration/compilation.md") download="compilation.md">"Download the compilation text"</a>
-                                    " (with every pending amendment inline, Markdown)."
-                                </p>
-                                <div class="provenance-layout">
-                                    <section class="prov-legend-box" aria-labelledby="legend-heading">
-                                        <h2 id="legend-heading">"Sources"</h2>
-                                        <ul class="prov-legend">{legend_view}</ul>
-                                    </section>
-                                    <div class="provenance-text declaration" role="region" aria-label="The current text by source">
-                                        {paragraphs.into_iter().map(|para| view! {
-                                            <p class="prov-para">
-                                                {para.into_iter().map(|((class, label), text)| {
-                                                    let base = class == "prov-base";
-                                                    view! {
-                                                        <span class=format!("prov {class}") title=label.clone() aria-description=label tabindex=(!base).then_some("0")>{soft_wrap(&text)}</span>
-                                                    }
-                                                }).collect_view()}
-                                            </p>
-                                        }).collect_view()}
-                                    </div>
-                                </div>
-                            </section>
-                        }.into_any()
+        <Loaded data=data let:p>
+            {
+                let slug = p.head.conference.slug.clone();
+                // each source in order of first appearance, with its colour and label
+                let mut legend: Vec<LegendEntry> = Vec::new();
+                for s in &p.spans {
+                    let key = source_of(s);
+                    if !legend.iter().any(|(k, _, _)| *k == key) {
+                        legend.push((key, source_label(s), s.amendment.as_ref().map(|a| (a.number, a.title.clone()))));
                     }
-                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
                 }
-            })}
-        </Suspense>
+                let classes = source_classes(&legend, &p.spans);
+                let class_of = |key: &Source| legend.iter().position(|(k, _, _)| k == key).and_then(|i| classes.get(i).cloned()).unwrap_or_default();
+                let pieces: Vec<Piece<(String, String)>> = p.spans.iter().map(|s| {
+                    ((class_of(&source_of(s)), source_label(s)), s.text.clone())
+                }).collect();
+                let paragraphs = split_paragraphs(pieces);
+                let legend_view = legend.iter().zip(&classes).map(|((_, label, amendment), class)| view! {
+                    <li>
+                        <span class=format!("prov-swatch {class}") aria-hidden="true"></span>
+                        {match amendment {
+                            Some((n, title)) => view! {
+                                <span>
+                                    <a href=amendment_href(&slug, *n)>{label.clone()}</a>
+                                    <span class="session-meta">{format!(" “{title}”")}</span>
+                                </span>
+                            }.into_any(),
+                            None => view! { <span>{label.clone()}</span> }.into_any(),
+                        }}
+                    </li>
+                }).collect_view();
+                view! {
+                    <DraftingHeader head=p.head.clone() section=Some(Section::Provenance) />
+                    <section class="page">
+                        <h1>"Who wrote this"</h1>
+                        <p class="note">
+                            "The current text (version "{p.head.current_version}"), each passage marked with the version or amendment that brought it in. "
+                            "Hover or focus a passage to read its source. "
+                            <a href=format!("/conferences/{slug}/declaration/compilation.md") download="compilation.md">"Download the compilation text"</a>
+                            " (with every pending amendment inline, Markdown)."
+                        </p>
+                        <div class="provenance-layout">
+                            <section class="prov-legend-box" aria-labelledby="legend-heading">
+                                <h2 id="legend-heading">"Sources"</h2>
+                                <ul class="prov-legend">{legend_view}</ul>
+                            </section>
+                            <div class="provenance-text declaration" role="region" aria-label="The current text by source">
+                                {paragraphs.into_iter().map(|para| view! {
+                                    <p class="prov-para">
+                                        {para.into_iter().map(|((class, label), text)| {
+                                            let base = class == "prov-base";
+                                            view! {
+                                                <span class=format!("prov {class}") title=label.clone() aria-description=label tabindex=(!base).then_some("0")>{soft_wrap(&text)}</span>
+                                            }
+                                        }).collect_view()}
+                                    </p>
+                                }).collect_view()}
+                            </div>
+                        </div>
+                    </section>
+                }.into_any()
+            }
+        </Loaded>
     }
 }

@@ -4,7 +4,7 @@ use crate::drafting::api::*;
 use crate::drafting::components::*;
 use crate::drafting::dto::*;
 use crate::error::AppError;
-use crate::ui::page::{loading, slug_param, ErrorView};
+use crate::ui::page::{slug_param, Loaded};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -53,72 +53,67 @@ pub fn VersionsPage() -> impl IntoView {
     let data = Resource::new(slug, get_versions);
     view! {
         <Title text="Versions of the declaration" />
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => {
-                        let slug = d.head.conference.slug.clone();
-                        let current = d.head.current_version;
-                        let from = d.versions.iter().map(|v| v.number).filter(|&n| n < current).max().unwrap_or(current);
-                        let rows = d.versions.iter().enumerate().map(|(i, v)| {
-                            let previous = d.versions.get(i + 1).map(|p| p.number);
-                            let slug = slug.clone();
-                            view! {
-                                <tr class:current=v.current>
-                                    <th scope="row">
-                                        {v.number}
-                                        {v.current.then(|| view! { " " <span class="badge current-badge">"current"</span> })}
-                                    </th>
-                                    <td>{if v.message.is_empty() { "—".to_owned() } else { v.message.clone() }}</td>
-                                    <td>{v.author_name.clone().unwrap_or_else(|| "—".into())}</td>
-                                    <td>
-                                        {match v.amendment_number {
-                                            Some(n) => view! {
-                                                <a href=amendment_href(&slug, n)>{v.source_label.clone()}</a>
-                                                {v.amendment_title.clone().map(|t| view! { <br /><span class="session-meta">{t}</span> })}
-                                            }.into_any(),
-                                            None => view! { <span>{v.source_label.clone()}</span> }.into_any(),
-                                        }}
-                                    </td>
-                                    <td><Time at=v.created_at.clone() /></td>
-                                    <td>
-                                        {previous.map(|p| view! {
-                                            <a href=format!("/conferences/{slug}/declaration/compare?from={p}&to={}", v.number)
-                                                aria-label=format!("Changes from version {p} to version {}", v.number)>"Changes"</a>
-                                        })}
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view();
-                        view! {
-                            <DraftingHeader head=d.head.clone() section=Some(Section::Versions) />
-                            <section class="page">
-                                <h1>"Versions"</h1>
-                                <p class="note">"Every change to the text is kept as a version; versions are never changed or deleted. Newest first."</p>
-                                {(d.versions.len() > 1).then(|| view! {
-                                    <CompareForm slug=slug.clone() versions=d.versions.clone() from=from to=current />
+        <Loaded data=data let:d>
+            {
+                let slug = d.head.conference.slug.clone();
+                let current = d.head.current_version;
+                let from = d.versions.iter().map(|v| v.number).filter(|&n| n < current).max().unwrap_or(current);
+                let rows = d.versions.iter().enumerate().map(|(i, v)| {
+                    let previous = d.versions.get(i + 1).map(|p| p.number);
+                    let slug = slug.clone();
+                    view! {
+                        <tr class:current=v.current>
+                            <th scope="row">
+                                {v.number}
+                                {v.current.then(|| view! { " " <span class="badge current-badge">"current"</span> })}
+                            </th>
+                            <td>{if v.message.is_empty() { "—".to_owned() } else { v.message.clone() }}</td>
+                            <td>{v.author_name.clone().unwrap_or_else(|| "—".into())}</td>
+                            <td>
+                                {match v.amendment_number {
+                                    Some(n) => view! {
+                                        <a href=amendment_href(&slug, n)>{v.source_label.clone()}</a>
+                                        {v.amendment_title.clone().map(|t| view! { <br /><span class="session-meta">{t}</span> })}
+                                    }.into_any(),
+                                    None => view! { <span>{v.source_label.clone()}</span> }.into_any(),
+                                }}
+                            </td>
+                            <td><Time at=v.created_at.clone() /></td>
+                            <td>
+                                {previous.map(|p| view! {
+                                    <a href=format!("/conferences/{slug}/declaration/compare?from={p}&to={}", v.number)
+                                        aria-label=format!("Changes from version {p} to version {}", v.number)>"Changes"</a>
                                 })}
-                                <div class="table-scroll">
-                                    <table class="versions-table">
-                                        <caption class="visually-hidden">"Versions of the declaration, newest first"</caption>
-                                        <thead><tr>
-                                            <th scope="col">"Version"</th>
-                                            <th scope="col">"Message"</th>
-                                            <th scope="col">"Author"</th>
-                                            <th scope="col">"Source"</th>
-                                            <th scope="col">"Date"</th>
-                                            <th scope="col"><span class="visually-hidden">"Compare"</span></th>
-                                        </tr></thead>
-                                        <tbody>{rows}</tbody>
-                                    </table>
-                                </div>
-                            </section>
-                        }.into_any()
+                            </td>
+                        </tr>
                     }
-                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+                }).collect_view();
+                view! {
+                    <DraftingHeader head=d.head.clone() section=Some(Section::Versions) />
+                    <section class="page">
+                        <h1>"Versions"</h1>
+                        <p class="note">"Every change to the text is kept as a version; versions are never changed or deleted. Newest first."</p>
+                        {(d.versions.len() > 1).then(|| view! {
+                            <CompareForm slug=slug.clone() versions=d.versions.clone() from=from to=current />
+                        })}
+                        <div class="table-scroll">
+                            <table class="versions-table">
+                                <caption class="visually-hidden">"Versions of the declaration, newest first"</caption>
+                                <thead><tr>
+                                    <th scope="col">"Version"</th>
+                                    <th scope="col">"Message"</th>
+                                    <th scope="col">"Author"</th>
+                                    <th scope="col">"Source"</th>
+                                    <th scope="col">"Date"</th>
+                                    <th scope="col"><span class="visually-hidden">"Compare"</span></th>
+                                </tr></thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        </div>
+                    </section>
+                }.into_any()
+            }
+        </Loaded>
     }
 }
 
@@ -158,47 +153,43 @@ pub fn ComparePage() -> impl IntoView {
     );
     view! {
         <Title text="Compare versions" />
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok((c, versions)) => {
-                        let slug = c.head.conference.slug.clone();
-                        let (f, t) = (c.from.number, c.to.number);
-                        let here = format!("/conferences/{slug}/declaration/compare?from={f}&to={t}");
-                        let describe = |v: &VersionDto| {
-                            let mut s = v.source_label.clone();
-                            if let Some(a) = &v.author_name {
-                                s.push_str(" · ");
-                                s.push_str(a);
-                            }
-                            s.push_str(" · ");
-                            s.push_str(&when(&v.created_at));
-                            s
-                        };
-                        view! {
-                            <DraftingHeader head=c.head.clone() section=Some(Section::Versions) />
-                            <section class="page">
-                                <h1>"Version "{f}" → Version "{t}</h1>
-                                <dl class="facts compare-facts">
-                                    <div><dt>"Version "{f}</dt><dd>{if c.from.message.is_empty() { "—".to_owned() } else { c.from.message.clone() }}<br /><span class="session-meta">{describe(&c.from)}</span></dd></div>
-                                    <div><dt>"Version "{t}</dt><dd>{if c.to.message.is_empty() { "—".to_owned() } else { c.to.message.clone() }}<br /><span class="session-meta">{describe(&c.to)}</span></dd></div>
-                                </dl>
-                                <CompareForm slug=slug.clone() versions=versions from=f to=t />
-                                <DiffView
-                                    diff=c.diff
-                                    old_label=format!("Version {f}")
-                                    new_label=format!("Version {t}")
-                                    inline=inline()
-                                    side_href=format!("{here}&view=side")
-                                    inline_href=format!("{here}&view=inline")
-                                />
-                                <p><a href=format!("/conferences/{slug}/declaration/versions")>"← All versions"</a></p>
-                            </section>
-                        }.into_any()
+        <Loaded data=data let:pair>
+            {
+                let (c, versions) = pair;
+                let slug = c.head.conference.slug.clone();
+                let (f, t) = (c.from.number, c.to.number);
+                let here = format!("/conferences/{slug}/declaration/compare?from={f}&to={t}");
+                let describe = |v: &VersionDto| {
+                    let mut s = v.source_label.clone();
+                    if let Some(a) = &v.author_name {
+                        s.push_str(" · ");
+                        s.push_str(a);
                     }
-                    Err(e) => view! { <ErrorView err=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+                    s.push_str(" · ");
+                    s.push_str(&when(&v.created_at));
+                    s
+                };
+                view! {
+                    <DraftingHeader head=c.head.clone() section=Some(Section::Versions) />
+                    <section class="page">
+                        <h1>"Version "{f}" → Version "{t}</h1>
+                        <dl class="facts compare-facts">
+                            <div><dt>"Version "{f}</dt><dd>{if c.from.message.is_empty() { "—".to_owned() } else { c.from.message.clone() }}<br /><span class="session-meta">{describe(&c.from)}</span></dd></div>
+                            <div><dt>"Version "{t}</dt><dd>{if c.to.message.is_empty() { "—".to_owned() } else { c.to.message.clone() }}<br /><span class="session-meta">{describe(&c.to)}</span></dd></div>
+                        </dl>
+                        <CompareForm slug=slug.clone() versions=versions from=f to=t />
+                        <DiffView
+                            diff=c.diff
+                            old_label=format!("Version {f}")
+                            new_label=format!("Version {t}")
+                            inline=inline()
+                            side_href=format!("{here}&view=side")
+                            inline_href=format!("{here}&view=inline")
+                        />
+                        <p><a href=format!("/conferences/{slug}/declaration/versions")>"← All versions"</a></p>
+                    </section>
+                }.into_any()
+            }
+        </Loaded>
     }
 }

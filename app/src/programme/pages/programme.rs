@@ -5,7 +5,7 @@
 
 use crate::programme::dto::*;
 use crate::public::api::get_programme;
-use crate::ui::page::{loading, slug_param, ConferenceHeader, ErrorView, Tab};
+use crate::ui::page::{slug_param, ConferenceHeader, Loaded, Tab};
 use domain::key_features::KEY_FEATURES;
 use domain::programme::SessionKind;
 use leptos::prelude::*;
@@ -311,17 +311,9 @@ pub fn ProgrammePage() -> impl IntoView {
     let mine = RwSignal::new(None::<String>);
     Effect::new(move |_| mine.set(browser_time_zone()));
     view! {
-        <Suspense fallback=loading>
-            {move || {
-                let f = filters.get();
-                Suspend::new(async move {
-                    match data.await {
-                        Ok(p) => view! { <Programme p=p filters=f mine=mine /> }.into_any(),
-                        Err(e) => view! { <ErrorView err=e /> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+        <Loaded data=data let:p>
+            {move || view! { <Programme p=p.clone() filters=filters.get() mine=mine /> }}
+        </Loaded>
     }
 }
 
@@ -351,14 +343,6 @@ fn Programme(p: ProgrammeDto, filters: Filters, mine: RwSignal<Option<String>>) 
         format!("{base}{}", f.query())
     };
     let (grid_href, list_href) = (view_href("grid"), view_href("list"));
-    let clear_href = {
-        let f = Filters {
-            tz: filters.tz.clone(),
-            view: filters.view.clone(),
-            ..Default::default()
-        };
-        format!("{base}{}", f.query())
-    };
     let ics_href = format!("/conferences/{slug}/programme.ics");
     let view_class = match filters.view.as_str() {
         "grid" => "programme-views show-grid",
@@ -371,13 +355,6 @@ fn Programme(p: ProgrammeDto, filters: Filters, mine: RwSignal<Option<String>>) 
         .filter(|d| filters.day.is_empty() || d.date == filters.day)
         .cloned()
         .collect();
-    let zones = p.timezones.clone();
-    let shown_zone = p.shown_timezone.clone();
-    let f = filters.clone();
-    // open where there is room for it, or when something is chosen; a summary line on phones
-    let open_filters = filters.narrows() || !filters.tz.is_empty();
-    let wide = RwSignal::new(false);
-    Effect::new(move |_| wide.set(wide_screen()));
     let conference_zone = p.conference.timezone.clone();
     let shown_now = p.shown_timezone.clone();
     let switch_filters = Filters {
@@ -404,66 +381,7 @@ fn Programme(p: ProgrammeDto, filters: Filters, mine: RwSignal<Option<String>>) 
             {p.can_manage.then(|| view! {
                 <p><a class="button" href=format!("/conferences/{slug}/programme/manage")>"Manage the programme"</a></p>
             })}
-            <details class="filter-box" open=move || open_filters || wide.get()>
-            <summary>"Filters, search and time zone"</summary>
-            <form method="get" action=base.clone() class="filters" role="search" aria-label="Filter the programme">
-                <div class="field">
-                    <label for="p-kind">"Kind"</label>
-                    <select id="p-kind" name="kind">
-                        <option value="">"All kinds"</option>
-                        {SessionKind::ALL.iter().map(|k| view! { <option value=k.as_str() selected=f.kind == k.as_str()>{k.label()}</option> }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="p-kf">"Key Feature"</label>
-                    <select id="p-kf" name="kf">
-                        <option value="">"All Key Features"</option>
-                        {KEY_FEATURES.iter().map(|k| view! { <option value=k.code selected=f.kf == k.code>{format!("{} {}", k.code, k.title)}</option> }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="p-room">"Room"</label>
-                    <select id="p-room" name="room">
-                        <option value="">"All rooms"</option>
-                        {p.rooms.iter().map(|r| { let v = r.id.to_string(); let on = f.room == v; view! { <option value=v selected=on>{r.name.clone()}</option> } }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="p-day">"Day"</label>
-                    <select id="p-day" name="day">
-                        <option value="">"All days"</option>
-                        {p.days.iter().map(|d| view! { <option value=d.date.clone() selected=f.day == d.date>{d.label.clone()}</option> }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="p-q">"Search"</label>
-                    <input id="p-q" name="q" type="search" value=f.q.clone() placeholder="Words in titles, descriptions, names" />
-                </div>
-                <div class="field">
-                    <label for="p-tz">"Times in"</label>
-                    <select id="p-tz" name="tz">
-                        {move || {
-                            // the viewer's own zone second, under its own name, once the browser tells it
-                            let own = mine.get().filter(|m| *m != zones[0]);
-                            let mut options: Vec<(String, String)> = vec![(String::new(), format!("Conference time ({})", zones[0]))];
-                            if let Some(m) = &own {
-                                options.push((m.clone(), format!("My time zone ({m})")));
-                            }
-                            options.extend(zones.iter().skip(1).filter(|z| Some(*z) != own.as_ref()).map(|z| (z.clone(), z.clone())));
-                            options.into_iter().map(|(value, label)| {
-                                let on = if value.is_empty() { shown_zone == zones[0] } else { value == shown_zone };
-                                view! { <option value=value selected=on>{label}</option> }
-                            }).collect_view()
-                        }}
-                    </select>
-                </div>
-                <input type="hidden" name="view" value=filters.view.clone() />
-                <div class="filter-actions">
-                    <button type="submit" class="button">"Apply filters"</button>
-                    <a href=clear_href>"Clear filters"</a>
-                </div>
-            </form>
-            </details>
+            <FilterBox base=base.clone() filters=filters.clone() rooms=p.rooms.clone() days=p.days.clone() zones=p.timezones.clone() shown_zone=p.shown_timezone.clone() mine=mine />
             <p class="note" role="status">
                 {zone_line}" "
                 {move || mine.get().filter(|m| *m != conference_zone).map(|m| {
@@ -506,6 +424,95 @@ fn Programme(p: ProgrammeDto, filters: Filters, mine: RwSignal<Option<String>>) 
                 }).collect_view()}
             </div>
         </section>
+    }
+}
+
+/// The filters, the search and the time zone, folded on phones (a summary line) unless
+/// something is chosen.
+#[component]
+fn FilterBox(
+    base: String,
+    filters: Filters,
+    rooms: Vec<RoomDto>,
+    days: Vec<DayDto>,
+    zones: Vec<String>,
+    shown_zone: String,
+    mine: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let clear_href = {
+        let f = Filters {
+            tz: filters.tz.clone(),
+            view: filters.view.clone(),
+            ..Default::default()
+        };
+        format!("{base}{}", f.query())
+    };
+    let f = filters.clone();
+    // open where there is room for it, or when something is chosen; a summary line on phones
+    let open_filters = filters.narrows() || !filters.tz.is_empty();
+    let wide = RwSignal::new(false);
+    Effect::new(move |_| wide.set(wide_screen()));
+    view! {
+        <details class="filter-box" open=move || open_filters || wide.get()>
+        <summary>"Filters, search and time zone"</summary>
+        <form method="get" action=base.clone() class="filters" role="search" aria-label="Filter the programme">
+            <div class="field">
+                <label for="p-kind">"Kind"</label>
+                <select id="p-kind" name="kind">
+                    <option value="">"All kinds"</option>
+                    {SessionKind::ALL.iter().map(|k| view! { <option value=k.as_str() selected=f.kind == k.as_str()>{k.label()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="p-kf">"Key Feature"</label>
+                <select id="p-kf" name="kf">
+                    <option value="">"All Key Features"</option>
+                    {KEY_FEATURES.iter().map(|k| view! { <option value=k.code selected=f.kf == k.code>{format!("{} {}", k.code, k.title)}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="p-room">"Room"</label>
+                <select id="p-room" name="room">
+                    <option value="">"All rooms"</option>
+                    {rooms.iter().map(|r| { let v = r.id.to_string(); let on = f.room == v; view! { <option value=v selected=on>{r.name.clone()}</option> } }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="p-day">"Day"</label>
+                <select id="p-day" name="day">
+                    <option value="">"All days"</option>
+                    {days.iter().map(|d| view! { <option value=d.date.clone() selected=f.day == d.date>{d.label.clone()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="p-q">"Search"</label>
+                <input id="p-q" name="q" type="search" value=f.q.clone() placeholder="Words in titles, descriptions, names" />
+            </div>
+            <div class="field">
+                <label for="p-tz">"Times in"</label>
+                <select id="p-tz" name="tz">
+                    {move || {
+                        // the viewer's own zone second, under its own name, once the browser tells it
+                        let own = mine.get().filter(|m| *m != zones[0]);
+                        let mut options: Vec<(String, String)> = vec![(String::new(), format!("Conference time ({})", zones[0]))];
+                        if let Some(m) = &own {
+                            options.push((m.clone(), format!("My time zone ({m})")));
+                        }
+                        options.extend(zones.iter().skip(1).filter(|z| Some(*z) != own.as_ref()).map(|z| (z.clone(), z.clone())));
+                        options.into_iter().map(|(value, label)| {
+                            let on = if value.is_empty() { shown_zone == zones[0] } else { value == shown_zone };
+                            view! { <option value=value selected=on>{label}</option> }
+                        }).collect_view()
+                    }}
+                </select>
+            </div>
+            <input type="hidden" name="view" value=filters.view.clone() />
+            <div class="filter-actions">
+                <button type="submit" class="button">"Apply filters"</button>
+                <a href=clear_href>"Clear filters"</a>
+            </div>
+        </form>
+        </details>
     }
 }
 
