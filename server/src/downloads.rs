@@ -158,7 +158,7 @@ async fn programme_csv(
             .unwrap_or((0, 0));
         rows.push([
             s.id.to_string(),
-            s.kind.clone(),
+            s.kind.as_str().to_string(),
             cell(&s.title),
             start.format("%Y-%m-%d").to_string(),
             start.format("%H:%M").to_string(),

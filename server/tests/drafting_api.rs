@@ -774,7 +774,7 @@ async fn refusals_are_clear_and_change_nothing() {
         let steps: Vec<(Option<&str>, &str)> = detail
             .events
             .iter()
-            .map(|e| (e.from_status.as_deref(), e.to_status.as_str()))
+            .map(|e| (e.from_status.map(|s| s.as_str()), e.to_status.as_str()))
             .collect();
         assert_eq!(
             steps,

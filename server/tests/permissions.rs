@@ -159,7 +159,7 @@ async fn fixture(db: &DatabaseConnection, head: &Browser) -> Fixture {
         .find(|s| s.title.starts_with("Plenary 1"))
         .unwrap();
     let fields = db::programme::SessionFields {
-        kind: "thematic_forum".into(),
+        kind: domain::programme::SessionKind::ThematicForum,
         title: "A forum during the plenary".into(),
         description: String::new(),
         room_id: None,

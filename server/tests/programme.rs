@@ -306,7 +306,7 @@ async fn organisers_schedule_see_clashes_and_release() {
         let side = manage
             .sessions
             .iter()
-            .find(|s| s.session.kind == "side_event")
+            .find(|s| s.session.kind.as_str() == "side_event")
             .unwrap();
         let side_room = side.session.room_id.unwrap().to_string();
         let second = forum(
@@ -396,7 +396,7 @@ async fn organisers_schedule_see_clashes_and_release() {
         let added: Vec<&str> = r
             .changes
             .iter()
-            .filter(|c| c.change == "added")
+            .filter(|c| c.change.as_str() == "added")
             .map(|c| c.title.as_str())
             .collect();
         assert_eq!(added.len(), 2, "{:?}", r.changes);
@@ -650,7 +650,7 @@ async fn organisers_schedule_see_clashes_and_release() {
             .ok("get_manage_programme", &[("slug", SLUG)])
             .await;
         assert_eq!(manage.pending.len(), 1);
-        assert_eq!(manage.pending[0].change, "removed");
+        assert_eq!(manage.pending[0].change.as_str(), "removed");
     }
 }
 

@@ -7,12 +7,14 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// A role a person holds in one conference.
+/// A role a person holds in one conference. On the wire its stored name (`"head"`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Role {
     /// A member of a national delegation (or an observer, adviser…), once registered.
     Delegate,
     /// Leads a delegation: nominates and withdraws its members.
+    #[serde(rename = "head")]
     HeadOfDelegation,
     /// Member of the drafting committee of the declaration.
     Committee,
@@ -195,6 +197,16 @@ mod tests {
     use super::*;
     use Action::*;
     use Role::*;
+
+    #[test]
+    fn a_role_is_its_stored_name_on_the_wire() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+            let json = serde_json::to_string(&r).unwrap();
+            assert_eq!(json, format!("\"{}\"", r.as_str()));
+            assert_eq!(serde_json::from_str::<Role>(&json).unwrap(), r);
+        }
+    }
 
     /// The rules as a table: for each action, the single roles that may perform it.
     const TABLE: &[(Action, &[Role])] = &[

@@ -63,6 +63,74 @@ impl Category {
     }
 }
 
+/// The place a member holds in a delegation (`registrations.member_role`,
+/// `invitations.member_role`): each has its own cap per delegation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberRole {
+    Delegate,
+    Alternate,
+    Adviser,
+}
+
+impl MemberRole {
+    pub const ALL: [MemberRole; 3] = [
+        MemberRole::Delegate,
+        MemberRole::Alternate,
+        MemberRole::Adviser,
+    ];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemberRole::Delegate => "delegate",
+            MemberRole::Alternate => "alternate",
+            MemberRole::Adviser => "adviser",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MemberRole> {
+        MemberRole::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// "delegates", for a cap's message.
+    pub fn plural(self) -> &'static str {
+        match self {
+            MemberRole::Delegate => "delegates",
+            MemberRole::Alternate => "alternates",
+            MemberRole::Adviser => "advisers",
+        }
+    }
+
+    /// "Delegate".
+    pub fn label(self) -> &'static str {
+        match self {
+            MemberRole::Delegate => "Delegate",
+            MemberRole::Alternate => "Alternate",
+            MemberRole::Adviser => "Adviser",
+        }
+    }
+
+    /// The category a member in this place registers in.
+    pub fn category(self) -> Category {
+        match self {
+            MemberRole::Delegate => Category::MemberStateDelegate,
+            MemberRole::Alternate => Category::Alternate,
+            MemberRole::Adviser => Category::Adviser,
+        }
+    }
+
+    /// The place a category takes in its delegation (`None`: it registers without one).
+    pub fn of(category: Category) -> Option<MemberRole> {
+        match category {
+            Category::MemberStateDelegate => Some(MemberRole::Delegate),
+            Category::Alternate => Some(MemberRole::Alternate),
+            Category::Adviser => Some(MemberRole::Adviser),
+            _ => None,
+        }
+    }
+}
+
 /// Where a registration stands. On the wire its stored name (`"pending"`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -81,7 +149,7 @@ impl Status {
         Status::Withdrawn,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Status::Pending => "pending",
             Status::Accredited => "accredited",
@@ -206,12 +274,42 @@ pub const REGIONS: [&str; 5] = [
     "Latin America and the Caribbean",
 ];
 
+/// Whom a delegation represents (`delegations.kind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DelegationKind {
+    MemberState,
+    Organisation,
+}
+
+impl DelegationKind {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DelegationKind::MemberState => "member_state",
+            DelegationKind::Organisation => "organisation",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DelegationKind> {
+        [DelegationKind::MemberState, DelegationKind::Organisation]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DelegationKind::MemberState => "Member state",
+            DelegationKind::Organisation => "Organisation",
+        }
+    }
+}
+
 /// The checked content of the organisers' form for a new delegation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DelegationForm {
     pub name: String,
-    /// member_state | organisation
-    pub kind: &'static str,
+    pub kind: DelegationKind,
     pub country: Option<String>,
     pub region: Option<&'static str>,
     pub lead_organisation: Option<String>,
@@ -232,16 +330,10 @@ impl DelegationForm {
                 message: "Give the delegation's name (at most 120 characters).",
             });
         }
-        let kind = match kind {
-            "member_state" => "member_state",
-            "organisation" => "organisation",
-            _ => {
-                return Err(FieldError {
-                    field: "kind",
-                    message: "Choose a member state or an organisation.",
-                })
-            }
-        };
+        let kind = DelegationKind::parse(kind).ok_or(FieldError {
+            field: "kind",
+            message: "Choose a member state or an organisation.",
+        })?;
         let optional = |s: &str, max: usize, field: &'static str, message: &'static str| {
             let s = s.trim();
             if s.chars().count() > max {
@@ -256,7 +348,7 @@ impl DelegationForm {
             "country",
             "A country name has at most 80 characters.",
         )?;
-        if kind == "member_state" && country.is_none() {
+        if kind == DelegationKind::MemberState && country.is_none() {
             return Err(FieldError {
                 field: "country",
                 message: "A member state's delegation needs its country.",
@@ -301,7 +393,9 @@ mod delegation_form_tests {
         .unwrap();
         assert_eq!(ok.name, "Denmark");
         assert_eq!(ok.region, Some("Europe and North America"));
+        assert_eq!(ok.kind, DelegationKind::MemberState);
         let org = DelegationForm::parse("UNESCO UIL", "organisation", "", "", "").unwrap();
+        assert_eq!(org.kind, DelegationKind::Organisation);
         assert_eq!(
             (org.country, org.region, org.lead_organisation),
             (None, None, None)
@@ -364,7 +458,17 @@ mod tests {
         for s in Status::ALL {
             assert_eq!(Status::parse(s.as_str()), Some(s));
         }
+        for r in MemberRole::ALL {
+            assert_eq!(MemberRole::parse(r.as_str()), Some(r));
+            let json = serde_json::to_string(&r).unwrap();
+            assert_eq!(json, format!("\"{}\"", r.as_str()));
+        }
         assert_eq!(Category::parse("minister"), None);
+        assert_eq!(
+            MemberRole::of(Category::MemberStateDelegate),
+            Some(MemberRole::Delegate)
+        );
+        assert_eq!(MemberRole::of(Category::Press), None);
     }
 
     #[test]

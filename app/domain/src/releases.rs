@@ -51,7 +51,40 @@ pub enum Change {
     },
 }
 
+/// What a change did to its session, in a word. On the wire `"added"`, `"retimed"`…
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Retimed,
+    Moved,
+    Updated,
+}
+
+impl ChangeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Retimed => "retimed",
+            ChangeKind::Moved => "moved",
+            ChangeKind::Updated => "updated",
+        }
+    }
+}
+
 impl Change {
+    pub fn kind(&self) -> ChangeKind {
+        match self {
+            Change::Added { .. } => ChangeKind::Added,
+            Change::Removed { .. } => ChangeKind::Removed,
+            Change::Retimed { .. } => ChangeKind::Retimed,
+            Change::Moved { .. } => ChangeKind::Moved,
+            Change::Updated { .. } => ChangeKind::Updated,
+        }
+    }
+
     pub fn id(&self) -> i64 {
         match self {
             Change::Added { id, .. }
@@ -165,6 +198,26 @@ pub fn sequences(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_change_kind_is_its_word_on_the_wire() {
+        for k in [
+            ChangeKind::Added,
+            ChangeKind::Removed,
+            ChangeKind::Retimed,
+            ChangeKind::Moved,
+            ChangeKind::Updated,
+        ] {
+            let json = serde_json::to_string(&k).unwrap();
+            assert_eq!(json, format!("\"{}\"", k.as_str()));
+        }
+        let c = Change::Removed {
+            id: 1,
+            title: "x".into(),
+            start: 0,
+        };
+        assert_eq!(c.kind(), ChangeKind::Removed);
+    }
 
     fn e(id: i64, start: i64, room: &str) -> Entry {
         Entry {

@@ -1,6 +1,7 @@
 //! Accounts' data: the logged-in user, roles, invitations, the outbox.
 
 use crate::dto::*;
+pub use domain::permissions::Role;
 use serde::{Deserialize, Serialize};
 
 /// The logged-in person, for the header and the account page.
@@ -11,20 +12,11 @@ pub struct UserDto {
     pub roles: Vec<RoleDto>,
 }
 
-impl UserDto {
-    /// Holds `role` (stored name) in the conference `slug`.
-    pub fn holds(&self, slug: &str, role: &str) -> bool {
-        self.roles
-            .iter()
-            .any(|r| r.conference_slug == slug && r.role == role)
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoleDto {
     pub conference_slug: String,
-    /// stored name: delegate, head, committee, organiser
-    pub role: String,
+    /// on the wire its stored name: delegate, head, committee, organiser
+    pub role: Role,
     pub label: String,
 }
 
@@ -34,7 +26,7 @@ pub struct RoleHolderDto {
     pub id: i32,
     pub person_name: String,
     pub email: Option<String>,
-    pub role: String,
+    pub role: Role,
     pub label: String,
 }
 

@@ -71,12 +71,10 @@ pub async fn whoami(
         .await
         .or_internal()?
         .into_iter()
-        .filter_map(|(slug, role)| {
-            Role::parse(&role).map(|r| RoleDto {
-                conference_slug: slug,
-                role,
-                label: r.label().to_string(),
-            })
+        .map(|(slug, role)| RoleDto {
+            conference_slug: slug,
+            role,
+            label: role.label().to_string(),
         })
         .collect();
     Ok(Some(UserDto {
@@ -391,11 +389,11 @@ pub async fn roles_page(
         .or_internal()?
         .into_iter()
         .filter_map(|(r, p, email)| {
-            Role::parse(&r.role).map(|role| RoleHolderDto {
+            r.role_held().map(|role| RoleHolderDto {
                 id: r.id,
                 person_name: p.name,
                 email,
-                role: r.role,
+                role,
                 label: role.label().to_string(),
             })
         })
@@ -454,8 +452,8 @@ pub async fn revoke_role(
         else {
             return Err(AppError::not_found("That role was already revoked."));
         };
-        if removed.role == Role::Organiser.as_str()
-            && q::count_role(txn, access.conference.id, Role::Organiser.as_str())
+        if removed.role_held() == Some(Role::Organiser)
+            && q::count_role(txn, access.conference.id, Role::Organiser)
                 .await
                 .or_internal()?
                 == 0
@@ -492,7 +490,7 @@ pub async fn create_invitation(
         let token = q::invite(
             txn,
             access.conference.id,
-            role.as_str(),
+            role,
             email.as_ref().map(|e| e.key()),
             user.person_id,
             Duration::days(INVITATION_DAYS),
@@ -576,19 +574,13 @@ pub async fn accept_invitation(
             .await
             .or_internal()?;
         let c = conference_by_id(txn, inv.conference_id).await?;
-        Ok(match (inv.delegation_id, inv.member_role.as_deref()) {
+        Ok(match (inv.delegation_id, inv.role_in_delegation()) {
             // a nomination: on to the registration form, with the delegation chosen
-            (Some(d), Some(role)) => {
-                let category = match role {
-                    "alternate" => "alternate",
-                    "adviser" => "adviser",
-                    _ => "member_state_delegate",
-                };
-                format!(
-                    "/conferences/{}/register?delegation={d}&category={category}",
-                    c.slug
-                )
-            }
+            (Some(d), Some(role)) => format!(
+                "/conferences/{}/register?delegation={d}&category={}",
+                c.slug,
+                role.category().as_str()
+            ),
             _ => format!("/conferences/{}", c.slug),
         })
     })

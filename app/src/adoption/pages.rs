@@ -198,7 +198,7 @@ fn area_svg(a: &AreaDto, shape: &str, cx: f32, y: f32) -> String {
     format!(
         r##"<a href="#kf-{code}" class="kf-area kf-{tier}{empty}" aria-label="{label}"><title>{label}</title>{shape}<text x="{cx}" y="{y1}" text-anchor="middle" class="kf-code">{code}</text><text x="{cx}" y="{y2}" text-anchor="middle" class="kf-count">{count}</text></a>"##,
         code = esc(&a.code),
-        tier = esc(&a.tier),
+        tier = a.tier.as_str(),
         empty = if empty { " kf-empty" } else { "" },
         y1 = y + 22.0,
         y2 = y + 42.0,
@@ -211,22 +211,22 @@ fn area_svg(a: &AreaDto, shape: &str, cx: f32, y: f32) -> String {
 /// (fundamental conditions).
 fn emblem_svg(areas: &[AreaDto]) -> String {
     let esc = domain::text::escape_html;
-    let tier = |t: &str| areas.iter().filter(|a| a.tier == t).collect::<Vec<_>>();
+    let tier = |t: Tier| areas.iter().filter(|a| a.tier == t).collect::<Vec<_>>();
     let mut svg = String::from(
         r#"<svg class="kf-emblem" viewBox="0 0 600 470" role="group" aria-labelledby="kf-emblem-title"><title id="kf-emblem-title">The Key Features of Learning Cities, drawn as the UNESCO emblem</title><polygon points="300,12 588,150 12,150" class="kf-roof"/>"#,
     );
-    for (i, a) in tier("pediment").into_iter().enumerate() {
+    for (i, a) in tier(Tier::Pediment).into_iter().enumerate() {
         let x = 140.0 + i as f32 * 110.0;
         let shape = format!(r#"<rect x="{x}" y="92" width="100" height="52" rx="6"/>"#);
         svg.push_str(&area_svg(a, &shape, x + 50.0, 92.0));
     }
     svg.push_str(r#"<rect x="12" y="154" width="576" height="14" class="kf-beam"/>"#);
-    for (i, a) in tier("column").into_iter().enumerate() {
+    for (i, a) in tier(Tier::Column).into_iter().enumerate() {
         let x = 24.0 + i as f32 * 95.0;
         let shape = format!(r#"<rect x="{x}" y="174" width="77" height="170" rx="4"/>"#);
         svg.push_str(&area_svg(a, &shape, x + 38.5, 230.0));
     }
-    for (i, a) in tier("foundation").into_iter().enumerate() {
+    for (i, a) in tier(Tier::Foundation).into_iter().enumerate() {
         let inset = 24.0 - i as f32 * 12.0;
         let y = 350.0 + i as f32 * 40.0;
         let w = 600.0 - 2.0 * inset;
@@ -262,9 +262,9 @@ pub fn FrameworkPage() -> impl IntoView {
             {
                 let slug = f.conference.slug.clone();
                 let tiers = [
-                    ("pediment", "Wider benefits of building a learning city"),
-                    ("column", "Major building blocks of a learning city"),
-                    ("foundation", "Fundamental conditions for building a learning city"),
+                    (Tier::Pediment, "Wider benefits of building a learning city"),
+                    (Tier::Column, "Major building blocks of a learning city"),
+                    (Tier::Foundation, "Fundamental conditions for building a learning city"),
                 ];
                 let missing: Vec<String> = f.areas.iter().filter(|a| a.paragraphs.is_empty() && a.sessions.is_empty()).map(|a| format!("{} {}", a.code, a.title)).collect();
                 view! {

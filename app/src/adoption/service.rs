@@ -343,7 +343,7 @@ pub async fn framework(
             .iter()
             .map(|k| AreaDto {
                 code: k.code.to_owned(),
-                tier: k.tier.as_str().to_owned(),
+                tier: k.tier,
                 position: k.position,
                 title: k.title.to_owned(),
                 paragraphs: tagged

@@ -7,8 +7,9 @@
 //! insert. Times are RFC 3339, UTC.
 
 use crate::dto::{ConferenceSummary, OptionDto};
-pub use domain::drafting::amendment::{AmendmentStatus, DeclarationStatus};
+pub use domain::drafting::amendment::{AmendmentStatus, DeclarationStatus, VersionSource};
 pub use domain::drafting::Label;
+pub use domain::key_features::Tier;
 use serde::{Deserialize, Serialize};
 
 /// What every drafting page shows at its top, and what the asker may do there.
@@ -36,7 +37,7 @@ pub struct VersionDto {
     pub author_name: Option<String>,
     pub message: String,
     /// direct_edit | merged_edit | merged_amendment (or import)
-    pub source: String,
+    pub source: VersionSource,
     /// In words: "Edited by the committee", "Edit merged onto a newer version",
     /// "Amendment 3 merged".
     pub source_label: String,
@@ -201,9 +202,9 @@ pub struct AmendmentConflictDto {
 pub struct AmendmentEventDto {
     pub actor_name: Option<String>,
     /// `None` for its creation.
-    pub from_status: Option<String>,
+    pub from_status: Option<AmendmentStatus>,
     pub from_label: Option<String>,
-    pub to_status: String,
+    pub to_status: AmendmentStatus,
     pub to_label: String,
     pub note: Option<String>,
     pub at: String,
@@ -448,8 +449,7 @@ pub struct TaggedSessionDto {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AreaDto {
     pub code: String,
-    /// pediment | column | foundation
-    pub tier: String,
+    pub tier: Tier,
     pub position: u8,
     pub title: String,
     pub paragraphs: Vec<TaggedParagraphDto>,

@@ -292,20 +292,15 @@ fn u32_of(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-fn status_label(s: &str) -> String {
-    AmendmentStatus::parse(s).map_or_else(|| s.to_owned(), |st| st.label().to_owned())
-}
-
-fn source_label(source: &str, amendment_number: Option<i32>) -> String {
+fn source_label(source: VersionSource, amendment_number: Option<i32>) -> String {
     match source {
-        d::SOURCE_EDIT => "Edited by the drafting committee".into(),
-        d::SOURCE_MERGED_EDIT => "Committee edit merged onto a newer version".into(),
-        d::SOURCE_AMENDMENT => match amendment_number {
+        VersionSource::DirectEdit => "Edited by the drafting committee".into(),
+        VersionSource::MergedEdit => "Committee edit merged onto a newer version".into(),
+        VersionSource::MergedAmendment => match amendment_number {
             Some(n) => format!("Amendment {n} merged"),
             None => "Amendment merged".into(),
         },
-        "import" => "Imported".into(),
-        other => other.to_owned(),
+        VersionSource::Imported => "Imported".into(),
     }
 }
 
@@ -426,7 +421,7 @@ async fn version_list(db: &DatabaseConnection, draft: &Draft) -> Result<Vec<Vers
         .map(|v| VersionDto {
             id: v.id,
             number: v.number,
-            source_label: source_label(&v.source, v.amendment_number),
+            source_label: source_label(v.source, v.amendment_number),
             amendment_title: v.amendment_id.and_then(|a| titles.get(&a).cloned()),
             amendment_number: v.amendment_number,
             author_name: v.author_name,
@@ -675,10 +670,10 @@ pub async fn amendment(
             .into_iter()
             .map(|e| AmendmentEventDto {
                 actor_name: e.actor_name,
-                from_label: e.event.from_status.as_deref().map(status_label),
-                from_status: e.event.from_status,
-                to_label: status_label(&e.event.to_status),
-                to_status: e.event.to_status,
+                from_label: e.event.from_state().map(|s| s.label().to_owned()),
+                from_status: e.event.from_state(),
+                to_label: e.event.to_state().label().to_owned(),
+                to_status: e.event.to_state(),
                 note: e.event.note,
                 at: e.event.at.to_rfc3339(),
             })
@@ -853,7 +848,7 @@ async fn co_sponsor_candidates(
     let mut out: Vec<(i32, String)> = Vec::new();
     for (role, person, _) in holders {
         if person.id == me
-            || !Role::parse(&role.role).is_some_and(permissions::may_co_sponsor)
+            || !role.role_held().is_some_and(permissions::may_co_sponsor)
             || out.iter().any(|(id, _)| *id == person.id)
         {
             continue;
@@ -868,7 +863,7 @@ async fn co_sponsor_candidates(
             .and_then(|r| r.delegation.as_ref().map(|d| d.name.clone()));
         let label = match delegation {
             Some(d) => format!("{} ({d})", person.name),
-            None if Role::parse(&role.role) == Some(Role::Committee) => {
+            None if role.role_held() == Some(Role::Committee) => {
                 format!("{} (drafting committee)", person.name)
             }
             None => person.name.clone(),

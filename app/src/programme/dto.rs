@@ -1,6 +1,8 @@
 //! What the organisers' programme pages and the "what changed" page receive.
 
 use crate::dto::{ConferenceSummary, OptionDto};
+pub use domain::programme::SessionKind;
+pub use domain::releases::ChangeKind;
 use serde::{Deserialize, Serialize};
 
 /// A clash, in words, with the sessions it involves.
@@ -18,8 +20,7 @@ pub struct ClashDto {
 /// One change of a release, in words.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChangeDto {
-    /// added | removed | retimed | moved | updated
-    pub change: String,
+    pub change: ChangeKind,
     pub session_id: i32,
     pub title: String,
     /// e.g. "from 16:00–17:30 to 17:30–19:00, Monday 28 September"
@@ -80,7 +81,7 @@ pub struct SessionFormDto {
     pub conference: ConferenceSummary,
     pub id: Option<i32>,
     pub revision: i32,
-    pub kind: String,
+    pub kind: SessionKind,
     pub title: String,
     pub description: String,
     pub room_id: Option<i32>,
@@ -128,8 +129,7 @@ pub struct RoomDto {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionDto {
     pub id: i32,
-    /// plenary | thematic_forum | regional_forum | side_event | ceremony | break
-    pub kind: String,
+    pub kind: SessionKind,
     pub kind_label: String,
     pub title: String,
     /// Markdown, as written

@@ -16,6 +16,7 @@ use domain::clashes::{self, Clash, Slot};
 use domain::permissions::Action;
 use domain::programme::SessionKind;
 use domain::releases::Change;
+use domain::releases::ChangeKind;
 use domain::schedule::{RawSession, RoomForm, SessionForm};
 use sea_orm::ConnectionTrait;
 use std::collections::HashMap;
@@ -212,17 +213,25 @@ fn change_dto(tz: Tz, c: &Change) -> ChangeDto {
             title,
             start,
             room: r,
-        } => ("added", id, title, format!("{}, {}", when(*start), room(r))),
-        Change::Removed { id, title, start } => {
-            ("removed", id, title, format!("was {}", when(*start)))
-        }
+        } => (
+            ChangeKind::Added,
+            id,
+            title,
+            format!("{}, {}", when(*start), room(r)),
+        ),
+        Change::Removed { id, title, start } => (
+            ChangeKind::Removed,
+            id,
+            title,
+            format!("was {}", when(*start)),
+        ),
         Change::Retimed {
             id,
             title,
             from,
             to,
         } => (
-            "retimed",
+            ChangeKind::Retimed,
             id,
             title,
             format!("from {} to {}", span(*from), span(*to)),
@@ -233,20 +242,20 @@ fn change_dto(tz: Tz, c: &Change) -> ChangeDto {
             from,
             to,
         } => (
-            "moved",
+            ChangeKind::Moved,
             id,
             title,
             format!("from {} to {}", room(from), room(to)),
         ),
         Change::Updated { id, title } => (
-            "updated",
+            ChangeKind::Updated,
             id,
             title,
             "description, people or seats changed".to_string(),
         ),
     };
     ChangeDto {
-        change: change.into(),
+        change,
         session_id: *id as i32,
         title: title.clone(),
         detail,
@@ -354,7 +363,7 @@ pub async fn session_form(
         conference: crate::public::service::summary(c),
         id: None,
         revision: 0,
-        kind: SessionKind::ThematicForum.as_str().into(),
+        kind: SessionKind::ThematicForum,
         title: String::new(),
         description: String::new(),
         room_id: None,
@@ -378,7 +387,7 @@ pub async fn session_form(
         })?;
         dto.id = Some(id);
         dto.revision = revisions.sessions.get(&id).copied().unwrap_or(0);
-        dto.kind = s.kind.clone();
+        dto.kind = s.kind;
         dto.title = s.title.clone();
         dto.description = s.description.clone();
         dto.room_id = s.room_id;
@@ -418,7 +427,7 @@ fn checked(
     }
     Ok((
         SessionFields {
-            kind: f.kind.as_str().into(),
+            kind: f.kind,
             title: f.title,
             description: f.description,
             room_id: f.room_id,
@@ -463,7 +472,7 @@ async fn clashes_of_form(
     let me = id.unwrap_or(0) as i64;
     let candidate = Slot {
         id: me,
-        kind: SessionKind::parse(&f.kind).unwrap_or(SessionKind::SideEvent),
+        kind: f.kind,
         room: f.room_id.map(i64::from),
         start: f.starts_at.timestamp(),
         end: f.ends_at.timestamp(),

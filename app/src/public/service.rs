@@ -82,7 +82,7 @@ pub async fn overview(db: &DatabaseConnection, slug: &str) -> Result<ConferenceO
     let count = |f: &dyn Fn(SessionKind) -> bool| {
         sessions
             .iter()
-            .filter(|s| SessionKind::parse(&s.kind).is_some_and(f))
+            .filter(|s| s.session_kind().is_some_and(f))
             .count()
     };
     Ok(ConferenceOverview {
@@ -105,7 +105,6 @@ fn local(tz: Tz, t: DateTime<Utc>) -> DateTime<Tz> {
 
 /// A session of a snapshot (released or working) as the pages show it.
 pub(crate) fn session_dto(tz: Tz, s: &SessionSnap) -> SessionDto {
-    let kind = SessionKind::parse(&s.kind);
     let start = local(tz, s.starts_at);
     let mut tags: Vec<KeyFeatureRef> = s
         .key_features
@@ -124,8 +123,8 @@ pub(crate) fn session_dto(tz: Tz, s: &SessionSnap) -> SessionDto {
     });
     SessionDto {
         id: s.id,
-        kind: s.kind.clone(),
-        kind_label: kind.map(|k| k.label()).unwrap_or("Session").to_string(),
+        kind: s.kind,
+        kind_label: s.kind.label().to_string(),
         title: s.title.clone(),
         description: s.description.clone(),
         room: s.room.clone(),

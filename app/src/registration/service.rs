@@ -9,7 +9,7 @@ use chrono::Utc;
 use db::registrations::{self as q, Refusal};
 use db::DatabaseConnection;
 use domain::permissions::Action;
-use domain::registration::{self as rules, Category, Form, Status};
+use domain::registration::{self as rules, Category, Form, MemberRole, Status};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
 fn refused(r: Refusal) -> AppError {
@@ -212,12 +212,7 @@ pub async fn queue(
         .map(|d| DelegationSummaryDto {
             id: d.id,
             name: d.name.clone(),
-            kind_label: if d.kind == "organisation" {
-                "Organisation"
-            } else {
-                "Member state"
-            }
-            .to_string(),
+            kind_label: d.delegation_kind().label().to_string(),
             country: d.country.clone(),
             region: d.region.clone(),
             lead_organisation: d.lead_organisation.clone(),
@@ -661,24 +656,35 @@ pub async fn my_delegation(
     let nominations = db::accounts::open_nominations(db, d.id)
         .await
         .or_internal()?;
-    let live = |role: &str| places_taken(&rows, &nominations, role);
+    let live = |role| places_taken(&rows, &nominations, role);
     let caps = vec![
-        ("Delegates".to_string(), live("delegate"), c.cap_delegates),
+        (
+            "Delegates".to_string(),
+            live(MemberRole::Delegate),
+            c.cap_delegates,
+        ),
         (
             "Alternates".to_string(),
-            live("alternate"),
+            live(MemberRole::Alternate),
             c.cap_alternates,
         ),
-        ("Advisers".to_string(), live("adviser"), c.cap_advisers),
+        (
+            "Advisers".to_string(),
+            live(MemberRole::Adviser),
+            c.cap_advisers,
+        ),
     ];
     let members = rows.into_iter().map(|r| row_dto(r, false)).collect();
     let nominations = nominations
         .into_iter()
         .map(|n| NominationDto {
+            member_role_label: n
+                .role_in_delegation()
+                .unwrap_or(MemberRole::Delegate)
+                .label()
+                .to_string(),
             name: n.invitee_name.unwrap_or_default(),
             email: n.email.unwrap_or_default(),
-            member_role_label: member_role_label(n.member_role.as_deref().unwrap_or_default())
-                .to_string(),
             expires_at: n.expires_at.to_rfc3339(),
         })
         .collect();
@@ -734,26 +740,18 @@ pub async fn withdraw_member(
 fn places_taken(
     rows: &[q::Row],
     nominations: &[db::entity::invitation::Model],
-    member_role: &str,
+    member_role: MemberRole,
 ) -> usize {
     rows.iter()
         .filter(|r| {
-            r.registration.member_role.as_deref() == Some(member_role)
-                && Status::parse(&r.registration.status).is_some_and(Status::holds_a_place)
+            r.registration.role_in_delegation() == Some(member_role)
+                && r.registration.state().holds_a_place()
         })
         .count()
         + nominations
             .iter()
-            .filter(|n| n.member_role.as_deref() == Some(member_role))
+            .filter(|n| n.role_in_delegation() == Some(member_role))
             .count()
-}
-
-fn member_role_label(role: &str) -> &'static str {
-    match role {
-        "alternate" => "Alternate",
-        "adviser" => "Adviser",
-        _ => "Delegate",
-    }
 }
 
 /// The head nominates a member: an invitation to register with the delegation, within the
@@ -774,17 +772,15 @@ pub async fn nominate(
         domain::accounts::PersonName::parse(name).map_err(|m| AppError::validation("name", m))?;
     let email =
         domain::accounts::Email::parse(email).map_err(|m| AppError::validation("email", m))?;
-    let (cap, plural) = match member_role {
-        "delegate" => (access.conference.cap_delegates, "delegates"),
-        "alternate" => (access.conference.cap_alternates, "alternates"),
-        "adviser" => (access.conference.cap_advisers, "advisers"),
-        _ => {
-            return Err(AppError::validation(
-                "member_role",
-                "Choose delegate, alternate or adviser.",
-            ))
-        }
+    let member_role = MemberRole::parse(member_role).ok_or_else(|| {
+        AppError::validation("member_role", "Choose delegate, alternate or adviser.")
+    })?;
+    let cap = match member_role {
+        MemberRole::Delegate => access.conference.cap_delegates,
+        MemberRole::Alternate => access.conference.cap_alternates,
+        MemberRole::Adviser => access.conference.cap_advisers,
     };
+    let plural = member_role.plural();
     db::write(db, async |txn| {
         // the conference row serialises nominations and registrations against the caps
         let _lock = db::entity::conference::Entity::find_by_id(access.conference.id)
@@ -822,7 +818,7 @@ pub async fn nominate(
             "Hello {},\n\n{} nominates you as {} of the delegation of {} to {}.\nComplete your registration here (log in or create an account first; valid for {} days):\n{public_url}/invitations/{token}\n",
             name.as_str(),
             head.name,
-            member_role_label(member_role).to_lowercase(),
+            member_role.label().to_lowercase(),
             d.name,
             access.conference.title,
             crate::accounts::service::INVITATION_DAYS,

@@ -2,6 +2,7 @@
 
 use crate::dto::*;
 use crate::programme::dto::*;
+pub use domain::waiting_list::Seat;
 use serde::{Deserialize, Serialize};
 
 /// Seats of one session, as the person asking sees them.
@@ -15,8 +16,8 @@ pub struct SeatsDto {
     pub confirmed: usize,
     pub waitlisted: usize,
     pub seats_left: Option<usize>,
-    /// confirmed | waitlisted, when the asker is signed up
-    pub my_seat: Option<String>,
+    /// confirmed or waitlisted, when the asker is signed up
+    pub my_seat: Option<Seat>,
     /// 1 = next to get a seat
     pub my_waiting_position: Option<usize>,
     /// whether the asker can sign up at all (logged in, accredited); if not, why
@@ -26,12 +27,32 @@ pub struct SeatsDto {
     pub can_manage: bool,
 }
 
+/// Why a session is on a personal agenda. On the wire `"confirmed"`, `"waitlisted"`,
+/// `"everyone"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgendaSeat {
+    Confirmed,
+    Waitlisted,
+    /// plenaries and ceremonies: everyone attends, no sign-up
+    Everyone,
+}
+
+impl AgendaSeat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgendaSeat::Confirmed => "confirmed",
+            AgendaSeat::Waitlisted => "waitlisted",
+            AgendaSeat::Everyone => "everyone",
+        }
+    }
+}
+
 /// One entry of a personal agenda.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AgendaItemDto {
     pub session: SessionDto,
-    /// confirmed | waitlisted | everyone (plenaries and ceremonies)
-    pub seat: String,
+    pub seat: AgendaSeat,
     pub waiting_position: Option<usize>,
 }
 

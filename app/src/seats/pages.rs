@@ -71,12 +71,12 @@ pub fn SeatsPanel(slug: String, session_id: i32) -> impl IntoView {
                             Ok(s) => {
                                 let line = seats_line(&s);
                                 let slug_cap = slug.clone();
-                                let mine = s.my_seat.clone();
+                                let mine = s.my_seat;
                                 let full = s.seats_left == Some(0) || s.waitlisted > 0;
                                 view! {
                                     <p class="seats-line">{line}</p>
-                                    {match mine.as_deref() {
-                                        Some("confirmed") => view! {
+                                    {match mine {
+                                        Some(Seat::Confirmed) => view! {
                                             <p class="my-seat"><strong>"You have a seat."</strong></p>
                                             <ActionForm action=cancel attr:class="inline-form">
                                                 <input type="hidden" name="slug" value=slug.clone() />
@@ -174,14 +174,14 @@ pub fn AgendaPage() -> impl IntoView {
                                 <ul class="agenda">
                                     {items.into_iter().map(|i| {
                                         let s = i.session;
-                                        let status = match (i.seat.as_str(), i.waiting_position) {
-                                            ("confirmed", _) => "Seat confirmed".to_string(),
-                                            ("waitlisted", Some(n)) => format!("Waiting list: number {n}"),
-                                            ("waitlisted", None) => "Waiting list".to_string(),
-                                            _ => "Everyone attends".to_string(),
+                                        let status = match (i.seat, i.waiting_position) {
+                                            (AgendaSeat::Confirmed, _) => "Seat confirmed".to_string(),
+                                            (AgendaSeat::Waitlisted, Some(n)) => format!("Waiting list: number {n}"),
+                                            (AgendaSeat::Waitlisted, None) => "Waiting list".to_string(),
+                                            (AgendaSeat::Everyone, _) => "Everyone attends".to_string(),
                                         };
                                         view! {
-                                            <li class=format!("agenda-item seat-{}", i.seat)>
+                                            <li class=format!("agenda-item seat-{}", i.seat.as_str())>
                                                 <span class="agenda-time">{s.start_hm().to_string()}"–"{s.end_hm().to_string()}</span>
                                                 <span class="agenda-what">
                                                     <a href=format!("{base}/sessions/{}", s.id)>{s.title.clone()}</a>

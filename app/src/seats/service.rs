@@ -38,7 +38,7 @@ pub async fn seats(
         .await
         .or_internal()?
         .ok_or_else(|| AppError::not_found("There is no such session in this conference."))?;
-    let needs_sign_up = SessionKind::parse(&s.kind).is_some_and(|k| !k.is_for_everyone());
+    let needs_sign_up = s.session_kind().is_some_and(|k| !k.is_for_everyone());
     let (_, confirmed, waitlisted) = db::enrolments::counts(db, &[s.id])
         .await
         .or_internal()?
@@ -65,7 +65,7 @@ pub async fn seats(
     };
     let reg = registration_of(db, access.conference.id, user).await?;
     match &reg {
-        Some(r) if r.status == "accredited" => {
+        Some(r) if r.state() == domain::registration::Status::Accredited => {
             if access.may(Action::SignUpForSessions) {
                 dto.can_sign_up = true;
             } else {
@@ -86,7 +86,7 @@ pub async fn seats(
             .or_internal()?
         {
             if e.session_id == s.id {
-                dto.my_seat = Some(e.seat.clone());
+                dto.my_seat = Some(e.state());
                 dto.my_waiting_position = position;
             }
         }
@@ -296,7 +296,7 @@ pub async fn agenda_of(
     let tz = crate::public::service::tz_of(conference)?;
     // the agenda follows the released programme
     let (_, snap) = crate::public::service::released(db, conference).await?;
-    let mut seat_of: HashMap<i32, (String, Option<usize>)> = HashMap::new();
+    let mut seat_of: HashMap<i32, (AgendaSeat, Option<usize>)> = HashMap::new();
     let reg = db::registrations::of_person(db, conference.id, person_id)
         .await
         .or_internal()?;
@@ -305,7 +305,11 @@ pub async fn agenda_of(
             .await
             .or_internal()?
         {
-            seat_of.insert(e.session_id, (e.seat, position));
+            let seat = match e.state() {
+                Seat::Waitlisted => AgendaSeat::Waitlisted,
+                _ => AgendaSeat::Confirmed,
+            };
+            seat_of.insert(e.session_id, (seat, position));
         }
     }
     let dtos: Vec<SessionDto> = snap
@@ -313,8 +317,7 @@ pub async fn agenda_of(
         .iter()
         .filter(|s| {
             seat_of.contains_key(&s.id)
-                || SessionKind::parse(&s.kind)
-                    .is_some_and(|k| k.is_for_everyone() && k != SessionKind::Break)
+                || (s.kind.is_for_everyone() && s.kind != SessionKind::Break)
         })
         .map(|s| crate::public::service::session_dto(tz, s))
         .collect();
@@ -324,7 +327,7 @@ pub async fn agenda_of(
             let (seat, waiting_position) = seat_of
                 .get(&s.id)
                 .cloned()
-                .unwrap_or(("everyone".into(), None));
+                .unwrap_or((AgendaSeat::Everyone, None));
             AgendaItemDto {
                 session: s,
                 seat,
@@ -453,14 +456,14 @@ pub fn agenda_ics(a: &AgendaDto, public_url: &str) -> String {
     for item in &a.items {
         let s = &item.session;
         let mut desc = String::new();
-        if item.seat == "waitlisted" {
+        if item.seat == AgendaSeat::Waitlisted {
             desc.push_str(&format!(
                 "On the waiting list (number {}).\n\n",
                 item.waiting_position.unwrap_or(0)
             ));
         }
         desc.push_str(&s.description);
-        let summary = if item.seat == "waitlisted" {
+        let summary = if item.seat == AgendaSeat::Waitlisted {
             format!("{} (waiting list)", s.title)
         } else {
             s.title.clone()

@@ -95,7 +95,7 @@ pub async fn organised_conferences(
 ) -> Result<Vec<i32>, DbErr> {
     Ok(conference_role::Entity::find()
         .filter(conference_role::Column::PersonId.eq(person_id))
-        .filter(conference_role::Column::Role.eq("organiser"))
+        .filter(conference_role::Column::Role.eq(Role::Organiser.as_str()))
         .all(db)
         .await?
         .into_iter()
@@ -107,7 +107,7 @@ pub async fn organised_conferences(
 pub async fn roles_everywhere(
     db: &impl ConnectionTrait,
     person_id: i32,
-) -> Result<Vec<(String, String)>, DbErr> {
+) -> Result<Vec<(String, Role)>, DbErr> {
     let roles = conference_role::Entity::find()
         .filter(conference_role::Column::PersonId.eq(person_id))
         .all(db)
@@ -118,10 +118,13 @@ pub async fn roles_everywhere(
             .one(db)
             .await?
         {
-            out.push((c.slug, r.role));
+            if let Some(role) = r.role_held() {
+                out.push((c.slug, role));
+            }
         }
     }
-    out.sort();
+    // by conference, then by the role's stored name
+    out.sort_by(|a, b| (&a.0, a.1.as_str()).cmp(&(&b.0, b.1.as_str())));
     Ok(out)
 }
 
@@ -517,11 +520,11 @@ pub async fn revoke(
 pub async fn count_role(
     db: &impl ConnectionTrait,
     conference_id: i32,
-    role: &str,
+    role: Role,
 ) -> Result<u64, DbErr> {
     conference_role::Entity::find()
         .filter(conference_role::Column::ConferenceId.eq(conference_id))
-        .filter(conference_role::Column::Role.eq(role))
+        .filter(conference_role::Column::Role.eq(role.as_str()))
         .count(db)
         .await
 }
@@ -530,7 +533,7 @@ pub async fn count_role(
 pub async fn invite(
     db: &impl ConnectionTrait,
     conference_id: i32,
-    role: &str,
+    role: Role,
     email: Option<String>,
     created_by: i32,
     valid_for: Duration,
@@ -540,7 +543,7 @@ pub async fn invite(
     invitation::ActiveModel {
         token_hash: Set(hash),
         conference_id: Set(conference_id),
-        role: Set(role.to_string()),
+        role: Set(role.as_str().to_string()),
         email: Set(email),
         created_by: Set(created_by),
         created_at: Set(now),
@@ -563,7 +566,7 @@ pub async fn nominate(
     db: &impl ConnectionTrait,
     conference_id: i32,
     delegation_id: i32,
-    member_role: &str,
+    member_role: domain::registration::MemberRole,
     name: &str,
     email_key: &str,
     created_by: i32,
@@ -574,7 +577,7 @@ pub async fn nominate(
     invitation::ActiveModel {
         token_hash: Set(hash),
         conference_id: Set(conference_id),
-        role: Set("delegate".into()),
+        role: Set(Role::Delegate.as_str().into()),
         email: Set(Some(email_key.to_string())),
         created_by: Set(created_by),
         created_at: Set(now),
@@ -582,7 +585,7 @@ pub async fn nominate(
         used_by: Set(None),
         used_at: Set(None),
         delegation_id: Set(Some(delegation_id)),
-        member_role: Set(Some(member_role.to_string())),
+        member_role: Set(Some(member_role.as_str().to_string())),
         invitee_name: Set(Some(name.to_string())),
     }
     .insert(db)

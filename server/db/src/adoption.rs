@@ -104,7 +104,9 @@ pub async fn publish(
         Ok(d) => d,
         Err(r) => return Ok(Err(r)),
     };
-    if decl.adopted_version_id.is_none() || decl.status == "drafting" {
+    if decl.adopted_version_id.is_none()
+        || decl.state() == domain::drafting::amendment::DeclarationStatus::Drafting
+    {
         return Ok(Err(Refusal::NotAdopted));
     }
     let published_at = decl.published_at.unwrap_or(now);

@@ -41,22 +41,7 @@ pub struct Change {
     pub promoted: Vec<i32>,
 }
 
-fn seat_name(seat: Seat) -> &'static str {
-    match seat {
-        Seat::Confirmed => "confirmed",
-        Seat::Waitlisted => "waitlisted",
-        Seat::Cancelled => "cancelled",
-    }
-}
-
-pub fn parse_seat(s: &str) -> Option<Seat> {
-    match s {
-        "confirmed" => Some(Seat::Confirmed),
-        "waitlisted" => Some(Seat::Waitlisted),
-        "cancelled" => Some(Seat::Cancelled),
-        _ => None,
-    }
-}
+pub use enrolment::{parse_seat, seat_name};
 
 /// Lock the session's row and load its active enrolments (ordered by arrival).
 async fn lock_roster(
@@ -74,7 +59,7 @@ async fn lock_roster(
     };
     let rows = enrolment::Entity::find()
         .filter(enrolment::Column::SessionId.eq(session_id))
-        .filter(enrolment::Column::Seat.ne("cancelled"))
+        .filter(enrolment::Column::Seat.ne(seat_name(Seat::Cancelled)))
         .order_by_asc(enrolment::Column::Id)
         .all(db)
         .await?;
@@ -110,7 +95,7 @@ pub async fn sign_up(
     else {
         return Ok(Err(Refusal::NotAccredited));
     };
-    if reg.status != "accredited" {
+    if reg.state() != domain::registration::Status::Accredited {
         return Ok(Err(Refusal::NotAccredited));
     }
     if SessionKind::parse(&s.kind).is_none_or(|k| k.is_for_everyone()) {
@@ -131,7 +116,7 @@ pub async fn sign_up(
     // the person's other active sign-ups that overlap this session
     let mine = enrolment::Entity::find()
         .filter(enrolment::Column::RegistrationId.eq(registration_id))
-        .filter(enrolment::Column::Seat.ne("cancelled"))
+        .filter(enrolment::Column::Seat.ne(seat_name(Seat::Cancelled)))
         .filter(enrolment::Column::SessionId.ne(session_id))
         .all(db)
         .await?;
@@ -251,15 +236,18 @@ pub async fn counts(
 ) -> Result<Vec<(i32, usize, usize)>, DbErr> {
     let rows = enrolment::Entity::find()
         .filter(enrolment::Column::SessionId.is_in(session_ids.iter().copied()))
-        .filter(enrolment::Column::Seat.ne("cancelled"))
+        .filter(enrolment::Column::Seat.ne(seat_name(Seat::Cancelled)))
         .all(db)
         .await?;
     Ok(session_ids
         .iter()
         .map(|id| {
             let mine = rows.iter().filter(|r| r.session_id == *id);
-            let confirmed = mine.clone().filter(|r| r.seat == "confirmed").count();
-            let waiting = mine.filter(|r| r.seat == "waitlisted").count();
+            let confirmed = mine
+                .clone()
+                .filter(|r| r.state() == Seat::Confirmed)
+                .count();
+            let waiting = mine.filter(|r| r.state() == Seat::Waitlisted).count();
             (*id, confirmed, waiting)
         })
         .collect())
@@ -272,7 +260,7 @@ pub async fn of_registration(
 ) -> Result<Vec<(enrolment::Model, session::Model, Option<usize>)>, DbErr> {
     let rows = enrolment::Entity::find()
         .filter(enrolment::Column::RegistrationId.eq(registration_id))
-        .filter(enrolment::Column::Seat.ne("cancelled"))
+        .filter(enrolment::Column::Seat.ne(seat_name(Seat::Cancelled)))
         .all(db)
         .await?;
     let mut out = Vec::with_capacity(rows.len());
@@ -280,11 +268,11 @@ pub async fn of_registration(
         let Some(s) = session::Entity::find_by_id(e.session_id).one(db).await? else {
             continue;
         };
-        let position = if e.seat == "waitlisted" {
+        let position = if e.state() == Seat::Waitlisted {
             Some(
                 enrolment::Entity::find()
                     .filter(enrolment::Column::SessionId.eq(e.session_id))
-                    .filter(enrolment::Column::Seat.eq("waitlisted"))
+                    .filter(enrolment::Column::Seat.eq(seat_name(Seat::Waitlisted)))
                     .filter(enrolment::Column::Id.lte(e.id))
                     .all(db)
                     .await?

@@ -6,6 +6,7 @@
 
 use crate::entity::*;
 use chrono::{DateTime, Utc};
+use domain::programme::SessionKind;
 use domain::releases::{self, Change, Entry};
 use sea_orm::{
     sea_query::{Expr, ExprTrait, Func},
@@ -28,7 +29,7 @@ pub struct RoomSnap {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionSnap {
     pub id: i32,
-    pub kind: String,
+    pub kind: SessionKind,
     pub title: String,
     pub description: String,
     pub room_id: Option<i32>,
@@ -58,7 +59,7 @@ impl SessionSnap {
     pub fn entry(&self) -> Entry {
         let details = format!(
             "{}\u{1f}{}\u{1f}{:?}\u{1f}{:?}\u{1f}{}\u{1f}{}\u{1f}{}",
-            self.kind,
+            self.kind.as_str(),
             self.description,
             self.capacity,
             self.region,
@@ -112,7 +113,7 @@ pub async fn working_with_revisions<C: ConnectionTrait>(
     let mut chairs: BTreeMap<i32, Vec<String>> = BTreeMap::new();
     let mut speakers: BTreeMap<i32, Vec<String>> = BTreeMap::new();
     for (link, person) in crate::queries::session_people(db, &ids).await? {
-        let map = if link.role == "chair" {
+        let map = if link.is_chair() {
             &mut chairs
         } else {
             &mut speakers
@@ -133,7 +134,8 @@ pub async fn working_with_revisions<C: ConnectionTrait>(
                     .room_id
                     .and_then(|r| rooms.iter().find(|x| x.id == r))
                     .map(|r| r.name.clone()),
-                kind: s.kind,
+                // a kind no version wrote shows as a side event (for a programme, not for everyone)
+                kind: s.session_kind().unwrap_or(SessionKind::SideEvent),
                 title: s.title,
                 description: s.description,
                 room_id: s.room_id,
@@ -417,7 +419,7 @@ async fn person_for<C: ConnectionTrait>(
 /// A session's fields, checked and with instants.
 #[derive(Debug, Clone)]
 pub struct SessionFields {
-    pub kind: String,
+    pub kind: SessionKind,
     pub title: String,
     pub description: String,
     pub room_id: Option<i32>,
@@ -451,7 +453,7 @@ pub async fn save_session<C: ConnectionTrait>(
         None => {
             session::ActiveModel {
                 conference_id: Set(conference_id),
-                kind: Set(f.kind.clone()),
+                kind: Set(f.kind.as_str().into()),
                 title: Set(f.title.clone()),
                 description: Set(f.description.clone()),
                 room_id: Set(f.room_id),
@@ -467,7 +469,7 @@ pub async fn save_session<C: ConnectionTrait>(
         }
         Some(id) => {
             let r = session::Entity::update_many()
-                .col_expr(session::Column::Kind, Expr::value(f.kind.clone()))
+                .col_expr(session::Column::Kind, Expr::value(f.kind.as_str()))
                 .col_expr(session::Column::Title, Expr::value(f.title.clone()))
                 .col_expr(
                     session::Column::Description,
@@ -503,7 +505,10 @@ pub async fn save_session<C: ConnectionTrait>(
     all.extend(f.speakers.iter().cloned());
     let known = people_named(txn, &all).await?;
     let mut linked: Vec<(i32, &str)> = Vec::new();
-    for (role, list) in [("chair", &f.chairs), ("speaker", &f.speakers)] {
+    for (role, list) in [
+        (session_person::CHAIR, &f.chairs),
+        (session_person::SPEAKER, &f.speakers),
+    ] {
         for (position, name) in list.iter().enumerate() {
             let person_id = person_for(txn, &known, name).await?;
             // one person, one role per session (a chair who also speaks is listed as chair)
@@ -540,7 +545,9 @@ pub async fn delete_session<C: ConnectionTrait>(
     }
     let holders = enrolment::Entity::find()
         .filter(enrolment::Column::SessionId.eq(id))
-        .filter(enrolment::Column::Seat.ne("cancelled"))
+        .filter(
+            enrolment::Column::Seat.ne(enrolment::seat_name(domain::waiting_list::Seat::Cancelled)),
+        )
         .all(txn)
         .await?
         .len();
@@ -664,7 +671,7 @@ pub async fn slots<C: ConnectionTrait>(
         .filter_map(|s| {
             Some(domain::clashes::Slot {
                 id: s.id as i64,
-                kind: domain::programme::SessionKind::parse(&s.kind)?,
+                kind: s.session_kind()?,
                 room: s.room_id.map(i64::from),
                 start: s.starts_at.timestamp(),
                 end: s.ends_at.timestamp(),

@@ -11,6 +11,9 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
+/// The stored states that hold a place against the caps (pending and accredited).
+const PLACE_HOLDING: [&str; 2] = [Status::Pending.as_str(), Status::Accredited.as_str()];
+
 /// Why a registration or a decision is refused, in words for the person asking.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
@@ -75,7 +78,7 @@ pub async fn create_delegation(
     let d = delegation::ActiveModel {
         conference_id: Set(conference_id),
         name: Set(form.name.clone()),
-        kind: Set(form.kind.to_string()),
+        kind: Set(form.kind.as_str().to_string()),
         country: Set(form.country.clone()),
         region: Set(form.region.map(str::to_string)),
         lead_organisation: Set(form.lead_organisation.clone()),
@@ -148,33 +151,28 @@ pub async fn register(
     if let Some(cap) = c.registration_cap {
         let taken = registration::Entity::find()
             .filter(registration::Column::ConferenceId.eq(conference_id))
-            .filter(registration::Column::Status.is_in(["pending", "accredited"]))
+            .filter(registration::Column::Status.is_in(PLACE_HOLDING))
             .count(db)
             .await?;
         if taken >= cap.max(0) as u64 {
             return Ok(Err(Refusal::CapReached));
         }
     }
-    let member_role = form.category.needs_delegation().then(|| {
-        match form.category {
-            domain::registration::Category::Alternate => "alternate",
-            domain::registration::Category::Adviser => "adviser",
-            _ => "delegate",
-        }
-        .to_string()
-    });
-    if let (Some(d), Some(role)) = (form.delegation_id, member_role.as_deref()) {
-        let (cap, plural) = match role {
-            "alternate" => (c.cap_alternates, "alternates"),
-            "adviser" => (c.cap_advisers, "advisers"),
-            _ => (c.cap_delegates, "delegates"),
+    let member_role = domain::registration::MemberRole::of(form.category);
+    if let (Some(d), Some(role)) = (form.delegation_id, member_role) {
+        use domain::registration::MemberRole;
+        let cap = match role {
+            MemberRole::Delegate => c.cap_delegates,
+            MemberRole::Alternate => c.cap_alternates,
+            MemberRole::Adviser => c.cap_advisers,
         };
+        let plural = role.plural();
         if let Some(cap) = cap {
             let taken = registration::Entity::find()
                 .filter(registration::Column::ConferenceId.eq(conference_id))
                 .filter(registration::Column::DelegationId.eq(d))
-                .filter(registration::Column::MemberRole.eq(role))
-                .filter(registration::Column::Status.is_in(["pending", "accredited"]))
+                .filter(registration::Column::MemberRole.eq(role.as_str()))
+                .filter(registration::Column::Status.is_in(PLACE_HOLDING))
                 .filter(registration::Column::PersonId.ne(person_id))
                 .count(db)
                 .await?;
@@ -189,7 +187,7 @@ pub async fn register(
                 id: Set(e.id),
                 delegation_id: Set(form.delegation_id),
                 category: Set(form.category.as_str().into()),
-                member_role: Set(member_role),
+                member_role: Set(member_role.map(|r| r.as_str().to_string())),
                 status: Set(Status::Pending.as_str().into()),
                 status_reason: Set(None),
                 needs: Set(form.needs.clone()),
@@ -206,7 +204,7 @@ pub async fn register(
                 person_id: Set(person_id),
                 delegation_id: Set(form.delegation_id),
                 category: Set(form.category.as_str().into()),
-                member_role: Set(member_role),
+                member_role: Set(member_role.map(|r| r.as_str().to_string())),
                 status: Set(Status::Pending.as_str().into()),
                 status_reason: Set(None),
                 needs: Set(form.needs.clone()),
@@ -258,7 +256,7 @@ async fn set_status(
     let held = conference_role::Entity::find()
         .filter(conference_role::Column::ConferenceId.eq(r.conference_id))
         .filter(conference_role::Column::PersonId.eq(r.person_id))
-        .filter(conference_role::Column::Role.eq("delegate"))
+        .filter(conference_role::Column::Role.eq(Role::Delegate.as_str()))
         .one(db)
         .await?;
     match (to, held) {

@@ -272,7 +272,10 @@ async fn saving_on_the_current_version_makes_the_next_version() {
             (v2.number, v2.parent_id, v2.author_person_id),
             (2, Some(fx.v1.id), Some(fx.committee))
         );
-        assert_eq!(v2.source, drafting::SOURCE_EDIT);
+        assert_eq!(
+            v2.origin(),
+            domain::drafting::amendment::VersionSource::DirectEdit
+        );
         assert_eq!(v2.markdown, text);
         assert_eq!(v2.sha256, domain::text::sha256_hex(&text));
         assert_eq!(current_text(&t.db, &fx).await.id, v2.id);
@@ -314,7 +317,10 @@ async fn saving_on_a_stale_version_merges_both_edits() {
         assert!(saved.merged, "{:?}", t.backend);
         let v3 = saved.version;
         assert_eq!((v3.number, v3.parent_id), (3, Some(v2.id)));
-        assert_eq!(v3.source, drafting::SOURCE_MERGED_EDIT);
+        assert_eq!(
+            v3.origin(),
+            domain::drafting::amendment::VersionSource::MergedEdit
+        );
         assert!(v3.markdown.contains("health, well-being and joy"));
         assert!(v3.markdown.contains("We ask UNESCO to continue"));
         assert_eq!(
@@ -443,7 +449,10 @@ async fn the_amendment_workflow_records_every_transition() {
             ),
             (2, Some(v1.id), Some(fx.committee), Some(a1.id))
         );
-        assert_eq!(v2.source, drafting::SOURCE_AMENDMENT);
+        assert_eq!(
+            v2.origin(),
+            domain::drafting::amendment::VersionSource::MergedAmendment
+        );
         assert_eq!(v2.message, "Amendment 1: Health and happiness");
         assert!(v2.markdown.contains("health and happiness"));
         assert_eq!(

@@ -146,6 +146,49 @@ impl DeclarationStatus {
     }
 }
 
+/// How a version of the declaration came about (`declaration_versions.source`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VersionSource {
+    /// A committee edit made on the current version (also the first version).
+    DirectEdit,
+    /// A committee edit written against an older version and merged onto the current one.
+    MergedEdit,
+    /// An accepted amendment (its `amendment_id` is set).
+    MergedAmendment,
+    /// Written from outside the application (an import).
+    #[serde(rename = "import")]
+    Imported,
+}
+
+impl VersionSource {
+    pub const ALL: [VersionSource; 4] = [
+        VersionSource::DirectEdit,
+        VersionSource::MergedEdit,
+        VersionSource::MergedAmendment,
+        VersionSource::Imported,
+    ];
+
+    /// The stored value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VersionSource::DirectEdit => "direct_edit",
+            VersionSource::MergedEdit => "merged_edit",
+            VersionSource::MergedAmendment => "merged_amendment",
+            VersionSource::Imported => "import",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<VersionSource> {
+        VersionSource::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    /// Where a stored value comes from when no version of the application wrote it: outside.
+    pub fn read(s: &str) -> VersionSource {
+        VersionSource::parse(s).unwrap_or(VersionSource::Imported)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,6 +202,11 @@ mod tests {
         }
         for s in DeclarationStatus::ALL {
             assert_eq!(DeclarationStatus::parse(s.as_str()), Some(s));
+            let json = serde_json::to_string(&s).unwrap();
+            assert_eq!(json, format!("\"{}\"", s.as_str()));
+        }
+        for s in VersionSource::ALL {
+            assert_eq!(VersionSource::parse(s.as_str()), Some(s));
             let json = serde_json::to_string(&s).unwrap();
             assert_eq!(json, format!("\"{}\"", s.as_str()));
         }

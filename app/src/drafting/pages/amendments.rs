@@ -314,7 +314,7 @@ fn amendment_history(events: &[AmendmentEventDto]) -> impl IntoView {
             <h2 id="history-heading">"History"</h2>
             <ol class="timeline">
                 {events.iter().map(|e| view! {
-                    <li class=format!("timeline-item to-{}", e.to_status)>
+                    <li class=format!("timeline-item to-{}", e.to_status.as_str())>
                         <p class="timeline-what"><strong>{event_line(e)}</strong></p>
                         <p class="meta">
                             {e.actor_name.clone().unwrap_or_else(|| "The system".into())}

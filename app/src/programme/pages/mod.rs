@@ -34,13 +34,13 @@ fn FieldError(error: Signal<Option<AppError>>, name: &'static str) -> impl IntoV
     move || msg().map(|m| view! { <p class="field-error" id=format!("f-{name}-error")>{m}</p> })
 }
 
-fn change_word(change: &str) -> &'static str {
+fn change_word(change: ChangeKind) -> &'static str {
     match change {
-        "added" => "Added",
-        "removed" => "Removed",
-        "retimed" => "New time",
-        "moved" => "New room",
-        _ => "Updated",
+        ChangeKind::Added => "Added",
+        ChangeKind::Removed => "Removed",
+        ChangeKind::Retimed => "New time",
+        ChangeKind::Moved => "New room",
+        ChangeKind::Updated => "Updated",
     }
 }
 
@@ -51,10 +51,10 @@ fn ChangeList(slug: String, changes: Vec<ChangeDto>) -> impl IntoView {
         <ul class="changes">
             {changes.into_iter().map(|c| {
                 let href = format!("/conferences/{slug}/sessions/{}", c.session_id);
-                let removed = c.change == "removed";
+                let removed = c.change == ChangeKind::Removed;
                 view! {
-                    <li class=format!("change change-{}", c.change)>
-                        <span class="change-kind">{change_word(&c.change)}</span>" "
+                    <li class=format!("change change-{}", c.change.as_str())>
+                        <span class="change-kind">{change_word(c.change)}</span>" "
                         {if removed {
                             view! { <span class="change-title">{c.title.clone()}</span> }.into_any()
                         } else {
@@ -309,7 +309,7 @@ fn SessionForm(d: SessionFormDto) -> impl IntoView {
     let error = error_of(save.value());
     let revision = RwSignal::new(d.revision);
     let fields = RwSignal::new(SessionFields {
-        kind: d.kind.clone(),
+        kind: d.kind.as_str().to_string(),
         title: d.title.clone(),
         description: d.description.clone(),
         room_id: d.room_id.map(|r| r.to_string()).unwrap_or_default(),
@@ -377,7 +377,7 @@ fn SessionForm(d: SessionFormDto) -> impl IntoView {
                 <div class="field">
                     <label for="f-kind">"Kind"</label>
                     <select id="f-kind" name="kind" on:change=set(|f, v| f.kind = v)>
-                        {d.kinds.iter().map(|k| view! { <option value=k.value.clone() selected=k.value == d.kind>{k.label.clone()}</option> }).collect_view()}
+                        {d.kinds.iter().map(|k| view! { <option value=k.value.clone() selected=k.value == d.kind.as_str()>{k.label.clone()}</option> }).collect_view()}
                     </select>
                     <FieldError error=error name="kind" />
                 </div>
@@ -393,7 +393,7 @@ fn SessionForm(d: SessionFormDto) -> impl IntoView {
                     <FieldError error=error name="description" />
                 </div>
                 <WhenAndWhere d=d.clone() fields=fields error=error />
-                <div class="field" class:hidden-field=move || kind_now() != "regional_forum">
+                <div class="field" class:hidden-field=move || kind_now() != SessionKind::RegionalForum.as_str()>
                     <label for="f-region">"Region (regional fora)"</label>
                     <input id="f-region" name="region" value=d.region.clone().unwrap_or_default() on:change=set(|f, v| f.region = v) />
                     <FieldError error=error name="region" />

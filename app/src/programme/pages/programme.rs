@@ -79,7 +79,7 @@ impl Filters {
 
     pub fn matches(&self, s: &SessionDto) -> bool {
         let words = self.q.trim().to_lowercase();
-        (self.kind.is_empty() || s.kind == self.kind)
+        (self.kind.is_empty() || s.kind.as_str() == self.kind)
             && (self.kf.is_empty() || s.key_features.iter().any(|k| k.code == self.kf))
             && (self.room.is_empty() || s.room_id.map(|r| r.to_string()) == Some(self.room.clone()))
             && (self.day.is_empty() || s.day == self.day)
@@ -135,14 +135,14 @@ fn minutes(hm: &str) -> i32 {
 }
 
 fn is_across(s: &SessionDto) -> bool {
-    SessionKind::parse(&s.kind).is_some_and(|k| k.is_for_everyone() || k == SessionKind::Break)
+    s.kind.is_for_everyone() || s.kind == SessionKind::Break
 }
 
 #[component]
 fn SessionCard(session: SessionDto, slug: String) -> impl IntoView {
     let href = format!("/conferences/{slug}/sessions/{}", session.id);
-    let class = format!("session-card kind-{}", session.kind);
-    let is_break = session.kind == "break";
+    let class = format!("session-card kind-{}", session.kind.as_str());
+    let is_break = session.kind == SessionKind::Break;
     view! {
         <article class=class aria-label=session.title.clone()>
             <p class="session-kind">{session.kind_label.clone()}</p>

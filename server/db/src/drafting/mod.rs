@@ -44,6 +44,7 @@
 use crate::entity::{amendment, amendment_comment, amendment_event, amendment_sponsor};
 use crate::entity::{declaration, declaration_version, delegation, person};
 use chrono::{DateTime, Utc};
+use domain::drafting::amendment::VersionSource;
 use domain::drafting::{self as engine, Conflict, MergeOutcome, RebaseOutcome, Rebaser};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -56,16 +57,6 @@ mod reads;
 mod writes;
 pub use reads::*;
 pub use writes::*;
-
-/// `declaration_versions.source` of a committee edit made on the current version (also the
-/// zero draft's, see [`crate::seed`]).
-pub const SOURCE_EDIT: &str = "direct_edit";
-/// `declaration_versions.source` of a committee edit written against an older version and
-/// merged onto the current one.
-pub const SOURCE_MERGED_EDIT: &str = "merged_edit";
-/// `declaration_versions.source` of a version made by accepting an amendment (its
-/// `amendment_id` names it).
-pub const SOURCE_AMENDMENT: &str = "merged_amendment";
 
 pub use domain::drafting::amendment::{AmendmentStatus, DeclarationStatus};
 use domain::drafting::input::{
@@ -347,7 +338,7 @@ async fn append_version(
     current: &declaration_version::Model,
     author_person_id: i32,
     message: String,
-    source: &str,
+    source: VersionSource,
     amendment_id: Option<i32>,
     markdown: String,
     now: DateTime<Utc>,
@@ -366,7 +357,7 @@ async fn append_version(
         parent_id: Set(Some(current.id)),
         author_person_id: Set(Some(author_person_id)),
         message: Set(message),
-        source: Set(source.into()),
+        source: Set(source.as_str().into()),
         amendment_id: Set(amendment_id),
         sha256: Set(domain::text::sha256_hex(&markdown)),
         markdown: Set(markdown),

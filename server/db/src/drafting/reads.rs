@@ -45,8 +45,7 @@ pub struct VersionSummary {
     pub author_person_id: Option<i32>,
     pub author_name: Option<String>,
     pub message: String,
-    /// [`SOURCE_EDIT`], [`SOURCE_MERGED_EDIT`] or [`SOURCE_AMENDMENT`]
-    pub source: String,
+    pub source: VersionSource,
     pub amendment_id: Option<i32>,
     /// The number of the amendment it merged ("Amendment 3").
     pub amendment_number: Option<i32>,
@@ -113,7 +112,7 @@ pub async fn versions(
             parent_id: r.parent_id,
             author_person_id: r.author_person_id,
             message: r.message,
-            source: r.source,
+            source: VersionSource::read(&r.source),
             amendment_id: r.amendment_id,
             created_at: r.created_at,
         })

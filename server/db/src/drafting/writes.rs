@@ -19,8 +19,8 @@ pub struct SavedVersion {
 /// Saves a committee edit of the declaration as its next version.
 ///
 /// `markdown` is the whole text, written against `base_version_id`. On the current version it
-/// becomes the next version as is (source [`SOURCE_EDIT`]); on an older version it is merged
-/// onto the current one (`merge3(base, current, markdown)`, source [`SOURCE_MERGED_EDIT`]),
+/// becomes the next version as is (source [`VersionSource::DirectEdit`]); on an older version it is merged
+/// onto the current one (`merge3(base, current, markdown)`, source [`VersionSource::MergedEdit`]),
 /// and a conflict is refused with [`DraftingError::Conflict`], writing nothing. A text the
 /// same as the current version is refused ([`DraftingError::NothingChanged`]). The new
 /// version's parent is the version that was current, its author `author_person_id`; pending
@@ -43,9 +43,9 @@ pub async fn save_version(
                 return Err(DraftingError::NothingChanged.into());
             }
             let source = if merged {
-                SOURCE_MERGED_EDIT
+                VersionSource::MergedEdit
             } else {
-                SOURCE_EDIT
+                VersionSource::DirectEdit
             };
             let version = append_version(
                 db,
@@ -344,15 +344,10 @@ pub(super) async fn status_before_flag(
         .order_by_desc(amendment_event::Column::Id)
         .one(db)
         .await?;
-    Ok(
-        match flagged
-            .and_then(|e| e.from_status)
-            .and_then(|s| AmendmentStatus::parse(&s))
-        {
-            Some(AmendmentStatus::Draft) => AmendmentStatus::Draft,
-            _ => AmendmentStatus::Submitted,
-        },
-    )
+    Ok(match flagged.and_then(|e| e.from_state()) {
+        Some(AmendmentStatus::Draft) => AmendmentStatus::Draft,
+        _ => AmendmentStatus::Submitted,
+    })
 }
 
 /// Sets the status (and the reason, for a rejection) and records the event.
@@ -524,7 +519,7 @@ pub struct Accepted {
 ///
 /// The text (the proposal, or the modification) is merged onto the current version:
 /// `merge3(its base, current, text)`. Clean: a new version (parent the current one, source
-/// [`SOURCE_AMENDMENT`], `amendment_id` set, author `actor_person_id`, message "Amendment N:
+/// [`VersionSource::MergedAmendment`], `amendment_id` set, author `actor_person_id`, message "Amendment N:
 /// title"); the amendment becomes `accepted`, or `accepted_with_modification` when the
 /// modification gives another text than the proposal would, with `merged_version_id` set; an
 /// event is recorded, and the other pending amendments are rebased ([`rebase_pending`]). A
@@ -594,7 +589,7 @@ pub async fn accept(
                 &current,
                 actor_person_id,
                 format!("Amendment {}: {}", a.number, a.title),
-                SOURCE_AMENDMENT,
+                VersionSource::MergedAmendment,
                 Some(a.id),
                 text,
                 now,

@@ -17,3 +17,18 @@ pub struct Model {
     pub at: DateTimeUtc,
 }
 no_relations!();
+
+impl Model {
+    /// The state it left (`None` for the creation, and for a value no version wrote).
+    pub fn from_state(&self) -> Option<domain::drafting::amendment::AmendmentStatus> {
+        self.from_status
+            .as_deref()
+            .and_then(domain::drafting::amendment::AmendmentStatus::parse)
+    }
+
+    /// The state it reached (a value no version wrote reads as a draft).
+    pub fn to_state(&self) -> domain::drafting::amendment::AmendmentStatus {
+        use domain::drafting::amendment::AmendmentStatus;
+        AmendmentStatus::parse(&self.to_status).unwrap_or(AmendmentStatus::Draft)
+    }
+}

@@ -11,3 +11,10 @@ pub struct Model {
     pub role: String,
 }
 no_relations!();
+
+impl Model {
+    /// The role held (`None` for a value no version wrote: it grants nothing).
+    pub fn role_held(&self) -> Option<domain::permissions::Role> {
+        domain::permissions::Role::parse(&self.role)
+    }
+}

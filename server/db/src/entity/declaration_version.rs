@@ -11,7 +11,7 @@ pub struct Model {
     pub parent_id: Option<i32>,
     pub author_person_id: Option<i32>,
     pub message: String,
-    /// direct_edit | merged_amendment | import
+    /// direct_edit | merged_edit | merged_amendment | import (`VersionSource`)
     pub source: String,
     pub amendment_id: Option<i32>,
     pub markdown: String,
@@ -21,3 +21,10 @@ pub struct Model {
     pub paragraph_labels: String,
 }
 no_relations!();
+
+impl Model {
+    /// How it came about.
+    pub fn origin(&self) -> domain::drafting::amendment::VersionSource {
+        domain::drafting::amendment::VersionSource::read(&self.source)
+    }
+}

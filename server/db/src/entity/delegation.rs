@@ -15,3 +15,11 @@ pub struct Model {
     pub head_person_id: Option<i32>,
 }
 no_relations!();
+
+impl Model {
+    /// Whom it represents (a value no version wrote reads as a member state).
+    pub fn delegation_kind(&self) -> domain::registration::DelegationKind {
+        use domain::registration::DelegationKind;
+        DelegationKind::parse(&self.kind).unwrap_or(DelegationKind::MemberState)
+    }
+}

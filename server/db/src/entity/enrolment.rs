@@ -15,3 +15,28 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 no_relations!();
+
+use domain::waiting_list::Seat;
+
+/// The stored name of a seat.
+pub fn seat_name(seat: Seat) -> &'static str {
+    match seat {
+        Seat::Confirmed => "confirmed",
+        Seat::Waitlisted => "waitlisted",
+        Seat::Cancelled => "cancelled",
+    }
+}
+
+/// The seat a stored name means.
+pub fn parse_seat(s: &str) -> Option<Seat> {
+    [Seat::Confirmed, Seat::Waitlisted, Seat::Cancelled]
+        .into_iter()
+        .find(|seat| seat_name(*seat) == s)
+}
+
+impl Model {
+    /// Its seat. A value no migration wrote reads as cancelled, which holds nothing.
+    pub fn state(&self) -> Seat {
+        parse_seat(&self.seat).unwrap_or(Seat::Cancelled)
+    }
+}

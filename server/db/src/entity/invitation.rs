@@ -20,3 +20,12 @@ pub struct Model {
     pub invitee_name: Option<String>,
 }
 no_relations!();
+
+impl Model {
+    /// The place in the delegation it is for, if any. A value no migration wrote reads as none.
+    pub fn role_in_delegation(&self) -> Option<domain::registration::MemberRole> {
+        self.member_role
+            .as_deref()
+            .and_then(domain::registration::MemberRole::parse)
+    }
+}

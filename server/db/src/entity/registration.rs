@@ -28,4 +28,11 @@ impl Model {
         use domain::registration::Status;
         Status::parse(&self.status).unwrap_or(Status::Pending)
     }
+
+    /// The place in the delegation it is for, if any. A value no migration wrote reads as none.
+    pub fn role_in_delegation(&self) -> Option<domain::registration::MemberRole> {
+        self.member_role
+            .as_deref()
+            .and_then(domain::registration::MemberRole::parse)
+    }
 }

@@ -19,3 +19,10 @@ pub struct Model {
     pub revision: i32,
 }
 no_relations!();
+
+impl Model {
+    /// Its kind (`None` for a value no migration wrote).
+    pub fn session_kind(&self) -> Option<domain::programme::SessionKind> {
+        domain::programme::SessionKind::parse(&self.kind)
+    }
+}

@@ -13,3 +13,15 @@ pub struct Model {
     pub position: i32,
 }
 no_relations!();
+
+/// The stored role of a session's chair.
+pub const CHAIR: &str = "chair";
+/// The stored role of a session's speaker.
+pub const SPEAKER: &str = "speaker";
+
+impl Model {
+    /// Chairs the session (otherwise speaks in it).
+    pub fn is_chair(&self) -> bool {
+        self.role == CHAIR
+    }
+}
