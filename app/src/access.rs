@@ -8,7 +8,7 @@ use crate::auth::{AuthSession, User};
 use crate::error::{AppError, OrInternal};
 use crate::limits::Limits;
 use db::DatabaseConnection;
-use domain::ids::{ConferenceId, PersonId};
+use domain::ids::ConferenceId;
 use domain::permissions::{self, Action, Actor};
 use std::net::IpAddr;
 
@@ -71,6 +71,11 @@ pub struct Access {
 }
 
 impl Access {
+    /// The conference's id, as the database layer takes it.
+    pub fn conference_id(&self) -> domain::ids::ConferenceId {
+        domain::ids::ConferenceId(self.conference.id)
+    }
+
     /// Look up the conference and `user`'s roles in it.
     pub async fn for_user(
         db: &DatabaseConnection,
@@ -84,7 +89,7 @@ impl Access {
         let actor = match &user {
             None => Actor::visitor(),
             Some(u) => Actor::signed_in(
-                db::accounts::roles_in(db, PersonId(u.person_id), ConferenceId(conference.id))
+                db::accounts::roles_in(db, u.person(), ConferenceId(conference.id))
                     .await
                     .or_internal()?,
             ),

@@ -4,6 +4,7 @@
 use crate::error::{AppError, OrInternal};
 use axum_login::{AuthUser, AuthnBackend};
 use db::DatabaseConnection;
+use domain::ids::AccountId;
 use sha2::{Digest, Sha256};
 
 /// A logged-in account, loaded per request.
@@ -30,6 +31,16 @@ impl std::fmt::Debug for User {
 }
 
 impl User {
+    /// The person's id, as the database layer takes it.
+    pub fn person(&self) -> domain::ids::PersonId {
+        domain::ids::PersonId(self.person_id)
+    }
+
+    /// The account's id, as the database layer takes it.
+    pub fn account(&self) -> domain::ids::AccountId {
+        domain::ids::AccountId(self.account_id)
+    }
+
     fn from_rows(a: db::entity::account::Model, p: db::entity::person::Model) -> User {
         User {
             account_id: a.id,
@@ -148,7 +159,7 @@ impl AuthnBackend for Backend {
     }
 
     async fn get_user(&self, id: &i32) -> Result<Option<User>, BackendError> {
-        Ok(db::accounts::by_id(&self.db, *id)
+        Ok(db::accounts::by_id(&self.db, AccountId(*id))
             .await?
             .map(|(a, p)| User::from_rows(a, p)))
     }

@@ -4,6 +4,7 @@
 //! between commit and answer), the write is not done again and the first answer comes back.
 
 use crate::error::{AppError, OrInternal};
+use domain::ids::PersonId;
 use serde::{de::DeserializeOwned, Serialize};
 
 /// One write's key, checked: 16 to 64 letters, digits, `-` or `_`.
@@ -80,9 +81,15 @@ impl Once {
             tracing::error!(error = %e, "an answer cannot be recorded");
             AppError::internal()
         })?;
-        if db::accounts::idempotent_record(txn, key, self.action, self.person_id, &json)
-            .await
-            .or_internal()?
+        if db::accounts::idempotent_record(
+            txn,
+            key,
+            self.action,
+            self.person_id.map(PersonId),
+            &json,
+        )
+        .await
+        .or_internal()?
         {
             Ok(())
         } else {

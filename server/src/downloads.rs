@@ -13,6 +13,7 @@ use axum::{
     routing::get,
     Router,
 };
+use domain::ids::{ConferenceId, DeclarationId, SessionId};
 use domain::permissions::Action;
 use sea_orm::EntityTrait;
 
@@ -122,10 +123,10 @@ async fn programme_csv(
     access.require(Action::ManageProgramme)?;
     let c = &access.conference;
     let tz = app::public::service::tz_of(c)?;
-    let snap = db::programme::working(&state.db, c.id)
+    let snap = db::programme::working(&state.db, ConferenceId(c.id))
         .await
         .or_internal()?;
-    let ids: Vec<i32> = snap.sessions.iter().map(|s| s.id).collect();
+    let ids: Vec<SessionId> = snap.sessions.iter().map(|s| SessionId(s.id)).collect();
     let counts = db::enrolments::counts(&state.db, &ids)
         .await
         .or_internal()?;
@@ -258,7 +259,7 @@ async fn registrations_csv(
 ) -> Result<Response, ApiError> {
     let access = Access::for_user(&state.db, &slug, auth.user).await?;
     access.require(Action::ManageRegistrations)?;
-    let rows = db::registrations::list(&state.db, access.conference.id, None, None)
+    let rows = db::registrations::list(&state.db, access.conference_id(), None, None)
         .await
         .or_internal()?;
     let header = [
@@ -300,11 +301,11 @@ async fn registrations_csv(
 async fn compilation(state: &AppState, auth: AuthSession, slug: &str) -> Result<String, AppError> {
     let access = Access::for_user(&state.db, slug, auth.user).await?;
     access.require(Action::ViewDraftDeclaration)?;
-    let (decl, _) = db::queries::declaration(&state.db, access.conference.id)
+    let (decl, _) = db::queries::declaration(&state.db, access.conference_id())
         .await
         .or_internal()?
         .ok_or_else(|| AppError::not_found("This conference has no declaration yet."))?;
-    db::drafting::compilation(&state.db, decl.id)
+    db::drafting::compilation(&state.db, DeclarationId(decl.id))
         .await
         .or_internal()?
         .ok_or_else(|| AppError::not_found("This declaration has no text yet."))

@@ -7,6 +7,7 @@
 
 use db::entity::outbox;
 use db::DatabaseConnection;
+use domain::ids::MessageId;
 use lettre::message::{header::ContentType, Mailbox};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::time::Duration;
@@ -76,7 +77,7 @@ impl Mailer {
                     tracing::warn!(target: "outbox", id = m.id, "not sent ({e}): {}", m.subject)
                 }
             }
-            db::accounts::record_delivery(db, m.id, outcome).await?;
+            db::accounts::record_delivery(db, MessageId(m.id), outcome).await?;
         }
         Ok(sent)
     }
@@ -110,7 +111,7 @@ pub fn spawn_dir_writer(db: DatabaseConnection, dir: std::path::PathBuf) -> Resu
         let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700));
     }
     tokio::spawn(async move {
-        let mut last = 0;
+        let mut last = MessageId(0);
         let mut every = tokio::time::interval(DIR_INTERVAL);
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
@@ -118,7 +119,7 @@ pub fn spawn_dir_writer(db: DatabaseConnection, dir: std::path::PathBuf) -> Resu
             match db::accounts::outbox_after(&db, last, BATCH).await {
                 Ok(rows) => {
                     for m in rows {
-                        last = m.id;
+                        last = MessageId(m.id);
                         if let Err(e) = write_message(&dir, &m) {
                             tracing::warn!(target: "outbox", id = m.id, "cannot write to MAIL_DIR: {e}");
                         }

@@ -4,6 +4,7 @@
 
 use db::entity::{account, conference_role, outbox};
 use db::testing::TestDb;
+use domain::ids::{ConferenceId, PersonId};
 mod common;
 use common::{fn_path, ok, App, Browser};
 
@@ -734,7 +735,7 @@ async fn registration_and_accreditation() {
             .await
             .unwrap()
             .unwrap();
-        let danes = db::registrations::delegations(&t.db, conf.id)
+        let danes = db::registrations::delegations(&t.db, ConferenceId(conf.id))
             .await
             .unwrap()
             .into_iter()
@@ -1527,11 +1528,16 @@ async fn pending_registrant(
         .await
         .unwrap();
     let form = domain::registration::Form::parse(category, delegation_id, "", true).unwrap();
-    db::registrations::register(db, conference_id, a.person_id, &form)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
+    db::registrations::register(
+        db,
+        ConferenceId(conference_id),
+        PersonId(a.person_id),
+        &form,
+    )
+    .await
+    .unwrap()
+    .unwrap()
+    .id
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

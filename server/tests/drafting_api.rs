@@ -8,6 +8,7 @@ use db::drafting::{self as d, NewAmendment};
 use db::entity::{amendment, amendment_comment, amendment_event, amendment_sponsor};
 use db::entity::{declaration, declaration_version, delegation, registration};
 use db::testing::{person_of, TestDb};
+use domain::ids::{AccountId, ConferenceId, DeclarationId};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -75,7 +76,12 @@ async fn conference_id(db: &DatabaseConnection) -> i32 {
 
 async fn declaration_id(db: &DatabaseConnection) -> i32 {
     let c = conference_id(db).await;
-    db::queries::declaration(db, c).await.unwrap().unwrap().0.id
+    db::queries::declaration(db, ConferenceId(c))
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .id
 }
 
 /// A confirmed account with roles in the demo conference and, optionally, a registration in a
@@ -91,7 +97,7 @@ async fn add_person(
     let conference = conference_id(db).await;
     let hash = db::seed::hash_password(password).unwrap();
     let a = db::accounts::create(db, name, email, hash).await.unwrap();
-    db::accounts::confirm(db, a.id).await.unwrap();
+    db::accounts::confirm(db, AccountId(a.id)).await.unwrap();
     for r in roles {
         db::accounts::grant(
             db,
@@ -154,7 +160,7 @@ async fn second_delegation(db: &DatabaseConnection) -> (&'static str, &'static s
 }
 
 async fn current_text(db: &DatabaseConnection) -> (i32, String) {
-    let (_, v) = d::current(db, declaration_id(db).await)
+    let (_, v) = d::current(db, DeclarationId(declaration_id(db).await))
         .await
         .unwrap()
         .unwrap();
@@ -229,10 +235,13 @@ async fn fixture(db: &DatabaseConnection, sponsor: &str, submit: bool, tag: &str
     let decl = declaration_id(db).await;
     let sponsor = person_of(db, sponsor).await;
     let txn = db::begin_write(db).await.unwrap();
-    let (_, current) = d::current(&*txn, decl).await.unwrap().unwrap();
+    let (_, current) = d::current(&*txn, DeclarationId(decl))
+        .await
+        .unwrap()
+        .unwrap();
     let a = d::create_amendment(
         &*txn,
-        decl,
+        DeclarationId(decl),
         NewAmendment {
             sponsor_person_id: sponsor,
             sponsor_delegation_id: None,

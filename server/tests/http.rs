@@ -1,6 +1,7 @@
 //! The real server on a random port, against a fresh database on each engine.
 
 use db::testing::TestDb;
+use domain::ids::ConferenceId;
 mod common;
 
 use sea_orm::{ActiveModelTrait, Set};
@@ -183,10 +184,15 @@ async fn user_markdown_never_becomes_script() {
         .await
         .unwrap();
         // visitors see released sessions
-        db::programme::release(&t.db, conf.id, None, "A session with hostile text")
-            .await
-            .unwrap()
-            .expect("a new release");
+        db::programme::release(
+            &t.db,
+            ConferenceId(conf.id),
+            None,
+            "A session with hostile text",
+        )
+        .await
+        .unwrap()
+        .expect("a new release");
         let (status, page) = app
             .get(&format!("/conferences/mexico-city-2015/sessions/{}", s.id))
             .await;

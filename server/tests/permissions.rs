@@ -12,6 +12,7 @@
 
 use db::entity::{conference_role, delegation, registration};
 use db::testing::{person_of, TestDb};
+use domain::ids::{ConferenceId, PersonId};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use std::collections::BTreeSet;
 mod common;
@@ -106,11 +107,16 @@ async fn fixture(db: &DatabaseConnection, head: &Browser) -> Fixture {
         .await
         .unwrap();
     let form = domain::registration::Form::parse("observer", None, "", false).unwrap();
-    let pending_registration = db::registrations::register(db, conf.id, newcomer.person_id, &form)
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let pending_registration = db::registrations::register(
+        db,
+        ConferenceId(conf.id),
+        PersonId(newcomer.person_id),
+        &form,
+    )
+    .await
+    .unwrap()
+    .unwrap()
+    .id;
     // a role to revoke: Niels on the drafting committee
     let niels = person_of(db, "niels@example.org").await;
     db::accounts::grant(
@@ -152,7 +158,7 @@ async fn fixture(db: &DatabaseConnection, head: &Browser) -> Fixture {
         numbers.push(n);
     }
     // a forum during Plenary 1, and a room nobody uses
-    let plenary = db::queries::sessions(db, conf.id)
+    let plenary = db::queries::sessions(db, ConferenceId(conf.id))
         .await
         .unwrap()
         .into_iter()
@@ -170,7 +176,7 @@ async fn fixture(db: &DatabaseConnection, head: &Browser) -> Fixture {
         chairs: vec![],
         speakers: vec![],
     };
-    let spare_session = db::programme::save_session(db, conf.id, None, 0, &fields)
+    let spare_session = db::programme::save_session(db, ConferenceId(conf.id), None, 0, &fields)
         .await
         .unwrap()
         .unwrap()
@@ -180,7 +186,7 @@ async fn fixture(db: &DatabaseConnection, head: &Browser) -> Fixture {
         plenary: plenary.id as i64,
     }
     .key();
-    let spare_room = db::programme::save_room(db, conf.id, None, 0, "Spare room", 20)
+    let spare_room = db::programme::save_room(db, ConferenceId(conf.id), None, 0, "Spare room", 20)
         .await
         .unwrap()
         .unwrap()

@@ -1,7 +1,6 @@
-//! Ids as types: a row id of one table cannot be passed where another's is expected. On the
-//! wire an id is its number (`serde(transparent)`). So far the conference and the person (the
-//! pair that `roles_in` and `grant` took in opposite orders); the versions' ids and numbers,
-//! amendments and the rest follow.
+//! Ids as types: a row id of one table cannot be passed where another's is expected, and a
+//! version's row id is not its number. On the wire an id is its number (`serde(transparent)`).
+//! The database layer takes and returns these; its rows keep the plain column values.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -34,6 +33,57 @@ id!(
 id!(
     /// A person's row id (every participant is a person; an account belongs to one).
     PersonId
+);
+
+id!(
+    /// An account's row id (a person may have none: a nominee, a speaker).
+    AccountId
+);
+id!(
+    /// A delegation's row id.
+    DelegationId
+);
+id!(
+    /// A registration's row id.
+    RegistrationId
+);
+id!(
+    /// A session's row id.
+    SessionId
+);
+id!(
+    /// A room's row id.
+    RoomId
+);
+id!(
+    /// A held role's row id (`conference_roles.id`), for revoking it.
+    RoleId
+);
+id!(
+    /// A declaration's row id (one per conference).
+    DeclarationId
+);
+id!(
+    /// A version's row id. Not its number: see [`VersionNumber`].
+    VersionId
+);
+id!(
+    /// A version's number within its declaration: 1, 2, 3 … (what people read and addresses
+    /// carry).
+    VersionNumber
+);
+id!(
+    /// An amendment's row id. Not its number: see [`AmendmentNumber`].
+    AmendmentId
+);
+id!(
+    /// An amendment's number within its declaration: 1, 2, 3 … (what people read and
+    /// addresses carry).
+    AmendmentNumber
+);
+id!(
+    /// An outbox message's row id.
+    MessageId
 );
 
 #[cfg(test)]

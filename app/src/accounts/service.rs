@@ -11,7 +11,7 @@ use chrono::Duration;
 use db::accounts::{self as q, TokenPurpose};
 use db::DatabaseConnection;
 use domain::accounts::{Email, NewPassword, PersonName};
-use domain::ids::{ConferenceId, PersonId};
+use domain::ids::{AccountId, ConferenceId, PersonId, RoleId};
 use domain::permissions::{Action, Role};
 
 /// Sign-up and reset requests answer no sooner than this, whether or not the address has an
@@ -55,7 +55,7 @@ async fn send(
     subject: &str,
     body: &str,
 ) -> Result<(), AppError> {
-    let m = q::enqueue(txn, conference, to, subject, body)
+    let m = q::enqueue(txn, conference.map(ConferenceId), to, subject, body)
         .await
         .or_internal()?;
     tracing::info!(target: "outbox", id = m.id, %subject, "message queued");
@@ -67,7 +67,7 @@ pub async fn whoami(
     user: Option<User>,
 ) -> Result<Option<UserDto>, AppError> {
     let Some(u) = user else { return Ok(None) };
-    let roles = q::roles_everywhere(db, u.person_id)
+    let roles = q::roles_everywhere(db, u.person())
         .await
         .or_internal()?
         .into_iter()
@@ -188,7 +188,7 @@ pub async fn sign_up(
             let a = q::create(txn, name.as_str(), &key, hash)
                 .await
                 .or_internal()?;
-            let token = q::issue_token(txn, a.id, TokenPurpose::Confirm, Duration::hours(48))
+            let token = q::issue_token(txn, AccountId(a.id), TokenPurpose::Confirm, Duration::hours(48))
                 .await
                 .or_internal()?;
             let body = format!(
@@ -219,7 +219,7 @@ pub async fn confirm(
         let Some(account_id) = q::take_token(txn, token, TokenPurpose::Confirm).await? else {
             return Err(AppError::not_found(BAD_LINK));
         };
-        q::confirm(txn, account_id).await?;
+        q::confirm(txn, AccountId(account_id)).await?;
         Ok(account_id)
     })
     .await?;
@@ -253,7 +253,7 @@ pub async fn request_reset(
     let base = caller.site.public_url.clone();
     db::write(db, async |txn| {
         if let Some((a, p)) = q::by_email(txn, &email.key()).await? {
-            let token = q::issue_token(txn, a.id, TokenPurpose::Reset, Duration::hours(1)).await?;
+            let token = q::issue_token(txn, AccountId(a.id), TokenPurpose::Reset, Duration::hours(1)).await?;
             let body = format!(
                 "Hello {},\n\nchoose a new password by opening this link (valid for one hour):\n{base}/password/reset?token={token}\n\nIf you did not ask for this, you can ignore this message; your password stays as it is.",
                 p.name
@@ -283,9 +283,9 @@ pub async fn reset_password(
         let Some(account_id) = q::take_token(txn, token, TokenPurpose::Reset).await? else {
             return Err(AppError::not_found(BAD_LINK));
         };
-        q::set_password(txn, account_id, hash).await?;
-        q::confirm(txn, account_id).await?;
-        if let Some((a, _)) = q::by_id(txn, account_id).await? {
+        q::set_password(txn, AccountId(account_id), hash).await?;
+        q::confirm(txn, AccountId(account_id)).await?;
+        if let Some((a, _)) = q::by_id(txn, AccountId(account_id)).await? {
             q::clear_failures(txn, &a.email).await?;
         }
         Ok(account_id)
@@ -311,7 +311,7 @@ pub async fn change_password(
     }
     let hash = hash_password(new.expose().to_string()).await?;
     db::write(db, async |txn| {
-        q::set_password(txn, user.account_id, hash).await
+        q::set_password(txn, user.account(), hash).await
     })
     .await
     .or_internal()?;
@@ -329,7 +329,7 @@ pub async fn outbox(
     user: Option<User>,
 ) -> Result<Vec<OutboxMessageDto>, AppError> {
     let user = user.ok_or_else(AppError::unauthorised)?;
-    let mine: Vec<i32> = q::organised_conferences(db, user.person_id)
+    let mine: Vec<ConferenceId> = q::organised_conferences(db, user.person())
         .await
         .or_internal()?;
     if mine.is_empty() {
@@ -384,7 +384,7 @@ pub async fn roles_page(
 ) -> Result<RolesPageDto, AppError> {
     let access = caller.access(db, slug).await?;
     access.require(Action::ManageRoles)?;
-    let holders = q::role_holders(db, access.conference.id)
+    let holders = q::role_holders(db, access.conference_id())
         .await
         .or_internal()?
         .into_iter()
@@ -423,7 +423,7 @@ pub async fn grant_role(
                 "No account uses this address. Create an invitation link instead and send it to them.",
             ));
         };
-        let new = q::grant(txn, ConferenceId(access.conference.id), PersonId(p.id), role)
+        let new = q::grant(txn, access.conference_id(), PersonId(p.id), role)
             .await
             .or_internal()?;
         Ok(Notice {
@@ -446,14 +446,14 @@ pub async fn revoke_role(
     let access = caller.access(db, slug).await?;
     access.require(Action::ManageRoles)?;
     db::write(db, async |txn| {
-        let Some(removed) = q::revoke(txn, access.conference.id, role_id)
+        let Some(removed) = q::revoke(txn, access.conference_id(), RoleId(role_id))
             .await
             .or_internal()?
         else {
             return Err(AppError::not_found("That role was already revoked."));
         };
         if removed.role_held() == Some(Role::Organiser)
-            && q::count_role(txn, access.conference.id, Role::Organiser)
+            && q::count_role(txn, access.conference_id(), Role::Organiser)
                 .await
                 .or_internal()?
                 == 0
@@ -489,10 +489,10 @@ pub async fn create_invitation(
     db::write(db, async |txn| {
         let token = q::invite(
             txn,
-            access.conference.id,
+            access.conference_id(),
             role,
             email.as_ref().map(|e| e.key()),
-            user.person_id,
+            user.person(),
             Duration::days(INVITATION_DAYS),
         )
         .await
@@ -560,7 +560,7 @@ pub async fn accept_invitation(
                 "This invitation was sent to another e-mail address. Log in with the account of that address to accept it.",
             ));
         }
-        if !q::use_invitation(txn, token, user.person_id)
+        if !q::use_invitation(txn, token, user.person())
             .await
             .or_internal()?
         {
@@ -570,7 +570,7 @@ pub async fn accept_invitation(
             tracing::error!(role = %inv.role, "an invitation carries a role no version knows");
             AppError::internal()
         })?;
-        q::grant(txn, ConferenceId(inv.conference_id), PersonId(user.person_id), role)
+        q::grant(txn, ConferenceId(inv.conference_id), user.person(), role)
             .await
             .or_internal()?;
         let c = conference_by_id(txn, inv.conference_id).await?;

@@ -12,6 +12,7 @@ use db::entity::{declaration, declaration_version, session};
 use db::DatabaseConnection;
 use domain::adoption::AdoptionForm;
 use domain::drafting as engine;
+use domain::ids::{ConferenceId, DeclarationId, SessionId};
 use domain::permissions::Action;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -70,10 +71,12 @@ pub async fn adoption(
     access.require(Action::AdoptDeclaration)?;
     let c = &access.conference;
     let decl = declaration_of(db, c.id).await?;
-    let versions = db::drafting::versions(db, decl.id).await.or_internal()?;
+    let versions = db::drafting::versions(db, DeclarationId(decl.id))
+        .await
+        .or_internal()?;
     let current = versions.first().map_or(0, |v| v.number);
     let tz = crate::public::service::tz_of(c)?;
-    let sessions = db::queries::sessions(db, c.id)
+    let sessions = db::queries::sessions(db, ConferenceId(c.id))
         .await
         .or_internal()?
         .into_iter()
@@ -140,9 +143,15 @@ pub async fn adopt(
     )
     .map_err(|e| AppError::validation(e.field, e.message))?;
     db::write(db, async |txn| {
-        q::adopt(txn, c.id, &form, user.person_id, chrono::Utc::now())
-            .await?
-            .map_err(refused)
+        q::adopt(
+            txn,
+            ConferenceId(c.id),
+            &form,
+            user.person(),
+            chrono::Utc::now(),
+        )
+        .await?
+        .map_err(refused)
     })
     .await?;
     Ok(Notice {
@@ -166,7 +175,7 @@ pub async fn publish(
     db::write(db, async |txn| {
         q::publish(
             txn,
-            access.conference.id,
+            access.conference_id(),
             history_public,
             chrono::Utc::now(),
         )
@@ -275,8 +284,10 @@ pub async fn framework(
     use domain::key_features::KEY_FEATURES;
     let access = caller.access(db, slug).await?;
     let c = &access.conference;
-    let sessions = db::queries::sessions(db, c.id).await.or_internal()?;
-    let ids: Vec<i32> = sessions.iter().map(|s| s.id).collect();
+    let sessions = db::queries::sessions(db, ConferenceId(c.id))
+        .await
+        .or_internal()?;
+    let ids: Vec<SessionId> = sessions.iter().map(|s| SessionId(s.id)).collect();
     let session_tags = db::queries::session_key_features(db, &ids)
         .await
         .or_internal()?;
@@ -284,7 +295,10 @@ pub async fn framework(
     // the text and its tagged paragraphs: (code, paragraph)
     let mut tagged: Vec<(usize, String, TaggedParagraphDto)> = Vec::new();
     let mut text_label = "no declaration yet".to_owned();
-    if let Some((decl, current)) = db::queries::declaration(db, c.id).await.or_internal()? {
+    if let Some((decl, current)) = db::queries::declaration(db, ConferenceId(c.id))
+        .await
+        .or_internal()?
+    {
         let adopted = q::adopted_version(db, &decl).await.or_internal()?;
         let published = decl.state() == DeclarationStatus::Published;
         let readable = published || access.may(Action::ViewDraftDeclaration);
@@ -297,7 +311,7 @@ pub async fn framework(
             let paras = engine::paragraphs(&version.markdown);
             let labels = db::drafting::labels_of(&version);
             let final_numbers = engine::initial_labels(&paras);
-            for (label, code) in db::drafting::paragraph_tags(db, decl.id)
+            for (label, code) in db::drafting::paragraph_tags(db, DeclarationId(decl.id))
                 .await
                 .or_internal()?
             {
@@ -383,10 +397,14 @@ pub async fn tag_session(
         AppError::validation("key_features", "Choose among the twelve Key Features.")
     })?;
     db::write(db, async |txn| {
-        let found =
-            db::queries::set_session_key_features(txn, access.conference.id, session_id, &codes)
-                .await
-                .or_internal()?;
+        let found = db::queries::set_session_key_features(
+            txn,
+            access.conference_id(),
+            SessionId(session_id),
+            &codes,
+        )
+        .await
+        .or_internal()?;
         if !found {
             return Err(AppError::not_found("There is no such session."));
         }

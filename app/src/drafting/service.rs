@@ -24,6 +24,7 @@ use db::entity::{declaration, declaration_version};
 use db::DatabaseConnection;
 use domain::drafting as engine;
 use domain::drafting::amendment::visible_to;
+use domain::ids::{AmendmentId, ConferenceId, DeclarationId, PersonId, VersionId};
 use domain::permissions::{self, Action, Role};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::HashMap;
@@ -83,7 +84,7 @@ impl Draft {
             Err(e) if action == Action::ViewDraftDeclaration => Some(e),
             Err(e) => return Err(e),
         };
-        let (decl, current) = db::queries::declaration(db, access.conference.id)
+        let (decl, current) = db::queries::declaration(db, access.conference_id())
             .await
             .or_internal()?
             .ok_or_else(|| AppError::not_found("This conference has no declaration yet."))?;
@@ -266,7 +267,7 @@ async fn collisions(
     db: &impl ConnectionTrait,
     declaration_id: i32,
 ) -> Result<HashMap<i32, Vec<i32>>, AppError> {
-    let pairs = d::collisions_of_pending(db, declaration_id)
+    let pairs = d::collisions_of_pending(db, DeclarationId(declaration_id))
         .await
         .or_internal()?;
     let ids: Vec<i32> = pairs.iter().flat_map(|c| [c.first, c.second]).collect();
@@ -400,7 +401,9 @@ fn conflict_dto(c: engine::Conflict) -> ConflictDto {
 
 /// The versions of the declaration as DTOs, newest first.
 async fn version_list(db: &DatabaseConnection, draft: &Draft) -> Result<Vec<VersionDto>, AppError> {
-    let list = d::versions(db, draft.decl.id).await.or_internal()?;
+    let list = d::versions(db, DeclarationId(draft.decl.id))
+        .await
+        .or_internal()?;
     let amendment_ids: Vec<i32> = list.iter().filter_map(|v| v.amendment_id).collect();
     let titles: HashMap<i32, String> = if amendment_ids.is_empty() {
         HashMap::new()
@@ -469,7 +472,10 @@ pub async fn draft(
     let list = version_list(db, &draft).await?;
     let labels = d::labels_of(&v);
     let mut tags: Vec<ParagraphTagsDto> = Vec::new();
-    for (label, code) in d::paragraph_tags(db, draft.decl.id).await.or_internal()? {
+    for (label, code) in d::paragraph_tags(db, DeclarationId(draft.decl.id))
+        .await
+        .or_internal()?
+    {
         match tags.last_mut() {
             Some(t) if t.label == label => t.codes.push(code),
             _ => tags.push(ParagraphTagsDto {
@@ -511,7 +517,7 @@ pub async fn tag_paragraph(
         AppError::validation("key_features", "Choose among the twelve Key Features.")
     })?;
     db::write(db, async |txn| {
-        match d::set_paragraph_tags(txn, draft.decl.id, label, &codes)
+        match d::set_paragraph_tags(txn, DeclarationId(draft.decl.id), label, &codes)
             .await
             .or_internal()?
         {
@@ -556,7 +562,9 @@ pub async fn amendments(
 ) -> Result<AmendmentsDto, AppError> {
     let draft = Draft::load(db, caller, slug, Action::ViewDraftDeclaration).await?;
     let me = draft.person_id();
-    let list = d::amendments(db, draft.decl.id).await.or_internal()?;
+    let list = d::amendments(db, DeclarationId(draft.decl.id))
+        .await
+        .or_internal()?;
     let mut colliding = collisions(db, draft.decl.id).await?;
     let bases = version_numbers(db, list.iter().map(|a| a.base_version_id)).await?;
     let amendments = list
@@ -595,7 +603,7 @@ pub async fn amendment(
 ) -> Result<AmendmentDetailDto, AppError> {
     let draft = Draft::load(db, caller, slug, Action::ViewDraftDeclaration).await?;
     let a = draft.amendment(db, number).await?;
-    let detail = d::amendment(db, a.id)
+    let detail = d::amendment(db, AmendmentId(a.id))
         .await
         .or_internal()?
         .ok_or_else(|| no_amendment(number))?;
@@ -711,7 +719,7 @@ pub async fn provenance(
     slug: &str,
 ) -> Result<ProvenanceDto, AppError> {
     let draft = Draft::load(db, caller, slug, Action::ViewDraftDeclaration).await?;
-    let spans = d::provenance(db, draft.decl.id)
+    let spans = d::provenance(db, DeclarationId(draft.decl.id))
         .await
         .or_internal()?
         .into_iter()
@@ -739,7 +747,7 @@ pub async fn compilation(
     slug: &str,
 ) -> Result<String, AppError> {
     let draft = Draft::load(db, caller, slug, Action::ViewDraftDeclaration).await?;
-    d::compilation(db, draft.decl.id)
+    d::compilation(db, DeclarationId(draft.decl.id))
         .await
         .or_internal()?
         .ok_or_else(|| AppError::not_found("This declaration has no text yet."))
@@ -769,9 +777,9 @@ pub async fn save(
     db::write(db, async |txn| {
         match d::save_version(
             txn,
-            draft.decl.id,
-            user.person_id,
-            base.id,
+            DeclarationId(draft.decl.id),
+            user.person(),
+            VersionId(base.id),
             markdown,
             message,
         )
@@ -792,7 +800,7 @@ pub async fn save(
             // 409, nothing saved; the conflict goes with the refusal, so that the editor can show
             // it and a client that goes by the status does not take it for a save
             Err(DraftingError::Conflict(c)) => {
-                let current = d::current(db, draft.decl.id)
+                let current = d::current(db, DeclarationId(draft.decl.id))
                     .await
                     .or_internal()?
                     .map_or(draft.current.number, |(_, v)| v.number);
@@ -821,14 +829,16 @@ async fn delegation_of(
     conference_id: i32,
     person_id: i32,
 ) -> Result<Option<i32>, AppError> {
-    Ok(db::registrations::of_person(db, conference_id, person_id)
-        .await
-        .or_internal()?
-        .filter(|r| {
-            domain::registration::Status::parse(&r.status)
-                .is_some_and(domain::registration::Status::holds_a_place)
-        })
-        .and_then(|r| r.delegation_id))
+    Ok(
+        db::registrations::of_person(db, ConferenceId(conference_id), PersonId(person_id))
+            .await
+            .or_internal()?
+            .filter(|r| {
+                domain::registration::Status::parse(&r.status)
+                    .is_some_and(domain::registration::Status::holds_a_place)
+            })
+            .and_then(|r| r.delegation_id),
+    )
 }
 
 /// Who may co-sponsor the asker's amendment: the other people who may propose amendments in
@@ -839,10 +849,10 @@ async fn co_sponsor_candidates(
     conference_id: i32,
     me: i32,
 ) -> Result<Vec<crate::dto::OptionDto>, AppError> {
-    let holders = db::accounts::role_holders(db, conference_id)
+    let holders = db::accounts::role_holders(db, ConferenceId(conference_id))
         .await
         .or_internal()?;
-    let registrations = db::registrations::list(db, conference_id, None, None)
+    let registrations = db::registrations::list(db, ConferenceId(conference_id), None, None)
         .await
         .or_internal()?;
     let mut out: Vec<(i32, String)> = Vec::new();
@@ -948,7 +958,7 @@ pub async fn propose(
         }
         let outcome = d::create_amendment(
             txn,
-            draft.decl.id,
+            DeclarationId(draft.decl.id),
             NewAmendment {
                 sponsor_person_id: user.person_id,
                 sponsor_delegation_id: delegation,
@@ -992,8 +1002,8 @@ pub async fn update(
     let updated = db::write(db, async |txn| {
         d::update_amendment(
             txn,
-            a.id,
-            user.person_id,
+            AmendmentId(a.id),
+            user.person(),
             AmendmentEdit {
                 base_version_id: base.id,
                 title: title.to_owned(),
@@ -1031,7 +1041,7 @@ pub async fn submit(
     let user = draft.user()?;
     let a = draft.own_amendment(db, number).await?;
     db::write(db, async |txn| {
-        d::submit(txn, a.id, user.person_id)
+        d::submit(txn, AmendmentId(a.id), user.person())
             .await?
             .map_err(|e| refused(e, "proposed_markdown"))
     })
@@ -1051,7 +1061,7 @@ pub async fn withdraw(
     let user = draft.user()?;
     let a = draft.own_amendment(db, number).await?;
     db::write(db, async |txn| {
-        d::withdraw(txn, a.id, user.person_id)
+        d::withdraw(txn, AmendmentId(a.id), user.person())
             .await?
             .map_err(|e| refused(e, "proposed_markdown"))
     })
@@ -1078,7 +1088,7 @@ pub async fn reject(
     }
     let a = draft.amendment(db, number).await?;
     db::write(db, async |txn| {
-        d::reject(txn, a.id, user.person_id, reason)
+        d::reject(txn, AmendmentId(a.id), user.person(), reason)
             .await?
             .map_err(|e| refused(e, "reason"))
     })
@@ -1115,7 +1125,7 @@ pub async fn accept(
         }
     };
     db::write(db, async |txn| {
-        let outcome = d::accept(txn, a.id, user.person_id, modification)
+        let outcome = d::accept(txn, AmendmentId(a.id), user.person(), modification)
             .await
             .or_internal()?;
         let done = match outcome {
@@ -1176,7 +1186,7 @@ pub async fn comment(
         if let Some(earlier) = once.earlier::<Notice>(txn).await? {
             return Ok(earlier);
         }
-        d::comment(txn, a.id, user.person_id, body)
+        d::comment(txn, AmendmentId(a.id), user.person(), body)
             .await?
             .map_err(|e| refused(e, "body"))?;
         once.record(txn, &notice).await?;

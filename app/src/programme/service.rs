@@ -13,6 +13,7 @@ use db::entity::conference;
 use db::programme::{SessionFields, Snapshot, Stale};
 use db::DatabaseConnection;
 use domain::clashes::{self, Clash, Slot};
+use domain::ids::{ConferenceId, RoomId, SessionId};
 use domain::permissions::Action;
 use domain::programme::SessionKind;
 use domain::releases::Change;
@@ -86,7 +87,7 @@ impl Names {
             .iter()
             .map(|r| (r.id as i64, r.name.clone()))
             .collect();
-        let ids: Vec<i32> = snap.sessions.iter().map(|s| s.id).collect();
+        let ids: Vec<SessionId> = snap.sessions.iter().map(|s| SessionId(s.id)).collect();
         let people = db::queries::session_people(db, &ids)
             .await
             .or_internal()?
@@ -183,10 +184,16 @@ async fn all_clashes(
     tz: Tz,
     snap: &Snapshot,
 ) -> Result<Vec<ClashDto>, AppError> {
-    let slots = db::programme::slots(db, c.id).await.or_internal()?;
-    let rooms = db::programme::clash_rooms(db, c.id).await.or_internal()?;
+    let slots = db::programme::slots(db, ConferenceId(c.id))
+        .await
+        .or_internal()?;
+    let rooms = db::programme::clash_rooms(db, ConferenceId(c.id))
+        .await
+        .or_internal()?;
     let found = clashes::clashes(&slots, &rooms, window(c, tz));
-    let acked = db::programme::acknowledged(db, c.id).await.or_internal()?;
+    let acked = db::programme::acknowledged(db, ConferenceId(c.id))
+        .await
+        .or_internal()?;
     let names = Names::load(db, snap, None).await?;
     Ok(found.iter().map(|x| names.describe(x, &acked)).collect())
 }
@@ -272,12 +279,14 @@ pub async fn manage(
     access.require(Action::ManageProgramme)?;
     let c = &access.conference;
     let tz = tz_of(c)?;
-    let (snap, revisions) = db::programme::working_with_revisions(db, c.id)
+    let (snap, revisions) = db::programme::working_with_revisions(db, ConferenceId(c.id))
         .await
         .or_internal()?;
     let clashes = all_clashes(db, c, tz, &snap).await?;
     let open: Vec<&ClashDto> = clashes.iter().filter(|x| !x.acknowledged).collect();
-    let latest = db::programme::latest_cached(db, c.id).await.or_internal()?;
+    let latest = db::programme::latest_cached(db, ConferenceId(c.id))
+        .await
+        .or_internal()?;
     let before: Vec<_> = latest
         .as_ref()
         .map(|(_, s)| s.sessions.iter().map(|x| x.entry()).collect())
@@ -333,7 +342,7 @@ pub async fn session_form(
     access.require(Action::ManageProgramme)?;
     let c = &access.conference;
     let tz = tz_of(c)?;
-    let (snap, revisions) = db::programme::working_with_revisions(db, c.id)
+    let (snap, revisions) = db::programme::working_with_revisions(db, ConferenceId(c.id))
         .await
         .or_internal()?;
     let kinds = SessionKind::ALL
@@ -451,7 +460,7 @@ async fn clashes_of_form(
     f: &SessionFields,
 ) -> Result<Vec<ClashDto>, AppError> {
     if let Some(r) = f.room_id {
-        if !db::queries::rooms(db, c.id)
+        if !db::queries::rooms(db, ConferenceId(c.id))
             .await
             .or_internal()?
             .iter()
@@ -479,11 +488,19 @@ async fn clashes_of_form(
         capacity: f.capacity.and_then(|x| u32::try_from(x).ok()),
         people: people.values().map(|p| *p as i64).collect(),
     };
-    let others = db::programme::slots(db, c.id).await.or_internal()?;
-    let rooms = db::programme::clash_rooms(db, c.id).await.or_internal()?;
+    let others = db::programme::slots(db, ConferenceId(c.id))
+        .await
+        .or_internal()?;
+    let rooms = db::programme::clash_rooms(db, ConferenceId(c.id))
+        .await
+        .or_internal()?;
     let found = clashes::clashes_of(&candidate, &others, &rooms, window(c, tz));
-    let acked = db::programme::acknowledged(db, c.id).await.or_internal()?;
-    let snap = db::programme::working(db, c.id).await.or_internal()?;
+    let acked = db::programme::acknowledged(db, ConferenceId(c.id))
+        .await
+        .or_internal()?;
+    let snap = db::programme::working(db, ConferenceId(c.id))
+        .await
+        .or_internal()?;
     let mut names = Names::load(db, &snap, Some((me, &f.title))).await?;
     for (n, p) in &people {
         let shown = f
@@ -544,7 +561,7 @@ pub async fn save_session(
     let (f, codes) = checked(tz, raw, key_features)?;
     db::write(db, async |txn| {
         let old_capacity = match id {
-            Some(id) => db::queries::session_in(txn, c.id, id)
+            Some(id) => db::queries::session_in(txn, ConferenceId(c.id), SessionId(id))
                 .await
                 .or_internal()?
                 .map(|s| s.capacity),
@@ -565,15 +582,21 @@ pub async fn save_session(
                 detail: None,
             });
         }
-        let saved = db::programme::save_session(txn, c.id, id, revision, &f)
-            .await?
-            .map_err(stale)?;
+        let saved =
+            db::programme::save_session(txn, ConferenceId(c.id), id.map(SessionId), revision, &f)
+                .await?
+                .map_err(stale)?;
         // more seats go at once to the people waiting, who are told (as on the session page)
         let mut promoted = Vec::new();
         if old_capacity.is_some_and(|old| old != f.capacity) {
-            promoted = match db::enrolments::set_capacity(txn, c.id, saved.id, f.capacity)
-                .await
-                .or_internal()?
+            promoted = match db::enrolments::set_capacity(
+                txn,
+                ConferenceId(c.id),
+                SessionId(saved.id),
+                f.capacity,
+            )
+            .await
+            .or_internal()?
             {
                 Ok(p) => p,
                 Err(_) => {
@@ -587,10 +610,10 @@ pub async fn save_session(
                 crate::seats::service::tell_promoted(txn, &f.title, &agenda, &promoted).await?;
             }
         }
-        db::queries::set_session_key_features(txn, c.id, saved.id, &codes)
+        db::queries::set_session_key_features(txn, ConferenceId(c.id), SessionId(saved.id), &codes)
             .await
             .or_internal()?;
-        let revision = db::queries::session_in(txn, c.id, saved.id)
+        let revision = db::queries::session_in(txn, ConferenceId(c.id), SessionId(saved.id))
             .await
             .or_internal()?
             .map_or(saved.revision, |s| s.revision);
@@ -598,7 +621,7 @@ pub async fn save_session(
         let after = clashes_of_form(txn, c, tz, Some(saved.id), &f).await?;
         if acknowledge {
             let keys: Vec<String> = after.iter().map(|x| x.key.clone()).collect();
-            db::programme::acknowledge(txn, c.id, user.person_id, &keys)
+            db::programme::acknowledge(txn, ConferenceId(c.id), user.person(), &keys)
                 .await
                 .or_internal()?;
         }
@@ -643,7 +666,7 @@ pub async fn delete_session(
     let access = caller.access(db, slug).await?;
     access.require(Action::ManageProgramme)?;
     db::write(db, async |txn| {
-        match db::programme::delete_session(txn, access.conference.id, id, revision)
+        match db::programme::delete_session(txn, access.conference_id(), SessionId(id), revision)
             .await
             .or_internal()?
         {
@@ -688,7 +711,7 @@ pub async fn save_room(
         }
     };
     db::write(db, async |txn| {
-        let rooms = db::queries::rooms(txn, access.conference.id)
+        let rooms = db::queries::rooms(txn, access.conference_id())
             .await
             .or_internal()?;
         let taken = rooms
@@ -700,10 +723,16 @@ pub async fn save_room(
                 "There is already a room with this name.",
             ));
         }
-        let saved =
-            db::programme::save_room(txn, access.conference.id, id, revision, &f.name, f.capacity)
-                .await
-                .or_internal()?;
+        let saved = db::programme::save_room(
+            txn,
+            access.conference_id(),
+            id.map(RoomId),
+            revision,
+            &f.name,
+            f.capacity,
+        )
+        .await
+        .or_internal()?;
         let r = match saved {
             Ok(r) => r,
             Err(Stale::Gone) => {
@@ -742,7 +771,7 @@ pub async fn delete_room(
     let access = caller.access(db, slug).await?;
     access.require(Action::ManageProgramme)?;
     db::write(db, async |txn| {
-        match db::programme::delete_room(txn, access.conference.id, id)
+        match db::programme::delete_room(txn, access.conference_id(), RoomId(id))
             .await
             .or_internal()?
         {
@@ -774,7 +803,9 @@ pub async fn acknowledge_clash(
     let c = &access.conference;
     let tz = tz_of(c)?;
     db::write(db, async |txn| {
-        let snap = db::programme::working(txn, c.id).await.or_internal()?;
+        let snap = db::programme::working(txn, ConferenceId(c.id))
+            .await
+            .or_internal()?;
         if !all_clashes(txn, c, tz, &snap)
             .await?
             .iter()
@@ -784,7 +815,7 @@ pub async fn acknowledge_clash(
                 "That clash is no longer in the programme: someone resolved it.",
             ));
         }
-        db::programme::acknowledge(txn, c.id, user.person_id, &[key.to_string()])
+        db::programme::acknowledge(txn, ConferenceId(c.id), user.person(), &[key.to_string()])
             .await
             .or_internal()?;
         Ok(Notice {
@@ -807,7 +838,7 @@ pub async fn release(
     let c = &access.conference;
     let tz = tz_of(c)?;
     db::write(db, async |txn| {
-        let snap = db::programme::working(txn, c.id).await.or_internal()?;
+        let snap = db::programme::working(txn, ConferenceId(c.id)).await.or_internal()?;
         let open: Vec<ClashDto> = all_clashes(txn, c, tz, &snap)
             .await?
             .into_iter()
@@ -822,7 +853,7 @@ pub async fn release(
                 if open.len() == 1 { "it" } else { "each" }
             )));
         }
-        let released = match db::programme::release(txn, c.id, Some(user.person_id), &changelog)
+        let released = match db::programme::release(txn, ConferenceId(c.id), Some(user.person()), &changelog)
             .await
         {
             Ok(Some(r)) => r,
@@ -859,7 +890,9 @@ fn release_dto(tz: Tz, r: &db::entity::programme_release::Model) -> Result<Relea
 pub async fn releases(db: &DatabaseConnection, slug: &str) -> Result<ReleasesDto, AppError> {
     let c = crate::public::service::find_conference(db, slug).await?;
     let tz = tz_of(&c)?;
-    let list = db::programme::releases(db, c.id).await.or_internal()?;
+    let list = db::programme::releases(db, ConferenceId(c.id))
+        .await
+        .or_internal()?;
     Ok(ReleasesDto {
         conference: crate::public::service::summary(&c),
         releases: list

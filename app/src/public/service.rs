@@ -11,6 +11,7 @@ use db::entity::{conference, programme_release};
 use db::programme::{SessionSnap, Snapshot};
 use db::queries;
 use domain::drafting::amendment::DeclarationStatus;
+use domain::ids::ConferenceId;
 use domain::key_features;
 use domain::programme::SessionKind;
 use sea_orm::DatabaseConnection;
@@ -76,9 +77,13 @@ pub async fn conferences(db: &DatabaseConnection) -> Result<Vec<ConferenceSummar
 
 pub async fn overview(db: &DatabaseConnection, slug: &str) -> Result<ConferenceOverview, AppError> {
     let c = find_conference(db, slug).await?;
-    let sessions = queries::sessions(db, c.id).await.or_internal()?;
-    let rooms = queries::rooms(db, c.id).await.or_internal()?;
-    let decl = queries::declaration(db, c.id).await.or_internal()?;
+    let sessions = queries::sessions(db, ConferenceId(c.id))
+        .await
+        .or_internal()?;
+    let rooms = queries::rooms(db, ConferenceId(c.id)).await.or_internal()?;
+    let decl = queries::declaration(db, ConferenceId(c.id))
+        .await
+        .or_internal()?;
     let count = |f: &dyn Fn(SessionKind) -> bool| {
         sessions
             .iter()
@@ -147,7 +152,10 @@ pub(crate) async fn released(
     c: &conference::Model,
 ) -> Result<(Option<programme_release::Model>, Arc<Snapshot>), AppError> {
     Ok(
-        match db::programme::latest_cached(db, c.id).await.or_internal()? {
+        match db::programme::latest_cached(db, ConferenceId(c.id))
+            .await
+            .or_internal()?
+        {
             Some((r, snap)) => (Some(r), snap),
             None => (None, Arc::new(Snapshot::default())),
         },
@@ -310,7 +318,11 @@ pub async fn session_page(
     let c = find_conference(db, slug).await?;
     let tz = tz_of(&c)?;
     let snap = if working {
-        Arc::new(db::programme::working(db, c.id).await.or_internal()?)
+        Arc::new(
+            db::programme::working(db, ConferenceId(c.id))
+                .await
+                .or_internal()?,
+        )
     } else {
         released(db, &c).await?.1
     };
@@ -340,7 +352,7 @@ pub async fn declaration(
     may_see_draft: bool,
 ) -> Result<DeclarationDto, AppError> {
     let c = find_conference(db, slug).await?;
-    let (decl, version) = queries::declaration(db, c.id)
+    let (decl, version) = queries::declaration(db, ConferenceId(c.id))
         .await
         .or_internal()?
         .ok_or_else(|| AppError::not_found("This conference has no declaration yet."))?;

@@ -68,7 +68,7 @@ pub async fn get_registration_queue(
 #[server(prefix = "/fn")]
 pub async fn decide_registrations(
     slug: String,
-    ids: Option<Vec<i32>>,
+    ids: Option<Vec<domain::ids::RegistrationId>>,
     decision: String,
     reason: Option<String>,
 ) -> Result<Notice, AppError> {

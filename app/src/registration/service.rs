@@ -8,6 +8,7 @@ use crate::registration::dto::*;
 use chrono::Utc;
 use db::registrations::{self as q, Refusal};
 use db::DatabaseConnection;
+use domain::ids::{ConferenceId, DelegationId, PersonId, RegistrationId};
 use domain::permissions::Action;
 use domain::registration::{self as rules, Category, Form, MemberRole, Status};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
@@ -48,9 +49,11 @@ pub async fn page(
     } else {
         None
     };
-    let delegations = q::delegations(db, c.id).await.or_internal()?;
+    let delegations = q::delegations(db, ConferenceId(c.id)).await.or_internal()?;
     let mine = match &access.user {
-        Some(u) => q::of_person(db, c.id, u.person_id).await.or_internal()?,
+        Some(u) => q::of_person(db, ConferenceId(c.id), u.person())
+            .await
+            .or_internal()?,
         None => None,
     }
     .map(|r| MyRegistrationDto {
@@ -101,7 +104,7 @@ pub async fn register(
     };
     let form = Form::parse(category, delegation_id, needs, consent_listed).map_err(field)?;
     db::write(db, async |txn| {
-        match q::register(txn, access.conference.id, user.person_id, &form)
+        match q::register(txn, access.conference_id(), user.person(), &form)
             .await
             .or_internal()?
         {
@@ -114,7 +117,7 @@ pub async fn register(
                 );
                 db::accounts::enqueue(
                     txn,
-                    Some(access.conference.id),
+                    Some(access.conference_id()),
                     &user.email,
                     &format!("Registration received: {}", access.conference.title),
                     &body,
@@ -141,7 +144,7 @@ pub async fn withdraw(
     let access = caller.access(db, slug).await?;
     let user = access.require(Action::Register)?.clone();
     db::write(db, async |txn| {
-        q::withdraw(txn, access.conference.id, user.person_id)
+        q::withdraw(txn, access.conference_id(), user.person())
             .await?
             .map_err(refused)?;
         Ok(Notice {
@@ -167,7 +170,7 @@ pub async fn queue(
                 AppError::validation("status", "Choose one of the states listed.")
             })?),
         };
-    let all = q::list(db, access.conference.id, None, None)
+    let all = q::list(db, access.conference_id(), None, None)
         .await
         .or_internal()?;
     let counts = Status::ALL
@@ -195,7 +198,7 @@ pub async fn queue(
         }
     }
     pending_by_delegation.sort_by(|a, b| a.1.cmp(&b.1));
-    let delegations = q::delegations(db, access.conference.id)
+    let delegations = q::delegations(db, access.conference_id())
         .await
         .or_internal()?;
     let heads: Vec<i32> = delegations
@@ -267,7 +270,7 @@ pub async fn decide(
     db: &DatabaseConnection,
     caller: &Caller,
     slug: &str,
-    ids: Vec<i32>,
+    ids: Vec<RegistrationId>,
     decision: &str,
     reason: Option<&str>,
 ) -> Result<Notice, AppError> {
@@ -306,11 +309,11 @@ pub async fn decide(
 async fn decide_and_tell(
     txn: &db::DatabaseTransaction,
     conference: &db::entity::conference::Model,
-    ids: &[i32],
+    ids: &[RegistrationId],
     to: Status,
     reason: Option<String>,
 ) -> Result<q::Decided, AppError> {
-    let done = q::decide(txn, conference.id, ids, to, reason.clone())
+    let done = q::decide(txn, ConferenceId(conference.id), ids, to, reason.clone())
         .await?
         .map_err(refused)?;
     tell_registrants(
@@ -367,7 +370,7 @@ pub async fn create_delegation(
         };
         let created = q::create_delegation(
             txn,
-            access.conference.id,
+            access.conference_id(),
             &form,
             head.as_ref().map(|(id, name)| (*id, name.as_str())),
         )
@@ -402,7 +405,7 @@ pub async fn accredit_delegation(
     let access = caller.access(db, slug).await?;
     access.require(Action::ManageRegistrations)?;
     db::write(db, async |txn| {
-        let Some(delegation) = q::delegations(txn, access.conference.id)
+        let Some(delegation) = q::delegations(txn, access.conference_id())
             .await?
             .into_iter()
             .find(|d| d.id == delegation_id)
@@ -412,15 +415,15 @@ pub async fn accredit_delegation(
                 "Choose a delegation of this conference.",
             ));
         };
-        let ids: Vec<i32> = q::list(
+        let ids: Vec<RegistrationId> = q::list(
             txn,
-            access.conference.id,
+            access.conference_id(),
             Some(Status::Pending),
-            Some(delegation_id),
+            Some(DelegationId(delegation_id)),
         )
         .await?
         .into_iter()
-        .map(|r| r.registration.id)
+        .map(|r| RegistrationId(r.registration.id))
         .collect();
         if ids.is_empty() {
             return Ok(Notice {
@@ -490,9 +493,15 @@ async fn tell_registrants(
                 ),
             ),
         };
-        db::accounts::enqueue(txn, Some(conference_id), email, &subject, &body)
-            .await
-            .or_internal()?;
+        db::accounts::enqueue(
+            txn,
+            Some(ConferenceId(conference_id)),
+            email,
+            &subject,
+            &body,
+        )
+        .await
+        .or_internal()?;
     }
     Ok(())
 }
@@ -524,7 +533,7 @@ pub async fn participants(
         .await
         .or_internal()?
         .ok_or_else(|| AppError::not_found("There is no conference at this address."))?;
-    let rows = q::list(db, c.id, Some(Status::Accredited), None)
+    let rows = q::list(db, ConferenceId(c.id), Some(Status::Accredited), None)
         .await
         .or_internal()?;
     let mut groups: std::collections::BTreeMap<String, Vec<ParticipantDto>> = Default::default();
@@ -618,7 +627,7 @@ pub async fn save_settings(
         }
     }
     db::write(db, async |txn| {
-        q::save_settings(txn, access.conference.id, &settings)
+        q::save_settings(txn, access.conference_id(), &settings)
             .await
             .or_internal()?;
         Ok(Notice {
@@ -634,7 +643,7 @@ async fn headed_delegation(
     access: &Access,
 ) -> Result<db::entity::delegation::Model, AppError> {
     let user = access.require(Action::NominateDelegationMembers)?;
-    q::delegations(db, access.conference.id)
+    q::delegations(db, access.conference_id())
         .await
         .or_internal()?
         .into_iter()
@@ -649,11 +658,11 @@ pub async fn my_delegation(
 ) -> Result<DelegationDto, AppError> {
     let access = caller.access(db, slug).await?;
     let d = headed_delegation(db, &access).await?;
-    let rows = q::list(db, access.conference.id, None, Some(d.id))
+    let rows = q::list(db, access.conference_id(), None, Some(DelegationId(d.id)))
         .await
         .or_internal()?;
     let c = &access.conference;
-    let nominations = db::accounts::open_nominations(db, d.id)
+    let nominations = db::accounts::open_nominations(db, DelegationId(d.id))
         .await
         .or_internal()?;
     let live = |role| places_taken(&rows, &nominations, role);
@@ -720,7 +729,7 @@ pub async fn withdraw_member(
                 "There is no such member in your delegation.",
             ));
         };
-        match q::withdraw(txn, access.conference.id, r.person_id)
+        match q::withdraw(txn, access.conference_id(), PersonId(r.person_id))
             .await
             .or_internal()?
         {
@@ -789,10 +798,10 @@ pub async fn nominate(
             .await
             .or_internal()?;
         if let Some(cap) = cap {
-            let rows = q::list(txn, access.conference.id, None, Some(d.id))
+            let rows = q::list(txn, access.conference_id(), None, Some(DelegationId(d.id)))
                 .await
                 .or_internal()?;
-            let nominations = db::accounts::open_nominations(txn, d.id)
+            let nominations = db::accounts::open_nominations(txn, DelegationId(d.id))
                 .await
                 .or_internal()?;
             let live = places_taken(&rows, &nominations, member_role);
@@ -804,12 +813,12 @@ pub async fn nominate(
         }
         let token = db::accounts::nominate(
             txn,
-            access.conference.id,
-            d.id,
+            access.conference_id(),
+            DelegationId(d.id),
             member_role,
             name.as_str(),
             &email.key(),
-            head.person_id,
+            head.person(),
             chrono::Duration::days(crate::accounts::service::INVITATION_DAYS),
         )
         .await
@@ -825,7 +834,7 @@ pub async fn nominate(
         );
         db::accounts::enqueue(
             txn,
-            Some(access.conference.id),
+            Some(access.conference_id()),
             &email.key(),
             &format!("Nomination: {}", access.conference.title),
             &body,

@@ -10,6 +10,7 @@ use crate::public::dto::*;
 use crate::seats::dto::*;
 use db::entity::{account, registration};
 use db::DatabaseConnection;
+use domain::ids::{ConferenceId, PersonId, RegistrationId, SessionId};
 use domain::permissions::Action;
 use domain::programme::SessionKind;
 use domain::waiting_list::Seat;
@@ -22,7 +23,7 @@ async fn registration_of(
     conference_id: i32,
     user: &User,
 ) -> Result<Option<registration::Model>, AppError> {
-    db::registrations::of_person(db, conference_id, user.person_id)
+    db::registrations::of_person(db, ConferenceId(conference_id), user.person())
         .await
         .or_internal()
 }
@@ -34,12 +35,12 @@ pub async fn seats(
     session_id: i32,
 ) -> Result<SeatsDto, AppError> {
     let access = caller.access(db, slug).await?;
-    let s = db::queries::session_in(db, access.conference.id, session_id)
+    let s = db::queries::session_in(db, access.conference_id(), SessionId(session_id))
         .await
         .or_internal()?
         .ok_or_else(|| AppError::not_found("There is no such session in this conference."))?;
     let needs_sign_up = s.session_kind().is_some_and(|k| !k.is_for_everyone());
-    let (_, confirmed, waitlisted) = db::enrolments::counts(db, &[s.id])
+    let (_, confirmed, waitlisted) = db::enrolments::counts(db, &[SessionId(s.id)])
         .await
         .or_internal()?
         .pop()
@@ -81,7 +82,7 @@ pub async fn seats(
         None => dto.why_not = Some("Register for the conference to sign up for sessions.".into()),
     }
     if let Some(r) = reg {
-        for (e, _, position) in db::enrolments::of_registration(db, r.id)
+        for (e, _, position) in db::enrolments::of_registration(db, RegistrationId(r.id))
             .await
             .or_internal()?
         {
@@ -122,7 +123,7 @@ pub(crate) async fn tell_promoted(
         );
         db::accounts::enqueue(
             txn,
-            Some(reg.conference_id),
+            Some(ConferenceId(reg.conference_id)),
             &a.email,
             &format!("You have a seat: {session_title}"),
             &body,
@@ -157,7 +158,7 @@ pub async fn sign_up(
             AppError::forbidden("Register for the conference to sign up for sessions.")
         })?;
     db::write(db, async |txn| {
-        let change = db::enrolments::sign_up(txn, access.conference.id, session_id, reg.id)
+        let change = db::enrolments::sign_up(txn, access.conference_id(), SessionId(session_id), RegistrationId(reg.id))
             .await?
             .map_err(refused)?;
         Ok(Notice {
@@ -186,11 +187,16 @@ pub async fn cancel(
         .await?
         .ok_or_else(|| AppError::conflict("You are not signed up for this session."))?;
     db::write(db, async |txn| {
-        let change = db::enrolments::cancel(txn, access.conference.id, session_id, reg.id)
-            .await?
-            .map_err(refused)?;
+        let change = db::enrolments::cancel(
+            txn,
+            access.conference_id(),
+            SessionId(session_id),
+            RegistrationId(reg.id),
+        )
+        .await?
+        .map_err(refused)?;
         if !change.promoted.is_empty() {
-            let title = db::queries::session_in(txn, access.conference.id, session_id)
+            let title = db::queries::session_in(txn, access.conference_id(), SessionId(session_id))
                 .await
                 .or_internal()?
                 .map(|s| s.title)
@@ -221,10 +227,10 @@ pub async fn set_capacity(
     let capacity = parse_capacity(capacity)?;
     db::write(db, async |txn| {
         let promoted =
-            db::enrolments::set_capacity(txn, access.conference.id, session_id, capacity)
+            db::enrolments::set_capacity(txn, access.conference_id(), SessionId(session_id), capacity)
                 .await?
                 .map_err(refused)?;
-        let session = db::queries::session_in(txn, access.conference.id, session_id)
+        let session = db::queries::session_in(txn, access.conference_id(), SessionId(session_id))
             .await
             .or_internal()?
             .ok_or_else(|| AppError::not_found("There is no such session in this conference."))?;
@@ -232,7 +238,7 @@ pub async fn set_capacity(
             let agenda = format!("{public_url}/conferences/{slug}/agenda");
             tell_promoted(txn, &session.title, &agenda, &promoted).await?;
         }
-        let (_, confirmed, _) = db::enrolments::counts(txn, &[session_id])
+        let (_, confirmed, _) = db::enrolments::counts(txn, &[SessionId(session_id)])
             .await
             .or_internal()?
             .pop()
@@ -297,11 +303,11 @@ pub async fn agenda_of(
     // the agenda follows the released programme
     let (_, snap) = crate::public::service::released(db, conference).await?;
     let mut seat_of: HashMap<i32, (AgendaSeat, Option<usize>)> = HashMap::new();
-    let reg = db::registrations::of_person(db, conference.id, person_id)
+    let reg = db::registrations::of_person(db, ConferenceId(conference.id), PersonId(person_id))
         .await
         .or_internal()?;
     if let Some(reg) = reg {
-        for (e, _, position) in db::enrolments::of_registration(db, reg.id)
+        for (e, _, position) in db::enrolments::of_registration(db, RegistrationId(reg.id))
             .await
             .or_internal()?
         {
@@ -335,9 +341,10 @@ pub async fn agenda_of(
             }
         })
         .collect();
-    let has_feed = db::accounts::has_calendar_feed(db, person_id, conference.id)
-        .await
-        .or_internal()?;
+    let has_feed =
+        db::accounts::has_calendar_feed(db, PersonId(person_id), ConferenceId(conference.id))
+            .await
+            .or_internal()?;
     Ok(AgendaDto {
         conference: crate::public::service::summary(conference),
         person_name,
@@ -356,7 +363,7 @@ pub async fn new_calendar_link(
     let access = caller.access(db, slug).await?;
     let user = access.user.clone().ok_or_else(AppError::unauthorised)?;
     db::write(db, async |txn| {
-        let token = db::accounts::new_calendar_feed(txn, user.person_id, access.conference.id)
+        let token = db::accounts::new_calendar_feed(txn, user.person(), access.conference_id())
             .await
             .or_internal()?;
         Ok(CalendarLinkDto {
@@ -374,7 +381,7 @@ pub async fn revoke_calendar_link(
     let access = caller.access(db, slug).await?;
     let user = access.user.clone().ok_or_else(AppError::unauthorised)?;
     db::write(db, async |txn| {
-        let n = db::accounts::revoke_calendar_feeds(txn, user.person_id, access.conference.id)
+        let n = db::accounts::revoke_calendar_feeds(txn, user.person(), access.conference_id())
             .await
             .or_internal()?;
         Ok(Notice {

@@ -7,7 +7,7 @@ use crate::entity::{
     outbox, person,
 };
 use chrono::{Duration, Utc};
-use domain::ids::{ConferenceId, PersonId};
+use domain::ids::{AccountId, ConferenceId, DelegationId, MessageId, PersonId, RoleId};
 use domain::permissions::Role;
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
@@ -63,9 +63,9 @@ pub async fn by_email(
 
 pub async fn by_id(
     db: &impl ConnectionTrait,
-    account_id: i32,
+    account_id: AccountId,
 ) -> Result<Option<(account::Model, person::Model)>, DbErr> {
-    let Some(a) = account::Entity::find_by_id(account_id).one(db).await? else {
+    let Some(a) = account::Entity::find_by_id(account_id.0).one(db).await? else {
         return Ok(None);
     };
     let p = person::Entity::find_by_id(a.person_id).one(db).await?;
@@ -91,25 +91,25 @@ pub async fn roles_in(
 /// The conferences a person organises.
 pub async fn organised_conferences(
     db: &impl ConnectionTrait,
-    person_id: i32,
-) -> Result<Vec<i32>, DbErr> {
+    person_id: PersonId,
+) -> Result<Vec<ConferenceId>, DbErr> {
     Ok(conference_role::Entity::find()
-        .filter(conference_role::Column::PersonId.eq(person_id))
+        .filter(conference_role::Column::PersonId.eq(person_id.0))
         .filter(conference_role::Column::Role.eq(Role::Organiser.as_str()))
         .all(db)
         .await?
         .into_iter()
-        .map(|r| r.conference_id)
+        .map(|r| ConferenceId(r.conference_id))
         .collect())
 }
 
 /// Every (conference slug, role) a person holds.
 pub async fn roles_everywhere(
     db: &impl ConnectionTrait,
-    person_id: i32,
+    person_id: PersonId,
 ) -> Result<Vec<(String, Role)>, DbErr> {
     let roles = conference_role::Entity::find()
-        .filter(conference_role::Column::PersonId.eq(person_id))
+        .filter(conference_role::Column::PersonId.eq(person_id.0))
         .all(db)
         .await?;
     let mut out = Vec::with_capacity(roles.len());
@@ -249,11 +249,11 @@ pub async fn create(
 
 pub async fn set_password(
     db: &impl ConnectionTrait,
-    account_id: i32,
+    account_id: AccountId,
     password_hash: String,
 ) -> Result<(), DbErr> {
     account::ActiveModel {
-        id: Set(account_id),
+        id: Set(account_id.0),
         password_hash: Set(password_hash),
         ..Default::default()
     }
@@ -262,9 +262,9 @@ pub async fn set_password(
     Ok(())
 }
 
-pub async fn confirm(db: &impl ConnectionTrait, account_id: i32) -> Result<(), DbErr> {
+pub async fn confirm(db: &impl ConnectionTrait, account_id: AccountId) -> Result<(), DbErr> {
     account::ActiveModel {
-        id: Set(account_id),
+        id: Set(account_id.0),
         confirmed_at: Set(Some(Utc::now())),
         ..Default::default()
     }
@@ -276,7 +276,7 @@ pub async fn confirm(db: &impl ConnectionTrait, account_id: i32) -> Result<(), D
 /// Store a new single-use token for `account_id` and return the secret to put in the link.
 pub async fn issue_token(
     db: &impl ConnectionTrait,
-    account_id: i32,
+    account_id: AccountId,
     purpose: TokenPurpose,
     valid_for: Duration,
 ) -> Result<String, DbErr> {
@@ -284,7 +284,7 @@ pub async fn issue_token(
     let now = Utc::now();
     account_token::ActiveModel {
         token_hash: Set(hash),
-        account_id: Set(account_id),
+        account_id: Set(account_id.0),
         purpose: Set(purpose.as_str().to_string()),
         created_at: Set(now),
         expires_at: Set(now + valid_for),
@@ -329,11 +329,12 @@ pub async fn take_token(
 /// Queue a message. It stays in the outbox (organisers read it) whether or not it is sent.
 pub async fn enqueue(
     db: &impl ConnectionTrait,
-    conference_id: Option<i32>,
+    conference_id: Option<ConferenceId>,
     to: &str,
     subject: &str,
     body: &str,
 ) -> Result<outbox::Model, DbErr> {
+    let conference_id = conference_id.map(|x| x.0);
     outbox::ActiveModel {
         to_email: Set(to.to_string()),
         subject: Set(subject.to_string()),
@@ -393,10 +394,10 @@ pub async fn claim_unsent(
 /// Record the outcome of sending message `id`: sent, or the error (and the claim released).
 pub async fn record_delivery(
     db: &impl ConnectionTrait,
-    id: i32,
+    id: MessageId,
     outcome: Result<(), String>,
 ) -> Result<(), DbErr> {
-    let Some(m) = outbox::Entity::find_by_id(id).one(db).await? else {
+    let Some(m) = outbox::Entity::find_by_id(id.0).one(db).await? else {
         return Ok(());
     };
     let mut a: outbox::ActiveModel = m.clone().into();
@@ -418,11 +419,11 @@ pub async fn record_delivery(
 /// Messages after `id`, oldest first.
 pub async fn outbox_after(
     db: &impl ConnectionTrait,
-    id: i32,
+    id: MessageId,
     limit: u64,
 ) -> Result<Vec<outbox::Model>, DbErr> {
     outbox::Entity::find()
-        .filter(outbox::Column::Id.gt(id))
+        .filter(outbox::Column::Id.gt(id.0))
         .order_by_asc(outbox::Column::Id)
         .limit(limit)
         .all(db)
@@ -432,9 +433,10 @@ pub async fn outbox_after(
 /// The newest messages about these conferences first.
 pub async fn outbox_page(
     db: &impl ConnectionTrait,
-    conference_ids: &[i32],
+    conference_ids: &[ConferenceId],
     limit: u64,
 ) -> Result<Vec<outbox::Model>, DbErr> {
+    let conference_ids: Vec<i32> = conference_ids.iter().map(|x| x.0).collect();
     outbox::Entity::find()
         .filter(outbox::Column::ConferenceId.is_in(conference_ids.iter().copied()))
         .order_by_desc(outbox::Column::Id)
@@ -446,10 +448,10 @@ pub async fn outbox_page(
 /// Everyone holding a role in a conference: (role row, person, account e-mail if any).
 pub async fn role_holders(
     db: &impl ConnectionTrait,
-    conference_id: i32,
+    conference_id: ConferenceId,
 ) -> Result<Vec<(conference_role::Model, person::Model, Option<String>)>, DbErr> {
     let rows = conference_role::Entity::find()
-        .filter(conference_role::Column::ConferenceId.eq(conference_id))
+        .filter(conference_role::Column::ConferenceId.eq(conference_id.0))
         .order_by_asc(conference_role::Column::Id)
         .all(db)
         .await?;
@@ -500,17 +502,17 @@ pub async fn grant(
 /// Revoke a role by its row id within a conference. Returns the row that was removed.
 pub async fn revoke(
     db: &impl ConnectionTrait,
-    conference_id: i32,
-    role_id: i32,
+    conference_id: ConferenceId,
+    role_id: RoleId,
 ) -> Result<Option<conference_role::Model>, DbErr> {
-    let Some(r) = conference_role::Entity::find_by_id(role_id)
-        .filter(conference_role::Column::ConferenceId.eq(conference_id))
+    let Some(r) = conference_role::Entity::find_by_id(role_id.0)
+        .filter(conference_role::Column::ConferenceId.eq(conference_id.0))
         .one(db)
         .await?
     else {
         return Ok(None);
     };
-    conference_role::Entity::delete_by_id(role_id)
+    conference_role::Entity::delete_by_id(role_id.0)
         .exec(db)
         .await?;
     Ok(Some(r))
@@ -519,11 +521,11 @@ pub async fn revoke(
 /// Count the organisers of a conference (the last one cannot be revoked).
 pub async fn count_role(
     db: &impl ConnectionTrait,
-    conference_id: i32,
+    conference_id: ConferenceId,
     role: Role,
 ) -> Result<u64, DbErr> {
     conference_role::Entity::find()
-        .filter(conference_role::Column::ConferenceId.eq(conference_id))
+        .filter(conference_role::Column::ConferenceId.eq(conference_id.0))
         .filter(conference_role::Column::Role.eq(role.as_str()))
         .count(db)
         .await
@@ -532,20 +534,20 @@ pub async fn count_role(
 /// Create an invitation carrying `role`; returns the secret for the link.
 pub async fn invite(
     db: &impl ConnectionTrait,
-    conference_id: i32,
+    conference_id: ConferenceId,
     role: Role,
     email: Option<String>,
-    created_by: i32,
+    created_by: PersonId,
     valid_for: Duration,
 ) -> Result<String, DbErr> {
     let (token, hash) = new_secret();
     let now = Utc::now();
     invitation::ActiveModel {
         token_hash: Set(hash),
-        conference_id: Set(conference_id),
+        conference_id: Set(conference_id.0),
         role: Set(role.as_str().to_string()),
         email: Set(email),
-        created_by: Set(created_by),
+        created_by: Set(created_by.0),
         created_at: Set(now),
         expires_at: Set(now + valid_for),
         used_by: Set(None),
@@ -564,27 +566,27 @@ pub async fn invite(
 #[allow(clippy::too_many_arguments)]
 pub async fn nominate(
     db: &impl ConnectionTrait,
-    conference_id: i32,
-    delegation_id: i32,
+    conference_id: ConferenceId,
+    delegation_id: DelegationId,
     member_role: domain::registration::MemberRole,
     name: &str,
     email_key: &str,
-    created_by: i32,
+    created_by: PersonId,
     valid_for: Duration,
 ) -> Result<String, DbErr> {
     let (token, hash) = new_secret();
     let now = Utc::now();
     invitation::ActiveModel {
         token_hash: Set(hash),
-        conference_id: Set(conference_id),
+        conference_id: Set(conference_id.0),
         role: Set(Role::Delegate.as_str().into()),
         email: Set(Some(email_key.to_string())),
-        created_by: Set(created_by),
+        created_by: Set(created_by.0),
         created_at: Set(now),
         expires_at: Set(now + valid_for),
         used_by: Set(None),
         used_at: Set(None),
-        delegation_id: Set(Some(delegation_id)),
+        delegation_id: Set(Some(delegation_id.0)),
         member_role: Set(Some(member_role.as_str().to_string())),
         invitee_name: Set(Some(name.to_string())),
     }
@@ -596,10 +598,10 @@ pub async fn nominate(
 /// Nominations of a delegation not yet taken up and not expired.
 pub async fn open_nominations(
     db: &impl ConnectionTrait,
-    delegation_id: i32,
+    delegation_id: DelegationId,
 ) -> Result<Vec<invitation::Model>, DbErr> {
     invitation::Entity::find()
-        .filter(invitation::Column::DelegationId.eq(delegation_id))
+        .filter(invitation::Column::DelegationId.eq(delegation_id.0))
         .filter(invitation::Column::UsedAt.is_null())
         .filter(invitation::Column::ExpiresAt.gt(Utc::now()))
         .order_by_asc(invitation::Column::CreatedAt)
@@ -623,7 +625,7 @@ pub async fn open_invitation(
 pub async fn use_invitation(
     db: &impl ConnectionTrait,
     token: &str,
-    person_id: i32,
+    person_id: PersonId,
 ) -> Result<bool, DbErr> {
     let res = invitation::Entity::update_many()
         .col_expr(
@@ -632,7 +634,7 @@ pub async fn use_invitation(
         )
         .col_expr(
             invitation::Column::UsedBy,
-            sea_orm::sea_query::Expr::value(person_id),
+            sea_orm::sea_query::Expr::value(person_id.0),
         )
         .filter(invitation::Column::TokenHash.eq(hash_secret(token)))
         .filter(invitation::Column::UsedAt.is_null())
@@ -644,15 +646,15 @@ pub async fn use_invitation(
 /// A new secret calendar address for a person in a conference; any earlier one stops working.
 pub async fn new_calendar_feed(
     db: &impl ConnectionTrait,
-    person_id: i32,
-    conference_id: i32,
+    person_id: PersonId,
+    conference_id: ConferenceId,
 ) -> Result<String, DbErr> {
     revoke_calendar_feeds(db, person_id, conference_id).await?;
     let (token, hash) = new_secret();
     calendar_feed::ActiveModel {
         token_hash: Set(hash),
-        person_id: Set(person_id),
-        conference_id: Set(conference_id),
+        person_id: Set(person_id.0),
+        conference_id: Set(conference_id.0),
         created_at: Set(Utc::now()),
         revoked_at: Set(None),
     }
@@ -664,16 +666,16 @@ pub async fn new_calendar_feed(
 /// Turn off every calendar address of a person in a conference; returns how many were live.
 pub async fn revoke_calendar_feeds(
     db: &impl ConnectionTrait,
-    person_id: i32,
-    conference_id: i32,
+    person_id: PersonId,
+    conference_id: ConferenceId,
 ) -> Result<u64, DbErr> {
     let res = calendar_feed::Entity::update_many()
         .col_expr(
             calendar_feed::Column::RevokedAt,
             sea_orm::sea_query::Expr::value(Utc::now()),
         )
-        .filter(calendar_feed::Column::PersonId.eq(person_id))
-        .filter(calendar_feed::Column::ConferenceId.eq(conference_id))
+        .filter(calendar_feed::Column::PersonId.eq(person_id.0))
+        .filter(calendar_feed::Column::ConferenceId.eq(conference_id.0))
         .filter(calendar_feed::Column::RevokedAt.is_null())
         .exec(db)
         .await?;
@@ -683,12 +685,12 @@ pub async fn revoke_calendar_feeds(
 /// Whether a person has a live calendar address in a conference.
 pub async fn has_calendar_feed(
     db: &impl ConnectionTrait,
-    person_id: i32,
-    conference_id: i32,
+    person_id: PersonId,
+    conference_id: ConferenceId,
 ) -> Result<bool, DbErr> {
     Ok(calendar_feed::Entity::find()
-        .filter(calendar_feed::Column::PersonId.eq(person_id))
-        .filter(calendar_feed::Column::ConferenceId.eq(conference_id))
+        .filter(calendar_feed::Column::PersonId.eq(person_id.0))
+        .filter(calendar_feed::Column::ConferenceId.eq(conference_id.0))
         .filter(calendar_feed::Column::RevokedAt.is_null())
         .count(db)
         .await?
@@ -723,9 +725,10 @@ pub async fn idempotent_record(
     db: &impl ConnectionTrait,
     key: &str,
     action: &str,
-    person_id: Option<i32>,
+    person_id: Option<PersonId>,
     result: &str,
 ) -> Result<bool, DbErr> {
+    let person_id = person_id.map(|x| x.0);
     use crate::entity::idempotency_key;
     let r = idempotency_key::Entity::insert(idempotency_key::ActiveModel {
         key: Set(key.to_string()),

@@ -10,6 +10,7 @@ use crate::drafting::{self, AmendmentStatus, AmendmentSummary};
 use crate::entity::{declaration, declaration_version};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::adoption::AdoptionForm;
+use domain::ids::{ConferenceId, DeclarationId, PersonId, SessionId, VersionId};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
     QueryFilter, QuerySelect, Set,
@@ -45,18 +46,20 @@ async fn lock(
 /// Adopts version `form.version` of the conference's declaration.
 pub async fn adopt(
     db: &impl ConnectionTrait,
-    conference_id: i32,
+    conference_id: ConferenceId,
     form: &AdoptionForm,
-    actor_person_id: i32,
+    actor_person_id: PersonId,
     now: DateTime<Utc>,
 ) -> Result<Result<declaration::Model, Refusal>, DbErr> {
-    let decl = match lock(db, conference_id).await? {
+    let decl = match lock(db, conference_id.0).await? {
         Ok(d) => d,
         Err(r) => return Ok(Err(r)),
     };
     if decl.state() != domain::drafting::amendment::DeclarationStatus::Drafting {
         let adopted = match decl.adopted_version_id {
-            Some(id) => drafting::version(db, id).await?.map_or(0, |v| v.number),
+            Some(id) => drafting::version(db, VersionId(id))
+                .await?
+                .map_or(0, |v| v.number),
             None => 0,
         };
         return Ok(Err(Refusal::AlreadyAdopted(adopted)));
@@ -70,7 +73,7 @@ pub async fn adopt(
         return Ok(Err(Refusal::NoSuchVersion(form.version)));
     };
     if let Some(s) = form.session_id {
-        if crate::queries::session_in(db, conference_id, s)
+        if crate::queries::session_in(db, conference_id, SessionId(s))
             .await?
             .is_none()
         {
@@ -87,7 +90,7 @@ pub async fn adopt(
     m.adopted_on = Set(Some(on));
     m.adopted_place = Set(Some(form.place.clone()));
     m.adopted_session_id = Set(form.session_id);
-    m.adopted_by_person_id = Set(Some(actor_person_id));
+    m.adopted_by_person_id = Set(Some(actor_person_id.0));
     m.adopted_at = Set(Some(now));
     Ok(Ok(m.update(db).await?))
 }
@@ -96,11 +99,11 @@ pub async fn adopt(
 /// is public). The first publication's time is kept.
 pub async fn publish(
     db: &impl ConnectionTrait,
-    conference_id: i32,
+    conference_id: ConferenceId,
     history_public: bool,
     now: DateTime<Utc>,
 ) -> Result<Result<declaration::Model, Refusal>, DbErr> {
-    let decl = match lock(db, conference_id).await? {
+    let decl = match lock(db, conference_id.0).await? {
         Ok(d) => d,
         Err(r) => return Ok(Err(r)),
     };
@@ -125,7 +128,7 @@ pub async fn adopted_version(
     decl: &declaration::Model,
 ) -> Result<Option<declaration_version::Model>, DbErr> {
     match decl.adopted_version_id {
-        Some(id) => drafting::version(db, id).await,
+        Some(id) => drafting::version(db, VersionId(id)).await,
         None => Ok(None),
     }
 }
@@ -151,7 +154,7 @@ pub async fn adopted_amendments(
         .await?
         .into_iter()
         .collect();
-    Ok(drafting::amendments(db, decl.id)
+    Ok(drafting::amendments(db, DeclarationId(decl.id))
         .await?
         .into_iter()
         .filter(|a| {

@@ -6,6 +6,7 @@
 
 use crate::entity::{delegation, enrolment, registration, session};
 use chrono::Utc;
+use domain::ids::{ConferenceId, RegistrationId, SessionId};
 use domain::programme::SessionKind;
 use domain::waiting_list::{Enrolment, Roster, RosterError, Seat};
 use sea_orm::{
@@ -81,15 +82,15 @@ async fn lock_roster(
 /// Sign `registration_id` up for `session_id`.
 pub async fn sign_up(
     db: &impl ConnectionTrait,
-    conference_id: i32,
-    session_id: i32,
-    registration_id: i32,
+    conference_id: ConferenceId,
+    session_id: SessionId,
+    registration_id: RegistrationId,
 ) -> Result<Result<Change, Refusal>, DbErr> {
-    let Some((s, _, mut roster)) = lock_roster(db, conference_id, session_id).await? else {
+    let Some((s, _, mut roster)) = lock_roster(db, conference_id.0, session_id.0).await? else {
         return Ok(Err(Refusal::NoSuchSession));
     };
-    let Some(reg) = registration::Entity::find_by_id(registration_id)
-        .filter(registration::Column::ConferenceId.eq(conference_id))
+    let Some(reg) = registration::Entity::find_by_id(registration_id.0)
+        .filter(registration::Column::ConferenceId.eq(conference_id.0))
         .one(db)
         .await?
     else {
@@ -115,9 +116,9 @@ pub async fn sign_up(
     }
     // the person's other active sign-ups that overlap this session
     let mine = enrolment::Entity::find()
-        .filter(enrolment::Column::RegistrationId.eq(registration_id))
+        .filter(enrolment::Column::RegistrationId.eq(registration_id.0))
         .filter(enrolment::Column::Seat.ne(seat_name(Seat::Cancelled)))
-        .filter(enrolment::Column::SessionId.ne(session_id))
+        .filter(enrolment::Column::SessionId.ne(session_id.0))
         .all(db)
         .await?;
     for e in mine {
@@ -127,15 +128,15 @@ pub async fn sign_up(
             }
         }
     }
-    let outcome = match roster.sign_up(registration_id as i64, i64::MAX) {
+    let outcome = match roster.sign_up(registration_id.0 as i64, i64::MAX) {
         Ok(o) => o,
         Err(e) => return Ok(Err(e.into())),
     };
     let seat = outcome.seat.unwrap_or(Seat::Waitlisted);
     let now = Utc::now();
     enrolment::ActiveModel {
-        session_id: Set(session_id),
-        registration_id: Set(registration_id),
+        session_id: Set(session_id.0),
+        registration_id: Set(registration_id.0),
         seat: Set(seat_name(seat).into()),
         created_at: Set(now),
         updated_at: Set(now),
@@ -145,7 +146,7 @@ pub async fn sign_up(
     .await?;
     Ok(Ok(Change {
         seat,
-        waiting_position: roster.waiting_position(registration_id as i64),
+        waiting_position: roster.waiting_position(registration_id.0 as i64),
         promoted: vec![],
     }))
 }
@@ -153,20 +154,20 @@ pub async fn sign_up(
 /// Cancel `registration_id`'s sign-up; the freed seat goes to the first on the waiting list.
 pub async fn cancel(
     db: &impl ConnectionTrait,
-    conference_id: i32,
-    session_id: i32,
-    registration_id: i32,
+    conference_id: ConferenceId,
+    session_id: SessionId,
+    registration_id: RegistrationId,
 ) -> Result<Result<Change, Refusal>, DbErr> {
-    let Some((_, rows, mut roster)) = lock_roster(db, conference_id, session_id).await? else {
+    let Some((_, rows, mut roster)) = lock_roster(db, conference_id.0, session_id.0).await? else {
         return Ok(Err(Refusal::NoSuchSession));
     };
-    let outcome = match roster.cancel(registration_id as i64) {
+    let outcome = match roster.cancel(registration_id.0 as i64) {
         Ok(o) => o,
         Err(e) => return Ok(Err(e.into())),
     };
     let now = Utc::now();
     for r in rows {
-        let new_seat = if r.registration_id == registration_id {
+        let new_seat = if r.registration_id == registration_id.0 {
             Some(Seat::Cancelled)
         } else if outcome.promoted.contains(&(r.registration_id as i64)) {
             Some(Seat::Confirmed)
@@ -195,11 +196,11 @@ pub async fn cancel(
 /// arrival order; fewer seats take no confirmed seat away. Returns the registrations promoted.
 pub async fn set_capacity(
     db: &impl ConnectionTrait,
-    conference_id: i32,
-    session_id: i32,
+    conference_id: ConferenceId,
+    session_id: SessionId,
     capacity: Option<i32>,
 ) -> Result<Result<Vec<i32>, Refusal>, DbErr> {
-    let Some((s, rows, mut roster)) = lock_roster(db, conference_id, session_id).await? else {
+    let Some((s, rows, mut roster)) = lock_roster(db, conference_id.0, session_id.0).await? else {
         return Ok(Err(Refusal::NoSuchSession));
     };
     let outcome = roster.set_capacity(capacity.map(|c| c.max(0) as u32));
@@ -232,8 +233,9 @@ pub async fn set_capacity(
 /// waitlisted).
 pub async fn counts(
     db: &impl ConnectionTrait,
-    session_ids: &[i32],
+    session_ids: &[SessionId],
 ) -> Result<Vec<(i32, usize, usize)>, DbErr> {
+    let session_ids: Vec<i32> = session_ids.iter().map(|x| x.0).collect();
     let rows = enrolment::Entity::find()
         .filter(enrolment::Column::SessionId.is_in(session_ids.iter().copied()))
         .filter(enrolment::Column::Seat.ne(seat_name(Seat::Cancelled)))
@@ -256,10 +258,10 @@ pub async fn counts(
 /// One registration's active enrolments with their sessions, and waiting positions.
 pub async fn of_registration(
     db: &impl ConnectionTrait,
-    registration_id: i32,
+    registration_id: RegistrationId,
 ) -> Result<Vec<(enrolment::Model, session::Model, Option<usize>)>, DbErr> {
     let rows = enrolment::Entity::find()
-        .filter(enrolment::Column::RegistrationId.eq(registration_id))
+        .filter(enrolment::Column::RegistrationId.eq(registration_id.0))
         .filter(enrolment::Column::Seat.ne(seat_name(Seat::Cancelled)))
         .all(db)
         .await?;

@@ -6,6 +6,7 @@
 
 use crate::entity::*;
 use chrono::{DateTime, Utc};
+use domain::ids::{ConferenceId, PersonId, RoomId, SessionId};
 use domain::programme::SessionKind;
 use domain::releases::{self, Change, Entry};
 use sea_orm::{
@@ -88,14 +89,17 @@ pub struct Revisions {
 
 /// The working programme of a conference, as it would be released now (sequence numbers are
 /// those of the latest release).
-pub async fn working<C: ConnectionTrait>(db: &C, conference_id: i32) -> Result<Snapshot, DbErr> {
+pub async fn working<C: ConnectionTrait>(
+    db: &C,
+    conference_id: ConferenceId,
+) -> Result<Snapshot, DbErr> {
     Ok(working_with_revisions(db, conference_id).await?.0)
 }
 
 /// [`working`], with the revisions of its sessions and rooms from the same reads.
 pub async fn working_with_revisions<C: ConnectionTrait>(
     db: &C,
-    conference_id: i32,
+    conference_id: ConferenceId,
 ) -> Result<(Snapshot, Revisions), DbErr> {
     let rooms = crate::queries::rooms(db, conference_id).await?;
     let sessions = crate::queries::sessions(db, conference_id).await?;
@@ -103,7 +107,7 @@ pub async fn working_with_revisions<C: ConnectionTrait>(
         sessions: sessions.iter().map(|s| (s.id, s.revision)).collect(),
         rooms: rooms.iter().map(|r| (r.id, r.revision)).collect(),
     };
-    let ids: Vec<i32> = sessions.iter().map(|s| s.id).collect();
+    let ids: Vec<SessionId> = sessions.iter().map(|s| SessionId(s.id)).collect();
     let mut tags: BTreeMap<i32, Vec<String>> = BTreeMap::new();
     for t in crate::queries::session_key_features(db, &ids).await? {
         tags.entry(t.session_id)
@@ -182,10 +186,10 @@ pub fn changes_of(r: &programme_release::Model) -> Result<Vec<Change>, DbErr> {
 /// The latest release and its programme.
 pub async fn latest<C: ConnectionTrait>(
     db: &C,
-    conference_id: i32,
+    conference_id: ConferenceId,
 ) -> Result<Option<(programme_release::Model, Snapshot)>, DbErr> {
     let Some(r) = programme_release::Entity::find()
-        .filter(programme_release::Column::ConferenceId.eq(conference_id))
+        .filter(programme_release::Column::ConferenceId.eq(conference_id.0))
         .order_by_desc(programme_release::Column::Number)
         .one(db)
         .await?
@@ -249,14 +253,14 @@ pub async fn public_version<C: ConnectionTrait>(db: &C, slug: &str) -> Result<Op
 /// [`latest`], from memory when the latest release is already known.
 pub async fn latest_cached<C: ConnectionTrait>(
     db: &C,
-    conference_id: i32,
+    conference_id: ConferenceId,
 ) -> Result<Option<Released>, DbErr> {
-    let Some((id, at)) = latest_id(db, conference_id).await? else {
+    let Some((id, at)) = latest_id(db, conference_id.0).await? else {
         return Ok(None);
     };
     if let Ok(cache) = RELEASED.lock() {
         if let Some((r, snap)) = cache
-            .get(&conference_id)
+            .get(&conference_id.0)
             .filter(|(r, _)| r.id == id && r.released_at == at)
         {
             return Ok(Some((r.clone(), snap.clone())));
@@ -270,7 +274,7 @@ pub async fn latest_cached<C: ConnectionTrait>(
         // the model without its (large) snapshot text, which is kept parsed
         let mut light = r.clone();
         light.snapshot = String::new();
-        cache.insert(conference_id, (light, snap.clone()));
+        cache.insert(conference_id.0, (light, snap.clone()));
     }
     Ok(Some((r, snap)))
 }
@@ -278,10 +282,10 @@ pub async fn latest_cached<C: ConnectionTrait>(
 /// Every release, newest first.
 pub async fn releases<C: ConnectionTrait>(
     db: &C,
-    conference_id: i32,
+    conference_id: ConferenceId,
 ) -> Result<Vec<programme_release::Model>, DbErr> {
     programme_release::Entity::find()
-        .filter(programme_release::Column::ConferenceId.eq(conference_id))
+        .filter(programme_release::Column::ConferenceId.eq(conference_id.0))
         .order_by_desc(programme_release::Column::Number)
         .all(db)
         .await
@@ -292,10 +296,11 @@ pub async fn releases<C: ConnectionTrait>(
 /// releasing at once cannot both get one number: the second insert fails on the unique index.
 pub async fn release<C: ConnectionTrait>(
     txn: &C,
-    conference_id: i32,
-    person_id: Option<i32>,
+    conference_id: ConferenceId,
+    person_id: Option<PersonId>,
     changelog: &str,
 ) -> Result<Option<programme_release::Model>, DbErr> {
+    let person_id = person_id.map(|x| x.0);
     let mut now = working(txn, conference_id).await?;
     let prev = latest(txn, conference_id).await?;
     let (number, before, prev_seq) = match &prev {
@@ -314,7 +319,7 @@ pub async fn release<C: ConnectionTrait>(
         s.sequence = seq.get(&(s.id as i64)).copied().unwrap_or(0);
     }
     let model = programme_release::ActiveModel {
-        conference_id: Set(conference_id),
+        conference_id: Set(conference_id.0),
         number: Set(number),
         changelog: Set(changelog.to_string()),
         released_at: Set(Utc::now()),
@@ -335,10 +340,10 @@ fn to_json<T: Serialize>(v: &T) -> Result<String, DbErr> {
 /// The acknowledged clash keys of a conference.
 pub async fn acknowledged<C: ConnectionTrait>(
     db: &C,
-    conference_id: i32,
+    conference_id: ConferenceId,
 ) -> Result<Vec<String>, DbErr> {
     Ok(clash_acknowledgement::Entity::find()
-        .filter(clash_acknowledgement::Column::ConferenceId.eq(conference_id))
+        .filter(clash_acknowledgement::Column::ConferenceId.eq(conference_id.0))
         .all(db)
         .await?
         .into_iter()
@@ -349,16 +354,16 @@ pub async fn acknowledged<C: ConnectionTrait>(
 /// Record that the organiser accepts these clashes (already recorded ones are kept).
 pub async fn acknowledge<C: ConnectionTrait>(
     txn: &C,
-    conference_id: i32,
-    person_id: i32,
+    conference_id: ConferenceId,
+    person_id: PersonId,
     keys: &[String],
 ) -> Result<(), DbErr> {
     let have = acknowledged(txn, conference_id).await?;
     for k in keys.iter().filter(|k| !have.contains(k)) {
         clash_acknowledgement::ActiveModel {
-            conference_id: Set(conference_id),
+            conference_id: Set(conference_id.0),
             clash_key: Set(k.clone()),
-            acknowledged_by_person_id: Set(Some(person_id)),
+            acknowledged_by_person_id: Set(Some(person_id.0)),
             acknowledged_at: Set(Utc::now()),
         }
         .insert(txn)
@@ -444,15 +449,16 @@ pub enum Stale {
 /// at; if the session has moved on since, nothing is written.
 pub async fn save_session<C: ConnectionTrait>(
     txn: &C,
-    conference_id: i32,
-    id: Option<i32>,
+    conference_id: ConferenceId,
+    id: Option<SessionId>,
     revision: i32,
     f: &SessionFields,
 ) -> Result<Result<session::Model, Stale>, DbErr> {
+    let id = id.map(|x| x.0);
     let saved = match id {
         None => {
             session::ActiveModel {
-                conference_id: Set(conference_id),
+                conference_id: Set(conference_id.0),
                 kind: Set(f.kind.as_str().into()),
                 title: Set(f.title.clone()),
                 description: Set(f.description.clone()),
@@ -485,11 +491,11 @@ pub async fn save_session<C: ConnectionTrait>(
                     Expr::col(session::Column::Revision).add(1),
                 )
                 .filter(session::Column::Id.eq(id))
-                .filter(session::Column::ConferenceId.eq(conference_id))
+                .filter(session::Column::ConferenceId.eq(conference_id.0))
                 .filter(session::Column::Revision.eq(revision))
                 .exec(txn)
                 .await?;
-            let now = crate::queries::session_in(txn, conference_id, id).await?;
+            let now = crate::queries::session_in(txn, conference_id, SessionId(id)).await?;
             match (r.rows_affected, now) {
                 (1, Some(s)) => s,
                 (_, Some(s)) => return Ok(Err(Stale::Changed(s.revision))),
@@ -533,8 +539,8 @@ pub async fn save_session<C: ConnectionTrait>(
 /// it instead, if any do (the organiser must deal with them first).
 pub async fn delete_session<C: ConnectionTrait>(
     txn: &C,
-    conference_id: i32,
-    id: i32,
+    conference_id: ConferenceId,
+    id: SessionId,
     revision: i32,
 ) -> Result<Result<(), DeleteRefusal>, DbErr> {
     let Some(s) = crate::queries::session_in(txn, conference_id, id).await? else {
@@ -544,7 +550,7 @@ pub async fn delete_session<C: ConnectionTrait>(
         return Ok(Err(DeleteRefusal::Stale(Stale::Changed(s.revision))));
     }
     let holders = enrolment::Entity::find()
-        .filter(enrolment::Column::SessionId.eq(id))
+        .filter(enrolment::Column::SessionId.eq(id.0))
         .filter(
             enrolment::Column::Seat.ne(enrolment::seat_name(domain::waiting_list::Seat::Cancelled)),
         )
@@ -555,18 +561,18 @@ pub async fn delete_session<C: ConnectionTrait>(
         return Ok(Err(DeleteRefusal::People(holders)));
     }
     enrolment::Entity::delete_many()
-        .filter(enrolment::Column::SessionId.eq(id))
+        .filter(enrolment::Column::SessionId.eq(id.0))
         .exec(txn)
         .await?;
     session_person::Entity::delete_many()
-        .filter(session_person::Column::SessionId.eq(id))
+        .filter(session_person::Column::SessionId.eq(id.0))
         .exec(txn)
         .await?;
     session_key_feature::Entity::delete_many()
-        .filter(session_key_feature::Column::SessionId.eq(id))
+        .filter(session_key_feature::Column::SessionId.eq(id.0))
         .exec(txn)
         .await?;
-    session::Entity::delete_by_id(id).exec(txn).await?;
+    session::Entity::delete_by_id(id.0).exec(txn).await?;
     Ok(Ok(()))
 }
 
@@ -581,15 +587,16 @@ pub enum DeleteRefusal {
 /// moved on since, or is not in the conference, nothing is written.
 pub async fn save_room<C: ConnectionTrait>(
     txn: &C,
-    conference_id: i32,
-    id: Option<i32>,
+    conference_id: ConferenceId,
+    id: Option<RoomId>,
     revision: i32,
     name: &str,
     capacity: i32,
 ) -> Result<Result<room::Model, Stale>, DbErr> {
+    let id = id.map(|x| x.0);
     match id {
         None => Ok(Ok(room::ActiveModel {
-            conference_id: Set(conference_id),
+            conference_id: Set(conference_id.0),
             name: Set(name.to_string()),
             capacity: Set(capacity),
             revision: Set(0),
@@ -606,12 +613,12 @@ pub async fn save_room<C: ConnectionTrait>(
                     Expr::col(room::Column::Revision).add(1),
                 )
                 .filter(room::Column::Id.eq(id))
-                .filter(room::Column::ConferenceId.eq(conference_id))
+                .filter(room::Column::ConferenceId.eq(conference_id.0))
                 .filter(room::Column::Revision.eq(revision))
                 .exec(txn)
                 .await?;
             let now = room::Entity::find_by_id(id)
-                .filter(room::Column::ConferenceId.eq(conference_id))
+                .filter(room::Column::ConferenceId.eq(conference_id.0))
                 .one(txn)
                 .await?;
             Ok(match (r.rows_affected, now) {
@@ -626,32 +633,32 @@ pub async fn save_room<C: ConnectionTrait>(
 /// Delete a room nobody is scheduled in. `Ok(Err(n))`: n sessions still use it.
 pub async fn delete_room<C: ConnectionTrait>(
     txn: &C,
-    conference_id: i32,
-    id: i32,
+    conference_id: ConferenceId,
+    id: RoomId,
 ) -> Result<Option<Result<(), usize>>, DbErr> {
-    let Some(_) = room::Entity::find_by_id(id)
-        .filter(room::Column::ConferenceId.eq(conference_id))
+    let Some(_) = room::Entity::find_by_id(id.0)
+        .filter(room::Column::ConferenceId.eq(conference_id.0))
         .one(txn)
         .await?
     else {
         return Ok(None);
     };
     let used = session::Entity::find()
-        .filter(session::Column::RoomId.eq(id))
+        .filter(session::Column::RoomId.eq(id.0))
         .all(txn)
         .await?
         .len();
     if used > 0 {
         return Ok(Some(Err(used)));
     }
-    room::Entity::delete_by_id(id).exec(txn).await?;
+    room::Entity::delete_by_id(id.0).exec(txn).await?;
     Ok(Some(Ok(())))
 }
 
 /// What the clash rules need of the working programme: sessions with their people's ids.
 pub async fn slots<C: ConnectionTrait>(
     db: &C,
-    conference_id: i32,
+    conference_id: ConferenceId,
 ) -> Result<Vec<domain::clashes::Slot>, DbErr> {
     let sessions = crate::queries::sessions(db, conference_id).await?;
     let ids: Vec<i32> = sessions.iter().map(|s| s.id).collect();
@@ -685,7 +692,7 @@ pub async fn slots<C: ConnectionTrait>(
 /// The rooms as the clash rules see them.
 pub async fn clash_rooms<C: ConnectionTrait>(
     db: &C,
-    conference_id: i32,
+    conference_id: ConferenceId,
 ) -> Result<Vec<domain::clashes::Room>, DbErr> {
     Ok(crate::queries::rooms(db, conference_id)
         .await?

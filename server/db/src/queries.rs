@@ -1,6 +1,7 @@
 //! Read queries. Each returns entity models; the application turns them into DTOs.
 
 use crate::entity::*;
+use domain::ids::{ConferenceId, SessionId};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 pub async fn conferences<C: ConnectionTrait>(db: &C) -> Result<Vec<conference::Model>, DbErr> {
@@ -22,10 +23,10 @@ pub async fn conference_by_slug<C: ConnectionTrait>(
 
 pub async fn rooms<C: ConnectionTrait>(
     db: &C,
-    conference_id: i32,
+    conference_id: ConferenceId,
 ) -> Result<Vec<room::Model>, DbErr> {
     room::Entity::find()
-        .filter(room::Column::ConferenceId.eq(conference_id))
+        .filter(room::Column::ConferenceId.eq(conference_id.0))
         .order_by_asc(room::Column::Id)
         .all(db)
         .await
@@ -33,10 +34,10 @@ pub async fn rooms<C: ConnectionTrait>(
 
 pub async fn sessions<C: ConnectionTrait>(
     db: &C,
-    conference_id: i32,
+    conference_id: ConferenceId,
 ) -> Result<Vec<session::Model>, DbErr> {
     session::Entity::find()
-        .filter(session::Column::ConferenceId.eq(conference_id))
+        .filter(session::Column::ConferenceId.eq(conference_id.0))
         .order_by_asc(session::Column::StartsAt)
         .order_by_asc(session::Column::Id)
         .all(db)
@@ -46,11 +47,11 @@ pub async fn sessions<C: ConnectionTrait>(
 /// One session, if it belongs to the conference.
 pub async fn session_in<C: ConnectionTrait>(
     db: &C,
-    conference_id: i32,
-    session_id: i32,
+    conference_id: ConferenceId,
+    session_id: SessionId,
 ) -> Result<Option<session::Model>, DbErr> {
-    session::Entity::find_by_id(session_id)
-        .filter(session::Column::ConferenceId.eq(conference_id))
+    session::Entity::find_by_id(session_id.0)
+        .filter(session::Column::ConferenceId.eq(conference_id.0))
         .one(db)
         .await
 }
@@ -58,8 +59,9 @@ pub async fn session_in<C: ConnectionTrait>(
 /// Key Feature tags of the given sessions, as (session id, code), ordered by code.
 pub async fn session_key_features<C: ConnectionTrait>(
     db: &C,
-    session_ids: &[i32],
+    session_ids: &[SessionId],
 ) -> Result<Vec<session_key_feature::Model>, DbErr> {
+    let session_ids: Vec<i32> = session_ids.iter().map(|x| x.0).collect();
     if session_ids.is_empty() {
         return Ok(vec![]);
     }
@@ -73,8 +75,9 @@ pub async fn session_key_features<C: ConnectionTrait>(
 /// Chairs and speakers of the given sessions, with the people themselves.
 pub async fn session_people<C: ConnectionTrait>(
     db: &C,
-    session_ids: &[i32],
+    session_ids: &[SessionId],
 ) -> Result<Vec<(session_person::Model, person::Model)>, DbErr> {
+    let session_ids: Vec<i32> = session_ids.iter().map(|x| x.0).collect();
     if session_ids.is_empty() {
         return Ok(vec![]);
     }
@@ -100,10 +103,10 @@ pub async fn session_people<C: ConnectionTrait>(
 /// The conference's declaration and its current version, if it has them.
 pub async fn declaration<C: ConnectionTrait>(
     db: &C,
-    conference_id: i32,
+    conference_id: ConferenceId,
 ) -> Result<Option<(declaration::Model, Option<declaration_version::Model>)>, DbErr> {
     let Some(decl) = declaration::Entity::find()
-        .filter(declaration::Column::ConferenceId.eq(conference_id))
+        .filter(declaration::Column::ConferenceId.eq(conference_id.0))
         .one(db)
         .await?
     else {
@@ -128,8 +131,8 @@ pub async fn key_features<C: ConnectionTrait>(db: &C) -> Result<Vec<key_feature:
 /// written, when the session is not the conference's.
 pub async fn set_session_key_features<C: ConnectionTrait>(
     db: &C,
-    conference_id: i32,
-    session_id: i32,
+    conference_id: ConferenceId,
+    session_id: SessionId,
     codes: &[&str],
 ) -> Result<bool, DbErr> {
     use sea_orm::{ActiveModelTrait, Set};
@@ -145,12 +148,12 @@ pub async fn set_session_key_features<C: ConnectionTrait>(
     .update(db)
     .await?;
     session_key_feature::Entity::delete_many()
-        .filter(session_key_feature::Column::SessionId.eq(session_id))
+        .filter(session_key_feature::Column::SessionId.eq(session_id.0))
         .exec(db)
         .await?;
     for code in codes {
         session_key_feature::ActiveModel {
-            session_id: Set(session_id),
+            session_id: Set(session_id.0),
             key_feature_code: Set((*code).to_owned()),
         }
         .insert(db)

@@ -3,7 +3,7 @@
 
 use crate::entity::{account, conference, conference_role, delegation, person, registration};
 use chrono::Utc;
-use domain::ids::{ConferenceId, PersonId};
+use domain::ids::{ConferenceId, DelegationId, PersonId, RegistrationId};
 use domain::permissions::Role;
 use domain::registration::{Form, Status};
 use sea_orm::{
@@ -41,10 +41,10 @@ pub enum Refusal {
 
 pub async fn delegations(
     db: &impl ConnectionTrait,
-    conference_id: i32,
+    conference_id: ConferenceId,
 ) -> Result<Vec<delegation::Model>, DbErr> {
     delegation::Entity::find()
-        .filter(delegation::Column::ConferenceId.eq(conference_id))
+        .filter(delegation::Column::ConferenceId.eq(conference_id.0))
         .order_by_asc(delegation::Column::Name)
         .all(db)
         .await
@@ -54,12 +54,12 @@ pub async fn delegations(
 /// unique in a conference, whatever their case; a person heads one delegation at most.
 pub async fn create_delegation(
     db: &impl ConnectionTrait,
-    conference_id: i32,
+    conference_id: ConferenceId,
     form: &domain::registration::DelegationForm,
     head: Option<(i32, &str)>,
 ) -> Result<Result<delegation::Model, Refusal>, DbErr> {
     // one writer at a time per conference, so two organisers cannot add the same name at once
-    conference::Entity::find_by_id(conference_id)
+    conference::Entity::find_by_id(conference_id.0)
         .lock_exclusive()
         .one(db)
         .await?;
@@ -76,7 +76,7 @@ pub async fn create_delegation(
         }
     }
     let d = delegation::ActiveModel {
-        conference_id: Set(conference_id),
+        conference_id: Set(conference_id.0),
         name: Set(form.name.clone()),
         kind: Set(form.kind.as_str().to_string()),
         country: Set(form.country.clone()),
@@ -88,25 +88,19 @@ pub async fn create_delegation(
     .insert(db)
     .await?;
     if let Some((person, _)) = head {
-        crate::accounts::grant(
-            db,
-            ConferenceId(conference_id),
-            PersonId(person),
-            Role::HeadOfDelegation,
-        )
-        .await?;
+        crate::accounts::grant(db, conference_id, PersonId(person), Role::HeadOfDelegation).await?;
     }
     Ok(Ok(d))
 }
 
 pub async fn of_person(
     db: &impl ConnectionTrait,
-    conference_id: i32,
-    person_id: i32,
+    conference_id: ConferenceId,
+    person_id: PersonId,
 ) -> Result<Option<registration::Model>, DbErr> {
     registration::Entity::find()
-        .filter(registration::Column::ConferenceId.eq(conference_id))
-        .filter(registration::Column::PersonId.eq(person_id))
+        .filter(registration::Column::ConferenceId.eq(conference_id.0))
+        .filter(registration::Column::PersonId.eq(person_id.0))
         .one(db)
         .await
 }
@@ -114,11 +108,11 @@ pub async fn of_person(
 /// Register `person_id` (or register again after a withdrawal or rejection).
 pub async fn register(
     db: &impl ConnectionTrait,
-    conference_id: i32,
-    person_id: i32,
+    conference_id: ConferenceId,
+    person_id: PersonId,
     form: &Form,
 ) -> Result<Result<registration::Model, Refusal>, DbErr> {
-    let Some(c) = conference::Entity::find_by_id(conference_id)
+    let Some(c) = conference::Entity::find_by_id(conference_id.0)
         .lock_exclusive()
         .one(db)
         .await?
@@ -134,7 +128,7 @@ pub async fn register(
     }
     if let Some(d) = form.delegation_id {
         let ok = delegation::Entity::find_by_id(d)
-            .filter(delegation::Column::ConferenceId.eq(conference_id))
+            .filter(delegation::Column::ConferenceId.eq(conference_id.0))
             .one(db)
             .await?
             .is_some();
@@ -150,7 +144,7 @@ pub async fn register(
     }
     if let Some(cap) = c.registration_cap {
         let taken = registration::Entity::find()
-            .filter(registration::Column::ConferenceId.eq(conference_id))
+            .filter(registration::Column::ConferenceId.eq(conference_id.0))
             .filter(registration::Column::Status.is_in(PLACE_HOLDING))
             .count(db)
             .await?;
@@ -169,11 +163,11 @@ pub async fn register(
         let plural = role.plural();
         if let Some(cap) = cap {
             let taken = registration::Entity::find()
-                .filter(registration::Column::ConferenceId.eq(conference_id))
+                .filter(registration::Column::ConferenceId.eq(conference_id.0))
                 .filter(registration::Column::DelegationId.eq(d))
                 .filter(registration::Column::MemberRole.eq(role.as_str()))
                 .filter(registration::Column::Status.is_in(PLACE_HOLDING))
-                .filter(registration::Column::PersonId.ne(person_id))
+                .filter(registration::Column::PersonId.ne(person_id.0))
                 .count(db)
                 .await?;
             if taken >= cap.max(0) as u64 {
@@ -200,8 +194,8 @@ pub async fn register(
         }
         None => {
             registration::ActiveModel {
-                conference_id: Set(conference_id),
-                person_id: Set(person_id),
+                conference_id: Set(conference_id.0),
+                person_id: Set(person_id.0),
                 delegation_id: Set(form.delegation_id),
                 category: Set(form.category.as_str().into()),
                 member_role: Set(member_role.map(|r| r.as_str().to_string())),
@@ -223,8 +217,8 @@ pub async fn register(
 /// Withdraw one's own registration.
 pub async fn withdraw(
     db: &impl ConnectionTrait,
-    conference_id: i32,
-    person_id: i32,
+    conference_id: ConferenceId,
+    person_id: PersonId,
 ) -> Result<Result<(), Refusal>, DbErr> {
     let Some(r) = of_person(db, conference_id, person_id).await? else {
         return Ok(Err(Refusal::NotRegistered));
@@ -288,12 +282,13 @@ pub struct Row {
 /// The registrations of a conference, oldest first, optionally filtered.
 pub async fn list(
     db: &impl ConnectionTrait,
-    conference_id: i32,
+    conference_id: ConferenceId,
     status: Option<Status>,
-    delegation_id: Option<i32>,
+    delegation_id: Option<DelegationId>,
 ) -> Result<Vec<Row>, DbErr> {
+    let delegation_id = delegation_id.map(|x| x.0);
     let mut q = registration::Entity::find()
-        .filter(registration::Column::ConferenceId.eq(conference_id))
+        .filter(registration::Column::ConferenceId.eq(conference_id.0))
         .order_by_asc(registration::Column::Id);
     if let Some(s) = status {
         q = q.filter(registration::Column::Status.eq(s.as_str()));
@@ -339,16 +334,17 @@ pub struct Decided {
 /// change (an accredited one accredited again) are skipped and counted.
 pub async fn decide(
     db: &impl ConnectionTrait,
-    conference_id: i32,
-    ids: &[i32],
+    conference_id: ConferenceId,
+    ids: &[RegistrationId],
     to: Status,
     reason: Option<String>,
 ) -> Result<Result<Decided, Refusal>, DbErr> {
+    let ids: Vec<i32> = ids.iter().map(|x| x.0).collect();
     let regs = registration::Entity::find()
         .filter(registration::Column::Id.is_in(ids.iter().copied()))
         .all(db)
         .await?;
-    if regs.len() != ids.len() || regs.iter().any(|r| r.conference_id != conference_id) {
+    if regs.len() != ids.len() || regs.iter().any(|r| r.conference_id != conference_id.0) {
         return Ok(Err(Refusal::NotInConference));
     }
     let mut done = Decided::default();
@@ -381,11 +377,11 @@ pub struct Settings {
 
 pub async fn save_settings(
     db: &impl ConnectionTrait,
-    conference_id: i32,
+    conference_id: ConferenceId,
     s: &Settings,
 ) -> Result<(), DbErr> {
     conference::ActiveModel {
-        id: Set(conference_id),
+        id: Set(conference_id.0),
         registration_opens_at: Set(s.opens_at),
         registration_closes_at: Set(s.closes_at),
         registration_cap: Set(s.cap),

@@ -8,6 +8,7 @@ use crate::entity::*;
 use crate::{begin_write, queries};
 use chrono::{NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
+use domain::ids::{ConferenceId, PersonId};
 use domain::key_features::KEY_FEATURES;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
@@ -156,8 +157,8 @@ pub async fn load_demo(db: &sea_orm::DatabaseConnection) -> Result<SeedReport, D
         if let Some(c) = queries::conference_by_slug(&*txn, DEMO_SLUG).await? {
             crate::programme::release(
                 &*txn,
-                c.id,
-                Some(people[0]),
+                ConferenceId(c.id),
+                Some(PersonId(people[0])),
                 "The programme as first published.",
             )
             .await?;
@@ -298,7 +299,7 @@ pub async fn load_scale(db: &sea_orm::DatabaseConnection) -> Result<bool, DbErr>
             }
         }
     }
-    crate::programme::release(&*txn, id, None, "The generated programme.").await?;
+    crate::programme::release(&*txn, ConferenceId(id), None, "The generated programme.").await?;
     txn.commit().await?;
     Ok(true)
 }

@@ -10,6 +10,7 @@ use db::entity::{amendment, amendment_comment, amendment_event, amendment_sponso
 use db::entity::{conference_role, declaration, declaration_version, delegation, person};
 use db::testing::{person_of, TestDb};
 use db::DatabaseConnection;
+use domain::ids::{AmendmentId, ConferenceId, DeclarationId, PersonId, VersionId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
@@ -46,7 +47,7 @@ async fn fixture(db: &DatabaseConnection) -> Fx {
         .await
         .unwrap()
         .unwrap();
-    let (decl, v1) = db::queries::declaration(db, conf.id)
+    let (decl, v1) = db::queries::declaration(db, ConferenceId(conf.id))
         .await
         .unwrap()
         .unwrap();
@@ -98,7 +99,7 @@ fn edit(text: &str, phrase: &str, by: &str) -> String {
 }
 
 async fn current_text(db: &DatabaseConnection, fx: &Fx) -> declaration_version::Model {
-    drafting::current(db, fx.declaration_id)
+    drafting::current(db, DeclarationId(fx.declaration_id))
         .await
         .unwrap()
         .unwrap()
@@ -152,9 +153,9 @@ async fn save(
 ) -> Result<SavedVersion, DraftingError> {
     in_txn!(db, |txn| drafting::save_version(
         &*txn,
-        fx.declaration_id,
-        author,
-        base,
+        DeclarationId(fx.declaration_id),
+        PersonId(author),
+        VersionId(base),
         text,
         "An edit"
     ))
@@ -180,7 +181,7 @@ async fn propose(
 ) -> Result<amendment::Model, DraftingError> {
     in_txn!(db, |txn| drafting::create_amendment(
         &*txn,
-        fx.declaration_id,
+        DeclarationId(fx.declaration_id),
         new.clone()
     ))
 }
@@ -214,8 +215,8 @@ async fn accept(
 ) -> Result<Accepted, DraftingError> {
     in_txn!(db, |txn| drafting::accept(
         &*txn,
-        id,
-        actor,
+        AmendmentId(id),
+        PersonId(actor),
         modification.clone()
     ))
 }
@@ -230,7 +231,7 @@ async fn reload(db: &DatabaseConnection, id: i32) -> amendment::Model {
 
 /// (from, to, actor) of the amendment's events, oldest first.
 async fn history(db: &DatabaseConnection, id: i32) -> Vec<(Option<String>, String, Option<i32>)> {
-    drafting::amendment(db, id)
+    drafting::amendment(db, AmendmentId(id))
         .await
         .unwrap()
         .unwrap()
@@ -280,13 +281,15 @@ async fn saving_on_the_current_version_makes_the_next_version() {
         assert_eq!(v2.sha256, domain::text::sha256_hex(&text));
         assert_eq!(current_text(&t.db, &fx).await.id, v2.id);
 
-        let list = drafting::versions(&t.db, fx.declaration_id).await.unwrap();
+        let list = drafting::versions(&t.db, DeclarationId(fx.declaration_id))
+            .await
+            .unwrap();
         let numbers: Vec<i32> = list.iter().map(|v| v.number).collect();
         assert_eq!(numbers, vec![2, 1], "{:?}", t.backend);
         assert_eq!(list[0].author_name.as_deref(), Some("Kwame Mensah"));
         assert_eq!(list[0].message, "An edit");
         assert_eq!(
-            drafting::version(&t.db, v2.id)
+            drafting::version(&t.db, VersionId(v2.id))
                 .await
                 .unwrap()
                 .unwrap()
@@ -426,12 +429,17 @@ async fn the_amendment_workflow_records_every_transition() {
             (a1.base_version_id, a1.original_base_version_id),
             (v1.id, v1.id)
         );
-        let a1 = in_txn!(&t.db, |txn| drafting::submit(&*txn, a1.id, fx.jonas)).unwrap();
+        let a1 = in_txn!(&t.db, |txn| drafting::submit(
+            &*txn,
+            AmendmentId(a1.id),
+            PersonId(fx.jonas)
+        ))
+        .unwrap();
         assert_eq!(a1.status, "submitted");
         let c = in_txn!(&t.db, |txn| drafting::comment(
             &*txn,
-            a1.id,
-            fx.committee,
+            AmendmentId(a1.id),
+            PersonId(fx.committee),
             "Happiness is hard to measure."
         ))
         .unwrap();
@@ -465,7 +473,10 @@ async fn the_amendment_workflow_records_every_transition() {
             "{:?}",
             t.backend
         );
-        let detail = drafting::amendment(&t.db, a1.id).await.unwrap().unwrap();
+        let detail = drafting::amendment(&t.db, AmendmentId(a1.id))
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(detail.status, AmendmentStatus::Accepted);
         assert_eq!(detail.sponsor.name, "Jonas Holm");
         assert_eq!(detail.delegation.map(|d| d.name), s("Denmark"));
@@ -500,16 +511,16 @@ async fn the_amendment_workflow_records_every_transition() {
         assert!(matches!(
             in_txn!(&t.db, |txn| drafting::reject(
                 &*txn,
-                a2.id,
-                fx.committee,
+                AmendmentId(a2.id),
+                PersonId(fx.committee),
                 "  "
             )),
             Err(DraftingError::Invalid(_))
         ));
         let a2 = in_txn!(&t.db, |txn| drafting::reject(
             &*txn,
-            a2.id,
-            fx.committee,
+            AmendmentId(a2.id),
+            PersonId(fx.committee),
             "Out of scope."
         ))
         .unwrap();
@@ -552,15 +563,28 @@ async fn the_amendment_workflow_records_every_transition() {
                 to: AmendmentStatus::Accepted
             })
         );
-        let a3 = in_txn!(&t.db, |txn| drafting::withdraw(&*txn, a3.id, fx.mette)).unwrap();
+        let a3 = in_txn!(&t.db, |txn| drafting::withdraw(
+            &*txn,
+            AmendmentId(a3.id),
+            PersonId(fx.mette)
+        ))
+        .unwrap();
         assert_eq!(a3.status, "withdrawn");
-        let again = in_txn!(&t.db, |txn| drafting::withdraw(&*txn, a3.id, fx.mette));
+        let again = in_txn!(&t.db, |txn| drafting::withdraw(
+            &*txn,
+            AmendmentId(a3.id),
+            PersonId(fx.mette)
+        ));
         assert_eq!(
             again.as_ref().err().map(ToString::to_string).as_deref(),
             Some("This amendment is withdrawn, so it cannot be withdrawn.")
         );
         assert!(matches!(
-            in_txn!(&t.db, |txn| drafting::submit(&*txn, a3.id, fx.mette)),
+            in_txn!(&t.db, |txn| drafting::submit(
+                &*txn,
+                AmendmentId(a3.id),
+                PersonId(fx.mette)
+            )),
             Err(DraftingError::WrongState { .. })
         ));
         assert_eq!(
@@ -573,8 +597,8 @@ async fn the_amendment_workflow_records_every_transition() {
         // a decided amendment can no longer be edited
         let edited = in_txn!(&t.db, |txn| drafting::update_amendment(
             &*txn,
-            a1.id,
-            fx.jonas,
+            AmendmentId(a1.id),
+            PersonId(fx.jonas),
             AmendmentEdit {
                 base_version_id: cur.id,
                 title: "x".into(),
@@ -588,7 +612,7 @@ async fn the_amendment_workflow_records_every_transition() {
             Some(DraftingError::NotEditable(AmendmentStatus::Accepted))
         );
 
-        let list = drafting::amendments(&t.db, fx.declaration_id)
+        let list = drafting::amendments(&t.db, DeclarationId(fx.declaration_id))
             .await
             .unwrap();
         let summary: Vec<(i32, AmendmentStatus)> =
@@ -861,7 +885,7 @@ async fn colliding_amendments_are_flagged_and_resolved_by_their_sponsor() {
             "We ask UNESCO to continue",
         )
         .await;
-        let collisions = drafting::collisions_of_pending(&t.db, fx.declaration_id)
+        let collisions = drafting::collisions_of_pending(&t.db, DeclarationId(fx.declaration_id))
             .await
             .unwrap();
         assert_eq!(collisions.len(), 1, "{:?}", t.backend);
@@ -901,10 +925,12 @@ async fn colliding_amendments_are_flagged_and_resolved_by_their_sponsor() {
             c.proposed_markdown,
             edit(&v2.markdown, UNESCO, "We ask UNESCO to continue")
         );
-        assert!(drafting::collisions_of_pending(&t.db, fx.declaration_id)
-            .await
-            .unwrap()
-            .is_empty());
+        assert!(
+            drafting::collisions_of_pending(&t.db, DeclarationId(fx.declaration_id))
+                .await
+                .unwrap()
+                .is_empty()
+        );
 
         // it cannot be accepted or resubmitted as it stands
         assert_eq!(
@@ -912,7 +938,12 @@ async fn colliding_amendments_are_flagged_and_resolved_by_their_sponsor() {
             Some(DraftingError::NeedsUpdate)
         );
         assert_eq!(
-            in_txn!(&t.db, |txn| drafting::submit(&*txn, b.id, fx.trine)).err(),
+            in_txn!(&t.db, |txn| drafting::submit(
+                &*txn,
+                AmendmentId(b.id),
+                PersonId(fx.trine)
+            ))
+            .err(),
             Some(DraftingError::NeedsUpdate)
         );
 
@@ -940,8 +971,8 @@ async fn colliding_amendments_are_flagged_and_resolved_by_their_sponsor() {
         );
         let b = in_txn!(&t.db, |txn| drafting::update_amendment(
             &*txn,
-            b.id,
-            fx.trine,
+            AmendmentId(b.id),
+            PersonId(fx.trine),
             AmendmentEdit {
                 base_version_id: b.conflict_version_id.unwrap(),
                 title: "Good health".into(),
@@ -1037,8 +1068,8 @@ async fn a_draft_flagged_for_update_returns_to_draft() {
         assert_eq!(reload(&t.db, d.id).await.status, "needs_update");
         let d = in_txn!(&t.db, |txn| drafting::update_amendment(
             &*txn,
-            d.id,
-            fx.trine,
+            AmendmentId(d.id),
+            PersonId(fx.trine),
             AmendmentEdit {
                 base_version_id: v2.id,
                 title: "D".into(),
@@ -1071,8 +1102,8 @@ async fn a_draft_flagged_for_update_returns_to_draft() {
         let before = snapshot(&t.db).await;
         let refused = in_txn!(&t.db, |txn| drafting::update_amendment(
             &*txn,
-            d.id,
-            fx.trine,
+            AmendmentId(d.id),
+            PersonId(fx.trine),
             AmendmentEdit {
                 base_version_id: v2.id,
                 title: "D".into(),
@@ -1108,7 +1139,7 @@ async fn two_committee_members_accepting_at_the_same_moment_both_land() {
                 let db = t.db.clone();
                 tasks.push(tokio::spawn(async move {
                     let txn = db::begin_write(&db).await?;
-                    let r = drafting::accept(&*txn, id, actor, None).await?;
+                    let r = drafting::accept(&*txn, AmendmentId(id), PersonId(actor), None).await?;
                     txn.commit().await?;
                     Ok::<_, sea_orm::DbErr>(r)
                 }));
@@ -1202,26 +1233,36 @@ async fn an_adopted_declaration_refuses_every_write() {
         assert_eq!(
             in_txn!(&t.db, |txn| drafting::reject(
                 &*txn,
-                a.id,
-                fx.committee,
+                AmendmentId(a.id),
+                PersonId(fx.committee),
                 "No."
             ))
             .err(),
             adopted
         );
         assert_eq!(
-            in_txn!(&t.db, |txn| drafting::withdraw(&*txn, a.id, fx.jonas)).err(),
+            in_txn!(&t.db, |txn| drafting::withdraw(
+                &*txn,
+                AmendmentId(a.id),
+                PersonId(fx.jonas)
+            ))
+            .err(),
             adopted
         );
         assert_eq!(
-            in_txn!(&t.db, |txn| drafting::submit(&*txn, d.id, fx.trine)).err(),
+            in_txn!(&t.db, |txn| drafting::submit(
+                &*txn,
+                AmendmentId(d.id),
+                PersonId(fx.trine)
+            ))
+            .err(),
             adopted
         );
         assert_eq!(
             in_txn!(&t.db, |txn| drafting::comment(
                 &*txn,
-                a.id,
-                fx.committee,
+                AmendmentId(a.id),
+                PersonId(fx.committee),
                 "Late."
             ))
             .err(),
@@ -1230,8 +1271,8 @@ async fn an_adopted_declaration_refuses_every_write() {
         assert_eq!(
             in_txn!(&t.db, |txn| drafting::update_amendment(
                 &*txn,
-                d.id,
-                fx.trine,
+                AmendmentId(d.id),
+                PersonId(fx.trine),
                 AmendmentEdit {
                     base_version_id: v1.id,
                     title: "D".into(),
@@ -1286,7 +1327,7 @@ async fn provenance_names_the_amendment_that_brought_text_in() {
             .unwrap()
             .version;
 
-        let spans = drafting::provenance(&t.db, fx.declaration_id)
+        let spans = drafting::provenance(&t.db, DeclarationId(fx.declaration_id))
             .await
             .unwrap();
         let joined: String = spans.iter().map(|s| s.text.as_str()).collect();
@@ -1358,7 +1399,7 @@ async fn the_compilation_shows_pending_amendments_inline() {
         .await
         .unwrap();
 
-        let text = drafting::compilation(&t.db, fx.declaration_id)
+        let text = drafting::compilation(&t.db, DeclarationId(fx.declaration_id))
             .await
             .unwrap()
             .unwrap();
@@ -1461,7 +1502,7 @@ async fn paragraphs_keep_their_labels_from_version_to_version() {
         // the amendment was rebased onto version 2 and still amends paragraph 5
         let moved = reload(&t.db, a.id).await;
         assert_eq!(moved.base_version_id, v2.id);
-        let touched = drafting::amendment(&t.db, a.id)
+        let touched = drafting::amendment(&t.db, AmendmentId(a.id))
             .await
             .unwrap()
             .unwrap()
@@ -1471,7 +1512,7 @@ async fn paragraphs_keep_their_labels_from_version_to_version() {
             .filter_map(|p| p.label.map(|l| l.to_string()))
             .collect();
         assert_eq!(labels, ["5"]);
-        let compiled = drafting::compilation(&t.db, fx.declaration_id)
+        let compiled = drafting::compilation(&t.db, DeclarationId(fx.declaration_id))
             .await
             .unwrap()
             .unwrap();

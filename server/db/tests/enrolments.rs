@@ -5,6 +5,7 @@ use chrono::Utc;
 use db::enrolments::{self, Refusal};
 use db::entity::{delegation, enrolment, person, registration, session};
 use db::testing::TestDb;
+use domain::ids::{ConferenceId, RegistrationId, SessionId};
 use domain::waiting_list::Seat;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -102,9 +103,14 @@ async fn sign_up(
     registration_id: i32,
 ) -> Result<enrolments::Change, Refusal> {
     let txn = db::begin_write(db).await.unwrap();
-    let r = enrolments::sign_up(&*txn, conference_id, session_id, registration_id)
-        .await
-        .unwrap();
+    let r = enrolments::sign_up(
+        &*txn,
+        ConferenceId(conference_id),
+        SessionId(session_id),
+        RegistrationId(registration_id),
+    )
+    .await
+    .unwrap();
     txn.commit().await.unwrap();
     r
 }
@@ -160,15 +166,22 @@ async fn a_thousand_concurrent_sign_ups_for_a_hundred_seats() {
         let leaving = rows[37].registration_id;
         let first_waiting = rows[100].registration_id;
         let txn = db::begin_write(&t.db).await.unwrap();
-        let change = enrolments::cancel(&*txn, f.conference_id, f.forum.id, leaving)
-            .await
-            .unwrap()
-            .unwrap();
+        let change = enrolments::cancel(
+            &*txn,
+            ConferenceId(f.conference_id),
+            SessionId(f.forum.id),
+            RegistrationId(leaving),
+        )
+        .await
+        .unwrap()
+        .unwrap();
         txn.commit().await.unwrap();
         assert_eq!(change.promoted, vec![first_waiting]);
-        let counts = enrolments::counts(&t.db, &[f.forum.id]).await.unwrap();
+        let counts = enrolments::counts(&t.db, &[SessionId(f.forum.id)])
+            .await
+            .unwrap();
         assert_eq!(counts, vec![(f.forum.id, 100, 899)]);
-        let mine = enrolments::of_registration(&t.db, rows[101].registration_id)
+        let mine = enrolments::of_registration(&t.db, RegistrationId(rows[101].registration_id))
             .await
             .unwrap();
         assert_eq!(mine[0].2, Some(1), "next in line");

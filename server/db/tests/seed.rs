@@ -4,6 +4,7 @@ use db::entity::*;
 use db::queries;
 use db::seed::{load_demo, DEMO_SLUG};
 use db::testing::TestDb;
+use domain::ids::ConferenceId;
 use sea_orm::{EntityTrait, PaginatorTrait};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -28,7 +29,7 @@ async fn demo_loads_once_on_every_backend() {
             .unwrap()
             .expect("demo conference");
         assert_eq!(conf.timezone, "America/Mexico_City");
-        let sessions = queries::sessions(db, conf.id).await.unwrap();
+        let sessions = queries::sessions(db, ConferenceId(conf.id)).await.unwrap();
         let count = |k: &str| sessions.iter().filter(|s| s.kind == k).count();
         assert_eq!(count("plenary"), 4, "{:?}", t.backend);
         assert_eq!(count("thematic_forum"), 4);
@@ -46,7 +47,10 @@ async fn demo_loads_once_on_every_backend() {
 
         assert_eq!(queries::key_features(db).await.unwrap().len(), 12);
 
-        let (decl, version) = queries::declaration(db, conf.id).await.unwrap().unwrap();
+        let (decl, version) = queries::declaration(db, ConferenceId(conf.id))
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(decl.status, "drafting");
         let version = version.expect("zero draft");
         assert_eq!(version.number, 1);
@@ -67,12 +71,25 @@ async fn the_scale_conference_has_400_released_sessions_without_clashes() {
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(queries::rooms(db, conf.id).await.unwrap().len(), 20);
-        let (release, snap) = db::programme::latest(db, conf.id).await.unwrap().unwrap();
+        assert_eq!(
+            queries::rooms(db, ConferenceId(conf.id))
+                .await
+                .unwrap()
+                .len(),
+            20
+        );
+        let (release, snap) = db::programme::latest(db, ConferenceId(conf.id))
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(release.number, 1);
         assert_eq!(snap.sessions.len(), 400, "{:?}", t.backend);
-        let slots = db::programme::slots(db, conf.id).await.unwrap();
-        let rooms = db::programme::clash_rooms(db, conf.id).await.unwrap();
+        let slots = db::programme::slots(db, ConferenceId(conf.id))
+            .await
+            .unwrap();
+        let rooms = db::programme::clash_rooms(db, ConferenceId(conf.id))
+            .await
+            .unwrap();
         let window = (
             snap.sessions[0].starts_at.timestamp() - 9 * 3600,
             snap.sessions[399].ends_at.timestamp() + 3600,

@@ -2,6 +2,7 @@
 //! provenance, the compilation text and paragraph tags.
 
 use super::*;
+use domain::ids::{AmendmentId, DeclarationId, VersionId};
 
 // ---------------------------------------------------------------------------------------------
 // reads
@@ -9,9 +10,9 @@ use super::*;
 /// The declaration and its current version.
 pub async fn current(
     db: &impl ConnectionTrait,
-    declaration_id: i32,
+    declaration_id: DeclarationId,
 ) -> Result<Option<(declaration::Model, declaration_version::Model)>, DbErr> {
-    let Some(decl) = declaration::Entity::find_by_id(declaration_id)
+    let Some(decl) = declaration::Entity::find_by_id(declaration_id.0)
         .one(db)
         .await?
     else {
@@ -29,9 +30,9 @@ pub async fn current(
 /// One version (with its text).
 pub async fn version(
     db: &impl ConnectionTrait,
-    version_id: i32,
+    version_id: VersionId,
 ) -> Result<Option<declaration_version::Model>, DbErr> {
-    declaration_version::Entity::find_by_id(version_id)
+    declaration_version::Entity::find_by_id(version_id.0)
         .one(db)
         .await
 }
@@ -67,7 +68,7 @@ pub(super) struct VersionRow {
 /// The declaration's versions, newest first, without their texts.
 pub async fn versions(
     db: &impl ConnectionTrait,
-    declaration_id: i32,
+    declaration_id: DeclarationId,
 ) -> Result<Vec<VersionSummary>, DbErr> {
     use declaration_version::Column as C;
     let rows = declaration_version::Entity::find()
@@ -82,7 +83,7 @@ pub async fn versions(
             C::AmendmentId,
             C::CreatedAt,
         ])
-        .filter(C::DeclarationId.eq(declaration_id))
+        .filter(C::DeclarationId.eq(declaration_id.0))
         .order_by_desc(C::Number)
         .into_model::<VersionRow>()
         .all(db)
@@ -211,9 +212,12 @@ pub struct AmendmentDetail {
 /// One amendment with its sponsors, base version, history and comments.
 pub async fn amendment(
     db: &impl ConnectionTrait,
-    amendment_id: i32,
+    amendment_id: AmendmentId,
 ) -> Result<Option<AmendmentDetail>, DbErr> {
-    let Some(a) = amendment::Entity::find_by_id(amendment_id).one(db).await? else {
+    let Some(a) = amendment::Entity::find_by_id(amendment_id.0)
+        .one(db)
+        .await?
+    else {
         return Ok(None);
     };
     let status = status_of(&a)?;
@@ -314,10 +318,10 @@ pub struct AmendmentSummary {
 /// The declaration's amendments, by number, every status.
 pub async fn amendments(
     db: &impl ConnectionTrait,
-    declaration_id: i32,
+    declaration_id: DeclarationId,
 ) -> Result<Vec<AmendmentSummary>, DbErr> {
     let list = amendment::Entity::find()
-        .filter(amendment::Column::DeclarationId.eq(declaration_id))
+        .filter(amendment::Column::DeclarationId.eq(declaration_id.0))
         .order_by_asc(amendment::Column::Number)
         .all(db)
         .await?;
@@ -389,12 +393,12 @@ pub struct PendingCollision {
 /// but those in `needs_update`.)
 pub async fn collisions_of_pending(
     db: &impl ConnectionTrait,
-    declaration_id: i32,
+    declaration_id: DeclarationId,
 ) -> Result<Vec<PendingCollision>, DbErr> {
     let Some((_, current)) = current(db, declaration_id).await? else {
         return Ok(Vec::new());
     };
-    let pending = submitted_on(db, declaration_id, current.id).await?;
+    let pending = submitted_on(db, declaration_id.0, current.id).await?;
     let labels = labels_of(&current);
     let input: Vec<(i32, &str)> = pending
         .iter()
@@ -461,13 +465,13 @@ pub struct ProvenanceSpan {
 /// declaration has no version.
 pub async fn provenance(
     db: &impl ConnectionTrait,
-    declaration_id: i32,
+    declaration_id: DeclarationId,
 ) -> Result<Vec<ProvenanceSpan>, DbErr> {
     let Some((_, current)) = current(db, declaration_id).await? else {
         return Ok(Vec::new());
     };
     let mut all: HashMap<i32, declaration_version::Model> = declaration_version::Entity::find()
-        .filter(declaration_version::Column::DeclarationId.eq(declaration_id))
+        .filter(declaration_version::Column::DeclarationId.eq(declaration_id.0))
         .all(db)
         .await?
         .into_iter()
@@ -555,12 +559,12 @@ pub async fn provenance(
 /// `needs_update` (written against an older version) and drafts are not included.
 pub async fn compilation(
     db: &impl ConnectionTrait,
-    declaration_id: i32,
+    declaration_id: DeclarationId,
 ) -> Result<Option<String>, DbErr> {
     let Some((_, current)) = current(db, declaration_id).await? else {
         return Ok(None);
     };
-    let pending = submitted_on(db, declaration_id, current.id).await?;
+    let pending = submitted_on(db, declaration_id.0, current.id).await?;
     let labels = labels_of(&current);
     let who = names(db, pending.iter().map(|a| a.sponsor_person_id)).await?;
     let delegations =
@@ -719,11 +723,11 @@ pub(super) fn escape_inline(s: &str) -> String {
 /// Every Key Feature tag on the declaration's paragraphs: (paragraph label, code), sorted.
 pub async fn paragraph_tags(
     db: &impl ConnectionTrait,
-    declaration_id: i32,
+    declaration_id: DeclarationId,
 ) -> Result<Vec<(String, String)>, DbErr> {
     use crate::entity::paragraph_key_feature as t;
     Ok(t::Entity::find()
-        .filter(t::Column::DeclarationId.eq(declaration_id))
+        .filter(t::Column::DeclarationId.eq(declaration_id.0))
         .order_by_asc(t::Column::ParagraphLabel)
         .order_by_asc(t::Column::KeyFeatureCode)
         .all(db)

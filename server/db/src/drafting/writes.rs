@@ -2,6 +2,7 @@
 //! new version, Key Feature tags on paragraphs. Each runs in the caller's write transaction.
 
 use super::*;
+use domain::ids::{AmendmentId, DeclarationId, PersonId, VersionId};
 
 // ---------------------------------------------------------------------------------------------
 // versions
@@ -27,9 +28,9 @@ pub struct SavedVersion {
 /// amendments are then rebased onto it ([`rebase_pending`]), in the same transaction.
 pub async fn save_version(
     db: &impl ConnectionTrait,
-    declaration_id: i32,
-    author_person_id: i32,
-    base_version_id: i32,
+    declaration_id: DeclarationId,
+    author_person_id: PersonId,
+    base_version_id: VersionId,
     markdown: &str,
     message: &str,
 ) -> Outcome<SavedVersion> {
@@ -37,8 +38,8 @@ pub async fn save_version(
         async {
             let text = check_text(markdown)?;
             let message = check_message(message)?;
-            let (_, current) = lock_for_writing(db, declaration_id).await?;
-            let (text, merged) = onto_current(db, &current, base_version_id, text).await?;
+            let (_, current) = lock_for_writing(db, declaration_id.0).await?;
+            let (text, merged) = onto_current(db, &current, base_version_id.0, text).await?;
             if text == current.markdown {
                 return Err(DraftingError::NothingChanged.into());
             }
@@ -50,7 +51,7 @@ pub async fn save_version(
             let version = append_version(
                 db,
                 &current,
-                author_person_id,
+                author_person_id.0,
                 message,
                 source,
                 None,
@@ -95,12 +96,12 @@ pub struct RebaseSummary {
 /// merged onto whatever is current by then.
 pub async fn rebase_pending(
     db: &impl ConnectionTrait,
-    declaration_id: i32,
+    declaration_id: DeclarationId,
     new_version: &declaration_version::Model,
-    actor_person_id: i32,
+    actor_person_id: PersonId,
 ) -> Result<RebaseSummary, DbErr> {
     let pending = amendment::Entity::find()
-        .filter(amendment::Column::DeclarationId.eq(declaration_id))
+        .filter(amendment::Column::DeclarationId.eq(declaration_id.0))
         .filter(amendment::Column::Status.is_in([
             AmendmentStatus::Draft.as_str(),
             AmendmentStatus::Submitted.as_str(),
@@ -142,7 +143,7 @@ pub async fn rebase_pending(
                     record_event(
                         db,
                         id,
-                        actor_person_id,
+                        actor_person_id.0,
                         Some(status),
                         AmendmentStatus::NeedsUpdate,
                         Some(format!(
@@ -193,7 +194,7 @@ pub struct NewAmendment {
 /// current version, as the first base on record. A text that changes nothing is refused.
 pub async fn create_amendment(
     db: &impl ConnectionTrait,
-    declaration_id: i32,
+    declaration_id: DeclarationId,
     new: NewAmendment,
 ) -> Outcome<amendment::Model> {
     finish(
@@ -201,7 +202,7 @@ pub async fn create_amendment(
             let title = check_title(&new.title)?;
             let rationale = check_prose(&new.rationale, InputField::Rationale, false)?;
             let text = check_text(&new.proposed_markdown)?;
-            let (decl, current) = lock_for_writing(db, declaration_id).await?;
+            let (decl, current) = lock_for_writing(db, declaration_id.0).await?;
             person_exists(db, new.sponsor_person_id).await?;
             let co_sponsors =
                 check_co_sponsors(db, new.sponsor_person_id, &new.co_sponsor_person_ids).await?;
@@ -217,7 +218,7 @@ pub async fn create_amendment(
                 return Err(DraftingError::AmendsNothing.into());
             }
             let number = amendment::Entity::find()
-                .filter(amendment::Column::DeclarationId.eq(declaration_id))
+                .filter(amendment::Column::DeclarationId.eq(declaration_id.0))
                 .order_by_desc(amendment::Column::Number)
                 .one(db)
                 .await?
@@ -230,7 +231,7 @@ pub async fn create_amendment(
             };
             let now = Utc::now();
             let a = amendment::ActiveModel {
-                declaration_id: Set(declaration_id),
+                declaration_id: Set(declaration_id.0),
                 number: Set(number),
                 title: Set(title),
                 rationale: Set(rationale),
@@ -281,8 +282,8 @@ pub struct AmendmentEdit {
 /// edited (checking that it is the sponsor is the caller's business).
 pub async fn update_amendment(
     db: &impl ConnectionTrait,
-    amendment_id: i32,
-    actor_person_id: i32,
+    amendment_id: AmendmentId,
+    actor_person_id: PersonId,
     edit: AmendmentEdit,
 ) -> Outcome<amendment::Model> {
     finish(
@@ -290,7 +291,7 @@ pub async fn update_amendment(
             let title = check_title(&edit.title)?;
             let rationale = check_prose(&edit.rationale, InputField::Rationale, false)?;
             let text = check_text(&edit.proposed_markdown)?;
-            let (_, current, a, status) = lock_amendment(db, amendment_id).await?;
+            let (_, current, a, status) = lock_amendment(db, amendment_id.0).await?;
             if !status.is_pending() {
                 return Err(DraftingError::NotEditable(status).into());
             }
@@ -326,7 +327,16 @@ pub async fn update_amendment(
             } else {
                 "Text edited.".to_owned()
             };
-            record_event(db, a.id, actor_person_id, Some(status), to, Some(note), now).await?;
+            record_event(
+                db,
+                a.id,
+                actor_person_id.0,
+                Some(status),
+                to,
+                Some(note),
+                now,
+            )
+            .await?;
             Ok(a)
         }
         .await,
@@ -375,12 +385,12 @@ pub(super) async fn transition(
 /// Submits a draft to the committee. A draft that needs an update must be updated first.
 pub async fn submit(
     db: &impl ConnectionTrait,
-    amendment_id: i32,
-    actor_person_id: i32,
+    amendment_id: AmendmentId,
+    actor_person_id: PersonId,
 ) -> Outcome<amendment::Model> {
     finish(
         async {
-            let (_, _, a, status) = lock_amendment(db, amendment_id).await?;
+            let (_, _, a, status) = lock_amendment(db, amendment_id.0).await?;
             match status {
                 AmendmentStatus::Draft => {}
                 AmendmentStatus::NeedsUpdate => return Err(DraftingError::NeedsUpdate.into()),
@@ -397,7 +407,7 @@ pub async fn submit(
                 a,
                 status,
                 AmendmentStatus::Submitted,
-                actor_person_id,
+                actor_person_id.0,
                 None,
             )
             .await?)
@@ -409,12 +419,12 @@ pub async fn submit(
 /// The sponsor withdraws a pending amendment (draft, submitted or needs update).
 pub async fn withdraw(
     db: &impl ConnectionTrait,
-    amendment_id: i32,
-    actor_person_id: i32,
+    amendment_id: AmendmentId,
+    actor_person_id: PersonId,
 ) -> Outcome<amendment::Model> {
     finish(
         async {
-            let (_, _, a, status) = lock_amendment(db, amendment_id).await?;
+            let (_, _, a, status) = lock_amendment(db, amendment_id.0).await?;
             if !status.is_pending() {
                 return Err(DraftingError::WrongState {
                     from: status,
@@ -427,7 +437,7 @@ pub async fn withdraw(
                 a,
                 status,
                 AmendmentStatus::Withdrawn,
-                actor_person_id,
+                actor_person_id.0,
                 None,
             )
             .await?)
@@ -440,14 +450,14 @@ pub async fn withdraw(
 /// (required; stored as `decision_reason` and as the event's note).
 pub async fn reject(
     db: &impl ConnectionTrait,
-    amendment_id: i32,
-    actor_person_id: i32,
+    amendment_id: AmendmentId,
+    actor_person_id: PersonId,
     reason: &str,
 ) -> Outcome<amendment::Model> {
     finish(
         async {
             let reason = check_prose(reason, InputField::Reason, true)?;
-            let (_, _, a, status) = lock_amendment(db, amendment_id).await?;
+            let (_, _, a, status) = lock_amendment(db, amendment_id.0).await?;
             if !matches!(
                 status,
                 AmendmentStatus::Submitted | AmendmentStatus::NeedsUpdate
@@ -463,7 +473,7 @@ pub async fn reject(
                 a,
                 status,
                 AmendmentStatus::Rejected,
-                actor_person_id,
+                actor_person_id.0,
                 Some(reason),
             )
             .await?)
@@ -476,17 +486,17 @@ pub async fn reject(
 /// The body is Markdown, 1 to [`MAX_PROSE_CHARS`] characters.
 pub async fn comment(
     db: &impl ConnectionTrait,
-    amendment_id: i32,
-    author_person_id: i32,
+    amendment_id: AmendmentId,
+    author_person_id: PersonId,
     body: &str,
 ) -> Outcome<amendment_comment::Model> {
     finish(
         async {
             let body = check_prose(body, InputField::Comment, true)?;
-            let (_, _, a, _) = lock_amendment(db, amendment_id).await?;
+            let (_, _, a, _) = lock_amendment(db, amendment_id.0).await?;
             Ok(amendment_comment::ActiveModel {
                 amendment_id: Set(a.id),
-                author_person_id: Set(Some(author_person_id)),
+                author_person_id: Set(Some(author_person_id.0)),
                 body: Set(body),
                 created_at: Set(Utc::now()),
                 ..Default::default()
@@ -528,8 +538,8 @@ pub struct Accepted {
 /// nothing (its change is already in the text) with [`DraftingError::AmendsNothing`].
 pub async fn accept(
     db: &impl ConnectionTrait,
-    amendment_id: i32,
-    actor_person_id: i32,
+    amendment_id: AmendmentId,
+    actor_person_id: PersonId,
     modification: Option<Modification>,
 ) -> Outcome<Accepted> {
     finish(
@@ -538,7 +548,7 @@ pub async fn accept(
                 Some(m) => Some((m.base_version_id, check_text(&m.markdown)?)),
                 None => None,
             };
-            let (_, current, a, status) = lock_amendment(db, amendment_id).await?;
+            let (_, current, a, status) = lock_amendment(db, amendment_id.0).await?;
             match status {
                 AmendmentStatus::Submitted => {}
                 AmendmentStatus::NeedsUpdate => return Err(DraftingError::NeedsUpdate.into()),
@@ -587,7 +597,7 @@ pub async fn accept(
             let version = append_version(
                 db,
                 &current,
-                actor_person_id,
+                actor_person_id.0,
                 format!("Amendment {}: {}", a.number, a.title),
                 VersionSource::MergedAmendment,
                 Some(a.id),
@@ -604,15 +614,20 @@ pub async fn accept(
             record_event(
                 db,
                 id,
-                actor_person_id,
+                actor_person_id.0,
                 Some(status),
                 to,
                 Some(format!("Merged as version {}.", version.number)),
                 now,
             )
             .await?;
-            let rebase =
-                rebase_pending(db, amendment.declaration_id, &version, actor_person_id).await?;
+            let rebase = rebase_pending(
+                db,
+                DeclarationId(amendment.declaration_id),
+                &version,
+                actor_person_id,
+            )
+            .await?;
             Ok(Accepted {
                 version,
                 amendment,
@@ -627,14 +642,14 @@ pub async fn accept(
 /// checked Key Feature codes). While the declaration is being drafted only.
 pub async fn set_paragraph_tags(
     db: &impl ConnectionTrait,
-    declaration_id: i32,
+    declaration_id: DeclarationId,
     label: engine::Label,
     codes: &[&str],
 ) -> Outcome<()> {
     use crate::entity::paragraph_key_feature as t;
     finish(
         async {
-            let (_, current) = lock_for_writing(db, declaration_id).await?;
+            let (_, current) = lock_for_writing(db, declaration_id.0).await?;
             if !labels_of(&current).contains(&Some(label)) {
                 return Err(Invalid::new(
                     InputField::Paragraph,
@@ -643,13 +658,13 @@ pub async fn set_paragraph_tags(
                 .into());
             }
             t::Entity::delete_many()
-                .filter(t::Column::DeclarationId.eq(declaration_id))
+                .filter(t::Column::DeclarationId.eq(declaration_id.0))
                 .filter(t::Column::ParagraphLabel.eq(label.to_string()))
                 .exec(db)
                 .await?;
             for code in codes {
                 t::ActiveModel {
-                    declaration_id: Set(declaration_id),
+                    declaration_id: Set(declaration_id.0),
                     paragraph_label: Set(label.to_string()),
                     key_feature_code: Set((*code).to_owned()),
                 }
