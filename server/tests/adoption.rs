@@ -203,7 +203,7 @@ async fn adopting_freezes_the_text_and_publishing_opens_its_page() {
             .await;
         let page: AdoptionDto = organiser.ok("get_adoption", &[("slug", SLUG)]).await;
         let adopted = page.adopted.expect("adopted");
-        assert_eq!(adopted.version, 2);
+        assert_eq!(adopted.version, VersionNumber(2));
         assert_eq!(adopted.date_label, "Wednesday 30 September 2015");
         assert_eq!(adopted.place, "Mexico City, Mexico");
         assert_eq!(
@@ -316,7 +316,7 @@ async fn adopting_freezes_the_text_and_publishing_opens_its_page() {
             fin.title,
             "Mexico City Declaration on Sustainable Learning Cities"
         );
-        assert_eq!(fin.adopted.version, 2);
+        assert_eq!(fin.adopted.version, VersionNumber(2));
         assert!(fin
             .html
             .contains(r#"<div class="para" id="para-1"><span class="para-number">1</span>"#));

@@ -396,7 +396,7 @@ async fn every_write_as_every_role() {
                 match call {
                     Write::Save => {
                         let r: SaveResultDto = serde_json::from_str(&body).unwrap();
-                        assert_eq!(r.saved, Some(version + 1));
+                        assert_eq!(r.saved, Some(VersionNumber(version + 1)));
                         assert!(r.conflict.is_none());
                         assert_eq!(current_text(db).await, (version + 1, changed.clone()));
                     }
@@ -419,7 +419,7 @@ async fn every_write_as_every_role() {
                     }
                     Write::Accept => {
                         let r: AcceptResultDto = serde_json::from_str(&body).unwrap();
-                        assert_eq!(r.version, version + 1);
+                        assert_eq!(r.version, VersionNumber(version + 1));
                         assert_eq!(a.status.as_str(), "accepted");
                         assert_eq!(current_text(db).await.0, version + 1);
                     }
@@ -589,7 +589,7 @@ async fn refusals_are_clear_and_change_nothing() {
                 &[("slug", SLUG), ("base_version", "1"), ("markdown", &v2)],
             )
             .await;
-        assert_eq!(saved.saved, Some(2));
+        assert_eq!(saved.saved, Some(VersionNumber(2)));
         let versions: VersionsDto = committee.ok("get_versions", &[("slug", SLUG)]).await;
         assert_eq!(versions.versions[0].message, "Edited", "default message");
         assert!(versions.versions[0].current);
@@ -642,7 +642,7 @@ async fn refusals_are_clear_and_change_nothing() {
         );
         let r: SaveResultDto =
             serde_json::from_value(e["detail"].clone()).expect("the conflict in the refusal");
-        assert_eq!((r.saved, r.current_version), (None, 2));
+        assert_eq!((r.saved, r.current_version), (None, VersionNumber(2)));
         let c = r.conflict.expect("a conflict");
         assert!(c.with_markers.contains("<<<<<<<"), "{}", c.with_markers);
         assert!(c.with_markers.contains("happiness"));
@@ -689,7 +689,7 @@ async fn refusals_are_clear_and_change_nothing() {
                 ],
             )
             .await;
-        assert_eq!((r.saved, r.merged), (Some(3), true));
+        assert_eq!((r.saved, r.merged), (Some(VersionNumber(3)), true));
         let (_, v3) = current_text(db).await;
         assert!(v3.contains("of all ages") && v3.contains("lasting partnerships"));
 
@@ -821,7 +821,7 @@ async fn two_delegations_amend_the_same_paragraph() {
 
         // the committee revises the zero draft
         let draft: DraftDto = committee.ok("get_draft", &[("slug", SLUG)]).await;
-        assert_eq!(draft.version.number, 1);
+        assert_eq!(draft.version.number, VersionNumber(1));
         assert!(draft.head.can_edit);
         let v2 = draft.markdown.replace(
             "and share what we learn with other cities.",
@@ -838,7 +838,7 @@ async fn two_delegations_amend_the_same_paragraph() {
                 ],
             )
             .await;
-        assert_eq!(saved.saved, Some(2));
+        assert_eq!(saved.saved, Some(VersionNumber(2)));
 
         // two delegations amend paragraph 5
         let old = "We commit to learning that contributes to health and well-being, in families, communities and";
@@ -884,12 +884,12 @@ async fn two_delegations_amend_the_same_paragraph() {
         let by_number = |n: i32| {
             list.amendments
                 .iter()
-                .find(|a| a.number == n)
+                .find(|a| a.number == AmendmentNumber(n))
                 .cloned()
                 .unwrap()
         };
-        assert_eq!(by_number(1).collides_with, [2]);
-        assert_eq!(by_number(2).collides_with, [1]);
+        assert_eq!(by_number(1).collides_with, [AmendmentNumber(2)]);
+        assert_eq!(by_number(2).collides_with, [AmendmentNumber(1)]);
         assert_eq!(by_number(1).touches_label, "amends paragraph 5");
         assert_eq!(by_number(2).delegation_name.as_deref(), Some("Kenya"));
         assert_eq!(by_number(1).delegation_name.as_deref(), Some("Denmark"));
@@ -899,7 +899,7 @@ async fn two_delegations_amend_the_same_paragraph() {
         let detail: AmendmentDetailDto = committee
             .ok("get_amendment", &[("slug", SLUG), ("number", "1")])
             .await;
-        assert_eq!(detail.collides_with, [2]);
+        assert_eq!(detail.collides_with, [AmendmentNumber(2)]);
         assert_eq!(
             detail.rationale_html,
             "<p>Learning is <em>also</em> joy.</p>\n"
@@ -920,16 +920,16 @@ async fn two_delegations_amend_the_same_paragraph() {
         let accepted: AcceptResultDto = committee
             .ok("accept_amendment", &[("slug", SLUG), ("number", "1")])
             .await;
-        assert_eq!(accepted.version, 3);
+        assert_eq!(accepted.version, VersionNumber(3));
         assert_eq!(accepted.status.as_str(), "accepted");
-        assert_eq!(accepted.flagged, [2]);
+        assert_eq!(accepted.flagged, [AmendmentNumber(2)]);
         let mine: AmendmentDetailDto = wanjiru
             .ok("get_amendment", &[("slug", SLUG), ("number", "2")])
             .await;
         assert_eq!(mine.status.as_str(), "needs_update");
         assert!(mine.can_edit);
         let conflict = mine.conflict.expect("a conflict to resolve");
-        assert_eq!(conflict.version, 3);
+        assert_eq!(conflict.version, VersionNumber(3));
         assert!(conflict.with_markers.contains("<<<<<<<"));
         assert!(conflict.with_markers.contains("happiness"));
         assert!(conflict.with_markers.contains("at every age"));
@@ -976,7 +976,10 @@ async fn two_delegations_amend_the_same_paragraph() {
             .ok("get_amendment", &[("slug", SLUG), ("number", "2")])
             .await;
         assert_eq!(mine.status.as_str(), "submitted");
-        assert_eq!((mine.base_version, mine.original_base_version), (3, 2));
+        assert_eq!(
+            (mine.base_version, mine.original_base_version),
+            (VersionNumber(3), VersionNumber(2))
+        );
         assert!(mine.conflict.is_none());
 
         // the committee accepts it with a modification
@@ -995,13 +998,13 @@ async fn two_delegations_amend_the_same_paragraph() {
                 ],
             )
             .await;
-        assert_eq!(accepted.version, 4);
+        assert_eq!(accepted.version, VersionNumber(4));
         assert_eq!(accepted.status.as_str(), "accepted_with_modification");
         assert_eq!(current_text(db).await, (4, modified.clone()));
 
         // the versions show both amendments
         let versions: VersionsDto = trine.ok("get_versions", &[("slug", SLUG)]).await;
-        let summary: Vec<(i32, Option<i32>, Option<&str>)> = versions
+        let summary: Vec<(VersionNumber, Option<AmendmentNumber>, Option<&str>)> = versions
             .versions
             .iter()
             .map(|v| (v.number, v.amendment_number, v.amendment_title.as_deref()))
@@ -1009,10 +1012,18 @@ async fn two_delegations_amend_the_same_paragraph() {
         assert_eq!(
             summary,
             [
-                (4, Some(2), Some("Every age")),
-                (3, Some(1), Some("Happiness")),
-                (2, None, None),
-                (1, None, None),
+                (
+                    VersionNumber(4),
+                    Some(AmendmentNumber(2)),
+                    Some("Every age")
+                ),
+                (
+                    VersionNumber(3),
+                    Some(AmendmentNumber(1)),
+                    Some("Happiness")
+                ),
+                (VersionNumber(2), None, None),
+                (VersionNumber(1), None, None),
             ]
         );
         assert_eq!(versions.versions[0].source_label, "Amendment 2 merged");
@@ -1040,13 +1051,17 @@ async fn two_delegations_amend_the_same_paragraph() {
         let from = |n: i32| {
             prov.spans
                 .iter()
-                .filter(|s| s.amendment.as_ref().is_some_and(|a| a.number == n))
+                .filter(|s| {
+                    s.amendment
+                        .as_ref()
+                        .is_some_and(|a| a.number == AmendmentNumber(n))
+                })
                 .map(|s| s.text.as_str())
                 .collect::<String>()
         };
         assert!(from(1).contains("happiness"), "{:?}", prov.spans);
         assert!(from(2).contains("every age"), "{:?}", prov.spans);
-        let sponsors: Vec<(i32, &str, Option<&str>)> = prov
+        let sponsors: Vec<(AmendmentNumber, &str, Option<&str>)> = prov
             .spans
             .iter()
             .filter_map(|s| s.amendment.as_ref())
@@ -1058,9 +1073,11 @@ async fn two_delegations_amend_the_same_paragraph() {
                 )
             })
             .collect();
-        assert!(sponsors.contains(&(2, "Wanjiru Kamau", Some("Kenya"))));
-        assert!(sponsors.iter().any(|s| s.0 == 1 && s.2 == Some("Denmark")));
-        assert!(prov.spans.iter().any(|s| s.version == 2));
+        assert!(sponsors.contains(&(AmendmentNumber(2), "Wanjiru Kamau", Some("Kenya"))));
+        assert!(sponsors
+            .iter()
+            .any(|s| s.0 == AmendmentNumber(1) && s.2 == Some("Denmark")));
+        assert!(prov.spans.iter().any(|s| s.version == VersionNumber(2)));
     }
 }
 
@@ -1140,7 +1157,11 @@ async fn two_committee_members_accept_at_the_same_moment() {
             let rb: AcceptResultDto = serde_json::from_str(&rb.1).unwrap();
             let mut made = [ra.version, rb.version];
             made.sort_unstable();
-            assert_eq!(made, [version + 1, version + 2], "one after the other");
+            assert_eq!(
+                made,
+                [VersionNumber(version + 1), VersionNumber(version + 2)],
+                "one after the other"
+            );
             let (now, text) = current_text(db).await;
             assert_eq!(now, version + 2);
             assert!(text.contains(a.1) && text.contains(b.1), "{text}");
@@ -1294,7 +1315,7 @@ async fn an_inserted_paragraph_shows_as_bis_everywhere() {
                 &[("slug", SLUG), ("base_version", "1"), ("markdown", &v2)],
             )
             .await;
-        assert_eq!(saved.saved, Some(2), "{:?}", t.backend);
+        assert_eq!(saved.saved, Some(VersionNumber(2)), "{:?}", t.backend);
 
         let draft: DraftDto = committee.ok("get_draft", &[("slug", SLUG)]).await;
         let shown: Vec<String> = draft

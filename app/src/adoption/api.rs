@@ -23,7 +23,7 @@ pub async fn get_adoption(slug: String) -> Result<AdoptionDto, AppError> {
 #[server(prefix = "/fn")]
 pub async fn adopt_declaration(
     slug: String,
-    version: i32,
+    version: domain::ids::VersionNumber,
     date: String,
     place: String,
     session_id: Option<String>,

@@ -144,7 +144,7 @@ pub fn FinalPage() -> impl IntoView {
                                         {d.amendments.iter().map(|a| {
                                             let title = format!("Amendment {}: {}", a.number, a.title);
                                             view! {
-                                                <li value=a.number>
+                                                <li value=a.number.0>
                                                     {if history {
                                                         view! { <a href=format!("/conferences/{slug}/amendments/{}", a.number)>{title}</a> }.into_any()
                                                     } else {

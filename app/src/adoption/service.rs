@@ -53,7 +53,7 @@ async fn adopted_dto(
     };
     let on = decl.adopted_on.unwrap_or_default();
     Ok(AdoptedDto {
-        version: version.number,
+        version: VersionNumber(version.number),
         date: on.format("%Y-%m-%d").to_string(),
         date_label: crate::public::service::day_label(on),
         place: decl.adopted_place.clone().unwrap_or_default(),
@@ -94,7 +94,7 @@ pub async fn adoption(
             conference: crate::public::service::summary(c),
             title: decl.title.clone(),
             status: decl.state(),
-            current_version: current,
+            current_version: VersionNumber(current),
             can_edit: false,
             can_propose: false,
             can_adopt: true,
@@ -125,7 +125,7 @@ pub async fn adopt(
     db: &DatabaseConnection,
     caller: &Caller,
     slug: &str,
-    version: i32,
+    version: VersionNumber,
     date: &str,
     place: &str,
     session_id: Option<i32>,
@@ -134,7 +134,7 @@ pub async fn adopt(
     let user = access.require(Action::AdoptDeclaration)?;
     let c = &access.conference;
     let form = AdoptionForm::parse(
-        version,
+        version.0,
         date,
         place,
         session_id,
@@ -223,7 +223,7 @@ pub async fn published(db: &DatabaseConnection, slug: &str) -> Result<Published,
         .or_internal()?
         .into_iter()
         .map(|a| AdoptedAmendmentDto {
-            number: a.number,
+            number: AmendmentNumber(a.number),
             title: a.title,
             sponsor_name: a.sponsor_name,
             delegation_name: a.delegation_name,

@@ -29,7 +29,7 @@ pub async fn get_versions(slug: String) -> Result<VersionsDto, AppError> {
 /// One version with its text (`number`, or the current one): what the editor and the amendment
 /// form start from.
 #[server(prefix = "/fn")]
-pub async fn get_draft(slug: String, number: Option<i32>) -> Result<DraftDto, AppError> {
+pub async fn get_draft(slug: String, number: Option<VersionNumber>) -> Result<DraftDto, AppError> {
     svc::draft(&db()?, &caller().await?, &slug, number)
         .await
         .map_err(AppError::with_status)
@@ -37,7 +37,11 @@ pub async fn get_draft(slug: String, number: Option<i32>) -> Result<DraftDto, Ap
 
 /// Word-by-word comparison of two versions, by number.
 #[server(prefix = "/fn")]
-pub async fn compare_versions(slug: String, from: i32, to: i32) -> Result<ComparisonDto, AppError> {
+pub async fn compare_versions(
+    slug: String,
+    from: VersionNumber,
+    to: VersionNumber,
+) -> Result<ComparisonDto, AppError> {
     svc::compare(&db()?, &caller().await?, &slug, from, to)
         .await
         .map_err(AppError::with_status)
@@ -51,7 +55,10 @@ pub async fn get_amendments(slug: String) -> Result<AmendmentsDto, AppError> {
 }
 
 #[server(prefix = "/fn")]
-pub async fn get_amendment(slug: String, number: i32) -> Result<AmendmentDetailDto, AppError> {
+pub async fn get_amendment(
+    slug: String,
+    number: AmendmentNumber,
+) -> Result<AmendmentDetailDto, AppError> {
     svc::amendment(&db()?, &caller().await?, &slug, number)
         .await
         .map_err(AppError::with_status)
@@ -80,7 +87,7 @@ pub async fn get_compilation(slug: String) -> Result<String, AppError> {
 #[server(prefix = "/fn")]
 pub async fn save_declaration(
     slug: String,
-    base_version: i32,
+    base_version: VersionNumber,
     markdown: String,
     message: Option<String>,
 ) -> Result<SaveResultDto, AppError> {
@@ -101,14 +108,14 @@ pub async fn save_declaration(
 #[server(prefix = "/fn")]
 pub async fn propose_amendment(
     slug: String,
-    base_version: i32,
+    base_version: VersionNumber,
     title: String,
     rationale: Option<String>,
     proposed_markdown: String,
     co_sponsors: Option<Vec<i32>>,
     submit: Option<String>,
     idempotency_key: Option<String>,
-) -> Result<i32, AppError> {
+) -> Result<AmendmentNumber, AppError> {
     svc::propose(
         &db()?,
         &caller().await?,
@@ -139,8 +146,8 @@ pub async fn get_co_sponsor_options(slug: String) -> Result<Vec<crate::dto::Opti
 #[server(prefix = "/fn")]
 pub async fn update_amendment(
     slug: String,
-    number: i32,
-    base_version: i32,
+    number: AmendmentNumber,
+    base_version: VersionNumber,
     title: String,
     rationale: Option<String>,
     proposed_markdown: String,
@@ -160,14 +167,14 @@ pub async fn update_amendment(
 }
 
 #[server(prefix = "/fn")]
-pub async fn submit_amendment(slug: String, number: i32) -> Result<Notice, AppError> {
+pub async fn submit_amendment(slug: String, number: AmendmentNumber) -> Result<Notice, AppError> {
     svc::submit(&db()?, &caller().await?, &slug, number)
         .await
         .map_err(AppError::with_status)
 }
 
 #[server(prefix = "/fn")]
-pub async fn withdraw_amendment(slug: String, number: i32) -> Result<Notice, AppError> {
+pub async fn withdraw_amendment(slug: String, number: AmendmentNumber) -> Result<Notice, AppError> {
     svc::withdraw(&db()?, &caller().await?, &slug, number)
         .await
         .map_err(AppError::with_status)
@@ -176,7 +183,7 @@ pub async fn withdraw_amendment(slug: String, number: i32) -> Result<Notice, App
 #[server(prefix = "/fn")]
 pub async fn reject_amendment(
     slug: String,
-    number: i32,
+    number: AmendmentNumber,
     reason: Option<String>,
 ) -> Result<Notice, AppError> {
     svc::reject(
@@ -195,7 +202,7 @@ pub async fn reject_amendment(
 #[server(prefix = "/fn")]
 pub async fn accept_amendment(
     slug: String,
-    number: i32,
+    number: AmendmentNumber,
     modified_markdown: Option<String>,
     modified_base_version: Option<i32>,
 ) -> Result<AcceptResultDto, AppError> {
@@ -214,7 +221,7 @@ pub async fn accept_amendment(
 #[server(prefix = "/fn")]
 pub async fn comment_amendment(
     slug: String,
-    number: i32,
+    number: AmendmentNumber,
     body: Option<String>,
     idempotency_key: Option<String>,
 ) -> Result<Notice, AppError> {

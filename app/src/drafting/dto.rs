@@ -9,6 +9,7 @@
 use crate::dto::{ConferenceSummary, OptionDto};
 pub use domain::drafting::amendment::{AmendmentStatus, DeclarationStatus, VersionSource};
 pub use domain::drafting::Label;
+pub use domain::ids::{AmendmentNumber, VersionId, VersionNumber};
 pub use domain::key_features::Tier;
 use serde::{Deserialize, Serialize};
 
@@ -20,7 +21,7 @@ pub struct DraftHeadDto {
     pub title: String,
     pub status: DeclarationStatus,
     /// The number of the current version.
-    pub current_version: i32,
+    pub current_version: VersionNumber,
     /// A drafting committee member, while the declaration is being drafted.
     pub can_edit: bool,
     /// A delegate, head of delegation or committee member, while it is being drafted.
@@ -32,8 +33,8 @@ pub struct DraftHeadDto {
 /// A version in lists and comparisons (without its text).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VersionDto {
-    pub id: i32,
-    pub number: i32,
+    pub id: VersionId,
+    pub number: VersionNumber,
     pub author_name: Option<String>,
     pub message: String,
     /// direct_edit | merged_edit | merged_amendment (or import)
@@ -41,7 +42,7 @@ pub struct VersionDto {
     /// In words: "Edited by the committee", "Edit merged onto a newer version",
     /// "Amendment 3 merged".
     pub source_label: String,
-    pub amendment_number: Option<i32>,
+    pub amendment_number: Option<AmendmentNumber>,
     pub amendment_title: Option<String>,
     pub created_at: String,
     /// This is the current version.
@@ -138,7 +139,7 @@ pub struct ComparisonDto {
 /// An amendment in the list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AmendmentSummaryDto {
-    pub number: i32,
+    pub number: AmendmentNumber,
     pub title: String,
     pub sponsor_name: String,
     pub delegation_name: Option<String>,
@@ -153,8 +154,8 @@ pub struct AmendmentSummaryDto {
     /// touches no numbered paragraph.
     pub touches_label: String,
     /// Numbers of the other pending amendments that touch one of the same paragraphs.
-    pub collides_with: Vec<i32>,
-    pub base_version: i32,
+    pub collides_with: Vec<AmendmentNumber>,
+    pub base_version: VersionNumber,
     /// The asker is its sponsor.
     pub mine: bool,
     pub created_at: String,
@@ -193,7 +194,7 @@ pub struct ConflictRegionDto {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AmendmentConflictDto {
     /// The version it collided with (the base to update it against).
-    pub version: i32,
+    pub version: VersionNumber,
     pub with_markers: String,
 }
 
@@ -224,7 +225,7 @@ pub struct AmendmentCommentDto {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AmendmentDetailDto {
     pub head: DraftHeadDto,
-    pub number: i32,
+    pub number: AmendmentNumber,
     pub title: String,
     /// Markdown as written.
     pub rationale: String,
@@ -237,15 +238,15 @@ pub struct AmendmentDetailDto {
     /// Why it was rejected.
     pub decision_reason: Option<String>,
     /// The version its text is written against now.
-    pub base_version: i32,
+    pub base_version: VersionNumber,
     /// The version it was first written against.
-    pub original_base_version: i32,
+    pub original_base_version: VersionNumber,
     /// Once accepted: the version it became.
-    pub merged_version: Option<i32>,
+    pub merged_version: Option<VersionNumber>,
     /// Labels of the paragraphs of its base version it touches ("5", "4 bis").
     pub paragraphs: Vec<String>,
     pub touches_label: String,
-    pub collides_with: Vec<i32>,
+    pub collides_with: Vec<AmendmentNumber>,
     /// The whole declaration as it would have it (what an edit form starts from).
     pub proposed_markdown: String,
     /// Its paragraphs' labels: the base's, and "4 bis" for a paragraph it inserts.
@@ -275,7 +276,7 @@ pub struct AmendmentDetailDto {
 /// The amendment that brought a passage in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AmendmentRefDto {
-    pub number: i32,
+    pub number: AmendmentNumber,
     pub title: String,
     pub sponsor_name: String,
     pub delegation_name: Option<String>,
@@ -285,7 +286,7 @@ pub struct AmendmentRefDto {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProvenanceSpanDto {
     pub text: String,
-    pub version: i32,
+    pub version: VersionNumber,
     /// Who made that version (for an accepted amendment: who accepted it).
     pub author_name: Option<String>,
     pub amendment: Option<AmendmentRefDto>,
@@ -303,32 +304,32 @@ pub struct ProvenanceDto {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SaveResultDto {
     /// The number of the new version.
-    pub saved: Option<i32>,
+    pub saved: Option<VersionNumber>,
     /// The edit was written against an older version and merged onto the current one.
     pub merged: bool,
     /// Set when it could not be merged cleanly: resolve `with_markers` and save it against
     /// `current_version`.
     pub conflict: Option<ConflictDto>,
     /// The current version after the call.
-    pub current_version: i32,
+    pub current_version: VersionNumber,
     /// Pending amendments moved onto the new version.
-    pub rebased: Vec<i32>,
+    pub rebased: Vec<AmendmentNumber>,
     /// Pending amendments that now need an update by their sponsors.
-    pub flagged: Vec<i32>,
+    pub flagged: Vec<AmendmentNumber>,
 }
 
 /// `accept_amendment`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AcceptResultDto {
     /// The version the amendment became.
-    pub version: i32,
+    pub version: VersionNumber,
     /// accepted | accepted_with_modification
     pub status: AmendmentStatus,
     pub status_label: String,
     /// Pending amendments moved onto the new version.
-    pub rebased: Vec<i32>,
+    pub rebased: Vec<AmendmentNumber>,
     /// Pending amendments that now need an update by their sponsors.
-    pub flagged: Vec<i32>,
+    pub flagged: Vec<AmendmentNumber>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -337,7 +338,7 @@ pub struct AcceptResultDto {
 /// What was recorded at adoption.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AdoptedDto {
-    pub version: i32,
+    pub version: VersionNumber,
     /// `YYYY-MM-DD`
     pub date: String,
     /// "Wednesday 30 September 2015"
@@ -377,7 +378,7 @@ pub struct AdoptionDto {
 /// An amendment in the adopted text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AdoptedAmendmentDto {
-    pub number: i32,
+    pub number: AmendmentNumber,
     pub title: String,
     pub sponsor_name: String,
     pub delegation_name: Option<String>,

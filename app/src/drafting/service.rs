@@ -52,11 +52,11 @@ fn refused(e: DraftingError, text_field: &str) -> AppError {
     }
 }
 
-fn no_version(number: i32) -> AppError {
+fn no_version(number: VersionNumber) -> AppError {
     AppError::not_found(format!("There is no version {number} of this declaration."))
 }
 
-fn no_amendment(number: i32) -> AppError {
+fn no_amendment(number: AmendmentNumber) -> AppError {
     AppError::not_found(format!("There is no amendment {number}."))
 }
 
@@ -121,7 +121,7 @@ impl Draft {
             conference: crate::public::service::summary(&self.access.conference),
             title: self.decl.title.clone(),
             status: self.decl.state(),
-            current_version: self.current.number,
+            current_version: VersionNumber(self.current.number),
             can_edit: self.drafting() && self.access.may(Action::EditDeclaration),
             can_propose: self.drafting() && self.access.may(Action::ProposeAmendment),
             can_adopt: self.access.may(Action::AdoptDeclaration),
@@ -143,7 +143,7 @@ impl Draft {
             .one(db)
             .await
             .or_internal()?
-            .ok_or_else(|| no_version(number))
+            .ok_or_else(|| no_version(VersionNumber(number)))
     }
 
     /// An amendment by its number that the asker may see, or 404.
@@ -158,11 +158,11 @@ impl Draft {
             .one(db)
             .await
             .or_internal()?
-            .ok_or_else(|| no_amendment(number))?;
+            .ok_or_else(|| no_amendment(AmendmentNumber(number)))?;
         if a.state() == AmendmentStatus::Draft {
             let co = co_sponsor_ids(db, a.id).await?;
             if !visible_to(a.state(), a.sponsor_person_id, &co, self.person_id()) {
-                return Err(no_amendment(number));
+                return Err(no_amendment(AmendmentNumber(number)));
             }
         }
         Ok(a)
@@ -204,7 +204,7 @@ async fn co_sponsor_ids(
 async fn amendment_numbers(
     db: &impl ConnectionTrait,
     ids: &[i32],
-) -> Result<HashMap<i32, i32>, AppError> {
+) -> Result<HashMap<i32, AmendmentNumber>, AppError> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -217,6 +217,7 @@ async fn amendment_numbers(
         .await
         .or_internal()?
         .into_iter()
+        .map(|(id, n)| (id, AmendmentNumber(n)))
         .collect())
 }
 
@@ -248,11 +249,11 @@ async fn version_numbers(
 async fn rebase_numbers(
     db: &impl ConnectionTrait,
     r: &RebaseSummary,
-) -> Result<(Vec<i32>, Vec<i32>), AppError> {
+) -> Result<(Vec<AmendmentNumber>, Vec<AmendmentNumber>), AppError> {
     let all: Vec<i32> = r.rebased.iter().chain(&r.flagged).copied().collect();
     let numbers = amendment_numbers(db, &all).await?;
     let pick = |ids: &[i32]| {
-        let mut n: Vec<i32> = ids
+        let mut n: Vec<AmendmentNumber> = ids
             .iter()
             .filter_map(|id| numbers.get(id).copied())
             .collect();
@@ -266,13 +267,13 @@ async fn rebase_numbers(
 async fn collisions(
     db: &impl ConnectionTrait,
     declaration_id: i32,
-) -> Result<HashMap<i32, Vec<i32>>, AppError> {
+) -> Result<HashMap<i32, Vec<AmendmentNumber>>, AppError> {
     let pairs = d::collisions_of_pending(db, DeclarationId(declaration_id))
         .await
         .or_internal()?;
     let ids: Vec<i32> = pairs.iter().flat_map(|c| [c.first, c.second]).collect();
     let numbers = amendment_numbers(db, &ids).await?;
-    let mut out: HashMap<i32, Vec<i32>> = HashMap::new();
+    let mut out: HashMap<i32, Vec<AmendmentNumber>> = HashMap::new();
     for c in pairs {
         if let (Some(&n1), Some(&n2)) = (numbers.get(&c.first), numbers.get(&c.second)) {
             out.entry(c.first).or_default().push(n2);
@@ -293,7 +294,7 @@ fn u32_of(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-fn source_label(source: VersionSource, amendment_number: Option<i32>) -> String {
+fn source_label(source: VersionSource, amendment_number: Option<AmendmentNumber>) -> String {
     match source {
         VersionSource::DirectEdit => "Edited by the drafting committee".into(),
         VersionSource::MergedEdit => "Committee edit merged onto a newer version".into(),
@@ -422,11 +423,11 @@ async fn version_list(db: &DatabaseConnection, draft: &Draft) -> Result<Vec<Vers
     Ok(list
         .into_iter()
         .map(|v| VersionDto {
-            id: v.id,
-            number: v.number,
-            source_label: source_label(v.source, v.amendment_number),
+            id: VersionId(v.id),
+            number: VersionNumber(v.number),
+            source_label: source_label(v.source, v.amendment_number.map(AmendmentNumber)),
             amendment_title: v.amendment_id.and_then(|a| titles.get(&a).cloned()),
-            amendment_number: v.amendment_number,
+            amendment_number: v.amendment_number.map(AmendmentNumber),
             author_name: v.author_name,
             message: v.message,
             source: v.source,
@@ -436,7 +437,7 @@ async fn version_list(db: &DatabaseConnection, draft: &Draft) -> Result<Vec<Vers
         .collect())
 }
 
-fn find_version(list: &[VersionDto], number: i32) -> Result<VersionDto, AppError> {
+fn find_version(list: &[VersionDto], number: VersionNumber) -> Result<VersionDto, AppError> {
     list.iter()
         .find(|v| v.number == number)
         .cloned()
@@ -463,11 +464,11 @@ pub async fn draft(
     db: &DatabaseConnection,
     caller: &Caller,
     slug: &str,
-    number: Option<i32>,
+    number: Option<VersionNumber>,
 ) -> Result<DraftDto, AppError> {
     let draft = Draft::load(db, caller, slug, Action::ViewDraftDeclaration).await?;
     let v = draft
-        .version(db, number.unwrap_or(draft.current.number))
+        .version(db, number.map_or(draft.current.number, |n| n.0))
         .await?;
     let list = version_list(db, &draft).await?;
     let labels = d::labels_of(&v);
@@ -494,7 +495,7 @@ pub async fn draft(
     }
     Ok(DraftDto {
         head: draft.head(),
-        version: find_version(&list, v.number)?,
+        version: find_version(&list, VersionNumber(v.number))?,
         html: engine::labelled_html(&v.markdown, &labels, true),
         labels,
         markdown: v.markdown,
@@ -535,12 +536,12 @@ pub async fn compare(
     db: &DatabaseConnection,
     caller: &Caller,
     slug: &str,
-    from: i32,
-    to: i32,
+    from: VersionNumber,
+    to: VersionNumber,
 ) -> Result<ComparisonDto, AppError> {
     let draft = Draft::load(db, caller, slug, Action::ViewDraftDeclaration).await?;
-    let old = draft.version(db, from).await?;
-    let new = draft.version(db, to).await?;
+    let old = draft.version(db, from.0).await?;
+    let new = draft.version(db, to.0).await?;
     let list = version_list(db, &draft).await?;
     Ok(ComparisonDto {
         head: draft.head(),
@@ -573,7 +574,7 @@ pub async fn amendments(
         .map(|a| {
             let (paragraphs, touches_label) = touches_label(&a.touched);
             AmendmentSummaryDto {
-                number: a.number,
+                number: AmendmentNumber(a.number),
                 title: a.title,
                 sponsor_name: a.sponsor_name,
                 delegation_name: a.delegation_name,
@@ -582,7 +583,9 @@ pub async fn amendments(
                 paragraphs,
                 touches_label,
                 collides_with: colliding.remove(&a.id).unwrap_or_default(),
-                base_version: bases.get(&a.base_version_id).copied().unwrap_or_default(),
+                base_version: VersionNumber(
+                    bases.get(&a.base_version_id).copied().unwrap_or_default(),
+                ),
                 mine: me == Some(a.sponsor_person_id),
                 created_at: a.created_at.to_rfc3339(),
                 updated_at: a.updated_at.to_rfc3339(),
@@ -599,10 +602,10 @@ pub async fn amendment(
     db: &DatabaseConnection,
     caller: &Caller,
     slug: &str,
-    number: i32,
+    number: AmendmentNumber,
 ) -> Result<AmendmentDetailDto, AppError> {
     let draft = Draft::load(db, caller, slug, Action::ViewDraftDeclaration).await?;
-    let a = draft.amendment(db, number).await?;
+    let a = draft.amendment(db, number.0).await?;
     let detail = d::amendment(db, AmendmentId(a.id))
         .await
         .or_internal()?
@@ -620,7 +623,7 @@ pub async fn amendment(
     let conflict = match (status, a.conflict_markdown, a.conflict_version_id) {
         (AmendmentStatus::NeedsUpdate, Some(with_markers), Some(v)) => {
             numbers.get(&v).map(|&version| AmendmentConflictDto {
-                version,
+                version: VersionNumber(version),
                 with_markers,
             })
         }
@@ -645,7 +648,7 @@ pub async fn amendment(
     let own = drafting && sponsor && draft.access.may(Action::ProposeAmendment);
     let committee = drafting && draft.access.may(Action::EditDeclaration);
     Ok(AmendmentDetailDto {
-        number: a.number,
+        number: AmendmentNumber(a.number),
         title: a.title,
         rationale_html: domain::markdown::render_safe(&a.rationale),
         rationale: a.rationale,
@@ -655,12 +658,17 @@ pub async fn amendment(
         status,
         status_label: status.label().to_owned(),
         decision_reason: a.decision_reason,
-        base_version: detail.base.number,
-        original_base_version: numbers
-            .get(&a.original_base_version_id)
-            .copied()
-            .unwrap_or_default(),
-        merged_version: a.merged_version_id.and_then(|v| numbers.get(&v).copied()),
+        base_version: VersionNumber(detail.base.number),
+        original_base_version: VersionNumber(
+            numbers
+                .get(&a.original_base_version_id)
+                .copied()
+                .unwrap_or_default(),
+        ),
+        merged_version: a
+            .merged_version_id
+            .and_then(|v| numbers.get(&v).copied())
+            .map(VersionNumber),
         paragraphs,
         touches_label,
         collides_with,
@@ -725,10 +733,10 @@ pub async fn provenance(
         .into_iter()
         .map(|s| ProvenanceSpanDto {
             text: s.text,
-            version: s.version_number,
+            version: VersionNumber(s.version_number),
             author_name: s.author_name,
             amendment: s.amendment.map(|a| AmendmentRefDto {
-                number: a.number,
+                number: AmendmentNumber(a.number),
                 title: a.title,
                 sponsor_name: a.sponsor_name,
                 delegation_name: a.delegation_name,
@@ -763,13 +771,13 @@ pub async fn save(
     db: &DatabaseConnection,
     caller: &Caller,
     slug: &str,
-    base_version: i32,
+    base_version: VersionNumber,
     markdown: &str,
     message: &str,
 ) -> Result<SaveResultDto, AppError> {
     let draft = Draft::load(db, caller, slug, Action::EditDeclaration).await?;
     let user = draft.user()?;
-    let base = draft.version(db, base_version).await?;
+    let base = draft.version(db, base_version.0).await?;
     let message = match message.trim() {
         "" => DEFAULT_MESSAGE,
         m => m,
@@ -789,10 +797,10 @@ pub async fn save(
             Ok(saved) => {
                 let (rebased, flagged) = rebase_numbers(txn, &saved.rebase).await?;
                 Ok(SaveResultDto {
-                    saved: Some(saved.version.number),
+                    saved: Some(VersionNumber(saved.version.number)),
                     merged: saved.merged,
                     conflict: None,
-                    current_version: saved.version.number,
+                    current_version: VersionNumber(saved.version.number),
                     rebased,
                     flagged,
                 })
@@ -811,7 +819,7 @@ pub async fn save(
                     saved: None,
                     merged: false,
                     conflict: Some(conflict_dto(c)),
-                    current_version: current,
+                    current_version: VersionNumber(current),
                     rebased: Vec::new(),
                     flagged: Vec::new(),
                 }))
@@ -933,14 +941,14 @@ pub async fn propose(
     db: &DatabaseConnection,
     caller: &Caller,
     slug: &str,
-    base_version: i32,
+    base_version: VersionNumber,
     title: &str,
     rationale: &str,
     proposed_markdown: &str,
     co_sponsors: &[i32],
     submit: bool,
     idempotency_key: Option<&str>,
-) -> Result<i32, AppError> {
+) -> Result<AmendmentNumber, AppError> {
     let draft = Draft::load(db, caller, slug, Action::ProposeAmendment).await?;
     let user = draft.user()?;
     let once = crate::idempotency::Once::parse(
@@ -948,12 +956,12 @@ pub async fn propose(
         "propose_amendment",
         Some(user.person_id),
     )?;
-    let base = draft.version(db, base_version).await?;
+    let base = draft.version(db, base_version.0).await?;
     let delegation = delegation_of(db, draft.access.conference.id, user.person_id).await?;
     let co_sponsors =
         chosen_co_sponsors(db, draft.access.conference.id, user.person_id, co_sponsors).await?;
     db::write(db, async |txn| {
-        if let Some(number) = once.earlier::<i32>(txn).await? {
+        if let Some(number) = once.earlier::<AmendmentNumber>(txn).await? {
             return Ok(number);
         }
         let outcome = d::create_amendment(
@@ -975,7 +983,7 @@ pub async fn propose(
         match outcome {
             Ok(a) => {
                 once.record(txn, &a.number).await?;
-                Ok(a.number)
+                Ok(AmendmentNumber(a.number))
             }
             Err(e) => Err(refused(e, "proposed_markdown")),
         }
@@ -989,16 +997,16 @@ pub async fn update(
     db: &DatabaseConnection,
     caller: &Caller,
     slug: &str,
-    number: i32,
-    base_version: i32,
+    number: AmendmentNumber,
+    base_version: VersionNumber,
     title: &str,
     rationale: &str,
     proposed_markdown: &str,
 ) -> Result<Notice, AppError> {
     let draft = Draft::load(db, caller, slug, Action::ProposeAmendment).await?;
     let user = draft.user()?;
-    let a = draft.own_amendment(db, number).await?;
-    let base = draft.version(db, base_version).await?;
+    let a = draft.own_amendment(db, number.0).await?;
+    let base = draft.version(db, base_version.0).await?;
     let updated = db::write(db, async |txn| {
         d::update_amendment(
             txn,
@@ -1035,11 +1043,11 @@ pub async fn submit(
     db: &DatabaseConnection,
     caller: &Caller,
     slug: &str,
-    number: i32,
+    number: AmendmentNumber,
 ) -> Result<Notice, AppError> {
     let draft = Draft::load(db, caller, slug, Action::ProposeAmendment).await?;
     let user = draft.user()?;
-    let a = draft.own_amendment(db, number).await?;
+    let a = draft.own_amendment(db, number.0).await?;
     db::write(db, async |txn| {
         d::submit(txn, AmendmentId(a.id), user.person())
             .await?
@@ -1055,11 +1063,11 @@ pub async fn withdraw(
     db: &DatabaseConnection,
     caller: &Caller,
     slug: &str,
-    number: i32,
+    number: AmendmentNumber,
 ) -> Result<Notice, AppError> {
     let draft = Draft::load(db, caller, slug, Action::ProposeAmendment).await?;
     let user = draft.user()?;
-    let a = draft.own_amendment(db, number).await?;
+    let a = draft.own_amendment(db, number.0).await?;
     db::write(db, async |txn| {
         d::withdraw(txn, AmendmentId(a.id), user.person())
             .await?
@@ -1075,7 +1083,7 @@ pub async fn reject(
     db: &DatabaseConnection,
     caller: &Caller,
     slug: &str,
-    number: i32,
+    number: AmendmentNumber,
     reason: &str,
 ) -> Result<Notice, AppError> {
     let draft = Draft::load(db, caller, slug, Action::EditDeclaration).await?;
@@ -1086,7 +1094,7 @@ pub async fn reject(
             "Give a reason: the sponsor and the delegations will read it.",
         ));
     }
-    let a = draft.amendment(db, number).await?;
+    let a = draft.amendment(db, number.0).await?;
     db::write(db, async |txn| {
         d::reject(txn, AmendmentId(a.id), user.person(), reason)
             .await?
@@ -1104,13 +1112,13 @@ pub async fn accept(
     db: &DatabaseConnection,
     caller: &Caller,
     slug: &str,
-    number: i32,
+    number: AmendmentNumber,
     modified_markdown: Option<&str>,
     modified_base_version: Option<i32>,
 ) -> Result<AcceptResultDto, AppError> {
     let draft = Draft::load(db, caller, slug, Action::EditDeclaration).await?;
     let user = draft.user()?;
-    let a = draft.amendment(db, number).await?;
+    let a = draft.amendment(db, number.0).await?;
     let modification = match modified_markdown.filter(|m| !m.trim().is_empty()) {
         None => None,
         Some(markdown) => {
@@ -1153,7 +1161,7 @@ pub async fn accept(
         let status =
             done.amendment.state();
         Ok(AcceptResultDto {
-            version: done.version.number,
+            version: VersionNumber(done.version.number),
             status,
             status_label: status.label().to_owned(),
             rebased,
@@ -1167,7 +1175,7 @@ pub async fn comment(
     db: &DatabaseConnection,
     caller: &Caller,
     slug: &str,
-    number: i32,
+    number: AmendmentNumber,
     body: &str,
     idempotency_key: Option<&str>,
 ) -> Result<Notice, AppError> {
@@ -1178,7 +1186,7 @@ pub async fn comment(
         "comment_amendment",
         Some(user.person_id),
     )?;
-    let a = draft.amendment(db, number).await?;
+    let a = draft.amendment(db, number.0).await?;
     let notice = Notice {
         message: "Your comment is added.".into(),
     };

@@ -49,7 +49,7 @@ pub(crate) fn base_path(slug: &str) -> String {
     format!("/conferences/{slug}")
 }
 
-pub(crate) fn amendment_href(slug: &str, number: i32) -> String {
+pub(crate) fn amendment_href(slug: &str, number: AmendmentNumber) -> String {
     format!("/conferences/{slug}/amendments/{number}")
 }
 
@@ -95,7 +95,7 @@ pub(crate) fn DraftingHeader(head: DraftHeadDto, section: Option<Section>) -> im
                     {head.status.label()}
                 </span>
                 " "
-                <span class="drafting-current">"Current version: "{head.current_version}</span>
+                <span class="drafting-current">"Current version: "{head.current_version.0}</span>
             </p>
             <nav class="tabs drafting-nav" aria-label="Declaration drafting">
                 <a href=format!("{base}/declaration")>"Draft"</a>
@@ -124,11 +124,17 @@ pub(crate) fn DraftingHeader(head: DraftHeadDto, section: Option<Section>) -> im
     }
 }
 
-pub(crate) fn numbers_list(ns: &[i32]) -> String {
-    ns.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
+pub(crate) fn numbers_list(ns: &[AmendmentNumber]) -> String {
+    ns.iter()
+        .map(AmendmentNumber::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-pub(crate) fn rebase_note(rebased: &[i32], flagged: &[i32]) -> Option<String> {
+pub(crate) fn rebase_note(
+    rebased: &[AmendmentNumber],
+    flagged: &[AmendmentNumber],
+) -> Option<String> {
     let mut parts = Vec::new();
     if !rebased.is_empty() {
         parts.push(format!(

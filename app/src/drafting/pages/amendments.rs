@@ -15,7 +15,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 // ---------------------------------------------------------------------------------------------
 // amendments
 
-pub(crate) fn collision_marker(slug: &str, with: &[i32]) -> impl IntoView {
+pub(crate) fn collision_marker(slug: &str, with: &[AmendmentNumber]) -> impl IntoView {
     (!with.is_empty()).then(|| {
         let links = with
             .iter()
@@ -109,7 +109,7 @@ pub fn AmendmentsPage() -> impl IntoView {
                                                 <p class="meta">
                                                     {a.sponsor_name.clone()}
                                                     {a.delegation_name.clone().map(|dl| format!(" — {dl}"))}
-                                                    " · against version "{a.base_version}
+                                                    " · against version "{a.base_version.0}
                                                     " · "<Time at=a.updated_at.clone() />
                                                 </p>
                                                 {(!a.touches_label.is_empty()).then(|| view! { <p class="touches">{a.touches_label.clone()}</p> })}
@@ -194,7 +194,7 @@ fn ProposeForm(
             <h1>"Propose an amendment"</h1>
             <p class="note">
                 "Edit the text below as you would have it: change words, add or delete paragraphs. "
-                "Your amendment is what differs from version "{d.version.number}"; the changes are computed, you never type them."
+                "Your amendment is what differs from version "{d.version.number.0}"; the changes are computed, you never type them."
             </p>
             {move || propose.value().get().and_then(Result::ok).map(|n| view! {
                 <p class="form-notice" role="status">
@@ -205,7 +205,7 @@ fn ProposeForm(
             <ActionForm action=propose attr:class="form editor-form" attr:aria-label="Propose an amendment">
                 <input type="hidden" name="idempotency_key" value=crate::ui::form_key() />
                 <input type="hidden" name="slug" value=slug.clone() />
-                <input type="hidden" name="base_version" value=d.version.number />
+                <input type="hidden" name="base_version" value=d.version.number.0 />
                 <Alert error=error fields=&["title", "rationale", "proposed_markdown"] />
                 <Field name="title" label="Title" hint="What the amendment does, in a line." error=error />
                 <TextField name="rationale" id="propose-rationale" label="Rationale" hint="Why the text should change (Markdown)." rows=4 error=error />
@@ -254,7 +254,7 @@ pub(crate) fn event_line(e: &AmendmentEventDto) -> String {
     }
 }
 
-pub(crate) fn accept_notice(r: &AcceptResultDto, number: i32) -> String {
+pub(crate) fn accept_notice(r: &AcceptResultDto, number: AmendmentNumber) -> String {
     let mut msg = format!(
         "Amendment {number}: {}. It became version {}.",
         r.status_label.to_lowercase(),
@@ -282,7 +282,7 @@ fn amendment_facts(a: &AmendmentDetailDto, slug: &str) -> impl IntoView {
             <div>
                 <dt>"Written against"</dt>
                 <dd>
-                    "Version "{a.base_version}
+                    "Version "{a.base_version.0}
                     {(a.original_base_version != a.base_version).then(|| format!(" (first written against version {}, moved onto newer versions since)", a.original_base_version))}
                 </dd>
             </div>
@@ -357,7 +357,7 @@ fn amendment_comments(
                 <ActionForm action=comment attr:class="form" attr:aria-label="Comment on the amendment">
                     <input type="hidden" name="idempotency_key" value=crate::ui::form_key() />
                     <input type="hidden" name="slug" value=slug.clone() />
-                    <input type="hidden" name="number" value=n />
+                    <input type="hidden" name="number" value=n.0 />
                     <Alert error=comment_error fields=&["body"] />
                     <TextField name="body" id="comment-body" label="Your comment" hint="Markdown." rows=3 required=true error=comment_error />
                     <button type="submit" class="button" disabled=move || comment.pending().get()>
@@ -371,7 +371,7 @@ fn amendment_comments(
 
 /// What the actions on an amendment's page said when they succeeded.
 fn action_notices(
-    n: i32,
+    n: AmendmentNumber,
     acts: DecideActions,
     update: ServerAction<UpdateAmendment>,
     comment: ServerAction<CommentAmendment>,
@@ -413,8 +413,8 @@ fn UpdateForm(a: AmendmentDetailDto, update: ServerAction<UpdateAmendment>) -> i
     view! {
         <ActionForm action=update attr:class="form editor-form" attr:aria-label="Update the amendment">
             <input type="hidden" name="slug" value=a.head.conference.slug.clone() />
-            <input type="hidden" name="number" value=a.number />
-            <input type="hidden" name="base_version" value=base />
+            <input type="hidden" name="number" value=a.number.0 />
+            <input type="hidden" name="base_version" value=base.0 />
             <Alert error=error fields=&["title", "rationale", "proposed_markdown"] />
             <Field name="title" label="Title" value=a.title.clone() error=error />
             <TextField name="rationale" id="update-rationale" label="Rationale" rows=4 value=a.rationale.clone() error=error />
@@ -469,7 +469,7 @@ fn amendment_actions(
                     {a.can_submit.then(|| view! {
                         <ActionForm action=submit attr:class="inline-form" attr:aria-label="Submit the amendment">
                             <input type="hidden" name="slug" value=slug.get_value() />
-                            <input type="hidden" name="number" value=n />
+                            <input type="hidden" name="number" value=n.0 />
                             <button type="submit" class="button primary" disabled=move || submit.pending().get()>
                                 {move || if submit.pending().get() { "Submitting…" } else { "Submit to the committee" }}
                             </button>
@@ -478,7 +478,7 @@ fn amendment_actions(
                     {a.can_decide.then(|| view! {
                         <ActionForm action=accept attr:class="inline-form" attr:aria-label="Accept the amendment">
                             <input type="hidden" name="slug" value=slug.get_value() />
-                            <input type="hidden" name="number" value=n />
+                            <input type="hidden" name="number" value=n.0 />
                             <button type="submit" class="button primary" disabled=move || accept.pending().get()>
                                 {move || if accept.pending().get() { "Accepting…" } else { "Accept" }}
                             </button>
@@ -487,7 +487,7 @@ fn amendment_actions(
                     {a.can_withdraw.then(|| view! {
                         <ActionForm action=withdraw attr:class="inline-form" attr:aria-label="Withdraw the amendment">
                             <input type="hidden" name="slug" value=slug.get_value() />
-                            <input type="hidden" name="number" value=n />
+                            <input type="hidden" name="number" value=n.0 />
                             <button type="submit" class="button danger" disabled=move || withdraw.pending().get()>
                                 {move || if withdraw.pending().get() { "Withdrawing…" } else { "Withdraw" }}
                             </button>
@@ -502,9 +502,9 @@ fn amendment_actions(
                         <summary>"Accept with modification"</summary>
                         <ActionForm action=modify attr:class="form editor-form" attr:aria-label="Accept with modification">
                             <input type="hidden" name="slug" value=slug.get_value() />
-                            <input type="hidden" name="number" value=n />
-                            <input type="hidden" name="modified_base_version" value=base_version />
-                            <p class="note">"Edit the amendment's text as the committee accepts it; the result is merged onto version "{current}" as a new version."</p>
+                            <input type="hidden" name="number" value=n.0 />
+                            <input type="hidden" name="modified_base_version" value=base_version.0 />
+                            <p class="note">"Edit the amendment's text as the committee accepts it; the result is merged onto version "{current.0}" as a new version."</p>
                             <Alert error=modify_error fields=&["modified_markdown"] />
                             <MarkdownEditor name="modified_markdown" id="modify-text" label="The text as the committee accepts it (Markdown)" text=modify_text base_text=proposed_base.with_value(|b| b.0.clone()) base_labels=proposed_base.with_value(|b| b.1.clone()) node_ref=modify_ref error=modify_error />
                             <button type="submit" class="button primary" disabled=move || modify.pending().get() || modify_markers()>
@@ -516,7 +516,7 @@ fn amendment_actions(
                 {a.can_reject.then(|| view! {
                     <ActionForm action=reject attr:class="form reject-form" attr:aria-label="Reject the amendment">
                         <input type="hidden" name="slug" value=slug.get_value() />
-                        <input type="hidden" name="number" value=n />
+                        <input type="hidden" name="number" value=n.0 />
                         <Alert error=reject_error fields=&["reason"] />
                         <TextField name="reason" id="reject-reason" label="Reason for rejecting" hint="The sponsor and the delegations will read it." rows=3 required=true error=reject_error />
                         <button type="submit" class="button danger" disabled=move || reject.pending().get()>
@@ -537,6 +537,7 @@ pub fn AmendmentPage() -> impl IntoView {
             .read()
             .get("number")
             .and_then(|n| n.parse::<i32>().ok())
+            .map(AmendmentNumber)
     };
     let inline = inline_view();
     let update = ServerAction::<UpdateAmendment>::new();
@@ -600,7 +601,7 @@ pub fn AmendmentPage() -> impl IntoView {
                                 <section class="conflict-view" aria-labelledby="needs-update-heading">
                                     <h2 id="needs-update-heading">"Needs an update"</h2>
                                     <p>
-                                        "Version "{c.version}" changed the same passages as this amendment, so it could not be moved onto the current text by itself. "
+                                        "Version "{c.version.0}" changed the same passages as this amendment, so it could not be moved onto the current text by itself. "
                                         {if a.can_edit {
                                             "Below, each conflict shows the current text next to your amendment. In the form, the text holds both between markers: keep the wording you want, delete the marker lines, and update the amendment."
                                         } else {
@@ -613,7 +614,7 @@ pub fn AmendmentPage() -> impl IntoView {
                             }.into_any(),
                             None => view! {
                                 <section aria-labelledby="changes-heading">
-                                    <h2 id="changes-heading">"Changes to version "{a.base_version}</h2>
+                                    <h2 id="changes-heading">"Changes to version "{a.base_version.0}</h2>
                                     <DiffView
                                         diff=a.diff.clone()
                                         old_label=format!("Version {}", a.base_version)

@@ -31,7 +31,7 @@ pub fn EditorPage() -> impl IntoView {
     let save = ServerAction::<SaveDeclaration>::new();
     let reload = RwSignal::new(0u32);
     // the version the editor's text is written against, once a conflict moved it on
-    let base_override = RwSignal::new(None::<i32>);
+    let base_override = RwSignal::new(None::<VersionNumber>);
     Effect::new(move |_| match save_outcome(save.value().get()) {
         Some(r) if r.saved.is_some() => {
             base_override.set(None);
@@ -92,7 +92,7 @@ pub fn EditorPage() -> impl IntoView {
                                 <input type="hidden" name="slug" value=slug.clone() />
                                 <input type="hidden" name="base_version" value=move || base().to_string() />
                                 <Alert error=error fields=&["markdown", "message"] />
-                                <p class="session-meta">"Written against version "{base}"."</p>
+                                <p class="session-meta">"Written against version "{move || base().0}"."</p>
                                 <MarkdownEditor name="markdown" id="edit-markdown" label="Text of the declaration (Markdown)" text=text base_text=d.markdown.clone() base_labels=d.labels.clone() node_ref=node_ref error=error />
                                 <Field name="message" label="Message" hint="What changed, in a few words (shown in the list of versions)." required=false error=error />
                                 <button type="submit" class="button primary" disabled=move || save.pending().get() || markers()>
@@ -134,7 +134,7 @@ fn EditClosed(head: DraftHeadDto) -> impl IntoView {
 #[component]
 fn SaveConflict(
     conflict: ConflictDto,
-    current: i32,
+    current: VersionNumber,
     node_ref: NodeRef<Textarea>,
     text: RwSignal<String>,
 ) -> impl IntoView {
@@ -149,11 +149,11 @@ fn SaveConflict(
     };
     view! {
         <section class="conflict-view" role="alert" aria-labelledby="conflict-heading">
-            <h2 id="conflict-heading">"Not saved: your edit collides with version "{current}</h2>
+            <h2 id="conflict-heading">"Not saved: your edit collides with version "{current.0}</h2>
             <p>
-                "Version "{current}" was saved while you were editing, and it changes the same passages as you. "
+                "Version "{current.0}" was saved while you were editing, and it changes the same passages as you. "
                 "Your text is still in the editor below, untouched. Resolve each passage, then save again: "
-                "the save will now be made against version "{current}"."
+                "the save will now be made against version "{current.0}"."
             </p>
             {c.regions.into_iter().enumerate().map(|(i, r)| view! {
                 <section class="conflict-region" aria-label=format!("Conflict {}", i + 1)>
@@ -168,8 +168,8 @@ fn SaveConflict(
                 </section>
             }).collect_view()}
             <p>
-                "The easiest way: put the merged text into the editor. It holds version "{current}" with every change of yours that merged cleanly, "
-                "and each conflict between markers (<<<<<<< version "{current}", =======, >>>>>>> yours). Keep the wording you want and delete the marker lines."
+                "The easiest way: put the merged text into the editor. It holds version "{current.0}" with every change of yours that merged cleanly, "
+                "and each conflict between markers (<<<<<<< version "{current.0}", =======, >>>>>>> yours). Keep the wording you want and delete the marker lines."
             </p>
             <button type="button" class="button" on:click=use_merged>"Put the merged text into the editor"</button>
         </section>

@@ -19,8 +19,8 @@ pub(crate) enum Source {
 
 pub(crate) fn source_of(s: &ProvenanceSpanDto) -> Source {
     match &s.amendment {
-        Some(a) => Source::Amendment(a.number),
-        None => Source::Version(s.version),
+        Some(a) => Source::Amendment(a.number.0),
+        None => Source::Version(s.version.0),
     }
 }
 
@@ -75,7 +75,7 @@ pub(crate) fn source_classes(legend: &[LegendEntry], spans: &[ProvenanceSpanDto]
 }
 
 /// A source, its label, and the number and title of its amendment.
-pub(crate) type LegendEntry = (Source, String, Option<(i32, String)>);
+pub(crate) type LegendEntry = (Source, String, Option<(AmendmentNumber, String)>);
 
 #[component]
 pub fn ProvenancePage() -> impl IntoView {
@@ -119,7 +119,7 @@ pub fn ProvenancePage() -> impl IntoView {
                     <section class="page">
                         <h1>"Who wrote this"</h1>
                         <p class="note">
-                            "The current text (version "{p.head.current_version}"), each passage marked with the version or amendment that brought it in. "
+                            "The current text (version "{p.head.current_version.0}"), each passage marked with the version or amendment that brought it in. "
                             "Hover or focus a passage to read its source. "
                             <a href=format!("/conferences/{slug}/declaration/compilation.md") download="compilation.md">"Download the compilation text"</a>
                             " (with every pending amendment inline, Markdown)."

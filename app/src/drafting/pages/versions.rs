@@ -16,10 +16,10 @@ use leptos_router::components::Form;
 pub(crate) fn CompareForm(
     slug: String,
     versions: Vec<VersionDto>,
-    from: i32,
-    to: i32,
+    from: VersionNumber,
+    to: VersionNumber,
 ) -> impl IntoView {
-    let options = move |selected: i32| {
+    let options = move |selected: VersionNumber| {
         versions
             .iter()
             .map(|v| {
@@ -28,7 +28,7 @@ pub(crate) fn CompareForm(
                 } else {
                     format!("Version {} — {}", v.number, v.message)
                 };
-                view! { <option value=v.number selected=v.number == selected>{label}</option> }
+                view! { <option value=v.number.0 selected=v.number == selected>{label}</option> }
             })
             .collect_view()
     };
@@ -64,7 +64,7 @@ pub fn VersionsPage() -> impl IntoView {
                     view! {
                         <tr class:current=v.current>
                             <th scope="row">
-                                {v.number}
+                                {v.number.0}
                                 {v.current.then(|| view! { " " <span class="badge current-badge">"current"</span> })}
                             </th>
                             <td>{if v.message.is_empty() { "—".to_owned() } else { v.message.clone() }}</td>
@@ -126,12 +126,18 @@ pub fn ComparePage() -> impl IntoView {
     let data = Resource::new(
         move || (slug(), from(), to()),
         |(slug, from, to)| async move {
-            let parse = |v: Option<String>, which: &str| -> Result<Option<i32>, AppError> {
+            let parse = |v: Option<String>,
+                         which: &str|
+             -> Result<Option<VersionNumber>, AppError> {
                 match v {
                     None => Ok(None),
-                    Some(v) => v.trim().parse::<i32>().map(Some).map_err(|_| {
-                        AppError::validation(which, format!("“{v}” is not a version number."))
-                    }),
+                    Some(v) => v
+                        .trim()
+                        .parse::<i32>()
+                        .map(|n| Some(VersionNumber(n)))
+                        .map_err(|_| {
+                            AppError::validation(which, format!("“{v}” is not a version number."))
+                        }),
                 }
             };
             let (from, to) = (parse(from, "from")?, parse(to, "to")?);
@@ -172,10 +178,10 @@ pub fn ComparePage() -> impl IntoView {
                 view! {
                     <DraftingHeader head=c.head.clone() section=Some(Section::Versions) />
                     <section class="page">
-                        <h1>"Version "{f}" → Version "{t}</h1>
+                        <h1>"Version "{f.0}" → Version "{t.0}</h1>
                         <dl class="facts compare-facts">
-                            <div><dt>"Version "{f}</dt><dd>{if c.from.message.is_empty() { "—".to_owned() } else { c.from.message.clone() }}<br /><span class="session-meta">{describe(&c.from)}</span></dd></div>
-                            <div><dt>"Version "{t}</dt><dd>{if c.to.message.is_empty() { "—".to_owned() } else { c.to.message.clone() }}<br /><span class="session-meta">{describe(&c.to)}</span></dd></div>
+                            <div><dt>"Version "{f.0}</dt><dd>{if c.from.message.is_empty() { "—".to_owned() } else { c.from.message.clone() }}<br /><span class="session-meta">{describe(&c.from)}</span></dd></div>
+                            <div><dt>"Version "{t.0}</dt><dd>{if c.to.message.is_empty() { "—".to_owned() } else { c.to.message.clone() }}<br /><span class="session-meta">{describe(&c.to)}</span></dd></div>
                         </dl>
                         <CompareForm slug=slug.clone() versions=versions from=f to=t />
                         <DiffView
