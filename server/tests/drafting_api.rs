@@ -8,7 +8,7 @@ use db::drafting::{self as d, NewAmendment};
 use db::entity::{amendment, amendment_comment, amendment_event, amendment_sponsor};
 use db::entity::{declaration, declaration_version, delegation, registration};
 use db::testing::{person_of, TestDb};
-use domain::ids::{AccountId, ConferenceId, DeclarationId};
+use domain::ids::{AccountId, ConferenceId, DeclarationId, PersonId};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -243,9 +243,9 @@ async fn fixture(db: &DatabaseConnection, sponsor: &str, submit: bool, tag: &str
         &*txn,
         DeclarationId(decl),
         NewAmendment {
-            sponsor_person_id: sponsor,
+            sponsor_person_id: PersonId(sponsor),
             sponsor_delegation_id: None,
-            base_version_id: current.id,
+            base_version_id: VersionId(current.id),
             title: format!("Fixture {tag}"),
             rationale: String::new(),
             proposed_markdown: with_paragraph(&current.markdown, tag),

@@ -74,7 +74,7 @@ pub async fn adoption(
     let versions = db::drafting::versions(db, DeclarationId(decl.id))
         .await
         .or_internal()?;
-    let current = versions.first().map_or(0, |v| v.number);
+    let current = versions.first().map_or(0, |v| v.number.0);
     let tz = crate::public::service::tz_of(c)?;
     let sessions = db::queries::sessions(db, ConferenceId(c.id))
         .await
@@ -103,7 +103,7 @@ pub async fn adoption(
             .iter()
             .map(|v| OptionDto {
                 value: v.number.to_string(),
-                label: if v.number == current {
+                label: if v.number == VersionNumber(current) {
                     format!("Version {} (current) — {}", v.number, v.message)
                 } else {
                     format!("Version {} — {}", v.number, v.message)
@@ -223,7 +223,7 @@ pub async fn published(db: &DatabaseConnection, slug: &str) -> Result<Published,
         .or_internal()?
         .into_iter()
         .map(|a| AdoptedAmendmentDto {
-            number: AmendmentNumber(a.number),
+            number: AmendmentNumber(a.number.0),
             title: a.title,
             sponsor_name: a.sponsor_name,
             delegation_name: a.delegation_name,

@@ -112,7 +112,7 @@ pub async fn propose_amendment(
     title: String,
     rationale: Option<String>,
     proposed_markdown: String,
-    co_sponsors: Option<Vec<i32>>,
+    co_sponsors: Option<Vec<domain::ids::PersonId>>,
     submit: Option<String>,
     idempotency_key: Option<String>,
 ) -> Result<AmendmentNumber, AppError> {

@@ -24,7 +24,7 @@ use db::entity::{declaration, declaration_version};
 use db::DatabaseConnection;
 use domain::drafting as engine;
 use domain::drafting::amendment::visible_to;
-use domain::ids::{AmendmentId, ConferenceId, DeclarationId, PersonId, VersionId};
+use domain::ids::{AmendmentId, ConferenceId, DeclarationId, DelegationId, PersonId, VersionId};
 use domain::permissions::{self, Action, Role};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::HashMap;
@@ -108,8 +108,8 @@ impl Draft {
         self.access.user.as_ref().ok_or_else(AppError::unauthorised)
     }
 
-    fn person_id(&self) -> Option<i32> {
-        self.access.user.as_ref().map(|u| u.person_id)
+    fn person_id(&self) -> Option<PersonId> {
+        self.access.user.as_ref().map(User::person)
     }
 
     fn drafting(&self) -> bool {
@@ -161,7 +161,12 @@ impl Draft {
             .ok_or_else(|| no_amendment(AmendmentNumber(number)))?;
         if a.state() == AmendmentStatus::Draft {
             let co = co_sponsor_ids(db, a.id).await?;
-            if !visible_to(a.state(), a.sponsor_person_id, &co, self.person_id()) {
+            if !visible_to(
+                a.state(),
+                PersonId(a.sponsor_person_id),
+                &co,
+                self.person_id(),
+            ) {
                 return Err(no_amendment(AmendmentNumber(number)));
             }
         }
@@ -177,7 +182,7 @@ impl Draft {
         number: i32,
     ) -> Result<amendment::Model, AppError> {
         let a = self.amendment(db, number).await?;
-        if Some(a.sponsor_person_id) != self.person_id() {
+        if Some(a.sponsor_person_id) != self.person_id().map(|x| x.0) {
             return Err(AppError::forbidden(
                 "Only the sponsor of an amendment can change, submit or withdraw it.",
             ));
@@ -189,14 +194,14 @@ impl Draft {
 async fn co_sponsor_ids(
     db: &impl ConnectionTrait,
     amendment_id: i32,
-) -> Result<Vec<i32>, AppError> {
+) -> Result<Vec<PersonId>, AppError> {
     Ok(amendment_sponsor::Entity::find()
         .filter(amendment_sponsor::Column::AmendmentId.eq(amendment_id))
         .all(db)
         .await
         .or_internal()?
         .into_iter()
-        .map(|s| s.person_id)
+        .map(|s| PersonId(s.person_id))
         .collect())
 }
 
@@ -405,7 +410,11 @@ async fn version_list(db: &DatabaseConnection, draft: &Draft) -> Result<Vec<Vers
     let list = d::versions(db, DeclarationId(draft.decl.id))
         .await
         .or_internal()?;
-    let amendment_ids: Vec<i32> = list.iter().filter_map(|v| v.amendment_id).collect();
+    let amendment_ids: Vec<i32> = list
+        .iter()
+        .filter_map(|v| v.amendment_id)
+        .map(|a| a.0)
+        .collect();
     let titles: HashMap<i32, String> = if amendment_ids.is_empty() {
         HashMap::new()
     } else {
@@ -423,16 +432,16 @@ async fn version_list(db: &DatabaseConnection, draft: &Draft) -> Result<Vec<Vers
     Ok(list
         .into_iter()
         .map(|v| VersionDto {
-            id: VersionId(v.id),
-            number: VersionNumber(v.number),
-            source_label: source_label(v.source, v.amendment_number.map(AmendmentNumber)),
-            amendment_title: v.amendment_id.and_then(|a| titles.get(&a).cloned()),
-            amendment_number: v.amendment_number.map(AmendmentNumber),
+            id: v.id,
+            number: v.number,
+            source_label: source_label(v.source, v.amendment_number),
+            amendment_title: v.amendment_id.and_then(|a| titles.get(&a.0).cloned()),
+            amendment_number: v.amendment_number,
             author_name: v.author_name,
             message: v.message,
             source: v.source,
             created_at: v.created_at.to_rfc3339(),
-            current: v.id == draft.current.id,
+            current: v.id == VersionId(draft.current.id),
         })
         .collect())
 }
@@ -567,14 +576,14 @@ pub async fn amendments(
         .await
         .or_internal()?;
     let mut colliding = collisions(db, draft.decl.id).await?;
-    let bases = version_numbers(db, list.iter().map(|a| a.base_version_id)).await?;
+    let bases = version_numbers(db, list.iter().map(|a| a.base_version_id.0)).await?;
     let amendments = list
         .into_iter()
         .filter(|a| visible_to(a.status, a.sponsor_person_id, &a.co_sponsor_person_ids, me))
         .map(|a| {
             let (paragraphs, touches_label) = touches_label(&a.touched);
             AmendmentSummaryDto {
-                number: AmendmentNumber(a.number),
+                number: AmendmentNumber(a.number.0),
                 title: a.title,
                 sponsor_name: a.sponsor_name,
                 delegation_name: a.delegation_name,
@@ -582,9 +591,9 @@ pub async fn amendments(
                 status_label: a.status.label().to_owned(),
                 paragraphs,
                 touches_label,
-                collides_with: colliding.remove(&a.id).unwrap_or_default(),
+                collides_with: colliding.remove(&a.id.0).unwrap_or_default(),
                 base_version: VersionNumber(
-                    bases.get(&a.base_version_id).copied().unwrap_or_default(),
+                    bases.get(&a.base_version_id.0).copied().unwrap_or_default(),
                 ),
                 mine: me == Some(a.sponsor_person_id),
                 created_at: a.created_at.to_rfc3339(),
@@ -643,7 +652,7 @@ pub async fn amendment(
         &[],
     );
     let me = draft.person_id();
-    let sponsor = me == Some(a.sponsor_person_id);
+    let sponsor = me == Some(PersonId(a.sponsor_person_id));
     let drafting = draft.drafting();
     let own = drafting && sponsor && draft.access.may(Action::ProposeAmendment);
     let committee = drafting && draft.access.may(Action::EditDeclaration);
@@ -733,10 +742,10 @@ pub async fn provenance(
         .into_iter()
         .map(|s| ProvenanceSpanDto {
             text: s.text,
-            version: VersionNumber(s.version_number),
+            version: VersionNumber(s.version_number.0),
             author_name: s.author_name,
             amendment: s.amendment.map(|a| AmendmentRefDto {
-                number: AmendmentNumber(a.number),
+                number: AmendmentNumber(a.number.0),
                 title: a.title,
                 sponsor_name: a.sponsor_name,
                 delegation_name: a.delegation_name,
@@ -914,8 +923,8 @@ async fn chosen_co_sponsors(
     db: &impl ConnectionTrait,
     conference_id: i32,
     me: i32,
-    chosen: &[i32],
-) -> Result<Vec<i32>, AppError> {
+    chosen: &[PersonId],
+) -> Result<Vec<PersonId>, AppError> {
     if chosen.is_empty() {
         return Ok(Vec::new());
     }
@@ -945,7 +954,7 @@ pub async fn propose(
     title: &str,
     rationale: &str,
     proposed_markdown: &str,
-    co_sponsors: &[i32],
+    co_sponsors: &[PersonId],
     submit: bool,
     idempotency_key: Option<&str>,
 ) -> Result<AmendmentNumber, AppError> {
@@ -968,9 +977,9 @@ pub async fn propose(
             txn,
             DeclarationId(draft.decl.id),
             NewAmendment {
-                sponsor_person_id: user.person_id,
-                sponsor_delegation_id: delegation,
-                base_version_id: base.id,
+                sponsor_person_id: PersonId(user.person_id),
+                sponsor_delegation_id: delegation.map(DelegationId),
+                base_version_id: VersionId(base.id),
                 title: title.to_owned(),
                 rationale: rationale.to_owned(),
                 proposed_markdown: proposed_markdown.to_owned(),
@@ -1013,7 +1022,7 @@ pub async fn update(
             AmendmentId(a.id),
             user.person(),
             AmendmentEdit {
-                base_version_id: base.id,
+                base_version_id: VersionId(base.id),
                 title: title.to_owned(),
                 rationale: rationale.to_owned(),
                 proposed_markdown: proposed_markdown.to_owned(),
@@ -1127,7 +1136,7 @@ pub async fn accept(
                 None => a.base_version_id,
             };
             Some(Modification {
-                base_version_id,
+                base_version_id: VersionId(base_version_id),
                 markdown: markdown.to_owned(),
             })
         }

@@ -163,7 +163,7 @@ pub async fn adopted_amendments(
                 AmendmentStatus::Accepted | AmendmentStatus::AcceptedWithModification
             ) && a
                 .merged_version_id
-                .and_then(|v| numbers.get(&v))
+                .and_then(|v| numbers.get(&v.0))
                 .is_some_and(|&n| n <= adopted.number)
         })
         .collect())

@@ -10,7 +10,10 @@ use db::entity::{amendment, amendment_comment, amendment_event, amendment_sponso
 use db::entity::{conference_role, declaration, declaration_version, delegation, person};
 use db::testing::{person_of, TestDb};
 use db::DatabaseConnection;
-use domain::ids::{AmendmentId, ConferenceId, DeclarationId, PersonId, VersionId};
+use domain::ids::{
+    AmendmentId, AmendmentNumber, ConferenceId, DeclarationId, DelegationId, PersonId, VersionId,
+    VersionNumber,
+};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
@@ -163,9 +166,9 @@ async fn save(
 
 fn new_amendment(sponsor: i32, base: i32, title: &str, text: String, submit: bool) -> NewAmendment {
     NewAmendment {
-        sponsor_person_id: sponsor,
+        sponsor_person_id: PersonId(sponsor),
         sponsor_delegation_id: None,
-        base_version_id: base,
+        base_version_id: VersionId(base),
         title: title.into(),
         rationale: format!("Because of {title}."),
         proposed_markdown: text,
@@ -203,7 +206,7 @@ async fn submitted(
         edit(&cur.markdown, phrase, by),
         true,
     );
-    new.sponsor_delegation_id = Some(fx.denmark);
+    new.sponsor_delegation_id = Some(DelegationId(fx.denmark));
     propose(db, fx, new).await.unwrap()
 }
 
@@ -284,8 +287,13 @@ async fn saving_on_the_current_version_makes_the_next_version() {
         let list = drafting::versions(&t.db, DeclarationId(fx.declaration_id))
             .await
             .unwrap();
-        let numbers: Vec<i32> = list.iter().map(|v| v.number).collect();
-        assert_eq!(numbers, vec![2, 1], "{:?}", t.backend);
+        let numbers: Vec<VersionNumber> = list.iter().map(|v| v.number).collect();
+        assert_eq!(
+            numbers,
+            vec![VersionNumber(2), VersionNumber(1)],
+            "{:?}",
+            t.backend
+        );
         assert_eq!(list[0].author_name.as_deref(), Some("Kwame Mensah"));
         assert_eq!(list[0].message, "An edit");
         assert_eq!(
@@ -421,8 +429,9 @@ async fn the_amendment_workflow_records_every_transition() {
             edit(&v1.markdown, HEALTH, "contributes to health and happiness"),
             false,
         );
-        new.sponsor_delegation_id = Some(fx.denmark);
-        new.co_sponsor_person_ids = vec![fx.mette, fx.mette, fx.jonas];
+        new.sponsor_delegation_id = Some(DelegationId(fx.denmark));
+        new.co_sponsor_person_ids =
+            vec![PersonId(fx.mette), PersonId(fx.mette), PersonId(fx.jonas)];
         let a1 = propose(&t.db, &fx, new).await.unwrap();
         assert_eq!((a1.number, a1.status.as_str()), (1, "draft"));
         assert_eq!(
@@ -600,7 +609,7 @@ async fn the_amendment_workflow_records_every_transition() {
             AmendmentId(a1.id),
             PersonId(fx.jonas),
             AmendmentEdit {
-                base_version_id: cur.id,
+                base_version_id: VersionId(cur.id),
                 title: "x".into(),
                 rationale: String::new(),
                 proposed_markdown: edit(&cur.markdown, UNESCO, "We ask UNESCO to go on"),
@@ -615,17 +624,17 @@ async fn the_amendment_workflow_records_every_transition() {
         let list = drafting::amendments(&t.db, DeclarationId(fx.declaration_id))
             .await
             .unwrap();
-        let summary: Vec<(i32, AmendmentStatus)> =
+        let summary: Vec<(AmendmentNumber, AmendmentStatus)> =
             list.iter().map(|a| (a.number, a.status)).collect();
         assert_eq!(
             summary,
             vec![
-                (1, AmendmentStatus::Accepted),
-                (2, AmendmentStatus::Rejected),
-                (3, AmendmentStatus::Withdrawn)
+                (AmendmentNumber(1), AmendmentStatus::Accepted),
+                (AmendmentNumber(2), AmendmentStatus::Rejected),
+                (AmendmentNumber(3), AmendmentStatus::Withdrawn)
             ]
         );
-        assert_eq!(list[0].co_sponsor_person_ids, vec![fx.mette]);
+        assert_eq!(list[0].co_sponsor_person_ids, vec![PersonId(fx.mette)]);
         assert_eq!(list[0].delegation_name.as_deref(), Some("Denmark"));
         assert_eq!(list[2].sponsor_name, "Mette Lund");
     }
@@ -675,13 +684,13 @@ async fn amendment_input_is_checked() {
             Err(DraftingError::Invalid(_))
         ));
         let mut foreign = good();
-        foreign.sponsor_delegation_id = Some(999_999);
+        foreign.sponsor_delegation_id = Some(DelegationId(999_999));
         assert_eq!(
             propose(&t.db, &fx, foreign).await.err(),
             Some(DraftingError::NoSuchDelegation)
         );
         let mut nobody = good();
-        nobody.co_sponsor_person_ids = vec![999_999];
+        nobody.co_sponsor_person_ids = vec![PersonId(999_999)];
         assert_eq!(
             propose(&t.db, &fx, nobody).await.err(),
             Some(DraftingError::NoSuchPerson)
@@ -726,7 +735,7 @@ async fn accepting_with_modification() {
             a.id,
             fx.committee,
             Some(Modification {
-                base_version_id: fx.v1.id,
+                base_version_id: VersionId(fx.v1.id),
                 markdown: modified.clone(),
             }),
         )
@@ -750,7 +759,7 @@ async fn accepting_with_modification() {
             b.id,
             fx.committee,
             Some(Modification {
-                base_version_id: b.base_version_id,
+                base_version_id: VersionId(b.base_version_id),
                 markdown: b.proposed_markdown.clone(),
             }),
         )
@@ -798,7 +807,7 @@ async fn accepting_a_conflicting_amendment_is_refused_and_changes_nothing() {
             b.id,
             fx.committee2,
             Some(Modification {
-                base_version_id: fx.v1.id,
+                base_version_id: VersionId(fx.v1.id),
                 markdown: stale,
             }),
         )
@@ -974,11 +983,11 @@ async fn colliding_amendments_are_flagged_and_resolved_by_their_sponsor() {
             AmendmentId(b.id),
             PersonId(fx.trine),
             AmendmentEdit {
-                base_version_id: b.conflict_version_id.unwrap(),
+                base_version_id: VersionId(b.conflict_version_id.unwrap()),
                 title: "Good health".into(),
                 rationale: "Resolved.".into(),
                 proposed_markdown: resolved.clone(),
-                co_sponsor_person_ids: Some(vec![fx.mette]),
+                co_sponsor_person_ids: Some(vec![PersonId(fx.mette)]),
             }
         ))
         .unwrap();
@@ -1006,7 +1015,7 @@ async fn colliding_amendments_are_flagged_and_resolved_by_their_sponsor() {
             b.id,
             fx.committee,
             Some(Modification {
-                base_version_id: v3.id,
+                base_version_id: VersionId(v3.id),
                 markdown: modified.clone(),
             }),
         )
@@ -1071,7 +1080,7 @@ async fn a_draft_flagged_for_update_returns_to_draft() {
             AmendmentId(d.id),
             PersonId(fx.trine),
             AmendmentEdit {
-                base_version_id: v2.id,
+                base_version_id: VersionId(v2.id),
                 title: "D".into(),
                 rationale: String::new(),
                 proposed_markdown: edit(
@@ -1105,7 +1114,7 @@ async fn a_draft_flagged_for_update_returns_to_draft() {
             AmendmentId(d.id),
             PersonId(fx.trine),
             AmendmentEdit {
-                base_version_id: v2.id,
+                base_version_id: VersionId(v2.id),
                 title: "D".into(),
                 rationale: String::new(),
                 proposed_markdown: edit(
@@ -1274,7 +1283,7 @@ async fn an_adopted_declaration_refuses_every_write() {
                 AmendmentId(d.id),
                 PersonId(fx.trine),
                 AmendmentEdit {
-                    base_version_id: v1.id,
+                    base_version_id: VersionId(v1.id),
                     title: "D".into(),
                     rationale: String::new(),
                     proposed_markdown: text.clone(),
@@ -1334,20 +1343,23 @@ async fn provenance_names_the_amendment_that_brought_text_in() {
         assert_eq!(joined, v3.markdown, "{:?}", t.backend);
 
         let warmly = spans.iter().find(|s| s.text.contains("warmly")).unwrap();
-        assert_eq!((warmly.version_id, warmly.version_number), (v2.id, 2));
+        assert_eq!(
+            (warmly.version_id, warmly.version_number),
+            (VersionId(v2.id), VersionNumber(2))
+        );
         assert_eq!(warmly.author_name.as_deref(), Some("Kwame Mensah"));
         assert!(warmly.amendment.is_none());
 
         let joy = spans.iter().find(|s| s.text.contains("joy")).unwrap();
-        assert_eq!(joy.version_number, 3);
+        assert_eq!(joy.version_number, VersionNumber(3));
         let by = joy.amendment.as_ref().unwrap();
-        assert_eq!((by.id, by.number), (a.id, 1));
+        assert_eq!((by.id, by.number), (AmendmentId(a.id), AmendmentNumber(1)));
         assert_eq!(by.title, "Joy");
         assert_eq!(by.sponsor_name, "Trine Bendix Knudsen");
         assert_eq!(by.delegation_name.as_deref(), Some("Denmark"));
 
         let zero = spans.iter().find(|s| s.text.contains("Preamble")).unwrap();
-        assert_eq!(zero.version_number, 1);
+        assert_eq!(zero.version_number, VersionNumber(1));
     }
 }
 

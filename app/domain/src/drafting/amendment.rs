@@ -2,6 +2,7 @@
 //! browser. They serialise to the strings stored in the database and sent in the JSON API
 //! (`"needs_update"`, `"published"`), so the wire stays as it was.
 
+use crate::ids::PersonId;
 use serde::{Deserialize, Serialize};
 
 /// Where an amendment is in its workflow (`amendments.status`).
@@ -94,9 +95,9 @@ impl std::fmt::Display for AmendmentStatus {
 /// `co_sponsors`: a draft only its sponsor and co-sponsors; anything else every reader.
 pub fn visible_to(
     status: AmendmentStatus,
-    sponsor: i32,
-    co_sponsors: &[i32],
-    person: Option<i32>,
+    sponsor: PersonId,
+    co_sponsors: &[PersonId],
+    person: Option<PersonId>,
 ) -> bool {
     status != AmendmentStatus::Draft
         || person.is_some_and(|p| p == sponsor || co_sponsors.contains(&p))
@@ -216,12 +217,13 @@ mod tests {
     #[test]
     fn a_draft_is_seen_by_its_sponsors_only() {
         use AmendmentStatus::*;
-        assert!(visible_to(Draft, 1, &[2], Some(1)));
-        assert!(visible_to(Draft, 1, &[2], Some(2)));
-        assert!(!visible_to(Draft, 1, &[2], Some(3)));
-        assert!(!visible_to(Draft, 1, &[2], None));
+        let p = PersonId;
+        assert!(visible_to(Draft, p(1), &[p(2)], Some(p(1))));
+        assert!(visible_to(Draft, p(1), &[p(2)], Some(p(2))));
+        assert!(!visible_to(Draft, p(1), &[p(2)], Some(p(3))));
+        assert!(!visible_to(Draft, p(1), &[p(2)], None));
         for s in AmendmentStatus::ALL.into_iter().filter(|s| *s != Draft) {
-            assert!(visible_to(s, 1, &[], None), "{s:?}");
+            assert!(visible_to(s, p(1), &[], None), "{s:?}");
         }
     }
 }

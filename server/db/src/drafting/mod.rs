@@ -46,6 +46,7 @@ use crate::entity::{declaration, declaration_version, delegation, person};
 use chrono::{DateTime, Utc};
 use domain::drafting::amendment::VersionSource;
 use domain::drafting::{self as engine, Conflict, MergeOutcome, RebaseOutcome, Rebaser};
+use domain::ids::PersonId;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
@@ -412,12 +413,12 @@ async fn person_exists(db: &impl ConnectionTrait, person_id: i32) -> Result<(), 
 async fn check_co_sponsors(
     db: &impl ConnectionTrait,
     sponsor_person_id: i32,
-    ids: &[i32],
+    ids: &[PersonId],
 ) -> Result<Vec<i32>, Fail> {
     let mut seen = HashSet::new();
     let ids: Vec<i32> = ids
         .iter()
-        .copied()
+        .map(|p| p.0)
         .filter(|&id| id != sponsor_person_id && seen.insert(id))
         .collect();
     if ids.is_empty() {

@@ -2,7 +2,9 @@
 //! provenance, the compilation text and paragraph tags.
 
 use super::*;
-use domain::ids::{AmendmentId, DeclarationId, VersionId};
+use domain::ids::{
+    AmendmentId, AmendmentNumber, DeclarationId, DelegationId, PersonId, VersionId, VersionNumber,
+};
 
 // ---------------------------------------------------------------------------------------------
 // reads
@@ -40,16 +42,16 @@ pub async fn version(
 /// A version in the list of versions, without its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VersionSummary {
-    pub id: i32,
-    pub number: i32,
-    pub parent_id: Option<i32>,
-    pub author_person_id: Option<i32>,
+    pub id: VersionId,
+    pub number: VersionNumber,
+    pub parent_id: Option<VersionId>,
+    pub author_person_id: Option<PersonId>,
     pub author_name: Option<String>,
     pub message: String,
     pub source: VersionSource,
-    pub amendment_id: Option<i32>,
+    pub amendment_id: Option<AmendmentId>,
     /// The number of the amendment it merged ("Amendment 3").
-    pub amendment_number: Option<i32>,
+    pub amendment_number: Option<AmendmentNumber>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -107,14 +109,17 @@ pub async fn versions(
         .into_iter()
         .map(|r| VersionSummary {
             author_name: r.author_person_id.and_then(|p| names.get(&p).cloned()),
-            amendment_number: r.amendment_id.and_then(|a| numbers.get(&a).copied()),
-            id: r.id,
-            number: r.number,
-            parent_id: r.parent_id,
-            author_person_id: r.author_person_id,
+            amendment_number: r
+                .amendment_id
+                .and_then(|a| numbers.get(&a).copied())
+                .map(AmendmentNumber),
+            id: VersionId(r.id),
+            number: VersionNumber(r.number),
+            parent_id: r.parent_id.map(VersionId),
+            author_person_id: r.author_person_id.map(PersonId),
             message: r.message,
             source: VersionSource::read(&r.source),
-            amendment_id: r.amendment_id,
+            amendment_id: r.amendment_id.map(AmendmentId),
             created_at: r.created_at,
         })
         .collect())
@@ -297,18 +302,18 @@ pub async fn amendment(
 /// An amendment in the list of a declaration's amendments (without its texts).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AmendmentSummary {
-    pub id: i32,
-    pub number: i32,
+    pub id: AmendmentId,
+    pub number: AmendmentNumber,
     pub title: String,
     pub status: AmendmentStatus,
-    pub sponsor_person_id: i32,
+    pub sponsor_person_id: PersonId,
     pub sponsor_name: String,
-    pub sponsor_delegation_id: Option<i32>,
+    pub sponsor_delegation_id: Option<DelegationId>,
     pub delegation_name: Option<String>,
-    pub co_sponsor_person_ids: Vec<i32>,
-    pub base_version_id: i32,
-    pub original_base_version_id: i32,
-    pub merged_version_id: Option<i32>,
+    pub co_sponsor_person_ids: Vec<PersonId>,
+    pub base_version_id: VersionId,
+    pub original_base_version_id: VersionId,
+    pub merged_version_id: Option<VersionId>,
     /// The paragraphs of its base version it touches.
     pub touched: Vec<ParagraphRef>,
     pub created_at: DateTime<Utc>,
@@ -357,19 +362,24 @@ pub async fn amendments(
                 delegation_name: a
                     .sponsor_delegation_id
                     .and_then(|d| delegations.get(&d).cloned()),
-                co_sponsor_person_ids: co.remove(&a.id).unwrap_or_default(),
+                co_sponsor_person_ids: co
+                    .remove(&a.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(PersonId)
+                    .collect(),
                 touched: bases
                     .get(&a.base_version_id)
                     .map(|base| touched(base, &a.proposed_markdown))
                     .unwrap_or_default(),
-                id: a.id,
-                number: a.number,
+                id: AmendmentId(a.id),
+                number: AmendmentNumber(a.number),
                 title: a.title,
-                sponsor_person_id: a.sponsor_person_id,
-                sponsor_delegation_id: a.sponsor_delegation_id,
-                base_version_id: a.base_version_id,
-                original_base_version_id: a.original_base_version_id,
-                merged_version_id: a.merged_version_id,
+                sponsor_person_id: PersonId(a.sponsor_person_id),
+                sponsor_delegation_id: a.sponsor_delegation_id.map(DelegationId),
+                base_version_id: VersionId(a.base_version_id),
+                original_base_version_id: VersionId(a.original_base_version_id),
+                merged_version_id: a.merged_version_id.map(VersionId),
                 created_at: a.created_at,
                 updated_at: a.updated_at,
             })
@@ -439,8 +449,8 @@ pub(super) async fn submitted_on(
 /// The amendment a version came from, for provenance.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AmendmentRef {
-    pub id: i32,
-    pub number: i32,
+    pub id: AmendmentId,
+    pub number: AmendmentNumber,
     pub title: String,
     pub sponsor_name: String,
     pub delegation_name: Option<String>,
@@ -450,8 +460,8 @@ pub struct AmendmentRef {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProvenanceSpan {
     pub text: String,
-    pub version_id: i32,
-    pub version_number: i32,
+    pub version_id: VersionId,
+    pub version_number: VersionNumber,
     /// The version's author (for an accepted amendment: who accepted it).
     pub author_name: Option<String>,
     /// The amendment that brought it in, when the version came from one.
@@ -521,8 +531,8 @@ pub async fn provenance(
                 .amendment_id
                 .and_then(|id| merged.get(&id))
                 .map(|a| AmendmentRef {
-                    id: a.id,
-                    number: a.number,
+                    id: AmendmentId(a.id),
+                    number: AmendmentNumber(a.number),
                     title: a.title.clone(),
                     sponsor_name: who.get(&a.sponsor_person_id).cloned().unwrap_or_default(),
                     delegation_name: a
@@ -531,8 +541,8 @@ pub async fn provenance(
                 });
             Some(ProvenanceSpan {
                 text: span.text,
-                version_id: v.id,
-                version_number: v.number,
+                version_id: VersionId(v.id),
+                version_number: VersionNumber(v.number),
                 author_name: v.author_person_id.and_then(|p| who.get(&p).cloned()),
                 amendment,
             })

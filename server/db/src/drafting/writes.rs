@@ -2,7 +2,7 @@
 //! new version, Key Feature tags on paragraphs. Each runs in the caller's write transaction.
 
 use super::*;
-use domain::ids::{AmendmentId, DeclarationId, PersonId, VersionId};
+use domain::ids::{AmendmentId, DeclarationId, DelegationId, PersonId, VersionId};
 
 // ---------------------------------------------------------------------------------------------
 // versions
@@ -169,11 +169,11 @@ pub async fn rebase_pending(
 /// A new amendment, for [`create_amendment`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewAmendment {
-    pub sponsor_person_id: i32,
+    pub sponsor_person_id: PersonId,
     /// The delegation the sponsor proposes it for; must belong to the conference.
-    pub sponsor_delegation_id: Option<i32>,
+    pub sponsor_delegation_id: Option<DelegationId>,
     /// The version `proposed_markdown` is written against.
-    pub base_version_id: i32,
+    pub base_version_id: VersionId,
     /// 1 to [`MAX_TITLE_CHARS`] characters.
     pub title: String,
     /// At most [`MAX_PROSE_CHARS`] characters; may be empty.
@@ -181,7 +181,7 @@ pub struct NewAmendment {
     /// The whole declaration as the amendment would have it.
     pub proposed_markdown: String,
     /// Co-sponsors (repeats and the sponsor are ignored).
-    pub co_sponsor_person_ids: Vec<i32>,
+    pub co_sponsor_person_ids: Vec<PersonId>,
     /// Submit at once, else keep as a draft.
     pub submit: bool,
 }
@@ -203,9 +203,9 @@ pub async fn create_amendment(
             let rationale = check_prose(&new.rationale, InputField::Rationale, false)?;
             let text = check_text(&new.proposed_markdown)?;
             let (decl, current) = lock_for_writing(db, declaration_id.0).await?;
-            person_exists(db, new.sponsor_person_id).await?;
+            person_exists(db, new.sponsor_person_id.0).await?;
             let co_sponsors =
-                check_co_sponsors(db, new.sponsor_person_id, &new.co_sponsor_person_ids).await?;
+                check_co_sponsors(db, new.sponsor_person_id.0, &new.co_sponsor_person_ids).await?;
             if let Some(d) = new.sponsor_delegation_id {
                 delegation::Entity::find_by_id(d)
                     .filter(delegation::Column::ConferenceId.eq(decl.conference_id))
@@ -213,7 +213,7 @@ pub async fn create_amendment(
                     .await?
                     .ok_or(DraftingError::NoSuchDelegation)?;
             }
-            let (text, _) = onto_current(db, &current, new.base_version_id, text).await?;
+            let (text, _) = onto_current(db, &current, new.base_version_id.0, text).await?;
             if text == current.markdown {
                 return Err(DraftingError::AmendsNothing.into());
             }
@@ -235,8 +235,8 @@ pub async fn create_amendment(
                 number: Set(number),
                 title: Set(title),
                 rationale: Set(rationale),
-                sponsor_person_id: Set(new.sponsor_person_id),
-                sponsor_delegation_id: Set(new.sponsor_delegation_id),
+                sponsor_person_id: Set(new.sponsor_person_id.0),
+                sponsor_delegation_id: Set(new.sponsor_delegation_id.map(|x| x.0)),
                 original_base_version_id: Set(current.id),
                 base_version_id: Set(current.id),
                 proposed_markdown: Set(text),
@@ -252,7 +252,7 @@ pub async fn create_amendment(
             .insert(db)
             .await?;
             set_co_sponsors(db, a.id, &co_sponsors).await?;
-            record_event(db, a.id, new.sponsor_person_id, None, status, None, now).await?;
+            record_event(db, a.id, new.sponsor_person_id.0, None, status, None, now).await?;
             Ok(a)
         }
         .await,
@@ -264,12 +264,12 @@ pub async fn create_amendment(
 pub struct AmendmentEdit {
     /// The version `proposed_markdown` is written against: for an amendment that needs an
     /// update, its `conflict_version_id` when the sponsor resolved its `conflict_markdown`.
-    pub base_version_id: i32,
+    pub base_version_id: VersionId,
     pub title: String,
     pub rationale: String,
     pub proposed_markdown: String,
     /// `None` keeps the co-sponsors.
-    pub co_sponsor_person_ids: Option<Vec<i32>>,
+    pub co_sponsor_person_ids: Option<Vec<PersonId>>,
 }
 
 /// The sponsor edits a pending amendment (draft, submitted or needs update).
@@ -299,7 +299,7 @@ pub async fn update_amendment(
                 Some(ids) => Some(check_co_sponsors(db, a.sponsor_person_id, ids).await?),
                 None => None,
             };
-            let (text, _) = onto_current(db, &current, edit.base_version_id, text).await?;
+            let (text, _) = onto_current(db, &current, edit.base_version_id.0, text).await?;
             if text == current.markdown {
                 return Err(DraftingError::AmendsNothing.into());
             }
@@ -512,7 +512,7 @@ pub async fn comment(
 /// written against `base_version_id` (the version the committee member was looking at).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Modification {
-    pub base_version_id: i32,
+    pub base_version_id: VersionId,
     pub markdown: String,
 }
 
@@ -570,10 +570,10 @@ pub async fn accept(
                 },
                 Some((base_id, markdown)) => {
                     let other;
-                    let base_text = if base_id == base.id {
+                    let base_text = if base_id == VersionId(base.id) {
                         &base.markdown
                     } else {
-                        other = version_of(db, a.declaration_id, base_id).await?;
+                        other = version_of(db, a.declaration_id, base_id.0).await?;
                         &other.markdown
                     };
                     match engine::merge3(base_text, &current.markdown, &markdown) {
