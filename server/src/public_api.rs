@@ -92,11 +92,11 @@ async fn declaration(
     Ok(Json(DeclarationJson {
         title: d.title,
         status: d.status.as_str().to_owned(),
-        version: d.version_number,
+        version: d.version_number.map(|x| x.0),
         markdown: (!d.text_withheld).then_some(d.markdown),
         sha256: d.sha256,
         final_url: published.then(|| format!("/conferences/{slug}/declaration/final")),
-        adopted_version: d.adopted_version,
+        adopted_version: d.adopted_version.map(|x| x.0),
         adopted_on: d.adopted_on,
         adopted_place: d.adopted_place,
     }))

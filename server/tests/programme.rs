@@ -213,7 +213,7 @@ async fn organisers_schedule_see_clashes_and_release() {
             .await
             .unwrap()
             .unwrap();
-        let row = db::queries::session_in(&t.db, ConferenceId(conf.id), SessionId(saved.id))
+        let row = db::queries::session_in(&t.db, ConferenceId(conf.id), SessionId(saved.id.0))
             .await
             .unwrap()
             .unwrap();
@@ -330,13 +330,13 @@ async fn organisers_schedule_see_clashes_and_release() {
 
         // a person in two places at once: the chair of both new fora, made to overlap (and the
         // museums forum taken out of its room) behind the form's back, is an open clash
-        let mut s = db::queries::session_in(&t.db, ConferenceId(conf.id), SessionId(museums.id))
+        let mut s = db::queries::session_in(&t.db, ConferenceId(conf.id), SessionId(museums.id.0))
             .await
             .unwrap()
             .unwrap();
         {
             use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
-            let lib = db::queries::session_in(&t.db, ConferenceId(conf.id), SessionId(saved.id))
+            let lib = db::queries::session_in(&t.db, ConferenceId(conf.id), SessionId(saved.id.0))
                 .await
                 .unwrap()
                 .unwrap();
@@ -635,7 +635,7 @@ async fn organisers_schedule_see_clashes_and_release() {
             .await;
         assert!(e["message"].as_str().unwrap().contains("Move"), "{e}");
         let museums_id = museums.id.to_string();
-        let rev = db::queries::session_in(&t.db, ConferenceId(conf.id), SessionId(museums.id))
+        let rev = db::queries::session_in(&t.db, ConferenceId(conf.id), SessionId(museums.id.0))
             .await
             .unwrap()
             .unwrap()

@@ -121,7 +121,7 @@ pub async fn grant_role(slug: String, email: String, role: String) -> Result<Not
 }
 
 #[server(prefix = "/fn")]
-pub async fn revoke_role(slug: String, role_id: i32) -> Result<Notice, AppError> {
+pub async fn revoke_role(slug: String, role_id: domain::ids::RoleId) -> Result<Notice, AppError> {
     svc::revoke_role(&db()?, &caller().await?, &slug, role_id)
         .await
         .map_err(AppError::with_status)

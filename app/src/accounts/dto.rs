@@ -1,6 +1,7 @@
 //! Accounts' data: the logged-in user, roles, invitations, the outbox.
 
 use crate::dto::*;
+pub use domain::ids::{MessageId, RoleId};
 pub use domain::permissions::Role;
 use serde::{Deserialize, Serialize};
 
@@ -23,7 +24,7 @@ pub struct RoleDto {
 /// A role held by someone in a conference, for the organisers' people page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoleHolderDto {
-    pub id: i32,
+    pub id: RoleId,
     pub person_name: String,
     pub email: Option<String>,
     pub role: Role,
@@ -38,7 +39,7 @@ pub struct RolesPageDto {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OutboxMessageDto {
-    pub id: i32,
+    pub id: MessageId,
     pub to: String,
     pub subject: String,
     pub body: String,

@@ -321,7 +321,7 @@ pub fn RolesPage() -> impl IntoView {
                                             <td>
                                                 <ActionForm action=revoke attr:class="inline-form">
                                                     <input type="hidden" name="slug" value=slug />
-                                                    <input type="hidden" name="role_id" value=h.id />
+                                                    <input type="hidden" name="role_id" value=h.id.0 />
                                                     <button type="submit" class="link-button danger" aria-label=label>"Revoke"</button>
                                                 </ActionForm>
                                             </td>

@@ -343,7 +343,7 @@ pub async fn outbox(
         .or_internal()?
         .into_iter()
         .map(|m| OutboxMessageDto {
-            id: m.id,
+            id: MessageId(m.id),
             to: m.to_email,
             subject: m.subject,
             body: domain::accounts::mask_secrets(&m.body),
@@ -390,7 +390,7 @@ pub async fn roles_page(
         .into_iter()
         .filter_map(|(r, p, email)| {
             r.role_held().map(|role| RoleHolderDto {
-                id: r.id,
+                id: RoleId(r.id),
                 person_name: p.name,
                 email,
                 role,
@@ -441,12 +441,12 @@ pub async fn revoke_role(
     db: &DatabaseConnection,
     caller: &Caller,
     slug: &str,
-    role_id: i32,
+    role_id: domain::ids::RoleId,
 ) -> Result<Notice, AppError> {
     let access = caller.access(db, slug).await?;
     access.require(Action::ManageRoles)?;
     db::write(db, async |txn| {
-        let Some(removed) = q::revoke(txn, access.conference_id(), RoleId(role_id))
+        let Some(removed) = q::revoke(txn, access.conference_id(), role_id)
             .await
             .or_internal()?
         else {

@@ -95,7 +95,7 @@ pub async fn get_framework(slug: String) -> Result<FrameworkDto, AppError> {
 #[server(prefix = "/fn")]
 pub async fn tag_session(
     slug: String,
-    session_id: i32,
+    session_id: domain::ids::SessionId,
     key_features: Option<Vec<String>>,
 ) -> Result<Vec<String>, AppError> {
     crate::adoption::service::tag_session(

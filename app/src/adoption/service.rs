@@ -373,7 +373,7 @@ pub async fn framework(
                             .any(|t| t.session_id == s.id && t.key_feature_code == k.code)
                     })
                     .map(|s| TaggedSessionDto {
-                        id: s.id,
+                        id: SessionId(s.id),
                         title: s.title.clone(),
                     })
                     .collect(),
@@ -388,7 +388,7 @@ pub async fn tag_session(
     db: &DatabaseConnection,
     caller: &Caller,
     slug: &str,
-    session_id: i32,
+    session_id: domain::ids::SessionId,
     codes: &[String],
 ) -> Result<Vec<String>, AppError> {
     let access = caller.access(db, slug).await?;
@@ -397,14 +397,10 @@ pub async fn tag_session(
         AppError::validation("key_features", "Choose among the twelve Key Features.")
     })?;
     db::write(db, async |txn| {
-        let found = db::queries::set_session_key_features(
-            txn,
-            access.conference_id(),
-            SessionId(session_id),
-            &codes,
-        )
-        .await
-        .or_internal()?;
+        let found =
+            db::queries::set_session_key_features(txn, access.conference_id(), session_id, &codes)
+                .await
+                .or_internal()?;
         if !found {
             return Err(AppError::not_found("There is no such session."));
         }

@@ -204,7 +204,7 @@ pub async fn accept_amendment(
     slug: String,
     number: AmendmentNumber,
     modified_markdown: Option<String>,
-    modified_base_version: Option<i32>,
+    modified_base_version: Option<VersionNumber>,
 ) -> Result<AcceptResultDto, AppError> {
     svc::accept(
         &db()?,

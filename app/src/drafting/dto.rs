@@ -442,7 +442,7 @@ pub struct TaggedParagraphDto {
 /// A session tagged with an area.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaggedSessionDto {
-    pub id: i32,
+    pub id: domain::ids::SessionId,
     pub title: String,
 }
 

@@ -1123,7 +1123,7 @@ pub async fn accept(
     slug: &str,
     number: AmendmentNumber,
     modified_markdown: Option<&str>,
-    modified_base_version: Option<i32>,
+    modified_base_version: Option<VersionNumber>,
 ) -> Result<AcceptResultDto, AppError> {
     let draft = Draft::load(db, caller, slug, Action::EditDeclaration).await?;
     let user = draft.user()?;
@@ -1132,7 +1132,7 @@ pub async fn accept(
         None => None,
         Some(markdown) => {
             let base_version_id = match modified_base_version {
-                Some(n) => draft.version(db, n).await?.id,
+                Some(n) => draft.version(db, n.0).await?.id,
                 None => a.base_version_id,
             };
             Some(Modification {

@@ -20,7 +20,10 @@ pub async fn get_manage_programme(slug: String) -> Result<ManageDto, AppError> {
 }
 
 #[server(prefix = "/fn")]
-pub async fn get_session_form(slug: String, id: Option<i32>) -> Result<SessionFormDto, AppError> {
+pub async fn get_session_form(
+    slug: String,
+    id: Option<domain::ids::SessionId>,
+) -> Result<SessionFormDto, AppError> {
     svc::session_form(&db()?, &caller().await?, &slug, id)
         .await
         .map_err(AppError::with_status)
@@ -69,7 +72,7 @@ impl SessionFields {
 #[server(prefix = "/fn")]
 pub async fn check_session(
     slug: String,
-    id: Option<i32>,
+    id: Option<domain::ids::SessionId>,
     #[server(flatten)] fields: SessionFields,
 ) -> Result<Vec<ClashDto>, AppError> {
     svc::check_session(&db()?, &caller().await?, &slug, id, &fields.raw())
@@ -82,7 +85,7 @@ pub async fn check_session(
 #[server(prefix = "/fn")]
 pub async fn save_session(
     slug: String,
-    id: Option<i32>,
+    id: Option<domain::ids::SessionId>,
     revision: Option<i32>,
     #[server(flatten)] fields: SessionFields,
     key_features: Option<Vec<String>>,
@@ -105,7 +108,11 @@ pub async fn save_session(
 }
 
 #[server(prefix = "/fn")]
-pub async fn delete_session(slug: String, id: i32, revision: i32) -> Result<Notice, AppError> {
+pub async fn delete_session(
+    slug: String,
+    id: domain::ids::SessionId,
+    revision: i32,
+) -> Result<Notice, AppError> {
     svc::delete_session(&db()?, &caller().await?, &slug, id, revision)
         .await
         .map_err(AppError::with_status)
@@ -115,7 +122,7 @@ pub async fn delete_session(slug: String, id: i32, revision: i32) -> Result<Noti
 #[server(prefix = "/fn")]
 pub async fn save_room(
     slug: String,
-    id: Option<i32>,
+    id: Option<domain::ids::RoomId>,
     revision: Option<i32>,
     name: String,
     capacity: String,
@@ -134,7 +141,7 @@ pub async fn save_room(
 }
 
 #[server(prefix = "/fn")]
-pub async fn delete_room(slug: String, id: i32) -> Result<Notice, AppError> {
+pub async fn delete_room(slug: String, id: domain::ids::RoomId) -> Result<Notice, AppError> {
     svc::delete_room(&db()?, &caller().await?, &slug, id)
         .await
         .map_err(AppError::with_status)

@@ -1,6 +1,7 @@
 //! What the organisers' programme pages and the "what changed" page receive.
 
 use crate::dto::{ConferenceSummary, OptionDto};
+pub use domain::ids::{RoomId, SessionId};
 pub use domain::programme::SessionKind;
 pub use domain::releases::ChangeKind;
 use serde::{Deserialize, Serialize};
@@ -13,7 +14,7 @@ pub struct ClashDto {
     /// room | person | plenary | capacity | dates
     pub rule: String,
     pub message: String,
-    pub sessions: Vec<i32>,
+    pub sessions: Vec<SessionId>,
     pub acknowledged: bool,
 }
 
@@ -21,7 +22,7 @@ pub struct ClashDto {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChangeDto {
     pub change: ChangeKind,
-    pub session_id: i32,
+    pub session_id: SessionId,
     pub title: String,
     /// e.g. "from 16:00–17:30 to 17:30–19:00, Monday 28 September"
     pub detail: String,
@@ -52,7 +53,7 @@ pub struct ManagedSessionDto {
 /// A room of the working programme, as the organiser edits it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ManagedRoomDto {
-    pub id: i32,
+    pub id: RoomId,
     pub name: String,
     pub capacity: i32,
     /// the revision the room's form is loaded at (a stale form is refused)
@@ -65,7 +66,7 @@ pub struct ManageDto {
     pub conference: ConferenceSummary,
     pub rooms: Vec<ManagedRoomDto>,
     /// rooms some session uses (they cannot be deleted)
-    pub rooms_in_use: Vec<i32>,
+    pub rooms_in_use: Vec<RoomId>,
     pub sessions: Vec<ManagedSessionDto>,
     pub clashes: Vec<ClashDto>,
     /// clashes neither resolved nor acknowledged: releasing waits for none
@@ -79,12 +80,12 @@ pub struct ManageDto {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionFormDto {
     pub conference: ConferenceSummary,
-    pub id: Option<i32>,
+    pub id: Option<SessionId>,
     pub revision: i32,
     pub kind: SessionKind,
     pub title: String,
     pub description: String,
-    pub room_id: Option<i32>,
+    pub room_id: Option<RoomId>,
     /// `YYYY-MM-DDTHH:MM`, conference time
     pub start: String,
     pub end: String,
@@ -107,7 +108,7 @@ pub struct SessionFormDto {
 /// After a save.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionSavedDto {
-    pub id: i32,
+    pub id: SessionId,
     pub revision: i32,
     pub message: String,
     pub clashes: Vec<ClashDto>,
@@ -121,21 +122,21 @@ pub struct KeyFeatureRef {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoomDto {
-    pub id: i32,
+    pub id: RoomId,
     pub name: String,
     pub capacity: i32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionDto {
-    pub id: i32,
+    pub id: SessionId,
     pub kind: SessionKind,
     pub kind_label: String,
     pub title: String,
     /// Markdown, as written
     pub description: String,
     pub room: Option<String>,
-    pub room_id: Option<i32>,
+    pub room_id: Option<RoomId>,
     /// RFC 3339 with the conference's offset, e.g. 2015-09-28T09:00:00-05:00
     pub starts_at: String,
     pub ends_at: String,

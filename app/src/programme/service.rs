@@ -172,7 +172,11 @@ impl Names {
             key,
             rule: rule.into(),
             message,
-            sessions: c.sessions().into_iter().map(|s| s as i32).collect(),
+            sessions: c
+                .sessions()
+                .into_iter()
+                .map(|s| SessionId(s as i32))
+                .collect(),
         }
     }
 }
@@ -263,7 +267,7 @@ fn change_dto(tz: Tz, c: &Change) -> ChangeDto {
     };
     ChangeDto {
         change,
-        session_id: *id as i32,
+        session_id: SessionId(*id as i32),
         title: title.clone(),
         detail,
     }
@@ -297,7 +301,12 @@ pub async fn manage(
         .map(|x| change_dto(tz, x))
         .collect();
     let rooms_in_use = {
-        let mut v: Vec<i32> = snap.sessions.iter().filter_map(|s| s.room_id).collect();
+        let mut v: Vec<RoomId> = snap
+            .sessions
+            .iter()
+            .filter_map(|s| s.room_id)
+            .map(RoomId)
+            .collect();
         v.sort_unstable();
         v.dedup();
         v
@@ -308,7 +317,7 @@ pub async fn manage(
             .rooms
             .iter()
             .map(|r| ManagedRoomDto {
-                id: r.id,
+                id: RoomId(r.id),
                 name: r.name.clone(),
                 capacity: r.capacity,
                 revision: revisions.rooms.get(&r.id).copied().unwrap_or(0),
@@ -321,7 +330,10 @@ pub async fn manage(
             .map(|s| ManagedSessionDto {
                 session: session_dto(tz, s),
                 revision: revisions.sessions.get(&s.id).copied().unwrap_or(0),
-                open_clashes: open.iter().filter(|x| x.sessions.contains(&s.id)).count(),
+                open_clashes: open
+                    .iter()
+                    .filter(|x| x.sessions.contains(&SessionId(s.id)))
+                    .count(),
             })
             .collect(),
         open_clashes: open.len(),
@@ -336,7 +348,7 @@ pub async fn session_form(
     db: &DatabaseConnection,
     caller: &Caller,
     slug: &str,
-    id: Option<i32>,
+    id: Option<domain::ids::SessionId>,
 ) -> Result<SessionFormDto, AppError> {
     let access = caller.access(db, slug).await?;
     access.require(Action::ManageProgramme)?;
@@ -391,15 +403,15 @@ pub async fn session_form(
         max: format!("{}T23:59", c.end_date.format("%Y-%m-%d")),
     };
     if let Some(id) = id {
-        let s = snap.sessions.iter().find(|s| s.id == id).ok_or_else(|| {
+        let s = snap.sessions.iter().find(|s| s.id == id.0).ok_or_else(|| {
             AppError::not_found(format!("There is no session {id} in this conference."))
         })?;
         dto.id = Some(id);
-        dto.revision = revisions.sessions.get(&id).copied().unwrap_or(0);
+        dto.revision = revisions.sessions.get(&id.0).copied().unwrap_or(0);
         dto.kind = s.kind;
         dto.title = s.title.clone();
         dto.description = s.description.clone();
-        dto.room_id = s.room_id;
+        dto.room_id = s.room_id.map(RoomId);
         dto.start = local_input(tz, s.starts_at);
         dto.end = local_input(tz, s.ends_at);
         dto.capacity = s.capacity;
@@ -520,14 +532,14 @@ pub async fn check_session(
     db: &DatabaseConnection,
     caller: &Caller,
     slug: &str,
-    id: Option<i32>,
+    id: Option<domain::ids::SessionId>,
     raw: &RawSession<'_>,
 ) -> Result<Vec<ClashDto>, AppError> {
     let access = caller.access(db, slug).await?;
     access.require(Action::ManageProgramme)?;
     let tz = tz_of(&access.conference)?;
     let (f, _) = checked(tz, raw, &[])?;
-    clashes_of_form(db, &access.conference, tz, id, &f).await
+    clashes_of_form(db, &access.conference, tz, id.map(|x| x.0), &f).await
 }
 
 fn stale(s: Stale) -> AppError {
@@ -548,7 +560,7 @@ pub async fn save_session(
     caller: &Caller,
     slug: &str,
     public_url: &str,
-    id: Option<i32>,
+    id: Option<domain::ids::SessionId>,
     revision: i32,
     raw: &RawSession<'_>,
     key_features: &[String],
@@ -561,13 +573,13 @@ pub async fn save_session(
     let (f, codes) = checked(tz, raw, key_features)?;
     db::write(db, async |txn| {
         let old_capacity = match id {
-            Some(id) => db::queries::session_in(txn, ConferenceId(c.id), SessionId(id))
+            Some(id) => db::queries::session_in(txn, ConferenceId(c.id), id)
                 .await
                 .or_internal()?
                 .map(|s| s.capacity),
             None => None,
         };
-        let before = clashes_of_form(txn, c, tz, id, &f).await?;
+        let before = clashes_of_form(txn, c, tz, id.map(|x| x.0), &f).await?;
         let open: Vec<&ClashDto> = before.iter().filter(|x| !x.acknowledged).collect();
         if !open.is_empty() && !acknowledge {
             let list: Vec<&str> = open.iter().map(|x| x.message.as_str()).collect();
@@ -582,10 +594,9 @@ pub async fn save_session(
                 detail: None,
             });
         }
-        let saved =
-            db::programme::save_session(txn, ConferenceId(c.id), id.map(SessionId), revision, &f)
-                .await?
-                .map_err(stale)?;
+        let saved = db::programme::save_session(txn, ConferenceId(c.id), id, revision, &f)
+            .await?
+            .map_err(stale)?;
         // more seats go at once to the people waiting, who are told (as on the session page)
         let mut promoted = Vec::new();
         if old_capacity.is_some_and(|old| old != f.capacity) {
@@ -641,7 +652,7 @@ pub async fn save_session(
             )),
         }
         Ok(SessionSavedDto {
-            id: saved.id,
+            id: SessionId(saved.id),
             revision,
             message,
             clashes: after
@@ -660,13 +671,13 @@ pub async fn delete_session(
     db: &DatabaseConnection,
     caller: &Caller,
     slug: &str,
-    id: i32,
+    id: domain::ids::SessionId,
     revision: i32,
 ) -> Result<Notice, AppError> {
     let access = caller.access(db, slug).await?;
     access.require(Action::ManageProgramme)?;
     db::write(db, async |txn| {
-        match db::programme::delete_session(txn, access.conference_id(), SessionId(id), revision)
+        match db::programme::delete_session(txn, access.conference_id(), id, revision)
             .await
             .or_internal()?
         {
@@ -692,7 +703,7 @@ pub async fn save_room(
     db: &DatabaseConnection,
     caller: &Caller,
     slug: &str,
-    id: Option<i32>,
+    id: Option<domain::ids::RoomId>,
     revision: Option<i32>,
     name: &str,
     capacity: &str,
@@ -714,9 +725,9 @@ pub async fn save_room(
         let rooms = db::queries::rooms(txn, access.conference_id())
             .await
             .or_internal()?;
-        let taken = rooms
-            .iter()
-            .any(|r| Some(r.id) != id && r.name.to_lowercase() == f.name.to_lowercase());
+        let taken = rooms.iter().any(|r| {
+            Some(r.id) != id.map(|x| x.0) && r.name.to_lowercase() == f.name.to_lowercase()
+        });
         if taken {
             return Err(AppError::validation(
                 "name",
@@ -726,7 +737,7 @@ pub async fn save_room(
         let saved = db::programme::save_room(
             txn,
             access.conference_id(),
-            id.map(RoomId),
+            id,
             revision,
             &f.name,
             f.capacity,
@@ -743,7 +754,7 @@ pub async fn save_room(
             Err(Stale::Changed(_)) => {
                 let name = rooms
                     .iter()
-                    .find(|r| Some(r.id) == id)
+                    .find(|r| Some(r.id) == id.map(|x| x.0))
                     .map(|r| format!("“{}”", r.name))
                     .unwrap_or_else(|| "this room".into());
                 return Err(AppError::conflict(format!(
@@ -753,7 +764,7 @@ pub async fn save_room(
             }
         };
         Ok(ManagedRoomDto {
-            id: r.id,
+            id: RoomId(r.id),
             name: r.name,
             capacity: r.capacity,
             revision: r.revision,
@@ -766,12 +777,12 @@ pub async fn delete_room(
     db: &DatabaseConnection,
     caller: &Caller,
     slug: &str,
-    id: i32,
+    id: domain::ids::RoomId,
 ) -> Result<Notice, AppError> {
     let access = caller.access(db, slug).await?;
     access.require(Action::ManageProgramme)?;
     db::write(db, async |txn| {
-        match db::programme::delete_room(txn, access.conference_id(), RoomId(id))
+        match db::programme::delete_room(txn, access.conference_id(), id)
             .await
             .or_internal()?
         {

@@ -59,7 +59,10 @@ pub async fn get_programme(slug: String, tz: Option<String>) -> Result<Programme
 }
 
 #[server(prefix = "/fn")]
-pub async fn get_session(slug: String, id: i32) -> Result<SessionPageDto, AppError> {
+pub async fn get_session(
+    slug: String,
+    id: domain::ids::SessionId,
+) -> Result<SessionPageDto, AppError> {
     let db = db()?;
     let access = caller()
         .await?
@@ -68,7 +71,7 @@ pub async fn get_session(slug: String, id: i32) -> Result<SessionPageDto, AppErr
         .map_err(AppError::with_status)?;
     // organisers see the session as they are editing it; everyone else as released
     let working = access.may(domain::permissions::Action::ViewUnreleasedProgramme);
-    let mut page = crate::public::service::session_page(&db, &slug, id, working)
+    let mut page = crate::public::service::session_page(&db, &slug, id.0, working)
         .await
         .map_err(AppError::with_status)?;
     page.can_manage = access.may(domain::permissions::Action::ManageProgramme);

@@ -40,7 +40,7 @@ pub struct DeclarationDto {
     /// the text is not shown: the declaration is not published and the asker is not a
     /// participant (the version, Markdown, HTML and hash are then empty)
     pub text_withheld: bool,
-    pub version_number: Option<i32>,
+    pub version_number: Option<domain::ids::VersionNumber>,
     pub markdown: String,
     /// SHA-256 of the Markdown's UTF-8 bytes, lower-case hex
     pub sha256: Option<String>,
@@ -48,7 +48,7 @@ pub struct DeclarationDto {
     /// when the current version was made, RFC 3339 (UTC)
     pub updated_at: Option<String>,
     /// Once adopted: the version adopted (the one shown), the date (`YYYY-MM-DD`) and place.
-    pub adopted_version: Option<i32>,
+    pub adopted_version: Option<domain::ids::VersionNumber>,
     pub adopted_on: Option<String>,
     pub adopted_place: Option<String>,
 }

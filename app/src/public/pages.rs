@@ -84,7 +84,13 @@ pub fn ConferencePage() -> impl IntoView {
 pub fn SessionPage() -> impl IntoView {
     let params = use_params_map();
     let slug = slug_param();
-    let id = move || params.read().get("id").and_then(|s| s.parse::<i32>().ok());
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i32>().ok())
+            .map(domain::ids::SessionId)
+    };
     let data = Resource::new(
         move || (slug(), id()),
         |(slug, id)| async move {
@@ -122,7 +128,7 @@ pub fn SessionPage() -> impl IntoView {
                         <p class="calendar-link">
                             <a href=format!("/conferences/{}/sessions/{}/session.ics", p.conference.slug, s.id) download=format!("{}-session-{}.ics", p.conference.slug, s.id) rel="external">"Add this session to a calendar (.ics)"</a>
                         </p>
-                        <crate::seats::pages::SeatsPanel slug=p.conference.slug.clone() session_id=s.id />
+                        <crate::seats::pages::SeatsPanel slug=p.conference.slug.clone() session_id=s.id.0 />
                         {(!s.key_features.is_empty()).then(|| view! {
                             <h3>"Key Features"</h3>
                             <ul class="tag-list">
@@ -132,7 +138,7 @@ pub fn SessionPage() -> impl IntoView {
                             </ul>
                         })}
                         {p.can_manage.then(|| view! {
-                            <crate::adoption::pages::SessionKeyFeatures slug=p.conference.slug.clone() session_id=s.id codes=s.key_features.iter().map(|k| k.code.clone()).collect() />
+                            <crate::adoption::pages::SessionKeyFeatures slug=p.conference.slug.clone() session_id=s.id.0 codes=s.key_features.iter().map(|k| k.code.clone()).collect() />
                         })}
                         <p><a href=format!("/conferences/{}/programme", p.conference.slug)>"← Back to the programme"</a></p>
                     </article>
@@ -154,7 +160,7 @@ pub fn DeclarationPage() -> impl IntoView {
                 <section class="page declaration-page">
                     <div class="declaration-status">
                         <span class=format!("badge status-{}", d.status.as_str())>{d.status.label()}</span>
-                        {d.version_number.map(|n| view! { <span>"Version "{n}</span> })}
+                        {d.version_number.map(|n| view! { <span>"Version "{n.0}</span> })}
                     </div>
                     {(d.status == DeclarationStatus::Published).then(|| view! {
                         <p class="form-notice" role="status">

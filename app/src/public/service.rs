@@ -127,13 +127,13 @@ pub(crate) fn session_dto(tz: Tz, s: &SessionSnap) -> SessionDto {
             .position(|x| x.code == k.code)
     });
     SessionDto {
-        id: s.id,
+        id: SessionId(s.id),
         kind: s.kind,
         kind_label: s.kind.label().to_string(),
         title: s.title.clone(),
         description: s.description.clone(),
         room: s.room.clone(),
-        room_id: s.room_id,
+        room_id: s.room_id.map(RoomId),
         starts_at: start.to_rfc3339(),
         ends_at: local(tz, s.ends_at).to_rfc3339(),
         day: start.date_naive().to_string(),
@@ -244,7 +244,7 @@ pub(crate) fn room_dtos(snap: &Snapshot) -> Vec<RoomDto> {
     snap.rooms
         .iter()
         .map(|r| RoomDto {
-            id: r.id,
+            id: RoomId(r.id),
             name: r.name.clone(),
             capacity: r.capacity,
         })
@@ -373,13 +373,15 @@ pub async fn declaration(
         status: decl.state(),
         title: decl.title,
         text_withheld: withheld,
-        version_number: version.as_ref().map(|v| v.number),
+        version_number: version
+            .as_ref()
+            .map(|v| domain::ids::VersionNumber(v.number)),
         html: version.as_ref().map_or_else(String::new, |v| {
             domain::drafting::labelled_html(&markdown, &db::drafting::labels_of(v), true)
         }),
         sha256: version.as_ref().map(|v| v.sha256.clone()),
         updated_at: version.as_ref().map(|v| v.created_at.to_rfc3339()),
-        adopted_version,
+        adopted_version: adopted_version.map(domain::ids::VersionNumber),
         adopted_on: decl.adopted_on.map(|d| d.format("%Y-%m-%d").to_string()),
         adopted_place: decl.adopted_place.clone(),
         markdown,

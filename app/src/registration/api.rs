@@ -51,7 +51,7 @@ pub async fn withdraw_registration(slug: String) -> Result<Notice, AppError> {
 pub async fn get_registration_queue(
     slug: String,
     status: Option<String>,
-    delegation_id: Option<i32>,
+    delegation_id: Option<domain::ids::DelegationId>,
 ) -> Result<RegistrationQueueDto, AppError> {
     svc::queue(
         &db()?,
@@ -112,7 +112,10 @@ pub async fn create_delegation(
 
 /// Accredit every pending registration of one delegation.
 #[server(prefix = "/fn")]
-pub async fn accredit_delegation(slug: String, delegation_id: i32) -> Result<Notice, AppError> {
+pub async fn accredit_delegation(
+    slug: String,
+    delegation_id: domain::ids::DelegationId,
+) -> Result<Notice, AppError> {
     svc::accredit_delegation(&db()?, &caller().await?, &slug, delegation_id)
         .await
         .map_err(AppError::with_status)
@@ -162,7 +165,10 @@ pub async fn get_my_delegation(slug: String) -> Result<DelegationDto, AppError> 
 }
 
 #[server(prefix = "/fn")]
-pub async fn withdraw_member(slug: String, registration_id: i32) -> Result<Notice, AppError> {
+pub async fn withdraw_member(
+    slug: String,
+    registration_id: domain::ids::RegistrationId,
+) -> Result<Notice, AppError> {
     svc::withdraw_member(&db()?, &caller().await?, &slug, registration_id)
         .await
         .map_err(AppError::with_status)

@@ -1,6 +1,7 @@
 //! Registration's data: registrations, the queue, delegations, nominations, participants.
 
 use crate::dto::*;
+pub use domain::ids::{DelegationId, RegistrationId};
 pub use domain::registration::Status;
 use serde::{Deserialize, Serialize};
 
@@ -30,7 +31,7 @@ pub struct RegistrationPageDto {
 /// One row of the organisers' registration queue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RegistrationRowDto {
-    pub id: i32,
+    pub id: RegistrationId,
     pub name: String,
     pub email: Option<String>,
     pub category_label: String,
@@ -62,7 +63,7 @@ pub struct RegistrationQueueDto {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DelegationSummaryDto {
-    pub id: i32,
+    pub id: DelegationId,
     pub name: String,
     /// "Member state" | "Organisation"
     pub kind_label: String,
@@ -106,7 +107,7 @@ pub struct RegistrationSettingsDto {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DelegationDto {
     pub conference: ConferenceSummary,
-    pub id: i32,
+    pub id: DelegationId,
     pub name: String,
     pub country: Option<String>,
     pub lead_organisation: Option<String>,

@@ -150,7 +150,7 @@ pub fn QueuePage() -> impl IntoView {
                     + add.version().get(),
             )
         },
-        |(s, st, d, _)| get_registration_queue(s, st, d),
+        |(s, st, d, _)| get_registration_queue(s, st, d.map(DelegationId)),
     );
     let error = error_of(decide.value());
     let whole_error = error_of(whole.value());
@@ -258,7 +258,7 @@ fn DecideForm(
                 <tbody>
                     {rows.iter().enumerate().map(|(i, r)| view! {
                         <tr>
-                            <td><input type="checkbox" name=format!("ids[{i}]") value=r.id aria-label=format!("Choose {}", r.name) /></td>
+                            <td><input type="checkbox" name=format!("ids[{i}]") value=r.id.0 aria-label=format!("Choose {}", r.name) /></td>
                             <td>{r.name.clone()}<br /><span class="session-meta">{r.email.clone().unwrap_or_default()}</span></td>
                             <td>{r.category_label.clone()}</td>
                             <td>{r.delegation.clone().unwrap_or_else(|| "—".into())}</td>
@@ -464,7 +464,7 @@ pub fn DelegationPage() -> impl IntoView {
                                             <td>{live.then(|| view! {
                                                 <ActionForm action=withdraw attr:class="inline-form">
                                                     <input type="hidden" name="slug" value=slug.clone() />
-                                                    <input type="hidden" name="registration_id" value=m.id />
+                                                    <input type="hidden" name="registration_id" value=m.id.0 />
                                                     <button type="submit" class="link-button danger" aria-label=label.clone()>"Withdraw"</button>
                                                 </ActionForm>
                                             })}</td>

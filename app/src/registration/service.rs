@@ -159,7 +159,7 @@ pub async fn queue(
     caller: &Caller,
     slug: &str,
     status: Option<&str>,
-    delegation_id: Option<i32>,
+    delegation_id: Option<domain::ids::DelegationId>,
 ) -> Result<RegistrationQueueDto, AppError> {
     let access = caller.access(db, slug).await?;
     access.require(Action::ManageRegistrations)?;
@@ -213,7 +213,7 @@ pub async fn queue(
     let delegation_list = delegations
         .iter()
         .map(|d| DelegationSummaryDto {
-            id: d.id,
+            id: DelegationId(d.id),
             name: d.name.clone(),
             kind_label: d.delegation_kind().label().to_string(),
             country: d.country.clone(),
@@ -237,7 +237,7 @@ pub async fn queue(
     let rows = all
         .into_iter()
         .filter(|r| status.is_none_or(|s| r.registration.state() == s))
-        .filter(|r| delegation_id.is_none_or(|d| r.registration.delegation_id == Some(d)))
+        .filter(|r| delegation_id.is_none_or(|d| r.registration.delegation_id == Some(d.0)))
         .map(|r| row_dto(r, true))
         .collect();
     let tz = crate::public::service::tz_of(&access.conference)?;
@@ -400,7 +400,7 @@ pub async fn accredit_delegation(
     db: &DatabaseConnection,
     caller: &Caller,
     slug: &str,
-    delegation_id: i32,
+    delegation_id: domain::ids::DelegationId,
 ) -> Result<Notice, AppError> {
     let access = caller.access(db, slug).await?;
     access.require(Action::ManageRegistrations)?;
@@ -408,7 +408,7 @@ pub async fn accredit_delegation(
         let Some(delegation) = q::delegations(txn, access.conference_id())
             .await?
             .into_iter()
-            .find(|d| d.id == delegation_id)
+            .find(|d| d.id == delegation_id.0)
         else {
             return Err(AppError::validation(
                 "delegation_id",
@@ -419,7 +419,7 @@ pub async fn accredit_delegation(
             txn,
             access.conference_id(),
             Some(Status::Pending),
-            Some(DelegationId(delegation_id)),
+            Some(delegation_id),
         )
         .await?
         .into_iter()
@@ -449,7 +449,7 @@ pub async fn accredit_delegation(
 fn row_dto(r: q::Row, with_needs: bool) -> RegistrationRowDto {
     let status = r.registration.state();
     RegistrationRowDto {
-        id: r.registration.id,
+        id: RegistrationId(r.registration.id),
         name: r.person.name,
         email: r.email,
         category_label: Category::parse(&r.registration.category)
@@ -700,7 +700,7 @@ pub async fn my_delegation(
     Ok(DelegationDto {
         nominations,
         conference: crate::public::service::summary(c),
-        id: d.id,
+        id: DelegationId(d.id),
         name: d.name,
         country: d.country,
         lead_organisation: d.lead_organisation,
@@ -714,7 +714,7 @@ pub async fn withdraw_member(
     db: &DatabaseConnection,
     caller: &Caller,
     slug: &str,
-    registration_id: i32,
+    registration_id: domain::ids::RegistrationId,
 ) -> Result<Notice, AppError> {
     let access = caller.access(db, slug).await?;
     let d = headed_delegation(db, &access).await?;

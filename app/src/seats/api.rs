@@ -12,14 +12,20 @@ use crate::{
 };
 
 #[server(prefix = "/fn")]
-pub async fn get_seats(slug: String, session_id: i32) -> Result<SeatsDto, AppError> {
+pub async fn get_seats(
+    slug: String,
+    session_id: domain::ids::SessionId,
+) -> Result<SeatsDto, AppError> {
     svc::seats(&db()?, &caller().await?, &slug, session_id)
         .await
         .map_err(AppError::with_status)
 }
 
 #[server(prefix = "/fn")]
-pub async fn sign_up_for_session(slug: String, session_id: i32) -> Result<Notice, AppError> {
+pub async fn sign_up_for_session(
+    slug: String,
+    session_id: domain::ids::SessionId,
+) -> Result<Notice, AppError> {
     svc::sign_up(&db()?, &caller().await?, &slug, session_id)
         .await
         .map_err(AppError::with_status)
@@ -29,7 +35,7 @@ pub async fn sign_up_for_session(slug: String, session_id: i32) -> Result<Notice
 #[server(prefix = "/fn")]
 pub async fn set_session_capacity(
     slug: String,
-    session_id: i32,
+    session_id: domain::ids::SessionId,
     capacity: String,
 ) -> Result<Notice, AppError> {
     let caller = caller().await?;
@@ -46,7 +52,10 @@ pub async fn set_session_capacity(
 }
 
 #[server(prefix = "/fn")]
-pub async fn cancel_sign_up(slug: String, session_id: i32) -> Result<Notice, AppError> {
+pub async fn cancel_sign_up(
+    slug: String,
+    session_id: domain::ids::SessionId,
+) -> Result<Notice, AppError> {
     let caller = caller().await?;
     svc::cancel(&db()?, &caller, &slug, session_id, &caller.site.public_url)
         .await

@@ -2,13 +2,14 @@
 
 use crate::dto::*;
 use crate::programme::dto::*;
+pub use domain::ids::SessionId;
 pub use domain::waiting_list::Seat;
 use serde::{Deserialize, Serialize};
 
 /// Seats of one session, as the person asking sees them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SeatsDto {
-    pub session_id: i32,
+    pub session_id: SessionId,
     /// false for plenaries, ceremonies and breaks: everyone attends
     pub needs_sign_up: bool,
     /// `None`: no limit

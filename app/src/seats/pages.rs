@@ -35,7 +35,7 @@ pub fn SeatsPanel(slug: String, session_id: i32) -> impl IntoView {
                 sign_up.version().get() + cancel.version().get() + capacity.version().get(),
             )
         },
-        |(slug, id, _)| get_seats(slug, id),
+        |(slug, id, _)| get_seats(slug, SessionId(id)),
     );
     let last_message = move || {
         let pick = |v: Option<Result<Notice, AppError>>| match v {
@@ -80,7 +80,7 @@ pub fn SeatsPanel(slug: String, session_id: i32) -> impl IntoView {
                                             <p class="my-seat"><strong>"You have a seat."</strong></p>
                                             <ActionForm action=cancel attr:class="inline-form">
                                                 <input type="hidden" name="slug" value=slug.clone() />
-                                                <input type="hidden" name="session_id" value=s.session_id />
+                                                <input type="hidden" name="session_id" value=s.session_id.0 />
                                                 <button type="submit" class="button">"Cancel my seat"</button>
                                             </ActionForm>
                                         }.into_any(),
@@ -88,14 +88,14 @@ pub fn SeatsPanel(slug: String, session_id: i32) -> impl IntoView {
                                             <p class="my-seat"><strong>{format!("You are number {} on the waiting list.", s.my_waiting_position.unwrap_or(0))}</strong></p>
                                             <ActionForm action=cancel attr:class="inline-form">
                                                 <input type="hidden" name="slug" value=slug.clone() />
-                                                <input type="hidden" name="session_id" value=s.session_id />
+                                                <input type="hidden" name="session_id" value=s.session_id.0 />
                                                 <button type="submit" class="button">"Leave the waiting list"</button>
                                             </ActionForm>
                                         }.into_any(),
                                         None if s.can_sign_up => view! {
                                             <ActionForm action=sign_up attr:class="inline-form">
                                                 <input type="hidden" name="slug" value=slug.clone() />
-                                                <input type="hidden" name="session_id" value=s.session_id />
+                                                <input type="hidden" name="session_id" value=s.session_id.0 />
                                                 <button type="submit" class="button primary" disabled=move || sign_up.pending().get()>
                                                     {if full { "Join the waiting list" } else { "Sign up" }}
                                                 </button>
@@ -108,7 +108,7 @@ pub fn SeatsPanel(slug: String, session_id: i32) -> impl IntoView {
                                     {s.can_manage.then(|| view! {
                                         <ActionForm action=capacity attr:class="capacity-form" attr:aria-label="Seats in this session">
                                             <input type="hidden" name="slug" value=slug_cap />
-                                            <input type="hidden" name="session_id" value=s.session_id />
+                                            <input type="hidden" name="session_id" value=s.session_id.0 />
                                             <crate::ui::form::FormAlert error=capacity_error />
                                             <crate::ui::form::Field name="capacity" label="Seats in all (empty for no limit)" kind="number" required=false value=s.capacity.map(|c| c.to_string()).unwrap_or_default() error=capacity_error />
                                             <button type="submit" class="button" disabled=move || capacity.pending().get()>"Save seats"</button>

@@ -32,10 +32,10 @@ pub async fn seats(
     db: &DatabaseConnection,
     caller: &Caller,
     slug: &str,
-    session_id: i32,
+    session_id: domain::ids::SessionId,
 ) -> Result<SeatsDto, AppError> {
     let access = caller.access(db, slug).await?;
-    let s = db::queries::session_in(db, access.conference_id(), SessionId(session_id))
+    let s = db::queries::session_in(db, access.conference_id(), session_id)
         .await
         .or_internal()?
         .ok_or_else(|| AppError::not_found("There is no such session in this conference."))?;
@@ -46,7 +46,7 @@ pub async fn seats(
         .pop()
         .unwrap_or((s.id, 0, 0));
     let mut dto = SeatsDto {
-        session_id: s.id,
+        session_id: SessionId(s.id),
         needs_sign_up,
         capacity: s.capacity,
         confirmed,
@@ -148,7 +148,7 @@ pub async fn sign_up(
     db: &DatabaseConnection,
     caller: &Caller,
     slug: &str,
-    session_id: i32,
+    session_id: domain::ids::SessionId,
 ) -> Result<Notice, AppError> {
     let access = caller.access(db, slug).await?;
     let user = access.require(Action::SignUpForSessions)?;
@@ -158,7 +158,7 @@ pub async fn sign_up(
             AppError::forbidden("Register for the conference to sign up for sessions.")
         })?;
     db::write(db, async |txn| {
-        let change = db::enrolments::sign_up(txn, access.conference_id(), SessionId(session_id), RegistrationId(reg.id))
+        let change = db::enrolments::sign_up(txn, access.conference_id(), session_id, RegistrationId(reg.id))
             .await?
             .map_err(refused)?;
         Ok(Notice {
@@ -178,7 +178,7 @@ pub async fn cancel(
     db: &DatabaseConnection,
     caller: &Caller,
     slug: &str,
-    session_id: i32,
+    session_id: domain::ids::SessionId,
     public_url: &str,
 ) -> Result<Notice, AppError> {
     let access = caller.access(db, slug).await?;
@@ -190,13 +190,13 @@ pub async fn cancel(
         let change = db::enrolments::cancel(
             txn,
             access.conference_id(),
-            SessionId(session_id),
+            session_id,
             RegistrationId(reg.id),
         )
         .await?
         .map_err(refused)?;
         if !change.promoted.is_empty() {
-            let title = db::queries::session_in(txn, access.conference_id(), SessionId(session_id))
+            let title = db::queries::session_in(txn, access.conference_id(), session_id)
                 .await
                 .or_internal()?
                 .map(|s| s.title)
@@ -218,7 +218,7 @@ pub async fn set_capacity(
     db: &DatabaseConnection,
     caller: &Caller,
     slug: &str,
-    session_id: i32,
+    session_id: domain::ids::SessionId,
     capacity: &str,
     public_url: &str,
 ) -> Result<Notice, AppError> {
@@ -227,10 +227,10 @@ pub async fn set_capacity(
     let capacity = parse_capacity(capacity)?;
     db::write(db, async |txn| {
         let promoted =
-            db::enrolments::set_capacity(txn, access.conference_id(), SessionId(session_id), capacity)
+            db::enrolments::set_capacity(txn, access.conference_id(), session_id, capacity)
                 .await?
                 .map_err(refused)?;
-        let session = db::queries::session_in(txn, access.conference_id(), SessionId(session_id))
+        let session = db::queries::session_in(txn, access.conference_id(), session_id)
             .await
             .or_internal()?
             .ok_or_else(|| AppError::not_found("There is no such session in this conference."))?;
@@ -238,11 +238,11 @@ pub async fn set_capacity(
             let agenda = format!("{public_url}/conferences/{slug}/agenda");
             tell_promoted(txn, &session.title, &agenda, &promoted).await?;
         }
-        let (_, confirmed, _) = db::enrolments::counts(txn, &[SessionId(session_id)])
+        let (_, confirmed, _) = db::enrolments::counts(txn, &[session_id])
             .await
             .or_internal()?
             .pop()
-            .unwrap_or((session_id, 0, 0));
+            .unwrap_or((session_id.0, 0, 0));
         let mut message = match capacity {
             Some(n) => format!("“{}” now has {n} seats.", session.title),
             None => format!("“{}” now has no seat limit.", session.title),
@@ -331,7 +331,7 @@ pub async fn agenda_of(
         .into_iter()
         .map(|s| {
             let (seat, waiting_position) = seat_of
-                .get(&s.id)
+                .get(&s.id.0)
                 .cloned()
                 .unwrap_or((AgendaSeat::Everyone, None));
             AgendaItemDto {
@@ -422,7 +422,7 @@ fn session_event(
         chrono::DateTime::parse_from_rfc3339(&s.ends_at),
     ) else {
         tracing::warn!(
-            session = s.id,
+            session = s.id.0,
             "session with unreadable times left out of a calendar"
         );
         return None;

@@ -159,59 +159,59 @@ pub fn login_wait(failures: i32) -> i64 {
 /// password is checked, under a lock on the address's row, so parallel attempts each see the
 /// ones before them (none can slip through one shared check).
 pub async fn reserve_login(db: &DatabaseConnection, email_key: &str) -> Result<LoginTurn, DbErr> {
-    let txn = crate::begin_write(db).await?;
-    let now = Utc::now();
-    login_throttle::Entity::insert(login_throttle::ActiveModel {
-        email_key: Set(email_key.to_string()),
-        failures: Set(0),
-        last_failure_at: Set(None),
-    })
-    .on_conflict(
-        sea_orm::sea_query::OnConflict::column(login_throttle::Column::EmailKey)
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(&*txn)
-    .await?;
-    // takes the row's lock on PostgreSQL (SQLite's write transaction is already exclusive)
-    login_throttle::Entity::update_many()
-        .col_expr(
-            login_throttle::Column::Failures,
-            Expr::col(login_throttle::Column::Failures),
+    // an attempt that must wait writes nothing: the row it read is as it was
+    crate::write(db, async |txn| {
+        let now = Utc::now();
+        login_throttle::Entity::insert(login_throttle::ActiveModel {
+            email_key: Set(email_key.to_string()),
+            failures: Set(0),
+            last_failure_at: Set(None),
+        })
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::column(login_throttle::Column::EmailKey)
+                .do_nothing()
+                .to_owned(),
         )
-        .filter(login_throttle::Column::EmailKey.eq(email_key))
-        .exec(&*txn)
+        .exec_without_returning(txn)
         .await?;
-    let Some(row) = login_throttle::Entity::find_by_id(email_key.to_string())
-        .one(&*txn)
-        .await?
-    else {
-        txn.rollback().await?;
-        return Ok(LoginTurn::Go);
-    };
-    let mut failures = row.failures;
-    if row
-        .last_failure_at
-        .is_some_and(|t| now - t > Duration::minutes(FAILURE_MEMORY_MINUTES))
-    {
-        failures = 0;
-    }
-    if let Some(last) = row.last_failure_at {
-        let ready = last + Duration::seconds(login_wait(failures));
-        if failures >= FREE_FAILURES && now < ready {
-            txn.rollback().await?;
-            return Ok(LoginTurn::Wait((ready - now).num_seconds().max(1)));
+        // takes the row's lock on PostgreSQL (SQLite's write transaction is already exclusive)
+        login_throttle::Entity::update_many()
+            .col_expr(
+                login_throttle::Column::Failures,
+                Expr::col(login_throttle::Column::Failures),
+            )
+            .filter(login_throttle::Column::EmailKey.eq(email_key))
+            .exec(txn)
+            .await?;
+        let Some(row) = login_throttle::Entity::find_by_id(email_key.to_string())
+            .one(txn)
+            .await?
+        else {
+            return Ok(LoginTurn::Go);
+        };
+        let mut failures = row.failures;
+        if row
+            .last_failure_at
+            .is_some_and(|t| now - t > Duration::minutes(FAILURE_MEMORY_MINUTES))
+        {
+            failures = 0;
         }
-    }
-    login_throttle::ActiveModel {
-        email_key: Set(email_key.to_string()),
-        failures: Set(failures + 1),
-        last_failure_at: Set(Some(now)),
-    }
-    .update(&*txn)
-    .await?;
-    txn.commit().await?;
-    Ok(LoginTurn::Go)
+        if let Some(last) = row.last_failure_at {
+            let ready = last + Duration::seconds(login_wait(failures));
+            if failures >= FREE_FAILURES && now < ready {
+                return Ok(LoginTurn::Wait((ready - now).num_seconds().max(1)));
+            }
+        }
+        login_throttle::ActiveModel {
+            email_key: Set(email_key.to_string()),
+            failures: Set(failures + 1),
+            last_failure_at: Set(Some(now)),
+        }
+        .update(txn)
+        .await?;
+        Ok(LoginTurn::Go)
+    })
+    .await
 }
 
 pub async fn clear_failures(db: &impl ConnectionTrait, email_key: &str) -> Result<(), DbErr> {

@@ -191,7 +191,8 @@ impl WriteTxn {
 /// Begin a transaction that will write. On SQLite, writers of this process take turns (see
 /// [`SQLITE_WRITER`]) and each takes the write lock at once (`BEGIN IMMEDIATE`), so a writer
 /// never fails because a read lock cannot be upgraded; on PostgreSQL it is a plain `BEGIN`,
-/// with at most [`PG_WRITERS`] open at once.
+/// with at most [`PG_WRITERS`] open at once. Application code writes through [`write`], which
+/// commits or rolls back; tests take the transaction directly to hold it open.
 pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
     let turn = if db.get_database_backend() == sea_orm::DbBackend::Sqlite {
         Turn::Sqlite(SQLITE_WRITER.lock().await)

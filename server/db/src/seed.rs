@@ -5,7 +5,7 @@
 //! a Key Feature by code) is left as it is.
 
 use crate::entity::*;
-use crate::{begin_write, queries};
+use crate::queries;
 use chrono::{NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use domain::ids::{ConferenceId, PersonId};
@@ -98,75 +98,75 @@ pub async fn load_demo(db: &sea_orm::DatabaseConnection) -> Result<SeedReport, D
         });
     }
 
-    let txn = begin_write(db).await?;
-    let mut report = SeedReport::default();
-    key_features(&*txn).await?;
+    crate::write(db, async |txn| {
+        let mut report = SeedReport::default();
+        key_features(txn).await?;
 
-    let mut people = Vec::new();
-    for (login, hash) in DEMO_LOGINS.iter().zip(hashes) {
-        let existing = account::Entity::find()
-            .filter(account::Column::Email.eq(login.email))
-            .one(&*txn)
-            .await?;
-        let person_id = match (existing, hash) {
-            (Some(a), _) => a.person_id,
-            (None, Some(hash)) => {
-                let org = if login.role.contains("Danish") || login.role.contains("Denmark") {
-                    Some("Dansk Folkeoplysnings Samråd".to_string())
-                } else if login.role.starts_with("organiser") {
-                    Some("UNESCO Institute for Lifelong Learning".to_string())
-                } else {
-                    None
-                };
-                let country = if org.as_deref() == Some("Dansk Folkeoplysnings Samråd") {
-                    Some("Denmark".to_string())
-                } else {
-                    None
-                };
-                let p = person(&*txn, login.name, org, country).await?;
-                account::ActiveModel {
-                    person_id: Set(p),
-                    email: Set(login.email.to_string()),
-                    password_hash: Set(hash),
-                    created_at: Set(Utc::now()),
-                    confirmed_at: Set(Some(Utc::now())),
-                    ..Default::default()
-                }
-                .insert(&*txn)
+        let mut people = Vec::new();
+        for (login, hash) in DEMO_LOGINS.iter().zip(hashes) {
+            let existing = account::Entity::find()
+                .filter(account::Column::Email.eq(login.email))
+                .one(txn)
                 .await?;
-                report.accounts_created += 1;
-                p
-            }
-            (None, None) => return Err(DbErr::Custom("account vanished during seeding".into())),
-        };
-        people.push(person_id);
-    }
-
-    if queries::conference_by_slug(&*txn, BEIJING_SLUG)
-        .await?
-        .is_none()
-    {
-        beijing(&*txn).await?;
-        report.conferences_created.push(BEIJING_SLUG.to_string());
-    }
-    if queries::conference_by_slug(&*txn, DEMO_SLUG)
-        .await?
-        .is_none()
-    {
-        mexico_city(&*txn, &people).await?;
-        if let Some(c) = queries::conference_by_slug(&*txn, DEMO_SLUG).await? {
-            crate::programme::release(
-                &*txn,
-                ConferenceId(c.id),
-                Some(PersonId(people[0])),
-                "The programme as first published.",
-            )
-            .await?;
+            let person_id = match (existing, hash) {
+                (Some(a), _) => a.person_id,
+                (None, Some(hash)) => {
+                    let org = if login.role.contains("Danish") || login.role.contains("Denmark") {
+                        Some("Dansk Folkeoplysnings Samråd".to_string())
+                    } else if login.role.starts_with("organiser") {
+                        Some("UNESCO Institute for Lifelong Learning".to_string())
+                    } else {
+                        None
+                    };
+                    let country = if org.as_deref() == Some("Dansk Folkeoplysnings Samråd") {
+                        Some("Denmark".to_string())
+                    } else {
+                        None
+                    };
+                    let p = person(txn, login.name, org, country).await?;
+                    account::ActiveModel {
+                        person_id: Set(p),
+                        email: Set(login.email.to_string()),
+                        password_hash: Set(hash),
+                        created_at: Set(Utc::now()),
+                        confirmed_at: Set(Some(Utc::now())),
+                        ..Default::default()
+                    }
+                    .insert(txn)
+                    .await?;
+                    report.accounts_created += 1;
+                    p
+                }
+                (None, None) => {
+                    return Err(DbErr::Custom("account vanished during seeding".into()))
+                }
+            };
+            people.push(person_id);
         }
-        report.conferences_created.push(DEMO_SLUG.to_string());
-    }
-    txn.commit().await?;
-    Ok(report)
+
+        if queries::conference_by_slug(txn, BEIJING_SLUG)
+            .await?
+            .is_none()
+        {
+            beijing(txn).await?;
+            report.conferences_created.push(BEIJING_SLUG.to_string());
+        }
+        if queries::conference_by_slug(txn, DEMO_SLUG).await?.is_none() {
+            mexico_city(txn, &people).await?;
+            if let Some(c) = queries::conference_by_slug(txn, DEMO_SLUG).await? {
+                crate::programme::release(
+                    txn,
+                    ConferenceId(c.id),
+                    Some(PersonId(people[0])),
+                    "The programme as first published.",
+                )
+                .await?;
+            }
+            report.conferences_created.push(DEMO_SLUG.to_string());
+        }
+        Ok(report)
+    })
+    .await
 }
 
 /// The slug of the generated conference used to measure the programme at scale.
@@ -176,132 +176,135 @@ pub const SCALE_SLUG: &str = "scale-2030";
 /// across all rooms, three breaks and 76 parallel sessions each day), released once.
 /// Idempotent: nothing happens if it exists.
 pub async fn load_scale(db: &sea_orm::DatabaseConnection) -> Result<bool, DbErr> {
-    let txn = begin_write(db).await?;
-    if queries::conference_by_slug(&*txn, SCALE_SLUG)
-        .await?
-        .is_some()
-    {
-        return Ok(false);
-    }
-    key_features(&*txn).await?;
-    let tz: Tz = chrono_tz::Europe::Vienna;
-    let first = date(2030, 6, 3)?;
-    let days: Vec<NaiveDate> = first.iter_days().take(5).collect();
-    let id = conference(
-        &*txn,
-        NewConference {
-            slug: SCALE_SLUG,
-            title: "Generated conference: 5 days, 20 rooms, 400 sessions",
-            theme: "Load measurement",
-            city: "Vienna",
-            country: "Austria",
-            venue: "Generated",
-            start: days[0],
-            end: days[4],
-            timezone: "Europe/Vienna",
-            description: "A conference generated to measure the programme at scale.",
-        },
-    )
-    .await?;
-    let mut rooms = Vec::new();
-    for i in 0..20 {
-        let (name, capacity) = if i == 0 {
-            ("Plenary Hall".to_string(), 2000)
-        } else {
-            (format!("Room {i:02}"), 60 + (i * 13) % 240)
-        };
-        rooms.push(
-            room::ActiveModel {
-                conference_id: Set(id),
-                name: Set(name),
-                capacity: Set(capacity),
-                ..Default::default()
-            }
-            .insert(&*txn)
+    crate::write(db, async |txn| {
+        if queries::conference_by_slug(txn, SCALE_SLUG)
             .await?
-            .id,
-        );
-    }
-    let codes = [
-        "P1", "P2", "P3", "C1", "C2", "C3", "C4", "C5", "C6", "F1", "F2", "F3",
-    ];
-    let kinds = ["thematic_forum", "regional_forum", "side_event"];
-    let mut n = 0usize;
-    for (d, day) in days.iter().enumerate() {
-        let mut day_sessions: Vec<(&str, String, usize, &str, &str)> = vec![
-            (
-                "plenary",
-                format!("Plenary {}: the day's questions", d + 1),
-                0,
-                "09:00",
-                "10:00",
-            ),
-            ("break", "Coffee break".into(), 0, "10:00", "10:30"),
-            ("break", "Lunch".into(), 0, "12:00", "13:30"),
-            ("break", "Coffee break".into(), 0, "15:00", "15:30"),
-        ];
-        for (slot, (start, end)) in [
-            ("10:30", "12:00"),
-            ("13:30", "15:00"),
-            ("15:30", "17:00"),
-            ("17:30", "19:00"),
-        ]
-        .into_iter()
-        .enumerate()
+            .is_some()
         {
-            for r in 1..20 {
-                let k = kinds[(r + slot) % 3];
-                day_sessions.push((
-                    k,
-                    format!(
-                        "Session {}-{}-{r:02}: learning in the city, case {}",
-                        d + 1,
-                        slot + 1,
-                        n
-                    ),
-                    r,
-                    start,
-                    end,
-                ));
-                n += 1;
-            }
+            return Ok(false);
         }
-        for (i, (kind, title, room, start, end)) in day_sessions.into_iter().enumerate() {
-            let sid = session::ActiveModel {
-                conference_id: Set(id),
-                kind: Set(kind.into()),
-                title: Set(title),
-                description: Set(format!(
-                    "A generated session on day {} for measuring the programme: how cities \
-                     organise *lifelong learning* for all, with partners from the region. \
-                     Number {i} of the day.",
-                    d + 1
-                )),
-                room_id: Set(Some(rooms[room])),
-                starts_at: Set(at(tz, *day, start)?),
-                ends_at: Set(at(tz, *day, end)?),
-                capacity: Set((kind != "break" && kind != "plenary").then_some(50)),
-                region: Set((kind == "regional_forum").then(|| "Europe and North America".into())),
-                ..Default::default()
+        key_features(txn).await?;
+        let tz: Tz = chrono_tz::Europe::Vienna;
+        let first = date(2030, 6, 3)?;
+        let days: Vec<NaiveDate> = first.iter_days().take(5).collect();
+        let id = conference(
+            txn,
+            NewConference {
+                slug: SCALE_SLUG,
+                title: "Generated conference: 5 days, 20 rooms, 400 sessions",
+                theme: "Load measurement",
+                city: "Vienna",
+                country: "Austria",
+                venue: "Generated",
+                start: days[0],
+                end: days[4],
+                timezone: "Europe/Vienna",
+                description: "A conference generated to measure the programme at scale.",
+            },
+        )
+        .await?;
+        let mut rooms = Vec::new();
+        for i in 0..20 {
+            let (name, capacity) = if i == 0 {
+                ("Plenary Hall".to_string(), 2000)
+            } else {
+                (format!("Room {i:02}"), 60 + (i * 13) % 240)
+            };
+            rooms.push(
+                room::ActiveModel {
+                    conference_id: Set(id),
+                    name: Set(name),
+                    capacity: Set(capacity),
+                    ..Default::default()
+                }
+                .insert(txn)
+                .await?
+                .id,
+            );
+        }
+        let codes = [
+            "P1", "P2", "P3", "C1", "C2", "C3", "C4", "C5", "C6", "F1", "F2", "F3",
+        ];
+        let kinds = ["thematic_forum", "regional_forum", "side_event"];
+        let mut n = 0usize;
+        for (d, day) in days.iter().enumerate() {
+            let mut day_sessions: Vec<(&str, String, usize, &str, &str)> = vec![
+                (
+                    "plenary",
+                    format!("Plenary {}: the day's questions", d + 1),
+                    0,
+                    "09:00",
+                    "10:00",
+                ),
+                ("break", "Coffee break".into(), 0, "10:00", "10:30"),
+                ("break", "Lunch".into(), 0, "12:00", "13:30"),
+                ("break", "Coffee break".into(), 0, "15:00", "15:30"),
+            ];
+            for (slot, (start, end)) in [
+                ("10:30", "12:00"),
+                ("13:30", "15:00"),
+                ("15:30", "17:00"),
+                ("17:30", "19:00"),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                for r in 1..20 {
+                    let k = kinds[(r + slot) % 3];
+                    day_sessions.push((
+                        k,
+                        format!(
+                            "Session {}-{}-{r:02}: learning in the city, case {}",
+                            d + 1,
+                            slot + 1,
+                            n
+                        ),
+                        r,
+                        start,
+                        end,
+                    ));
+                    n += 1;
+                }
             }
-            .insert(&*txn)
-            .await?
-            .id;
-            if kind != "break" {
-                for code in [codes[i % 12], codes[(i + 5) % 12]] {
-                    session_key_feature::Entity::insert(session_key_feature::ActiveModel {
-                        session_id: Set(sid),
-                        key_feature_code: Set(code.into()),
-                    })
-                    .exec(&*txn)
-                    .await?;
+            for (i, (kind, title, room, start, end)) in day_sessions.into_iter().enumerate() {
+                let sid = session::ActiveModel {
+                    conference_id: Set(id),
+                    kind: Set(kind.into()),
+                    title: Set(title),
+                    description: Set(format!(
+                        "A generated session on day {} for measuring the programme: how cities \
+                         organise *lifelong learning* for all, with partners from the region. \
+                         Number {i} of the day.",
+                        d + 1
+                    )),
+                    room_id: Set(Some(rooms[room])),
+                    starts_at: Set(at(tz, *day, start)?),
+                    ends_at: Set(at(tz, *day, end)?),
+                    capacity: Set((kind != "break" && kind != "plenary").then_some(50)),
+                    region: Set(
+                        (kind == "regional_forum").then(|| "Europe and North America".into())
+                    ),
+                    ..Default::default()
+                }
+                .insert(txn)
+                .await?
+                .id;
+                if kind != "break" {
+                    for code in [codes[i % 12], codes[(i + 5) % 12]] {
+                        session_key_feature::Entity::insert(session_key_feature::ActiveModel {
+                            session_id: Set(sid),
+                            key_feature_code: Set(code.into()),
+                        })
+                        .exec(txn)
+                        .await?;
+                    }
                 }
             }
         }
-    }
-    crate::programme::release(&*txn, ConferenceId(id), None, "The generated programme.").await?;
-    txn.commit().await?;
-    Ok(true)
+        crate::programme::release(txn, ConferenceId(id), None, "The generated programme.").await?;
+        Ok(true)
+    })
+    .await
 }
 
 async fn key_features<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {

@@ -78,17 +78,23 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let txn = crate::begin_write(&self.db).await.map_err(backend)?;
-        user_session::Entity::insert(row(record)?)
-            .on_conflict(
-                OnConflict::column(user_session::Column::Id)
-                    .update_columns([user_session::Column::Data, user_session::Column::ExpiresAt])
-                    .to_owned(),
-            )
-            .exec_without_returning(&*txn)
-            .await
-            .map_err(backend)?;
-        txn.commit().await.map_err(backend)
+        let row = row(record)?;
+        crate::write(&self.db, async |txn| {
+            user_session::Entity::insert(row)
+                .on_conflict(
+                    OnConflict::column(user_session::Column::Id)
+                        .update_columns([
+                            user_session::Column::Data,
+                            user_session::Column::ExpiresAt,
+                        ])
+                        .to_owned(),
+                )
+                .exec_without_returning(txn)
+                .await
+        })
+        .await
+        .map(|_| ())
+        .map_err(backend)
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
@@ -114,31 +120,33 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        let txn = crate::begin_write(&self.db).await.map_err(backend)?;
-        user_session::Entity::delete_by_id(key(id))
-            .exec(&*txn)
-            .await
-            .map_err(backend)?;
-        txn.commit().await.map_err(backend)
+        crate::write(&self.db, async |txn| {
+            user_session::Entity::delete_by_id(key(id)).exec(txn).await
+        })
+        .await
+        .map(|_| ())
+        .map_err(backend)
     }
 }
 
 #[async_trait::async_trait]
 impl ExpiredDeletion for DbSessionStore {
     async fn delete_expired(&self) -> session_store::Result<()> {
-        let txn = crate::begin_write(&self.db).await.map_err(backend)?;
-        user_session::Entity::delete_many()
-            .filter(
-                sea_orm::Condition::any()
-                    .add(user_session::Column::ExpiresAt.lte(now_unix()))
-                    .add(
-                        user_session::Column::CreatedAt
-                            .lte(now_unix() - ABSOLUTE_LIFETIME_DAYS * 86_400),
-                    ),
-            )
-            .exec(&*txn)
-            .await
-            .map_err(backend)?;
-        txn.commit().await.map_err(backend)
+        crate::write(&self.db, async |txn| {
+            user_session::Entity::delete_many()
+                .filter(
+                    sea_orm::Condition::any()
+                        .add(user_session::Column::ExpiresAt.lte(now_unix()))
+                        .add(
+                            user_session::Column::CreatedAt
+                                .lte(now_unix() - ABSOLUTE_LIFETIME_DAYS * 86_400),
+                        ),
+                )
+                .exec(txn)
+                .await
+        })
+        .await
+        .map(|_| ())
+        .map_err(backend)
     }
 }

@@ -290,7 +290,7 @@ pub fn SessionEditPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i32>().ok()));
     let data = Resource::new(
         move || (slug(), id()),
-        |(slug, id)| get_session_form(slug, id),
+        |(slug, id)| get_session_form(slug, id.map(SessionId)),
     );
     // a Transition, not a Suspense: the form's own clash check reloads inside it as the
     // organiser types, and a Suspense would put the whole form back to "Loading…" each time
@@ -322,7 +322,7 @@ fn SessionForm(d: SessionFormDto) -> impl IntoView {
     });
     let id = d.id;
     let initial = d.clashes.clone();
-    let checked = clash_check(slug.clone(), id, fields, initial.clone());
+    let checked = clash_check(slug.clone(), id.map(|x| x.0), fields, initial.clone());
     // the acknowledgement box shows when there is something to acknowledge
     // (a signal fed by an effect: reading the resource outside its Transition would hold up
     // the server's render)
@@ -371,7 +371,7 @@ fn SessionForm(d: SessionFormDto) -> impl IntoView {
             <h1>{title}</h1>
             <ActionForm action=save attr:class="form session-form" attr:aria-label="Session">
                 <input type="hidden" name="slug" value=slug_save.clone() />
-                {d.id.map(|i| view! { <input type="hidden" name="id" value=i /> })}
+                {d.id.map(|i| view! { <input type="hidden" name="id" value=i.0 /> })}
                 <input type="hidden" name="revision" value=move || revision.get().to_string() />
                 <FormAlert error=Signal::derive(move || error.get().filter(|e| e.field.as_deref() != Some("acknowledge"))) />
                 <div class="field">
@@ -418,7 +418,7 @@ fn SessionForm(d: SessionFormDto) -> impl IntoView {
                 {move || save.pending().get().then(|| view! { <p role="status">"Saving…"</p> })}
                 {move || save.value().get().and_then(Result::ok).map(|s| view! { <p class="form-notice" role="status">{s.message}</p> })}
             </ActionForm>
-            {id.map(|i| view! { <DeleteSession slug=slug_delete.clone() id=i revision=revision list_href=list_href.clone() /> })}
+            {id.map(|i| view! { <DeleteSession slug=slug_delete.clone() id=i.0 revision=revision list_href=list_href.clone() /> })}
         </section>
     }
 }
@@ -457,7 +457,7 @@ fn clash_check(
                 } else if unchanged {
                     Ok(Some(loaded_clashes))
                 } else {
-                    check_session(slug, id, f).await.map(Some)
+                    check_session(slug, id.map(SessionId), f).await.map(Some)
                 }
             }
         },
@@ -621,7 +621,7 @@ fn SessionsTable(slug: String, sessions: Vec<ManagedSessionDto>) -> impl IntoVie
 fn RoomsPanel(
     slug: String,
     rooms: Vec<ManagedRoomDto>,
-    rooms_in_use: Vec<i32>,
+    rooms_in_use: Vec<RoomId>,
     room: ServerAction<SaveRoom>,
     edit_room: ServerAction<SaveRoom>,
     del_room: ServerAction<DeleteRoom>,
@@ -647,7 +647,7 @@ fn RoomsPanel(
                         <li>
                             <ActionForm action=edit_room attr:class="inline-form" attr:aria-label=label>
                                 <input type="hidden" name="slug" value=slug_save.clone() />
-                                <input type="hidden" name="id" value=r.id />
+                                <input type="hidden" name="id" value=r.id.0 />
                                 <input type="hidden" name="revision" value=r.revision />
                                 // the attribute for the server's page, the property so that a
                                 // reload after a refused change shows what is saved, not what was typed
@@ -658,7 +658,7 @@ fn RoomsPanel(
                             {(!in_use).then(|| view! {
                                 <ActionForm action=del_room attr:class="inline-form">
                                     <input type="hidden" name="slug" value=slug_delete.clone() />
-                                    <input type="hidden" name="id" value=r.id />
+                                    <input type="hidden" name="id" value=r.id.0 />
                                     <button type="submit" class="button small secondary">{delete_label.clone()}</button>
                                 </ActionForm>
                             })}

@@ -216,7 +216,7 @@ fn DayGrid(
     label: String,
 ) -> impl IntoView {
     const STEP: i32 = 15;
-    let mut columns: Vec<(Option<i32>, String)> = rooms
+    let mut columns: Vec<(Option<RoomId>, String)> = rooms
         .iter()
         .filter(|r| {
             sessions
