@@ -82,6 +82,10 @@ id!(
     AmendmentNumber
 );
 id!(
+    /// A comment's row id (`amendment_comments.id`).
+    CommentId
+);
+id!(
     /// An outbox message's row id.
     MessageId
 );

@@ -9,7 +9,7 @@
 use crate::dto::{ConferenceSummary, OptionDto};
 pub use domain::drafting::amendment::{AmendmentStatus, DeclarationStatus, VersionSource};
 pub use domain::drafting::Label;
-pub use domain::ids::{AmendmentNumber, VersionId, VersionNumber};
+pub use domain::ids::{AmendmentNumber, CommentId, VersionId, VersionNumber};
 pub use domain::key_features::Tier;
 use serde::{Deserialize, Serialize};
 
@@ -213,7 +213,7 @@ pub struct AmendmentEventDto {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AmendmentCommentDto {
-    pub id: i32,
+    pub id: CommentId,
     pub author_name: Option<String>,
     /// Markdown as written.
     pub body: String,

@@ -707,7 +707,7 @@ pub async fn amendment(
             .comments
             .into_iter()
             .map(|c| AmendmentCommentDto {
-                id: c.comment.id,
+                id: CommentId(c.comment.id),
                 author_name: c.author_name,
                 body_html: domain::markdown::render_safe(&c.comment.body),
                 body: c.comment.body,

@@ -128,7 +128,7 @@ pub fn SessionPage() -> impl IntoView {
                         <p class="calendar-link">
                             <a href=format!("/conferences/{}/sessions/{}/session.ics", p.conference.slug, s.id) download=format!("{}-session-{}.ics", p.conference.slug, s.id) rel="external">"Add this session to a calendar (.ics)"</a>
                         </p>
-                        <crate::seats::pages::SeatsPanel slug=p.conference.slug.clone() session_id=s.id.0 />
+                        <crate::seats::pages::SeatsPanel slug=p.conference.slug.clone() session_id=s.id />
                         {(!s.key_features.is_empty()).then(|| view! {
                             <h3>"Key Features"</h3>
                             <ul class="tag-list">

@@ -21,7 +21,7 @@ fn seats_line(s: &SeatsDto) -> String {
 
 /// Seats left and the asker's own seat, with the button to sign up or cancel.
 #[component]
-pub fn SeatsPanel(slug: String, session_id: i32) -> impl IntoView {
+pub fn SeatsPanel(slug: String, session_id: SessionId) -> impl IntoView {
     let sign_up = ServerAction::<SignUpForSession>::new();
     let cancel = ServerAction::<CancelSignUp>::new();
     let capacity = ServerAction::<SetSessionCapacity>::new();
@@ -35,7 +35,7 @@ pub fn SeatsPanel(slug: String, session_id: i32) -> impl IntoView {
                 sign_up.version().get() + cancel.version().get() + capacity.version().get(),
             )
         },
-        |(slug, id, _)| get_seats(slug, SessionId(id)),
+        |(slug, id, _)| get_seats(slug, id),
     );
     let last_message = move || {
         let pick = |v: Option<Result<Notice, AppError>>| match v {
