@@ -44,6 +44,12 @@ where
             }
         })
     };
+    shell(transition, page.into_any())
+}
+
+/// The part of [`Loaded`] that does not depend on what the page reads, kept out of its
+/// generic body so that the WASM holds one copy, not one per page.
+fn shell(transition: bool, page: AnyView) -> AnyView {
     if transition {
         view! { <Transition fallback=loading>{page}</Transition> }.into_any()
     } else {
