@@ -535,7 +535,10 @@ pub async fn invitation_offer(
         .or_internal()?
         .ok_or_else(|| AppError::not_found(BAD_INVITATION))?;
     let c = conference_by_id(db, inv.conference_id).await?;
-    let role = role_field(&inv.role)?;
+    let role = inv.role_granted().ok_or_else(|| {
+        tracing::error!(role = %inv.role, "an invitation carries a role no version knows");
+        AppError::internal()
+    })?;
     Ok(InvitationOfferDto {
         conference_title: c.title,
         conference_slug: c.slug,
@@ -566,7 +569,7 @@ pub async fn accept_invitation(
         {
             return Err(AppError::not_found(BAD_INVITATION));
         }
-        let role = Role::parse(&inv.role).ok_or_else(|| {
+        let role = inv.role_granted().ok_or_else(|| {
             tracing::error!(role = %inv.role, "an invitation carries a role no version knows");
             AppError::internal()
         })?;

@@ -22,6 +22,11 @@ pub struct Model {
 no_relations!();
 
 impl Model {
+    /// The role it grants (`None` for a value no version wrote).
+    pub fn role_granted(&self) -> Option<domain::permissions::Role> {
+        domain::permissions::Role::parse(&self.role)
+    }
+
     /// The place in the delegation it is for, if any. A value no migration wrote reads as none.
     pub fn role_in_delegation(&self) -> Option<domain::registration::MemberRole> {
         self.member_role
