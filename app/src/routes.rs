@@ -58,7 +58,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=public::pages::HomePage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug") view=public::pages::ConferencePage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/programme") view=programme::pages::ProgrammePage ssr=SsrMode::Async />
-                    <Route path=path!("/conferences/:slug/sessions/:id") view=public::pages::SessionPage ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/sessions/:id") view=|| view! { <public::pages::SessionPage seats=session_seats tagging=session_tagging /> } ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/programme/manage") view=programme::pages::ManageProgrammePage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/programme/clashes") view=programme::pages::ClashesPage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/programme/changes") view=programme::pages::ChangesPage ssr=SsrMode::Async />
@@ -96,4 +96,28 @@ pub fn App() -> impl IntoView {
             </footer>
         </Router>
     }
+}
+
+/// A session page's seats and waiting list (the seats feature's part of the page).
+fn session_seats(p: &public::dto::SessionPageDto) -> AnyView {
+    view! { <seats::pages::SeatsPanel slug=p.conference.slug.clone() session_id=p.session.id /> }
+        .into_any()
+}
+
+/// A session page's Key Features form for organisers (the adoption feature's part of the page).
+fn session_tagging(p: &public::dto::SessionPageDto) -> AnyView {
+    let codes = p
+        .session
+        .key_features
+        .iter()
+        .map(|k| k.code.clone())
+        .collect();
+    view! {
+        <adoption::pages::SessionKeyFeatures
+            slug=p.conference.slug.clone()
+            session_id=p.session.id
+            codes=codes
+        />
+    }
+    .into_any()
 }

@@ -2,7 +2,10 @@
 //! checks, every drafting write refused (409) once the text is adopted, the published page,
 //! its downloads and their SHA-256, the public API, and the drafting history made public.
 
-use app::drafting::dto::*;
+use app::adoption::dto::*;
+use app::drafting::dto::{
+    AcceptResultDto, AmendmentsDto, DraftDto, ParagraphTagsDto, SaveResultDto, VersionsDto,
+};
 use db::entity::session;
 use db::testing::TestDb;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};

@@ -2,7 +2,7 @@
 //! with Key Features; everyone reads the published text and the framework. Thin: the work is in
 //! [`crate::adoption::service`].
 
-use crate::drafting::dto::*;
+use crate::adoption::dto::*;
 use crate::dto::Notice;
 use crate::error::AppError;
 use leptos::prelude::*;

@@ -4,6 +4,7 @@
 //! `pages` the routed pages.
 
 pub mod api;
+pub mod dto;
 pub(crate) mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -2,7 +2,7 @@
 //! declaration's permanent page.
 
 use crate::adoption::api::*;
-use crate::drafting::dto::*;
+use crate::adoption::dto::*;
 use crate::ui::form::{error_of, Field, NoticeView, SelectField};
 use crate::ui::page::{slug_param, ConferenceHeader, Loaded, Tab};
 use leptos::prelude::*;
@@ -317,31 +317,11 @@ pub fn FrameworkPage() -> impl IntoView {
     }
 }
 
-/// The twelve Key Features as checkboxes (`key_features[i]` = code), ticked as `checked` says.
-#[component]
-pub(crate) fn KeyFeatureBoxes(
-    legend: &'static str,
-    checked: impl Fn(&'static str) -> bool + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    use domain::key_features::KEY_FEATURES;
-    view! {
-        <fieldset class="kf-boxes">
-            <legend>{legend}</legend>
-            {KEY_FEATURES.iter().enumerate().map(|(i, k)| view! {
-                <label class="check">
-                    <input type="checkbox" name=format!("key_features[{i}]") value=k.code checked=move || checked(k.code) prop:checked=move || checked(k.code) />
-                    {format!(" {} {}", k.code, k.title)}
-                </label>
-            }).collect_view()}
-        </fieldset>
-    }
-}
-
 /// The organiser's form on a session page: the Key Features the session serves.
 #[component]
 pub(crate) fn SessionKeyFeatures(
     slug: String,
-    session_id: i32,
+    session_id: domain::ids::SessionId,
     codes: Vec<String>,
 ) -> impl IntoView {
     let tag = ServerAction::<crate::adoption::api::TagSession>::new();
@@ -355,9 +335,9 @@ pub(crate) fn SessionKeyFeatures(
     view! {
         <ActionForm action=tag attr:class="form kf-session-form" attr:aria-label="Key Features of this session">
             <input type="hidden" name="slug" value=slug />
-            <input type="hidden" name="session_id" value=session_id />
+            <input type="hidden" name="session_id" value=session_id.0 />
             <crate::ui::form::FormAlert error=error />
-            <KeyFeatureBoxes legend="Key Features this session serves" checked=move |code| current.with(|c| c.iter().any(|x| x == code)) />
+            <crate::ui::key_features::KeyFeatureBoxes legend="Key Features this session serves" checked=move |code| current.with(|c| c.iter().any(|x| x == code)) />
             {move || error.get().filter(|e| e.field.as_deref() == Some("key_features")).map(|e| view! { <p class="field-error">{e.message}</p> })}
             <button type="submit" class="button" disabled=move || tag.pending().get()>"Save the Key Features"</button>
             {move || tag.value().get().and_then(Result::ok).map(|c| view! {

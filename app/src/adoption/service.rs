@@ -4,7 +4,7 @@
 //! change (409), in [`db::drafting`].
 
 use crate::access::Caller;
-use crate::drafting::dto::*;
+use crate::adoption::dto::*;
 use crate::dto::{Notice, OptionDto};
 use crate::error::{AppError, OrInternal};
 use db::adoption::{self as q, Refusal};

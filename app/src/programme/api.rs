@@ -168,3 +168,12 @@ pub async fn get_releases(slug: String) -> Result<ReleasesDto, AppError> {
         .await
         .map_err(AppError::with_status)
 }
+
+/// The released programme as visitors read it, its times in `tz` (an IANA name; conference time
+/// when none), and whether the asker manages it.
+#[server(prefix = "/fn")]
+pub async fn get_programme(slug: String, tz: Option<String>) -> Result<ProgrammeDto, AppError> {
+    svc::released(&db()?, &caller().await?, &slug, tz.as_deref())
+        .await
+        .map_err(AppError::with_status)
+}

@@ -912,3 +912,16 @@ pub async fn releases(db: &DatabaseConnection, slug: &str) -> Result<ReleasesDto
             .collect::<Result<_, _>>()?,
     })
 }
+
+/// The released programme, its times in `tz`, with whether `caller` manages it (the button to
+/// the working programme).
+pub async fn released(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    slug: &str,
+    tz: Option<&str>,
+) -> Result<ProgrammeDto, AppError> {
+    let mut p = crate::public::service::programme_in(db, slug, tz).await?;
+    p.can_manage = caller.access(db, slug).await?.may(Action::ManageProgramme);
+    Ok(p)
+}

@@ -3,7 +3,6 @@
 
 use crate::dto::*;
 use crate::error::AppError;
-use crate::programme::dto::*;
 use crate::public::dto::*;
 use leptos::prelude::*;
 
@@ -41,21 +40,6 @@ pub async fn get_overview(slug: String) -> Result<ConferenceOverview, AppError> 
     crate::public::service::overview(&db()?, &slug)
         .await
         .map_err(AppError::with_status)
-}
-
-#[server(prefix = "/fn")]
-pub async fn get_programme(slug: String, tz: Option<String>) -> Result<ProgrammeDto, AppError> {
-    let db = db()?;
-    let mut p = crate::public::service::programme_in(&db, &slug, tz.as_deref())
-        .await
-        .map_err(AppError::with_status)?;
-    p.can_manage = caller()
-        .await?
-        .access(&db, &slug)
-        .await
-        .map_err(AppError::with_status)?
-        .may(domain::permissions::Action::ManageProgramme);
-    Ok(p)
 }
 
 #[server(prefix = "/fn")]

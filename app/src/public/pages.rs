@@ -81,7 +81,12 @@ pub fn ConferencePage() -> impl IntoView {
 }
 
 #[component]
-pub fn SessionPage() -> impl IntoView {
+pub fn SessionPage(
+    /// The seats and waiting list (from `seats`, joined in `routes.rs`).
+    seats: fn(&crate::public::dto::SessionPageDto) -> AnyView,
+    /// The organiser's Key Features form (from `adoption`, joined in `routes.rs`).
+    tagging: fn(&crate::public::dto::SessionPageDto) -> AnyView,
+) -> impl IntoView {
     let params = use_params_map();
     let slug = slug_param();
     let id = move || {
@@ -128,7 +133,7 @@ pub fn SessionPage() -> impl IntoView {
                         <p class="calendar-link">
                             <a href=format!("/conferences/{}/sessions/{}/session.ics", p.conference.slug, s.id) download=format!("{}-session-{}.ics", p.conference.slug, s.id) rel="external">"Add this session to a calendar (.ics)"</a>
                         </p>
-                        <crate::seats::pages::SeatsPanel slug=p.conference.slug.clone() session_id=s.id />
+                        {seats(&p)}
                         {(!s.key_features.is_empty()).then(|| view! {
                             <h3>"Key Features"</h3>
                             <ul class="tag-list">
@@ -137,9 +142,7 @@ pub fn SessionPage() -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                         })}
-                        {p.can_manage.then(|| view! {
-                            <crate::adoption::pages::SessionKeyFeatures slug=p.conference.slug.clone() session_id=s.id.0 codes=s.key_features.iter().map(|k| k.code.clone()).collect() />
-                        })}
+                        {p.can_manage.then(|| tagging(&p))}
                         <p><a href=format!("/conferences/{}/programme", p.conference.slug)>"← Back to the programme"</a></p>
                     </article>
                 }.into_any()

@@ -1,7 +1,8 @@
-//! Pieces every page shares: the page shell (`page`), form parts (`form`), and the text helpers
-//! below.
+//! Pieces every page shares: the page shell (`page`), form parts (`form`), the Key Features
+//! checkboxes (`key_features`), and the text helpers below.
 
 pub mod form;
+pub mod key_features;
 pub mod page;
 
 /// The markup for a `<textarea>`'s starting text: `text` escaped as text.

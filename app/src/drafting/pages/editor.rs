@@ -239,7 +239,7 @@ pub(crate) fn KeyFeatureTagging(
                         {paragraphs.iter().map(|(l, short)| view! { <option value=l.clone()>{format!("{l} — {short}")}</option> }).collect_view()}
                     </select>
                 </div>
-                <crate::adoption::pages::KeyFeatureBoxes legend="Key Features" checked=has />
+                <crate::ui::key_features::KeyFeatureBoxes legend="Key Features" checked=has />
                 <button type="submit" class="button" disabled=move || tag.pending().get()>"Save the Key Features"</button>
             </ActionForm>
             {move || {

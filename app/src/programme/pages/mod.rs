@@ -411,7 +411,7 @@ fn SessionForm(d: SessionFormDto) -> impl IntoView {
                         <FieldError error=error name="speakers" />
                     </div>
                 </div>
-                <crate::adoption::pages::KeyFeatureBoxes legend="Key Features this session serves" checked=move |code| selected_kf.with_value(|v| v.iter().any(|c| c == code)) />
+                <crate::ui::key_features::KeyFeatureBoxes legend="Key Features this session serves" checked=move |code| selected_kf.with_value(|v| v.iter().any(|c| c == code)) />
 
                 <ClashPanel checked=checked initial=initial.clone() error=error has_open=Signal::derive(has_open) />
                 <button type="submit" class="button" disabled=move || save.pending().get()>"Save the session"</button>

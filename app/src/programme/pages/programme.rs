@@ -3,8 +3,8 @@
 //! Every choice lives in the address, so a filtered view can be shared; the filters work
 //! without JavaScript (a plain GET form), and the browser adds the viewer's own time zone.
 
+use crate::programme::api::get_programme;
 use crate::programme::dto::*;
-use crate::public::api::get_programme;
 use crate::ui::page::{slug_param, ConferenceHeader, Loaded, Tab};
 use domain::key_features::KEY_FEATURES;
 use domain::programme::SessionKind;
