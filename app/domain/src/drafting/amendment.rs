@@ -91,6 +91,57 @@ impl std::fmt::Display for AmendmentStatus {
     }
 }
 
+/// What someone does to an amendment: its sponsor edits, submits or withdraws it; the
+/// committee rejects or accepts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Edit,
+    Submit,
+    Withdraw,
+    Reject,
+    Accept,
+}
+
+/// Why a step cannot be taken from an amendment's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepRefused {
+    /// Its text collides with a newer version: its sponsor updates it first.
+    NeedsUpdate,
+    /// Decided or withdrawn: its text can no longer change.
+    NotEditable(AmendmentStatus),
+    /// The step does not lead anywhere from here (a draft cannot be accepted, say).
+    WrongState {
+        from: AmendmentStatus,
+        to: AmendmentStatus,
+    },
+}
+
+impl AmendmentStatus {
+    /// The amendment state machine: the state `step` leads to from this one, or why it is
+    /// refused. Pending (draft, submitted, needs update) → withdrawn by its sponsor, edited by
+    /// its sponsor (the state stays; after an update the caller restores the state before the
+    /// flag); draft → submitted; submitted → accepted (with or without modification, as the
+    /// committee decides); submitted or needs update → rejected. An amendment that needs an
+    /// update is updated before it is submitted or accepted.
+    pub fn step(self, step: Step) -> Result<AmendmentStatus, StepRefused> {
+        use AmendmentStatus::*;
+        let wrong = |to| StepRefused::WrongState { from: self, to };
+        match (step, self) {
+            (Step::Edit, s) if s.is_pending() => Ok(s),
+            (Step::Edit, s) => Err(StepRefused::NotEditable(s)),
+            (Step::Submit, Draft) => Ok(Submitted),
+            (Step::Submit | Step::Accept, NeedsUpdate) => Err(StepRefused::NeedsUpdate),
+            (Step::Submit, _) => Err(wrong(Submitted)),
+            (Step::Withdraw, s) if s.is_pending() => Ok(Withdrawn),
+            (Step::Withdraw, _) => Err(wrong(Withdrawn)),
+            (Step::Reject, Submitted | NeedsUpdate) => Ok(Rejected),
+            (Step::Reject, _) => Err(wrong(Rejected)),
+            (Step::Accept, Submitted) => Ok(Accepted),
+            (Step::Accept, _) => Err(wrong(Accepted)),
+        }
+    }
+}
+
 /// Whether `person` may see an amendment in `status` sponsored by `sponsor` with
 /// `co_sponsors`: a draft only its sponsor and co-sponsors; anything else every reader.
 pub fn visible_to(
@@ -212,6 +263,58 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", s.as_str()));
         }
         assert_eq!(AmendmentStatus::parse("accepted-ish"), None);
+    }
+
+    #[test]
+    fn the_state_machine_allows_only_its_steps() {
+        use AmendmentStatus::*;
+        assert_eq!(Draft.step(Step::Submit), Ok(Submitted));
+        assert_eq!(
+            NeedsUpdate.step(Step::Submit),
+            Err(StepRefused::NeedsUpdate)
+        );
+        assert_eq!(
+            Submitted.step(Step::Submit),
+            Err(StepRefused::WrongState {
+                from: Submitted,
+                to: Submitted
+            })
+        );
+        for s in [Draft, Submitted, NeedsUpdate] {
+            assert_eq!(s.step(Step::Withdraw), Ok(Withdrawn));
+            assert_eq!(s.step(Step::Edit), Ok(s));
+        }
+        for s in [Accepted, AcceptedWithModification, Rejected, Withdrawn] {
+            assert_eq!(s.step(Step::Edit), Err(StepRefused::NotEditable(s)));
+            assert_eq!(
+                s.step(Step::Withdraw),
+                Err(StepRefused::WrongState {
+                    from: s,
+                    to: Withdrawn
+                })
+            );
+            assert_eq!(
+                s.step(Step::Reject),
+                Err(StepRefused::WrongState {
+                    from: s,
+                    to: Rejected
+                })
+            );
+        }
+        assert_eq!(Submitted.step(Step::Reject), Ok(Rejected));
+        assert_eq!(NeedsUpdate.step(Step::Reject), Ok(Rejected));
+        assert_eq!(Submitted.step(Step::Accept), Ok(Accepted));
+        assert_eq!(
+            NeedsUpdate.step(Step::Accept),
+            Err(StepRefused::NeedsUpdate)
+        );
+        assert_eq!(
+            Draft.step(Step::Accept),
+            Err(StepRefused::WrongState {
+                from: Draft,
+                to: Accepted
+            })
+        );
     }
 
     #[test]

@@ -44,7 +44,7 @@
 use crate::entity::{amendment, amendment_comment, amendment_event, amendment_sponsor};
 use crate::entity::{declaration, declaration_version, delegation, person};
 use chrono::{DateTime, Utc};
-use domain::drafting::amendment::VersionSource;
+use domain::drafting::amendment::{StepRefused, VersionSource};
 use domain::drafting::{self as engine, Conflict, MergeOutcome, RebaseOutcome, Rebaser};
 use domain::ids::PersonId;
 use sea_orm::sea_query::Expr;
@@ -124,6 +124,22 @@ pub enum DraftingError {
     /// Input out of bounds; it names its field and says why.
     #[error("{0}")]
     Invalid(#[from] Invalid),
+}
+
+impl From<StepRefused> for DraftingError {
+    fn from(r: StepRefused) -> Self {
+        match r {
+            StepRefused::NeedsUpdate => DraftingError::NeedsUpdate,
+            StepRefused::NotEditable(s) => DraftingError::NotEditable(s),
+            StepRefused::WrongState { from, to } => DraftingError::WrongState { from, to },
+        }
+    }
+}
+
+impl From<StepRefused> for Fail {
+    fn from(r: StepRefused) -> Self {
+        Fail::Refused(r.into())
+    }
 }
 
 /// What a write returns: a database failure, or the outcome (done, or refused).

@@ -2,6 +2,7 @@
 //! new version, Key Feature tags on paragraphs. Each runs in the caller's write transaction.
 
 use super::*;
+use domain::drafting::amendment::Step;
 use domain::ids::{AmendmentId, DeclarationId, DelegationId, PersonId, VersionId};
 
 // ---------------------------------------------------------------------------------------------
@@ -292,9 +293,7 @@ pub async fn update_amendment(
             let rationale = check_prose(&edit.rationale, InputField::Rationale, false)?;
             let text = check_text(&edit.proposed_markdown)?;
             let (_, current, a, status) = lock_amendment(db, amendment_id.0).await?;
-            if !status.is_pending() {
-                return Err(DraftingError::NotEditable(status).into());
-            }
+            status.step(Step::Edit)?;
             let co_sponsors = match &edit.co_sponsor_person_ids {
                 Some(ids) => Some(check_co_sponsors(db, a.sponsor_person_id, ids).await?),
                 None => None,
@@ -391,26 +390,8 @@ pub async fn submit(
     finish(
         async {
             let (_, _, a, status) = lock_amendment(db, amendment_id.0).await?;
-            match status {
-                AmendmentStatus::Draft => {}
-                AmendmentStatus::NeedsUpdate => return Err(DraftingError::NeedsUpdate.into()),
-                from => {
-                    return Err(DraftingError::WrongState {
-                        from,
-                        to: AmendmentStatus::Submitted,
-                    }
-                    .into())
-                }
-            }
-            Ok(transition(
-                db,
-                a,
-                status,
-                AmendmentStatus::Submitted,
-                actor_person_id.0,
-                None,
-            )
-            .await?)
+            let to = status.step(Step::Submit)?;
+            Ok(transition(db, a, status, to, actor_person_id.0, None).await?)
         }
         .await,
     )
@@ -425,22 +406,8 @@ pub async fn withdraw(
     finish(
         async {
             let (_, _, a, status) = lock_amendment(db, amendment_id.0).await?;
-            if !status.is_pending() {
-                return Err(DraftingError::WrongState {
-                    from: status,
-                    to: AmendmentStatus::Withdrawn,
-                }
-                .into());
-            }
-            Ok(transition(
-                db,
-                a,
-                status,
-                AmendmentStatus::Withdrawn,
-                actor_person_id.0,
-                None,
-            )
-            .await?)
+            let to = status.step(Step::Withdraw)?;
+            Ok(transition(db, a, status, to, actor_person_id.0, None).await?)
         }
         .await,
     )
@@ -458,25 +425,8 @@ pub async fn reject(
         async {
             let reason = check_prose(reason, InputField::Reason, true)?;
             let (_, _, a, status) = lock_amendment(db, amendment_id.0).await?;
-            if !matches!(
-                status,
-                AmendmentStatus::Submitted | AmendmentStatus::NeedsUpdate
-            ) {
-                return Err(DraftingError::WrongState {
-                    from: status,
-                    to: AmendmentStatus::Rejected,
-                }
-                .into());
-            }
-            Ok(transition(
-                db,
-                a,
-                status,
-                AmendmentStatus::Rejected,
-                actor_person_id.0,
-                Some(reason),
-            )
-            .await?)
+            let to = status.step(Step::Reject)?;
+            Ok(transition(db, a, status, to, actor_person_id.0, Some(reason)).await?)
         }
         .await,
     )
@@ -549,17 +499,7 @@ pub async fn accept(
                 None => None,
             };
             let (_, current, a, status) = lock_amendment(db, amendment_id.0).await?;
-            match status {
-                AmendmentStatus::Submitted => {}
-                AmendmentStatus::NeedsUpdate => return Err(DraftingError::NeedsUpdate.into()),
-                from => {
-                    return Err(DraftingError::WrongState {
-                        from,
-                        to: AmendmentStatus::Accepted,
-                    }
-                    .into())
-                }
-            }
+            status.step(Step::Accept)?;
             let base = version_of(db, a.declaration_id, a.base_version_id).await?;
             let as_proposed =
                 engine::merge3(&base.markdown, &current.markdown, &a.proposed_markdown);
