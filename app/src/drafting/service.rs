@@ -410,32 +410,13 @@ async fn version_list(db: &DatabaseConnection, draft: &Draft) -> Result<Vec<Vers
     let list = d::versions(db, DeclarationId(draft.decl.id))
         .await
         .or_internal()?;
-    let amendment_ids: Vec<i32> = list
-        .iter()
-        .filter_map(|v| v.amendment_id)
-        .map(|a| a.0)
-        .collect();
-    let titles: HashMap<i32, String> = if amendment_ids.is_empty() {
-        HashMap::new()
-    } else {
-        amendment::Entity::find()
-            .select_only()
-            .columns([amendment::Column::Id, amendment::Column::Title])
-            .filter(amendment::Column::Id.is_in(amendment_ids))
-            .into_tuple::<(i32, String)>()
-            .all(db)
-            .await
-            .or_internal()?
-            .into_iter()
-            .collect()
-    };
     Ok(list
         .into_iter()
         .map(|v| VersionDto {
             id: v.id,
             number: v.number,
             source_label: source_label(v.source, v.amendment_number),
-            amendment_title: v.amendment_id.and_then(|a| titles.get(&a.0).cloned()),
+            amendment_title: v.amendment_title,
             amendment_number: v.amendment_number,
             author_name: v.author_name,
             message: v.message,

@@ -42,7 +42,7 @@ pub struct Change {
     pub promoted: Vec<i32>,
 }
 
-pub use enrolment::{parse_seat, seat_name};
+use enrolment::{parse_seat, seat_name};
 
 /// Lock the session's row and load its active enrolments (ordered by arrival).
 async fn lock_roster(

@@ -50,8 +50,9 @@ pub struct VersionSummary {
     pub message: String,
     pub source: VersionSource,
     pub amendment_id: Option<AmendmentId>,
-    /// The number of the amendment it merged ("Amendment 3").
+    /// The number and title of the amendment it merged ("Amendment 3: …").
     pub amendment_number: Option<AmendmentNumber>,
+    pub amendment_title: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -92,17 +93,22 @@ pub async fn versions(
         .await?;
     let names = names(db, rows.iter().filter_map(|r| r.author_person_id)).await?;
     let amendment_ids: Vec<i32> = rows.iter().filter_map(|r| r.amendment_id).collect();
-    let numbers: HashMap<i32, i32> = if amendment_ids.is_empty() {
+    let merged: HashMap<i32, (i32, String)> = if amendment_ids.is_empty() {
         HashMap::new()
     } else {
         amendment::Entity::find()
             .select_only()
-            .columns([amendment::Column::Id, amendment::Column::Number])
+            .columns([
+                amendment::Column::Id,
+                amendment::Column::Number,
+                amendment::Column::Title,
+            ])
             .filter(amendment::Column::Id.is_in(amendment_ids))
-            .into_tuple::<(i32, i32)>()
+            .into_tuple::<(i32, i32, String)>()
             .all(db)
             .await?
             .into_iter()
+            .map(|(id, number, title)| (id, (number, title)))
             .collect()
     };
     Ok(rows
@@ -111,8 +117,12 @@ pub async fn versions(
             author_name: r.author_person_id.and_then(|p| names.get(&p).cloned()),
             amendment_number: r
                 .amendment_id
-                .and_then(|a| numbers.get(&a).copied())
-                .map(AmendmentNumber),
+                .and_then(|a| merged.get(&a))
+                .map(|(n, _)| AmendmentNumber(*n)),
+            amendment_title: r
+                .amendment_id
+                .and_then(|a| merged.get(&a))
+                .map(|(_, t)| t.clone()),
             id: VersionId(r.id),
             number: VersionNumber(r.number),
             parent_id: r.parent_id.map(VersionId),
