@@ -572,7 +572,6 @@ pub fn AmendmentPage() -> impl IntoView {
         },
     );
     let comment_error = error_of(comment.value());
-    let notices = move || action_notices(number().unwrap_or_default(), acts, update, comment);
     view! {
         <Title text="Amendment" />
         <Loaded data=data let:a>
@@ -593,7 +592,7 @@ pub fn AmendmentPage() -> impl IntoView {
                             <h1><span class="amendment-number">{format!("Amendment {n}")}</span>": "{a.title.clone()}</h1>
                             {status_badge(&a.status, &a.status_label)}
                         </div>
-                        {notices}
+                        {move || action_notices(n, acts, update, comment)}
                         {amendment_facts(&a, &slug)}
 
                         {match a.conflict.clone() {
