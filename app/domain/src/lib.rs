@@ -10,6 +10,7 @@ pub mod clashes;
 pub mod drafting;
 pub mod ids;
 pub mod key_features;
+pub mod live;
 pub mod markdown;
 pub mod permissions;
 pub mod programme;

@@ -8,6 +8,7 @@ pub mod adoption;
 pub mod drafting;
 pub mod enrolments;
 pub mod entity;
+pub mod events;
 pub mod migration;
 pub mod programme;
 pub mod queries;
@@ -232,9 +233,15 @@ where
     E: From<DbErr>,
 {
     let txn = begin_write(db).await?;
-    match work(&txn).await {
+    let (out, appended) = events::noting(work(&txn)).await;
+    match out {
         Ok(v) => {
             txn.commit().await?;
+            // the live streams of this process hear of the events now (other instances by
+            // PostgreSQL's NOTIFY, see `events`)
+            for conference in appended {
+                events::announce(conference);
+            }
             Ok(v)
         }
         Err(e) => {

@@ -27,6 +27,8 @@ pub mod declaration;
 pub mod declaration_version;
 pub mod delegation;
 pub mod enrolment;
+pub mod event;
+pub mod event_counter;
 pub mod idempotency_key;
 pub mod invitation;
 pub mod key_feature;

@@ -19,6 +19,7 @@ mod m0012_paragraph_key_features;
 mod m0013_programme_releases;
 mod m0014_room_revisions;
 mod m0015_hardening;
+mod m0016_events;
 
 // the tables each migration names, for the migrations after it
 use m0001_foundation::*;
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0013ProgrammeReleases),
             Box::new(M0014RoomRevisions),
             Box::new(m0015_hardening::M0015Hardening),
+            Box::new(m0016_events::M0016Events),
         ]
     }
 }

@@ -1,0 +1,373 @@
+//! The live conference: what the event stream of a conference carries, and who may receive
+//! each event.
+//!
+//! Every change worth showing on an open page is recorded as an [`Event`] in the same
+//! transaction as the change itself, numbered 1, 2, … per conference. The event names what
+//! changed (a [`Change`], sent to the browser) and who may hear of it (an [`Audience`], kept on
+//! the server): the permission rules of [`crate::permissions`] decide, as for server functions.
+
+use crate::drafting::amendment::AmendmentStatus;
+use crate::ids::{AmendmentNumber, PersonId, SessionId, VersionNumber};
+use crate::permissions::{may, Action, Actor};
+use serde::{Deserialize, Serialize};
+
+/// What changed, as the browser hears it (the SSE event's name is [`Change::name`], its data
+/// this value as JSON). It carries only what its audience may read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    /// The organisers released the programme (its release number, 1, 2, …).
+    ProgrammeReleased { release: u32 },
+    /// Seats were taken or freed in a session, or its capacity changed: seats left and
+    /// waiting-list positions may differ.
+    SeatsChanged { session: SessionId },
+    /// The declaration was published: its final text is public.
+    DeclarationPublished,
+    /// The declaration was adopted (a version of it is now final).
+    DeclarationAdopted { version: VersionNumber },
+    /// A new version of the working draft (pending amendments were rebased on it: their
+    /// collisions and "needs an update" flags may differ).
+    VersionSaved { number: VersionNumber },
+    /// An amendment was proposed, edited, submitted, withdrawn or decided, or commented on.
+    AmendmentChanged {
+        number: AmendmentNumber,
+        status: AmendmentStatus,
+    },
+    /// The accreditation queue changed (a registration came in, was decided or withdrawn).
+    RegistrationsChanged,
+    /// A message went into the outbox.
+    OutboxChanged,
+}
+
+impl Change {
+    /// The SSE event name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Change::ProgrammeReleased { .. } => "programme_released",
+            Change::SeatsChanged { .. } => "seats_changed",
+            Change::DeclarationPublished => "declaration_published",
+            Change::DeclarationAdopted { .. } => "declaration_adopted",
+            Change::VersionSaved { .. } => "version_saved",
+            Change::AmendmentChanged { .. } => "amendment_changed",
+            Change::RegistrationsChanged => "registrations_changed",
+            Change::OutboxChanged => "outbox_changed",
+        }
+    }
+
+    /// What part of the product the change touches: a page reloads what it shows when a
+    /// change of its topic arrives.
+    pub fn topic(&self) -> Topic {
+        match self {
+            Change::ProgrammeReleased { .. } => Topic::Programme,
+            Change::SeatsChanged { .. } => Topic::Seats,
+            Change::DeclarationPublished
+            | Change::DeclarationAdopted { .. }
+            | Change::VersionSaved { .. }
+            | Change::AmendmentChanged { .. } => Topic::Declaration,
+            Change::RegistrationsChanged => Topic::Registrations,
+            Change::OutboxChanged => Topic::Outbox,
+        }
+    }
+}
+
+/// The parts of the product a page can follow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Topic {
+    Programme,
+    Seats,
+    Declaration,
+    Registrations,
+    Outbox,
+}
+
+impl Topic {
+    pub const ALL: [Topic; 5] = [
+        Topic::Programme,
+        Topic::Seats,
+        Topic::Declaration,
+        Topic::Registrations,
+        Topic::Outbox,
+    ];
+}
+
+/// Who may receive an event. Kept on the server with the event, never sent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    /// Anyone, visitors included (what public pages show).
+    Everyone,
+    /// Whoever may perform the action in the conference.
+    Allowed(Action),
+    /// These people only (a draft amendment: its sponsor and co-sponsors).
+    People(Vec<PersonId>),
+}
+
+/// Who is listening: their roles in the conference and, when logged in, who they are.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Listener {
+    pub actor: Actor,
+    pub person: Option<PersonId>,
+}
+
+impl Audience {
+    /// Whether `listener` may receive an event meant for this audience.
+    pub fn admits(&self, listener: &Listener) -> bool {
+        match self {
+            Audience::Everyone => true,
+            Audience::Allowed(action) => may(&listener.actor, *action),
+            Audience::People(people) => listener.person.is_some_and(|p| people.contains(&p)),
+        }
+    }
+}
+
+/// One event: what changed and who may hear of it. Built only by the constructors below, so
+/// that each kind of change always goes to the same audience.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    pub change: Change,
+    pub audience: Audience,
+}
+
+impl Event {
+    pub fn programme_released(release: u32) -> Event {
+        Event::public(Change::ProgrammeReleased { release })
+    }
+
+    pub fn seats_changed(session: SessionId) -> Event {
+        Event::public(Change::SeatsChanged { session })
+    }
+
+    pub fn declaration_published() -> Event {
+        Event::public(Change::DeclarationPublished)
+    }
+
+    /// Adoption is news for participants; the public hears of the publication.
+    pub fn declaration_adopted(version: VersionNumber) -> Event {
+        Event::participants(Change::DeclarationAdopted { version })
+    }
+
+    pub fn version_saved(number: VersionNumber) -> Event {
+        Event::participants(Change::VersionSaved { number })
+    }
+
+    /// An amendment changed. A draft is heard of only by its sponsor and co-sponsors, like the
+    /// draft itself ([`crate::drafting::amendment::visible_to`]); anything else by participants.
+    pub fn amendment_changed(
+        number: AmendmentNumber,
+        status: AmendmentStatus,
+        sponsor: PersonId,
+        co_sponsors: &[PersonId],
+    ) -> Event {
+        let change = Change::AmendmentChanged { number, status };
+        if status == AmendmentStatus::Draft {
+            let mut people = vec![sponsor];
+            people.extend(co_sponsors.iter().copied().filter(|p| *p != sponsor));
+            Event {
+                change,
+                audience: Audience::People(people),
+            }
+        } else {
+            Event::participants(change)
+        }
+    }
+
+    pub fn registrations_changed() -> Event {
+        Event {
+            change: Change::RegistrationsChanged,
+            audience: Audience::Allowed(Action::ManageRegistrations),
+        }
+    }
+
+    pub fn outbox_changed() -> Event {
+        Event {
+            change: Change::OutboxChanged,
+            audience: Audience::Allowed(Action::ReadOutbox),
+        }
+    }
+
+    fn public(change: Change) -> Event {
+        Event {
+            change,
+            audience: Audience::Everyone,
+        }
+    }
+
+    fn participants(change: Change) -> Event {
+        Event {
+            change,
+            audience: Audience::Allowed(Action::ViewDraftDeclaration),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::permissions::Role::{self, *};
+
+    /// The listeners of the table below: a visitor, each role alone, and the sponsor and a
+    /// co-sponsor of a draft amendment (delegates, from one delegation) and a delegate of
+    /// another delegation.
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    enum Who {
+        Visitor,
+        Only(Role),
+        Sponsor,
+        CoSponsor,
+        OtherDelegate,
+    }
+
+    const SPONSOR: PersonId = PersonId(1);
+    const CO_SPONSOR: PersonId = PersonId(2);
+    const OTHER: PersonId = PersonId(3);
+    const SOMEONE: PersonId = PersonId(9);
+
+    fn listener(who: Who) -> Listener {
+        match who {
+            Who::Visitor => Listener::default(),
+            Who::Only(role) => Listener {
+                actor: Actor::signed_in([role]),
+                person: Some(SOMEONE),
+            },
+            Who::Sponsor => Listener {
+                actor: Actor::signed_in([Delegate]),
+                person: Some(SPONSOR),
+            },
+            Who::CoSponsor => Listener {
+                actor: Actor::signed_in([Delegate]),
+                person: Some(CO_SPONSOR),
+            },
+            Who::OtherDelegate => Listener {
+                actor: Actor::signed_in([Delegate]),
+                person: Some(OTHER),
+            },
+        }
+    }
+
+    const EVERYONE: &[Who] = &[
+        Who::Visitor,
+        Who::Only(Delegate),
+        Who::Only(HeadOfDelegation),
+        Who::Only(Committee),
+        Who::Only(Organiser),
+        Who::Sponsor,
+        Who::CoSponsor,
+        Who::OtherDelegate,
+    ];
+
+    /// Every kind of event, and exactly who hears of it.
+    fn table() -> Vec<(Event, Vec<Who>)> {
+        let participants = vec![
+            Who::Only(Delegate),
+            Who::Only(HeadOfDelegation),
+            Who::Only(Committee),
+            Who::Only(Organiser),
+            Who::Sponsor,
+            Who::CoSponsor,
+            Who::OtherDelegate,
+        ];
+        let mut rows = vec![
+            (Event::programme_released(2), EVERYONE.to_vec()),
+            (Event::seats_changed(SessionId(4)), EVERYONE.to_vec()),
+            (Event::declaration_published(), EVERYONE.to_vec()),
+            (
+                Event::declaration_adopted(VersionNumber(3)),
+                participants.clone(),
+            ),
+            (Event::version_saved(VersionNumber(3)), participants.clone()),
+            (
+                Event::amendment_changed(
+                    AmendmentNumber(5),
+                    AmendmentStatus::Draft,
+                    SPONSOR,
+                    &[CO_SPONSOR],
+                ),
+                vec![Who::Sponsor, Who::CoSponsor],
+            ),
+            (Event::registrations_changed(), vec![Who::Only(Organiser)]),
+            (Event::outbox_changed(), vec![Who::Only(Organiser)]),
+        ];
+        for status in AmendmentStatus::ALL
+            .into_iter()
+            .filter(|s| *s != AmendmentStatus::Draft)
+        {
+            rows.push((
+                Event::amendment_changed(AmendmentNumber(5), status, SPONSOR, &[CO_SPONSOR]),
+                participants.clone(),
+            ));
+        }
+        rows
+    }
+
+    #[test]
+    fn each_kind_of_event_reaches_exactly_its_audience() {
+        let rows = table();
+        // every kind of change is in the table
+        for name in [
+            "programme_released",
+            "seats_changed",
+            "declaration_published",
+            "declaration_adopted",
+            "version_saved",
+            "amendment_changed",
+            "registrations_changed",
+            "outbox_changed",
+        ] {
+            assert!(rows.iter().any(|(e, _)| e.change.name() == name), "{name}");
+        }
+        for (event, hears) in rows {
+            for who in EVERYONE {
+                assert_eq!(
+                    event.audience.admits(&listener(*who)),
+                    hears.contains(who),
+                    "{:?} to {who:?}",
+                    event.change
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_draft_is_heard_of_by_no_one_but_its_sponsors_whatever_their_role() {
+        let e = Event::amendment_changed(AmendmentNumber(1), AmendmentStatus::Draft, SPONSOR, &[]);
+        for role in Role::ALL {
+            let l = Listener {
+                actor: Actor::signed_in([role]),
+                person: Some(OTHER),
+            };
+            assert!(!e.audience.admits(&l), "{role:?}");
+        }
+        // the sponsor hears of it even without a role left (say, after withdrawing)
+        let sponsor = Listener {
+            actor: Actor::signed_in([]),
+            person: Some(SPONSOR),
+        };
+        assert!(e.audience.admits(&sponsor));
+    }
+
+    #[test]
+    fn the_wire_form_names_the_kind_and_carries_no_audience() {
+        let e = Event::amendment_changed(
+            AmendmentNumber(7),
+            AmendmentStatus::Accepted,
+            SPONSOR,
+            &[CO_SPONSOR],
+        );
+        let json = serde_json::to_string(&e.change).unwrap();
+        assert_eq!(
+            json,
+            r#"{"kind":"amendment_changed","number":7,"status":"accepted"}"#
+        );
+        assert_eq!(serde_json::from_str::<Change>(&json).unwrap(), e.change);
+        let audience = serde_json::to_string(&Audience::People(vec![SPONSOR])).unwrap();
+        assert_eq!(audience, r#"{"people":[1]}"#);
+    }
+
+    #[test]
+    fn every_change_has_a_topic() {
+        for (e, _) in table() {
+            assert!(Topic::ALL.contains(&e.change.topic()));
+        }
+    }
+}
