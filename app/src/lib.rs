@@ -17,6 +17,7 @@ pub mod error;
 pub mod idempotency;
 #[cfg(feature = "ssr")]
 pub mod limits;
+pub mod live;
 pub mod programme;
 pub mod public;
 pub mod registration;

@@ -1,7 +1,9 @@
 //! The application's routes: every public address and the page that answers it, inside the
 //! header and footer every page shares.
 
-use crate::{accounts, adoption, drafting, programme, public, registration, seats, ui, PRODUCT};
+use crate::{
+    accounts, adoption, drafting, live, programme, public, registration, seats, ui, PRODUCT,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, Stylesheet, Title};
 use leptos_router::{
@@ -30,6 +32,7 @@ fn title_text(t: String) -> String {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     accounts::pages::provide_auth();
+    live::components::provide_live();
     // Runs only in the browser, once hydration has wired up the page: tests wait for it.
     Effect::new(move |_| {
         if let Some(body) = document().body() {
@@ -53,6 +56,7 @@ pub fn App() -> impl IntoView {
                     <accounts::pages::UserMenu />
                 </nav>
             </header>
+            <live::components::LiveEvents />
             <main id="main" tabindex="-1">
                 <Routes fallback=ui::page::NotFound>
                     <Route path=path!("") view=public::pages::HomePage ssr=SsrMode::Async />

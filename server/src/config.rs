@@ -34,6 +34,9 @@ pub struct Config {
     pub client_ip_header: Option<String>,
     /// write each message also as a file into this folder (development and tests)
     pub mail_dir: Option<String>,
+    /// how often the live streams re-read the database without being told of a change (a
+    /// safety net for a lost PostgreSQL notification; `LIVE_REREAD_SECONDS`, default 2)
+    pub live_reread: std::time::Duration,
 }
 
 impl Config {
@@ -96,7 +99,19 @@ impl Config {
             .filter(|h| !h.is_empty())
             .map(|h| h.to_ascii_lowercase());
         let mail_dir = std::env::var("MAIL_DIR").ok().filter(|d| !d.is_empty());
+        let live_reread = match std::env::var("LIVE_REREAD_SECONDS") {
+            Err(_) => app::live::service::REREAD_EVERY,
+            Ok(v) => v
+                .parse::<u64>()
+                .ok()
+                .filter(|n| *n > 0)
+                .map(std::time::Duration::from_secs)
+                .ok_or_else(|| {
+                    format!("LIVE_REREAD_SECONDS must be a positive number, not {v:?}")
+                })?,
+        };
         Ok(Config {
+            live_reread,
             login_limit_per_minute,
             requests_per_client,
             client_ip_header,

@@ -4,6 +4,7 @@
 pub mod config;
 mod downloads;
 pub mod guard;
+mod live;
 pub mod mail;
 pub mod page_cache;
 mod pdf;
@@ -43,6 +44,8 @@ pub struct AppState {
     pub limits: app::limits::Limits,
     /// Behind a reverse proxy: the header that carries the client's address.
     pub client_ip_header: app::limits::ClientIpHeader,
+    /// This instance's live streams (`GET /conferences/{slug}/events`).
+    pub hub: app::live::service::Hub,
 }
 
 impl AppState {
@@ -50,13 +53,14 @@ impl AppState {
     pub fn new(leptos_options: LeptosOptions, db: DatabaseConnection, public_url: &str) -> Self {
         AppState {
             leptos_options,
-            db,
+            db: db.clone(),
             site: SiteConfig {
                 public_url: public_url.trim_end_matches('/').to_string(),
             },
             pages: page_cache::PageCache::default(),
             limits: app::limits::Limits::default(),
             client_ip_header: app::limits::ClientIpHeader::default(),
+            hub: app::live::service::Hub::start(db.clone()),
         }
     }
 }
@@ -189,6 +193,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .nest("/api/v1", public_api::router())
         .merge(downloads::router())
+        .merge(live::router())
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,

@@ -123,10 +123,15 @@ async fn serve(config: Config, db: db::DatabaseConnection) -> Result<(), String>
     if let Some(dir) = &config.mail_dir {
         server::mail::spawn_dir_writer(db.clone(), dir.into())?;
     }
+    let db_for_live = db.clone();
     let mut state = server::AppState::new(leptos_options, db, &public_url);
     state.limits =
         app::limits::Limits::new(config.login_limit_per_minute, config.requests_per_client);
     state.client_ip_header = app::limits::ClientIpHeader(config.client_ip_header.clone());
+    if config.live_reread != app::live::service::REREAD_EVERY {
+        state.hub.close();
+        state.hub = app::live::service::Hub::start_with(db_for_live.clone(), config.live_reread);
+    }
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
@@ -143,9 +148,21 @@ async fn serve(config: Config, db: db::DatabaseConnection) -> Result<(), String>
         print_logins();
     }
     println!("Stop with Ctrl-C (or SIGTERM).");
-    server::serve(
+    let _pruning = app::live::service::spawn_pruning(db_for_live.clone());
+    if !db::is_sqlite(&config.database_url) {
+        // other instances' events arrive by LISTEN/NOTIFY
+        let _listener = db::events::spawn_postgres_listener(config.database_url.clone());
+    }
+    let hub = state.hub.clone();
+    let stop = async move {
+        server::shutdown_signal().await;
+        // open streams end now, so that they do not hold the graceful stop
+        hub.close();
+    };
+    server::serve_until(
         listener,
         server::router(state),
+        stop,
         server::ServeOptions::default(),
     )
     .await

@@ -12,7 +12,8 @@ use db::entity::{declaration, declaration_version, session};
 use db::DatabaseConnection;
 use domain::adoption::AdoptionForm;
 use domain::drafting as engine;
-use domain::ids::{ConferenceId, DeclarationId, SessionId};
+use domain::ids::{ConferenceId, DeclarationId, SessionId, VersionNumber};
+use domain::live::Event;
 use domain::permissions::Action;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -151,7 +152,14 @@ pub async fn adopt(
             chrono::Utc::now(),
         )
         .await?
-        .map_err(refused)
+        .map_err(refused)?;
+        db::events::append(
+            txn,
+            ConferenceId(c.id),
+            &Event::declaration_adopted(VersionNumber(form.version)),
+        )
+        .await?;
+        Ok::<(), AppError>(())
     })
     .await?;
     Ok(Notice {
@@ -180,7 +188,9 @@ pub async fn publish(
             chrono::Utc::now(),
         )
         .await?
-        .map_err(refused)
+        .map_err(refused)?;
+        db::events::append(txn, access.conference_id(), &Event::declaration_published()).await?;
+        Ok::<(), AppError>(())
     })
     .await?;
     Ok(Notice {

@@ -25,6 +25,7 @@ use db::DatabaseConnection;
 use domain::drafting as engine;
 use domain::drafting::amendment::visible_to;
 use domain::ids::{AmendmentId, ConferenceId, DeclarationId, DelegationId, PersonId, VersionId};
+use domain::live::Event;
 use domain::permissions::{self, Action, Role};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::HashMap;
@@ -266,6 +267,38 @@ async fn rebase_numbers(
         n
     };
     Ok((pick(&r.rebased), pick(&r.flagged)))
+}
+
+/// Tell the live streams, in the write's transaction, that these amendments changed.
+async fn tell_amendments(
+    txn: &impl ConnectionTrait,
+    conference: ConferenceId,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<(), AppError> {
+    for id in ids {
+        db::events::amendment_changed(txn, conference, AmendmentId(id))
+            .await
+            .or_internal()?;
+    }
+    Ok(())
+}
+
+/// Tell the live streams, in the write's transaction, of a new version and of the amendments
+/// its rebase flagged as needing an update.
+async fn tell_version(
+    txn: &impl ConnectionTrait,
+    conference: ConferenceId,
+    number: i32,
+    rebase: &RebaseSummary,
+) -> Result<(), AppError> {
+    db::events::append(
+        txn,
+        conference,
+        &Event::version_saved(VersionNumber(number)),
+    )
+    .await
+    .or_internal()?;
+    tell_amendments(txn, conference, rebase.flagged.iter().copied()).await
 }
 
 /// Pending collisions as amendment id → numbers of the amendments it collides with.
@@ -786,6 +819,13 @@ pub async fn save(
         {
             Ok(saved) => {
                 let (rebased, flagged) = rebase_numbers(txn, &saved.rebase).await?;
+                tell_version(
+                    txn,
+                    draft.access.conference_id(),
+                    saved.version.number,
+                    &saved.rebase,
+                )
+                .await?;
                 Ok(SaveResultDto {
                     saved: Some(VersionNumber(saved.version.number)),
                     merged: saved.merged,
@@ -973,6 +1013,7 @@ pub async fn propose(
         match outcome {
             Ok(a) => {
                 once.record(txn, &a.number).await?;
+                tell_amendments(txn, draft.access.conference_id(), [a.id]).await?;
                 Ok(AmendmentNumber(a.number))
             }
             Err(e) => Err(refused(e, "proposed_markdown")),
@@ -998,7 +1039,7 @@ pub async fn update(
     let a = draft.own_amendment(db, number.0).await?;
     let base = draft.version(db, base_version.0).await?;
     let updated = db::write(db, async |txn| {
-        d::update_amendment(
+        let updated = d::update_amendment(
             txn,
             AmendmentId(a.id),
             user.person(),
@@ -1011,7 +1052,9 @@ pub async fn update(
             },
         )
         .await?
-        .map_err(|e| refused(e, "proposed_markdown"))
+        .map_err(|e| refused(e, "proposed_markdown"))?;
+        tell_amendments(txn, draft.access.conference_id(), [a.id]).await?;
+        Ok::<_, AppError>(updated)
     })
     .await?;
     let message = if a.state() == AmendmentStatus::NeedsUpdate {
@@ -1041,7 +1084,8 @@ pub async fn submit(
     db::write(db, async |txn| {
         d::submit(txn, AmendmentId(a.id), user.person())
             .await?
-            .map_err(|e| refused(e, "proposed_markdown"))
+            .map_err(|e| refused(e, "proposed_markdown"))?;
+        tell_amendments(txn, draft.access.conference_id(), [a.id]).await
     })
     .await?;
     Ok(Notice {
@@ -1061,7 +1105,8 @@ pub async fn withdraw(
     db::write(db, async |txn| {
         d::withdraw(txn, AmendmentId(a.id), user.person())
             .await?
-            .map_err(|e| refused(e, "proposed_markdown"))
+            .map_err(|e| refused(e, "proposed_markdown"))?;
+        tell_amendments(txn, draft.access.conference_id(), [a.id]).await
     })
     .await?;
     Ok(Notice {
@@ -1088,7 +1133,8 @@ pub async fn reject(
     db::write(db, async |txn| {
         d::reject(txn, AmendmentId(a.id), user.person(), reason)
             .await?
-            .map_err(|e| refused(e, "reason"))
+            .map_err(|e| refused(e, "reason"))?;
+        tell_amendments(txn, draft.access.conference_id(), [a.id]).await
     })
     .await?;
     Ok(Notice {
@@ -1148,6 +1194,14 @@ pub async fn accept(
             }
         };
         let (rebased, flagged) = rebase_numbers(txn, &done.rebase).await?;
+        tell_version(
+            txn,
+            draft.access.conference_id(),
+            done.version.number,
+            &done.rebase,
+        )
+        .await?;
+        tell_amendments(txn, draft.access.conference_id(), [a.id]).await?;
         let status =
             done.amendment.state();
         Ok(AcceptResultDto {
@@ -1187,6 +1241,7 @@ pub async fn comment(
         d::comment(txn, AmendmentId(a.id), user.person(), body)
             .await?
             .map_err(|e| refused(e, "body"))?;
+        tell_amendments(txn, draft.access.conference_id(), [a.id]).await?;
         once.record(txn, &notice).await?;
         Ok(notice)
     })

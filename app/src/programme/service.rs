@@ -14,6 +14,7 @@ use db::programme::{SessionFields, Snapshot, Stale};
 use db::DatabaseConnection;
 use domain::clashes::{self, Clash, Slot};
 use domain::ids::{ConferenceId, RoomId, SessionId};
+use domain::live::Event;
 use domain::permissions::Action;
 use domain::programme::SessionKind;
 use domain::releases::Change;
@@ -616,6 +617,13 @@ pub async fn save_session(
                     ));
                 }
             };
+            db::events::append(
+                txn,
+                ConferenceId(c.id),
+                &Event::seats_changed(SessionId(saved.id)),
+            )
+            .await
+            .or_internal()?;
             if !promoted.is_empty() {
                 let agenda = format!("{public_url}/conferences/{slug}/agenda");
                 crate::seats::service::tell_promoted(txn, &f.title, &agenda, &promoted).await?;
@@ -881,6 +889,13 @@ pub async fn release(
                 ));
             }
         };
+        db::events::append(
+            txn,
+            ConferenceId(c.id),
+            &Event::programme_released(released.number.max(0) as u32),
+        )
+        .await
+        .or_internal()?;
         release_dto(tz, &released)
     })
     .await

@@ -9,6 +9,7 @@ use chrono::Utc;
 use db::registrations::{self as q, Refusal};
 use db::DatabaseConnection;
 use domain::ids::{ConferenceId, DelegationId, PersonId, RegistrationId};
+use domain::live::Event;
 use domain::permissions::Action;
 use domain::registration::{self as rules, Category, Form, MemberRole, Status};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
@@ -104,6 +105,10 @@ pub async fn register(
     };
     let form = Form::parse(category, delegation_id, needs, consent_listed).map_err(field)?;
     db::write(db, async |txn| {
+        // organisers with the queue open see it change (nothing if this write is refused)
+        db::events::append(txn, access.conference_id(), &Event::registrations_changed())
+            .await
+            .or_internal()?;
         match q::register(txn, access.conference_id(), user.person(), &form)
             .await
             .or_internal()?
@@ -144,6 +149,10 @@ pub async fn withdraw(
     let access = caller.access(db, slug).await?;
     let user = access.require(Action::Register)?.clone();
     db::write(db, async |txn| {
+        // organisers with the queue open see it change (nothing if this write is refused)
+        db::events::append(txn, access.conference_id(), &Event::registrations_changed())
+            .await
+            .or_internal()?;
         q::withdraw(txn, access.conference_id(), user.person())
             .await?
             .map_err(refused)?;
@@ -296,6 +305,10 @@ pub async fn decide(
         }
     };
     let done = db::write(db, async |txn| {
+        // organisers with the queue open see it change (nothing if this write is refused)
+        db::events::append(txn, access.conference_id(), &Event::registrations_changed())
+            .await
+            .or_internal()?;
         decide_and_tell(txn, &access.conference, &ids, to, reason).await
     })
     .await?;
@@ -405,6 +418,10 @@ pub async fn accredit_delegation(
     let access = caller.access(db, slug).await?;
     access.require(Action::ManageRegistrations)?;
     db::write(db, async |txn| {
+        // organisers with the queue open see it change (nothing if this write is refused)
+        db::events::append(txn, access.conference_id(), &Event::registrations_changed())
+            .await
+            .or_internal()?;
         let Some(delegation) = q::delegations(txn, access.conference_id())
             .await?
             .into_iter()
@@ -719,6 +736,10 @@ pub async fn withdraw_member(
     let access = caller.access(db, slug).await?;
     let d = headed_delegation(db, &access).await?;
     db::write(db, async |txn| {
+        // organisers with the queue open see it change (nothing if this write is refused)
+        db::events::append(txn, access.conference_id(), &Event::registrations_changed())
+            .await
+            .or_internal()?;
         let Some(r) = db::entity::registration::Entity::find_by_id(registration_id)
             .one(txn)
             .await
@@ -791,6 +812,10 @@ pub async fn nominate(
     };
     let plural = member_role.plural();
     db::write(db, async |txn| {
+        // organisers with the queue open see it change (nothing if this write is refused)
+        db::events::append(txn, access.conference_id(), &Event::registrations_changed())
+            .await
+            .or_internal()?;
         // the conference row serialises nominations and registrations against the caps
         let _lock = db::entity::conference::Entity::find_by_id(access.conference.id)
             .lock_exclusive()

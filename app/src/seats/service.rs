@@ -11,6 +11,7 @@ use crate::seats::dto::*;
 use db::entity::{account, registration};
 use db::DatabaseConnection;
 use domain::ids::{ConferenceId, PersonId, RegistrationId, SessionId};
+use domain::live::Event;
 use domain::permissions::Action;
 use domain::programme::SessionKind;
 use domain::waiting_list::Seat;
@@ -161,6 +162,9 @@ pub async fn sign_up(
         let change = db::enrolments::sign_up(txn, access.conference_id(), session_id, RegistrationId(reg.id))
             .await?
             .map_err(refused)?;
+        db::events::append(txn, access.conference_id(), &Event::seats_changed(session_id))
+            .await
+            .or_internal()?;
         Ok(Notice {
             message: match (change.seat, change.waiting_position) {
                 (Seat::Confirmed, _) => "You have a seat. It is on your agenda.".into(),
@@ -195,6 +199,13 @@ pub async fn cancel(
         )
         .await?
         .map_err(refused)?;
+        db::events::append(
+            txn,
+            access.conference_id(),
+            &Event::seats_changed(session_id),
+        )
+        .await
+        .or_internal()?;
         if !change.promoted.is_empty() {
             let title = db::queries::session_in(txn, access.conference_id(), session_id)
                 .await
@@ -230,6 +241,9 @@ pub async fn set_capacity(
             db::enrolments::set_capacity(txn, access.conference_id(), session_id, capacity)
                 .await?
                 .map_err(refused)?;
+        db::events::append(txn, access.conference_id(), &Event::seats_changed(session_id))
+            .await
+            .or_internal()?;
         let session = db::queries::session_in(txn, access.conference_id(), session_id)
             .await
             .or_internal()?

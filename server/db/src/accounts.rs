@@ -334,6 +334,10 @@ pub async fn enqueue(
     subject: &str,
     body: &str,
 ) -> Result<outbox::Model, DbErr> {
+    if let Some(c) = conference_id {
+        // organisers with the outbox open see it arrive
+        crate::events::append(db, c, &domain::live::Event::outbox_changed()).await?;
+    }
     let conference_id = conference_id.map(|x| x.0);
     outbox::ActiveModel {
         to_email: Set(to.to_string()),

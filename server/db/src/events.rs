@@ -198,3 +198,71 @@ pub async fn prune_before<C: ConnectionTrait>(
         .await?
         .rows_affected)
 }
+
+/// Hear other instances' appends: listens on [`PG_CHANNEL`] of the PostgreSQL database at `url`
+/// and announces each notification in this process, as if the write had been made here.
+/// Reconnects after a lost connection (notifications sent meanwhile are lost; the live streams'
+/// periodic re-read catches up with what they announced). Runs until the process ends.
+pub fn spawn_postgres_listener(url: String) -> tokio::task::JoinHandle<()> {
+    use sea_orm::sqlx::postgres::PgListener;
+    tokio::spawn(async move {
+        loop {
+            let mut listener = match PgListener::connect(&url).await {
+                Ok(l) => l,
+                Err(e) => {
+                    tracing::warn!(error = %e, "event listener: cannot connect; retrying");
+                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                    continue;
+                }
+            };
+            if let Err(e) = listener.listen(PG_CHANNEL).await {
+                tracing::warn!(error = %e, "event listener: cannot LISTEN; retrying");
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                continue;
+            }
+            loop {
+                match listener.try_recv().await {
+                    Ok(Some(n)) => match n.payload().parse::<i32>() {
+                        Ok(id) => announce(ConferenceId(id)),
+                        Err(_) => tracing::warn!("event listener: unexpected payload"),
+                    },
+                    // the connection was lost: connect again
+                    Ok(None) => break,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "event listener: connection lost");
+                        break;
+                    }
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+    })
+}
+
+/// Append "amendment `id` changed" to `conference`'s stream, read in `txn` after the change:
+/// its number and state, heard by whom its state allows (a draft: its sponsors only).
+pub async fn amendment_changed<C: ConnectionTrait>(
+    txn: &C,
+    conference: ConferenceId,
+    id: domain::ids::AmendmentId,
+) -> Result<(), DbErr> {
+    use crate::entity::{amendment, amendment_sponsor};
+    use domain::ids::{AmendmentNumber, PersonId};
+    let Some(a) = amendment::Entity::find_by_id(id.0).one(txn).await? else {
+        return Ok(());
+    };
+    let co_sponsors: Vec<PersonId> = amendment_sponsor::Entity::find()
+        .filter(amendment_sponsor::Column::AmendmentId.eq(id.0))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|s| PersonId(s.person_id))
+        .collect();
+    let event = Event::amendment_changed(
+        AmendmentNumber(a.number),
+        a.state(),
+        PersonId(a.sponsor_person_id),
+        &co_sponsors,
+    );
+    append(txn, conference, &event).await.map(|_| ())
+}

@@ -224,3 +224,205 @@ pub async fn fingerprint(db: &DatabaseConnection) -> Vec<String> {
     }
     out
 }
+
+/// A server that a test can stop (and start again on the same database).
+pub struct Stoppable {
+    pub base: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    done: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Stoppable {
+    /// Serve the application over `db` on a random port, as a fresh instance (its own live
+    /// hub), with the state changed by `change` first.
+    pub async fn start(
+        db: &DatabaseConnection,
+        change: impl FnOnce(&mut server::AppState),
+    ) -> Stoppable {
+        let leptos_options = LeptosOptions::builder()
+            .output_name("conference")
+            .site_root("target/site")
+            .build();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let mut state = server::AppState::new(leptos_options, db.clone(), &base);
+        change(&mut state);
+        let hub = state.hub.clone();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let stop = async move {
+            let _ = rx.await;
+            hub.close();
+        };
+        let done = tokio::spawn(server::serve_until(
+            listener,
+            server::router(state),
+            stop,
+            server::ServeOptions::default(),
+        ));
+        Stoppable {
+            base,
+            stop: Some(tx),
+            done,
+        }
+    }
+
+    /// Stop the instance as SIGTERM would, and wait until it has stopped.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(30), &mut self.done).await;
+    }
+}
+
+/// One Server-Sent Event as a test reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sse {
+    pub id: Option<String>,
+    pub event: String,
+    pub data: String,
+}
+
+/// Reads a `text/event-stream` response event by event.
+pub struct SseReader {
+    res: reqwest::Response,
+    buf: String,
+}
+
+impl SseReader {
+    pub fn new(res: reqwest::Response) -> SseReader {
+        SseReader {
+            res,
+            buf: String::new(),
+        }
+    }
+
+    /// The next event with data (comments and `retry:`-only blocks skipped), or `None` when the
+    /// stream ended or nothing came within `wait`.
+    pub async fn next(&mut self, wait: std::time::Duration) -> Option<Sse> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            while let Some(end) = self.buf.find("\n\n") {
+                let block: String = self.buf.drain(..end + 2).collect();
+                let mut e = Sse {
+                    id: None,
+                    event: "message".into(),
+                    data: String::new(),
+                };
+                let mut has_data = false;
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("id:") {
+                        e.id = Some(v.trim().to_owned());
+                    } else if let Some(v) = line.strip_prefix("event:") {
+                        e.event = v.trim().to_owned();
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        e.data.push_str(v.trim());
+                        has_data = true;
+                    }
+                }
+                if has_data {
+                    return Some(e);
+                }
+            }
+            let chunk = tokio::time::timeout_at(deadline, self.res.chunk()).await;
+            match chunk {
+                Ok(Ok(Some(bytes))) => self.buf.push_str(&String::from_utf8_lossy(&bytes)),
+                _ => return None,
+            }
+        }
+    }
+
+    /// Events until one named `event` with `data` containing `marker` (included), or `None`
+    /// if the stream ended or stalled for `wait` first.
+    pub async fn until(&mut self, marker: &str, wait: std::time::Duration) -> Option<Vec<Sse>> {
+        let mut got = Vec::new();
+        loop {
+            let e = self.next(wait).await?;
+            let done = e.data.contains(marker);
+            got.push(e);
+            if done {
+                return Some(got);
+            }
+        }
+    }
+}
+
+impl Browser {
+    /// Open the live stream of the conference at `slug`, with `Last-Event-ID` if given.
+    pub async fn events(&self, slug: &str, last_event_id: Option<&str>) -> reqwest::Response {
+        let mut req = self
+            .http
+            .get(format!("{}/conferences/{slug}/events", self.base))
+            // a stream stays open: no overall timeout, only the reader's
+            .timeout(std::time::Duration::from_secs(3600));
+        if let Some(id) = last_event_id {
+            req = req.header("Last-Event-ID", id);
+        }
+        req.send().await.expect("open the event stream")
+    }
+
+    /// The same, expecting a stream, ready to read.
+    pub async fn follow(&self, slug: &str, last_event_id: Option<&str>) -> SseReader {
+        let res = self.events(slug, last_event_id).await;
+        assert_eq!(res.status(), 200, "events of {slug}");
+        assert!(res
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/event-stream")));
+        SseReader::new(res)
+    }
+}
+
+/// The server binary, started as its own process over `database_url` (already migrated), on a
+/// free port; killed when dropped.
+pub struct Process {
+    pub base: String,
+    child: std::process::Child,
+}
+
+impl Process {
+    pub async fn start(database_url: &str, env: &[(&str, &str)]) -> Process {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_server"));
+        cmd.env("DATABASE_URL", database_url)
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("LEPTOS_OUTPUT_NAME", "conference")
+            .env("DEMO_DATA", "never")
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::inherit());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = cmd.spawn().expect("start the server binary");
+        let p = Process {
+            base: format!("http://127.0.0.1:{port}"),
+            child,
+        };
+        let started = std::time::Instant::now();
+        loop {
+            if let Ok(r) = client().get(format!("{}/healthz", p.base)).send().await {
+                if r.status() == 200 {
+                    return p;
+                }
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(60),
+                "the server binary did not come up"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

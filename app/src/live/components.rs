@@ -1,0 +1,226 @@
+//! The browser's side of the live stream: one `EventSource` on the conference of the page
+//! being shown, a counter per topic that pages read in their resources' sources, and a notice
+//! of what changed.
+
+use domain::live::{Change, Topic};
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+/// What the live stream has said so far, shared by every page (provided once, by the app).
+#[derive(Clone, Copy)]
+pub struct Live {
+    /// One counter per [`Topic`] (in the order of `Topic::ALL`), bumped by each event of it.
+    ticks: [RwSignal<u32>; 5],
+    /// The last event heard, with the conference it belongs to, for the notice.
+    latest: RwSignal<Option<(String, Change)>>,
+    /// Whether the stream is connected (the browser reconnects by itself).
+    online: RwSignal<bool>,
+}
+
+impl Live {
+    fn new() -> Live {
+        Live {
+            ticks: std::array::from_fn(|_| RwSignal::new(0)),
+            latest: RwSignal::new(None),
+            online: RwSignal::new(true),
+        }
+    }
+
+    /// How many events of `topic` arrived since the page was loaded. A page that shows
+    /// something of `topic` reads this in its resource's source, and so reads again when an
+    /// event arrives (always 0 on the server).
+    pub fn tick(self, topic: Topic) -> u32 {
+        self.ticks[index(topic)].get()
+    }
+
+    /// The last change heard (for parts of a page that follow one thing, as an amendment's state).
+    pub fn latest(self) -> Option<Change> {
+        self.latest.get().map(|(_, c)| c)
+    }
+
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    fn heard(self, slug: &str, change: Change) {
+        self.ticks[index(change.topic())].update(|n| *n += 1);
+        self.latest.set(Some((slug.to_owned(), change)));
+    }
+}
+
+fn index(topic: Topic) -> usize {
+    Topic::ALL.iter().position(|t| *t == topic).unwrap_or(0)
+}
+
+/// Make the live state for the whole app (call once, in `App`).
+pub fn provide_live() {
+    provide_context(Live::new());
+}
+
+/// The live state (one that never changes, where none was provided).
+pub fn use_live() -> Live {
+    use_context::<Live>().unwrap_or_else(Live::new)
+}
+
+/// The conference of an address: `/conferences/{slug}/…`.
+fn conference_of(path: &str) -> Option<String> {
+    let rest = path.strip_prefix("/conferences/")?;
+    let slug = rest.split('/').next()?;
+    (!slug.is_empty()).then(|| slug.to_owned())
+}
+
+/// Follows the stream of the conference whose page is shown, and says what changed. Rendered
+/// once, by the app, outside the routes (so that the stream survives a page's reloads).
+#[component]
+pub fn LiveEvents() -> impl IntoView {
+    let live = use_live();
+    let location = use_location();
+    let slug = Memo::new(move |_| conference_of(&location.pathname.get()));
+    #[cfg(feature = "hydrate")]
+    browser::follow(slug, live);
+    let notice = move || {
+        let (s, change) = live.latest.get()?;
+        (slug.get().as_deref() == Some(s.as_str()))
+            .then(|| notice_of(&s, &change))
+            .flatten()
+    };
+    view! {
+        <div class="live-notice" role="status" aria-live="polite">
+            {move || notice().map(|(text, href, link)| view! {
+                <p>
+                    {text}" "
+                    {href.map(|h| view! { <a href=h>{link}</a> })}
+                </p>
+            })}
+            {move || (!live.online.get() && slug.get().is_some()).then(|| view! {
+                <p class="live-offline">"Live updates are paused: reconnecting…"</p>
+            })}
+        </div>
+    }
+}
+
+/// What the notice says of a change: its text, and a link to where it can be seen.
+fn notice_of(slug: &str, change: &Change) -> Option<(String, Option<String>, &'static str)> {
+    let base = format!("/conferences/{slug}");
+    Some(match change {
+        Change::ProgrammeReleased { release } => (
+            format!("The programme has a new release (release {release})."),
+            Some(format!("{base}/programme/changes")),
+            "See what changed",
+        ),
+        Change::SeatsChanged { .. } => return None,
+        Change::DeclarationPublished => (
+            "The declaration is published.".into(),
+            Some(format!("{base}/declaration/final")),
+            "Read the final text",
+        ),
+        Change::DeclarationAdopted { version } => (
+            format!("The declaration was adopted (version {}).", version.0),
+            Some(format!("{base}/declaration")),
+            "Read it",
+        ),
+        Change::VersionSaved { number } => (
+            format!(
+                "A new version of the declaration was saved: version {}.",
+                number.0
+            ),
+            Some(format!("{base}/declaration")),
+            "Read it",
+        ),
+        Change::AmendmentChanged { number, status } => (
+            format!("Amendment {}: {}.", number.0, status.label().to_lowercase()),
+            Some(format!("{base}/amendments/{}", number.0)),
+            "Open it",
+        ),
+        Change::RegistrationsChanged => (
+            "The registration queue changed.".into(),
+            Some(format!("{base}/registrations")),
+            "Open the queue",
+        ),
+        Change::OutboxChanged => return None,
+    })
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use super::Live;
+    use domain::live::Change;
+    use leptos::prelude::*;
+    use leptos::wasm_bindgen::{closure::Closure, JsCast};
+    use leptos::web_sys::{EventSource, MessageEvent};
+
+    /// The SSE event names the server sends (`Change::name`), and `reload`.
+    const NAMES: [&str; 8] = [
+        "programme_released",
+        "seats_changed",
+        "declaration_published",
+        "declaration_adopted",
+        "version_saved",
+        "amendment_changed",
+        "registrations_changed",
+        "outbox_changed",
+    ];
+
+    struct Open {
+        source: EventSource,
+        _handlers: Vec<Closure<dyn FnMut(leptos::web_sys::Event)>>,
+    }
+
+    impl Drop for Open {
+        fn drop(&mut self) {
+            self.source.close();
+        }
+    }
+
+    pub(super) fn follow(slug: Memo<Option<String>>, live: Live) {
+        // one stream per conference shown; closed when another conference (or none) is shown
+        let open = StoredValue::new_local(None::<Open>);
+        Effect::new(move |_| {
+            let slug = slug.get();
+            open.set_value(None);
+            if let Some(slug) = slug {
+                open.set_value(connect(&slug, live));
+            }
+        });
+    }
+
+    fn connect(slug: &str, live: Live) -> Option<Open> {
+        let source = EventSource::new(&format!("/conferences/{slug}/events")).ok()?;
+        let mut handlers = Vec::new();
+        for name in NAMES {
+            let slug = slug.to_owned();
+            let h = Closure::<dyn FnMut(leptos::web_sys::Event)>::new(
+                move |e: leptos::web_sys::Event| {
+                    let Some(data) = e
+                        .dyn_ref::<MessageEvent>()
+                        .and_then(|m| m.data().as_string())
+                    else {
+                        return;
+                    };
+                    if let Ok(change) = serde_json::from_str::<Change>(&data) {
+                        live.heard(&slug, change);
+                    }
+                },
+            );
+            let _ = source.add_event_listener_with_callback(name, h.as_ref().unchecked_ref());
+            handlers.push(h);
+        }
+        // too far behind: the page is loaded again
+        let reload = Closure::<dyn FnMut(leptos::web_sys::Event)>::new(|_| {
+            let _ = window().location().reload();
+        });
+        let _ = source.add_event_listener_with_callback("reload", reload.as_ref().unchecked_ref());
+        handlers.push(reload);
+        let opened = Closure::<dyn FnMut(leptos::web_sys::Event)>::new(move |_| {
+            live.online.set(true);
+        });
+        let _ = source.add_event_listener_with_callback("open", opened.as_ref().unchecked_ref());
+        handlers.push(opened);
+        let lost = Closure::<dyn FnMut(leptos::web_sys::Event)>::new(move |_| {
+            live.online.set(false);
+        });
+        let _ = source.add_event_listener_with_callback("error", lost.as_ref().unchecked_ref());
+        handlers.push(lost);
+        Some(Open {
+            source,
+            _handlers: handlers,
+        })
+    }
+}
