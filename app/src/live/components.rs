@@ -10,7 +10,7 @@ use leptos_router::hooks::use_location;
 #[derive(Clone, Copy)]
 pub struct Live {
     /// One counter per [`Topic`] (in the order of `Topic::ALL`), bumped by each event of it.
-    ticks: [RwSignal<u32>; 5],
+    ticks: [RwSignal<usize>; 5],
     /// The last event heard, with the conference it belongs to, for the notice.
     latest: RwSignal<Option<(String, Change)>>,
     /// Whether the stream is connected (the browser reconnects by itself).
@@ -29,7 +29,7 @@ impl Live {
     /// How many events of `topic` arrived since the page was loaded. A page that shows
     /// something of `topic` reads this in its resource's source, and so reads again when an
     /// event arrives (always 0 on the server).
-    pub fn tick(self, topic: Topic) -> u32 {
+    pub fn tick(self, topic: Topic) -> usize {
         self.ticks[index(topic)].get()
     }
 
@@ -82,11 +82,13 @@ pub fn LiveEvents() -> impl IntoView {
             .flatten()
     };
     view! {
-        <div class="live-notice" role="status" aria-live="polite">
+        <div class="live-notice" role="log" aria-label="Live updates">
             {move || notice().map(|(text, href, link)| view! {
                 <p>
                     {text}" "
                     {href.map(|h| view! { <a href=h>{link}</a> })}
+                    " "
+                    <button type="button" class="live-dismiss" aria-label="Dismiss this notice" on:click=move |_| live.latest.set(None)>"×"</button>
                 </p>
             })}
             {move || (!live.online.get() && slug.get().is_some()).then(|| view! {

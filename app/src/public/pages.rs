@@ -2,9 +2,11 @@
 //! declaration, and the 404 page.
 
 use crate::error::AppError;
+use crate::live::components::use_live;
 use crate::public::api::*;
 use crate::ui::page::{slug_param, ConferenceHeader, Loaded, Tab};
 use domain::drafting::amendment::DeclarationStatus;
+use domain::live::Topic;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -154,9 +156,14 @@ pub fn SessionPage(
 #[component]
 pub fn DeclarationPage() -> impl IntoView {
     let slug = slug_param();
-    let data = Resource::new(slug, get_declaration);
+    let live = use_live();
+    // a new version, an adoption or the publication shows without a reload
+    let data = Resource::new(
+        move || (slug(), live.tick(Topic::Declaration)),
+        |(s, _)| get_declaration(s),
+    );
     view! {
-        <Loaded data=data let:d>
+        <Loaded data=data transition=true let:d>
             {view! {
                 <Title text=d.title.clone() />
                 <ConferenceHeader conference=d.conference.clone() tab=Tab::Declaration />

@@ -2,9 +2,11 @@
 
 use crate::dto::*;
 use crate::error::AppError;
+use crate::live::components::use_live;
 use crate::seats::api::*;
 use crate::seats::dto::*;
 use crate::ui::page::{loading, Loaded};
+use domain::live::Topic;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -22,6 +24,7 @@ fn seats_line(s: &SeatsDto) -> String {
 /// Seats left and the asker's own seat, with the button to sign up or cancel.
 #[component]
 pub fn SeatsPanel(slug: String, session_id: SessionId) -> impl IntoView {
+    let live = use_live();
     let sign_up = ServerAction::<SignUpForSession>::new();
     let cancel = ServerAction::<CancelSignUp>::new();
     let capacity = ServerAction::<SetSessionCapacity>::new();
@@ -32,7 +35,11 @@ pub fn SeatsPanel(slug: String, session_id: SessionId) -> impl IntoView {
             (
                 slug_key.clone(),
                 session_id,
-                sign_up.version().get() + cancel.version().get() + capacity.version().get(),
+                sign_up.version().get()
+                    + cancel.version().get()
+                    + capacity.version().get()
+                    // seats left and waiting positions follow other people's sign-ups
+                    + live.tick(Topic::Seats),
             )
         },
         |(slug, id, _)| get_seats(slug, id),
@@ -135,6 +142,7 @@ pub fn SeatsPanel(slug: String, session_id: SessionId) -> impl IntoView {
 pub fn AgendaPage() -> impl IntoView {
     let params = leptos_router::hooks::use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
+    let live = use_live();
     let make_link = ServerAction::<CreateCalendarLink>::new();
     let revoke_link = ServerAction::<RevokeCalendarLink>::new();
     let data = Resource::new(
@@ -142,7 +150,7 @@ pub fn AgendaPage() -> impl IntoView {
             (
                 slug(),
                 make_link.version().get(),
-                revoke_link.version().get(),
+                revoke_link.version().get() + live.tick(Topic::Seats),
             )
         },
         |(s, _, _)| get_agenda(s),

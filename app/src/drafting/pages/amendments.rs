@@ -5,8 +5,10 @@ use crate::drafting::components::*;
 use crate::drafting::dto::*;
 use crate::dto::OptionDto;
 use crate::error::AppError;
+use crate::live::components::use_live;
 use crate::ui::form::{error_of, Alert, Field, NoticeView, TextField};
 use crate::ui::page::{slug_param, Loaded};
+use domain::live::{Change, Topic};
 use leptos::html::Textarea;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -41,14 +43,36 @@ pub(crate) fn status_badge(status: &AmendmentStatus, label: &str) -> impl IntoVi
     view! { <span class=format!("badge amendment-status status-{}", status.as_str())>{label.to_owned()}</span> }
 }
 
+/// An amendment's state, as loaded and then as the live stream reports it (the page's forms
+/// stay as they are: the notice offers the whole page again).
+#[component]
+fn LiveStatus(number: AmendmentNumber, status: AmendmentStatus, label: String) -> impl IntoView {
+    let live = use_live();
+    let heard = Memo::new(
+        move |before: Option<&Option<AmendmentStatus>>| match live.latest() {
+            Some(Change::AmendmentChanged { number: n, status }) if n == number => Some(status),
+            _ => before.copied().flatten(),
+        },
+    );
+    move || match heard.get() {
+        Some(s) if s != status => status_badge(&s, s.label()).into_any(),
+        _ => status_badge(&status, &label).into_any(),
+    }
+}
+
 #[component]
 pub fn AmendmentsPage() -> impl IntoView {
     let slug = slug_param();
     let status = query_param("status");
-    let data = Resource::new(slug, get_amendments);
+    let live = use_live();
+    // states, collisions and "needs an update" flags follow the committee without a reload
+    let data = Resource::new(
+        move || (slug(), live.tick(Topic::Declaration)),
+        |(s, _)| get_amendments(s),
+    );
     view! {
         <Title text="Amendments" />
-        <Loaded data=data let:d>
+        <Loaded data=data transition=true let:d>
             {
                 let slug = d.head.conference.slug.clone();
                 let filter = status();
@@ -590,7 +614,7 @@ pub fn AmendmentPage() -> impl IntoView {
                         <p class="eyebrow"><a href=format!("/conferences/{slug}/amendments")>"← Amendments"</a></p>
                         <div class="page-title-row">
                             <h1><span class="amendment-number">{format!("Amendment {n}")}</span>": "{a.title.clone()}</h1>
-                            {status_badge(&a.status, &a.status_label)}
+                            <LiveStatus number=n status=a.status label=a.status_label.clone() />
                         </div>
                         {move || action_notices(n, acts, update, comment)}
                         {amendment_facts(&a, &slug)}

@@ -4,7 +4,9 @@ use crate::drafting::api::*;
 use crate::drafting::components::*;
 use crate::drafting::dto::*;
 use crate::error::AppError;
+use crate::live::components::use_live;
 use crate::ui::page::{slug_param, Loaded};
+use domain::live::Topic;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -50,10 +52,14 @@ pub(crate) fn CompareForm(
 #[component]
 pub fn VersionsPage() -> impl IntoView {
     let slug = slug_param();
-    let data = Resource::new(slug, get_versions);
+    let live = use_live();
+    let data = Resource::new(
+        move || (slug(), live.tick(Topic::Declaration)),
+        |(s, _)| get_versions(s),
+    );
     view! {
         <Title text="Versions of the declaration" />
-        <Loaded data=data let:d>
+        <Loaded data=data transition=true let:d>
             {
                 let slug = d.head.conference.slug.clone();
                 let current = d.head.current_version;

@@ -3,10 +3,12 @@
 //! Every choice lives in the address, so a filtered view can be shared; the filters work
 //! without JavaScript (a plain GET form), and the browser adds the viewer's own time zone.
 
+use crate::live::components::use_live;
 use crate::programme::api::get_programme;
 use crate::programme::dto::*;
 use crate::ui::page::{slug_param, ConferenceHeader, Loaded, Tab};
 use domain::key_features::KEY_FEATURES;
+use domain::live::Topic;
 use domain::programme::SessionKind;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -303,9 +305,17 @@ pub fn ProgrammePage() -> impl IntoView {
             }
         })
     });
+    let live = use_live();
+    // a new release shows without a reload (the notice says what changed)
     let data = Resource::new(
-        move || (slug(), filters.with(|f| f.tz.clone())),
-        |(slug, tz)| get_programme(slug, (!tz.is_empty()).then_some(tz)),
+        move || {
+            (
+                slug(),
+                filters.with(|f| f.tz.clone()),
+                live.tick(Topic::Programme),
+            )
+        },
+        |(slug, tz, _)| get_programme(slug, (!tz.is_empty()).then_some(tz)),
     );
     // the viewer's own time zone, once the page runs in the browser
     let mine = RwSignal::new(None::<String>);
