@@ -63,6 +63,9 @@ test("a delegate's open pages follow the committee without a reload", async ({ b
   await jonas.goto(amendmentUrl);
   await hydrated(jonas);
   await markPage(jonas);
+  // presence: Trine's page is open on it too
+  await expect(jonas.getByText(/Here now: .*Trine Bendix Knudsen/)).toBeVisible();
+  await expect(trine.getByText(/Here now: .*Jonas Holm/)).toBeVisible();
   const title = jonas.getByRole("heading", { level: 1 });
   await expect(title).toContainText(`Follow closely ${mark}`);
   await expect(jonas.getByText("submitted", { exact: true }).first()).toBeVisible();

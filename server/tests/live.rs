@@ -354,3 +354,121 @@ async fn a_change_through_one_instance_reaches_a_stream_on_another() {
     assert_eq!(heard(&got), ["version_saved"]);
     assert!(got[0].data.contains(&format!("\"number\":{}", v + 1)));
 }
+
+/// Presence: who is on an amendment's page (and at which paragraph) is heard by whoever may see
+/// the amendment, and listed for them; a draft's page is its sponsors' alone; bad input is 422.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn presence_is_shown_to_whoever_may_see_the_place() {
+    for t in TestDb::all().await {
+        db::seed::load_demo(&t.db).await.unwrap();
+        let app = App::start(&t.db).await;
+        let trine = logged_in(&app, "head").await;
+        let jonas = logged_in(&app, "delegate").await;
+        let committee = logged_in(&app, "committee").await;
+        let visitor = app.browser();
+        let (v, text) = current_text(&t.db).await;
+        let changed = text.replacen("health", "health and joy", 1);
+        let propose = |submit: bool| {
+            let mut form = vec![
+                ("slug", SLUG.to_string()),
+                ("base_version", v.to_string()),
+                ("title", "Joy".to_string()),
+                ("proposed_markdown", changed.clone()),
+            ];
+            if submit {
+                form.push(("submit", "true".into()));
+            }
+            form
+        };
+        let form = |f: &[(&'static str, String)]| -> Vec<(&'static str, String)> { f.to_vec() };
+        let call = |b: &Browser, f: Vec<(&'static str, String)>| {
+            let b = Browser {
+                base: b.base.clone(),
+                http: b.http.clone(),
+            };
+            async move {
+                let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                b.call("propose_amendment", &f).await
+            }
+        };
+        let (_, draft) = call(&trine, form(&propose(false))).await;
+        let (_, submitted) = call(&trine, form(&propose(true))).await;
+        let here = |n: &str, paragraph: &str| {
+            vec![
+                ("slug", SLUG.to_string()),
+                ("place", format!("amendment:{n}")),
+                ("paragraph", paragraph.to_string()),
+            ]
+        };
+        let mut jonas_hears = jonas.follow(SLUG, None).await;
+        let mut committee_hears = committee.follow(SLUG, None).await;
+        let as_form = |f: &Vec<(&'static str, String)>| -> Vec<(String, String)> {
+            f.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+        };
+        let post = |b: &Browser, f: Vec<(String, String)>| {
+            let (base, http) = (b.base.clone(), b.http.clone());
+            async move {
+                let f: Vec<(&str, &str)> =
+                    f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                let r = http
+                    .post(format!("{base}{}", common::fn_path("i_am_here")))
+                    .form(&f)
+                    .send()
+                    .await
+                    .unwrap();
+                let s = r.status().as_u16();
+                (s, r.text().await.unwrap())
+            }
+        };
+        // the draft: Trine's alone
+        let (s, body) = post(&trine, as_form(&here(&draft, "1"))).await;
+        assert_eq!(s, 200, "{body}");
+        for b in [&jonas, &committee] {
+            assert_eq!(
+                post(b, as_form(&here(&draft, "1"))).await.0,
+                404,
+                "{:?}",
+                t.backend
+            );
+        }
+        assert_eq!(post(&visitor, as_form(&here(&draft, "1"))).await.0, 401);
+        // the submitted one: Trine arrives at paragraph 2; Jonas and the committee hear of it
+        let (s, _) = post(&trine, as_form(&here(&submitted, "2"))).await;
+        assert_eq!(s, 200);
+        for stream in [&mut jonas_hears, &mut committee_hears] {
+            let got = stream
+                .until(&format!("\"number\":{submitted}}}"), WAIT)
+                .await
+                .expect("the arrival is heard");
+            // the submission first, then the presence; never the draft's
+            let names = heard(&got);
+            assert!(names.contains(&"presence_changed".to_string()), "{names:?}");
+            assert!(!got
+                .iter()
+                .any(|e| e.data.contains(&format!("\"number\":{draft}}}"))));
+        }
+        let (s, body) = post(&jonas, as_form(&here(&submitted, ""))).await;
+        assert_eq!(s, 200, "{body}");
+        let list: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let people = list["people"].as_array().unwrap();
+        assert_eq!(people.len(), 2, "{list}");
+        let trine_there = people
+            .iter()
+            .find(|p| p["name"].as_str().unwrap().starts_with("Trine"))
+            .unwrap();
+        assert_eq!(trine_there["paragraph"], "2");
+        assert_eq!(trine_there["me"], false);
+        // bad input changes nothing
+        for (place, paragraph) in [("amendment:x", "1"), ("elsewhere", "1"), ("editor", "<b>")] {
+            let f = vec![
+                ("slug".to_string(), SLUG.to_string()),
+                ("place".to_string(), place.to_string()),
+                ("paragraph".to_string(), paragraph.to_string()),
+            ];
+            let (s, body) = post(&committee, f).await;
+            assert_eq!(s, 422, "{place} {paragraph}: {body}");
+        }
+        let (s, _) = post(&committee, as_form(&here("999", ""))).await;
+        assert_eq!(s, 404);
+    }
+}

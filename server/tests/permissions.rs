@@ -299,6 +299,12 @@ fn table(f: &Fixture) -> Vec<Row> {
         // the working draft and its amendments: participants
         row("get_versions", |_| slug(), PARTICIPANTS),
         row("get_draft", |_| slug(), PARTICIPANTS),
+        // who is in the editor: the committee's (an amendment's page: tests/live.rs)
+        row(
+            "i_am_here",
+            |_| with(&[("place", "editor".into()), ("paragraph", "2".into())]),
+            [401, 403, 403, 200, 403],
+        ),
         {
             let version = version.clone();
             row(

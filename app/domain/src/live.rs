@@ -37,6 +37,40 @@ pub enum Change {
     RegistrationsChanged,
     /// A message went into the outbox.
     OutboxChanged,
+    /// Someone arrived at a place (the editor, an amendment's page) or moved to another
+    /// paragraph there. Who is there is read with the place's list (people leave by not coming
+    /// back: see `db::presence::FRESH`).
+    PresenceChanged { place: Place },
+}
+
+/// Where people can see each other: the editor of the working draft, or an amendment's page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "page", rename_all = "snake_case")]
+pub enum Place {
+    Editor,
+    Amendment { number: AmendmentNumber },
+}
+
+impl Place {
+    /// As stored and as a form sends it: `editor`, `amendment:3`.
+    pub fn key(self) -> String {
+        match self {
+            Place::Editor => "editor".into(),
+            Place::Amendment { number } => format!("amendment:{}", number.0),
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Place> {
+        match s {
+            "editor" => Some(Place::Editor),
+            _ => {
+                let n = s.strip_prefix("amendment:")?.parse::<i32>().ok()?;
+                (n > 0).then_some(Place::Amendment {
+                    number: AmendmentNumber(n),
+                })
+            }
+        }
+    }
 }
 
 impl Change {
@@ -51,6 +85,7 @@ impl Change {
             Change::AmendmentChanged { .. } => "amendment_changed",
             Change::RegistrationsChanged => "registrations_changed",
             Change::OutboxChanged => "outbox_changed",
+            Change::PresenceChanged { .. } => "presence_changed",
         }
     }
 
@@ -66,6 +101,7 @@ impl Change {
             | Change::AmendmentChanged { .. } => Topic::Declaration,
             Change::RegistrationsChanged => Topic::Registrations,
             Change::OutboxChanged => Topic::Outbox,
+            Change::PresenceChanged { .. } => Topic::Presence,
         }
     }
 }
@@ -79,15 +115,17 @@ pub enum Topic {
     Declaration,
     Registrations,
     Outbox,
+    Presence,
 }
 
 impl Topic {
-    pub const ALL: [Topic; 5] = [
+    pub const ALL: [Topic; 6] = [
         Topic::Programme,
         Topic::Seats,
         Topic::Declaration,
         Topic::Registrations,
         Topic::Outbox,
+        Topic::Presence,
     ];
 }
 
@@ -183,6 +221,33 @@ impl Event {
         Event {
             change: Change::OutboxChanged,
             audience: Audience::Allowed(Action::ReadOutbox),
+        }
+    }
+
+    /// Someone is in the editor: heard by whoever may use it (the committee).
+    pub fn presence_in_editor() -> Event {
+        Event {
+            change: Change::PresenceChanged {
+                place: Place::Editor,
+            },
+            audience: Audience::Allowed(Action::EditDeclaration),
+        }
+    }
+
+    /// Someone is on an amendment's page: heard by whoever may see the amendment (a draft: its
+    /// sponsors only).
+    pub fn presence_on_amendment(
+        number: AmendmentNumber,
+        status: AmendmentStatus,
+        sponsor: PersonId,
+        co_sponsors: &[PersonId],
+    ) -> Event {
+        let audience = Event::amendment_changed(number, status, sponsor, co_sponsors).audience;
+        Event {
+            change: Change::PresenceChanged {
+                place: Place::Amendment { number },
+            },
+            audience,
         }
     }
 
@@ -287,6 +352,25 @@ mod tests {
             ),
             (Event::registrations_changed(), vec![Who::Only(Organiser)]),
             (Event::outbox_changed(), vec![Who::Only(Organiser)]),
+            (Event::presence_in_editor(), vec![Who::Only(Committee)]),
+            (
+                Event::presence_on_amendment(
+                    AmendmentNumber(5),
+                    AmendmentStatus::Draft,
+                    SPONSOR,
+                    &[CO_SPONSOR],
+                ),
+                vec![Who::Sponsor, Who::CoSponsor],
+            ),
+            (
+                Event::presence_on_amendment(
+                    AmendmentNumber(5),
+                    AmendmentStatus::Submitted,
+                    SPONSOR,
+                    &[CO_SPONSOR],
+                ),
+                participants.clone(),
+            ),
         ];
         for status in AmendmentStatus::ALL
             .into_iter()
@@ -313,6 +397,7 @@ mod tests {
             "amendment_changed",
             "registrations_changed",
             "outbox_changed",
+            "presence_changed",
         ] {
             assert!(rows.iter().any(|(e, _)| e.change.name() == name), "{name}");
         }
@@ -369,5 +454,42 @@ mod tests {
         for (e, _) in table() {
             assert!(Topic::ALL.contains(&e.change.topic()));
         }
+    }
+}
+
+#[cfg(test)]
+mod place_tests {
+    use super::*;
+
+    #[test]
+    fn places_read_back_and_refuse_nonsense() {
+        for p in [
+            Place::Editor,
+            Place::Amendment {
+                number: AmendmentNumber(12),
+            },
+        ] {
+            assert_eq!(Place::parse(&p.key()), Some(p));
+        }
+        for bad in [
+            "",
+            "amendment:",
+            "amendment:0",
+            "amendment:-1",
+            "amendment:x",
+            "editor2",
+        ] {
+            assert_eq!(Place::parse(bad), None, "{bad}");
+        }
+        let json = serde_json::to_string(&Change::PresenceChanged {
+            place: Place::Amendment {
+                number: AmendmentNumber(3),
+            },
+        })
+        .unwrap();
+        assert_eq!(
+            json,
+            r#"{"kind":"presence_changed","place":{"page":"amendment","number":3}}"#
+        );
     }
 }

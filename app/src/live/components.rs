@@ -2,7 +2,9 @@
 //! being shown, a counter per topic that pages read in their resources' sources, and a notice
 //! of what changed.
 
-use domain::live::{Change, Topic};
+use crate::live::api::i_am_here;
+use crate::live::dto::PresenceDto;
+use domain::live::{Change, Place, Topic};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -10,7 +12,7 @@ use leptos_router::hooks::use_location;
 #[derive(Clone, Copy)]
 pub struct Live {
     /// One counter per [`Topic`] (in the order of `Topic::ALL`), bumped by each event of it.
-    ticks: [RwSignal<usize>; 5],
+    ticks: [RwSignal<usize>; 6],
     /// The last event heard, with the conference it belongs to, for the notice.
     latest: RwSignal<Option<(String, Change)>>,
     /// Whether the stream is connected (the browser reconnects by itself).
@@ -136,7 +138,7 @@ fn notice_of(slug: &str, change: &Change) -> Option<(String, Option<String>, &'s
             Some(format!("{base}/registrations")),
             "Open the queue",
         ),
-        Change::OutboxChanged => return None,
+        Change::OutboxChanged | Change::PresenceChanged { .. } => return None,
     })
 }
 
@@ -149,7 +151,7 @@ mod browser {
     use leptos::web_sys::{EventSource, MessageEvent};
 
     /// The SSE event names the server sends (`Change::name`), and `reload`.
-    const NAMES: [&str; 8] = [
+    const NAMES: [&str; 9] = [
         "programme_released",
         "seats_changed",
         "declaration_published",
@@ -158,6 +160,7 @@ mod browser {
         "amendment_changed",
         "registrations_changed",
         "outbox_changed",
+        "presence_changed",
     ];
 
     struct Open {
@@ -224,5 +227,59 @@ mod browser {
             source,
             _handlers: handlers,
         })
+    }
+}
+
+/// Who is here (the editor, an amendment's page) and at which paragraph. While the page is
+/// open it says every `db::presence::BEAT` (20 s) that its person is here, and again when
+/// `paragraph` changes; the list is read again when someone arrives or moves. In the browser
+/// only: without JavaScript nobody is shown, and the page is not counted.
+#[component]
+pub fn Presence(
+    slug: String,
+    place: Place,
+    /// The label of the paragraph this person is at, if the page knows it.
+    #[prop(optional, into)]
+    paragraph: Option<Signal<Option<String>>>,
+) -> impl IntoView {
+    let live = use_live();
+    let beat = RwSignal::new(0u32);
+    #[cfg(feature = "hydrate")]
+    if let Ok(h) = set_interval_with_handle(
+        move || beat.update(|b| *b += 1),
+        std::time::Duration::from_secs(20),
+    ) {
+        on_cleanup(move || h.clear());
+    }
+    let key = place.key();
+    let people = LocalResource::new(move || {
+        let (slug, key) = (slug.clone(), key.clone());
+        let at = paragraph.and_then(|p| p.get());
+        beat.track();
+        live.tick(Topic::Presence);
+        async move { i_am_here(slug, key, at).await.ok() }
+    });
+    view! {
+        <p class="presence" aria-live="polite">
+            {move || people.get().flatten().map(|d| presence_text(&d))}
+        </p>
+    }
+}
+
+fn presence_text(d: &PresenceDto) -> String {
+    let at = |p: &Option<String>| match p {
+        Some(l) => format!(" (paragraph {l})"),
+        None => String::new(),
+    };
+    let others: Vec<String> = d
+        .people
+        .iter()
+        .filter(|p| !p.me)
+        .map(|p| format!("{}{}", p.name, at(&p.paragraph)))
+        .collect();
+    if others.is_empty() {
+        "Nobody else is here now.".into()
+    } else {
+        format!("Here now: {}.", others.join(", "))
     }
 }

@@ -31,6 +31,9 @@ pub const REREAD_EVERY: Duration = Duration::from_secs(2);
 /// A stream ends after this long and the browser reconnects at once, with `Last-Event-ID`:
 /// so a listener's roles (a log-out, a role revoked) are looked at again at least this often.
 pub const MAX_STREAM: Duration = Duration::from_secs(300);
+/// At most this many streams are open on one instance; one more gets 503 with `Retry-After`
+/// (its browser tries again), so that a flood of connections cannot exhaust the instance.
+pub const MAX_STREAMS: usize = 20_000;
 /// At most this many events are read from the database at once when catching up.
 const PAGE: u64 = 500;
 
@@ -181,6 +184,9 @@ impl Hub {
         slug: &str,
         last_event_id: Option<i64>,
     ) -> Result<impl Stream<Item = Outgoing> + Send + 'static, AppError> {
+        if self.open_streams() >= MAX_STREAMS {
+            return Err(AppError::busy(5));
+        }
         let access = Access::for_user(&self.inner.db, slug, user).await?;
         let listener = listener(&access);
         let conference = access.conference_id();
@@ -327,4 +333,67 @@ pub fn spawn_pruning(db: DatabaseConnection) -> tokio::task::JoinHandle<()> {
             }
         }
     })
+}
+
+/// `caller` is at `place` in the conference at `slug`, at `paragraph` (a label such as
+/// "4 bis"): noted, the others told if it is news, and who is there now returned. The editor
+/// is the committee's; an amendment's page is anyone's who may see the amendment (a draft: its
+/// sponsors; anyone else gets 404, as for the page).
+pub async fn here(
+    db: &DatabaseConnection,
+    caller: &crate::access::Caller,
+    slug: &str,
+    place: domain::live::Place,
+    paragraph: Option<&str>,
+) -> Result<crate::live::dto::PresenceDto, AppError> {
+    use domain::live::{Event, Place};
+    let paragraph = match paragraph.map(str::trim).filter(|p| !p.is_empty()) {
+        None => None,
+        Some(p) if p.chars().count() <= 24 && domain::drafting::Label::parse(p).is_some() => {
+            Some(p)
+        }
+        Some(_) => {
+            return Err(AppError::validation(
+                "paragraph",
+                "A paragraph is named by its label, such as 4 or 4 bis.",
+            ))
+        }
+    };
+    let access = caller.access(db, slug).await?;
+    let conference = access.conference_id();
+    let event = match place {
+        Place::Editor => {
+            access.require(domain::permissions::Action::EditDeclaration)?;
+            Event::presence_in_editor()
+        }
+        Place::Amendment { number } => {
+            access.require(domain::permissions::Action::ViewDraftDeclaration)?;
+            let listener = listener(&access);
+            db::presence::amendment_event(db, conference, number)
+                .await
+                .or_internal()?
+                .filter(|e| e.audience.admits(&listener))
+                .ok_or_else(|| AppError::not_found("There is no such amendment."))?
+        }
+    };
+    let user = access.user.clone().ok_or_else(AppError::unauthorised)?;
+    let now = chrono::Utc::now();
+    db::write(db, async |txn| {
+        if db::presence::here(txn, conference, user.person(), place, paragraph, now).await? {
+            events::append(txn, conference, &event).await?;
+        }
+        Ok::<_, AppError>(())
+    })
+    .await?;
+    let people = db::presence::at(db, conference, place, now)
+        .await
+        .or_internal()?
+        .into_iter()
+        .map(|p| crate::live::dto::PresentDto {
+            me: p.person == user.person(),
+            name: p.name,
+            paragraph: p.paragraph,
+        })
+        .collect();
+    Ok(crate::live::dto::PresenceDto { people })
 }

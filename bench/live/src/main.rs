@@ -159,13 +159,20 @@ async fn organiser(base: &str) -> Result<(reqwest::Client, String, String), Stri
         .json()
         .await
         .map_err(|e| e.to_string())?;
-    let session = programme["sessions"][0]["id"]
-        .as_i64()
-        .ok_or("no session in the programme")?
-        .to_string();
-    let html = page(format!("{base}/conferences/{SLUG}/sessions/{session}")).await?;
-    let set = action(&html, "set_session_capacity")?;
-    Ok((http, set, session))
+    // a session whose page has the seats form (one people sign up for)
+    let sessions = programme["sessions"]
+        .as_array()
+        .ok_or("no session in the programme")?;
+    for s in sessions {
+        let Some(id) = s["id"].as_i64() else {
+            continue;
+        };
+        let html = page(format!("{base}/conferences/{SLUG}/sessions/{id}")).await?;
+        if let Ok(set) = action(&html, "set_session_capacity") {
+            return Ok((http, set, id.to_string()));
+        }
+    }
+    Err("no session with seats in the programme".into())
 }
 
 fn percentile(sorted: &[i64], p: f64) -> f64 {

@@ -472,3 +472,33 @@ mod tests {
         }
     }
 }
+
+/// The label of the paragraph of `text` at `offset` (a byte offset, as a caret's), given the
+/// text's labels (one per paragraph, as [`next_labels`] gives them): the paragraph the offset is
+/// in, or, between paragraphs, the one before it. `None` before the first paragraph or on a
+/// heading.
+pub fn label_at(text: &str, offset: usize, labels: &[Option<Label>]) -> Option<Label> {
+    let ranges = super::paragraphs::paragraph_ranges(text);
+    let index = ranges.iter().rposition(|(start, _)| *start <= offset)?;
+    labels.get(index).copied().flatten()
+}
+
+#[cfg(test)]
+mod label_at_tests {
+    use super::*;
+
+    #[test]
+    fn the_caret_names_its_paragraph() {
+        let text = "# Title\n\nFirst one.\n\nSecond\nline.\n";
+        let labels = vec![None, Some(Label::plain(1)), Some(Label::plain(2))];
+        assert_eq!(label_at(text, 0, &labels), None, "the heading");
+        let second = text.find("line").unwrap();
+        assert_eq!(label_at(text, second, &labels), Some(Label::plain(2)));
+        let first = text.find("First").unwrap();
+        assert_eq!(label_at(text, first + 3, &labels), Some(Label::plain(1)));
+        // on the blank line after the first paragraph: still the first
+        assert_eq!(label_at(text, first + 11, &labels), Some(Label::plain(1)));
+        assert_eq!(label_at(text, text.len(), &labels), Some(Label::plain(2)));
+        assert_eq!(label_at("", 0, &[]), None);
+    }
+}

@@ -36,8 +36,8 @@ mod words;
 pub use attribution::{attribute, AttributedSpan};
 pub use collisions::{collisions, Collision};
 pub use labels::{
-    carry_labels, decode_labels, encode_labels, initial_labels, labelled_html, next_labels,
-    stored_labels, Label,
+    carry_labels, decode_labels, encode_labels, initial_labels, label_at, labelled_html,
+    next_labels, stored_labels, Label,
 };
 pub use merge::{merge3, Conflict, ConflictRegion, MergeOutcome};
 pub use paragraphs::{is_heading, paragraph_numbers, paragraphs, Paragraph};

@@ -5,10 +5,10 @@ use crate::drafting::components::*;
 use crate::drafting::dto::*;
 use crate::dto::OptionDto;
 use crate::error::AppError;
-use crate::live::components::use_live;
+use crate::live::components::{use_live, Presence};
 use crate::ui::form::{error_of, Alert, Field, NoticeView, TextField};
 use crate::ui::page::{slug_param, Loaded};
-use domain::live::{Change, Topic};
+use domain::live::{Change, Place, Topic};
 use leptos::html::Textarea;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -616,6 +616,7 @@ pub fn AmendmentPage() -> impl IntoView {
                             <h1><span class="amendment-number">{format!("Amendment {n}")}</span>": "{a.title.clone()}</h1>
                             <LiveStatus number=n status=a.status label=a.status_label.clone() />
                         </div>
+                        <Presence slug=slug.clone() place=Place::Amendment { number: n } />
                         {move || action_notices(n, acts, update, comment)}
                         {amendment_facts(&a, &slug)}
 

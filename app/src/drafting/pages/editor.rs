@@ -4,8 +4,10 @@ use crate::drafting::api::*;
 use crate::drafting::components::*;
 use crate::drafting::dto::*;
 use crate::error::AppError;
+use crate::live::components::Presence;
 use crate::ui::form::{Alert, Field};
 use crate::ui::page::{slug_param, Loaded};
+use domain::live::Place;
 use leptos::html::Textarea;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,6 +25,44 @@ pub(crate) fn save_outcome(v: Option<Result<SaveResultDto, AppError>>) -> Option
         }
         Err(_) => None,
     }
+}
+
+/// The label of the paragraph the editor's caret is in ("4 bis", as the preview numbers it),
+/// and what to call when the caret may have moved (a key, a click).
+fn caret_paragraph(
+    node_ref: NodeRef<Textarea>,
+    text: RwSignal<String>,
+    base_text: String,
+    base_labels: Vec<Option<domain::drafting::Label>>,
+) -> (Signal<Option<String>>, impl Fn() + Copy + 'static) {
+    let caret = RwSignal::new(None::<String>);
+    let base = StoredValue::new((base_text, base_labels));
+    let moved = move || {
+        let Some(el) = node_ref.get_untracked() else {
+            return;
+        };
+        let Ok(Some(at)) = el.selection_start() else {
+            return;
+        };
+        let t = text.get_untracked();
+        // the caret counts UTF-16 units; the text is indexed by bytes
+        let mut units = 0u32;
+        let byte = t
+            .char_indices()
+            .find(|(_, c)| {
+                units += c.len_utf16() as u32;
+                units > at
+            })
+            .map_or(t.len(), |(i, _)| i);
+        let label = base.with_value(|(bt, bl)| {
+            let labels = domain::drafting::next_labels(bt, bl, &t, &[]);
+            domain::drafting::label_at(&t, byte, &labels).map(|l| l.to_string())
+        });
+        if caret.get_untracked() != label {
+            caret.set(label);
+        }
+    };
+    (caret.into(), moved)
 }
 
 #[component]
@@ -63,11 +103,13 @@ pub fn EditorPage() -> impl IntoView {
                     let base = move || base_override.get().unwrap_or(loaded);
                     let live = hydrated();
                     let markers = move || live.get() && has_markers(&text.read());
+                    let caret = caret_paragraph(node_ref, text, d.markdown.clone(), d.labels.clone());
                     let tagging = view! { <KeyFeatureTagging slug=slug.clone() markdown=d.markdown.clone() labels=d.labels.clone() tags=d.tags.clone() /> };
                     view! {
                         <DraftingHeader head=d.head.clone() section=Some(Section::Edit) />
-                        <section class="page editor-page">
+                        <section class="page editor-page" on:keyup=move |_| caret.1() on:click=move |_| caret.1()>
                             <h1>"Edit the declaration"</h1>
+                            <Presence slug=slug.clone() place=Place::Editor paragraph=caret.0 />
                             <p class="note">
                                 "Markdown: a blank line between paragraphs; "<code>"## "</code>" for a heading, "
                                 <code>"**bold**"</code>", "<code>"*italic*"</code>". The preview shows the text as the declaration page will, with its paragraph numbers. "

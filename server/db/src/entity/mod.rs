@@ -37,6 +37,7 @@ pub mod login_throttle;
 pub mod outbox;
 pub mod paragraph_key_feature;
 pub mod person;
+pub mod presence;
 pub mod programme_release;
 pub mod registration;
 pub mod room;

@@ -20,6 +20,7 @@ mod m0013_programme_releases;
 mod m0014_room_revisions;
 mod m0015_hardening;
 mod m0016_events;
+mod m0017_presence;
 
 // the tables each migration names, for the migrations after it
 use m0001_foundation::*;
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0014RoomRevisions),
             Box::new(m0015_hardening::M0015Hardening),
             Box::new(m0016_events::M0016Events),
+            Box::new(m0017_presence::M0017Presence),
         ]
     }
 }
