@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod adoption;
 pub mod clashes;
+pub mod coedit;
 pub mod drafting;
 pub mod ids;
 pub mod key_features;

@@ -80,10 +80,15 @@ pub(crate) type LegendEntry = (Source, String, Option<(AmendmentNumber, String)>
 #[component]
 pub fn ProvenancePage() -> impl IntoView {
     let slug = slug_param();
-    let data = Resource::new(slug, get_provenance);
+    let live = crate::live::components::use_live();
+    // a new version is credited without a reload
+    let data = Resource::new(
+        move || (slug(), live.tick(domain::live::Topic::Declaration)),
+        |(s, _)| get_provenance(s),
+    );
     view! {
         <Title text="Who wrote this" />
-        <Loaded data=data let:p>
+        <Loaded data=data transition=true let:p>
             {
                 let slug = p.head.conference.slug.clone();
                 // each source in order of first appearance, with its colour and label
