@@ -299,6 +299,35 @@ fn table(f: &Fixture) -> Vec<Row> {
         // the working draft and its amendments: participants
         row("get_versions", |_| slug(), PARTICIPANTS),
         row("get_draft", |_| slug(), PARTICIPANTS),
+        // the shared draft: the committee's; an operation appends a paragraph to the text it
+        // started from (the current version's: the first call above starts it)
+        row("get_shared_draft", |_| slug(), [401, 403, 403, 200, 403]),
+        {
+            let text = text.clone();
+            row(
+                "edit_shared_draft",
+                move |who| {
+                    // after the first paragraph (the preamble below goes before it and an
+                    // accepted amendment at the end: the save merges cleanly)
+                    let n = text.chars().count();
+                    let at = text
+                        .find("\n\n")
+                        .map_or(n, |b| text[..b + 2].chars().count());
+                    let added = "Co-edited by the table.\n\n";
+                    let op = serde_json::json!({
+                        "steps": [{"retain": at}, {"insert": added}, {"retain": n - at}],
+                        "base_len": n,
+                        "target_len": n + added.chars().count(),
+                    });
+                    with(&[
+                        ("seen", "0".into()),
+                        ("operation", op.to_string()),
+                        ("key", format!("table-{}", who.tag())),
+                    ])
+                },
+                [401, 403, 403, 200, 403],
+            )
+        },
         // who is in the editor: the committee's (an amendment's page: tests/live.rs)
         row(
             "i_am_here",
@@ -596,6 +625,12 @@ fn table(f: &Fixture) -> Vec<Row> {
                 [401, 403, 403, 200, 403],
             )
         },
+        // the shared draft (the paragraph appended above) saved: merged onto the versions since
+        row(
+            "save_shared_draft",
+            |_| with(&[("message", "Co-edited".into())]),
+            [401, 403, 403, 200, 403],
+        ),
         {
             let forum = forum.clone();
             row(

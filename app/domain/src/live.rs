@@ -6,6 +6,7 @@
 //! changed (a [`Change`], sent to the browser) and who may hear of it (an [`Audience`], kept on
 //! the server): the permission rules of [`crate::permissions`] decide, as for server functions.
 
+use crate::coedit::Operation;
 use crate::drafting::amendment::AmendmentStatus;
 use crate::ids::{AmendmentNumber, PersonId, SessionId, VersionNumber};
 use crate::permissions::{may, Action, Actor};
@@ -41,6 +42,15 @@ pub enum Change {
     /// paragraph there. Who is there is read with the place's list (people leave by not coming
     /// back: see `db::presence::FRESH`).
     PresenceChanged { place: Place },
+    /// A committee member typed in the shared draft: the operation as the server ordered it
+    /// (its revision), who typed it, and the key it was sent with (its author's editor knows
+    /// its own operation coming back by it).
+    DraftEdited {
+        revision: u64,
+        author: PersonId,
+        operation: Operation,
+        key: String,
+    },
 }
 
 /// Where people can see each other: the editor of the working draft, or an amendment's page.
@@ -86,6 +96,7 @@ impl Change {
             Change::RegistrationsChanged => "registrations_changed",
             Change::OutboxChanged => "outbox_changed",
             Change::PresenceChanged { .. } => "presence_changed",
+            Change::DraftEdited { .. } => "draft_edited",
         }
     }
 
@@ -102,6 +113,7 @@ impl Change {
             Change::RegistrationsChanged => Topic::Registrations,
             Change::OutboxChanged => Topic::Outbox,
             Change::PresenceChanged { .. } => Topic::Presence,
+            Change::DraftEdited { .. } => Topic::SharedDraft,
         }
     }
 }
@@ -116,16 +128,18 @@ pub enum Topic {
     Registrations,
     Outbox,
     Presence,
+    SharedDraft,
 }
 
 impl Topic {
-    pub const ALL: [Topic; 6] = [
+    pub const ALL: [Topic; 7] = [
         Topic::Programme,
         Topic::Seats,
         Topic::Declaration,
         Topic::Registrations,
         Topic::Outbox,
         Topic::Presence,
+        Topic::SharedDraft,
     ];
 }
 
@@ -221,6 +235,24 @@ impl Event {
         Event {
             change: Change::OutboxChanged,
             audience: Audience::Allowed(Action::ReadOutbox),
+        }
+    }
+
+    /// An operation on the shared draft: heard by whoever may edit it (the committee).
+    pub fn draft_edited(
+        revision: u64,
+        author: PersonId,
+        operation: Operation,
+        key: String,
+    ) -> Event {
+        Event {
+            change: Change::DraftEdited {
+                revision,
+                author,
+                operation,
+                key,
+            },
+            audience: Audience::Allowed(Action::EditDeclaration),
         }
     }
 
@@ -354,6 +386,10 @@ mod tests {
             (Event::outbox_changed(), vec![Who::Only(Organiser)]),
             (Event::presence_in_editor(), vec![Who::Only(Committee)]),
             (
+                Event::draft_edited(3, SOMEONE, Operation::new().insert("x"), "k".into()),
+                vec![Who::Only(Committee)],
+            ),
+            (
                 Event::presence_on_amendment(
                     AmendmentNumber(5),
                     AmendmentStatus::Draft,
@@ -398,6 +434,7 @@ mod tests {
             "registrations_changed",
             "outbox_changed",
             "presence_changed",
+            "draft_edited",
         ] {
             assert!(rows.iter().any(|(e, _)| e.change.name() == name), "{name}");
         }

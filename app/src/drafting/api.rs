@@ -103,6 +103,45 @@ pub async fn save_declaration(
     .map_err(AppError::with_status)
 }
 
+/// The text the committee co-edits, at its revision (committee only).
+#[server(prefix = "/fn")]
+pub async fn get_shared_draft(slug: String) -> Result<SharedDraftDto, AppError> {
+    svc::shared::get(&db()?, &caller().await?, &slug)
+        .await
+        .map_err(AppError::with_status)
+}
+
+/// A committee member's operation on the shared draft (`operation`: JSON of
+/// `domain::coedit::Operation`), made on revision `seen`, with a key of its own (a retry with
+/// the same key changes nothing). The other editors hear of it on the live stream.
+#[server(prefix = "/fn")]
+pub async fn edit_shared_draft(
+    slug: String,
+    seen: u64,
+    operation: String,
+    key: String,
+) -> Result<SharedEditDto, AppError> {
+    svc::shared::edit(&db()?, &caller().await?, &slug, seen, &operation, &key)
+        .await
+        .map_err(AppError::with_status)
+}
+
+/// Save the shared draft as a version (merged onto the current one if that moved on).
+#[server(prefix = "/fn")]
+pub async fn save_shared_draft(
+    slug: String,
+    message: Option<String>,
+) -> Result<SaveResultDto, AppError> {
+    svc::shared::save(
+        &db()?,
+        &caller().await?,
+        &slug,
+        message.as_deref().unwrap_or_default(),
+    )
+    .await
+    .map_err(AppError::with_status)
+}
+
 /// Proposes an amendment (the whole text as it would be, written against `base_version`);
 /// kept as a draft unless `submit` is ticked. Returns its number.
 #[server(prefix = "/fn")]

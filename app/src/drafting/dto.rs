@@ -330,3 +330,19 @@ pub struct AcceptResultDto {
     /// Pending amendments that now need an update by their sponsors.
     pub flagged: Vec<AmendmentNumber>,
 }
+
+/// `get_shared_draft`: the text the committee co-edits, at its revision, and the version it is
+/// written against.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedDraftDto {
+    pub revision: u64,
+    pub text: String,
+    pub base_version: VersionNumber,
+}
+
+/// `edit_shared_draft`: the revision the operation became (the same again for a retry).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedEditDto {
+    pub revision: u64,
+    pub repeated: bool,
+}

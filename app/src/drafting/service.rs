@@ -53,6 +53,8 @@ fn refused(e: DraftingError, text_field: &str) -> AppError {
     }
 }
 
+pub mod shared;
+
 fn no_version(number: VersionNumber) -> AppError {
     AppError::not_found(format!("There is no version {number} of this declaration."))
 }
@@ -806,58 +808,85 @@ pub async fn save(
         m => m,
     };
     db::write(db, async |txn| {
-        match d::save_version(
+        save_in(
+            db,
             txn,
-            DeclarationId(draft.decl.id),
+            &draft,
             user.person(),
             VersionId(base.id),
             markdown,
             message,
         )
         .await
-        .or_internal()?
-        {
-            Ok(saved) => {
-                let (rebased, flagged) = rebase_numbers(txn, &saved.rebase).await?;
-                tell_version(
-                    txn,
-                    draft.access.conference_id(),
-                    saved.version.number,
-                    &saved.rebase,
-                )
-                .await?;
-                Ok(SaveResultDto {
+        .map(|(dto, _)| dto)
+    })
+    .await
+}
+
+/// The work of [`save`] in the transaction `txn`: the new version (and the answer), or the
+/// refusal (a conflict: 409 with the conflict in its detail).
+async fn save_in(
+    db: &DatabaseConnection,
+    txn: &db::DatabaseTransaction,
+    draft: &Draft,
+    person: PersonId,
+    base: VersionId,
+    markdown: &str,
+    message: &str,
+) -> Result<(SaveResultDto, declaration_version::Model), AppError> {
+    match d::save_version(
+        txn,
+        DeclarationId(draft.decl.id),
+        person,
+        base,
+        markdown,
+        message,
+    )
+    .await
+    .or_internal()?
+    {
+        Ok(saved) => {
+            let (rebased, flagged) = rebase_numbers(txn, &saved.rebase).await?;
+            tell_version(
+                txn,
+                draft.access.conference_id(),
+                saved.version.number,
+                &saved.rebase,
+            )
+            .await?;
+            Ok((
+                SaveResultDto {
                     saved: Some(VersionNumber(saved.version.number)),
                     merged: saved.merged,
                     conflict: None,
                     current_version: VersionNumber(saved.version.number),
                     rebased,
                     flagged,
-                })
-            }
-            // 409, nothing saved; the conflict goes with the refusal, so that the editor can show
-            // it and a client that goes by the status does not take it for a save
-            Err(DraftingError::Conflict(c)) => {
-                let current = d::current(db, DeclarationId(draft.decl.id))
-                    .await
-                    .or_internal()?
-                    .map_or(draft.current.number, |(_, v)| v.number);
-                Err(AppError::conflict(format!(
-                    "Not saved: your edit collides with version {current}, saved in the meantime."
-                ))
-                .with_detail(SaveResultDto {
-                    saved: None,
-                    merged: false,
-                    conflict: Some(conflict_dto(c)),
-                    current_version: VersionNumber(current),
-                    rebased: Vec::new(),
-                    flagged: Vec::new(),
-                }))
-            }
-            Err(e) => Err(refused(e, "markdown")),
+                },
+                saved.version,
+            ))
         }
-    })
-    .await
+        // 409, nothing saved; the conflict goes with the refusal, so that the editor can show
+        // it and a client that goes by the status does not take it for a save
+        Err(DraftingError::Conflict(c)) => {
+            let current = d::current(db, DeclarationId(draft.decl.id))
+                .await
+                .or_internal()?
+                .map_or(draft.current.number, |(_, v)| v.number);
+            Err(AppError::conflict(format!(
+                "Not saved: your edit collides with version {current}, saved in the meantime."
+            ))
+            .with_detail(SaveResultDto {
+                saved: None,
+                merged: false,
+                conflict: Some(conflict_dto(c)),
+                current_version: VersionNumber(current),
+                rebased: Vec::new(),
+                flagged: Vec::new(),
+            }))
+        }
+        Err(e) => Err(refused(e, "markdown")),
+    }
 }
 
 /// The delegation the asker proposes for: that of their registration in the conference, while

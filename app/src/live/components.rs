@@ -12,7 +12,7 @@ use leptos_router::hooks::use_location;
 #[derive(Clone, Copy)]
 pub struct Live {
     /// One counter per [`Topic`] (in the order of `Topic::ALL`), bumped by each event of it.
-    ticks: [RwSignal<usize>; 6],
+    ticks: [RwSignal<usize>; 7],
     /// The last event heard, with the conference it belongs to, for the notice.
     latest: RwSignal<Option<(String, Change)>>,
     /// Whether the stream is connected (the browser reconnects by itself).
@@ -138,7 +138,9 @@ fn notice_of(slug: &str, change: &Change) -> Option<(String, Option<String>, &'s
             Some(format!("{base}/registrations")),
             "Open the queue",
         ),
-        Change::OutboxChanged | Change::PresenceChanged { .. } => return None,
+        Change::OutboxChanged | Change::PresenceChanged { .. } | Change::DraftEdited { .. } => {
+            return None
+        }
     })
 }
 
@@ -151,7 +153,7 @@ mod browser {
     use leptos::web_sys::{EventSource, MessageEvent};
 
     /// The SSE event names the server sends (`Change::name`), and `reload`.
-    const NAMES: [&str; 9] = [
+    const NAMES: [&str; 10] = [
         "programme_released",
         "seats_changed",
         "declaration_published",
@@ -161,6 +163,7 @@ mod browser {
         "registrations_changed",
         "outbox_changed",
         "presence_changed",
+        "draft_edited",
     ];
 
     struct Open {

@@ -16,6 +16,7 @@ pub mod queries;
 pub mod registrations;
 pub mod seed;
 pub mod session_store;
+pub mod shared;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 

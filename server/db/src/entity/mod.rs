@@ -44,4 +44,6 @@ pub mod room;
 pub mod session;
 pub mod session_key_feature;
 pub mod session_person;
+pub mod shared_draft;
+pub mod shared_op;
 pub mod user_session;

@@ -21,6 +21,7 @@ mod m0014_room_revisions;
 mod m0015_hardening;
 mod m0016_events;
 mod m0017_presence;
+mod m0018_shared_drafts;
 
 // the tables each migration names, for the migrations after it
 use m0001_foundation::*;
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0015_hardening::M0015Hardening),
             Box::new(m0016_events::M0016Events),
             Box::new(m0017_presence::M0017Presence),
+            Box::new(m0018_shared_drafts::M0018SharedDrafts),
         ]
     }
 }

@@ -1,0 +1,293 @@
+//! The shared draft over HTTP: two committee members type into the same paragraph at once, each
+//! editor driven by `domain::coedit::Client` as the browser's would be (operations sent by
+//! `edit_shared_draft`, the others' received on the live stream); both end with the server's
+//! text, every keystroke in it once. On one instance (SQLite and PostgreSQL) and across two
+//! server processes on one PostgreSQL database. Also: retries, refusals, saving as a version.
+
+use db::testing::{person_of, TestDb};
+use domain::coedit::{Client, Operation};
+use domain::ids::{ConferenceId, PersonId};
+use domain::live::Change;
+use domain::permissions::Role;
+use sea_orm::DatabaseConnection;
+use std::time::Duration;
+mod common;
+use common::{App, Browser, SseReader};
+
+const SLUG: &str = "mexico-city-2015";
+const WAIT: Duration = Duration::from_secs(20);
+
+async fn second_committee_member(db: &DatabaseConnection) {
+    let conf = db::queries::conference_by_slug(db, SLUG)
+        .await
+        .unwrap()
+        .unwrap();
+    let sofia = person_of(db, "organiser@example.org").await;
+    db::accounts::grant(db, ConferenceId(conf.id), PersonId(sofia), Role::Committee)
+        .await
+        .unwrap();
+}
+
+async fn as_who(base: &str, email: &str, password: &str) -> Browser {
+    let b = App {
+        base: base.to_owned(),
+    }
+    .browser();
+    b.must_log_in(email, password).await;
+    b
+}
+
+/// One committee member's editor: the co-editing client, its stream, and the operation in
+/// flight's key.
+struct Editor {
+    name: &'static str,
+    browser: Browser,
+    client: Client,
+    stream: SseReader,
+    in_flight: Option<String>,
+    sent: usize,
+}
+
+impl Editor {
+    async fn open(name: &'static str, browser: Browser) -> Editor {
+        // the stream first: nothing after the draft's revision is missed
+        let stream = browser.follow(SLUG, None).await;
+        let d: serde_json::Value = browser.ok("get_shared_draft", &[("slug", SLUG)]).await;
+        let client = Client::new(d["text"].as_str().unwrap(), d["revision"].as_u64().unwrap());
+        Editor {
+            name,
+            browser,
+            client,
+            stream,
+            in_flight: None,
+            sent: 0,
+        }
+    }
+
+    async fn send(&mut self, seen: u64, op: Operation) {
+        self.sent += 1;
+        let key = format!("{}-{}", self.name, self.sent);
+        let (s, body) = self
+            .browser
+            .call(
+                "edit_shared_draft",
+                &[
+                    ("slug", SLUG),
+                    ("seen", &seen.to_string()),
+                    ("operation", &serde_json::to_string(&op).unwrap()),
+                    ("key", &key),
+                ],
+            )
+            .await;
+        assert_eq!(s, 200, "{}: {body}", self.name);
+        self.in_flight = Some(key);
+    }
+
+    /// The person types `token` at the start of the paragraph that starts with `at`.
+    async fn type_at(&mut self, at: &str, token: &str) {
+        let text = &self.client.text;
+        let byte = text.find(at).expect("the paragraph");
+        let pos = text[..byte].chars().count();
+        let n = text.chars().count();
+        let op = Operation::new().retain(pos).insert(token).retain(n - pos);
+        if let Some((seen, op)) = self.client.local(op).unwrap() {
+            self.send(seen, op).await;
+        }
+    }
+
+    /// Read the stream until nothing is in flight or buffered and the client is at `revision`
+    /// (or later).
+    async fn settle(&mut self, revision: u64) {
+        while self.client.in_flight.is_some()
+            || self.client.buffer.is_some()
+            || self.client.revision < revision
+        {
+            let e = self
+                .stream
+                .next(WAIT)
+                .await
+                .unwrap_or_else(|| panic!("{}: the stream stalled", self.name));
+            if e.event != "draft_edited" {
+                continue;
+            }
+            let Ok(Change::DraftEdited {
+                revision,
+                operation,
+                key,
+                ..
+            }) = serde_json::from_str::<Change>(&e.data)
+            else {
+                panic!("{}: {}", self.name, e.data)
+            };
+            if revision <= self.client.revision {
+                continue;
+            }
+            let mine = self.in_flight.as_deref() == Some(key.as_str());
+            if mine {
+                self.in_flight = None;
+            }
+            if let Some((seen, next)) = self.client.remote(revision, &operation, mine).unwrap() {
+                self.send(seen, next).await;
+            }
+        }
+    }
+}
+
+async fn server_text(b: &Browser) -> (String, u64) {
+    let d: serde_json::Value = b.ok("get_shared_draft", &[("slug", SLUG)]).await;
+    (
+        d["text"].as_str().unwrap().to_owned(),
+        d["revision"].as_u64().unwrap(),
+    )
+}
+
+/// Two editors type into the same paragraph, each several keystrokes before hearing the other.
+async fn type_together(a: &mut Editor, b: &mut Editor) {
+    let paragraph = "We, the mayors";
+    for i in 0..5 {
+        a.type_at(paragraph, &format!("[a{i}]")).await;
+        b.type_at(paragraph, &format!("[b{i}]")).await;
+    }
+    // each settles up to where the server is now; the later of the two catches up with the other
+    let (_, rev) = server_text(&a.browser).await;
+    a.settle(rev).await;
+    b.settle(rev).await;
+    let (_, rev) = server_text(&a.browser).await;
+    a.settle(rev).await;
+    b.settle(rev).await;
+    let (text, _) = server_text(&a.browser).await;
+    assert_eq!(a.client.text, text, "a's copy");
+    assert_eq!(b.client.text, text, "b's copy");
+    for i in 0..5 {
+        for who in ["a", "b"] {
+            let token = format!("[{who}{i}]");
+            assert_eq!(text.matches(&token).count(), 1, "{token} in {text:.200}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_committee_members_typing_at_once_converge() {
+    for t in TestDb::all().await {
+        db::seed::load_demo(&t.db).await.unwrap();
+        second_committee_member(&t.db).await;
+        let app = App::start(&t.db).await;
+        let mut a = Editor::open(
+            "a",
+            as_who(&app.base, "committee@example.org", "demo-committee").await,
+        )
+        .await;
+        let mut b = Editor::open(
+            "b",
+            as_who(&app.base, "organiser@example.org", "demo-organiser").await,
+        )
+        .await;
+        type_together(&mut a, &mut b).await;
+
+        // a retry (the same key) changes nothing
+        let (before, rev) = server_text(&a.browser).await;
+        let n = before.chars().count();
+        let op = serde_json::to_string(&Operation::new().insert("x").retain(n)).unwrap();
+        let again: serde_json::Value = a
+            .browser
+            .ok(
+                "edit_shared_draft",
+                &[
+                    ("slug", SLUG),
+                    ("seen", &rev.to_string()),
+                    ("operation", &op),
+                    ("key", "a-1"),
+                ],
+            )
+            .await;
+        assert_eq!(again["repeated"], true, "{:?}", t.backend);
+        assert_eq!(server_text(&a.browser).await, (before.clone(), rev));
+
+        // refusals change nothing
+        let delegate = as_who(&app.base, "jonas@example.org", "demo-delegate").await;
+        let form = |key: &'static str, seen: &'static str, op: String| {
+            vec![
+                ("slug", SLUG.to_string()),
+                ("seen", seen.to_string()),
+                ("operation", op),
+                ("key", key.to_string()),
+            ]
+        };
+        let call = |b: &Browser, f: Vec<(&'static str, String)>| {
+            let b = Browser {
+                base: b.base.clone(),
+                http: b.http.clone(),
+            };
+            async move {
+                let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                b.call("edit_shared_draft", &f).await.0
+            }
+        };
+        assert_eq!(call(&delegate, form("d-1", "0", op.clone())).await, 403);
+        assert_eq!(
+            call(&app.browser(), form("v-1", "0", op.clone())).await,
+            401
+        );
+        assert_eq!(call(&a.browser, form("a-x", "0", "{".into())).await, 422);
+        assert_eq!(
+            call(&a.browser, form("bad key!", "0", op.clone())).await,
+            422
+        );
+        let wrong = serde_json::to_string(&Operation::new().insert("x").retain(n + 5)).unwrap();
+        assert_eq!(call(&a.browser, form("a-y", "0", wrong)).await, 422);
+        assert_eq!(
+            call(&a.browser, form("a-z", "999999", op.clone())).await,
+            409
+        );
+        assert_eq!(server_text(&a.browser).await, (before.clone(), rev));
+
+        // saved as a version: the delegate's stream hears of it, and the version is the text
+        let mut jonas = delegate.follow(SLUG, None).await;
+        let saved: serde_json::Value = a
+            .browser
+            .ok(
+                "save_shared_draft",
+                &[("slug", SLUG), ("message", "Together")],
+            )
+            .await;
+        let number = saved["saved"].as_i64().expect("saved");
+        let got = jonas
+            .until("version_saved", WAIT)
+            .await
+            .expect("the new version is heard");
+        assert!(got
+            .last()
+            .unwrap()
+            .data
+            .contains(&format!("\"number\":{number}")));
+        // the delegate never hears the keystrokes
+        assert!(!got.iter().any(|e| e.event == "draft_edited"));
+        let draft: serde_json::Value = delegate.ok("get_draft", &[("slug", SLUG)]).await;
+        let saved_text = draft["markdown"].as_str().unwrap();
+        assert!(saved_text.contains("[a4]") && saved_text.contains("[b4]"));
+    }
+}
+
+/// The same across two server processes on one PostgreSQL database: each editor on its own
+/// instance, the operations ordered in the database and carried by NOTIFY.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn editors_on_two_instances_converge() {
+    let Some(t) = TestDb::postgres().await else {
+        return;
+    };
+    db::seed::load_demo(&t.db).await.unwrap();
+    second_committee_member(&t.db).await;
+    let one = common::Process::start(&t.url, &[("LIVE_REREAD_SECONDS", "3600")]).await;
+    let two = common::Process::start(&t.url, &[("LIVE_REREAD_SECONDS", "3600")]).await;
+    let mut a = Editor::open(
+        "a",
+        as_who(&one.base, "committee@example.org", "demo-committee").await,
+    )
+    .await;
+    let mut b = Editor::open(
+        "b",
+        as_who(&two.base, "organiser@example.org", "demo-organiser").await,
+    )
+    .await;
+    type_together(&mut a, &mut b).await;
+}
