@@ -9,7 +9,7 @@ use domain::coedit::{Client, Operation};
 use domain::ids::{ConferenceId, PersonId};
 use domain::live::Change;
 use domain::permissions::Role;
-use sea_orm::DatabaseConnection;
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use std::time::Duration;
 mod common;
 use common::{App, Browser, SseReader};
@@ -265,6 +265,42 @@ async fn two_committee_members_typing_at_once_converge() {
         let draft: serde_json::Value = delegate.ok("get_draft", &[("slug", SLUG)]).await;
         let saved_text = draft["markdown"].as_str().unwrap();
         assert!(saved_text.contains("[a4]") && saved_text.contains("[b4]"));
+
+        // once adopted, every operation and every save is refused, and nothing changes
+        let conf = db::queries::conference_by_slug(&t.db, SLUG)
+            .await
+            .unwrap()
+            .unwrap();
+        let decl = db::entity::declaration::Entity::find()
+            .filter(db::entity::declaration::Column::ConferenceId.eq(conf.id))
+            .one(&t.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut adopted: db::entity::declaration::ActiveModel = decl.into();
+        adopted.status = sea_orm::Set("adopted".into());
+        adopted.update(&t.db).await.unwrap();
+        let (text, rev) = server_text(&a.browser).await;
+        let n = text.chars().count();
+        let op = serde_json::to_string(&Operation::new().insert("late ").retain(n)).unwrap();
+        let seen = rev.to_string();
+        let (s, body) = a
+            .browser
+            .call(
+                "edit_shared_draft",
+                &[
+                    ("slug", SLUG),
+                    ("seen", &seen),
+                    ("operation", &op),
+                    ("key", "late-1"),
+                ],
+            )
+            .await;
+        assert_eq!(s, 409, "{body}");
+        assert!(body.contains("adopted"), "{body}");
+        let (s, _) = a.browser.call("save_shared_draft", &[("slug", SLUG)]).await;
+        assert_eq!(s, 409);
+        assert_eq!(server_text(&a.browser).await, (text, rev));
     }
 }
 

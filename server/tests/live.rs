@@ -9,7 +9,7 @@ use domain::ids::{
     AmendmentNumber, ConferenceId, DeclarationId, PersonId, SessionId, VersionNumber,
 };
 use domain::live::Event;
-use sea_orm::{DatabaseConnection, EntityTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use std::time::Duration;
 mod common;
 use common::{App, Browser, Sse, Stoppable};
@@ -69,6 +69,7 @@ async fn logged_in(app: &App, who: &str) -> Browser {
 
 async fn current_text(db: &DatabaseConnection) -> (i32, String) {
     let decl = db::entity::declaration::Entity::find()
+        .filter(db::entity::declaration::Column::ConferenceId.eq(conference(db).await.0))
         .one(db)
         .await
         .unwrap()
