@@ -2,7 +2,6 @@
 //! being shown, a counter per topic that pages read in their resources' sources, and a notice
 //! of what changed.
 
-use crate::live::api::i_am_here;
 use crate::live::dto::PresenceDto;
 use domain::live::{Change, Place, Topic};
 use leptos::prelude::*;
@@ -255,16 +254,26 @@ pub fn Presence(
         on_cleanup(move || h.clear());
     }
     let key = place.key();
-    let people = LocalResource::new(move || {
+    // a plain signal filled by an effect, not a resource: a resource read under the page's
+    // Suspense would put the whole page back to "Loading…" each time the list is read again
+    let people = RwSignal::new(None::<PresenceDto>);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
         let (slug, key) = (slug.clone(), key.clone());
         let at = paragraph.and_then(|p| p.get());
         beat.track();
         live.tick(Topic::Presence);
-        async move { i_am_here(slug, key, at).await.ok() }
+        leptos::task::spawn_local(async move {
+            if let Ok(d) = crate::live::api::i_am_here(slug, key, at).await {
+                people.set(Some(d));
+            }
+        });
     });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (slug, key, paragraph, beat, live);
     view! {
         <p class="presence" aria-live="polite">
-            {move || people.get().flatten().map(|d| presence_text(&d))}
+            {move || people.get().map(|d| presence_text(&d))}
         </p>
     }
 }

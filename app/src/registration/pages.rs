@@ -1,12 +1,10 @@
 //! The registration form with one's own state, and the organisers' accreditation queue.
 
 use crate::error::AppError;
-use crate::live::components::use_live;
 use crate::registration::api::*;
 use crate::registration::dto::*;
 use crate::ui::form::{error_of, Field, FormAlert, NoticeView};
 use crate::ui::page::Loaded;
-use domain::live::Topic;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -136,7 +134,6 @@ pub fn QueuePage() -> impl IntoView {
             .get("delegation")
             .and_then(|d| d.parse::<i32>().ok())
     };
-    let live = use_live();
     let decide = ServerAction::<DecideRegistrations>::new();
     let settings = ServerAction::<SaveRegistrationSettings>::new();
     let whole = ServerAction::<AccreditDelegation>::new();
@@ -150,9 +147,7 @@ pub fn QueuePage() -> impl IntoView {
                 decide.version().get()
                     + settings.version().get()
                     + whole.version().get()
-                    + add.version().get()
-                    // registrations coming in and other organisers' decisions
-                    + live.tick(Topic::Registrations),
+                    + add.version().get(),
             )
         },
         |(s, st, d, _)| get_registration_queue(s, st, d.map(DelegationId)),

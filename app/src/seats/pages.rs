@@ -157,7 +157,7 @@ pub fn AgendaPage() -> impl IntoView {
     );
     view! {
         <Title text="My agenda" />
-        <Loaded data=data let:a>
+        <Loaded data=data transition=true let:a>
             {
                 let base = format!("/conferences/{}", a.conference.slug);
                 let slug_make = a.conference.slug.clone();

@@ -321,7 +321,7 @@ pub fn ProgrammePage() -> impl IntoView {
     let mine = RwSignal::new(None::<String>);
     Effect::new(move |_| mine.set(browser_time_zone()));
     view! {
-        <Loaded data=data let:p>
+        <Loaded data=data transition=true let:p>
             {move || view! { <Programme p=p.clone() filters=filters.get() mine=mine /> }}
         </Loaded>
     }
