@@ -84,7 +84,21 @@ impl Place {
 }
 
 impl Change {
-    /// The SSE event name.
+    /// Every SSE event name a change can have (what the browser listens for).
+    pub const NAMES: [&'static str; 10] = [
+        "programme_released",
+        "seats_changed",
+        "declaration_published",
+        "declaration_adopted",
+        "version_saved",
+        "amendment_changed",
+        "registrations_changed",
+        "outbox_changed",
+        "presence_changed",
+        "draft_edited",
+    ];
+
+    /// The SSE event name (one of [`Change::NAMES`]).
     pub fn name(&self) -> &'static str {
         match self {
             Change::ProgrammeReleased { .. } => "programme_released",
@@ -423,20 +437,12 @@ mod tests {
     #[test]
     fn each_kind_of_event_reaches_exactly_its_audience() {
         let rows = table();
-        // every kind of change is in the table
-        for name in [
-            "programme_released",
-            "seats_changed",
-            "declaration_published",
-            "declaration_adopted",
-            "version_saved",
-            "amendment_changed",
-            "registrations_changed",
-            "outbox_changed",
-            "presence_changed",
-            "draft_edited",
-        ] {
+        // every kind of change is in the table, and every name is one the browser listens for
+        for name in Change::NAMES {
             assert!(rows.iter().any(|(e, _)| e.change.name() == name), "{name}");
+        }
+        for (e, _) in &rows {
+            assert!(Change::NAMES.contains(&e.change.name()), "{:?}", e.change);
         }
         for (event, hears) in rows {
             for who in EVERYONE {

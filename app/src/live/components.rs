@@ -151,20 +151,6 @@ mod browser {
     use leptos::wasm_bindgen::{closure::Closure, JsCast};
     use leptos::web_sys::{EventSource, MessageEvent};
 
-    /// The SSE event names the server sends (`Change::name`), and `reload`.
-    const NAMES: [&str; 10] = [
-        "programme_released",
-        "seats_changed",
-        "declaration_published",
-        "declaration_adopted",
-        "version_saved",
-        "amendment_changed",
-        "registrations_changed",
-        "outbox_changed",
-        "presence_changed",
-        "draft_edited",
-    ];
-
     struct Open {
         source: EventSource,
         _handlers: Vec<Closure<dyn FnMut(leptos::web_sys::Event)>>,
@@ -191,7 +177,7 @@ mod browser {
     fn connect(slug: &str, live: Live) -> Option<Open> {
         let source = EventSource::new(&format!("/conferences/{slug}/events")).ok()?;
         let mut handlers = Vec::new();
-        for name in NAMES {
+        for name in Change::NAMES {
             let slug = slug.to_owned();
             let h = Closure::<dyn FnMut(leptos::web_sys::Event)>::new(
                 move |e: leptos::web_sys::Event| {
