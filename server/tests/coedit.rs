@@ -133,6 +133,11 @@ impl Editor {
     }
 }
 
+/// `edit_shared_draft` with an owned form: its status.
+async fn call_edit(b: &Browser, form: Vec<(&'static str, String)>) -> u16 {
+    b.call_with("edit_shared_draft", &form).await.0
+}
+
 async fn server_text(b: &Browser) -> (String, u64) {
     let d: serde_json::Value = b.ok("get_shared_draft", &[("slug", SLUG)]).await;
     (
@@ -213,30 +218,26 @@ async fn two_committee_members_typing_at_once_converge() {
                 ("key", key.to_string()),
             ]
         };
-        let call = |b: &Browser, f: Vec<(&'static str, String)>| {
-            let b = Browser {
-                base: b.base.clone(),
-                http: b.http.clone(),
-            };
-            async move {
-                let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                b.call("edit_shared_draft", &f).await.0
-            }
-        };
-        assert_eq!(call(&delegate, form("d-1", "0", op.clone())).await, 403);
         assert_eq!(
-            call(&app.browser(), form("v-1", "0", op.clone())).await,
+            call_edit(&delegate, form("d-1", "0", op.clone())).await,
+            403
+        );
+        assert_eq!(
+            call_edit(&app.browser(), form("v-1", "0", op.clone())).await,
             401
         );
-        assert_eq!(call(&a.browser, form("a-x", "0", "{".into())).await, 422);
         assert_eq!(
-            call(&a.browser, form("bad key!", "0", op.clone())).await,
+            call_edit(&a.browser, form("a-x", "0", "{".into())).await,
+            422
+        );
+        assert_eq!(
+            call_edit(&a.browser, form("bad key!", "0", op.clone())).await,
             422
         );
         let wrong = serde_json::to_string(&Operation::new().insert("x").retain(n + 5)).unwrap();
-        assert_eq!(call(&a.browser, form("a-y", "0", wrong)).await, 422);
+        assert_eq!(call_edit(&a.browser, form("a-y", "0", wrong)).await, 422);
         assert_eq!(
-            call(&a.browser, form("a-z", "999999", op.clone())).await,
+            call_edit(&a.browser, form("a-z", "999999", op.clone())).await,
             409
         );
         assert_eq!(server_text(&a.browser).await, (before.clone(), rev));

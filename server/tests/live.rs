@@ -381,19 +381,8 @@ async fn presence_is_shown_to_whoever_may_see_the_place() {
             }
             form
         };
-        let form = |f: &[(&'static str, String)]| -> Vec<(&'static str, String)> { f.to_vec() };
-        let call = |b: &Browser, f: Vec<(&'static str, String)>| {
-            let b = Browser {
-                base: b.base.clone(),
-                http: b.http.clone(),
-            };
-            async move {
-                let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                b.call("propose_amendment", &f).await
-            }
-        };
-        let (_, draft) = call(&trine, form(&propose(false))).await;
-        let (_, submitted) = call(&trine, form(&propose(true))).await;
+        let (_, draft) = trine.call_with("propose_amendment", &propose(false)).await;
+        let (_, submitted) = trine.call_with("propose_amendment", &propose(true)).await;
         let here = |n: &str, paragraph: &str| {
             vec![
                 ("slug", SLUG.to_string()),
@@ -403,38 +392,23 @@ async fn presence_is_shown_to_whoever_may_see_the_place() {
         };
         let mut jonas_hears = jonas.follow(SLUG, None).await;
         let mut committee_hears = committee.follow(SLUG, None).await;
-        let as_form = |f: &Vec<(&'static str, String)>| -> Vec<(String, String)> {
-            f.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
-        };
-        let post = |b: &Browser, f: Vec<(String, String)>| {
-            let (base, http) = (b.base.clone(), b.http.clone());
-            async move {
-                let f: Vec<(&str, &str)> =
-                    f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-                let r = http
-                    .post(format!("{base}{}", common::fn_path("i_am_here")))
-                    .form(&f)
-                    .send()
-                    .await
-                    .unwrap();
-                let s = r.status().as_u16();
-                (s, r.text().await.unwrap())
-            }
-        };
         // the draft: Trine's alone
-        let (s, body) = post(&trine, as_form(&here(&draft, "1"))).await;
+        let (s, body) = trine.call_with("i_am_here", &here(&draft, "1")).await;
         assert_eq!(s, 200, "{body}");
         for b in [&jonas, &committee] {
             assert_eq!(
-                post(b, as_form(&here(&draft, "1"))).await.0,
+                b.call_with("i_am_here", &here(&draft, "1")).await.0,
                 404,
                 "{:?}",
                 t.backend
             );
         }
-        assert_eq!(post(&visitor, as_form(&here(&draft, "1"))).await.0, 401);
+        assert_eq!(
+            visitor.call_with("i_am_here", &here(&draft, "1")).await.0,
+            401
+        );
         // the submitted one: Trine arrives at paragraph 2; Jonas and the committee hear of it
-        let (s, _) = post(&trine, as_form(&here(&submitted, "2"))).await;
+        let (s, _) = trine.call_with("i_am_here", &here(&submitted, "2")).await;
         assert_eq!(s, 200);
         for stream in [&mut jonas_hears, &mut committee_hears] {
             let got = stream
@@ -448,7 +422,7 @@ async fn presence_is_shown_to_whoever_may_see_the_place() {
                 .iter()
                 .any(|e| e.data.contains(&format!("\"number\":{draft}}}"))));
         }
-        let (s, body) = post(&jonas, as_form(&here(&submitted, ""))).await;
+        let (s, body) = jonas.call_with("i_am_here", &here(&submitted, "")).await;
         assert_eq!(s, 200, "{body}");
         let list: serde_json::Value = serde_json::from_str(&body).unwrap();
         let people = list["people"].as_array().unwrap();
@@ -461,15 +435,15 @@ async fn presence_is_shown_to_whoever_may_see_the_place() {
         assert_eq!(trine_there["me"], false);
         // bad input changes nothing
         for (place, paragraph) in [("amendment:x", "1"), ("elsewhere", "1"), ("editor", "<b>")] {
-            let f = vec![
-                ("slug".to_string(), SLUG.to_string()),
-                ("place".to_string(), place.to_string()),
-                ("paragraph".to_string(), paragraph.to_string()),
-            ];
-            let (s, body) = post(&committee, f).await;
+            let (s, body) = committee
+                .call(
+                    "i_am_here",
+                    &[("slug", SLUG), ("place", place), ("paragraph", paragraph)],
+                )
+                .await;
             assert_eq!(s, 422, "{place} {paragraph}: {body}");
         }
-        let (s, _) = post(&committee, as_form(&here("999", ""))).await;
+        let (s, _) = committee.call_with("i_am_here", &here("999", "")).await;
         assert_eq!(s, 404);
     }
 }
