@@ -267,6 +267,76 @@ async fn two_committee_members_typing_at_once_converge() {
         let saved_text = draft["markdown"].as_str().unwrap();
         assert!(saved_text.contains("[a4]") && saved_text.contains("[b4]"));
 
+        // provenance credits each passage of the version to whoever typed it
+        let name_of = |email: &'static str| {
+            let db = t.db.clone();
+            async move {
+                let id = person_of(&db, email).await;
+                db::entity::person::Entity::find_by_id(id)
+                    .one(&db)
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .name
+            }
+        };
+        let (name_a, name_b) = (
+            name_of("committee@example.org").await,
+            name_of("organiser@example.org").await,
+        );
+        assert_ne!(name_a, name_b);
+        let prov: serde_json::Value = delegate.ok("get_provenance", &[("slug", SLUG)]).await;
+        let spans = prov["spans"].as_array().unwrap();
+        let by = |token: &str| {
+            let span = spans
+                .iter()
+                .find(|s| s["text"].as_str().unwrap().contains(token))
+                .unwrap_or_else(|| panic!("{token} in one span: {spans:?}"));
+            assert_eq!(span["version"].as_i64(), Some(number), "{span}");
+            span["author_name"].as_str().unwrap_or_default().to_owned()
+        };
+        for i in 0..5 {
+            assert_eq!(by(&format!("[a{i}]")), name_a, "{:?}", t.backend);
+            assert_eq!(by(&format!("[b{i}]")), name_b, "{:?}", t.backend);
+        }
+        // what nobody typed keeps the version it came from
+        let opening = spans
+            .iter()
+            .find(|s| s["text"].as_str().unwrap().contains("mayors"))
+            .unwrap();
+        assert_ne!(opening["version"].as_i64(), Some(number));
+
+        // a version saved another way (a whole text) is followed by the shared draft, and the
+        // editors hear the difference
+        let mut heard = a.browser.follow(SLUG, None).await;
+        let d: serde_json::Value = a.browser.ok("get_draft", &[("slug", SLUG)]).await;
+        let current = d["version"]["number"].as_i64().unwrap().to_string();
+        let whole = format!(
+            "{}\n\nAdded as a whole text.\n",
+            d["markdown"].as_str().unwrap().trim_end()
+        );
+        let (s, body) = a
+            .browser
+            .call(
+                "save_declaration",
+                &[
+                    ("slug", SLUG),
+                    ("base_version", &current),
+                    ("markdown", &whole),
+                ],
+            )
+            .await;
+        assert_eq!(s, 200, "{body}");
+        heard
+            .until("draft_edited", WAIT)
+            .await
+            .expect("the editors hear the draft follow the version");
+        let (shared, _) = server_text(&a.browser).await;
+        assert!(
+            shared.ends_with("Added as a whole text.\n"),
+            "{shared:.300}"
+        );
+
         // once adopted, every operation and every save is refused, and nothing changes
         let conf = db::queries::conference_by_slug(&t.db, SLUG)
             .await

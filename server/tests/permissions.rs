@@ -302,6 +302,11 @@ fn table(f: &Fixture) -> Vec<Row> {
         // the shared draft: the committee's; an operation appends a paragraph to the text it
         // started from (the current version's: the first call above starts it)
         row("get_shared_draft", |_| slug(), [401, 403, 403, 200, 403]),
+        row(
+            "get_shared_ops",
+            |_| with(&[("after", "0".into())]),
+            [401, 403, 403, 200, 403],
+        ),
         {
             let text = text.clone();
             row(

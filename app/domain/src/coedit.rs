@@ -122,6 +122,66 @@ impl Operation {
             .retain(suffix)
     }
 
+    /// A fine-grained operation that turns `old` into `new`: a character diff (Myers), so that
+    /// what both keep stays kept (carets and credited typists stay where they are) and only
+    /// what differs is deleted and inserted. For texts saved or merged by the server.
+    pub fn diff(old: &str, new: &str) -> Operation {
+        use similar::{Algorithm, DiffOp, TextDiff};
+        let d = TextDiff::configure()
+            .algorithm(Algorithm::Myers)
+            .timeout(std::time::Duration::from_millis(200))
+            .diff_chars(old, new);
+        let new_chars: Vec<&str> = d.new_slices().to_vec();
+        let mut op = Operation::new();
+        for o in d.ops() {
+            match *o {
+                DiffOp::Equal { len, .. } => op = op.retain(len),
+                DiffOp::Delete { old_len, .. } => op = op.delete(old_len),
+                DiffOp::Insert {
+                    new_index, new_len, ..
+                } => op = op.insert(&new_chars[new_index..new_index + new_len].concat()),
+                DiffOp::Replace {
+                    old_len,
+                    new_index,
+                    new_len,
+                    ..
+                } => {
+                    op = op
+                        .insert(&new_chars[new_index..new_index + new_len].concat())
+                        .delete(old_len)
+                }
+            }
+        }
+        op
+    }
+
+    /// Where a caret at character `index` of the text this operation applies to is once it
+    /// has been applied. `own` says whether the operation is the caret owner's: their insert
+    /// at the caret puts the caret after it; someone else's leaves it before.
+    pub fn moved(&self, index: usize, own: bool) -> usize {
+        let mut at = 0; // position in the old text
+        let mut out = index;
+        for step in &self.steps {
+            if at > index {
+                break;
+            }
+            match step {
+                Step::Retain(n) => at += n,
+                Step::Insert(s) => {
+                    if at < index || (at == index && own) {
+                        out += chars(s);
+                    }
+                }
+                Step::Delete(n) => {
+                    let gone = (*n).min(index.saturating_sub(at));
+                    out -= gone;
+                    at += n;
+                }
+            }
+        }
+        out
+    }
+
     /// The text this operation makes of `text`.
     pub fn apply(&self, text: &str) -> Result<String, OpError> {
         let actual = chars(text);
@@ -388,13 +448,26 @@ impl Client {
         op: &Operation,
         mine: bool,
     ) -> Result<Option<(u64, Operation)>, OpError> {
+        self.remote_shown(revision, op, mine).map(|(next, _)| next)
+    }
+
+    /// [`Client::remote`], also returning the operation that changed the shown text (none for
+    /// the acknowledgement): a caret or a mark in the shown text moves with it
+    /// ([`Operation::moved`]).
+    #[allow(clippy::type_complexity)]
+    pub fn remote_shown(
+        &mut self,
+        revision: u64,
+        op: &Operation,
+        mine: bool,
+    ) -> Result<(Option<(u64, Operation)>, Option<Operation>), OpError> {
         if revision != self.revision + 1 {
             return Err(OpError::Mismatch);
         }
         self.revision = revision;
         if mine {
             self.in_flight = self.buffer.take();
-            return Ok(self.in_flight.clone().map(|b| (self.revision, b)));
+            return Ok((self.in_flight.clone().map(|b| (self.revision, b)), None));
         }
         // bring the remote operation past what this editor has that the server has not
         let mut remote = op.clone();
@@ -409,7 +482,103 @@ impl Client {
             remote = r2;
         }
         self.text = remote.apply(&self.text)?;
-        Ok(None)
+        Ok((None, Some(remote)))
+    }
+
+    /// Whether everything typed here has reached the server (nothing in flight or waiting).
+    pub fn settled(&self) -> bool {
+        self.in_flight.is_none() && self.buffer.is_none()
+    }
+}
+
+/// Who typed each character of a text: runs of (characters, typist), `None` for text that was
+/// not typed in the shared draft (where it started, or what a save merged in). Kept in step with
+/// the text by [`Typists::apply`]; provenance credits each passage to its typist.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Typists<A> {
+    pub runs: Vec<(usize, Option<A>)>,
+}
+
+impl<A> Default for Typists<A> {
+    fn default() -> Typists<A> {
+        Typists { runs: Vec::new() }
+    }
+}
+
+impl<A: Clone + PartialEq> Typists<A> {
+    /// A text of `len` characters that nobody typed here.
+    pub fn untyped(len: usize) -> Typists<A> {
+        let mut t = Typists { runs: Vec::new() };
+        t.push(len, None);
+        t
+    }
+
+    /// How many characters the runs cover.
+    pub fn len(&self) -> usize {
+        self.runs.iter().map(|r| r.0).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn push(&mut self, n: usize, who: Option<A>) {
+        if n == 0 {
+            return;
+        }
+        match self.runs.last_mut() {
+            Some((m, w)) if *w == who => *m += n,
+            _ => self.runs.push((n, who)),
+        }
+    }
+
+    /// The runs once `op` (typed by `who`, or by nobody) has been applied: kept characters
+    /// keep their typist, inserted ones are `who`'s. Runs that do not cover the operation's
+    /// text (which cannot happen when kept in step) are started again as untyped.
+    pub fn apply(&self, op: &Operation, who: Option<A>) -> Typists<A> {
+        if self.len() != op.base_len {
+            return Typists::untyped(op.target_len);
+        }
+        let mut out = Typists { runs: Vec::new() };
+        let mut runs = self.runs.iter().cloned();
+        let mut current: Option<(usize, Option<A>)> = None;
+        let mut take = |n: usize, keep: bool, out: &mut Typists<A>| {
+            let mut left = n;
+            while left > 0 {
+                let (len, w) = match current.take().or_else(|| runs.next()) {
+                    Some(r) => r,
+                    None => return,
+                };
+                let used = len.min(left);
+                if keep {
+                    out.push(used, w.clone());
+                }
+                if len > used {
+                    current = Some((len - used, w));
+                }
+                left -= used;
+            }
+        };
+        for step in &op.steps {
+            match step {
+                Step::Retain(n) => take(*n, true, &mut out),
+                Step::Delete(n) => take(*n, false, &mut out),
+                Step::Insert(s) => out.push(chars(s), who.clone()),
+            }
+        }
+        out
+    }
+
+    /// Who typed the character at `index` (`None` past the end, or untyped).
+    pub fn at(&self, index: usize) -> Option<&A> {
+        let mut start = 0;
+        for (n, w) in &self.runs {
+            if index < start + n {
+                return w.as_ref();
+            }
+            start += n;
+        }
+        None
     }
 }
 
@@ -447,5 +616,58 @@ mod tests {
         let via_b = a2.apply(&b.apply("abc").unwrap()).unwrap();
         assert_eq!(via_a, "abcAB");
         assert_eq!(via_a, via_b);
+    }
+
+    #[test]
+    fn a_diff_keeps_what_both_texts_share() {
+        let old = "Learning for all, at every age.";
+        let new = "Lifelong learning for all, at any age!";
+        let op = Operation::diff(old, new);
+        assert_eq!(op.apply(old).unwrap(), new);
+        assert!(op
+            .steps
+            .iter()
+            .any(|s| matches!(s, Step::Retain(n) if *n >= 10)));
+        assert!(Operation::diff("same", "same").is_noop());
+        assert_eq!(Operation::diff("", "é").apply("").unwrap(), "é");
+    }
+
+    #[test]
+    fn a_caret_moves_with_what_others_type_before_it() {
+        // "abcdef", caret after "abc" (3)
+        let ins_before = Operation::new().retain(1).insert("XY").retain(5);
+        assert_eq!(ins_before.moved(3, false), 5);
+        let ins_at = Operation::new().retain(3).insert("Z").retain(3);
+        assert_eq!(ins_at.moved(3, false), 3);
+        assert_eq!(ins_at.moved(3, true), 4);
+        let ins_after = Operation::new().retain(4).insert("Z").retain(2);
+        assert_eq!(ins_after.moved(3, false), 3);
+        let del_around = Operation::new().retain(1).delete(4).retain(1);
+        assert_eq!(del_around.moved(3, false), 1);
+        let del_before = Operation::new().delete(2).retain(4);
+        assert_eq!(del_before.moved(3, false), 1);
+        assert_eq!(del_before.moved(6, false), 4);
+    }
+
+    #[test]
+    fn typists_follow_the_text_and_credit_who_typed_what() {
+        let text = "abc";
+        let t = Typists::<u32>::untyped(3);
+        let op1 = Operation::new().retain(1).insert("XX").retain(2); // aXXbc by 1
+        let t = t.apply(&op1, Some(1));
+        let text = op1.apply(text).unwrap();
+        let op2 = Operation::new().retain(2).delete(2).insert("yyy").retain(1); // aXyyyc by 2
+        let t = t.apply(&op2, Some(2));
+        let text = op2.apply(&text).unwrap();
+        assert_eq!(text, "aXyyyc");
+        assert_eq!(t.len(), 6);
+        assert_eq!(
+            t.runs,
+            vec![(1, None), (1, Some(1)), (3, Some(2)), (1, None)]
+        );
+        assert_eq!(t.at(1), Some(&1));
+        assert_eq!(t.at(0), None);
+        // out of step: started again, untyped
+        assert_eq!(t.apply(&op1, Some(3)), Typists::untyped(5));
     }
 }

@@ -126,17 +126,30 @@ pub async fn edit_shared_draft(
         .map_err(AppError::with_status)
 }
 
+/// The operations on the shared draft after revision `after`, in order (committee only): what
+/// an editor that heard of them on the live stream, or was offline, applies to catch up.
+#[server(prefix = "/fn")]
+pub async fn get_shared_ops(slug: String, after: u64) -> Result<Vec<SharedOpDto>, AppError> {
+    svc::shared::ops(&db()?, &caller().await?, &slug, after)
+        .await
+        .map_err(AppError::with_status)
+}
+
 /// Save the shared draft as a version (merged onto the current one if that moved on).
+/// `base_version`: after a collision was resolved in the editor, the version its text is now
+/// written against.
 #[server(prefix = "/fn")]
 pub async fn save_shared_draft(
     slug: String,
     message: Option<String>,
+    base_version: Option<VersionNumber>,
 ) -> Result<SaveResultDto, AppError> {
     svc::shared::save(
         &db()?,
         &caller().await?,
         &slug,
         message.as_deref().unwrap_or_default(),
+        base_version,
     )
     .await
     .map_err(AppError::with_status)

@@ -340,6 +340,16 @@ pub struct SharedDraftDto {
     pub base_version: VersionNumber,
 }
 
+/// `get_shared_ops`: one operation on the shared draft as the server ordered it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedOpDto {
+    pub revision: u64,
+    pub author: domain::ids::PersonId,
+    pub operation: domain::coedit::Operation,
+    /// The key its editor sent it with (an editor knows its own operation by it).
+    pub key: String,
+}
+
 /// `edit_shared_draft`: the revision the operation became (the same again for a retry).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SharedEditDto {

@@ -808,7 +808,7 @@ pub async fn save(
         m => m,
     };
     db::write(db, async |txn| {
-        save_in(
+        let (dto, version) = save_in(
             db,
             txn,
             &draft,
@@ -817,8 +817,9 @@ pub async fn save(
             markdown,
             message,
         )
-        .await
-        .map(|(dto, _)| dto)
+        .await?;
+        shared::follow(txn, &draft, &version, user.person()).await?;
+        Ok(dto)
     })
     .await
 }
@@ -1231,6 +1232,7 @@ pub async fn accept(
         )
         .await?;
         tell_amendments(txn, draft.access.conference_id(), [a.id]).await?;
+        shared::follow(txn, &draft, &done.version, user.person()).await?;
         let status =
             done.amendment.state();
         Ok(AcceptResultDto {

@@ -6,7 +6,7 @@
 
 use crate::entity::{declaration_version, shared_draft, shared_op};
 use chrono::Utc;
-use domain::coedit::{transform, OpError, Operation};
+use domain::coedit::{transform, OpError, Operation, Typists};
 use domain::ids::{DeclarationId, PersonId, VersionId};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
@@ -55,6 +55,18 @@ fn to_json(op: &Operation) -> Result<String, DbErr> {
     serde_json::to_string(op).map_err(|e| DbErr::Custom(format!("operation to JSON: {e}")))
 }
 
+/// Who typed each character of a stored text (stored empty: nobody, the whole text).
+pub fn typists_of(stored: &str, text: &str) -> Typists<PersonId> {
+    serde_json::from_str::<Typists<PersonId>>(stored)
+        .ok()
+        .filter(|t| t.len() == text.chars().count())
+        .unwrap_or_else(|| Typists::untyped(text.chars().count()))
+}
+
+fn typists_json(t: &Typists<PersonId>) -> Result<String, DbErr> {
+    serde_json::to_string(t).map_err(|e| DbErr::Custom(format!("typists to JSON: {e}")))
+}
+
 fn from_json(s: &str) -> Result<Operation, DbErr> {
     serde_json::from_str(s).map_err(|e| DbErr::Custom(format!("stored operation unreadable: {e}")))
 }
@@ -70,6 +82,7 @@ pub async fn get_or_start<C: ConnectionTrait>(
         base_version_id: Set(version.id),
         revision: Set(0),
         text: Set(version.markdown.clone()),
+        typists: Set(String::new()),
         updated_at: Set(Utc::now()),
     })
     .on_conflict(
@@ -126,11 +139,38 @@ pub async fn after<C: ConnectionTrait>(
 }
 
 /// Apply `op`, made by `author` on revision `seen`, sent with `key`, in the transaction `txn`
-/// (which must have started the draft: [`get_or_start`]).
+/// (which must have started the draft: [`get_or_start`]). What it inserts is credited to
+/// `author` as its typist.
 pub async fn apply<C: ConnectionTrait>(
     txn: &C,
     declaration: DeclarationId,
     author: PersonId,
+    seen: u64,
+    op: Operation,
+    key: &str,
+    max_bytes: usize,
+) -> Result<Result<Applied, Refusal>, DbErr> {
+    apply_crediting(
+        txn,
+        declaration,
+        author,
+        Some(author),
+        seen,
+        op,
+        key,
+        max_bytes,
+    )
+    .await
+}
+
+/// [`apply`], crediting what the operation inserts to `typist` (`None`: to nobody, for text
+/// that a save or another version brought in rather than someone typed).
+#[allow(clippy::too_many_arguments)]
+async fn apply_crediting<C: ConnectionTrait>(
+    txn: &C,
+    declaration: DeclarationId,
+    author: PersonId,
+    typist: Option<PersonId>,
     seen: u64,
     op: Operation,
     key: &str,
@@ -177,8 +217,13 @@ pub async fn apply<C: ConnectionTrait>(
         return Ok(Err(Refusal::TooLong { max: max_bytes }));
     }
     let next = revision + 1;
+    let typists = typists_of(&draft.typists, &draft.text).apply(&op, typist);
     shared_draft::Entity::update_many()
         .col_expr(shared_draft::Column::Text, Expr::value(text))
+        .col_expr(
+            shared_draft::Column::Typists,
+            Expr::value(typists_json(&typists)?),
+        )
         .col_expr(shared_draft::Column::Revision, Expr::value(next as i64))
         .col_expr(shared_draft::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(shared_draft::Column::DeclarationId.eq(declaration.0))
@@ -231,9 +276,9 @@ pub async fn saved_as<C: ConnectionTrait>(
     if draft.text == text {
         return Ok(None);
     }
-    let op = Operation::between(&draft.text, text);
+    let op = Operation::diff(&draft.text, text);
     let seen = draft.revision.max(0) as u64;
-    match apply(txn, declaration, author, seen, op, key, usize::MAX).await? {
+    match apply_crediting(txn, declaration, author, None, seen, op, key, usize::MAX).await? {
         Ok(a) => Ok(Some(a)),
         Err(_) => Err(DbErr::Custom(
             "the saved text does not fit the draft".into(),
@@ -265,4 +310,81 @@ pub async fn locked<C: ConnectionTrait>(
         .one(txn)
         .await?
         .map(shared))
+}
+
+/// Who typed each character of the shared draft's text as it is now.
+pub async fn typists<C: ConnectionTrait>(
+    db: &C,
+    declaration: DeclarationId,
+) -> Result<Typists<PersonId>, DbErr> {
+    Ok(shared_draft::Entity::find_by_id(declaration.0)
+        .one(db)
+        .await?
+        .map(|d| typists_of(&d.typists, &d.text))
+        .unwrap_or_default())
+}
+
+/// Keep who typed what with `version` (saved from the shared draft, whose text it has).
+pub async fn credit_version<C: ConnectionTrait>(
+    txn: &C,
+    version: VersionId,
+    typists: &Typists<PersonId>,
+) -> Result<(), DbErr> {
+    declaration_version::Entity::update_many()
+        .col_expr(
+            declaration_version::Column::Typists,
+            Expr::value(typists_json(typists)?),
+        )
+        .filter(declaration_version::Column::Id.eq(version.0))
+        .exec(txn)
+        .await
+        .map(|_| ())
+}
+
+/// A version was saved another way (an accepted amendment, a save of a whole text): the shared
+/// draft follows it. What the committee typed since the draft's version is merged onto the new
+/// one (three-way, as a save merges); if that merges cleanly, the difference is one more
+/// operation by `author` (returned, to be sent to the editors) and the draft is written against
+/// the new version. If it collides, the draft stays as it is, written against its version, and
+/// its own save will show the collision to resolve.
+pub async fn follow<C: ConnectionTrait>(
+    txn: &C,
+    declaration: DeclarationId,
+    version: &declaration_version::Model,
+    author: PersonId,
+) -> Result<Option<Applied>, DbErr> {
+    let Some(draft) = locked(txn, declaration).await? else {
+        return Ok(None);
+    };
+    if draft.base_version_id.0 == version.id {
+        return Ok(None);
+    }
+    let Some(base) = declaration_version::Entity::find_by_id(draft.base_version_id.0)
+        .one(txn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let merged = domain::drafting::merge3(&base.markdown, &version.markdown, &draft.text);
+    let Some(text) = merged.clean() else {
+        return Ok(None);
+    };
+    let key = format!("follow-{}", version.id);
+    saved_as(txn, declaration, VersionId(version.id), text, author, &key).await
+}
+
+/// The shared draft's text is now written against `version` (a collision with it was resolved
+/// in the editor).
+pub async fn set_base<C: ConnectionTrait>(
+    txn: &C,
+    declaration: DeclarationId,
+    version: VersionId,
+) -> Result<(), DbErr> {
+    lock(txn, declaration).await?;
+    shared_draft::Entity::update_many()
+        .col_expr(shared_draft::Column::BaseVersionId, Expr::value(version.0))
+        .filter(shared_draft::Column::DeclarationId.eq(declaration.0))
+        .exec(txn)
+        .await
+        .map(|_| ())
 }

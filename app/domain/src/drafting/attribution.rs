@@ -22,14 +22,41 @@ pub struct AttributedSpan<V> {
 pub fn attribute<V: Clone + PartialEq, T: AsRef<str>>(
     versions: &[(V, T)],
 ) -> Vec<AttributedSpan<V>> {
+    attribute_by(versions, |k, _| versions[k].0.clone())
+}
+
+/// As [`attribute`], with each token credited to `key(k, at)`: `k` the index in `versions` of
+/// the version that introduced it, `at` the character offset where the token starts in that
+/// version's text (so that a version made of several people's typing can credit each passage
+/// to its typist). Adjacent tokens of equal keys make one span.
+pub fn attribute_by<K: PartialEq, T: AsRef<str>>(
+    versions: &[(impl Sized, T)],
+    key: impl Fn(usize, usize) -> K,
+) -> Vec<AttributedSpan<K>> {
     let Some((_, first)) = versions.first() else {
         return Vec::new();
     };
+    // each token's owner: (version index, character offset in that version's text)
+    fn offsets(tokens: &[&str]) -> Vec<usize> {
+        let mut at = 0;
+        tokens
+            .iter()
+            .map(|t| {
+                let here = at;
+                at += t.chars().count();
+                here
+            })
+            .collect()
+    }
     let mut current = Tokens::new(first.as_ref());
-    let mut owner: Vec<usize> = vec![0; current.tokens.len()];
+    let mut owner: Vec<(usize, usize)> = offsets(&current.tokens)
+        .into_iter()
+        .map(|o| (0, o))
+        .collect();
     for (k, (_, text)) in versions.iter().enumerate().skip(1) {
         let next = Tokens::new(text.as_ref());
-        let mut next_owner = vec![k; next.tokens.len()];
+        let mut next_owner: Vec<(usize, usize)> =
+            offsets(&next.tokens).into_iter().map(|o| (k, o)).collect();
         for op in token_ops(&current, &next) {
             if let Op::Equal { old, new } = op {
                 if let (Some(dst), Some(src)) = (next_owner.get_mut(new), owner.get(old)) {
@@ -41,14 +68,14 @@ pub fn attribute<V: Clone + PartialEq, T: AsRef<str>>(
         owner = next_owner;
     }
 
-    let mut spans: Vec<AttributedSpan<V>> = Vec::new();
-    for (token, &k) in current.tokens.iter().zip(&owner) {
-        let version = &versions[k].0;
+    let mut spans: Vec<AttributedSpan<K>> = Vec::new();
+    for (token, &(k, at)) in current.tokens.iter().zip(&owner) {
+        let version = key(k, at);
         match spans.last_mut() {
-            Some(last) if &last.version == version => last.text.push_str(token),
+            Some(last) if last.version == version => last.text.push_str(token),
             _ => spans.push(AttributedSpan {
                 text: (*token).to_owned(),
-                version: version.clone(),
+                version,
             }),
         }
     }
@@ -112,5 +139,32 @@ mod tests {
         let out = attribute(&chain);
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].text, "one two");
+    }
+
+    #[test]
+    fn a_version_typed_by_several_people_credits_each_passage_to_its_typist() {
+        let versions = [
+            (1, "Learning for all.\n"),
+            (2, "Learning for all, at every age, everywhere.\n"),
+        ];
+        // in version 2, ", at every age" (chars 16..30) typed by "A", ", everywhere" by "B"
+        let typist = |k: usize, at: usize| match (k, at) {
+            (0, _) => "v1",
+            (_, a) if (16..30).contains(&a) => "A",
+            _ => "B",
+        };
+        let spans: Vec<(String, &str)> = attribute_by(&versions, typist)
+            .into_iter()
+            .map(|s| (s.text, s.version))
+            .collect();
+        assert_eq!(
+            spans,
+            vec![
+                ("Learning for all".into(), "v1"),
+                (", at every age".into(), "A"),
+                (", everywhere".into(), "B"),
+                (".\n".into(), "v1"),
+            ]
+        );
     }
 }

@@ -33,7 +33,7 @@ mod rebase;
 mod tokens;
 mod words;
 
-pub use attribution::{attribute, AttributedSpan};
+pub use attribution::{attribute, attribute_by, AttributedSpan};
 pub use collisions::{collisions, Collision};
 pub use labels::{
     carry_labels, decode_labels, encode_labels, initial_labels, label_at, labelled_html,

@@ -8,9 +8,11 @@ use crate::ui::form::field_message;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+mod coedit;
 mod conflict;
 mod diff;
 mod editor;
+pub(crate) use coedit::*;
 pub(crate) use conflict::*;
 pub(crate) use diff::*;
 pub(crate) use editor::*;

@@ -65,14 +65,31 @@ fn caret_paragraph(
     (caret.into(), moved)
 }
 
+/// The editor page's data: the current version, and (for the committee) the shared draft.
+type EditorData = (DraftDto, Option<SharedDraftDto>);
+
+async fn editor_data(slug: String) -> Result<EditorData, AppError> {
+    let d = get_draft(slug.clone(), None).await?;
+    let shared = if d.head.can_edit {
+        Some(get_shared_draft(slug).await?)
+    } else {
+        None
+    };
+    Ok((d, shared))
+}
+
 #[component]
 pub fn EditorPage() -> impl IntoView {
     let slug = slug_param();
+    // without JavaScript: the whole text is posted against its version (`save_declaration`);
+    // with it: the shared draft is saved as it is (`save_shared_draft`)
     let save = ServerAction::<SaveDeclaration>::new();
+    let shared_save = ServerAction::<SaveSharedDraft>::new();
     let reload = RwSignal::new(0u32);
     // the version the editor's text is written against, once a conflict moved it on
     let base_override = RwSignal::new(None::<VersionNumber>);
-    Effect::new(move |_| match save_outcome(save.value().get()) {
+    let outcome = move || shared_save.value().get().or_else(|| save.value().get());
+    Effect::new(move |_| match save_outcome(outcome()) {
         Some(r) if r.saved.is_some() => {
             base_override.set(None);
             reload.update(|n| *n += 1);
@@ -80,31 +97,46 @@ pub fn EditorPage() -> impl IntoView {
         Some(r) if r.conflict.is_some() => base_override.set(Some(r.current_version)),
         _ => {}
     });
-    let data = Resource::new(move || (slug(), reload.get()), |(s, _)| get_draft(s, None));
+    let data = Resource::new(move || (slug(), reload.get()), |(s, _)| editor_data(s));
     // a conflict is shown as such below, not as an error
     let error = Signal::derive(move || {
-        save.value()
-            .get()
+        outcome()
             .and_then(Result::err)
             .filter(|e| e.detail.is_none())
     });
-    let result = move || save_outcome(save.value().get());
+    let result = move || save_outcome(outcome());
+    let pending = move || save.pending().get() || shared_save.pending().get();
     view! {
         <Title text="Edit the declaration" />
-        <Loaded data=data let:d>
-            {if !d.head.can_edit {
-                view! { <EditClosed head=d.head.clone() /> }.into_any()
-            } else {
-                {
+        <Loaded data=data let:pair>
+            {match pair {
+                (d, Some(shared)) if d.head.can_edit => {
                     let slug = d.head.conference.slug.clone();
-                    let loaded = d.version.number;
-                    let text = RwSignal::new(d.markdown.clone());
+                    let loaded = shared.base_version;
+                    let text = RwSignal::new(shared.text.clone());
                     let node_ref = NodeRef::<Textarea>::new();
+                    let coedit = CoEdit::start(slug.clone(), &shared.text, shared.revision, node_ref, text);
                     let base = move || base_override.get().unwrap_or(loaded);
                     let live = hydrated();
                     let markers = move || live.get() && has_markers(&text.read());
                     let caret = caret_paragraph(node_ref, text, d.markdown.clone(), d.labels.clone());
                     let tagging = view! { <KeyFeatureTagging slug=slug.clone() markdown=d.markdown.clone() labels=d.labels.clone() tags=d.tags.clone() /> };
+                    // saving waits until this editor's typing has reached the shared draft
+                    let waiting = RwSignal::new(false);
+                    let save_slug = slug.clone();
+                    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+                        ev.prevent_default();
+                        let message = message_of(&ev);
+                        let slug = save_slug.clone();
+                        waiting.set(true);
+                        leptos::task::spawn_local(async move {
+                            let settled = wait_settled(coedit).await;
+                            waiting.set(false);
+                            if settled {
+                                shared_save.dispatch(SaveSharedDraft { slug, message, base_version: base_override.get_untracked() });
+                            }
+                        });
+                    };
                     view! {
                         <DraftingHeader head=d.head.clone() section=Some(Section::Edit) />
                         <section class="page editor-page" on:keyup=move |_| caret.1() on:click=move |_| caret.1()>
@@ -113,8 +145,19 @@ pub fn EditorPage() -> impl IntoView {
                             <p class="note">
                                 "Markdown: a blank line between paragraphs; "<code>"## "</code>" for a heading, "
                                 <code>"**bold**"</code>", "<code>"*italic*"</code>". The preview shows the text as the declaration page will, with its paragraph numbers. "
-                                "If someone saves in the meantime, your edit is merged onto their version; nothing you typed is lost."
+                                "The committee edits this working draft together: what each member types appears for the others as they type. "
+                                "Saving makes it a new version, each passage credited to whoever typed it."
                             </p>
+                            {move || live.get().then(|| {
+                                let st = coedit.status.get();
+                                let class = match st {
+                                    SyncStatus::Synced => "coedit-status synced",
+                                    SyncStatus::Sending => "coedit-status sending",
+                                    SyncStatus::Offline => "coedit-status offline",
+                                    SyncStatus::Refused(_) => "coedit-status refused",
+                                };
+                                view! { <p class=class role="status" aria-label="Shared draft">{st.text()}</p> }
+                            })}
                             {move || result().and_then(|r| r.saved.map(|n| {
                                 let mut msg = if r.merged {
                                     format!("Saved as version {n}: the text had changed since you started, and your edit was merged onto the newer version. The editor now holds the merged text.")
@@ -130,24 +173,80 @@ pub fn EditorPage() -> impl IntoView {
                             {move || result().and_then(|r| r.conflict.map(|c| view! {
                                 <SaveConflict conflict=c current=r.current_version node_ref=node_ref text=text />
                             }))}
-                            <ActionForm action=save attr:class="form editor-form" attr:aria-label="Edit the declaration">
+                            <form
+                                method="post"
+                                action=save_declaration_url()
+                                class="form editor-form"
+                                aria-label="Edit the declaration"
+                                on:submit=on_submit
+                            >
                                 <input type="hidden" name="slug" value=slug.clone() />
                                 <input type="hidden" name="base_version" value=move || base().to_string() />
                                 <Alert error=error fields=&["markdown", "message"] />
                                 <p class="session-meta">"Written against version "{move || base().0}"."</p>
                                 <MarkdownEditor name="markdown" id="edit-markdown" label="Text of the declaration (Markdown)" text=text base_text=d.markdown.clone() base_labels=d.labels.clone() node_ref=node_ref error=error />
                                 <Field name="message" label="Message" hint="What changed, in a few words (shown in the list of versions)." required=false error=error />
-                                <button type="submit" class="button primary" disabled=move || save.pending().get() || markers()>
-                                    {move || if save.pending().get() { "Saving…" } else { "Save a new version" }}
+                                <button type="submit" class="button primary" disabled=move || pending() || waiting.get() || markers()>
+                                    {move || if pending() || waiting.get() { "Saving…" } else { "Save a new version" }}
                                 </button>
-                            </ActionForm>
+                            </form>
                             {tagging}
                         </section>
                     }.into_any()
                 }
+                (d, _) => view! { <EditClosed head=d.head.clone() /> }.into_any(),
             }}
         </Loaded>
     }
+}
+
+/// Where the form posts without JavaScript.
+fn save_declaration_url() -> &'static str {
+    use leptos::server_fn::ServerFn;
+    SaveDeclaration::url()
+}
+
+/// The message typed into the form being submitted.
+fn message_of(ev: &leptos::ev::SubmitEvent) -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        let form = ev
+            .target()?
+            .dyn_into::<leptos::web_sys::HtmlFormElement>()
+            .ok()?;
+        let data = leptos::web_sys::FormData::new_with_form(&form).ok()?;
+        data.get("message").as_string()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = ev;
+        None
+    }
+}
+
+/// Waits (up to 15 s) until everything typed here has reached the server; false if it did not
+/// (offline: the status says so).
+async fn wait_settled(coedit: CoEdit) -> bool {
+    #[cfg(feature = "hydrate")]
+    for _ in 0..150 {
+        if coedit.settled() {
+            return true;
+        }
+        if coedit.status.get_untracked() == SyncStatus::Offline {
+            return false;
+        }
+        gloo_timers_sleep(100).await;
+    }
+    coedit.settled()
+}
+
+#[cfg(feature = "hydrate")]
+async fn gloo_timers_sleep(ms: i32) {
+    let promise = leptos::web_sys::js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// For those who cannot edit: why not (with the status that says it to clients that read only

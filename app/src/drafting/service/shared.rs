@@ -5,7 +5,7 @@
 
 use super::{save_in, Draft};
 use crate::access::Caller;
-use crate::drafting::dto::{SaveResultDto, SharedDraftDto, SharedEditDto};
+use crate::drafting::dto::{SaveResultDto, SharedDraftDto, SharedEditDto, SharedOpDto};
 use crate::error::{AppError, OrInternal};
 use db::entity::declaration_version;
 use db::DatabaseConnection;
@@ -153,9 +153,14 @@ pub async fn save(
     caller: &Caller,
     slug: &str,
     message: &str,
+    base_version: Option<VersionNumber>,
 ) -> Result<SaveResultDto, AppError> {
     let draft = Draft::load(db, caller, slug, Action::EditDeclaration).await?;
     refused_adopted(&draft)?;
+    let rebased_on = match base_version {
+        Some(n) => Some(VersionId(draft.version(db, n.0).await?.id)),
+        None => None,
+    };
     let user = draft.user()?.person();
     let decl = DeclarationId(draft.decl.id);
     let conference = draft.access.conference_id();
@@ -167,6 +172,9 @@ pub async fn save(
         let shared = db::shared::get_or_start(txn, decl, &draft.current)
             .await
             .or_internal()?;
+        if let Some(v) = rebased_on {
+            db::shared::set_base(txn, decl, v).await.or_internal()?;
+        }
         // the lock, before the text is read for the save
         let shared = db::shared::locked(txn, decl)
             .await
@@ -182,6 +190,8 @@ pub async fn save(
             message,
         )
         .await?;
+        // who typed what goes with the version: the draft's typists, once the draft has the
+        // version's text (a merge onto a newer version brings in text nobody typed here)
         let key = format!("save-{}", version.id);
         let applied = db::shared::saved_as(
             txn,
@@ -193,6 +203,10 @@ pub async fn save(
         )
         .await
         .or_internal()?;
+        let typists = db::shared::typists(txn, decl).await.or_internal()?;
+        db::shared::credit_version(txn, VersionId(version.id), &typists)
+            .await
+            .or_internal()?;
         if let Some(a) = applied {
             let event = Event::draft_edited(a.revision, a.author, a.operation, a.key);
             db::events::append(txn, conference, &event)
@@ -203,3 +217,52 @@ pub async fn save(
     })
     .await
 }
+
+/// A version was saved another way (a whole text, an accepted amendment): the shared draft
+/// follows it if what the committee typed merges onto it cleanly (`db::shared::follow`), and
+/// the editors hear the difference as one more operation.
+pub(super) async fn follow(
+    txn: &db::DatabaseTransaction,
+    draft: &Draft,
+    version: &declaration_version::Model,
+    person: domain::ids::PersonId,
+) -> Result<(), AppError> {
+    let decl = DeclarationId(draft.decl.id);
+    if let Some(a) = db::shared::follow(txn, decl, version, person)
+        .await
+        .or_internal()?
+    {
+        let event = Event::draft_edited(a.revision, a.author, a.operation, a.key);
+        db::events::append(txn, draft.access.conference_id(), &event)
+            .await
+            .or_internal()?;
+    }
+    Ok(())
+}
+
+/// The operations after revision `after` (at most [`MAX_OPS`]), for an editor catching up:
+/// committee only.
+pub async fn ops(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    slug: &str,
+    after: u64,
+) -> Result<Vec<SharedOpDto>, AppError> {
+    let draft = Draft::load(db, caller, slug, Action::EditDeclaration).await?;
+    let decl = DeclarationId(draft.decl.id);
+    Ok(db::shared::after(db, decl, after)
+        .await
+        .or_internal()?
+        .into_iter()
+        .take(MAX_OPS)
+        .map(|a| SharedOpDto {
+            revision: a.revision,
+            author: a.author,
+            operation: a.operation,
+            key: a.key,
+        })
+        .collect())
+}
+
+/// How many operations one catch-up returns (an editor further behind asks again).
+pub const MAX_OPS: usize = 500;

@@ -472,7 +472,8 @@ pub struct ProvenanceSpan {
     pub text: String,
     pub version_id: VersionId,
     pub version_number: VersionNumber,
-    /// The version's author (for an accepted amendment: who accepted it).
+    /// Who wrote it: in a version saved from the shared draft, the committee member who typed
+    /// the passage; otherwise the version's author (for an accepted amendment: who accepted it).
     pub author_name: Option<String>,
     /// The amendment that brought it in, when the version came from one.
     pub amendment: Option<AmendmentRef>,
@@ -519,24 +520,39 @@ pub async fn provenance(
             .map(|a| (a.id, a))
             .collect()
     };
-    let who = names(
-        db,
-        chain
-            .iter()
-            .filter_map(|v| v.author_person_id)
-            .chain(merged.values().map(|a| a.sponsor_person_id)),
-    )
-    .await?;
+    // who typed what, for versions saved from the shared draft
+    let typists: Vec<Option<domain::coedit::Typists<PersonId>>> = chain
+        .iter()
+        .map(|v| {
+            (!v.typists.is_empty()).then(|| crate::shared::typists_of(&v.typists, &v.markdown))
+        })
+        .collect();
+    let mut people: Vec<i32> = chain
+        .iter()
+        .filter_map(|v| v.author_person_id)
+        .chain(merged.values().map(|a| a.sponsor_person_id))
+        .collect();
+    for t in typists.iter().flatten() {
+        people.extend(t.runs.iter().filter_map(|r| r.1.map(|p| p.0)));
+    }
+    let who = names(db, people).await?;
     let delegations =
         delegation_names(db, merged.values().filter_map(|a| a.sponsor_delegation_id)).await?;
 
     let texts: Vec<(i32, &str)> = chain.iter().map(|v| (v.id, v.markdown.as_str())).collect();
-    let by_id: HashMap<i32, &declaration_version::Model> =
-        chain.iter().map(|v| (v.id, v)).collect();
-    Ok(engine::attribute(&texts)
+    // each token: the version that brought it in, and who typed it there (if known)
+    let spans = engine::attribute_by(&texts, |k, at| {
+        let typist = typists
+            .get(k)
+            .and_then(|t| t.as_ref())
+            .and_then(|t| t.at(at).copied());
+        (k, typist)
+    });
+    Ok(spans
         .into_iter()
         .filter_map(|span| {
-            let v = by_id.get(&span.version)?;
+            let (k, typist) = span.version;
+            let v = chain.get(k)?;
             let amendment = v
                 .amendment_id
                 .and_then(|id| merged.get(&id))
@@ -549,11 +565,12 @@ pub async fn provenance(
                         .sponsor_delegation_id
                         .and_then(|d| delegations.get(&d).cloned()),
                 });
+            let author = typist.map(|p| p.0).or(v.author_person_id);
             Some(ProvenanceSpan {
                 text: span.text,
                 version_id: VersionId(v.id),
                 version_number: VersionNumber(v.number),
-                author_name: v.author_person_id.and_then(|p| who.get(&p).cloned()),
+                author_name: author.and_then(|p| who.get(&p).cloned()),
                 amendment,
             })
         })

@@ -19,6 +19,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// The paragraphs' labels ("-,1,2,2 bis"; see `domain::drafting::encode_labels`)
     pub paragraph_labels: String,
+    /// For a version saved from the shared draft: who typed each character (JSON of
+    /// `domain::coedit::Typists`); empty otherwise
+    pub typists: String,
 }
 no_relations!();
 

@@ -12,6 +12,8 @@ pub struct Model {
     /// how many operations it has had
     pub revision: i64,
     pub text: String,
+    /// who typed each character (JSON of `domain::coedit::Typists`; empty: nobody)
+    pub typists: String,
     pub updated_at: DateTimeUtc,
 }
 no_relations!();

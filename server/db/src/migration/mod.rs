@@ -22,6 +22,7 @@ mod m0015_hardening;
 mod m0016_events;
 mod m0017_presence;
 mod m0018_shared_drafts;
+mod m0019_typists;
 
 // the tables each migration names, for the migrations after it
 use m0001_foundation::*;
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0016_events::M0016Events),
             Box::new(m0017_presence::M0017Presence),
             Box::new(m0018_shared_drafts::M0018SharedDrafts),
+            Box::new(m0019_typists::M0019Typists),
         ]
     }
 }
