@@ -208,6 +208,49 @@ async fn two_committee_members_typing_at_once_converge() {
         assert_eq!(again["repeated"], true, "{:?}", t.backend);
         assert_eq!(server_text(&a.browser).await, (before.clone(), rev));
 
+        // carets travel with the operations, moved by what their author had not seen: a types
+        // "X" at the start (caret after it), b types "YY" there too without having seen it
+        // (caret after "YY"); b's op comes second, so its text and caret move past the "X"
+        let (_, rev) = server_text(&a.browser).await;
+        for (who, text, caret, key) in [(&a, "X", "1", "caret-a"), (&b, "YY", "2", "caret-b")] {
+            let op = serde_json::to_string(&Operation::new().insert(text).retain(n)).unwrap();
+            let _: serde_json::Value = who
+                .browser
+                .ok(
+                    "edit_shared_draft",
+                    &[
+                        ("slug", SLUG),
+                        ("seen", &rev.to_string()),
+                        ("operation", &op),
+                        ("key", key),
+                        ("caret", caret),
+                    ],
+                )
+                .await;
+        }
+        let ops: serde_json::Value = b
+            .browser
+            .ok(
+                "get_shared_ops",
+                &[("slug", SLUG), ("after", &rev.to_string())],
+            )
+            .await;
+        let carets: Vec<_> = ops
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| (o["key"].as_str().unwrap().to_owned(), o["caret"].as_u64()))
+            .collect();
+        assert_eq!(
+            carets,
+            [
+                ("caret-a".to_owned(), Some(1)),
+                ("caret-b".to_owned(), Some(3))
+            ]
+        );
+        assert!(server_text(&a.browser).await.0.starts_with("XYY"));
+        let (before, rev) = server_text(&a.browser).await;
+
         // refusals change nothing
         let delegate = as_who(&app.base, "jonas@example.org", "demo-delegate").await;
         let form = |key: &'static str, seen: &'static str, op: String| {

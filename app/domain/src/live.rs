@@ -50,6 +50,10 @@ pub enum Change {
         author: PersonId,
         operation: Operation,
         key: String,
+        /// Where its author's caret is once it is applied (a character index in the text of
+        /// that revision): the others draw it there.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        caret: Option<u64>,
     },
 }
 
@@ -258,6 +262,7 @@ impl Event {
         author: PersonId,
         operation: Operation,
         key: String,
+        caret: Option<u64>,
     ) -> Event {
         Event {
             change: Change::DraftEdited {
@@ -265,6 +270,7 @@ impl Event {
                 author,
                 operation,
                 key,
+                caret,
             },
             audience: Audience::Allowed(Action::EditDeclaration),
         }
@@ -400,7 +406,13 @@ mod tests {
             (Event::outbox_changed(), vec![Who::Only(Organiser)]),
             (Event::presence_in_editor(), vec![Who::Only(Committee)]),
             (
-                Event::draft_edited(3, SOMEONE, Operation::new().insert("x"), "k".into()),
+                Event::draft_edited(
+                    3,
+                    SOMEONE,
+                    Operation::new().insert("x"),
+                    "k".into(),
+                    Some(1),
+                ),
                 vec![Who::Only(Committee)],
             ),
             (

@@ -2,7 +2,7 @@
 //! operations reach the server and come back in random interleavings, and every copy ends with
 //! the same text, with nothing typed lost or doubled.
 
-use domain::coedit::{transform, Client, Operation, Server};
+use domain::coedit::{transform, Client, Operation, Server, Typists};
 use proptest::prelude::*;
 use std::collections::VecDeque;
 
@@ -44,6 +44,50 @@ proptest! {
         let one = b2.apply(&a.apply(&text).unwrap()).unwrap();
         let two = a2.apply(&b.apply(&text).unwrap()).unwrap();
         prop_assert_eq!(one, two);
+    }
+
+    /// The character diff makes the new text, and keeps at least the common start and end.
+    #[test]
+    fn a_diff_makes_the_new_text(old in "[a-zé ]{0,30}", new in "[a-zé ]{0,30}") {
+        let op = Operation::diff(&old, &new);
+        prop_assert_eq!(op.apply(&old).unwrap(), new);
+    }
+
+    /// Who typed what stays in step with the text: as long, each inserted character credited
+    /// to its typist, each kept one to whoever had it.
+    #[test]
+    fn typists_stay_in_step(text in "[a-z ]{0,20}", x in choices(), y in choices()) {
+        let a = op_on(text.chars().count(), &x);
+        let t = Typists::<u8>::untyped(text.chars().count()).apply(&a, Some(1));
+        let after_a = a.apply(&text).unwrap();
+        let b = op_on(after_a.chars().count(), &y);
+        let t = t.apply(&b, Some(2));
+        let after_b = b.apply(&after_a).unwrap();
+        prop_assert_eq!(t.len(), after_b.chars().count());
+        let by = |who: u8| t.runs.iter().filter(|r| r.1 == Some(who)).map(|r| r.0).sum::<usize>();
+        let inserted = |op: &Operation| op.steps.iter().map(|s| match s {
+            domain::coedit::Step::Insert(s) => s.chars().count(),
+            _ => 0,
+        }).sum::<usize>();
+        prop_assert_eq!(by(2), inserted(&b));
+        prop_assert!(by(1) <= inserted(&a));
+    }
+
+    /// A caret keeps its place in the text around it: the character after it before an
+    /// operation (if the operation keeps it) is the character after it afterwards, once what
+    /// is inserted right at the caret is counted before it (`own`; for someone else's insert
+    /// there the caret stays before it, as the unit test shows).
+    #[test]
+    fn a_caret_stays_by_its_character(text in "[a-z]{1,20}", x in choices(), at in 0usize..20) {
+        let n = text.chars().count();
+        let at = at.min(n - 1);
+        let op = op_on(n, &x);
+        // mark the character after the caret by an upper-case copy, kept if retained
+        let marked: String = text.chars().enumerate().map(|(i, c)| if i == at { c.to_ascii_uppercase() } else { c }).collect();
+        let after = op.apply(&marked).unwrap();
+        if let Some(i) = after.chars().position(|c| c.is_ascii_uppercase()) {
+            prop_assert_eq!(op.moved(at, true), i);
+        }
     }
 
     /// Doing `a` then `b` is doing their composition.

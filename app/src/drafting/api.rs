@@ -113,17 +113,27 @@ pub async fn get_shared_draft(slug: String) -> Result<SharedDraftDto, AppError> 
 
 /// A committee member's operation on the shared draft (`operation`: JSON of
 /// `domain::coedit::Operation`), made on revision `seen`, with a key of its own (a retry with
-/// the same key changes nothing). The other editors hear of it on the live stream.
+/// the same key changes nothing), and where the caret is once it is applied (`caret`, a
+/// character index). The other editors hear of it on the live stream.
 #[server(prefix = "/fn")]
 pub async fn edit_shared_draft(
     slug: String,
     seen: u64,
     operation: String,
     key: String,
+    caret: Option<u64>,
 ) -> Result<SharedEditDto, AppError> {
-    svc::shared::edit(&db()?, &caller().await?, &slug, seen, &operation, &key)
-        .await
-        .map_err(AppError::with_status)
+    svc::shared::edit(
+        &db()?,
+        &caller().await?,
+        &slug,
+        seen,
+        &operation,
+        &key,
+        caret,
+    )
+    .await
+    .map_err(AppError::with_status)
 }
 
 /// The operations on the shared draft after revision `after`, in order (committee only): what

@@ -338,6 +338,10 @@ pub struct SharedDraftDto {
     pub revision: u64,
     pub text: String,
     pub base_version: VersionNumber,
+    /// Who is asking (their own caret is not drawn for them).
+    pub me: domain::ids::PersonId,
+    /// The names of the committee, to label the others' carets.
+    pub editors: Vec<(domain::ids::PersonId, String)>,
 }
 
 /// `get_shared_ops`: one operation on the shared draft as the server ordered it.
@@ -348,6 +352,8 @@ pub struct SharedOpDto {
     pub operation: domain::coedit::Operation,
     /// The key its editor sent it with (an editor knows its own operation by it).
     pub key: String,
+    /// Where its author's caret is in the text it made (a character index), if they said.
+    pub caret: Option<u64>,
 }
 
 /// `edit_shared_draft`: the revision the operation became (the same again for a retry).

@@ -28,6 +28,8 @@ pub struct Applied {
     pub author: PersonId,
     pub operation: Operation,
     pub key: String,
+    /// Where its author's caret is in the text it made (a character index), if they said.
+    pub caret: Option<u64>,
     /// It had been applied before (the same key): nothing changed now.
     pub repeated: bool,
 }
@@ -132,6 +134,7 @@ pub async fn after<C: ConnectionTrait>(
                 author: PersonId(o.person_id),
                 operation: from_json(&o.operation)?,
                 key: o.client_key,
+                caret: o.caret.map(|c| c.max(0) as u64),
                 repeated: false,
             })
         })
@@ -140,7 +143,9 @@ pub async fn after<C: ConnectionTrait>(
 
 /// Apply `op`, made by `author` on revision `seen`, sent with `key`, in the transaction `txn`
 /// (which must have started the draft: [`get_or_start`]). What it inserts is credited to
-/// `author` as its typist.
+/// `author` as its typist. `caret`: where the author's caret is in the text the operation made
+/// on their copy; it is moved with the operation into the server's text.
+#[allow(clippy::too_many_arguments)]
 pub async fn apply<C: ConnectionTrait>(
     txn: &C,
     declaration: DeclarationId,
@@ -148,34 +153,47 @@ pub async fn apply<C: ConnectionTrait>(
     seen: u64,
     op: Operation,
     key: &str,
+    caret: Option<u64>,
     max_bytes: usize,
 ) -> Result<Result<Applied, Refusal>, DbErr> {
-    apply_crediting(
-        txn,
-        declaration,
+    let edit = Edit {
         author,
-        Some(author),
+        typist: Some(author),
         seen,
         op,
         key,
-        max_bytes,
-    )
-    .await
+        caret,
+    };
+    apply_crediting(txn, declaration, edit, max_bytes).await
 }
 
-/// [`apply`], crediting what the operation inserts to `typist` (`None`: to nobody, for text
-/// that a save or another version brought in rather than someone typed).
-#[allow(clippy::too_many_arguments)]
-async fn apply_crediting<C: ConnectionTrait>(
-    txn: &C,
-    declaration: DeclarationId,
+/// An operation as it arrives.
+struct Edit<'a> {
     author: PersonId,
+    /// Who is credited with what it inserts (`None`: nobody, for text that a save or another
+    /// version brought in rather than someone typed).
     typist: Option<PersonId>,
     seen: u64,
     op: Operation,
-    key: &str,
+    key: &'a str,
+    caret: Option<u64>,
+}
+
+/// [`apply`], crediting what the operation inserts to its `typist`.
+async fn apply_crediting<C: ConnectionTrait>(
+    txn: &C,
+    declaration: DeclarationId,
+    edit: Edit<'_>,
     max_bytes: usize,
 ) -> Result<Result<Applied, Refusal>, DbErr> {
+    let Edit {
+        author,
+        typist,
+        seen,
+        op,
+        key,
+        caret,
+    } = edit;
     lock(txn, declaration).await?;
     if let Some(earlier) = shared_op::Entity::find()
         .filter(shared_op::Column::DeclarationId.eq(declaration.0))
@@ -188,6 +206,7 @@ async fn apply_crediting<C: ConnectionTrait>(
             author: PersonId(earlier.person_id),
             operation: from_json(&earlier.operation)?,
             key: earlier.client_key,
+            caret: earlier.caret.map(|c| c.max(0) as u64),
             repeated: true,
         }));
     }
@@ -202,9 +221,15 @@ async fn apply_crediting<C: ConnectionTrait>(
         return Ok(Err(Refusal::UnknownRevision { revision: seen }));
     }
     let mut op = op;
+    // the caret, in the author's text, clamped to it
+    let mut caret = caret.map(|c| (c as usize).min(op.target_len));
     for earlier in after(txn, declaration, seen).await? {
         op = match transform(&earlier.operation, &op) {
-            Ok((_, mine)) => mine,
+            Ok((theirs, mine)) => {
+                // what the author had not seen moves the caret as it moves the text
+                caret = caret.map(|c| theirs.moved(c, false));
+                mine
+            }
             Err(OpError::Mismatch | OpError::WrongLength { .. }) => {
                 return Ok(Err(Refusal::DoesNotFit))
             }
@@ -235,6 +260,7 @@ async fn apply_crediting<C: ConnectionTrait>(
         person_id: Set(author.0),
         operation: Set(to_json(&op)?),
         client_key: Set(key.to_owned()),
+        caret: Set(caret.map(|c| c as i64)),
         created_at: Set(Utc::now()),
         ..Default::default()
     })
@@ -245,6 +271,7 @@ async fn apply_crediting<C: ConnectionTrait>(
         author,
         operation: op,
         key: key.to_owned(),
+        caret: caret.map(|c| c as u64),
         repeated: false,
     }))
 }
@@ -278,7 +305,15 @@ pub async fn saved_as<C: ConnectionTrait>(
     }
     let op = Operation::diff(&draft.text, text);
     let seen = draft.revision.max(0) as u64;
-    match apply_crediting(txn, declaration, author, None, seen, op, key, usize::MAX).await? {
+    let edit = Edit {
+        author,
+        typist: None,
+        seen,
+        op,
+        key,
+        caret: None,
+    };
+    match apply_crediting(txn, declaration, edit, usize::MAX).await? {
         Ok(a) => Ok(Some(a)),
         Err(_) => Err(DbErr::Custom(
             "the saved text does not fit the draft".into(),

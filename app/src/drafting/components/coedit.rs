@@ -38,6 +38,8 @@ impl SyncStatus {
 #[derive(Clone, Copy)]
 pub(crate) struct CoEdit {
     pub status: RwSignal<SyncStatus>,
+    /// The others' carets, by name, at character indices of the shown text.
+    pub carets: RwSignal<Vec<(String, usize)>>,
     #[cfg(feature = "hydrate")]
     state: StoredValue<browser::State, LocalStorage>,
     #[cfg(feature = "hydrate")]
@@ -54,15 +56,15 @@ impl CoEdit {
     #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
     pub(crate) fn start(
         slug: String,
-        shared_text: &str,
-        revision: u64,
+        shared: &crate::drafting::dto::SharedDraftDto,
         node_ref: NodeRef<Textarea>,
         text: RwSignal<String>,
     ) -> CoEdit {
         let c = CoEdit {
             status: RwSignal::new(SyncStatus::Synced),
+            carets: RwSignal::new(Vec::new()),
             #[cfg(feature = "hydrate")]
-            state: StoredValue::new_local(browser::State::new(shared_text, revision)),
+            state: StoredValue::new_local(browser::State::new(shared)),
             #[cfg(feature = "hydrate")]
             slug: StoredValue::new(slug),
             #[cfg(feature = "hydrate")]
@@ -90,9 +92,11 @@ impl CoEdit {
 mod browser {
     use super::{CoEdit, SyncStatus};
     use crate::drafting::api::{edit_shared_draft, get_shared_ops};
+    use crate::drafting::dto::SharedDraftDto;
     use crate::error::ErrorKind;
     use crate::live::components::use_live;
     use domain::coedit::{Client, Operation};
+    use domain::ids::PersonId;
     use domain::live::Topic;
     use leptos::prelude::*;
     use leptos::task::spawn_local;
@@ -103,6 +107,10 @@ mod browser {
 
     pub(super) struct State {
         pub client: Client,
+        me: PersonId,
+        names: Vec<(PersonId, String)>,
+        /// The others' carets, at character indices of the shown text.
+        carets: Vec<(PersonId, usize)>,
         /// The key of the operation in flight (its acknowledgement comes back with it).
         in_flight_key: Option<String>,
         /// This page's keys: a random prefix and a counter.
@@ -113,10 +121,13 @@ mod browser {
     }
 
     impl State {
-        pub fn new(text: &str, revision: u64) -> State {
+        pub fn new(shared: &SharedDraftDto) -> State {
             let r = leptos::web_sys::js_sys::Math::random();
             State {
-                client: Client::new(text, revision),
+                client: Client::new(&shared.text, shared.revision),
+                me: shared.me,
+                names: shared.editors.clone(),
+                carets: Vec::new(),
                 in_flight_key: None,
                 prefix: format!("e{:x}", (r * 1e15) as u64),
                 sent: 0,
@@ -152,6 +163,9 @@ mod browser {
                 return None;
             }
             let op = Operation::between(&s.client.text, now);
+            for c in &mut s.carets {
+                c.1 = op.moved(c.1, false);
+            }
             s.client.local(op).ok().flatten().map(|(rev, op)| {
                 s.sent += 1;
                 let key = format!("{}-{}", s.prefix, s.sent);
@@ -162,7 +176,34 @@ mod browser {
         if let Some(Some((rev, op, key))) = send {
             send_op(c, rev, op, key);
         }
+        show_carets(c);
         refresh_status(c);
+    }
+
+    /// Where this editor's caret is (a character index of the shown text).
+    fn my_caret(c: CoEdit) -> Option<u64> {
+        let el = c.node_ref.get_untracked()?;
+        let at = el.selection_end().ok().flatten()?;
+        Some(char_index(&el.value(), at) as u64)
+    }
+
+    fn show_carets(c: CoEdit) {
+        let named = c.state.with_value(|s| {
+            s.carets
+                .iter()
+                .map(|(who, at)| {
+                    let name = s
+                        .names
+                        .iter()
+                        .find(|(p, _)| p == who)
+                        .map_or_else(|| "A committee member".to_owned(), |(_, n)| n.clone());
+                    (name, *at)
+                })
+                .collect::<Vec<_>>()
+        });
+        if c.carets.get_untracked() != named {
+            c.carets.set(named);
+        }
     }
 
     fn refresh_status(c: CoEdit) {
@@ -184,8 +225,9 @@ mod browser {
             return;
         };
         let slug = c.slug.get_value();
+        let caret = my_caret(c);
         spawn_local(async move {
-            match edit_shared_draft(slug, rev, json.clone(), key.clone()).await {
+            match edit_shared_draft(slug, rev, json.clone(), key.clone(), caret).await {
                 Ok(_) => {
                     if c.status.get_untracked() == SyncStatus::Offline {
                         c.status.set(SyncStatus::Sending);
@@ -251,6 +293,26 @@ mod browser {
                             s.in_flight_key = None;
                         }
                         r.map(|(next, shown)| {
+                            // carets: the others' move with the text, the author's is where
+                            // the operation left it (past what this copy has not sent yet)
+                            if let Some(shown) = &shown {
+                                for c in &mut s.carets {
+                                    c.1 = shown.moved(c.1, false);
+                                }
+                            }
+                            if let (false, Some(at)) = (mine, o.caret) {
+                                let mut at = at as usize;
+                                for pending in [&s.client.in_flight, &s.client.buffer]
+                                    .into_iter()
+                                    .flatten()
+                                {
+                                    at = pending.moved(at, false);
+                                }
+                                if o.author != s.me {
+                                    s.carets.retain(|(p, _)| *p != o.author);
+                                    s.carets.push((o.author, at));
+                                }
+                            }
                             let next = next.map(|(rev, op)| {
                                 s.sent += 1;
                                 let key = format!("{}-{}", s.prefix, s.sent);
@@ -287,6 +349,7 @@ mod browser {
                 }
             }
             c.state.update_value(|s| s.syncing = false);
+            show_carets(c);
             refresh_status(c);
         });
     }

@@ -150,8 +150,13 @@ pub(crate) fn MarkdownEditor(
     base_labels: Vec<Option<Label>>,
     node_ref: NodeRef<Textarea>,
     error: Signal<Option<AppError>>,
+    /// The others' carets, by name, at character indices of `text` (co-editing): drawn over
+    /// the textarea.
+    #[prop(optional)]
+    carets: Option<Signal<Vec<(String, usize)>>>,
 ) -> impl IntoView {
     let base = StoredValue::new((base_text, base_labels));
+    let overlay = NodeRef::<leptos::html::Div>::new();
     let hydrated = hydrated();
     let message = field_message(error, name);
     let err_id = format!("{id}-error");
@@ -202,9 +207,15 @@ pub(crate) fn MarkdownEditor(
                     {tool(Format::Numbers, "Numbered list", "1. List", "")}
                     {tool(Format::Link, "Link", "Link", "")}
                 </div>
+                <div class="md-field-wrap">
                 <textarea
                     id=id
                     name=name
+                    on:scroll=move |_| {
+                        if let (Some(t), Some(o)) = (node_ref.get_untracked(), overlay.get_untracked()) {
+                            o.set_scroll_top(t.scroll_top());
+                        }
+                    }
                     node_ref=node_ref
                     rows="22"
                     required=true
@@ -227,6 +238,24 @@ pub(crate) fn MarkdownEditor(
                     }
                     inner_html=textarea_text(&initial)
                 ></textarea>
+                {carets.map(|carets| {
+                    // the layer follows the textarea's scrolling, also when carets first appear
+                    Effect::new(move |_| {
+                        carets.track();
+                        if let (Some(t), Some(o)) = (node_ref.get_untracked(), overlay.get_untracked()) {
+                            o.set_scroll_top(t.scroll_top());
+                        }
+                    });
+                    view! {
+                        <div class="md-carets" aria-hidden="true" node_ref=overlay>
+                            {move || {
+                                let c = carets.get();
+                                (!c.is_empty()).then(|| caret_pieces(&text.read(), &c))
+                            }}
+                        </div>
+                    }
+                })}
+                </div>
                 {move || message().map(|m| view! { <p class="field-error" id=err_id.clone()>{m}</p> })}
                 {move || has_markers(&text.read()).then(|| view! {
                     <p class="field-error" id=markers_id.clone()>
@@ -240,4 +269,35 @@ pub(crate) fn MarkdownEditor(
             </section>
         </div>
     }
+}
+
+/// The text cut at the others' carets, each caret a marked, named span (for the layer drawn
+/// over the textarea, whose text it mirrors invisibly so that each caret sits where its index is).
+fn caret_pieces(text: &str, carets: &[(String, usize)]) -> impl IntoView {
+    let byte_at = |index: usize| {
+        text.char_indices()
+            .nth(index)
+            .map_or(text.len(), |(b, _)| b)
+    };
+    let mut at: Vec<(usize, usize, String)> = carets
+        .iter()
+        .enumerate()
+        .map(|(n, (name, index))| (byte_at(*index), n, name.clone()))
+        .collect();
+    at.sort();
+    let mut pieces = Vec::new();
+    let mut from = 0;
+    for (byte, n, name) in at {
+        pieces.push(text[from..byte].to_owned().into_any());
+        pieces.push(
+            view! {
+                <span class=format!("remote-caret caret-{}", n % 6)><span class="remote-caret-name">{name}</span></span>
+            }
+            .into_any(),
+        );
+        from = byte;
+    }
+    // a last line break needs something after it to take its height
+    pieces.push(format!("{}\u{200b}", &text[from..]).into_any());
+    pieces
 }

@@ -115,7 +115,7 @@ pub fn EditorPage() -> impl IntoView {
                     let loaded = shared.base_version;
                     let text = RwSignal::new(shared.text.clone());
                     let node_ref = NodeRef::<Textarea>::new();
-                    let coedit = CoEdit::start(slug.clone(), &shared.text, shared.revision, node_ref, text);
+                    let coedit = CoEdit::start(slug.clone(), &shared, node_ref, text);
                     let base = move || base_override.get().unwrap_or(loaded);
                     let live = hydrated();
                     let markers = move || live.get() && has_markers(&text.read());
@@ -123,15 +123,18 @@ pub fn EditorPage() -> impl IntoView {
                     let tagging = view! { <KeyFeatureTagging slug=slug.clone() markdown=d.markdown.clone() labels=d.labels.clone() tags=d.tags.clone() /> };
                     // saving waits until this editor's typing has reached the shared draft
                     let waiting = RwSignal::new(false);
+                    let not_sent = RwSignal::new(false);
                     let save_slug = slug.clone();
                     let on_submit = move |ev: leptos::ev::SubmitEvent| {
                         ev.prevent_default();
                         let message = message_of(&ev);
                         let slug = save_slug.clone();
                         waiting.set(true);
+                        not_sent.set(false);
                         leptos::task::spawn_local(async move {
                             let settled = wait_settled(coedit).await;
                             waiting.set(false);
+                            not_sent.set(!settled);
                             if settled {
                                 shared_save.dispatch(SaveSharedDraft { slug, message, base_version: base_override.get_untracked() });
                             }
@@ -183,8 +186,11 @@ pub fn EditorPage() -> impl IntoView {
                                 <input type="hidden" name="slug" value=slug.clone() />
                                 <input type="hidden" name="base_version" value=move || base().to_string() />
                                 <Alert error=error fields=&["markdown", "message"] />
+                                {move || not_sent.get().then(|| view! {
+                                    <p class="form-alert" role="alert">"Not saved: your latest typing has not reached the server yet (see above). It is kept here; save again once you are connected."</p>
+                                })}
                                 <p class="session-meta">"Written against version "{move || base().0}"."</p>
-                                <MarkdownEditor name="markdown" id="edit-markdown" label="Text of the declaration (Markdown)" text=text base_text=d.markdown.clone() base_labels=d.labels.clone() node_ref=node_ref error=error />
+                                <MarkdownEditor name="markdown" id="edit-markdown" label="Text of the declaration (Markdown)" text=text base_text=d.markdown.clone() base_labels=d.labels.clone() node_ref=node_ref error=error carets=Signal::from(coedit.carets) />
                                 <Field name="message" label="Message" hint="What changed, in a few words (shown in the list of versions)." required=false error=error />
                                 <button type="submit" class="button primary" disabled=move || pending() || waiting.get() || markers()>
                                     {move || if pending() || waiting.get() { "Saving…" } else { "Save a new version" }}

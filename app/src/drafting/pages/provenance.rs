@@ -13,14 +13,15 @@ use leptos_meta::Title;
 /// Where a passage came from, as a key for its colour and legend.
 #[derive(Clone, PartialEq)]
 pub(crate) enum Source {
-    Version(i32),
+    /// A version, and who wrote the passage (in a co-edited version, each typist apart).
+    Version(i32, Option<String>),
     Amendment(i32),
 }
 
 pub(crate) fn source_of(s: &ProvenanceSpanDto) -> Source {
     match &s.amendment {
         Some(a) => Source::Amendment(a.number.0),
-        None => Source::Version(s.version.0),
+        None => Source::Version(s.version.0, s.author_name.clone()),
     }
 }
 
@@ -125,7 +126,7 @@ pub fn ProvenancePage() -> impl IntoView {
                         <h1>"Who wrote this"</h1>
                         <p class="note">
                             "The current text (version "{p.head.current_version.0}"), each passage marked with the version or amendment that brought it in. "
-                            "Hover or focus a passage to read its source. "
+                            "In a version the committee co-edited, each passage is credited to whoever typed it. Hover or focus a passage to read its source. "
                             <a href=format!("/conferences/{slug}/declaration/compilation.md") download="compilation.md">"Download the compilation text"</a>
                             " (with every pending amendment inline, Markdown)."
                         </p>

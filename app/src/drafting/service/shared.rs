@@ -64,10 +64,20 @@ pub async fn get(
     })
     .await
     .or_internal()?;
+    let me = draft.user()?.person();
+    let editors = db::accounts::role_holders(db, draft.access.conference_id())
+        .await
+        .or_internal()?
+        .into_iter()
+        .filter(|(r, _, _)| r.role == domain::permissions::Role::Committee.as_str())
+        .map(|(_, p, _)| (domain::ids::PersonId(p.id), p.name))
+        .collect();
     Ok(SharedDraftDto {
         revision: shared.revision,
         base_version: version_number(db, shared.base_version_id).await?,
         text: shared.text,
+        me,
+        editors,
     })
 }
 
@@ -81,6 +91,7 @@ pub async fn edit(
     seen: u64,
     operation: &str,
     key: &str,
+    caret: Option<u64>,
 ) -> Result<SharedEditDto, AppError> {
     let key = checked_key(key)?;
     let op: Operation = serde_json::from_str(operation).map_err(|_| {
@@ -102,6 +113,7 @@ pub async fn edit(
             seen,
             op,
             key,
+            caret,
             domain::drafting::input::MAX_MARKDOWN_BYTES,
         )
         .await
@@ -113,6 +125,7 @@ pub async fn edit(
                 applied.author,
                 applied.operation.clone(),
                 applied.key.clone(),
+                applied.caret,
             );
             db::events::append(txn, conference, &event)
                 .await
@@ -208,7 +221,7 @@ pub async fn save(
             .await
             .or_internal()?;
         if let Some(a) = applied {
-            let event = Event::draft_edited(a.revision, a.author, a.operation, a.key);
+            let event = Event::draft_edited(a.revision, a.author, a.operation, a.key, a.caret);
             db::events::append(txn, conference, &event)
                 .await
                 .or_internal()?;
@@ -232,7 +245,7 @@ pub(super) async fn follow(
         .await
         .or_internal()?
     {
-        let event = Event::draft_edited(a.revision, a.author, a.operation, a.key);
+        let event = Event::draft_edited(a.revision, a.author, a.operation, a.key, a.caret);
         db::events::append(txn, draft.access.conference_id(), &event)
             .await
             .or_internal()?;
@@ -260,6 +273,7 @@ pub async fn ops(
             author: a.author,
             operation: a.operation,
             key: a.key,
+            caret: a.caret,
         })
         .collect())
 }

@@ -15,6 +15,8 @@ pub struct Model {
     pub operation: String,
     /// the key its editor sent it with: the same key again is the same operation (a retry)
     pub client_key: String,
+    /// where its author's caret was once it was applied (a character index), if sent
+    pub caret: Option<i64>,
     pub created_at: DateTimeUtc,
 }
 no_relations!();
