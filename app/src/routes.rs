@@ -81,6 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/conferences/:slug/declaration/compare") view=drafting::pages::ComparePage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/declaration/edit") view=drafting::pages::EditorPage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/declaration/provenance") view=drafting::pages::ProvenancePage ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/declaration/compilation") view=drafting::pages::CompilationPage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/amendments") view=drafting::pages::AmendmentsPage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/amendments/new") view=drafting::pages::ProposePage ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/amendments/:number") view=drafting::pages::AmendmentPage ssr=SsrMode::Async />

@@ -45,6 +45,13 @@ test("a delegate's open pages follow the committee without a reload", async ({ b
   await stillTheSamePage(jonas);
   await jonas.screenshot({ path: `screenshots/live-declaration-${info.project.name}.png` });
 
+  // the compilation text is open in another tab of the delegate's
+  const compilation = await jonas.context().newPage();
+  await compilation.goto("/conferences/mexico-city-2015/declaration/compilation");
+  await hydrated(compilation);
+  await markPage(compilation);
+  await expect(compilation.getByRole("article")).not.toContainText(`Follow closely ${mark}`);
+
   // the Danish head proposes an amendment to that paragraph; her co-sponsor Jonas opens it
   const trine = await loggedIn(browser, "trine@example.org", "demo-delegate");
   await trine.goto("/conferences/mexico-city-2015/amendments/new");
@@ -59,6 +66,12 @@ test("a delegate's open pages follow the committee without a reload", async ({ b
   await expect(trine).toHaveURL(/\/amendments\/\d+$/);
   const amendmentUrl = new URL(trine.url()).pathname;
   const number = amendmentUrl.split("/").pop()!;
+  // submitted: it appears in the open compilation, inline after its paragraph
+  await expect(compilation.getByRole("article")).toContainText(`Amendment ${number}`);
+  await expect(compilation.getByRole("article")).toContainText(`We follow the debate closely as it happens (${mark})`);
+  await stillTheSamePage(compilation);
+  await compilation.screenshot({ path: `screenshots/live-compilation-${info.project.name}.png` });
+  await compilation.close();
 
   await jonas.goto(amendmentUrl);
   await hydrated(jonas);

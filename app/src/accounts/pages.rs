@@ -243,13 +243,20 @@ pub fn UserMenu() -> impl IntoView {
 
 #[component]
 pub fn OutboxPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| read_outbox());
+    // new messages and deliveries appear without a reload: the page follows every conference's
+    // stream (each brings its outbox changes only to that conference's organisers)
+    let live = crate::live::components::use_live();
+    let data = Resource::new(
+        move || live.tick(domain::live::Topic::Outbox),
+        |_| read_outbox(),
+    );
+    live.follow_every_conference();
     view! {
         <Title text="Outbox" />
         <section class="page">
             <h1>"Outbox"</h1>
             <p class="note">"The messages sent about the conferences you organise, newest first. Links in them are masked: they are for their recipients only. Messages about accounts (confirmations, password resets) are not shown. With an SMTP server configured (SMTP_URL), the server sends them and marks them sent here; without one, they wait here."</p>
-            <Loaded data=data let:list>
+            <Loaded data=data transition=true let:list>
                 {if list.is_empty() {
                     view! { <p>"No messages yet."</p> }.into_any()
                 } else {

@@ -16,6 +16,10 @@ pub struct Live {
     latest: RwSignal<Option<(String, Change)>>,
     /// Whether the stream is connected (the browser reconnects by itself).
     online: RwSignal<bool>,
+    /// Conferences followed besides the one whose page is shown (a page about several, as the
+    /// outbox).
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    also: RwSignal<Vec<String>>,
 }
 
 impl Live {
@@ -24,6 +28,22 @@ impl Live {
             ticks: std::array::from_fn(|_| RwSignal::new(0)),
             latest: RwSignal::new(None),
             online: RwSignal::new(true),
+            also: RwSignal::new(Vec::new()),
+        }
+    }
+
+    /// While the calling page is shown, follow every conference besides the one whose page is
+    /// shown (for a page about several, as the outbox: each stream brings only what its person
+    /// may hear). In the browser only.
+    pub fn follow_every_conference(self) {
+        #[cfg(feature = "hydrate")]
+        {
+            on_cleanup(move || self.also.set(Vec::new()));
+            leptos::task::spawn_local(async move {
+                if let Ok(all) = crate::public::api::list_conferences().await {
+                    self.also.set(all.into_iter().map(|c| c.slug).collect());
+                }
+            });
         }
     }
 
@@ -75,7 +95,18 @@ pub fn LiveEvents() -> impl IntoView {
     let location = use_location();
     let slug = Memo::new(move |_| conference_of(&location.pathname.get()));
     #[cfg(feature = "hydrate")]
-    browser::follow(slug, live);
+    {
+        let followed = Memo::new(move |_| {
+            let mut all: Vec<String> = slug.get().into_iter().collect();
+            for s in live.also.get() {
+                if !all.contains(&s) {
+                    all.push(s);
+                }
+            }
+            all
+        });
+        browser::follow(followed, live);
+    }
     let notice = move || {
         let (s, change) = live.latest.get()?;
         (slug.get().as_deref() == Some(s.as_str()))
@@ -162,15 +193,22 @@ mod browser {
         }
     }
 
-    pub(super) fn follow(slug: Memo<Option<String>>, live: Live) {
-        // one stream per conference shown; closed when another conference (or none) is shown
-        let open = StoredValue::new_local(None::<Open>);
+    pub(super) fn follow(slugs: Memo<Vec<String>>, live: Live) {
+        // one stream per conference followed; each closed when its conference is no longer
+        // shown, the others kept open
+        let open = StoredValue::new_local(Vec::<(String, Open)>::new());
         Effect::new(move |_| {
-            let slug = slug.get();
-            open.set_value(None);
-            if let Some(slug) = slug {
-                open.set_value(connect(&slug, live));
-            }
+            let slugs = slugs.get();
+            open.update_value(|streams| {
+                streams.retain(|(s, _)| slugs.contains(s));
+                for slug in &slugs {
+                    if !streams.iter().any(|(s, _)| s == slug) {
+                        if let Some(o) = connect(slug, live) {
+                            streams.push((slug.clone(), o));
+                        }
+                    }
+                }
+            });
         });
     }
 

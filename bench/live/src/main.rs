@@ -15,6 +15,7 @@
 //!            --pids 123,124 --streams 1000 --writers 20 --rate 5 --seconds 20
 //! ```
 
+use app::drafting::api::{EditSharedDraft, GetSharedDraft, GetSharedOps};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -226,15 +227,15 @@ async fn committee(
     Ok(out)
 }
 
-/// Call a server function with a form; its JSON answer.
-async fn call(
+/// Call the server function `F` with a form; its JSON answer.
+async fn call<F: server_fn::ServerFn>(
     http: &reqwest::Client,
     base: &str,
-    name: &str,
     form: &[(&str, String)],
 ) -> Result<serde_json::Value, String> {
+    let name = F::PATH;
     let r = http
-        .post(format!("{base}/fn/{name}"))
+        .post(format!("{base}{name}"))
         .header("Accept", "application/json")
         .form(form)
         .send()
@@ -260,12 +261,13 @@ async fn type_along(
 ) -> Result<(usize, bool), String> {
     use domain::coedit::{Client, Operation};
     let slug = || ("slug", SLUG.to_owned());
-    let d = call(&http, &base, "get_shared_draft", &[slug()]).await?;
+    let d = call::<GetSharedDraft>(&http, &base, &[slug()]).await?;
     let mut client = Client::new(
         d["text"].as_str().unwrap_or_default(),
         d["revision"].as_u64().unwrap_or(0),
     );
     let mut sent = 0usize;
+    let name = marker.trim_matches(['[', ']']).to_owned();
     let mut in_flight: Option<(u64, Operation, String)> = None;
     let mut tick = tokio::time::interval(Duration::from_secs_f64(1.0 / rate));
     let mut typed = 0;
@@ -281,7 +283,7 @@ async fn type_along(
             typed += 1;
             if let Some((seen, op)) = client.local(op).map_err(|e| e.to_string())? {
                 sent += 1;
-                in_flight = Some((seen, op, format!("{marker}-{sent}")));
+                in_flight = Some((seen, op, format!("{name}-{sent}")));
             }
         } else if client.settled() {
             break;
@@ -291,10 +293,9 @@ async fn type_along(
         // send what is in flight and not yet sent, then catch up
         if let Some((seen, op, key)) = in_flight.take() {
             let json = serde_json::to_string(&op).map_err(|e| e.to_string())?;
-            call(
+            call::<EditSharedDraft>(
                 &http,
                 &base,
-                "edit_shared_draft",
                 &[
                     slug(),
                     ("seen", seen.to_string()),
@@ -303,10 +304,9 @@ async fn type_along(
                 ],
             )
             .await?;
-            let ops = call(
+            let ops = call::<GetSharedOps>(
                 &http,
                 &base,
-                "get_shared_ops",
                 &[slug(), ("after", client.revision.to_string())],
             )
             .await?;
@@ -322,18 +322,18 @@ async fn type_along(
                     client.remote(rev, &op, mine).map_err(|e| e.to_string())?
                 {
                     sent += 1;
-                    in_flight = Some((seen, next, format!("{marker}-{sent}")));
+                    in_flight = Some((seen, next, format!("{name}-{sent}")));
                 }
             }
         }
     }
-    let d = call(&http, &base, "get_shared_draft", &[slug()]).await?;
+    let d = call::<GetSharedDraft>(&http, &base, &[slug()]).await?;
     let server = d["text"].as_str().unwrap_or_default();
-    // others may still type: this copy holds the server's text as of its revision
-    Ok((
-        sent,
-        d["revision"].as_u64() >= Some(client.revision) && server.contains(&marker),
-    ))
+    // every keystroke in the server's text, in order, once: this editor's paragraph is exactly
+    // what it typed (the others type into their own)
+    let typed: String = (0..n).map(|k| ["a", "b", "c", "d", "e"][k % 5]).collect();
+    let whole = format!("{}: {typed}{marker}", marker.trim_matches(['[', ']']));
+    Ok((sent, server.matches(&whole).count() == 1))
 }
 
 async fn organiser(base: &str) -> Result<(reqwest::Client, String, String), String> {
@@ -450,17 +450,16 @@ async fn main() -> Result<(), String> {
     if a.typing {
         // a paragraph for each editor, added by the first
         let (base, http, _) = &editors[0];
-        let d = call(http, base, "get_shared_draft", &[("slug", SLUG.to_owned())]).await?;
+        let d = call::<GetSharedDraft>(http, base, &[("slug", SLUG.to_owned())]).await?;
         let text = d["text"].as_str().unwrap_or_default();
         let added: String = (0..a.writers)
-            .map(|w| format!("\n\nBench paragraph {w}: [e{w}]"))
+            .map(|w| format!("\n\nBench paragraph e{w}: [e{w}]"))
             .collect();
         let n = text.chars().count();
         let op = domain::coedit::Operation::new().retain(n).insert(&added);
-        call(
+        call::<EditSharedDraft>(
             http,
             base,
-            "edit_shared_draft",
             &[
                 ("slug", SLUG.to_owned()),
                 ("seen", d["revision"].as_u64().unwrap_or(0).to_string()),
@@ -540,7 +539,7 @@ async fn main() -> Result<(), String> {
     }
     if a.typing {
         println!(
-            "editors: {} typed {} keystrokes as {ops} operations; {in_step} of them ended in step with the server",
+            "editors: {} typed {} keystrokes as {ops} operations; {in_step} of them found all theirs in the server's text, in order, once",
             a.writers,
             a.writers as f64 * a.rate * a.seconds as f64
         );
@@ -572,12 +571,20 @@ async fn main() -> Result<(), String> {
         }
     }
     to_last.sort_unstable();
-    println!(
-        "writes: {} sent, {failed} refused; events: {}; deliveries missing: {missing} of {}",
-        a.writers as f64 * a.rate * a.seconds as f64,
-        rows.len(),
-        rows.len() * open
-    );
+    if a.typing {
+        println!(
+            "editors stopped: {failed}; events: {}; deliveries missing: {missing} of {}",
+            rows.len(),
+            rows.len() * open
+        );
+    } else {
+        println!(
+            "writes: {} sent, {failed} refused; events: {}; deliveries missing: {missing} of {}",
+            a.writers as f64 * a.rate * a.seconds as f64,
+            rows.len(),
+            rows.len() * open
+        );
+    }
     println!(
         "write → last stream: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
         percentile(&to_last, 0.5),

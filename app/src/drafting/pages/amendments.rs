@@ -100,8 +100,10 @@ pub fn AmendmentsPage() -> impl IntoView {
                         </div>
                         <p class="note">
                             "Each amendment is the whole text as its sponsor would have it; its changes are computed word by word. "
-                            <a href=format!("/conferences/{slug}/declaration/compilation.md") download="compilation.md">"Download the compilation text"</a>
-                            " (the current text with every pending amendment inline, Markdown)."
+                            <a href=format!("/conferences/{slug}/declaration/compilation")>"Read the compilation text"</a>
+                            " (the current text with every pending amendment inline) or "
+                            <a href=format!("/conferences/{slug}/declaration/compilation.md") download="compilation.md">"download it"</a>
+                            " (Markdown)."
                         </p>
                         {(total > 0).then(|| view! {
                             <nav class="status-filter" aria-label="Filter by status">

@@ -8,11 +8,13 @@
 //! Markdown source and are shown as text.
 
 mod amendments;
+mod compilation;
 mod editor;
 mod provenance;
 mod versions;
 
 pub use amendments::{AmendmentPage, AmendmentsPage, ProposePage};
+pub use compilation::CompilationPage;
 pub use editor::EditorPage;
 pub use provenance::ProvenancePage;
 pub use versions::{ComparePage, VersionsPage};
