@@ -138,6 +138,23 @@ pub fn QueuePage() -> impl IntoView {
     let settings = ServerAction::<SaveRegistrationSettings>::new();
     let whole = ServerAction::<AccreditDelegation>::new();
     let add = ServerAction::<CreateDelegation>::new();
+    // new registrations show without a reload, unless the organiser is in the middle of
+    // choosing or typing: then a notice offers them, so that nothing chosen is lost unasked
+    let live = crate::live::components::use_live();
+    let touched = RwSignal::new(false);
+    let arrived = RwSignal::new(false);
+    let refresh = RwSignal::new(0usize);
+    Effect::new(move |seen: Option<usize>| {
+        let now = live.tick(domain::live::Topic::Registrations);
+        if seen.is_some_and(|s| s != now) {
+            if touched.get_untracked() {
+                arrived.set(true);
+            } else {
+                refresh.update(|n| *n += 1);
+            }
+        }
+        now
+    });
     let data = Resource::new(
         move || {
             (
@@ -147,16 +164,37 @@ pub fn QueuePage() -> impl IntoView {
                 decide.version().get()
                     + settings.version().get()
                     + whole.version().get()
-                    + add.version().get(),
+                    + add.version().get()
+                    + refresh.get(),
             )
         },
         |(s, st, d, _)| get_registration_queue(s, st, d.map(DelegationId)),
     );
+    // a decision saved, or another filter: the page shows the queue as it is now, nothing is
+    // half-chosen
+    Effect::new(move |_| {
+        decide.version().track();
+        whole.version().track();
+        let _ = (status(), delegation());
+        touched.set(false);
+        arrived.set(false);
+    });
     let error = error_of(decide.value());
     let whole_error = error_of(whole.value());
     view! {
         <Title text="Registrations" />
-        <Loaded data=data let:qd>
+        {move || arrived.get().then(|| view! {
+            <p class="form-notice queue-arrived" role="status">
+                "The queue changed while you were choosing. "
+                <button type="button" class="link-button" on:click=move |_| {
+                    touched.set(false);
+                    arrived.set(false);
+                    refresh.update(|n| *n += 1);
+                }>"Show the queue as it is now"</button>
+                " (what you chose and have not applied is cleared)."
+            </p>
+        })}
+        <Loaded data=data transition=true let:qd>
             {
                 let slug = qd.conference.slug.clone();
                 let current_status = status().unwrap_or_default();
@@ -166,7 +204,7 @@ pub fn QueuePage() -> impl IntoView {
                 let slug_settings = slug.clone();
                 let slug_add = slug.clone();
                 view! {
-                    <section class="page">
+                    <section class="page" on:input=move |_| touched.set(true) on:change=move |_| touched.set(true)>
                         <p class="eyebrow"><a href=format!("/conferences/{slug}")>{qd.conference.title.clone()}</a></p>
                         <h1>"Registrations"</h1>
                         <p class="counts">
