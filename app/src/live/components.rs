@@ -20,7 +20,14 @@ pub struct Live {
     /// outbox).
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     also: RwSignal<Vec<String>>,
+    /// Operations on the shared draft heard and not yet taken by the editor, in order (each
+    /// carries its operation, so the editor applies it without asking for it).
+    edits: RwSignal<Vec<Change>>,
 }
+
+/// How many unread shared-draft operations are kept for the editor; past that (no editor open
+/// to take them) they are dropped, and an editor opened later reads what it needs itself.
+const MAX_EDITS: usize = 1000;
 
 impl Live {
     fn new() -> Live {
@@ -29,7 +36,24 @@ impl Live {
             latest: RwSignal::new(None),
             online: RwSignal::new(true),
             also: RwSignal::new(Vec::new()),
+            edits: RwSignal::new(Vec::new()),
         }
+    }
+
+    /// Whether the stream is connected now.
+    pub fn online(self) -> bool {
+        self.online.get_untracked()
+    }
+
+    /// The shared-draft operations heard since the last call, in the order heard (tracked: an
+    /// effect calling it runs again when more arrive).
+    pub fn take_edits(self) -> Vec<Change> {
+        if self.edits.with(Vec::is_empty) {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        self.edits.update_untracked(|e| std::mem::swap(e, &mut out));
+        out
     }
 
     /// While the calling page is shown, follow every conference besides the one whose page is
@@ -61,6 +85,14 @@ impl Live {
 
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     fn heard(self, slug: &str, change: Change) {
+        if matches!(change, Change::DraftEdited { .. }) {
+            self.edits.update(|e| {
+                if e.len() >= MAX_EDITS {
+                    e.clear();
+                }
+                e.push(change.clone());
+            });
+        }
         self.ticks[index(change.topic())].update(|n| *n += 1);
         self.latest.set(Some((slug.to_owned(), change)));
     }

@@ -48,6 +48,8 @@ pub(crate) struct CoEdit {
     node_ref: NodeRef<Textarea>,
     #[cfg(feature = "hydrate")]
     text: RwSignal<String>,
+    #[cfg(feature = "hydrate")]
+    live: crate::live::components::Live,
 }
 
 impl CoEdit {
@@ -71,6 +73,8 @@ impl CoEdit {
             node_ref,
             #[cfg(feature = "hydrate")]
             text,
+            #[cfg(feature = "hydrate")]
+            live: crate::live::components::use_live(),
         };
         #[cfg(feature = "hydrate")]
         browser::run(c);
@@ -93,11 +97,11 @@ mod browser {
     use super::{CoEdit, SyncStatus};
     use crate::drafting::api::{edit_shared_draft, get_shared_ops};
     use crate::drafting::dto::SharedDraftDto;
+    use crate::drafting::dto::SharedOpDto;
     use crate::error::ErrorKind;
-    use crate::live::components::use_live;
     use domain::coedit::{Client, Operation};
     use domain::ids::PersonId;
-    use domain::live::Topic;
+    use domain::live::Change;
     use leptos::prelude::*;
     use leptos::task::spawn_local;
     use std::time::Duration;
@@ -143,12 +147,37 @@ mod browser {
             let t = c.text.get();
             typed(c, &t);
         });
-        // the stream says someone else typed: catch up
-        let live = use_live();
+        // the stream brings each operation, in order: applied as it comes; a gap (the stream
+        // reconnected past what it kept, the page opened between two) is read from the server
         Effect::new(move |_| {
-            if live.tick(Topic::SharedDraft) > 0 {
-                sync(c);
+            for change in c.live.take_edits() {
+                if let Change::DraftEdited {
+                    revision,
+                    author,
+                    operation,
+                    key,
+                    caret,
+                } = change
+                {
+                    let op = SharedOpDto {
+                        revision,
+                        author,
+                        operation,
+                        key,
+                        caret,
+                    };
+                    match apply(c, &op) {
+                        Applied::Done => {}
+                        Applied::Gap => {
+                            sync(c);
+                            break;
+                        }
+                        Applied::OutOfStep => break,
+                    }
+                }
             }
+            show_carets(c);
+            refresh_status(c);
         });
         // and now and then anyway (a stream that was down, a lost answer)
         if let Ok(h) = set_interval_with_handle(move || sync(c), Duration::from_secs(5)) {
@@ -232,7 +261,10 @@ mod browser {
                     if c.status.get_untracked() == SyncStatus::Offline {
                         c.status.set(SyncStatus::Sending);
                     }
-                    sync(c);
+                    // its acknowledgement comes on the stream; without one, read it now
+                    if !c.live.online() {
+                        sync(c);
+                    }
                 }
                 Err(e)
                     if matches!(
@@ -282,63 +314,18 @@ mod browser {
                 if let Some(el) = c.node_ref.get_untracked() {
                     typed(c, &el.value());
                 }
-                for o in ops {
-                    let step = c.state.try_update_value(|s| {
-                        if o.revision <= s.client.revision {
-                            return Ok((None, None));
-                        }
-                        let mine = s.in_flight_key.as_deref() == Some(o.key.as_str());
-                        let r = s.client.remote_shown(o.revision, &o.operation, mine);
-                        if mine {
-                            s.in_flight_key = None;
-                        }
-                        r.map(|(next, shown)| {
-                            // carets: the others' move with the text, the author's is where
-                            // the operation left it (past what this copy has not sent yet)
-                            if let Some(shown) = &shown {
-                                for c in &mut s.carets {
-                                    c.1 = shown.moved(c.1, false);
-                                }
-                            }
-                            if let (false, Some(at)) = (mine, o.caret) {
-                                let mut at = at as usize;
-                                for pending in [&s.client.in_flight, &s.client.buffer]
-                                    .into_iter()
-                                    .flatten()
-                                {
-                                    at = pending.moved(at, false);
-                                }
-                                if o.author != s.me {
-                                    s.carets.retain(|(p, _)| *p != o.author);
-                                    s.carets.push((o.author, at));
-                                }
-                            }
-                            let next = next.map(|(rev, op)| {
-                                s.sent += 1;
-                                let key = format!("{}-{}", s.prefix, s.sent);
-                                s.in_flight_key = Some(key.clone());
-                                (rev, op, key)
-                            });
-                            (next, shown)
-                        })
-                    });
-                    match step {
-                        Some(Ok((next, shown))) => {
-                            if let Some(shown) = shown {
-                                show(c, &shown);
-                            }
-                            if let Some((rev, op, key)) = next {
-                                send_op(c, rev, op, key);
-                            }
-                        }
-                        _ => {
-                            c.status.set(SyncStatus::Refused(
-                                "This copy of the shared draft is out of step: reload the page to go on (nothing saved is lost)."
-                                    .into(),
-                            ));
+                let mut stop = false;
+                for o in &ops {
+                    match apply(c, o) {
+                        Applied::Done | Applied::Gap => {}
+                        Applied::OutOfStep => {
+                            stop = true;
                             break;
                         }
                     }
+                }
+                if stop {
+                    break;
                 }
                 let again = c
                     .state
@@ -352,6 +339,86 @@ mod browser {
             show_carets(c);
             refresh_status(c);
         });
+    }
+
+    /// What applying one ordered operation did.
+    pub(super) enum Applied {
+        /// Applied (or had been already).
+        Done,
+        /// It is not the next one: some are missing before it.
+        Gap,
+        /// This copy cannot follow (the page must be loaded again; the status says so).
+        OutOfStep,
+    }
+
+    /// Apply the server's operation `o` to this copy (the acknowledgement, if it is the one in
+    /// flight), moving the carets, and send what was waiting, if that frees the way.
+    fn apply(c: CoEdit, o: &SharedOpDto) -> Applied {
+        // what was typed since the last input event is typed before the others' operation
+        if let Some(el) = c.node_ref.get_untracked() {
+            typed(c, &el.value());
+        }
+        let step = c.state.try_update_value(|s| {
+            if o.revision <= s.client.revision {
+                return Some(Ok((None, None)));
+            }
+            if o.revision > s.client.revision + 1 {
+                return None;
+            }
+            let mine = s.in_flight_key.as_deref() == Some(o.key.as_str());
+            let r = s.client.remote_shown(o.revision, &o.operation, mine);
+            if mine {
+                s.in_flight_key = None;
+            }
+            Some(r.map(|(next, shown)| {
+                // carets: the others' move with the text, the author's is where the operation
+                // left it (past what this copy has not sent yet)
+                if let Some(shown) = &shown {
+                    for c in &mut s.carets {
+                        c.1 = shown.moved(c.1, false);
+                    }
+                }
+                if let (false, Some(at)) = (mine, o.caret) {
+                    let mut at = at as usize;
+                    for pending in [&s.client.in_flight, &s.client.buffer]
+                        .into_iter()
+                        .flatten()
+                    {
+                        at = pending.moved(at, false);
+                    }
+                    if o.author != s.me {
+                        s.carets.retain(|(p, _)| *p != o.author);
+                        s.carets.push((o.author, at));
+                    }
+                }
+                let next = next.map(|(rev, op)| {
+                    s.sent += 1;
+                    let key = format!("{}-{}", s.prefix, s.sent);
+                    s.in_flight_key = Some(key.clone());
+                    (rev, op, key)
+                });
+                (next, shown)
+            }))
+        });
+        match step {
+            Some(Some(Ok((next, shown)))) => {
+                if let Some(shown) = shown {
+                    show(c, &shown);
+                }
+                if let Some((rev, op, key)) = next {
+                    send_op(c, rev, op, key);
+                }
+                Applied::Done
+            }
+            Some(None) => Applied::Gap,
+            _ => {
+                c.status.set(SyncStatus::Refused(
+                    "This copy of the shared draft is out of step: reload the page to go on (nothing saved is lost)."
+                        .into(),
+                ));
+                Applied::OutOfStep
+            }
+        }
     }
 
     /// Put the copy's text into the textarea, the caret and selection moved by `op`.
