@@ -25,6 +25,29 @@ process.env.E2E_PG_A ??= `http://127.0.0.1:${pgPorts[0]}`;
 process.env.E2E_PG_B ??= `http://127.0.0.1:${pgPorts[1]}`;
 const pgUrl = pgAdmin.replace(/\/[^/?]*(\?.*)?$/, `/${process.env.E2E_PG_DB}`);
 
+/** One of the release servers on the PostgreSQL database, on `port`. */
+function pgServer(port: number) {
+  return {
+    command: "./target/release/server",
+    cwd: "..",
+    url: `http://127.0.0.1:${port}/healthz`,
+    reuseExistingServer: false,
+    timeout: 90_000,
+    env: {
+      DATABASE_URL: pgUrl,
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: "target/site",
+      RUST_LOG: "warn",
+      DEMO_DATA: "auto",
+      MAIL_DIR: process.env.E2E_MAIL_DIR!,
+      LOGIN_LIMIT_PER_MINUTE: "6000",
+      SIGNUP_LIMIT_PER_CLIENT: "1000",
+      // the instances hear each other by NOTIFY alone (no re-read to cover a gap)
+      LIVE_REREAD_SECONDS: "3600",
+    },
+  };
+}
+
 export default defineConfig({
   globalTeardown: "./teardown.ts",
   testDir: "./tests",
@@ -84,44 +107,7 @@ export default defineConfig({
         SIGNUP_LIMIT_PER_CLIENT: "1000",
       },
     },
-    {
-      // both start at once: one migrates and loads the demo under an advisory lock
-      command: "./target/release/server",
-      cwd: "..",
-      url: `http://127.0.0.1:${pgPorts[0]}/healthz`,
-      reuseExistingServer: false,
-      timeout: 90_000,
-      env: {
-        DATABASE_URL: pgUrl,
-        LEPTOS_SITE_ADDR: `127.0.0.1:${pgPorts[0]}`,
-        LEPTOS_SITE_ROOT: "target/site",
-        RUST_LOG: "warn",
-        DEMO_DATA: "auto",
-        MAIL_DIR: process.env.E2E_MAIL_DIR!,
-        LOGIN_LIMIT_PER_MINUTE: "6000",
-        SIGNUP_LIMIT_PER_CLIENT: "1000",
-        // the instances hear each other by NOTIFY alone (no re-read to cover a gap)
-        LIVE_REREAD_SECONDS: "3600",
-      },
-    },
-    {
-      command: "./target/release/server",
-      cwd: "..",
-      url: `http://127.0.0.1:${pgPorts[1]}/healthz`,
-      reuseExistingServer: false,
-      timeout: 90_000,
-      env: {
-        DATABASE_URL: pgUrl,
-        LEPTOS_SITE_ADDR: `127.0.0.1:${pgPorts[1]}`,
-        LEPTOS_SITE_ROOT: "target/site",
-        RUST_LOG: "warn",
-        DEMO_DATA: "auto",
-        MAIL_DIR: process.env.E2E_MAIL_DIR!,
-        LOGIN_LIMIT_PER_MINUTE: "6000",
-        SIGNUP_LIMIT_PER_CLIENT: "1000",
-        // the instances hear each other by NOTIFY alone (no re-read to cover a gap)
-        LIVE_REREAD_SECONDS: "3600",
-      },
-    },
+    // both start at once: one migrates and loads the demo under an advisory lock
+    ...pgPorts.map(pgServer),
   ],
 });

@@ -1,5 +1,5 @@
-import { test, expect, Browser, Page } from "@playwright/test";
-import { hydrated } from "./helpers";
+import { test, expect, Page } from "@playwright/test";
+import { hydrated, loggedIn } from "./helpers";
 
 // Two committee members co-edit the working draft, each in their own browser on their own
 // server instance (two release servers on one PostgreSQL database: playwright.config.ts). They
@@ -10,20 +10,6 @@ import { hydrated } from "./helpers";
 const SLUG = "mexico-city-2015";
 const A = process.env.E2E_PG_A!;
 const B = process.env.E2E_PG_B!;
-
-async function loggedInAt(browser: Browser, base: string, email: string, password: string): Promise<Page> {
-  const ctx = await browser.newContext({ baseURL: base });
-  const page = await ctx.newPage();
-  page.on("dialog", (d) => d.dismiss());
-  await page.goto("/login");
-  await hydrated(page);
-  const form = page.getByRole("form", { name: "Log in" });
-  await form.getByLabel("E-mail address").fill(email);
-  await form.getByLabel("Password").fill(password);
-  await form.getByRole("button", { name: "Log in" }).click();
-  await expect(page.getByRole("link", { name: "Log out" }).or(page.getByRole("button", { name: "Log out" }))).toBeVisible();
-  return page;
-}
 
 /** Put the caret of the editor `offset` characters after the start of `needle`. */
 async function caretAt(page: Page, needle: string, offset: number) {
@@ -39,7 +25,7 @@ test("two committee members on two instances type into one paragraph and converg
   const mark = `${info.project.name}-${Date.now() % 100000}`;
 
   // the secretariat's organiser joins the drafting committee (once: both runs share the database)
-  const sofia = await loggedInAt(browser, B, "organiser@example.org", "demo-organiser");
+  const sofia = await loggedIn(browser, "organiser@example.org", "demo-organiser", B);
   await sofia.goto(`/conferences/${SLUG}/people`);
   await hydrated(sofia);
   const roles = sofia.getByRole("table");
@@ -52,7 +38,7 @@ test("two committee members on two instances type into one paragraph and converg
   }
 
   // Kwame on instance A, Sofía on instance B, both in the editor
-  const kwame = await loggedInAt(browser, A, "committee@example.org", "demo-committee");
+  const kwame = await loggedIn(browser, "committee@example.org", "demo-committee", A);
   for (const p of [kwame, sofia]) {
     await p.goto(`/conferences/${SLUG}/declaration/edit`);
     await hydrated(p);
@@ -63,7 +49,7 @@ test("two committee members on two instances type into one paragraph and converg
   await expect.poll(async () => (await kText.inputValue()) === (await sText.inputValue())).toBe(true);
 
   // a delegate follows the declaration page on instance B
-  const jonas = await loggedInAt(browser, B, "jonas@example.org", "demo-delegate");
+  const jonas = await loggedIn(browser, "jonas@example.org", "demo-delegate", B);
   await jonas.goto(`/conferences/${SLUG}/declaration`);
   await hydrated(jonas);
   await jonas.evaluate(() => ((window as any).__notReloaded = true));

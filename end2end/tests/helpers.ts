@@ -15,9 +15,9 @@ export async function logIn(page: Page, email: string, password: string) {
   await form.getByRole("button", { name: "Log in" }).click();
 }
 
-/** A new browser context, logged in (dialogs dismissed). */
-export async function loggedIn(browser: Browser, email: string, password: string): Promise<Page> {
-  const ctx = await browser.newContext();
+/** A new browser context, logged in (dialogs dismissed); on the server at `baseURL` if given. */
+export async function loggedIn(browser: Browser, email: string, password: string, baseURL?: string): Promise<Page> {
+  const ctx = await browser.newContext(baseURL ? { baseURL } : {});
   const page = await ctx.newPage();
   page.on("dialog", (d) => d.dismiss());
   await logIn(page, email, password);
