@@ -133,6 +133,16 @@ impl Editor {
     }
 }
 
+/// The form of an `edit_shared_draft` call: `operation` is the operation's JSON.
+fn edit_form(key: &str, seen: impl ToString, operation: String) -> Vec<(&'static str, String)> {
+    vec![
+        ("slug", SLUG.to_string()),
+        ("seen", seen.to_string()),
+        ("operation", operation),
+        ("key", key.to_string()),
+    ]
+}
+
 /// `edit_shared_draft` with an owned form: its status.
 async fn call_edit(b: &Browser, form: Vec<(&'static str, String)>) -> u16 {
     b.call_with("edit_shared_draft", &form).await.0
@@ -193,18 +203,12 @@ async fn two_committee_members_typing_at_once_converge() {
         let (before, rev) = server_text(&a.browser).await;
         let n = before.chars().count();
         let op = serde_json::to_string(&Operation::new().insert("x").retain(n)).unwrap();
-        let again: serde_json::Value = a
+        let (s, body) = a
             .browser
-            .ok(
-                "edit_shared_draft",
-                &[
-                    ("slug", SLUG),
-                    ("seen", &rev.to_string()),
-                    ("operation", &op),
-                    ("key", "a-1"),
-                ],
-            )
+            .call_with("edit_shared_draft", &edit_form("a-1", rev, op.clone()))
             .await;
+        assert_eq!(s, 200, "{body}");
+        let again: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert_eq!(again["repeated"], true, "{:?}", t.backend);
         assert_eq!(server_text(&a.browser).await, (before.clone(), rev));
 
@@ -214,19 +218,10 @@ async fn two_committee_members_typing_at_once_converge() {
         let (_, rev) = server_text(&a.browser).await;
         for (who, text, caret, key) in [(&a, "X", "1", "caret-a"), (&b, "YY", "2", "caret-b")] {
             let op = serde_json::to_string(&Operation::new().insert(text).retain(n)).unwrap();
-            let _: serde_json::Value = who
-                .browser
-                .ok(
-                    "edit_shared_draft",
-                    &[
-                        ("slug", SLUG),
-                        ("seen", &rev.to_string()),
-                        ("operation", &op),
-                        ("key", key),
-                        ("caret", caret),
-                    ],
-                )
-                .await;
+            let mut form = edit_form(key, rev, op);
+            form.push(("caret", caret.to_string()));
+            let (s, body) = who.browser.call_with("edit_shared_draft", &form).await;
+            assert_eq!(s, 200, "{body}");
         }
         let ops: serde_json::Value = b
             .browser
@@ -253,34 +248,26 @@ async fn two_committee_members_typing_at_once_converge() {
 
         // refusals change nothing
         let delegate = as_who(&app.base, "jonas@example.org", "demo-delegate").await;
-        let form = |key: &'static str, seen: &'static str, op: String| {
-            vec![
-                ("slug", SLUG.to_string()),
-                ("seen", seen.to_string()),
-                ("operation", op),
-                ("key", key.to_string()),
-            ]
-        };
         assert_eq!(
-            call_edit(&delegate, form("d-1", "0", op.clone())).await,
+            call_edit(&delegate, edit_form("d-1", 0, op.clone())).await,
             403
         );
         assert_eq!(
-            call_edit(&app.browser(), form("v-1", "0", op.clone())).await,
+            call_edit(&app.browser(), edit_form("v-1", 0, op.clone())).await,
             401
         );
         assert_eq!(
-            call_edit(&a.browser, form("a-x", "0", "{".into())).await,
+            call_edit(&a.browser, edit_form("a-x", 0, "{".into())).await,
             422
         );
         assert_eq!(
-            call_edit(&a.browser, form("bad key!", "0", op.clone())).await,
+            call_edit(&a.browser, edit_form("bad key!", 0, op.clone())).await,
             422
         );
         let wrong = serde_json::to_string(&Operation::new().insert("x").retain(n + 5)).unwrap();
-        assert_eq!(call_edit(&a.browser, form("a-y", "0", wrong)).await, 422);
+        assert_eq!(call_edit(&a.browser, edit_form("a-y", 0, wrong)).await, 422);
         assert_eq!(
-            call_edit(&a.browser, form("a-z", "999999", op.clone())).await,
+            call_edit(&a.browser, edit_form("a-z", 999999, op.clone())).await,
             409
         );
         assert_eq!(server_text(&a.browser).await, (before.clone(), rev));
@@ -397,18 +384,9 @@ async fn two_committee_members_typing_at_once_converge() {
         let (text, rev) = server_text(&a.browser).await;
         let n = text.chars().count();
         let op = serde_json::to_string(&Operation::new().insert("late ").retain(n)).unwrap();
-        let seen = rev.to_string();
         let (s, body) = a
             .browser
-            .call(
-                "edit_shared_draft",
-                &[
-                    ("slug", SLUG),
-                    ("seen", &seen),
-                    ("operation", &op),
-                    ("key", "late-1"),
-                ],
-            )
+            .call_with("edit_shared_draft", &edit_form("late-1", rev, op))
             .await;
         assert_eq!(s, 409, "{body}");
         assert!(body.contains("adopted"), "{body}");
