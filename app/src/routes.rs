@@ -5,7 +5,7 @@ use crate::{
     accounts, adoption, drafting, live, programme, public, registration, seats, ui, PRODUCT,
 };
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Link, Meta, Title};
 use leptos_router::{
     components::{Route, Router, Routes, A},
     path, SsrMode,
@@ -40,7 +40,6 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <Stylesheet id="leptos" href="/pkg/conference.css" />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Meta name="description" content="Runs an intergovernmental conference from registration to its adopted declaration." />
         <Title formatter=title_text />

@@ -194,6 +194,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", public_api::router())
         .merge(downloads::router())
         .merge(live::router())
+        .nest_service("/pkg", assets(&state.leptos_options))
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
@@ -234,6 +235,30 @@ pub fn router(state: AppState) -> Router {
                 ),
         )
         .with_state(state)
+}
+
+/// The built assets under `/pkg` (the WASM, its JavaScript, the style sheet): the brotli or gzip
+/// file made at build time when the browser takes it (`cargo leptos build --release
+/// --precompress`), else compressed on the fly. With hashed file names (a release built with
+/// `hash-files`) a name never changes its bytes, so browsers keep them for a year without
+/// asking again; without, they ask each time (`no-cache`, answered 304 when unchanged).
+fn assets(options: &LeptosOptions) -> Router {
+    use axum::http::{header, HeaderValue};
+    use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer};
+    let dir = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
+    let policy = if options.hash_files {
+        HeaderValue::from_static("public, max-age=31536000, immutable")
+    } else {
+        HeaderValue::from_static("no-cache")
+    };
+    Router::new().fallback_service(
+        tower::ServiceBuilder::new()
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CACHE_CONTROL,
+                policy,
+            ))
+            .service(ServeDir::new(dir).precompressed_br().precompressed_gzip()),
+    )
 }
 
 /// Resolves on SIGTERM or Ctrl-C; in-flight requests then finish before the server stops.

@@ -95,6 +95,18 @@ fn print_seed(r: &db::seed::SeedReport) {
     }
 }
 
+/// Whether the built assets carry hashed names: `LEPTOS_HASH_FILES` if set, else whether the
+/// hash file cargo-leptos writes next to the binary is there.
+fn hashed_assets(options: &leptos::config::LeptosOptions) -> bool {
+    if std::env::var_os("LEPTOS_HASH_FILES").is_some() {
+        return options.hash_files;
+    }
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(&*options.hash_file)))
+        .is_some_and(|file| file.exists())
+}
+
 fn print_logins() {
     println!("Demo logins (these accounts exist in the demo data):");
     for l in db::seed::DEMO_LOGINS {
@@ -104,7 +116,10 @@ fn print_logins() {
 
 async fn serve(config: Config, db: db::DatabaseConnection) -> Result<(), String> {
     let conf = leptos::config::get_configuration(None).map_err(|e| e.to_string())?;
-    let leptos_options = conf.leptos_options;
+    let mut leptos_options = conf.leptos_options;
+    // a release built by cargo-leptos with `hash-files` leaves the names of its hashed assets
+    // next to the binary; the server is started directly (not by cargo-leptos), so it looks
+    leptos_options.hash_files = hashed_assets(&leptos_options);
     let addr = leptos_options.site_addr;
     let public_url = config
         .public_url

@@ -7,6 +7,7 @@ use app::programme::dto::*;
 use app::public::dto::*;
 use db::testing::TestDb;
 use domain::ids::{ConferenceId, SessionId};
+use std::time::Duration;
 mod common;
 use common::{fingerprint, logged_in, App, Browser};
 
@@ -759,8 +760,166 @@ async fn visitors_pages_are_kept_until_the_next_release() {
             c.title = Set("Renamed conference".into());
             c.update(&t.db).await.unwrap();
         }
+        // a change that announces no event shows once the kept copy is confirmed again
+        tokio::time::sleep(server::page_cache::CONFIRM_EVERY + Duration::from_millis(100)).await;
         let (_, cache, body) = page(&on_b, &path).await;
         assert_eq!(cache, "miss");
         assert!(body.contains("Renamed conference"));
+    }
+}
+
+/// One raw GET with the given request headers: status, response headers, body bytes.
+async fn raw(
+    base: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
+    let mut req = reqwest::Client::new().get(format!("{base}{path}"));
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let r = req.send().await.expect("GET");
+    let status = r.status().as_u16();
+    let h = r.headers().clone();
+    (status, h, r.bytes().await.expect("body").to_vec())
+}
+
+fn brotli_text(b: &[u8]) -> String {
+    let mut out = Vec::new();
+    brotli::BrotliDecompress(&mut &b[..], &mut out).expect("a brotli body");
+    String::from_utf8(out).expect("UTF-8")
+}
+
+fn gzip_text(b: &[u8]) -> String {
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(b), &mut s)
+        .expect("a gzip body");
+    s
+}
+
+const DESK: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
+const PHONE: &str = "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36";
+
+/// The kept copies (page, JSON, calendar) are sent compressed as the browser accepts, the same
+/// text each way, with an ETag that a second visit sends back for a 304 without a body; the
+/// page carries one view's markup (a phone's list, a desk's grid, or the one asked for).
+#[tokio::test]
+async fn kept_copies_are_compressed_and_revalidated() {
+    for t in TestDb::all().await {
+        db::seed::load_demo(&t.db).await.expect("demo data");
+        let app = App::start(&t.db).await;
+        let page_path = format!("/conferences/{SLUG}/programme");
+        for path in [
+            page_path.clone(),
+            format!("/api/v1/conferences/{SLUG}/programme"),
+            format!("/conferences/{SLUG}/programme.ics"),
+        ] {
+            let (status, h, plain) = raw(&app.base, &path, &[("user-agent", DESK)]).await;
+            assert_eq!(status, 200, "{path}");
+            assert!(
+                h.get("content-encoding").is_none(),
+                "{path}: no encoding asked, none sent"
+            );
+            let plain = String::from_utf8(plain).expect("UTF-8");
+            let etag = h
+                .get("etag")
+                .expect("an ETag")
+                .to_str()
+                .unwrap()
+                .to_string();
+            let (_, h, br) = raw(
+                &app.base,
+                &path,
+                &[
+                    ("user-agent", DESK),
+                    ("accept-encoding", "gzip, deflate, br"),
+                ],
+            )
+            .await;
+            assert_eq!(h.get("content-encoding").unwrap(), "br", "{path}");
+            assert_eq!(h.get(server::page_cache::HEADER).unwrap(), "hit", "{path}");
+            assert_eq!(
+                brotli_text(&br),
+                plain,
+                "{path}: the brotli copy is the text"
+            );
+            assert!(br.len() * 3 < plain.len(), "{path}: compressed");
+            let (_, h, gz) = raw(
+                &app.base,
+                &path,
+                &[("user-agent", DESK), ("accept-encoding", "gzip")],
+            )
+            .await;
+            assert_eq!(h.get("content-encoding").unwrap(), "gzip", "{path}");
+            assert_eq!(gzip_text(&gz), plain, "{path}: the gzip copy is the text");
+            assert!(h
+                .get("vary")
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .contains("Accept-Encoding"));
+            assert!(h
+                .get("cache-control")
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .contains("no-cache"));
+            // a second visit: 304, no body
+            let (status, h, body) = raw(
+                &app.base,
+                &path,
+                &[
+                    ("user-agent", DESK),
+                    ("accept-encoding", "br"),
+                    ("if-none-match", &etag),
+                ],
+            )
+            .await;
+            assert_eq!(status, 304, "{path}");
+            assert!(body.is_empty());
+            assert_eq!(h.get("etag").unwrap().to_str().unwrap(), etag);
+            let (status, _, _) = raw(
+                &app.base,
+                &path,
+                &[
+                    ("user-agent", DESK),
+                    ("if-none-match", "\"something-else\""),
+                ],
+            )
+            .await;
+            assert_eq!(status, 200, "{path}: another ETag gets the body");
+        }
+        // one view's markup: the grid on a desk, the list on a phone, or the one asked for
+        let text = |b: Vec<u8>| String::from_utf8(b).expect("UTF-8");
+        let desk = text(raw(&app.base, &page_path, &[("user-agent", DESK)]).await.2);
+        assert!(desk.contains("class=\"as-grid\"") && !desk.contains("class=\"as-list\""));
+        let phone = text(raw(&app.base, &page_path, &[("user-agent", PHONE)]).await.2);
+        assert!(phone.contains("class=\"as-list\"") && !phone.contains("class=\"as-grid\""));
+        let hinted = text(
+            raw(
+                &app.base,
+                &page_path,
+                &[("user-agent", DESK), ("sec-ch-ua-mobile", "?1")],
+            )
+            .await
+            .2,
+        );
+        assert!(hinted.contains("class=\"as-list\""));
+        let asked = text(
+            raw(
+                &app.base,
+                &format!("{page_path}?view=list"),
+                &[("user-agent", DESK)],
+            )
+            .await
+            .2,
+        );
+        assert!(asked.contains("class=\"as-list\"") && !asked.contains("class=\"as-grid\""));
+        // the JSON of the API is the same for every device
+        let api = format!("/api/v1/conferences/{SLUG}/programme");
+        let (_, _, j1) = raw(&app.base, &api, &[("user-agent", DESK)]).await;
+        let (_, _, j2) = raw(&app.base, &api, &[("user-agent", PHONE)]).await;
+        assert_eq!(j1, j2);
+        assert!(!text(j1).contains("\"phone\""));
     }
 }

@@ -173,7 +173,51 @@ pub async fn get_releases(slug: String) -> Result<ReleasesDto, AppError> {
 /// when none), and whether the asker manages it.
 #[server(prefix = "/fn")]
 pub async fn get_programme(slug: String, tz: Option<String>) -> Result<ProgrammeDto, AppError> {
-    svc::released(&db()?, &caller().await?, &slug, tz.as_deref())
+    let mut p = svc::released(&db()?, &caller().await?, &slug, tz.as_deref())
         .await
-        .map_err(AppError::with_status)
+        .map_err(AppError::with_status)?;
+    p.phone = asked_from_phone();
+    Ok(p)
+}
+
+/// Whether the request comes from a phone: the client hint `Sec-CH-UA-Mobile: ?1` (Chromium
+/// sends it on every request) or, from other browsers, "Mobi" in the user agent (the rule MDN
+/// recommends). The programme page shows phones the list and desks the grid, and sends only
+/// that view's markup (the other is a link away).
+#[cfg(feature = "ssr")]
+pub fn from_phone(headers: &axum::http::HeaderMap) -> bool {
+    if let Some(v) = headers.get("sec-ch-ua-mobile") {
+        return v.as_bytes() == b"?1";
+    }
+    headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ua| ua.contains("Mobi"))
+}
+
+/// Whether the request being answered comes from a phone (see [`from_phone`]).
+#[cfg(feature = "ssr")]
+fn asked_from_phone() -> bool {
+    use_context::<axum::http::request::Parts>().is_some_and(|p| from_phone(&p.headers))
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::from_phone;
+    use axum::http::{header, HeaderMap, HeaderValue};
+
+    #[test]
+    fn phones_by_hint_or_user_agent() {
+        let mut h = HeaderMap::new();
+        assert!(!from_phone(&h));
+        h.insert(
+            header::USER_AGENT,
+            HeaderValue::from_static(
+                "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 Mobile Safari/537.36",
+            ),
+        );
+        assert!(from_phone(&h));
+        h.insert("sec-ch-ua-mobile", HeaderValue::from_static("?0"));
+        assert!(!from_phone(&h));
+    }
 }

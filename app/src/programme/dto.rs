@@ -190,6 +190,10 @@ pub struct ProgrammeDto {
     /// Time zones to choose from, the conference's first.
     #[serde(default)]
     pub timezones: Vec<String>,
+    /// The page was asked for from a phone: its automatic view is the list, else the grid
+    /// (set by the page's server function only; the API never sends it).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub phone: bool,
 }
 
 /// A released version of the programme, in brief.

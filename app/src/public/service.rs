@@ -292,6 +292,7 @@ pub(crate) fn programme_of(
         sessions,
         release: release.map(|r| release_summary(tz, r)),
         can_manage: false,
+        phone: false,
         shown_timezone: tz.name().to_string(),
         timezone_note: None,
         timezones: {

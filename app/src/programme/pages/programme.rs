@@ -354,10 +354,16 @@ fn Programme(p: ProgrammeDto, filters: Filters, mine: RwSignal<Option<String>>) 
     };
     let (grid_href, list_href) = (view_href("grid"), view_href("list"));
     let ics_href = format!("/conferences/{slug}/programme.ics");
-    let view_class = match filters.view.as_str() {
-        "grid" => "programme-views show-grid",
-        "list" => "programme-views show-list",
-        _ => "programme-views show-auto",
+    // one view's markup: the one asked for, else the list on phones and the grid elsewhere
+    let grid = match filters.view.as_str() {
+        "grid" => true,
+        "list" => false,
+        _ => !p.phone,
+    };
+    let view_class = if grid {
+        "programme-views show-grid"
+    } else {
+        "programme-views show-list"
     };
     let days: Vec<DayDto> = p
         .days
@@ -407,8 +413,8 @@ fn Programme(p: ProgrammeDto, filters: Filters, mine: RwSignal<Option<String>>) 
                 {filters.narrows().then(|| format!(" Showing {} of {} sessions.", shown.len(), total))}
             </p>
             <nav class="view-switch" aria-label="View">
-                <a href=grid_href aria-current=(filters.view == "grid").then_some("page")>"Grid"</a>
-                <a href=list_href aria-current=(filters.view == "list").then_some("page")>"List"</a>
+                <a href=grid_href aria-current=grid.then_some("page")>"Grid"</a>
+                <a href=list_href aria-current=(!grid).then_some("page")>"List"</a>
             </nav>
             <nav class="day-nav" aria-label="Days">
                 {days.iter().map(|d| view! { <a href=format!("#day-{}", d.date)>{d.label.clone()}</a> }).collect_view()}
@@ -424,10 +430,11 @@ fn Programme(p: ProgrammeDto, filters: Filters, mine: RwSignal<Option<String>>) 
                             {if day_sessions.is_empty() {
                                 view! { <p class="empty">{if filters.narrows() { "Nothing matches the filters on this day." } else { "Nothing scheduled." }}</p> }.into_any()
                             } else {
-                                view! {
-                                    <div class="as-grid"><DayGrid sessions=day_sessions.clone() rooms=rooms slug=slug.clone() label=d.label.clone() /></div>
-                                    <div class="as-list"><DayList sessions=day_sessions slug=slug /></div>
-                                }.into_any()
+                                if grid {
+                                    view! { <div class="as-grid"><DayGrid sessions=day_sessions rooms=rooms slug=slug label=d.label.clone() /></div> }.into_any()
+                                } else {
+                                    view! { <div class="as-list"><DayList sessions=day_sessions slug=slug /></div> }.into_any()
+                                }
                             }}
                         </section>
                     }
