@@ -41,6 +41,33 @@ pub enum RosterError {
     NotEnrolled,
 }
 
+/// How many hold a seat and how many wait in one session (cancelled enrolments aside): all a
+/// sign-up needs to know, so that a full session's thousand rows need not be read for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tally {
+    pub capacity: Option<u32>,
+    pub confirmed: usize,
+    pub waitlisted: usize,
+}
+
+impl Tally {
+    /// The seat a newcomer gets. Nobody may jump the queue: a seat goes to a newcomer only
+    /// when no one is waiting and one is free.
+    pub fn newcomer(&self) -> Seat {
+        let free = self.capacity.is_none_or(|c| (c as usize) > self.confirmed);
+        if self.waitlisted == 0 && free {
+            Seat::Confirmed
+        } else {
+            Seat::Waitlisted
+        }
+    }
+
+    /// The newcomer's place on the waiting list (1 is next), if they wait.
+    pub fn newcomer_position(&self) -> Option<usize> {
+        (self.newcomer() == Seat::Waitlisted).then_some(self.waitlisted + 1)
+    }
+}
+
 /// The enrolments of one session. `capacity: None` means unlimited.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Roster {
@@ -68,6 +95,15 @@ impl Roster {
         self.enrolments.iter().filter(|e| e.seat == seat).count()
     }
 
+    /// The counts of this roster.
+    pub fn tally(&self) -> Tally {
+        Tally {
+            capacity: self.capacity,
+            confirmed: self.confirmed(),
+            waitlisted: self.waitlisted(),
+        }
+    }
+
     /// Seats still free (`None`: unlimited).
     pub fn seats_left(&self) -> Option<usize> {
         self.capacity
@@ -85,12 +121,7 @@ impl Roster {
         if self.active(registration).is_some() {
             return Err(RosterError::AlreadyEnrolled);
         }
-        // nobody may jump the queue: a seat goes to a newcomer only when no one is waiting
-        let seat = if self.waitlisted() == 0 && self.seats_left().is_none_or(|n| n > 0) {
-            Seat::Confirmed
-        } else {
-            Seat::Waitlisted
-        };
+        let seat = self.tally().newcomer();
         self.enrolments.push(Enrolment {
             registration,
             arrival,
@@ -216,7 +247,15 @@ mod tests {
             let mut max_cap = Some(cap);
             for op in ops {
                 match op {
-                    Op::SignUp(reg) => { clock += 1; let _ = r.sign_up(reg, clock); }
+                    Op::SignUp(reg) => {
+                        clock += 1;
+                        // the counts alone (what the database reads for a sign-up) decide alike
+                        let tally = r.tally();
+                        if let Ok(o) = r.sign_up(reg, clock) {
+                            prop_assert_eq!(o.seat, Some(tally.newcomer()));
+                            prop_assert_eq!(r.waiting_position(reg), tally.newcomer_position());
+                        }
+                    }
                     Op::Cancel(reg) => { let _ = r.cancel(reg); }
                     Op::Capacity(c) => {
                         max_cap = match (max_cap, c) { (Some(a), Some(b)) => Some(a.max(b)), _ => None };

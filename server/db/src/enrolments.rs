@@ -2,13 +2,14 @@
 //! first (`FOR UPDATE` on PostgreSQL; SQLite has one writer at a time anyway), so concurrent
 //! sign-ups for one session take turns: a seat is never given twice, and the row id records the
 //! order of arrival. What a sign-up or a cancellation does is decided by
-//! [`domain::waiting_list::Roster`].
+//! [`domain::waiting_list`]: a sign-up from the session's counts ([`Tally`]), a cancellation
+//! or a change of capacity from its enrolments ([`Roster`]).
 
 use crate::entity::{delegation, enrolment, registration, session};
 use chrono::Utc;
 use domain::ids::{ConferenceId, RegistrationId, SessionId};
 use domain::programme::SessionKind;
-use domain::waiting_list::{Enrolment, Roster, RosterError, Seat};
+use domain::waiting_list::{Enrolment, Roster, RosterError, Seat, Tally};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -79,6 +80,44 @@ async fn lock_roster(
     Ok(Some((s, rows, roster)))
 }
 
+/// Lock the session's row (as [`lock_roster`]) and count its seats held and waiting, without
+/// reading the enrolments themselves.
+async fn lock_tally(
+    db: &impl ConnectionTrait,
+    conference_id: i32,
+    session_id: i32,
+) -> Result<Option<(session::Model, Tally)>, DbErr> {
+    let Some(s) = session::Entity::find_by_id(session_id)
+        .filter(session::Column::ConferenceId.eq(conference_id))
+        .lock_exclusive()
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let counts: Vec<(String, i64)> = enrolment::Entity::find()
+        .select_only()
+        .column(enrolment::Column::Seat)
+        .column_as(enrolment::Column::Id.count(), "n")
+        .filter(enrolment::Column::SessionId.eq(session_id))
+        .group_by(enrolment::Column::Seat)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut tally = Tally {
+        capacity: s.capacity.map(|c| c.max(0) as u32),
+        ..Tally::default()
+    };
+    for (seat, n) in counts {
+        match parse_seat(&seat) {
+            Some(Seat::Confirmed) => tally.confirmed = n.max(0) as usize,
+            Some(Seat::Waitlisted) => tally.waitlisted = n.max(0) as usize,
+            _ => {}
+        }
+    }
+    Ok(Some((s, tally)))
+}
+
 /// Sign `registration_id` up for `session_id`.
 pub async fn sign_up(
     db: &impl ConnectionTrait,
@@ -86,7 +125,9 @@ pub async fn sign_up(
     session_id: SessionId,
     registration_id: RegistrationId,
 ) -> Result<Result<Change, Refusal>, DbErr> {
-    let Some((s, _, mut roster)) = lock_roster(db, conference_id.0, session_id.0).await? else {
+    // the session's row first: a second sign-up of the same person waits here and then finds
+    // the first one's row
+    let Some((s, tally)) = lock_tally(db, conference_id.0, session_id.0).await? else {
         return Ok(Err(Refusal::NoSuchSession));
     };
     let Some(reg) = registration::Entity::find_by_id(registration_id.0)
@@ -114,25 +155,24 @@ pub async fn sign_up(
             return Ok(Err(Refusal::WrongRegion(region.clone())));
         }
     }
-    // the person's other active sign-ups that overlap this session
+    // the person's active sign-ups: this session's (already signed up), and others that overlap
     let mine = enrolment::Entity::find()
         .filter(enrolment::Column::RegistrationId.eq(registration_id.0))
         .filter(enrolment::Column::Seat.ne(seat_name(Seat::Cancelled)))
-        .filter(enrolment::Column::SessionId.ne(session_id.0))
         .all(db)
         .await?;
-    for e in mine {
+    let already = mine.iter().any(|e| e.session_id == session_id.0);
+    for e in mine.iter().filter(|e| e.session_id != session_id.0) {
         if let Some(other) = session::Entity::find_by_id(e.session_id).one(db).await? {
             if other.starts_at < s.ends_at && s.starts_at < other.ends_at {
                 return Ok(Err(Refusal::Overlaps(other.title)));
             }
         }
     }
-    let outcome = match roster.sign_up(registration_id.0 as i64, i64::MAX) {
-        Ok(o) => o,
-        Err(e) => return Ok(Err(e.into())),
-    };
-    let seat = outcome.seat.unwrap_or(Seat::Waitlisted);
+    if already {
+        return Ok(Err(RosterError::AlreadyEnrolled.into()));
+    }
+    let seat = tally.newcomer();
     let now = Utc::now();
     enrolment::ActiveModel {
         session_id: Set(session_id.0),
@@ -146,7 +186,7 @@ pub async fn sign_up(
     .await?;
     Ok(Ok(Change {
         seat,
-        waiting_position: roster.waiting_position(registration_id.0 as i64),
+        waiting_position: tally.newcomer_position(),
         promoted: vec![],
     }))
 }
