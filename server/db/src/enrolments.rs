@@ -80,26 +80,14 @@ async fn lock_roster(
     Ok(Some((s, rows, roster)))
 }
 
-/// Lock the session's row (as [`lock_roster`]) and count its seats held and waiting, without
-/// reading the enrolments themselves.
-async fn lock_tally(
-    db: &impl ConnectionTrait,
-    conference_id: i32,
-    session_id: i32,
-) -> Result<Option<(session::Model, Tally)>, DbErr> {
-    let Some(s) = session::Entity::find_by_id(session_id)
-        .filter(session::Column::ConferenceId.eq(conference_id))
-        .lock_exclusive()
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
+/// How many hold a seat and how many wait in session `s` (whose row the caller has locked),
+/// counted without reading the enrolments themselves.
+async fn tally_of(db: &impl ConnectionTrait, s: &session::Model) -> Result<Tally, DbErr> {
     let counts: Vec<(String, i64)> = enrolment::Entity::find()
         .select_only()
         .column(enrolment::Column::Seat)
         .column_as(enrolment::Column::Id.count(), "n")
-        .filter(enrolment::Column::SessionId.eq(session_id))
+        .filter(enrolment::Column::SessionId.eq(s.id))
         .group_by(enrolment::Column::Seat)
         .into_tuple()
         .all(db)
@@ -115,7 +103,7 @@ async fn lock_tally(
             _ => {}
         }
     }
-    Ok(Some((s, tally)))
+    Ok(tally)
 }
 
 /// Sign `registration_id` up for `session_id`.
@@ -125,9 +113,14 @@ pub async fn sign_up(
     session_id: SessionId,
     registration_id: RegistrationId,
 ) -> Result<Result<Change, Refusal>, DbErr> {
-    // the session's row first: a second sign-up of the same person waits here and then finds
-    // the first one's row
-    let Some((s, tally)) = lock_tally(db, conference_id.0, session_id.0).await? else {
+    // the session's row first: a second sign-up of the same person waits here, then finds
+    // the first one's enrolment
+    let Some(s) = session::Entity::find_by_id(session_id.0)
+        .filter(session::Column::ConferenceId.eq(conference_id.0))
+        .lock_exclusive()
+        .one(db)
+        .await?
+    else {
         return Ok(Err(Refusal::NoSuchSession));
     };
     let Some(reg) = registration::Entity::find_by_id(registration_id.0)
@@ -172,6 +165,7 @@ pub async fn sign_up(
     if already {
         return Ok(Err(RosterError::AlreadyEnrolled.into()));
     }
+    let tally = tally_of(db, &s).await?;
     let seat = tally.newcomer();
     let now = Utc::now();
     enrolment::ActiveModel {
