@@ -29,6 +29,7 @@ seed: build
 bench: build
 	.ci/install-tools --bench
 	bench/run
+	bench/serving
 
 clean-data:
 	rm -rf data

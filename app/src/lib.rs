@@ -34,6 +34,13 @@ use leptos_meta::{HashedStylesheet, MetaTags};
 pub const PRODUCT: &str = "Plenary";
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // a visitor's reading page is not hydrated: no WASM, and no resource data written for it
+    let light = ui::light::is_light();
+    if light {
+        if let Some(context) = Owner::current_shared_context() {
+            context.set_is_hydrating(false);
+        }
+    }
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -42,11 +49,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
+                {(!light).then(|| view! { <HydrationScripts options /> })}
                 <MetaTags />
             </head>
             <body>
                 <App />
+                {light.then(|| view! { <script nonce=leptos::nonce::use_nonce() inner_html=ui::light::SCRIPT></script> })}
             </body>
         </html>
     }

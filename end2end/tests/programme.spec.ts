@@ -16,6 +16,16 @@ test("the organiser resolves a clash and releases; a visitor sees what changed",
   const chair = desktop ? "Ana Pérez" : "Bo Lindqvist";
   const errors: string[] = [];
 
+  // a visitor has the programme open: a light page (no WASM) that follows the release below
+  const watcher = await (await browser.newContext()).newPage();
+  const fetched: string[] = [];
+  watcher.on("request", (r) => fetched.push(r.url()));
+  watcher.on("pageerror", (e) => errors.push(e.message));
+  await watcher.goto(`/conferences/${SLUG}/programme`);
+  await hydrated(watcher);
+  await watcher.evaluate(() => ((window as any).__notReloaded = true));
+  await expect(watcher.getByRole("main")).not.toContainText(title);
+
   const organiser = await loggedIn(browser, "organiser@example.org", "demo-organiser");
   organiser.on("pageerror", (e) => errors.push(e.message));
   await organiser.goto(`/conferences/${SLUG}/programme`);
@@ -69,6 +79,14 @@ test("the organiser resolves a clash and releases; a visitor sees what changed",
   await expect(organiser.getByRole("status").filter({ hasText: /Version \d+ is released/ })).toBeVisible();
   await expect(organiser.getByText("The working programme is the same as the public one.")).toBeVisible();
   await organiser.context().close();
+
+  // the visitor's open page: the notice and the new session, without a reload or any WASM
+  await expect(watcher.getByRole("log", { name: "Live updates" })).toContainText("The programme has a new release.");
+  await expect(watcher.getByRole("main")).toContainText(title);
+  expect(await watcher.evaluate(() => (window as any).__notReloaded)).toBe(true);
+  expect(fetched.filter((u) => u.includes(".wasm") || u.includes("/pkg/conference") && u.endsWith(".js"))).toEqual([]);
+  await watcher.screenshot({ path: `screenshots/light-programme-live-${info.project.name}.png` });
+  await watcher.context().close();
 
   // a visitor filters the grid to thematic fora
   const visitor = await (await browser.newContext()).newPage();

@@ -923,3 +923,73 @@ async fn kept_copies_are_compressed_and_revalidated() {
         assert!(!text(j1).contains("\"phone\""));
     }
 }
+
+/// A visitor's reading pages come without the WASM and without hydration data, with the small
+/// script that follows the live stream instead; a logged-in person's pages hydrate as before.
+#[tokio::test]
+async fn visitors_read_light_pages() {
+    for t in TestDb::all().await {
+        db::seed::load_demo(&t.db).await.expect("demo data");
+        let app = App::start(&t.db).await;
+        let visitor = app.browser();
+        let wasm = "/pkg/conference";
+        for path in [
+            "/".to_string(),
+            format!("/conferences/{SLUG}"),
+            format!("/conferences/{SLUG}/programme"),
+            format!("/conferences/{SLUG}/declaration"),
+            format!("/conferences/{SLUG}/programme/changes"),
+        ] {
+            let (status, _, body) = visitor.get(&path).await;
+            assert_eq!(status, 200, "{path}");
+            assert!(
+                !body.contains(wasm) || !body.contains(".wasm"),
+                "{path}: no WASM for a visitor"
+            );
+            assert!(
+                !body.contains("modulepreload"),
+                "{path}: no hydration script"
+            );
+            assert!(
+                !body.contains("__RESOLVED_RESOURCES[") && !body.contains("__PENDING_RESOURCES=[0"),
+                "{path}: no hydration data"
+            );
+            assert!(
+                body.contains("EventSource"),
+                "{path}: the light script follows the stream"
+            );
+            assert!(
+                body.contains("href=\"/pkg/conference.css\""),
+                "{path}: styled"
+            );
+        }
+        // the light script runs under the page's policy: its nonce is the policy's
+        let (_, headers, body) = visitor.get(&format!("/conferences/{SLUG}/programme")).await;
+        let csp = headers
+            .get("content-security-policy")
+            .unwrap()
+            .to_str()
+            .unwrap();
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|r| r.split('\'').next())
+            .expect("a nonce");
+        assert!(
+            body.contains(&format!("<script nonce=\"{nonce}\">")),
+            "the script carries the nonce"
+        );
+        // the notices a visitor may get are in the page, for the script to show
+        assert!(body.contains("data-event=\"programme_released\""));
+        // pages with forms hydrate for visitors too
+        let (_, _, login) = visitor.get("/login").await;
+        assert!(login.contains("modulepreload") && login.contains(wasm));
+        // a logged-in delegate's programme hydrates
+        let delegate = logged_in(&app, "jonas@example.org", "demo-delegate").await;
+        let (_, _, own) = delegate
+            .get(&format!("/conferences/{SLUG}/programme"))
+            .await;
+        assert!(own.contains("modulepreload") && own.contains("__RESOLVED_RESOURCES["));
+        assert!(!own.contains("data-my-time"));
+    }
+}

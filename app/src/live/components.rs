@@ -139,6 +139,9 @@ pub fn LiveEvents() -> impl IntoView {
         });
         browser::follow(followed, live);
     }
+    if crate::ui::light::is_light() {
+        return light_notices(slug.get_untracked()).into_any();
+    }
     let notice = move || {
         let (s, change) = live.latest.get()?;
         (slug.get().as_deref() == Some(s.as_str()))
@@ -157,6 +160,56 @@ pub fn LiveEvents() -> impl IntoView {
             })}
             {move || (!live.online.get() && slug.get().is_some()).then(|| view! {
                 <p class="live-offline">"Live updates are paused: reconnecting…"</p>
+            })}
+        </div>
+    }
+    .into_any()
+}
+
+/// The notices of a visitor's light page (`ui::light`): one template per change a visitor
+/// hears, which the page's script shows when it comes, and the line shown while the stream is
+/// lost.
+fn light_notices(slug: Option<String>) -> impl IntoView {
+    let slug = slug.unwrap_or_default();
+    let base = format!("/conferences/{slug}");
+    let notices: [(&str, &str, String, &str); 4] = [
+        (
+            "programme_released",
+            "The programme has a new release.",
+            format!("{base}/programme/changes"),
+            "See what changed",
+        ),
+        (
+            "declaration_published",
+            "The declaration is published.",
+            format!("{base}/declaration/final"),
+            "Read the final text",
+        ),
+        (
+            "declaration_adopted",
+            "The declaration was adopted.",
+            format!("{base}/declaration"),
+            "Read it",
+        ),
+        (
+            "version_saved",
+            "A new version of the declaration was saved.",
+            format!("{base}/declaration"),
+            "Read it",
+        ),
+    ];
+    view! {
+        <div class="live-notice" role="log" aria-label="Live updates">
+            {(!slug.is_empty()).then(|| view! {
+                {notices.into_iter().map(|(event, text, href, link)| view! {
+                    <template data-event=event>
+                        <p>
+                            {text}" "<a href=href>{link}</a>" "
+                            <button type="button" class="live-dismiss" aria-label="Dismiss this notice">"×"</button>
+                        </p>
+                    </template>
+                }).collect_view()}
+                <p class="live-offline" data-offline="" hidden>"Live updates are paused: reconnecting…"</p>
             })}
         </div>
     }

@@ -1,8 +1,9 @@
 //! Pieces every page shares: the page shell (`page`), form parts (`form`), the Key Features
-//! checkboxes (`key_features`), and the text helpers below.
+//! checkboxes (`key_features`), visitors' light pages (`light`), and the text helpers below.
 
 pub mod form;
 pub mod key_features;
+pub mod light;
 pub mod page;
 
 /// The markup for a `<textarea>`'s starting text: `text` escaped as text.

@@ -379,6 +379,7 @@ fn Programme(p: ProgrammeDto, filters: Filters, mine: RwSignal<Option<String>>) 
     };
     let switch_base = format!("{base}{}", switch_filters.query());
     let base_mine = base.clone();
+    let light_mine = format!("{base}{}", switch_filters.query());
     view! {
         <Title text=format!("Programme — {}", p.conference.title) />
         <ConferenceHeader conference=p.conference.clone() tab=Tab::Programme />
@@ -408,6 +409,10 @@ fn Programme(p: ProgrammeDto, filters: Filters, mine: RwSignal<Option<String>>) 
                         f.tz = m.clone();
                         view! { <a href=format!("{}{}", base_mine, f.query())>{format!("Show my time ({m})")}</a> }.into_any()
                     }
+                })}
+                // a light page (a visitor's) has no WASM: its script fills in the zone
+                {crate::ui::light::is_light().then(|| view! {
+                    <a hidden href=light_mine data-my-time="" data-conference-zone=p.conference.timezone.clone() data-shown-zone=p.shown_timezone.clone() data-label="Show my time ({zone})">"Show my time"</a>
                 })}" "
                 {p.timezone_note.clone()}
                 {filters.narrows().then(|| format!(" Showing {} of {} sessions.", shown.len(), total))}
