@@ -125,7 +125,13 @@ async fn pages_render_on_the_server() {
             "Thematic forum 3: How can learning cities encourage environmental stewardship?"
         ));
         assert!(prog.contains(">16:00<"), "forum start time in local time");
-        assert!(prog.contains("4 in parallel"));
+        // one view's markup: the grid to a desk (no user agent here), the list when asked for
+        assert!(prog.contains("class=\"as-grid\"") && !prog.contains("4 in parallel"));
+        let (s, list) = app
+            .get("/conferences/mexico-city-2015/programme?view=list")
+            .await;
+        assert_eq!(s, 200);
+        assert!(list.contains("4 in parallel"));
         // Key Features in the framework's order: pediment, columns, foundation
         let p4 = prog.find("Plenary 4: Implementing").unwrap();
         let tags = &prog[p4..];
