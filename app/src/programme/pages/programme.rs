@@ -379,7 +379,7 @@ fn Programme(p: ProgrammeDto, filters: Filters, mine: RwSignal<Option<String>>) 
     };
     let switch_base = format!("{base}{}", switch_filters.query());
     let base_mine = base.clone();
-    let light_mine = format!("{base}{}", switch_filters.query());
+    let light_mine = switch_base.clone();
     view! {
         <Title text=format!("Programme — {}", p.conference.title) />
         <ConferenceHeader conference=p.conference.clone() tab=Tab::Programme />
