@@ -41,6 +41,8 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
+        <Link rel="manifest" href="/manifest.webmanifest" />
+        <Meta name="theme-color" content="#1b4f8a" />
         <Meta name="description" content="Runs an intergovernmental conference from registration to its adopted declaration." />
         <Title formatter=title_text />
         <Router>

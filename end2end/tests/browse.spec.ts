@@ -8,6 +8,12 @@ test("a visitor goes from the home page to the programme and the declaration", a
   await page.goto("/");
   await hydrated(page);
   await expect(page.getByRole("heading", { level: 1, name: "Conferences" })).toBeVisible();
+  // installable on a phone's home screen: a web app manifest, its theme colour and icon
+  const manifestHref = await page.locator('link[rel="manifest"]').getAttribute("href");
+  const manifest = await (await page.request.get(manifestHref!)).json();
+  expect(manifest.short_name).toBe("Plenary");
+  expect(manifest.icons.length).toBeGreaterThan(0);
+  await expect(page.locator('meta[name="theme-color"]')).toHaveAttribute("content", manifest.theme_color);
 
   await page.getByRole("link", { name: "Second International Conference on Learning Cities" }).click();
   await expect(page).toHaveURL(/\/conferences\/mexico-city-2015$/);

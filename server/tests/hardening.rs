@@ -88,6 +88,26 @@ async fn the_outbox_shows_no_live_link_and_no_account_message() {
             "the conference's own messages are listed: {page}"
         );
         assert!(!has_secret(&page), "a live secret in the outbox: {page}");
+        // each message says when, readably and with its zone (the exact instant stays in
+        // `created_at`, for <time datetime>)
+        let list: serde_json::Value = serde_json::from_str(&page).expect("JSON");
+        let label = list[0]["created_label"].as_str().expect("a label");
+        assert!(
+            label.ends_with(" UTC") && !label.contains("+00:00") && label.contains(", "),
+            "{label}"
+        );
+        // the roles page: one id per input, so that each label names its own
+        let (s, _, people) = organiser.get(&format!("/conferences/{SLUG}/people")).await;
+        assert_eq!(s, 200);
+        let ids: Vec<&str> = people
+            .split(" id=\"")
+            .skip(1)
+            .filter_map(|r| r.split('"').next())
+            .collect();
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len(), "duplicate ids on /people: {ids:?}");
         // the committee member is no organiser: no outbox at all
         let committee = common::logged_in(&app, "committee@example.org", "demo-committee").await;
         assert_eq!(committee.call("read_outbox", &[]).await.0, 403);

@@ -45,6 +45,9 @@ pub struct OutboxMessageDto {
     pub body: String,
     /// RFC 3339, UTC
     pub created_at: String,
+    /// "29 November 2026, 20:25 UTC"
+    #[serde(default)]
+    pub created_label: String,
     pub sent: bool,
     /// "sent", "not sent" or why the last attempt failed
     pub delivery: String,

@@ -265,7 +265,7 @@ pub fn OutboxPage() -> impl IntoView {
                             {list.into_iter().map(|m| view! {
                                 <li class="message">
                                     <h2 class="message-subject">{m.subject.clone()}</h2>
-                                    <p class="meta">"To "{m.to.clone()}" · "<time datetime=m.created_at.clone()>{m.created_at.clone()}</time>
+                                    <p class="meta">"To "{m.to.clone()}" · "<time datetime=m.created_at.clone()>{m.created_label.clone()}</time>
                                         " · "<span class=if m.sent { "delivery sent" } else { "delivery" }>{m.delivery.clone()}</span></p>
                                     <pre class="message-body">{m.body.clone()}</pre>
                                 </li>
@@ -363,7 +363,7 @@ pub fn RolesPage() -> impl IntoView {
                                     <label for="invite-role">"Role"</label>
                                     <select id="invite-role" name="role">{role_options()}</select>
                                 </div>
-                                <Field name="email" label="Their e-mail address (optional)" kind="email" required=false error=invite_error />
+                                <Field name="email" id="f-invite-email" label="Their e-mail address (optional)" kind="email" required=false error=invite_error />
                                 <button type="submit" class="button">"Create invitation link"</button>
                             </ActionForm>
                             {move || invite.value().get().and_then(Result::ok).map(|i| view! {

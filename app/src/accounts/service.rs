@@ -348,6 +348,7 @@ pub async fn outbox(
             subject: m.subject,
             body: domain::accounts::mask_secrets(&m.body),
             created_at: m.created_at.to_rfc3339(),
+            created_label: m.created_at.format("%-d %B %Y, %H:%M UTC").to_string(),
             sent: m.sent_at.is_some(),
             delivery: match (&m.sent_at, &m.last_error) {
                 (Some(_), _) => "sent".into(),

@@ -36,9 +36,12 @@ pub(crate) fn Field(
     #[prop(optional, into)] hint: Option<String>,
     #[prop(default = true)] required: bool,
     #[prop(optional, into)] value: Option<String>,
+    /// The input's id, where a page has two fields of one name (default `f-{name}`).
+    #[prop(optional)]
+    id: Option<&'static str>,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    let id = format!("f-{name}");
+    let id = id.map_or_else(|| format!("f-{name}"), str::to_string);
     let err_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let message = move || {
