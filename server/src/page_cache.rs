@@ -114,7 +114,7 @@ pub fn negotiate(accept: Option<&str>) -> Encoding {
     }
 }
 
-struct Copy {
+struct Stored {
     version: u64,
     /// The response's headers as made, without length or encoding.
     headers: HeaderMap,
@@ -123,9 +123,9 @@ struct Copy {
     gzip: Bytes,
 }
 
-impl Copy {
+impl Stored {
     /// Compress `body` both ways (blocking: call off the async threads).
-    fn make(version: u64, headers: HeaderMap, body: &[u8]) -> std::io::Result<Copy> {
+    fn make(version: u64, headers: HeaderMap, body: &[u8]) -> std::io::Result<Stored> {
         use sha2::{Digest, Sha256};
         let mut brotli = Vec::with_capacity(body.len() / 6);
         {
@@ -141,7 +141,7 @@ impl Copy {
         let digest = Sha256::digest(body);
         let etag = HeaderValue::from_str(&format!("\"{}\"", hex::encode(&digest[..12])))
             .map_err(std::io::Error::other)?;
-        Ok(Copy {
+        Ok(Stored {
             version,
             headers,
             etag,
@@ -222,8 +222,8 @@ fn etag_matches(if_none_match: &HeaderValue, etag: &HeaderValue) -> bool {
 #[derive(Clone)]
 struct Weight;
 
-impl quick_cache::Weighter<String, Arc<Copy>> for Weight {
-    fn weight(&self, key: &String, copy: &Arc<Copy>) -> u64 {
+impl quick_cache::Weighter<String, Arc<Stored>> for Weight {
+    fn weight(&self, key: &String, copy: &Arc<Stored>) -> u64 {
         (key.len() + copy.weight()) as u64
     }
 }
@@ -235,7 +235,7 @@ struct Confirmed {
 }
 
 struct Inner {
-    copies: quick_cache::sync::Cache<String, Arc<Copy>, Weight>,
+    copies: quick_cache::sync::Cache<String, Arc<Stored>, Weight>,
     confirmed: Mutex<HashMap<String, Confirmed>>,
     /// Announcements of committed events (any conference): each clears `confirmed`.
     commits: Mutex<broadcast::Receiver<domain::ids::ConferenceId>>,
@@ -386,7 +386,7 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     let headers = parts.headers.clone();
     let made = {
         let body = body.clone();
-        tokio::task::spawn_blocking(move || Copy::make(version, headers, &body)).await
+        tokio::task::spawn_blocking(move || Stored::make(version, headers, &body)).await
     };
     match made {
         Ok(Ok(copy)) => {
@@ -456,7 +456,7 @@ mod tests {
     #[test]
     fn a_copy_unpacks_to_what_was_kept() {
         let body = "<p>programme</p>".repeat(500);
-        let copy = Copy::make(1, HeaderMap::new(), body.as_bytes()).expect("compress");
+        let copy = Stored::make(1, HeaderMap::new(), body.as_bytes()).expect("compress");
         assert!(copy.brotli.len() < body.len() / 10);
         let mut out = Vec::new();
         brotli::BrotliDecompress(&mut &copy.brotli[..], &mut out).expect("brotli");
