@@ -60,6 +60,22 @@ test("a visitor goes from the home page to the programme and the declaration", a
   expect(errors).toEqual([]);
 });
 
+test("the application's files are named by their content, sent compressed and kept a year", async ({ page }) => {
+  // a page that hydrates (the log-in form) names the script and the WASM it loads
+  await page.goto("/login");
+  await hydrated(page);
+  const script = await page.locator('link[rel="modulepreload"]').getAttribute("href");
+  const wasm = await page.locator('link[rel="preload"][as="fetch"]').getAttribute("href");
+  const style = await page.locator('link[rel="stylesheet"]').first().getAttribute("href");
+  for (const href of [script!, wasm!, style!]) {
+    expect(href).toMatch(/^\/pkg\/conference[^/]*\.[A-Za-z0-9_-]{16,}\.(js|wasm|css)$/);
+    const res = await page.request.get(href, { headers: { "Accept-Encoding": "br, gzip" } });
+    expect(res.status(), href).toBe(200);
+    expect(res.headers()["cache-control"], href).toBe("public, max-age=31536000, immutable");
+    expect(res.headers()["content-encoding"], href).toMatch(/^(br|gzip)$/);
+  }
+});
+
 test("an unknown address shows a 404 page", async ({ page }) => {
   const response = await page.goto("/conferences/atlantis-2099");
   expect(response?.status()).toBe(404);
