@@ -86,7 +86,10 @@ test("a delegate signs up for a thematic forum and sees it on their agenda", asy
   await expect(page.getByRole("link", { name: "Jonas Holm" })).toBeVisible();
   await page.goto("/conferences/mexico-city-2015/programme");
   await hydrated(page);
+  // a delegate's programme page is a light one (no WASM): its links load the next page whole
   await page.getByRole("article", { name: /Thematic forum 3/ }).getByRole("link").click();
+  await page.waitForURL(/\/sessions\/\d+$/);
+  await hydrated(page);
   const seats = page.getByRole("region", { name: "Seats" });
   await expect(seats.getByText(/seats left/)).toBeVisible();
   // the other project's run may have left a seat behind

@@ -15,7 +15,9 @@ const SLUG = "mexico-city-2015";
 async function openForum(page: Page, forum: string) {
   await page.goto(`/conferences/${SLUG}/programme`);
   await hydrated(page);
+  // a delegate's programme page is a light one (no WASM): its links load the next page whole
   await page.getByRole("article", { name: new RegExp(forum) }).getByRole("link").click();
+  await page.waitForURL(/\/sessions\/\d+$/);
   await hydrated(page);
   return page.getByRole("region", { name: "Seats" });
 }

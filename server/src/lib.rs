@@ -9,6 +9,7 @@ pub mod mail;
 pub mod page_cache;
 mod pdf;
 mod public_api;
+pub mod splice;
 
 use app::access::SiteConfig;
 use app::error::AppError;
@@ -212,6 +213,11 @@ pub fn router(state: AppState) -> Router {
             page_cache::serve,
         ))
         .layer(auth)
+        // before the log-in layer's database reads: sessions confirmed within the second
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            page_cache::serve_known,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             guard::requests,

@@ -16,9 +16,19 @@
 //! copy is sent without a database read, so a change that announces itself shows at once on
 //! every instance, and any other change of the conference's row within [`CONFIRM_EVERY`].
 //!
-//! Requests of a logged-in person are rendered as before (their page names the user, and
-//! organisers see the working copy's button), as are non-GET requests and every other address.
+//! A logged-in person who does not manage the programme (a delegate, an observer, the
+//! committee) reads the same programme page as a visitor but for the header's account corner
+//! (their name and a log-out button instead of "Log in"). Their page is the visitors' kept
+//! copy with their corner put in its place: the copy is kept cut around the corner, each side
+//! compressed on its own ([`crate::splice`]), and only the corner is made for the person (once
+//! a second, not per request). [`serve_known`] answers such a request before the log-in layer
+//! reads the session and the account from the database, when this instance confirmed that
+//! session within [`CONFIRM_EVERY`]; so a session ended elsewhere may still see the public
+//! programme under its name for up to that second, and nothing else. Organisers' pages are
+//! rendered for them (they see the working copy's button), as are non-GET requests, a
+//! logged-in person's JSON and calendar, and every other address.
 
+use crate::splice::{self, Part, Place};
 use crate::AppState;
 use axum::{
     body::{Body, Bytes},
@@ -121,11 +131,58 @@ struct Stored {
     etag: HeaderValue,
     brotli: Bytes,
     gzip: Bytes,
+    /// A page's parts before and after the visitor's account corner, for logged-in people.
+    frame: Option<Frame>,
+}
+
+/// A kept page cut around its account corner.
+struct Frame {
+    head: Part,
+    tail: Part,
+}
+
+/// A logged-in person's account corner, compressed to go between a [`Frame`]'s parts.
+pub struct Corner {
+    part: Part,
+    /// Names the corner in the page's ETag.
+    tag: String,
+}
+
+impl Corner {
+    /// The corner of a person called `name`.
+    pub fn of(name: &str) -> std::io::Result<Corner> {
+        use sha2::{Digest, Sha256};
+        let html = app::accounts::corner_html(Some(name));
+        Ok(Corner {
+            part: Part::make(html.as_bytes(), Place::Middle, 5)?,
+            tag: hex::encode(&Sha256::digest(html.as_bytes())[..6]),
+        })
+    }
+}
+
+impl Frame {
+    /// Cut `body` around the visitor's account corner, if it holds it once.
+    fn cut(body: &[u8]) -> std::io::Result<Option<Frame>> {
+        let corner = app::accounts::corner_html(None);
+        let corner = corner.as_bytes();
+        let mut found = body
+            .windows(corner.len().max(1))
+            .enumerate()
+            .filter(|(_, w)| *w == corner)
+            .map(|(i, _)| i);
+        let (Some(at), None) = (found.next(), found.next()) else {
+            return Ok(None);
+        };
+        Ok(Some(Frame {
+            head: Part::make(&body[..at], Place::First, BROTLI_QUALITY)?,
+            tail: Part::make(&body[at + corner.len()..], Place::Last, BROTLI_QUALITY)?,
+        }))
+    }
 }
 
 impl Stored {
     /// Compress `body` both ways (blocking: call off the async threads).
-    fn make(version: u64, headers: HeaderMap, body: &[u8]) -> std::io::Result<Stored> {
+    fn make(version: u64, kind: Kept, headers: HeaderMap, body: &[u8]) -> std::io::Result<Stored> {
         use sha2::{Digest, Sha256};
         let mut brotli = Vec::with_capacity(body.len() / 6);
         {
@@ -141,17 +198,81 @@ impl Stored {
         let digest = Sha256::digest(body);
         let etag = HeaderValue::from_str(&format!("\"{}\"", hex::encode(&digest[..12])))
             .map_err(std::io::Error::other)?;
+        let frame = match kind {
+            Kept::Page => Frame::cut(body)?,
+            Kept::Json | Kept::Calendar => None,
+        };
         Ok(Stored {
             version,
             headers,
             etag,
             brotli: brotli.into(),
             gzip: gzip.into(),
+            frame,
         })
     }
 
     fn weight(&self) -> usize {
-        self.brotli.len() + self.gzip.len() + 512
+        let frame = self
+            .frame
+            .as_ref()
+            .map_or(0, |f| f.head.weight() + f.tail.weight());
+        self.brotli.len() + self.gzip.len() + frame + 512
+    }
+
+    /// The page of a logged-in person: this page with `corner` for the visitor's, or `None`
+    /// if this copy was not cut (not a page, or no corner found).
+    fn respond_for(
+        &self,
+        corner: &Corner,
+        encoding: Encoding,
+        if_none_match: Option<&HeaderValue>,
+    ) -> Option<Response> {
+        let frame = self.frame.as_ref()?;
+        let mut headers = self.headers.clone();
+        let ours = self.etag.to_str().ok()?.trim_matches('"');
+        let etag = HeaderValue::from_str(&format!("\"{ours}-{}\"", corner.tag)).ok()?;
+        headers.insert(header::ETAG, etag.clone());
+        headers.insert(
+            header::VARY,
+            HeaderValue::from_static("Accept-Encoding, Cookie"),
+        );
+        headers.insert(HEADER, HeaderValue::from_static("personal"));
+        if if_none_match.is_some_and(|v| etag_matches(v, &etag)) {
+            let mut res = Response::new(Body::empty());
+            *res.status_mut() = StatusCode::NOT_MODIFIED;
+            headers.remove(header::CONTENT_TYPE);
+            *res.headers_mut() = headers;
+            return Some(res);
+        }
+        let parts = [&frame.head, &corner.part, &frame.tail];
+        let brotli = match encoding {
+            Encoding::Brotli => splice::brotli(&parts),
+            _ => None,
+        };
+        let body = match (encoding, brotli) {
+            (Encoding::Brotli, Some(br)) => {
+                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
+                br
+            }
+            (Encoding::Identity, _) => {
+                let mut out = Vec::new();
+                let mut d = flate2::write::GzDecoder::new(&mut out);
+                d.write_all(&splice::gzip(&parts))
+                    .and_then(|_| d.finish().map(|_| ()))
+                    .ok()?;
+                out
+            }
+            // gzip asked, or (never seen) brotli parts that do not join
+            _ => {
+                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+                splice::gzip(&parts)
+            }
+        };
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+        let mut res = Response::new(Body::from(body));
+        *res.headers_mut() = headers;
+        Some(res)
     }
 
     /// The response to a request that accepts `encoding` and may hold our `ETag`.
@@ -234,9 +355,22 @@ struct Confirmed {
     at: Instant,
 }
 
+/// A logged-in person's session seen on a programme page.
+struct Seen {
+    corner: Arc<Corner>,
+    at: Instant,
+}
+
+/// Sessions remembered at most, per instance (older ones are dropped past this).
+const MAX_SEEN: usize = 10_000;
+
 struct Inner {
     copies: quick_cache::sync::Cache<String, Arc<Stored>, Weight>,
     confirmed: Mutex<HashMap<String, Confirmed>>,
+    /// Sessions of people who do not manage a conference's programme, by the SHA-256 of the
+    /// session id and the slug, with their corner: confirmed by the log-in layer within
+    /// [`CONFIRM_EVERY`].
+    seen: Mutex<HashMap<String, Seen>>,
     /// Announcements of committed events (any conference): each clears `confirmed`.
     commits: Mutex<broadcast::Receiver<domain::ids::ConferenceId>>,
 }
@@ -250,6 +384,7 @@ impl Default for PageCache {
         PageCache(Arc::new(Inner {
             copies: quick_cache::sync::Cache::with_weighter(1024, CAPACITY_BYTES, Weight),
             confirmed: Mutex::new(HashMap::new()),
+            seen: Mutex::new(HashMap::new()),
             commits: Mutex::new(db::events::commits()),
         }))
     }
@@ -261,6 +396,39 @@ impl PageCache {
             .confirmed
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn seen(&self) -> std::sync::MutexGuard<'_, HashMap<String, Seen>> {
+        self.0
+            .seen
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Remember that `key`'s session belongs to someone with `corner` who does not manage the
+    /// programme.
+    fn saw(&self, key: String, corner: Arc<Corner>) {
+        let mut seen = self.seen();
+        if seen.len() >= MAX_SEEN {
+            seen.retain(|_, s| s.at.elapsed() < CONFIRM_EVERY);
+        }
+        if seen.len() < MAX_SEEN {
+            seen.insert(
+                key,
+                Seen {
+                    corner,
+                    at: Instant::now(),
+                },
+            );
+        }
+    }
+
+    /// The corner of `key`'s session if it was confirmed within [`CONFIRM_EVERY`].
+    fn known(&self, key: &str) -> Option<Arc<Corner>> {
+        let seen = self.seen();
+        seen.get(key)
+            .filter(|s| s.at.elapsed() < CONFIRM_EVERY)
+            .map(|s| s.corner.clone())
     }
 
     /// Forget every confirmation if an event was committed since the last look.
@@ -303,50 +471,184 @@ impl PageCache {
     }
 }
 
-/// Whether the request is a visitor's: the log-in layer (which runs before this one) found no
-/// logged-in user. Decided from its result, not from the cookie's text, which browsers and
-/// servers may spell differently (`plenary_session =…`, `plenary%5Fsession=…`).
-fn anonymous(req: &Request) -> bool {
-    match req.extensions().get::<app::auth::AuthSession>() {
-        Some(auth) => auth.user.is_none(),
-        // no log-in layer: nothing tells who this is, so nothing is shared
-        None => false,
+/// The key a session is remembered under for `slug`: the SHA-256 of its id (the id itself is
+/// a secret and is not kept), and the slug.
+fn seen_key(session_id: &str, slug: &str) -> String {
+    format!("{} {slug}", db::accounts::hash_secret(session_id))
+}
+
+/// The log-in session's id as the request's cookies carry it, if once.
+fn session_cookie(headers: &HeaderMap) -> Option<&str> {
+    let mut found = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .filter(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.trim_matches('"'));
+    match (found.next(), found.next()) {
+        (Some(id), None) if !id.is_empty() => Some(id),
+        _ => None,
     }
 }
 
-/// The middleware: serves a kept copy when it is still current, keeps a made one.
+/// The kind of device a page is made for, as part of its key.
+fn page_key(req_uri: &axum::http::Uri, kind: Kept, headers: &HeaderMap) -> String {
+    let mut key = req_uri.to_string();
+    if kind == Kept::Page {
+        // the automatic view differs by device; an explicit `view=` is in the address already
+        key.push_str(if app::programme::api::from_phone(headers) {
+            " phone"
+        } else {
+            " desk"
+        });
+    }
+    key
+}
+
+fn accepted(headers: &HeaderMap) -> Encoding {
+    negotiate(
+        headers
+            .get(header::ACCEPT_ENCODING)
+            .and_then(|v| v.to_str().ok()),
+    )
+}
+
+/// The middleware before the log-in layer: a logged-in person's programme page from the kept
+/// copy with their corner, when this instance confirmed their session for this conference
+/// within [`CONFIRM_EVERY`] (see [`serve`]); anything else goes on.
+pub async fn serve_known(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if req.method() != Method::GET {
+        return next.run(req).await;
+    }
+    let (Some((slug, Kept::Page)), Some(id)) = (
+        kept_address(req.uri().path()),
+        session_cookie(req.headers()),
+    ) else {
+        return next.run(req).await;
+    };
+    let Some(corner) = state.pages.known(&seen_key(id, slug)) else {
+        return next.run(req).await;
+    };
+    let Ok(Some(version)) = state.pages.version(&state.db, slug).await else {
+        return next.run(req).await;
+    };
+    let key = page_key(req.uri(), Kept::Page, req.headers());
+    let copy = state
+        .pages
+        .0
+        .copies
+        .get(&key)
+        .filter(|c| c.version == version);
+    match copy.and_then(|c| {
+        c.respond_for(
+            &corner,
+            accepted(req.headers()),
+            req.headers().get(header::IF_NONE_MATCH),
+        )
+    }) {
+        Some(res) => res,
+        None => next.run(req).await,
+    }
+}
+
+/// Who a request is from, as the log-in layer (which runs before [`serve`]) found: decided
+/// from its result, not from the cookie's text, which browsers and servers may spell
+/// differently (`plenary_session =…`, `plenary%5Fsession=…`).
+enum Who {
+    Visitor,
+    Person(app::auth::User, Option<String>),
+    /// No log-in layer: nothing tells who this is, so nothing is shared.
+    Unknown,
+}
+
+fn who(req: &Request) -> Who {
+    match req.extensions().get::<app::auth::AuthSession>() {
+        Some(auth) => match &auth.user {
+            None => Who::Visitor,
+            Some(u) => Who::Person(u.clone(), auth.session.id().map(|id| id.to_string())),
+        },
+        None => Who::Unknown,
+    }
+}
+
+/// The middleware: serves a kept copy when it is still current, keeps a made one; a logged-in
+/// person who does not manage the programme gets the kept page with their own corner.
 pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if req.method() != Method::GET || !anonymous(&req) {
+    if req.method() != Method::GET {
         return next.run(req).await;
     }
     let Some((slug, kind)) = kept_address(req.uri().path()) else {
         return next.run(req).await;
     };
     let slug = slug.to_string();
-    let version = match state.pages.version(&state.db, &slug).await {
-        Ok(Some(v)) => v,
-        // no such conference: the page says so, as always
-        Ok(None) => return next.run(req).await,
-        Err(e) => {
-            tracing::warn!(error = %e, "page cache: cannot read the programme's version; rendering");
-            return next.run(req).await;
+    let (req, corner, original) = match who(&req) {
+        Who::Unknown => return next.run(req).await,
+        Who::Visitor => (req, None, None),
+        // their JSON and calendar are made for them, as before
+        Who::Person(..) if kind != Kept::Page => return next.run(req).await,
+        Who::Person(user, session) => {
+            use domain::permissions::Action;
+            match app::access::Access::for_user(&state.db, &slug, Some(user.clone())).await {
+                Ok(a) if !a.may(Action::ManageProgramme) => {}
+                // organisers get the working copy's button; no such conference: its 404
+                _ => return next.run(req).await,
+            }
+            let corner = match Corner::of(&user.name) {
+                Ok(c) => Arc::new(c),
+                Err(e) => {
+                    tracing::error!(error = %e, "page cache: cannot compress an account corner");
+                    return next.run(req).await;
+                }
+            };
+            if let Some(id) = session {
+                state.pages.saw(seen_key(&id, &slug), corner.clone());
+            }
+            // the visitors' copy, if it must be made, is made from this request as a visitor's
+            let (parts, body) = req.into_parts();
+            let original = parts.clone();
+            let mut anonymous = Request::from_parts(parts, body);
+            if let Some(auth) = anonymous
+                .extensions_mut()
+                .get_mut::<app::auth::AuthSession>()
+            {
+                auth.user = None;
+            }
+            anonymous.headers_mut().remove(header::COOKIE);
+            (anonymous, Some(corner), Some(original))
         }
     };
-    let mut key = req.uri().to_string();
-    if kind == Kept::Page {
-        // the automatic view differs by device; an explicit `view=` is in the address already
-        key.push_str(if app::programme::api::from_phone(req.headers()) {
-            " phone"
-        } else {
-            " desk"
-        });
-    }
-    let encoding = negotiate(
-        req.headers()
-            .get(header::ACCEPT_ENCODING)
-            .and_then(|v| v.to_str().ok()),
-    );
+    // a logged-in person's own page, made as before, when the kept copy cannot be used
+    let own = |next: Next| {
+        let original = original.clone();
+        async move {
+            match original {
+                Some(parts) => Some(next.run(Request::from_parts(parts, Body::empty())).await),
+                None => None,
+            }
+        }
+    };
+    let version = match state.pages.version(&state.db, &slug).await {
+        Ok(Some(v)) => v,
+        found => {
+            if let Err(e) = found {
+                tracing::warn!(error = %e, "page cache: cannot read the programme's version; rendering");
+            }
+            // no such conference: the page says so, as always
+            return match own(next.clone()).await {
+                Some(res) => res,
+                None => next.run(req).await,
+            };
+        }
+    };
+    let key = page_key(req.uri(), kind, req.headers());
+    let encoding = accepted(req.headers());
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
+    let send = |copy: &Stored, hit: bool| match &corner {
+        None => Some(copy.respond(encoding, if_none_match.as_ref(), hit)),
+        Some(c) => copy.respond_for(c, encoding, if_none_match.as_ref()),
+    };
     if let Some(copy) = state
         .pages
         .0
@@ -354,15 +656,20 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
         .get(&key)
         .filter(|c| c.version == version)
     {
-        return copy.respond(encoding, if_none_match.as_ref(), true);
+        if let Some(res) = send(&copy, true) {
+            return res;
+        }
+        if let Some(res) = own(next.clone()).await {
+            return res;
+        }
     }
-    let res = next.run(req).await;
+    let res = next.clone().run(req).await;
     // only a complete, ordinary response that sets no cookie is the same for every visitor
     if res.status() != StatusCode::OK
         || res.headers().contains_key(header::SET_COOKIE)
         || res.headers().contains_key(header::CONTENT_ENCODING)
     {
-        return res;
+        return own(next).await.unwrap_or(res);
     }
     let (mut parts, body) = res.into_parts();
     let body = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
@@ -386,17 +693,25 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     let headers = parts.headers.clone();
     let made = {
         let body = body.clone();
-        tokio::task::spawn_blocking(move || Stored::make(version, headers, &body)).await
+        tokio::task::spawn_blocking(move || Stored::make(version, kind, headers, &body)).await
     };
     match made {
         Ok(Ok(copy)) => {
             let copy = Arc::new(copy);
             state.pages.0.copies.insert(key, copy.clone());
-            copy.respond(encoding, if_none_match.as_ref(), false)
+            match send(&copy, false) {
+                Some(res) => res,
+                None => own(next)
+                    .await
+                    .unwrap_or_else(|| copy.respond(encoding, if_none_match.as_ref(), false)),
+            }
         }
         _ => {
             tracing::error!("page cache: cannot compress a made response; sending it as made");
-            Response::from_parts(parts, Body::from(body))
+            match own(next).await {
+                Some(res) => res,
+                None => Response::from_parts(parts, Body::from(body)),
+            }
         }
     }
 }
@@ -456,7 +771,8 @@ mod tests {
     #[test]
     fn a_copy_unpacks_to_what_was_kept() {
         let body = "<p>programme</p>".repeat(500);
-        let copy = Stored::make(1, HeaderMap::new(), body.as_bytes()).expect("compress");
+        let copy =
+            Stored::make(1, Kept::Json, HeaderMap::new(), body.as_bytes()).expect("compress");
         assert!(copy.brotli.len() < body.len() / 10);
         let mut out = Vec::new();
         brotli::BrotliDecompress(&mut &copy.brotli[..], &mut out).expect("brotli");

@@ -984,12 +984,168 @@ async fn visitors_read_light_pages() {
         // pages with forms hydrate for visitors too
         let (_, _, login) = visitor.get("/login").await;
         assert!(login.contains("modulepreload") && login.contains(wasm));
-        // a logged-in delegate's programme hydrates
+        // a logged-in person's pages with buttons hydrate
         let delegate = logged_in(&app, "jonas@example.org", "demo-delegate").await;
-        let (_, _, own) = delegate
-            .get(&format!("/conferences/{SLUG}/programme"))
-            .await;
+        let (_, _, own) = delegate.get(&format!("/conferences/{SLUG}/agenda")).await;
         assert!(own.contains("modulepreload") && own.contains("__RESOLVED_RESOURCES["));
         assert!(!own.contains("data-my-time"));
+    }
+}
+
+/// One GET by `b` (with its cookies) with the given request headers: status, headers, bytes.
+async fn raw_as(
+    b: &Browser,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
+    let mut req = b.http.get(format!("{}{path}", b.base));
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let r = req.send().await.expect("GET");
+    let status = r.status().as_u16();
+    let h = r.headers().clone();
+    (status, h, r.bytes().await.expect("body").to_vec())
+}
+
+/// A logged-in delegate's programme page is the visitors' kept page with their own account
+/// corner in place of "Log in" (the kept parts around it are not made again), in every
+/// encoding, with its own ETag; their name is text, not markup; a new release shows at once;
+/// after logging out they are a visitor again. Organisers get their page made for them.
+#[tokio::test]
+async fn a_delegates_programme_page_is_the_kept_page_with_their_corner() {
+    for t in TestDb::all().await {
+        db::seed::load_demo(&t.db).await.expect("demo data");
+        let app = App::start(&t.db).await;
+        let path = format!("/conferences/{SLUG}/programme");
+        let visitor_page =
+            String::from_utf8(raw(&app.base, &path, &[("user-agent", DESK)]).await.2)
+                .expect("UTF-8");
+        let delegate = logged_in(&app, "jonas@example.org", "demo-delegate").await;
+        // their name holds markup: it must come out as text
+        {
+            use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+            use sea_orm::{ColumnTrait, QueryFilter};
+            let me = delegate.whoami().await;
+            let person = db::entity::person::Entity::find()
+                .filter(db::entity::person::Column::Name.eq(me["name"].as_str().unwrap()))
+                .one(&t.db)
+                .await
+                .unwrap()
+                .expect("the delegate's person");
+            let mut p = person.into_active_model();
+            p.name = Set("Jonas <script>alert(1)</script> & Co".into());
+            p.update(&t.db).await.unwrap();
+        }
+        let (status, h, plain) = raw_as(&delegate, &path, &[("user-agent", DESK)]).await;
+        assert_eq!(status, 200);
+        assert_eq!(h.get(server::page_cache::HEADER).unwrap(), "personal");
+        let plain = String::from_utf8(plain).expect("UTF-8");
+        let visitor_corner = app::accounts::corner_html(None);
+        let own_corner = app::accounts::corner_html(Some("Jonas <script>alert(1)</script> & Co"));
+        assert!(own_corner.contains("Jonas &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"));
+        assert!(own_corner.contains("Log out") && own_corner.contains("/fn/log_out"));
+        assert_eq!(
+            plain,
+            visitor_page.replacen(&visitor_corner, &own_corner, 1),
+            "the visitors' page with the delegate's corner"
+        );
+        assert!(!plain.contains("<script>alert(1)"));
+        assert!(!plain.contains("modulepreload"), "a light page: no WASM");
+        let cc = h.get("cache-control").unwrap().to_str().unwrap();
+        assert!(cc.contains("private") && cc.contains("no-cache"), "{cc}");
+        assert!(h.get("vary").unwrap().to_str().unwrap().contains("Cookie"));
+        let etag = h.get("etag").unwrap().to_str().unwrap().to_string();
+        // brotli and gzip: the same text
+        let (_, h, br) = raw_as(
+            &delegate,
+            &path,
+            &[
+                ("user-agent", DESK),
+                ("accept-encoding", "gzip, deflate, br"),
+            ],
+        )
+        .await;
+        assert_eq!(h.get("content-encoding").unwrap(), "br");
+        assert_eq!(brotli_text(&br), plain);
+        let (_, h, gz) = raw_as(
+            &delegate,
+            &path,
+            &[("user-agent", DESK), ("accept-encoding", "gzip")],
+        )
+        .await;
+        assert_eq!(h.get("content-encoding").unwrap(), "gzip");
+        assert_eq!(gzip_text(&gz), plain);
+        assert!(
+            gz.len() * 3 < plain.len(),
+            "compressed: {} of {}",
+            gz.len(),
+            plain.len()
+        );
+        // a second visit: 304; another delegate's page has another ETag
+        let (status, _, body) = raw_as(
+            &delegate,
+            &path,
+            &[("user-agent", DESK), ("if-none-match", &etag)],
+        )
+        .await;
+        assert_eq!((status, body.len()), (304, 0));
+        let trine = logged_in(&app, "trine@example.org", "demo-delegate").await;
+        let (status, h, theirs) = raw_as(
+            &trine,
+            &path,
+            &[("user-agent", DESK), ("if-none-match", &etag)],
+        )
+        .await;
+        assert_eq!(status, 200, "another person's ETag is not theirs");
+        assert_ne!(h.get("etag").unwrap().to_str().unwrap(), etag);
+        let theirs = String::from_utf8(theirs).unwrap();
+        assert!(!theirs.contains("Jonas &lt;script"));
+        // the visitors' page is still the visitors'
+        let (_, h, again) = raw(&app.base, &path, &[("user-agent", DESK)]).await;
+        assert_eq!(h.get(server::page_cache::HEADER).unwrap(), "hit");
+        assert_eq!(String::from_utf8(again).unwrap(), visitor_page);
+
+        // the organiser's page is made for them
+        let organiser = logged_in(&app, "organiser@example.org", "demo-organiser").await;
+        let (status, cache, own) = page(&organiser, &path).await;
+        assert_eq!((status, cache.as_str()), (200, ""));
+        assert!(own.contains("Manage the programme"));
+
+        // a release shows at once
+        let annex: ManagedRoomDto = organiser
+            .ok(
+                "save_room",
+                &[("slug", SLUG), ("name", "Annex"), ("capacity", "80")],
+            )
+            .await;
+        let annex_id = annex.id.to_string();
+        let form = forum(
+            "Forum on libraries",
+            &annex_id,
+            "2015-09-28T16:00",
+            "2015-09-28T17:30",
+        );
+        let _: SessionSavedDto = organiser.ok("save_session", &form).await;
+        let r: ReleaseDto = organiser
+            .ok(
+                "release_programme",
+                &[("slug", SLUG), ("changelog", "A forum on libraries.")],
+            )
+            .await;
+        assert_eq!(r.summary.number, 2);
+        let (_, h, now) = raw_as(&delegate, &path, &[("user-agent", DESK)]).await;
+        assert_eq!(h.get(server::page_cache::HEADER).unwrap(), "personal");
+        let now = String::from_utf8(now).unwrap();
+        assert!(now.contains("Version 2, released") && now.contains("Forum on libraries"));
+        assert!(now.contains("Jonas &lt;script&gt;"));
+
+        // logged out: a visitor's page
+        let (s, _) = delegate.call("log_out", &[]).await;
+        assert!(common::ok(s), "log out: {s}");
+        let (_, h, after) = raw_as(&delegate, &path, &[("user-agent", DESK)]).await;
+        assert_eq!(h.get(server::page_cache::HEADER).unwrap(), "hit");
+        let after = String::from_utf8(after).unwrap();
+        assert!(after.contains(&visitor_corner) && !after.contains("Jonas &lt;script"));
     }
 }

@@ -8,3 +8,6 @@ pub mod dto;
 pub(crate) mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
+/// The header's account corner as markup, for pages the server assembles (`server::page_cache`).
+#[cfg(feature = "ssr")]
+pub use pages::corner_html;

@@ -232,12 +232,36 @@ pub fn UserMenu() -> impl IntoView {
                             </ActionForm>
                         </div>
                     }.into_any(),
-                    _ => view! {
-                        <div class="user-menu"><a href="/login">"Log in"</a></div>
-                    }.into_any(),
+                    _ => visitor_corner().into_any(),
                 }
             })}
         </Transition>
+    }
+}
+
+/// A visitor's account corner.
+fn visitor_corner() -> impl IntoView {
+    view! { <div class="user-menu"><a href="/login">"Log in"</a></div> }
+}
+
+/// The account corner's markup as a page without WASM carries it: a visitor's (`None`), or a
+/// logged-in person's with their name and a log-out form (a plain form, as `ActionForm`
+/// renders it). The server puts a logged-in person's corner into the visitors' kept programme
+/// page instead of rendering the page for them (`server::page_cache`).
+#[cfg(feature = "ssr")]
+pub fn corner_html(name: Option<&str>) -> String {
+    use leptos::server_fn::ServerFn;
+    match name {
+        None => visitor_corner().to_html(),
+        Some(name) => view! {
+            <div class="user-menu">
+                <a href="/account" class="user-name">{name.to_string()}</a>
+                <form method="post" action=LogOut::url() class="inline-form">
+                    <button type="submit" class="link-button">"Log out"</button>
+                </form>
+            </div>
+        }
+        .to_html(),
     }
 }
 
