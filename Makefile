@@ -19,7 +19,7 @@ tools-test:
 	.ci/install-tools --test
 
 build: tools
-	cargo leptos build --release --precompress
+	cargo leptos build --release --precompress --split
 
 ## Load the demo conference into the configured database (idempotent).
 seed: build

@@ -4,11 +4,12 @@
 use crate::{
     accounts, adoption, drafting, live, programme, public, registration, seats, ui, PRODUCT,
 };
+use leptos::lazy;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, Title};
 use leptos_router::{
     components::{Route, Router, Routes, A},
-    path, SsrMode,
+    path, Lazy, LazyRoute, SsrMode,
 };
 
 /// The document title for a page title. On the server the text is escaped, because
@@ -33,12 +34,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     accounts::pages::provide_auth();
     live::components::provide_live();
-    // Runs only in the browser, once hydration has wired up the page: tests wait for it.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Link rel="manifest" href="/manifest.webmanifest" />
@@ -60,41 +55,41 @@ pub fn App() -> impl IntoView {
             <live::components::LiveEvents />
             <main id="main" tabindex="-1">
                 <Routes fallback=ui::page::NotFound>
-                    <Route path=path!("") view=public::pages::HomePage ssr=SsrMode::Async />
-                    <Route path=path!("/conferences/:slug") view=public::pages::ConferencePage ssr=SsrMode::Async />
-                    <Route path=path!("/conferences/:slug/programme") view=programme::pages::ProgrammePage ssr=SsrMode::Async />
-                    <Route path=path!("/conferences/:slug/sessions/:id") view=|| view! { <public::pages::SessionPage seats=session_seats tagging=session_tagging /> } ssr=SsrMode::Async />
-                    <Route path=path!("/conferences/:slug/programme/manage") view=programme::pages::ManageProgrammePage ssr=SsrMode::Async />
-                    <Route path=path!("/conferences/:slug/programme/clashes") view=programme::pages::ClashesPage ssr=SsrMode::Async />
-                    <Route path=path!("/conferences/:slug/programme/changes") view=programme::pages::ChangesPage ssr=SsrMode::Async />
-                    <Route path=path!("/conferences/:slug/programme/sessions/new") view=programme::pages::SessionEditPage ssr=SsrMode::Async />
-                    <Route path=path!("/conferences/:slug/programme/sessions/:id/edit") view=programme::pages::SessionEditPage ssr=SsrMode::Async />
-                    <Route path=path!("/conferences/:slug/declaration") view=public::pages::DeclarationPage ssr=SsrMode::Async />
-                    <Route path=path!("/conferences/:slug/agenda") view=seats::pages::AgendaPage ssr=SsrMode::Async />
-                    <Route path=path!("/conferences/:slug/delegation") view=registration::pages::DelegationPage ssr=SsrMode::Async />
-                    <Route path=path!("/conferences/:slug/participants") view=registration::pages::ParticipantsPage ssr=SsrMode::Async />
-                    <Route path=path!("/conferences/:slug/register") view=registration::pages::RegisterPage ssr=SsrMode::Async />
-                    <Route path=path!("/conferences/:slug/registrations") view=registration::pages::QueuePage ssr=SsrMode::Async />
-                    <Route path=path!("/conferences/:slug/key-features") view=adoption::pages::FrameworkPage ssr=SsrMode::Async />
-                    <Route path=path!("/conferences/:slug/declaration/final") view=adoption::pages::FinalPage ssr=SsrMode::Async />
-                    <Route path=path!("/conferences/:slug/declaration/adopt") view=adoption::pages::AdoptionPage ssr=SsrMode::Async />
-                    <Route path=path!("/conferences/:slug/declaration/versions") view=drafting::pages::VersionsPage ssr=SsrMode::Async />
-                    <Route path=path!("/conferences/:slug/declaration/compare") view=drafting::pages::ComparePage ssr=SsrMode::Async />
-                    <Route path=path!("/conferences/:slug/declaration/edit") view=drafting::pages::EditorPage ssr=SsrMode::Async />
-                    <Route path=path!("/conferences/:slug/declaration/provenance") view=drafting::pages::ProvenancePage ssr=SsrMode::Async />
-                    <Route path=path!("/conferences/:slug/declaration/compilation") view=drafting::pages::CompilationPage ssr=SsrMode::Async />
-                    <Route path=path!("/conferences/:slug/amendments") view=drafting::pages::AmendmentsPage ssr=SsrMode::Async />
-                    <Route path=path!("/conferences/:slug/amendments/new") view=drafting::pages::ProposePage ssr=SsrMode::Async />
-                    <Route path=path!("/conferences/:slug/amendments/:number") view=drafting::pages::AmendmentPage ssr=SsrMode::Async />
-                    <Route path=path!("/conferences/:slug/people") view=accounts::pages::RolesPage ssr=SsrMode::Async />
-                    <Route path=path!("/login") view=accounts::pages::LoginPage ssr=SsrMode::Async />
-                    <Route path=path!("/signup") view=accounts::pages::SignUpPage ssr=SsrMode::Async />
-                    <Route path=path!("/account") view=accounts::pages::AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("/account/confirm") view=accounts::pages::ConfirmPage ssr=SsrMode::Async />
-                    <Route path=path!("/password/forgot") view=accounts::pages::ForgotPasswordPage ssr=SsrMode::Async />
-                    <Route path=path!("/password/reset") view=accounts::pages::ResetPasswordPage ssr=SsrMode::Async />
-                    <Route path=path!("/outbox") view=accounts::pages::OutboxPage ssr=SsrMode::Async />
-                    <Route path=path!("/invitations/:token") view=accounts::pages::InvitationPage ssr=SsrMode::Async />
+                    <Route path=path!("") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug") view={Lazy::<ConferenceRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/programme") view={Lazy::<ProgrammeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/sessions/:id") view={Lazy::<SessionRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/programme/manage") view={Lazy::<ManageProgrammeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/programme/clashes") view={Lazy::<ClashesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/programme/changes") view={Lazy::<ChangesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/programme/sessions/new") view={Lazy::<SessionEditRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/programme/sessions/:id/edit") view={Lazy::<SessionEditRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/declaration") view={Lazy::<DeclarationRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/agenda") view={Lazy::<AgendaRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/delegation") view={Lazy::<DelegationRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/participants") view={Lazy::<ParticipantsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/register") view={Lazy::<RegisterRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/registrations") view={Lazy::<QueueRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/key-features") view={Lazy::<FrameworkRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/declaration/final") view={Lazy::<FinalRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/declaration/adopt") view={Lazy::<AdoptionRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/declaration/versions") view={Lazy::<VersionsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/declaration/compare") view={Lazy::<CompareRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/declaration/edit") view={Lazy::<EditorRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/declaration/provenance") view={Lazy::<ProvenanceRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/declaration/compilation") view={Lazy::<CompilationRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/amendments") view={Lazy::<AmendmentsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/amendments/new") view={Lazy::<ProposeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/amendments/:number") view={Lazy::<AmendmentRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/people") view={Lazy::<RolesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/signup") view={Lazy::<SignUpRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/account/confirm") view={Lazy::<ConfirmRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/password/forgot") view={Lazy::<ForgotPasswordRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/password/reset") view={Lazy::<ResetPasswordRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/outbox") view={Lazy::<OutboxRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/invitations/:token") view={Lazy::<InvitationRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -103,6 +98,348 @@ pub fn App() -> impl IntoView {
         </Router>
     }
 }
+
+/// Pages whose code the browser loads when one of them is first shown (code splitting: `cargo
+/// leptos build --split` puts each group's code, and what groups share, in files of their own,
+/// so the WASM every page loads holds only the shell; see `frontend`, which hydrates once the
+/// page's code has arrived). Pages that are opened together share a group; the editor and the
+/// amendment pages stand alone, so that opening one brings little else.
+macro_rules! route_in {
+    ($route:ident, $group:ident, $preload:ident, $page:ident) => {
+        #[derive(Debug)]
+        struct $route;
+
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            // the router loads a page's code before it renders or hydrates the page
+            async fn preload() {
+                #[cfg(target_arch = "wasm32")]
+                $preload().await;
+            }
+
+            async fn view(_this: Self) -> AnyView {
+                $group(Page::$page).await
+            }
+        }
+    };
+}
+
+/// The pages, each the code of one route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Page {
+    Home,
+    Conference,
+    Programme,
+    Session,
+    Changes,
+    Declaration,
+    Framework,
+    Final,
+    Editor,
+    Propose,
+    Amendments,
+    Amendment,
+    Versions,
+    Compare,
+    Provenance,
+    Compilation,
+    ManageProgramme,
+    Clashes,
+    SessionEdit,
+    Queue,
+    Adoption,
+    Roles,
+    Outbox,
+    Agenda,
+    Delegation,
+    Register,
+    Participants,
+    Login,
+    SignUp,
+    Account,
+    Confirm,
+    ForgotPassword,
+    ResetPassword,
+    Invitation,
+}
+
+#[lazy]
+fn reading_pages(page: Page) -> AnyView {
+    match page {
+        Page::Home => view! { <public::pages::HomePage /> }.into_any(),
+        Page::Conference => view! { <public::pages::ConferencePage /> }.into_any(),
+        Page::Programme => view! { <programme::pages::ProgrammePage /> }.into_any(),
+        Page::Session => {
+            view! { <public::pages::SessionPage seats=session_seats tagging=session_tagging /> }
+                .into_any()
+        }
+        Page::Changes => view! { <programme::pages::ChangesPage /> }.into_any(),
+        Page::Declaration => view! { <public::pages::DeclarationPage /> }.into_any(),
+        Page::Framework => view! { <adoption::pages::FrameworkPage /> }.into_any(),
+        Page::Final => view! { <adoption::pages::FinalPage /> }.into_any(),
+        _ => ().into_any(),
+    }
+}
+
+#[lazy]
+fn editor_page(page: Page) -> AnyView {
+    match page {
+        Page::Editor => view! { <drafting::pages::EditorPage /> }.into_any(),
+        _ => ().into_any(),
+    }
+}
+
+#[lazy]
+fn propose_page(page: Page) -> AnyView {
+    match page {
+        Page::Propose => view! { <drafting::pages::ProposePage /> }.into_any(),
+        _ => ().into_any(),
+    }
+}
+
+#[lazy]
+fn amendments_page(page: Page) -> AnyView {
+    match page {
+        Page::Amendments => view! { <drafting::pages::AmendmentsPage /> }.into_any(),
+        _ => ().into_any(),
+    }
+}
+
+#[lazy]
+fn amendment_page(page: Page) -> AnyView {
+    match page {
+        Page::Amendment => view! { <drafting::pages::AmendmentPage /> }.into_any(),
+        _ => ().into_any(),
+    }
+}
+
+#[lazy]
+fn drafting_pages(page: Page) -> AnyView {
+    match page {
+        Page::Versions => view! { <drafting::pages::VersionsPage /> }.into_any(),
+        Page::Compare => view! { <drafting::pages::ComparePage /> }.into_any(),
+        Page::Provenance => view! { <drafting::pages::ProvenancePage /> }.into_any(),
+        Page::Compilation => view! { <drafting::pages::CompilationPage /> }.into_any(),
+        _ => ().into_any(),
+    }
+}
+
+#[lazy]
+fn organising_pages(page: Page) -> AnyView {
+    match page {
+        Page::ManageProgramme => view! { <programme::pages::ManageProgrammePage /> }.into_any(),
+        Page::Clashes => view! { <programme::pages::ClashesPage /> }.into_any(),
+        Page::SessionEdit => view! { <programme::pages::SessionEditPage /> }.into_any(),
+        Page::Queue => view! { <registration::pages::QueuePage /> }.into_any(),
+        Page::Adoption => view! { <adoption::pages::AdoptionPage /> }.into_any(),
+        Page::Roles => view! { <accounts::pages::RolesPage /> }.into_any(),
+        Page::Outbox => view! { <accounts::pages::OutboxPage /> }.into_any(),
+        _ => ().into_any(),
+    }
+}
+
+#[lazy]
+fn delegates_pages(page: Page) -> AnyView {
+    match page {
+        Page::Agenda => view! { <seats::pages::AgendaPage /> }.into_any(),
+        Page::Delegation => view! { <registration::pages::DelegationPage /> }.into_any(),
+        Page::Register => view! { <registration::pages::RegisterPage /> }.into_any(),
+        Page::Participants => view! { <registration::pages::ParticipantsPage /> }.into_any(),
+        _ => ().into_any(),
+    }
+}
+
+#[lazy]
+fn account_pages(page: Page) -> AnyView {
+    match page {
+        Page::Login => view! { <accounts::pages::LoginPage /> }.into_any(),
+        Page::SignUp => view! { <accounts::pages::SignUpPage /> }.into_any(),
+        Page::Account => view! { <accounts::pages::AccountPage /> }.into_any(),
+        Page::Confirm => view! { <accounts::pages::ConfirmPage /> }.into_any(),
+        Page::ForgotPassword => view! { <accounts::pages::ForgotPasswordPage /> }.into_any(),
+        Page::ResetPassword => view! { <accounts::pages::ResetPasswordPage /> }.into_any(),
+        Page::Invitation => view! { <accounts::pages::InvitationPage /> }.into_any(),
+        _ => ().into_any(),
+    }
+}
+
+route_in!(HomeRoute, reading_pages, __preload_reading_pages, Home);
+route_in!(
+    ConferenceRoute,
+    reading_pages,
+    __preload_reading_pages,
+    Conference
+);
+route_in!(
+    ProgrammeRoute,
+    reading_pages,
+    __preload_reading_pages,
+    Programme
+);
+route_in!(
+    SessionRoute,
+    reading_pages,
+    __preload_reading_pages,
+    Session
+);
+route_in!(
+    ChangesRoute,
+    reading_pages,
+    __preload_reading_pages,
+    Changes
+);
+route_in!(
+    DeclarationRoute,
+    reading_pages,
+    __preload_reading_pages,
+    Declaration
+);
+route_in!(
+    FrameworkRoute,
+    reading_pages,
+    __preload_reading_pages,
+    Framework
+);
+route_in!(FinalRoute, reading_pages, __preload_reading_pages, Final);
+route_in!(EditorRoute, editor_page, __preload_editor_page, Editor);
+route_in!(ProposeRoute, propose_page, __preload_propose_page, Propose);
+route_in!(
+    AmendmentsRoute,
+    amendments_page,
+    __preload_amendments_page,
+    Amendments
+);
+route_in!(
+    AmendmentRoute,
+    amendment_page,
+    __preload_amendment_page,
+    Amendment
+);
+route_in!(
+    VersionsRoute,
+    drafting_pages,
+    __preload_drafting_pages,
+    Versions
+);
+route_in!(
+    CompareRoute,
+    drafting_pages,
+    __preload_drafting_pages,
+    Compare
+);
+route_in!(
+    ProvenanceRoute,
+    drafting_pages,
+    __preload_drafting_pages,
+    Provenance
+);
+route_in!(
+    CompilationRoute,
+    drafting_pages,
+    __preload_drafting_pages,
+    Compilation
+);
+route_in!(
+    ManageProgrammeRoute,
+    organising_pages,
+    __preload_organising_pages,
+    ManageProgramme
+);
+route_in!(
+    ClashesRoute,
+    organising_pages,
+    __preload_organising_pages,
+    Clashes
+);
+route_in!(
+    SessionEditRoute,
+    organising_pages,
+    __preload_organising_pages,
+    SessionEdit
+);
+route_in!(
+    QueueRoute,
+    organising_pages,
+    __preload_organising_pages,
+    Queue
+);
+route_in!(
+    AdoptionRoute,
+    organising_pages,
+    __preload_organising_pages,
+    Adoption
+);
+route_in!(
+    RolesRoute,
+    organising_pages,
+    __preload_organising_pages,
+    Roles
+);
+route_in!(
+    OutboxRoute,
+    organising_pages,
+    __preload_organising_pages,
+    Outbox
+);
+route_in!(
+    AgendaRoute,
+    delegates_pages,
+    __preload_delegates_pages,
+    Agenda
+);
+route_in!(
+    DelegationRoute,
+    delegates_pages,
+    __preload_delegates_pages,
+    Delegation
+);
+route_in!(
+    RegisterRoute,
+    delegates_pages,
+    __preload_delegates_pages,
+    Register
+);
+route_in!(
+    ParticipantsRoute,
+    delegates_pages,
+    __preload_delegates_pages,
+    Participants
+);
+route_in!(LoginRoute, account_pages, __preload_account_pages, Login);
+route_in!(SignUpRoute, account_pages, __preload_account_pages, SignUp);
+route_in!(
+    AccountRoute,
+    account_pages,
+    __preload_account_pages,
+    Account
+);
+route_in!(
+    ConfirmRoute,
+    account_pages,
+    __preload_account_pages,
+    Confirm
+);
+route_in!(
+    ForgotPasswordRoute,
+    account_pages,
+    __preload_account_pages,
+    ForgotPassword
+);
+route_in!(
+    ResetPasswordRoute,
+    account_pages,
+    __preload_account_pages,
+    ResetPassword
+);
+route_in!(
+    InvitationRoute,
+    account_pages,
+    __preload_account_pages,
+    Invitation
+);
 
 /// A session page's seats and waiting list (the seats feature's part of the page).
 fn session_seats(p: &public::dto::SessionPageDto) -> AnyView {

@@ -61,14 +61,25 @@ test("a visitor goes from the home page to the programme and the declaration", a
 });
 
 test("the application's files are named by their content, sent compressed and kept a year", async ({ page }) => {
-  // a page that hydrates (the log-in form) names the script and the WASM it loads
+  // a page that hydrates (the log-in form) names the script and the WASM it loads; the page's
+  // own code comes in a file of its own (code splitting), also named by its content
+  const loaded: string[] = [];
+  page.on("response", (r) => loaded.push(new URL(r.url()).pathname));
   await page.goto("/login");
   await hydrated(page);
-  const script = await page.locator('link[rel="modulepreload"]').getAttribute("href");
-  const wasm = await page.locator('link[rel="preload"][as="fetch"]').getAttribute("href");
+  const preloads = await page.locator('link[rel="modulepreload"]').evaluateAll((links) => links.map((l) => l.getAttribute("href") ?? ""));
+  const script = preloads.find((h) => h.startsWith("/pkg/conference."));
+  // the main WASM, and the page's own code and what it shares with others, preloaded
+  const fetched = await page.locator('link[rel="preload"][as="fetch"]').evaluateAll((links) => links.map((l) => l.getAttribute("href") ?? ""));
+  const wasm = fetched.find((h) => h.startsWith("/pkg/conference."));
   const style = await page.locator('link[rel="stylesheet"]').first().getAttribute("href");
+  const own = loaded.find((p) => p.startsWith("/pkg/split_account_pages"));
+  expect(own, "the log-in page's own code was loaded").toBeTruthy();
   for (const href of [script!, wasm!, style!]) {
     expect(href).toMatch(/^\/pkg\/conference[^/]*\.[A-Za-z0-9_-]{16,}\.(js|wasm|css)$/);
+  }
+  for (const href of [script!, wasm!, style!, own!, ...preloads, ...fetched]) {
+    expect(href).toMatch(/^\/pkg\/[^/]+\.[A-Za-z0-9_-]{16,}\.(js|wasm|css)$/);
     const res = await page.request.get(href, { headers: { "Accept-Encoding": "br, gzip" } });
     expect(res.status(), href).toBe(200);
     expect(res.headers()["cache-control"], href).toBe("public, max-age=31536000, immutable");

@@ -53,7 +53,8 @@ test("the committee edits, a delegation amends, the committee accepts; nothing t
   await propose.getByRole("button", { name: "Save amendment" }).click();
   await expect(trine).toHaveURL(/\/amendments\/\d+$/);
   const amendmentUrl = new URL(trine.url()).pathname;
-  await expect(trine.getByRole("heading", { level: 1 })).toContainText(`Lifelong learning ${mark}`);
+  // the amendment's page (its code may still be arriving when the address has changed)
+  await expect(trine.getByRole("heading", { level: 1, name: `Amendment ${amendmentUrl.split("/").pop()}: Lifelong learning ${mark}` })).toBeVisible();
   await expect(trine.getByRole("definition").filter({ hasText: "Jonas Holm" })).toBeVisible();
   // it amends the paragraph the committee added, by the label the preview showed
   await expect(trine.getByText(`Paragraph ${label}`, { exact: true }).first()).toBeVisible();
