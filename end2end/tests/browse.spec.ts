@@ -84,6 +84,9 @@ test("the application's files are named by their content, sent compressed and ke
     expect(res.status(), href).toBe(200);
     expect(res.headers()["cache-control"], href).toBe("public, max-age=31536000, immutable");
     expect(res.headers()["content-encoding"], href).toMatch(/^(br|gzip)$/);
+    // a file, not a page: no page's policy on it (hundreds of parts would each carry it)
+    expect(res.headers()["x-content-type-options"], href).toBe("nosniff");
+    expect(res.headers()["content-security-policy"], href).toBeUndefined();
   }
 });
 

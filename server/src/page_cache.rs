@@ -239,11 +239,7 @@ impl Stored {
         );
         headers.insert(HEADER, HeaderValue::from_static("personal"));
         if if_none_match.is_some_and(|v| etag_matches(v, &etag)) {
-            let mut res = Response::new(Body::empty());
-            *res.status_mut() = StatusCode::NOT_MODIFIED;
-            headers.remove(header::CONTENT_TYPE);
-            *res.headers_mut() = headers;
-            return Some(res);
+            return Some(not_modified(headers));
         }
         let parts = [&frame.head, &corner.part, &frame.tail];
         let brotli = match encoding {
@@ -255,14 +251,7 @@ impl Stored {
                 headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
                 br
             }
-            (Encoding::Identity, _) => {
-                let mut out = Vec::new();
-                let mut d = flate2::write::GzDecoder::new(&mut out);
-                d.write_all(&splice::gzip(&parts))
-                    .and_then(|_| d.finish().map(|_| ()))
-                    .ok()?;
-                out
-            }
+            (Encoding::Identity, _) => gunzip(&splice::gzip(&parts)).ok()?,
             // gzip asked, or (never seen) brotli parts that do not join
             _ => {
                 headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
@@ -293,11 +282,7 @@ impl Stored {
             HeaderValue::from_static(if hit { "hit" } else { "miss" }),
         );
         if if_none_match.is_some_and(|v| etag_matches(v, &self.etag)) {
-            let mut res = Response::new(Body::empty());
-            *res.status_mut() = StatusCode::NOT_MODIFIED;
-            headers.remove(header::CONTENT_TYPE);
-            *res.headers_mut() = headers;
-            return res;
+            return not_modified(headers);
         }
         let body = match encoding {
             Encoding::Brotli => {
@@ -309,24 +294,37 @@ impl Stored {
                 self.gzip.clone()
             }
             // rare (every browser accepts both): unpack the gzip copy for this one request
-            Encoding::Identity => {
-                let mut out = Vec::new();
-                let mut d = flate2::write::GzDecoder::new(&mut out);
-                if d.write_all(&self.gzip)
-                    .and_then(|_| d.finish().map(|_| ()))
-                    .is_err()
-                {
+            Encoding::Identity => match gunzip(&self.gzip) {
+                Ok(out) => Bytes::from(out),
+                Err(_) => {
                     tracing::error!("page cache: a kept copy does not unpack");
                     return crate::ApiError(app::error::AppError::internal()).into_response();
                 }
-                Bytes::from(out)
-            }
+            },
         };
         headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
         let mut res = Response::new(Body::from(body));
         *res.headers_mut() = headers;
         res
     }
+}
+
+/// The answer to a request whose `If-None-Match` names the copy's ETag: `headers`, no body.
+fn not_modified(mut headers: HeaderMap) -> Response {
+    headers.remove(header::CONTENT_TYPE);
+    let mut res = Response::new(Body::empty());
+    *res.status_mut() = StatusCode::NOT_MODIFIED;
+    *res.headers_mut() = headers;
+    res
+}
+
+/// The text of a gzip copy, for the rare client that accepts neither encoding.
+fn gunzip(gz: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut d = flate2::write::GzDecoder::new(&mut out);
+    d.write_all(gz)?;
+    d.finish()?;
+    Ok(out)
 }
 
 /// Whether an `If-None-Match` value names `etag` (weakly: `W/` prefixes aside; `*` names any).

@@ -656,6 +656,26 @@ async fn organisers_schedule_see_clashes_and_release() {
     }
 }
 
+/// The organiser adds a room "Annex" and a "Forum on libraries" in it (not released), without
+/// a clash.
+async fn add_forum_on_libraries(organiser: &Browser) {
+    let annex: ManagedRoomDto = organiser
+        .ok(
+            "save_room",
+            &[("slug", SLUG), ("name", "Annex"), ("capacity", "80")],
+        )
+        .await;
+    let annex_id = annex.id.to_string();
+    let form = forum(
+        "Forum on libraries",
+        &annex_id,
+        "2015-09-28T16:00",
+        "2015-09-28T17:30",
+    );
+    let saved: SessionSavedDto = organiser.ok("save_session", &form).await;
+    assert!(saved.clashes.is_empty(), "{:?}", saved.clashes);
+}
+
 /// A page, as a visitor gets it: status, the `x-page-cache` header (empty if none), body.
 async fn page(b: &Browser, path: &str) -> (u16, String, String) {
     let (status, headers, text) = b.get(path).await;
@@ -708,21 +728,7 @@ async fn visitors_pages_are_kept_until_the_next_release() {
         assert_eq!(page(&on_a, &path).await.2, first);
 
         // an edit that is not released changes nothing visitors see
-        let annex: ManagedRoomDto = organiser
-            .ok(
-                "save_room",
-                &[("slug", SLUG), ("name", "Annex"), ("capacity", "80")],
-            )
-            .await;
-        let annex_id = annex.id.to_string();
-        let form = forum(
-            "Forum on libraries",
-            &annex_id,
-            "2015-09-28T16:00",
-            "2015-09-28T17:30",
-        );
-        let saved: SessionSavedDto = organiser.ok("save_session", &form).await;
-        assert!(saved.clashes.is_empty(), "{:?}", saved.clashes);
+        add_forum_on_libraries(&organiser).await;
         let (_, cache, body) = page(&on_a, &path).await;
         assert_eq!(cache, "hit");
         assert!(!body.contains("Forum on libraries"));
@@ -1113,20 +1119,7 @@ async fn a_delegates_programme_page_is_the_kept_page_with_their_corner() {
         assert!(own.contains("Manage the programme"));
 
         // a release shows at once
-        let annex: ManagedRoomDto = organiser
-            .ok(
-                "save_room",
-                &[("slug", SLUG), ("name", "Annex"), ("capacity", "80")],
-            )
-            .await;
-        let annex_id = annex.id.to_string();
-        let form = forum(
-            "Forum on libraries",
-            &annex_id,
-            "2015-09-28T16:00",
-            "2015-09-28T17:30",
-        );
-        let _: SessionSavedDto = organiser.ok("save_session", &form).await;
+        add_forum_on_libraries(&organiser).await;
         let r: ReleaseDto = organiser
             .ok(
                 "release_programme",
