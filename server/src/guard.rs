@@ -176,13 +176,13 @@ pub async fn requests(State(state): State<crate::AppState>, req: Request, next: 
         // no text anywhere holds a NUL character (PostgreSQL cannot store one, and no person
         // types one): refused here, once, for every field
         if bytes.contains(&0) || contains_encoded_nul(&bytes) {
-            return refused_form(
-                &parts,
+            let err = nul_field(&bytes).unwrap_or_else(|| {
                 AppError::new(
                     ErrorKind::Validation,
                     "The text contains a NUL character, which no field accepts.",
-                ),
-            );
+                )
+            });
+            return refused_form(&parts, err);
         }
         if let Some(err) = too_long(&bytes) {
             return refused_form(&parts, err);
@@ -190,6 +190,22 @@ pub async fn requests(State(state): State<crate::AppState>, req: Request, next: 
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
+}
+
+/// The first field of a form body holding a NUL character, as a refusal naming the field and
+/// the line (git takes such a text for binary and will not merge it).
+fn nul_field(body: &[u8]) -> Option<AppError> {
+    form_urlencoded::parse(body).find_map(|(k, v)| {
+        let at = v.find('\0')?;
+        let line = v[..at].matches('\n').count() + 1;
+        Some(AppError::validation(
+            k.as_ref(),
+            format!(
+                "This holds a NUL character (U+0000) on line {line}, which no field accepts; \
+                 remove it and send it again."
+            ),
+        ))
+    })
 }
 
 /// The first field of a form body over its length (`domain::text::max_chars`), as a refusal.

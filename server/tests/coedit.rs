@@ -266,6 +266,19 @@ async fn two_committee_members_typing_at_once_converge() {
         );
         let wrong = serde_json::to_string(&Operation::new().insert("x").retain(n + 5)).unwrap();
         assert_eq!(call_edit(&a.browser, edit_form("a-y", 0, wrong)).await, 422);
+        // typing a NUL (or another control character) is refused as a whole text with one is
+        let nul = serde_json::to_string(
+            &Operation::new()
+                .insert("a\u{0}b")
+                .retain(before.chars().count()),
+        )
+        .unwrap();
+        let (status, body) = a
+            .browser
+            .call_with("edit_shared_draft", &edit_form("a-nul", rev, nul))
+            .await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body.contains("NUL"), "{body}");
         assert_eq!(
             call_edit(&a.browser, edit_form("a-z", 999999, op.clone())).await,
             409

@@ -615,6 +615,34 @@ async fn refusals_are_clear_and_change_nothing() {
             )
             .await;
         assert_eq!(field(&e), "markdown");
+        // a NUL byte (git takes such a text for binary): refused, naming it and its line
+        let nul = v2.replacen("health", "hea\u{0}lth", 1);
+        let e = committee
+            .fails(
+                "save_declaration",
+                &[("slug", SLUG), ("base_version", "2"), ("markdown", &nul)],
+                422,
+            )
+            .await;
+        assert_eq!(field(&e), "markdown", "{e}");
+        let message = e["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains("NUL") && message.contains("line"),
+            "{message}"
+        );
+        let e = trine
+            .fails(
+                "propose_amendment",
+                &[
+                    ("slug", SLUG),
+                    ("base_version", "2"),
+                    ("title", "Control \u{1b}[31m"),
+                    ("proposed_markdown", &v2.replace("well-being", "wellbeing")),
+                ],
+                422,
+            )
+            .await;
+        assert_eq!(field(&e), "title");
         // no such base
         committee
             .fails(

@@ -174,7 +174,7 @@ fn temp_dir() -> PathBuf {
 }
 
 fn ours_outcome(base: &str, ours: &str, theirs: &str) -> (i32, String) {
-    match merge3(base, ours, theirs) {
+    match merge3(base, ours, theirs).expect("no fault") {
         MergeOutcome::Clean(text) => (0, text),
         MergeOutcome::Conflict(c) => (c.regions.len().min(127) as i32, c.with_markers),
     }

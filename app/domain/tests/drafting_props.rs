@@ -85,8 +85,8 @@ proptest! {
     /// An amendment merged onto its own, unchanged base is the amendment, whichever side.
     #[test]
     fn merging_onto_the_unchanged_base_gives_the_amendment(b in any_text(), t in any_text()) {
-        prop_assert_eq!(merge3(&b, &b, &t), MergeOutcome::Clean(t.clone()));
-        prop_assert_eq!(merge3(&b, &t, &b), MergeOutcome::Clean(t.clone()));
+        prop_assert_eq!(merge3(&b, &b, &t).expect("no fault"), MergeOutcome::Clean(t.clone()));
+        prop_assert_eq!(merge3(&b, &t, &b).expect("no fault"), MergeOutcome::Clean(t.clone()));
     }
 
     #[test]
@@ -96,8 +96,8 @@ proptest! {
     ) {
         let b = render(&base);
         let t = render(&apply(&base, &e));
-        prop_assert_eq!(merge3(&b, &b, &t), MergeOutcome::Clean(t.clone()));
-        prop_assert_eq!(merge3(&b, &t, &b), MergeOutcome::Clean(t.clone()));
+        prop_assert_eq!(merge3(&b, &b, &t).expect("no fault"), MergeOutcome::Clean(t.clone()));
+        prop_assert_eq!(merge3(&b, &t, &b).expect("no fault"), MergeOutcome::Clean(t.clone()));
     }
 
     /// Edits of different paragraphs, with at least one untouched paragraph between any
@@ -157,7 +157,7 @@ proptest! {
             doc
         };
         let (b, ours, theirs) = (render(&base), render(&side(1)), render(&side(2)));
-        prop_assert_eq!(merge3(&b, &ours, &theirs), MergeOutcome::Clean(render(&both)));
+        prop_assert_eq!(merge3(&b, &ours, &theirs).expect("no fault"), MergeOutcome::Clean(render(&both)));
     }
 
     /// The merge does not depend on which side is "ours" when it is clean both ways.
@@ -170,7 +170,7 @@ proptest! {
         let b = render(&base);
         let x = render(&apply(&base, &ex));
         let y = render(&apply(&base, &ey));
-        if let (MergeOutcome::Clean(xy), MergeOutcome::Clean(yx)) = (merge3(&b, &x, &y), merge3(&b, &y, &x)) {
+        if let (MergeOutcome::Clean(xy), MergeOutcome::Clean(yx)) = (merge3(&b, &x, &y).expect("no fault"), merge3(&b, &y, &x).expect("no fault")) {
             prop_assert_eq!(xy, yx);
         }
     }
@@ -185,9 +185,9 @@ proptest! {
         let b = render(&base);
         let new_base = render(&apply(&base, &merged));
         let proposals: Vec<String> = pending.iter().map(|e| render(&apply(&base, e))).collect();
-        let batch = rebase_all(&b, &new_base, &proposals);
+        let batch = rebase_all(&b, &new_base, &proposals).expect("no fault");
         for (p, outcome) in proposals.iter().zip(batch) {
-            let single = match merge3(&b, &new_base, p) {
+            let single = match merge3(&b, &new_base, p).expect("no fault") {
                 MergeOutcome::Clean(t) => RebaseOutcome::Clean(t),
                 MergeOutcome::Conflict(c) => RebaseOutcome::NeedsUpdate(c),
             };

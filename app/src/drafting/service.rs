@@ -1320,7 +1320,7 @@ mod tests {
         );
         let bis = ParagraphRef {
             index: 1,
-            label: Some(engine::Label { number: 4, sub: 1 }),
+            label: Some(engine::Label::after(4, 1)),
         };
         assert_eq!(touches_label(&[bis]).1, "amends paragraph 4 bis");
         assert_eq!(touches_label(&[p(None)]).1, "amends a heading");

@@ -54,7 +54,7 @@ fn main() {
         "`merge3`, one amendment over the merged change",
         20,
         time(20, || {
-            black_box(merge3(&w.base, &w.new_base, &w.amendments[0]));
+            let _ = black_box(merge3(&w.base, &w.new_base, &w.amendments[0]));
         }),
         "",
     );
@@ -62,7 +62,7 @@ fn main() {
         "rebase 300 amendments (`rebase_all`, base diffed once)",
         10,
         time(10, || {
-            black_box(rebase_all(&w.base, &w.new_base, &w.amendments));
+            let _ = black_box(rebase_all(&w.base, &w.new_base, &w.amendments));
         }),
         "< 1 s",
     );
@@ -71,7 +71,7 @@ fn main() {
         5,
         time(5, || {
             for a in &w.amendments {
-                black_box(merge3(&w.base, &w.new_base, a));
+                let _ = black_box(merge3(&w.base, &w.new_base, a));
             }
         }),
         "",
@@ -125,10 +125,10 @@ fn main() {
         "yardstick",
     );
 
-    let rebaser = Rebaser::new(&w.base, &w.new_base);
+    let rebaser = Rebaser::new(&w.base, &w.new_base).expect("no fault");
     let (mut clean, mut agree) = (0, 0);
     for (i, a) in w.amendments.iter().enumerate() {
-        let ours = match rebaser.rebase(a) {
+        let ours = match rebaser.rebase(a).expect("no fault") {
             RebaseOutcome::Clean(t) => {
                 clean += 1;
                 (0, t)
@@ -141,7 +141,7 @@ fn main() {
     }
     let single = matches!(
         merge3(&w.base, &w.new_base, &w.amendments[0]),
-        MergeOutcome::Clean(_)
+        Ok(MergeOutcome::Clean(_))
     );
     println!(
         "\nRebase outcomes: {clean} clean, {} need an update; identical to git merge-file (exit code and output): {agree}/{}. Single merge clean: {single}.",

@@ -400,7 +400,8 @@ pub async fn follow<C: ConnectionTrait>(
     else {
         return Ok(None);
     };
-    let merged = domain::drafting::merge3(&base.markdown, &version.markdown, &draft.text);
+    let merged = domain::drafting::merge3(&base.markdown, &version.markdown, &draft.text)
+        .map_err(crate::drafting::fault)?;
     let Some(text) = merged.clean() else {
         return Ok(None);
     };

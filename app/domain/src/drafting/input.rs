@@ -87,7 +87,47 @@ pub fn normalise(markdown: &str) -> String {
     t
 }
 
-/// A whole text: at most [`MAX_MARKDOWN_BYTES`], not blank; normalised.
+/// The first control character of `text` that no text typed in a form holds (NUL and the other
+/// C0 and C1 controls, but for tab and the line ends), with its line (from 1): git treats a
+/// text with a NUL as binary and will not merge it; we refuse such text at the edge.
+fn control_character(text: &str) -> Option<(char, usize)> {
+    let mut line = 1;
+    for c in text.chars() {
+        match c {
+            '\n' => line += 1,
+            '\t' | '\r' => {}
+            c if c.is_control() => return Some((c, line)),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Refuses `text` for `field` if it holds NUL or another control character (tab and line
+/// ends aside), naming the character and its line.
+pub fn refuse_controls(text: &str, field: InputField) -> Result<(), Invalid> {
+    match control_character(text) {
+        None => Ok(()),
+        Some((c, line)) => {
+            let what = field.noun();
+            let name = if c == '\0' {
+                "a NUL character"
+            } else {
+                "a control character"
+            };
+            Err(Invalid::new(
+                field,
+                format!(
+                    "The {what} holds {name} (U+{:04X}) on line {line}; remove it and send the {what} again.",
+                    u32::from(c)
+                ),
+            ))
+        }
+    }
+}
+
+/// A whole text: at most [`MAX_MARKDOWN_BYTES`], not blank, without control characters (NUL
+/// included); normalised.
 pub fn check_text(markdown: &str) -> Result<String, Invalid> {
     if markdown.len() > MAX_MARKDOWN_BYTES {
         return Err(Invalid::new(
@@ -95,6 +135,7 @@ pub fn check_text(markdown: &str) -> Result<String, Invalid> {
             "The text is too long (at most 1 MB).",
         ));
     }
+    refuse_controls(markdown, InputField::Text)?;
     let t = normalise(markdown);
     if t.trim().is_empty() {
         return Err(Invalid::new(InputField::Text, "The text is empty."));
@@ -108,6 +149,7 @@ pub fn check_title(title: &str) -> Result<String, Invalid> {
     if t.is_empty() {
         return Err(Invalid::new(InputField::Title, "The title is required."));
     }
+    refuse_controls(t, InputField::Title)?;
     if t.chars().count() > MAX_TITLE_CHARS {
         return Err(Invalid::new(
             InputField::Title,
@@ -124,6 +166,7 @@ pub fn check_prose(text: &str, field: InputField, required: bool) -> Result<Stri
     if required && t.is_empty() {
         return Err(Invalid::new(field, format!("The {what} is required.")));
     }
+    refuse_controls(t, field)?;
     if t.chars().count() > MAX_PROSE_CHARS {
         return Err(Invalid::new(
             field,
@@ -136,6 +179,7 @@ pub fn check_prose(text: &str, field: InputField, required: bool) -> Result<Stri
 /// A version message: at most [`MAX_MESSAGE_CHARS`], trimmed (may be empty).
 pub fn check_message(message: &str) -> Result<String, Invalid> {
     let m = message.trim();
+    refuse_controls(m, InputField::Message)?;
     if m.chars().count() > MAX_MESSAGE_CHARS {
         return Err(Invalid::new(
             InputField::Message,
@@ -167,6 +211,32 @@ mod tests {
             InputField::Text.form_name("proposed_markdown"),
             "proposed_markdown"
         );
+    }
+
+    #[test]
+    fn a_nul_or_another_control_character_is_refused_with_its_line() {
+        let e = check_text("# T\n\nOne\u{0}two.\n").unwrap_err();
+        assert_eq!(e.field, InputField::Text);
+        assert!(
+            e.message.contains("NUL") && e.message.contains("line 3"),
+            "{}",
+            e.message
+        );
+        let e = check_text("a\u{1b}[31m\n").unwrap_err();
+        assert!(e.message.contains("U+001B") && e.message.contains("line 1"));
+        assert_eq!(check_title("T\u{0}").unwrap_err().field, InputField::Title);
+        assert_eq!(
+            check_prose("why\u{7f}", InputField::Rationale, false)
+                .unwrap_err()
+                .field,
+            InputField::Rationale
+        );
+        assert_eq!(
+            check_message("m\u{0}").unwrap_err().field,
+            InputField::Message
+        );
+        // tabs, line ends and other scripts are text
+        assert!(check_text("a\tb\r\n\u{a0}ü 中文 العربية\n").is_ok());
     }
 
     #[test]

@@ -41,6 +41,13 @@ pub struct ConflictRegion {
     pub theirs: String,
 }
 
+/// A broken invariant of the merge engine: a defect in the engine, never the input's fault.
+/// The merge refuses rather than give a wrong text (a release build checks as a debug one
+/// does), and the write that asked for it is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the merge engine's invariant broke: {0}")]
+pub struct MergeFault(pub &'static str);
+
 impl MergeOutcome {
     /// The merged text if the merge is clean.
     pub fn clean(&self) -> Option<&str> {
@@ -77,13 +84,16 @@ impl MergeOutcome {
 /// (7 characters); a side's last line without a newline gets one inside the markers, and CRLF
 /// documents get CRLF markers, as git does. Very costly diffs (over 256 edits in one stretch)
 /// are cut short by xdiff's heuristics, here too, so big rewrites stay fast and still agree.
-pub fn merge3(base: &str, ours: &str, theirs: &str) -> MergeOutcome {
+///
+/// Every step checks the invariants it relies on; a broken one is a [`MergeFault`], never a
+/// silently wrong text.
+pub fn merge3(base: &str, ours: &str, theirs: &str) -> Result<MergeOutcome, MergeFault> {
     let mut interner = Interner::default();
     let base = Side::new(base, &mut interner);
     let ours = Side::new(ours, &mut interner);
     let theirs = Side::new(theirs, &mut interner);
-    let script_ours = line_script(&base.ids, &ours.ids);
-    let script_theirs = line_script(&base.ids, &theirs.ids);
+    let script_ours = line_script(&base.ids, &ours.ids)?;
+    let script_theirs = line_script(&base.ids, &theirs.ids)?;
     merge_scripts(&base, &ours, &script_ours, &theirs, &script_theirs)
 }
 
@@ -108,8 +118,8 @@ impl<'a> Side<'a> {
         Side { text, lines, ids }
     }
 
-    fn join(&self, range: Range<usize>) -> String {
-        span(&self.lines, range.start, range.end).concat()
+    fn join(&self, range: Range<usize>) -> Result<String, MergeFault> {
+        Ok(span(&self.lines, range.start, range.end)?.concat())
     }
 }
 
@@ -226,7 +236,7 @@ impl Group {
 }
 
 /// `xdl_change_compact` without the indent heuristic (which `git merge-file` does not turn on).
-fn compact(f: &mut Flags<'_>, other: &Flags<'_>) {
+fn compact(f: &mut Flags<'_>, other: &Flags<'_>) -> Result<(), MergeFault> {
     let mut g = Group::first(f);
     let mut go = Group::first(other);
     loop {
@@ -237,16 +247,18 @@ fn compact(f: &mut Flags<'_>, other: &Flags<'_>) {
                 let size = g.end - g.start;
                 end_matching_other = None;
                 while g.slide_up(f) {
-                    let moved = go.previous(other);
-                    debug_assert!(moved, "group sync broken sliding up");
+                    if !go.previous(other) {
+                        return Err(MergeFault("group sync broken sliding up"));
+                    }
                 }
                 earliest_end = g.end;
                 if go.end > go.start {
                     end_matching_other = Some(g.end);
                 }
                 while g.slide_down(f) {
-                    let moved = go.next(other);
-                    debug_assert!(moved, "group sync broken sliding down");
+                    if !go.next(other) {
+                        return Err(MergeFault("group sync broken sliding down"));
+                    }
                     if go.end > go.start {
                         end_matching_other = Some(g.end);
                     }
@@ -258,23 +270,23 @@ fn compact(f: &mut Flags<'_>, other: &Flags<'_>) {
             if g.end != earliest_end && end_matching_other.is_some() {
                 while go.end == go.start {
                     if !g.slide_up(f) || !go.previous(other) {
-                        debug_assert!(false, "match disappeared");
-                        break;
+                        return Err(MergeFault("match disappeared"));
                     }
                 }
             }
         }
         if !g.next(f) {
-            break;
+            return Ok(());
         }
-        let moved = go.next(other);
-        debug_assert!(moved, "group sync broken moving to next group");
+        if !go.next(other) {
+            return Err(MergeFault("group sync broken moving to next group"));
+        }
     }
 }
 
 /// The compacted line edit script from `old` to `new`: the xdiff-compatible Myers diff of
 /// [`super::linediff`], compacted both ways, then cut into hunks.
-pub(crate) fn line_script(old: &[u32], new: &[u32]) -> Vec<Hunk> {
+pub(crate) fn line_script(old: &[u32], new: &[u32]) -> Result<Vec<Hunk>, MergeFault> {
     let (changed_old, changed_new) = changed_lines(old, new);
     let with_sentinels = |changed: Vec<bool>| {
         let mut flags = Vec::with_capacity(changed.len() + 2);
@@ -291,8 +303,8 @@ pub(crate) fn line_script(old: &[u32], new: &[u32]) -> Vec<Hunk> {
         ids: new,
         changed: with_sentinels(changed_new),
     };
-    compact(&mut f1, &f2);
-    compact(&mut f2, &f1);
+    compact(&mut f1, &f2)?;
+    compact(&mut f2, &f1)?;
 
     let mut script = Vec::new();
     let (mut i, mut j) = (0, 0);
@@ -312,8 +324,7 @@ pub(crate) fn line_script(old: &[u32], new: &[u32]) -> Vec<Hunk> {
         }
         if (i, j) == (s1, s2) {
             // unchanged lines left on one side only: cannot happen for a valid script
-            debug_assert!(false, "unbalanced edit script");
-            break;
+            return Err(MergeFault("unbalanced edit script"));
         }
         script.push(Hunk {
             i1: s1,
@@ -322,7 +333,7 @@ pub(crate) fn line_script(old: &[u32], new: &[u32]) -> Vec<Hunk> {
             chg2: j - s2,
         });
     }
-    script
+    Ok(script)
 }
 
 /// What a merged region takes (xdiff's `xdmerge_t.mode`).
@@ -365,15 +376,21 @@ fn append(regions: &mut Vec<Region>, r: Region) {
     regions.push(r);
 }
 
-/// `lines[start..end]`, clamped to the slice (the indices are right by construction; this
-/// keeps a broken invariant from becoming a panic).
-fn span<'s, 'a>(lines: &'s [&'a str], start: usize, end: usize) -> &'s [&'a str] {
-    let end = end.min(lines.len());
-    &lines[start.min(end)..end]
+/// `lines[start..end]`; a range outside the lines (the indices are right by construction) is a
+/// broken invariant, not a panic and not a silently shorter text.
+fn span<'s, 'a>(
+    lines: &'s [&'a str],
+    start: usize,
+    end: usize,
+) -> Result<&'s [&'a str], MergeFault> {
+    lines
+        .get(start..end)
+        .ok_or(MergeFault("a line range outside the text"))
 }
 
-fn u(i: isize) -> usize {
-    usize::try_from(i).unwrap_or(0)
+/// A region's offset as an index: a negative one is a broken invariant.
+fn u(i: isize) -> Result<usize, MergeFault> {
+    usize::try_from(i).map_err(|_| MergeFault("a negative line offset"))
 }
 
 fn s(i: usize) -> isize {
@@ -388,12 +405,12 @@ pub(crate) fn merge_scripts(
     script1: &[Hunk],
     theirs: &Side<'_>,
     script2: &[Hunk],
-) -> MergeOutcome {
+) -> Result<MergeOutcome, MergeFault> {
     if script1.is_empty() {
-        return MergeOutcome::Clean(theirs.text.to_owned());
+        return Ok(MergeOutcome::Clean(theirs.text.to_owned()));
     }
     if script2.is_empty() {
-        return MergeOutcome::Clean(ours.text.to_owned());
+        return Ok(MergeOutcome::Clean(ours.text.to_owned()));
     }
     let mut regions: Vec<Region> = Vec::new();
     let (mut p1, mut p2) = (0, 0);
@@ -512,12 +529,16 @@ pub(crate) fn merge_scripts(
             },
         );
     }
-    let regions = simplify(ours, refine(ours, theirs, regions));
+    let regions = simplify(ours, refine(ours, theirs, regions)?)?;
     output(base, ours, theirs, &regions)
 }
 
 /// `xdl_refine_conflicts`: shrinks each conflict to the lines where the sides differ.
-fn refine(ours: &Side<'_>, theirs: &Side<'_>, regions: Vec<Region>) -> Vec<Region> {
+fn refine(
+    ours: &Side<'_>,
+    theirs: &Side<'_>,
+    regions: Vec<Region>,
+) -> Result<Vec<Region>, MergeFault> {
     let mut out = Vec::with_capacity(regions.len());
     for mut m in regions {
         if m.mode != Mode::Conflict || m.chg1 == 0 || m.chg2 == 0 {
@@ -525,13 +546,12 @@ fn refine(ours: &Side<'_>, theirs: &Side<'_>, regions: Vec<Region>) -> Vec<Regio
             continue;
         }
         let (Some(a), Some(b)) = (
-            ours.ids.get(u(m.i1)..u(m.i1 + m.chg1)),
-            theirs.ids.get(u(m.i2)..u(m.i2 + m.chg2)),
+            ours.ids.get(u(m.i1)?..u(m.i1 + m.chg1)?),
+            theirs.ids.get(u(m.i2)?..u(m.i2 + m.chg2)?),
         ) else {
-            out.push(m);
-            continue;
+            return Err(MergeFault("a conflict outside the text"));
         };
-        let script = line_script(a, b);
+        let script = line_script(a, b)?;
         if script.is_empty() {
             m.mode = Mode::Same;
             out.push(m);
@@ -549,18 +569,18 @@ fn refine(ours: &Side<'_>, theirs: &Side<'_>, regions: Vec<Region>) -> Vec<Regio
             });
         }
     }
-    out
+    Ok(out)
 }
 
 /// `xdl_simplify_non_conflicts` at the `ZEALOUS_ALNUM` level: joins conflicts separated by at
 /// most three lines, or by lines without any ASCII letter or digit.
-fn simplify(ours: &Side<'_>, mut regions: Vec<Region>) -> Vec<Region> {
+fn simplify(ours: &Side<'_>, mut regions: Vec<Region>) -> Result<Vec<Region>, MergeFault> {
     let mut k = 0;
     while k + 1 < regions.len() {
         let (m, next) = (regions[k], regions[k + 1]);
         let begin = m.i1 + m.chg1;
         let end = next.i1;
-        let gap_has_alnum = span(&ours.lines, u(begin), u(end))
+        let gap_has_alnum = span(&ours.lines, u(begin)?, u(end)?)?
             .iter()
             .any(|l| l.bytes().any(|b| b.is_ascii_alphanumeric()));
         if m.mode != Mode::Conflict
@@ -576,7 +596,7 @@ fn simplify(ours: &Side<'_>, mut regions: Vec<Region>) -> Vec<Region> {
             regions.remove(k + 1);
         }
     }
-    regions
+    Ok(regions)
 }
 
 /// xdiff's `is_eol_crlf`: 1 if line `i` ends in CRLF (for a last line without one, the line
@@ -601,7 +621,7 @@ fn eol_crlf(lines: &[&str], i: usize) -> i8 {
 
 /// xdiff's `is_cr_needed`: whether conflict markers (and an added final newline) use CRLF.
 fn cr_needed(base: &Side<'_>, ours: &Side<'_>, theirs: &Side<'_>, m: &Region) -> bool {
-    let before = |i: isize| if i > 0 { u(i - 1) } else { 0 };
+    let before = |i: isize| usize::try_from(i - 1).unwrap_or(0);
     let mut needs = eol_crlf(&ours.lines, before(m.i1));
     if needs != 0 {
         needs = eol_crlf(&theirs.lines, before(m.i2));
@@ -634,7 +654,12 @@ const MARKER_MID: &str = "=======";
 const MARKER_THEIRS: &str = ">>>>>>> theirs";
 
 /// `xdl_fill_merge_buffer` without `favor`: the merged text, with markers around conflicts.
-fn output(base: &Side<'_>, ours: &Side<'_>, theirs: &Side<'_>, regions: &[Region]) -> MergeOutcome {
+fn output(
+    base: &Side<'_>,
+    ours: &Side<'_>,
+    theirs: &Side<'_>,
+    regions: &[Region],
+) -> Result<MergeOutcome, MergeFault> {
     let mut out = String::with_capacity(ours.text.len() + theirs.text.len() / 8);
     let mut conflicts = Vec::new();
     let mut i = 0usize;
@@ -645,55 +670,65 @@ fn output(base: &Side<'_>, ours: &Side<'_>, theirs: &Side<'_>, regions: &[Region
         out.push('\n');
     };
     for m in regions {
-        let (i1, e1) = (u(m.i1), u(m.i1 + m.chg1));
-        let (i2, e2) = (u(m.i2), u(m.i2 + m.chg2));
+        let (i1, e1) = (u(m.i1)?, u(m.i1 + m.chg1)?);
+        let (i2, e2) = (u(m.i2)?, u(m.i2 + m.chg2)?);
         match m.mode {
             Mode::Same => continue,
-            Mode::Ours => copy_lines(&mut out, span(&ours.lines, i, e1), false, false),
+            Mode::Ours => copy_lines(&mut out, span(&ours.lines, i, e1)?, false, false),
             Mode::Theirs => {
-                copy_lines(&mut out, span(&ours.lines, i, i1), false, false);
-                copy_lines(&mut out, span(&theirs.lines, i2, e2), false, false);
+                copy_lines(&mut out, span(&ours.lines, i, i1)?, false, false);
+                copy_lines(&mut out, span(&theirs.lines, i2, e2)?, false, false);
             }
             Mode::Conflict => {
                 let cr = cr_needed(base, ours, theirs, m);
-                copy_lines(&mut out, span(&ours.lines, i, i1), false, false);
+                copy_lines(&mut out, span(&ours.lines, i, i1)?, false, false);
                 out.push_str(MARKER_OURS);
                 eol(&mut out, cr);
-                copy_lines(&mut out, span(&ours.lines, i1, e1), cr, true);
+                copy_lines(&mut out, span(&ours.lines, i1, e1)?, cr, true);
                 out.push_str(MARKER_MID);
                 eol(&mut out, cr);
-                copy_lines(&mut out, span(&theirs.lines, i2, e2), cr, true);
+                copy_lines(&mut out, span(&theirs.lines, i2, e2)?, cr, true);
                 out.push_str(MARKER_THEIRS);
                 eol(&mut out, cr);
                 conflicts.push(ConflictRegion {
-                    base: base.join(u(m.i0)..u(m.i0 + m.chg0)),
-                    ours: ours.join(i1..e1),
-                    theirs: theirs.join(i2..e2),
+                    base: base.join(u(m.i0)?..u(m.i0 + m.chg0)?)?,
+                    ours: ours.join(i1..e1)?,
+                    theirs: theirs.join(i2..e2)?,
                 });
             }
         }
         i = e1;
     }
-    copy_lines(&mut out, span(&ours.lines, i, usize::MAX), false, false);
-    if conflicts.is_empty() {
+    copy_lines(
+        &mut out,
+        span(&ours.lines, i, ours.lines.len())?,
+        false,
+        false,
+    );
+    Ok(if conflicts.is_empty() {
         MergeOutcome::Clean(out)
     } else {
         MergeOutcome::Conflict(Conflict {
             regions: conflicts,
             with_markers: out,
         })
-    }
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn m3(base: &str, ours: &str, theirs: &str) -> MergeOutcome {
+        merge3(base, ours, theirs).expect("no fault")
+    }
+
     fn script(a: &str, b: &str) -> Vec<(usize, usize, usize, usize)> {
         let mut interner = Interner::default();
         let a = Side::new(a, &mut interner);
         let b = Side::new(b, &mut interner);
         line_script(&a.ids, &b.ids)
+            .expect("no fault")
             .into_iter()
             .map(|h| (h.i1, h.chg1, h.i2, h.chg2))
             .collect()
@@ -714,9 +749,9 @@ mod tests {
 
     #[test]
     fn no_change_on_one_side_gives_the_other_verbatim() {
-        assert_eq!(merge3("a\n", "a\n", "b"), MergeOutcome::Clean("b".into()));
-        assert_eq!(merge3("a\n", "b", "a\n"), MergeOutcome::Clean("b".into()));
-        assert_eq!(merge3("", "", ""), MergeOutcome::Clean(String::new()));
+        assert_eq!(m3("a\n", "a\n", "b"), MergeOutcome::Clean("b".into()));
+        assert_eq!(m3("a\n", "b", "a\n"), MergeOutcome::Clean("b".into()));
+        assert_eq!(m3("", "", ""), MergeOutcome::Clean(String::new()));
     }
 
     #[test]
@@ -725,13 +760,13 @@ mod tests {
         let ours = "P1 changed\n\nP2\n\nP3\n";
         let theirs = "P1\n\nP2\n\nP3 changed\n";
         assert_eq!(
-            merge3(base, ours, theirs),
+            m3(base, ours, theirs),
             MergeOutcome::Clean("P1 changed\n\nP2\n\nP3 changed\n".into())
         );
         // neighbouring paragraphs: the blank line between keeps the hunks apart
         let theirs = "P1\n\nP2 changed\n\nP3\n";
         assert_eq!(
-            merge3(base, ours, theirs).clean(),
+            m3(base, ours, theirs).clean(),
             Some("P1 changed\n\nP2 changed\n\nP3\n")
         );
     }
@@ -740,13 +775,13 @@ mod tests {
     fn identical_changes_are_clean() {
         let base = "a\n\nb\n";
         let both = "a\n\nB\n";
-        assert_eq!(merge3(base, both, both).clean(), Some(both));
+        assert_eq!(m3(base, both, both).clean(), Some(both));
     }
 
     #[test]
     fn same_paragraph_changed_differently_conflicts() {
         let base = "a\n\nb\n\nc\n";
-        let out = merge3(base, "a\n\nb1\n\nc\n", "a\n\nb2\n\nc\n");
+        let out = m3(base, "a\n\nb1\n\nc\n", "a\n\nb2\n\nc\n");
         let MergeOutcome::Conflict(c) = out else {
             panic!("expected a conflict")
         };
@@ -767,7 +802,7 @@ mod tests {
     #[test]
     fn adjacent_line_changes_conflict() {
         // no blank line between: the hunks touch, as in git
-        let out = merge3("a\nb\nc\n", "A\nb\nc\n", "a\nB\nc\n");
+        let out = m3("a\nb\nc\n", "A\nb\nc\n", "a\nB\nc\n");
         assert!(matches!(out, MergeOutcome::Conflict(ref c) if c.regions.len() == 1));
     }
 
@@ -776,7 +811,7 @@ mod tests {
         let base = "a\n\nb\n";
         let ours = "a\n\nx\n\nb\n";
         let theirs = "a\n\ny\n\nb\n";
-        let MergeOutcome::Conflict(c) = merge3(base, ours, theirs) else {
+        let MergeOutcome::Conflict(c) = m3(base, ours, theirs) else {
             panic!("expected a conflict")
         };
         // refinement keeps the shared blank line out of the conflict
@@ -784,12 +819,12 @@ mod tests {
         assert_eq!(c.regions[0].ours, "x\n");
         assert_eq!(c.regions[0].theirs, "y\n");
         assert_eq!(c.regions[0].base, "");
-        assert_eq!(merge3(base, ours, ours).clean(), Some(ours));
+        assert_eq!(m3(base, ours, ours).clean(), Some(ours));
     }
 
     #[test]
     fn conflict_markers_add_a_missing_final_newline() {
-        let MergeOutcome::Conflict(c) = merge3("a\nb", "a\nx", "a\ny") else {
+        let MergeOutcome::Conflict(c) = m3("a\nb", "a\nx", "a\ny") else {
             panic!("expected a conflict")
         };
         assert_eq!(
@@ -801,7 +836,7 @@ mod tests {
 
     #[test]
     fn crlf_documents_get_crlf_markers() {
-        let MergeOutcome::Conflict(c) = merge3("a\r\nb\r\n", "a\r\nx\r\n", "a\r\ny\r\n") else {
+        let MergeOutcome::Conflict(c) = m3("a\r\nb\r\n", "a\r\nx\r\n", "a\r\ny\r\n") else {
             panic!("expected a conflict")
         };
         assert_eq!(
@@ -815,17 +850,27 @@ mod tests {
         let base = "a\n\nb\n\nc\n\nd\n\ne\n";
         let ours = "a1\n\nb\n\nc\n\nd\n\ne1\n";
         let theirs = "a2\n\nb\n\nc\n\nd\n\ne2\n";
-        let MergeOutcome::Conflict(c) = merge3(base, ours, theirs) else {
+        let MergeOutcome::Conflict(c) = m3(base, ours, theirs) else {
             panic!("expected a conflict")
         };
         assert_eq!(c.regions.len(), 2, "far apart: two conflicts");
         let base = "a\n\n\n\nb\n";
         let ours = "a1\n\n\n\nb1\n";
         let theirs = "a2\n\n\n\nb2\n";
-        let MergeOutcome::Conflict(c) = merge3(base, ours, theirs) else {
+        let MergeOutcome::Conflict(c) = m3(base, ours, theirs) else {
             panic!("expected a conflict")
         };
         assert_eq!(c.regions.len(), 1, "only blank lines between: joined");
         assert_eq!(c.regions[0].ours, "a1\n\n\n\nb1\n");
+    }
+
+    #[test]
+    fn a_line_range_outside_the_text_is_a_fault_not_a_shorter_text() {
+        let lines = ["a\n", "b\n"];
+        assert_eq!(span(&lines, 0, 2).map(<[_]>::len), Ok(2));
+        assert!(span(&lines, 1, 3).is_err());
+        assert!(span(&lines, 2, 1).is_err());
+        assert!(u(-1).is_err());
+        assert_eq!(u(3), Ok(3));
     }
 }

@@ -39,7 +39,7 @@ pub use labels::{
     carry_labels, decode_labels, encode_labels, initial_labels, label_at, labelled_html,
     next_labels, stored_labels, Label,
 };
-pub use merge::{merge3, Conflict, ConflictRegion, MergeOutcome};
+pub use merge::{merge3, Conflict, ConflictRegion, MergeFault, MergeOutcome};
 pub use paragraphs::{is_heading, paragraph_numbers, paragraphs, Paragraph};
 pub use rebase::{rebase, rebase_all, RebaseOutcome, Rebaser};
 pub use words::{diff_words, side_by_side, touched_paragraphs, Cell, DiffOp, Row, Span, SpanKind};

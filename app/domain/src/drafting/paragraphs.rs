@@ -14,9 +14,11 @@ pub struct Paragraph {
     pub text: String,
 }
 
-/// Whether a line is blank: empty or whitespace only (a lone `\r` counts as whitespace).
+/// Whether a line is blank as CommonMark defines it: empty, or only spaces and tabs (a lone
+/// `\r` is a line end there). Other white space, such as a no-break space (U+00A0), is text:
+/// a line of it continues its paragraph, as the Markdown renderer shows it.
 fn is_blank(line: &str) -> bool {
-    line.chars().all(char::is_whitespace)
+    line.chars().all(|c| matches!(c, ' ' | '\t' | '\r'))
 }
 
 /// Byte ranges of the paragraphs of `text`, in order. Paragraphs are separated by one or more
@@ -129,6 +131,19 @@ mod tests {
                 "1. Numbered"
             ]
         );
+    }
+
+    #[test]
+    fn a_line_of_no_break_spaces_does_not_split_a_paragraph() {
+        // CommonMark: only spaces and tabs make a line blank
+        let doc = "First line\n\u{a0}\u{a0}\nsecond line\n\n\u{2003}\nThird\n";
+        assert_eq!(
+            texts(doc),
+            vec!["First line\n\u{a0}\u{a0}\nsecond line", "\u{2003}\nThird"]
+        );
+        // and the renderer agrees: one paragraph, not two
+        let html = crate::markdown::render_safe("First line\n\u{a0}\u{a0}\nsecond line\n");
+        assert_eq!(html.matches("<p>").count(), 1, "{html}");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::merge::{line_script, merge_scripts, Conflict, Hunk, MergeOutcome, Side};
+use super::merge::{line_script, merge_scripts, Conflict, Hunk, MergeFault, MergeOutcome, Side};
 use super::tokens::Interner;
 
 /// The result of rebasing an amendment.
@@ -26,9 +26,10 @@ impl From<MergeOutcome> for RebaseOutcome {
 
 /// Rebases `proposed` (written against `old_base`) onto `new_base`:
 /// [`merge3`](super::merge3)`(old_base, new_base, proposed)`, so the new base's changes and
-/// the amendment's are combined with `git merge-file` semantics.
-pub fn rebase(old_base: &str, new_base: &str, proposed: &str) -> RebaseOutcome {
-    Rebaser::new(old_base, new_base).rebase(proposed)
+/// the amendment's are combined with `git merge-file` semantics. A [`MergeFault`] (a broken
+/// invariant of the engine) refuses rather than give a wrong text.
+pub fn rebase(old_base: &str, new_base: &str, proposed: &str) -> Result<RebaseOutcome, MergeFault> {
+    Rebaser::new(old_base, new_base)?.rebase(proposed)
 }
 
 /// Rebases many amendments of one base onto one new base.
@@ -44,35 +45,36 @@ pub struct Rebaser<'a> {
 }
 
 impl<'a> Rebaser<'a> {
-    pub fn new(old_base: &'a str, new_base: &'a str) -> Rebaser<'a> {
+    pub fn new(old_base: &'a str, new_base: &'a str) -> Result<Rebaser<'a>, MergeFault> {
         let mut interner = Interner::default();
         let base = Side::new(old_base, &mut interner);
         let new_base = Side::new(new_base, &mut interner);
-        let script = line_script(&base.ids, &new_base.ids);
-        Rebaser {
+        let script = line_script(&base.ids, &new_base.ids)?;
+        Ok(Rebaser {
             interner,
             base,
             new_base,
             script,
-        }
+        })
     }
 
     /// Rebases one amendment written against the old base.
-    pub fn rebase(&self, proposed: &str) -> RebaseOutcome {
+    pub fn rebase(&self, proposed: &str) -> Result<RebaseOutcome, MergeFault> {
         let proposed = Side::overlay(proposed, &self.interner);
-        let script = line_script(&self.base.ids, &proposed.ids);
-        merge_scripts(&self.base, &self.new_base, &self.script, &proposed, &script).into()
+        let script = line_script(&self.base.ids, &proposed.ids)?;
+        merge_scripts(&self.base, &self.new_base, &self.script, &proposed, &script)
+            .map(RebaseOutcome::from)
     }
 }
 
 /// Rebases every amendment in `proposed` (all written against `old_base`) onto `new_base`,
-/// in order. See [`Rebaser`].
+/// in order. See [`Rebaser`]. One [`MergeFault`] refuses them all.
 pub fn rebase_all<T: AsRef<str>>(
     old_base: &str,
     new_base: &str,
     proposed: &[T],
-) -> Vec<RebaseOutcome> {
-    let rebaser = Rebaser::new(old_base, new_base);
+) -> Result<Vec<RebaseOutcome>, MergeFault> {
+    let rebaser = Rebaser::new(old_base, new_base)?;
     proposed
         .iter()
         .map(|p| rebaser.rebase(p.as_ref()))
@@ -83,6 +85,10 @@ pub fn rebase_all<T: AsRef<str>>(
 mod tests {
     use super::*;
     use crate::drafting::merge3;
+
+    fn rebase(old: &str, new: &str, proposed: &str) -> RebaseOutcome {
+        super::rebase(old, new, proposed).expect("no fault")
+    }
 
     const BASE: &str = "# Declaration\n\nOne.\n\nTwo.\n\nThree.\n\nFour.\n";
 
@@ -139,10 +145,13 @@ mod tests {
             BASE.to_owned(),
             String::new(),
         ];
-        let batch = rebase_all(BASE, &new_base, &proposals);
+        let batch = rebase_all(BASE, &new_base, &proposals).expect("no fault");
         assert_eq!(batch.len(), proposals.len());
         for (p, outcome) in proposals.iter().zip(&batch) {
-            assert_eq!(outcome, &RebaseOutcome::from(merge3(BASE, &new_base, p)));
+            assert_eq!(
+                outcome,
+                &RebaseOutcome::from(merge3(BASE, &new_base, p).expect("no fault"))
+            );
         }
         assert!(
             matches!(batch[0], RebaseOutcome::Clean(ref t) if t.contains("1.") && t.contains("2."))

@@ -97,6 +97,16 @@ pub async fn edit(
     let op: Operation = serde_json::from_str(operation).map_err(|_| {
         AppError::validation("operation", "The operation is not one the editor makes.")
     })?;
+    // typed text with a NUL or another control character is refused, as a whole text is
+    for step in &op.steps {
+        if let domain::coedit::Step::Insert(typed) = step {
+            domain::drafting::input::refuse_controls(
+                typed,
+                domain::drafting::input::InputField::Text,
+            )
+            .map_err(|e| AppError::validation("operation", e.message))?;
+        }
+    }
     let draft = Draft::load(db, caller, slug, Action::EditDeclaration).await?;
     refused_adopted(&draft)?;
     let user = draft.user()?.person();

@@ -145,6 +145,13 @@ impl From<StepRefused> for Fail {
 /// What a write returns: a database failure, or the outcome (done, or refused).
 pub type Outcome<T> = Result<Result<T, DraftingError>, DbErr>;
 
+/// A broken invariant of the merge engine ([`engine::MergeFault`]): the write that needed the
+/// merge fails as a database error does (rolled back, logged, "internal" to the person), never
+/// with a wrong text.
+pub(crate) fn fault(e: engine::MergeFault) -> DbErr {
+    DbErr::Custom(e.to_string())
+}
+
 /// Internal: either kind of failure, so that `?` works on both.
 enum Fail {
     Db(DbErr),
@@ -267,7 +274,7 @@ async fn onto_current(
         return Ok((text, false));
     }
     let base = version_of(db, current.declaration_id, base_version_id).await?;
-    match engine::merge3(&base.markdown, &current.markdown, &text) {
+    match engine::merge3(&base.markdown, &current.markdown, &text).map_err(fault)? {
         MergeOutcome::Clean(t) => Ok((t, true)),
         MergeOutcome::Conflict(c) => Err(DraftingError::Conflict(c).into()),
     }

@@ -122,11 +122,11 @@ pub async fn rebase_pending(
             .one(db)
             .await?
             .ok_or_else(|| DbErr::RecordNotFound(format!("declaration version {base_id}")))?;
-        let rebaser = Rebaser::new(&base.markdown, &new_version.markdown);
+        let rebaser = Rebaser::new(&base.markdown, &new_version.markdown).map_err(fault)?;
         for a in group {
             let status = status_of(&a)?;
             let id = a.id;
-            let outcome = rebaser.rebase(&a.proposed_markdown);
+            let outcome = rebaser.rebase(&a.proposed_markdown).map_err(fault)?;
             let mut am: amendment::ActiveModel = a.into();
             am.updated_at = Set(now);
             match outcome {
@@ -502,7 +502,8 @@ pub async fn accept(
             status.step(Step::Accept)?;
             let base = version_of(db, a.declaration_id, a.base_version_id).await?;
             let as_proposed =
-                engine::merge3(&base.markdown, &current.markdown, &a.proposed_markdown);
+                engine::merge3(&base.markdown, &current.markdown, &a.proposed_markdown)
+                    .map_err(fault)?;
             let (text, modified) = match modification {
                 None => match as_proposed {
                     MergeOutcome::Clean(t) => (t, false),
@@ -516,7 +517,7 @@ pub async fn accept(
                         other = version_of(db, a.declaration_id, base_id.0).await?;
                         &other.markdown
                     };
-                    match engine::merge3(base_text, &current.markdown, &markdown) {
+                    match engine::merge3(base_text, &current.markdown, &markdown).map_err(fault)? {
                         MergeOutcome::Clean(t) => {
                             let modified = as_proposed.clean() != Some(t.as_str());
                             (t, modified)
