@@ -2,7 +2,7 @@
 // the wire (Chromium's encodedDataLength: headers and bodies as sent, compressed) until the
 // network has been quiet for 1.5 s, with brotli and gzip accepted, a phone's screen and user
 // agent. A visitor's pages are measured without cookies; the editor and an amendment's page
-// as the demo's committee member. Usage (a release server with the demo data):
+// as the demo's committee member (the script proposes that amendment first). Usage (a release server with the demo data):
 //   node bench/first-load.mjs http://127.0.0.1:3300
 import { chromium, devices } from "../end2end/node_modules/@playwright/test/index.mjs";
 
@@ -70,6 +70,29 @@ await measure("Declaration, visitor", `/conferences/${slug}/declaration`, null, 
 await measure("Editor, committee", `/conferences/${slug}/declaration/edit`, committee, 700);
 await measure("Amendments, committee", `/conferences/${slug}/amendments`, committee, 700);
 await measure("Proposing an amendment, committee", `/conferences/${slug}/amendments/new`, committee, 700);
+// one amendment's page: the committee proposes one through the form (a text change to the
+// declaration's last paragraph), then opens it on a fresh cache
+{
+  const context = await browser.newContext({ ...devices["Pixel 7"] });
+  const page = await context.newPage();
+  await page.goto(base + "/login");
+  await page.waitForSelector("body[data-hydrated]");
+  await page.getByLabel("E-mail address").fill(committee[0]);
+  await page.getByLabel("Password").fill(committee[1]);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+  await page.goto(`${base}/conferences/${slug}/amendments/new`);
+  await page.waitForSelector("body[data-hydrated]");
+  const form = page.getByRole("form", { name: "Propose an amendment" });
+  await form.getByLabel("Title").fill(`First-load bench ${Date.now()}`);
+  const text = form.getByLabel("The text as you propose it (Markdown)");
+  await text.fill(`${(await text.inputValue()).trimEnd()} (as measured)\n`);
+  await form.getByRole("button", { name: "Save amendment" }).click();
+  await page.waitForURL(/\/amendments\/\d+$/);
+  const amendment = new URL(page.url()).pathname;
+  await context.close();
+  await measure("One amendment's page, committee", amendment, committee, 700);
+}
 await browser.close();
 
 console.log("| page | first visit (KB on the wire) | of which | requests | second visit (KB) | aim |");

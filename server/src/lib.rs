@@ -213,16 +213,17 @@ pub fn router(state: AppState) -> Router {
             page_cache::serve,
         ))
         .layer(auth)
-        // before the log-in layer's database reads: sessions confirmed within the second
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            page_cache::serve_known,
-        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             guard::requests,
         ))
         .layer(CompressionLayer::new())
+        // before every other layer (the log-in layer's database reads included): a visitor's
+        // kept copy, and the page of a session confirmed within the second
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            page_cache::serve_kept,
+        ))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &axum::http::Request<_>| {

@@ -21,7 +21,7 @@
 //! (their name and a log-out button instead of "Log in"). Their page is the visitors' kept
 //! copy with their corner put in its place: the copy is kept cut around the corner, each side
 //! compressed on its own ([`crate::splice`]), and only the corner is made for the person (once
-//! a second, not per request). [`serve_known`] answers such a request before the log-in layer
+//! a second, not per request). [`serve_kept`] answers such a request before the log-in layer
 //! reads the session and the account from the database, when this instance confirmed that
 //! session within [`CONFIRM_EVERY`]; so a session ended elsewhere may still see the public
 //! programme under its name for up to that second, and nothing else. Organisers' pages are
@@ -475,23 +475,7 @@ fn seen_key(session_id: &str, slug: &str) -> String {
     format!("{} {slug}", db::accounts::hash_secret(session_id))
 }
 
-/// The log-in session's id as the request's cookies carry it, if once.
-fn session_cookie(headers: &HeaderMap) -> Option<&str> {
-    let mut found = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().split_once('='))
-        .filter(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value.trim_matches('"'));
-    match (found.next(), found.next()) {
-        (Some(id), None) if !id.is_empty() => Some(id),
-        _ => None,
-    }
-}
-
-/// The kind of device a page is made for, as part of its key.
+/// The key of a kept copy: the address, and for pages the kind of device they are made for.
 fn page_key(req_uri: &axum::http::Uri, kind: Kept, headers: &HeaderMap) -> String {
     let mut key = req_uri.to_string();
     if kind == Kept::Page {
@@ -513,39 +497,73 @@ fn accepted(headers: &HeaderMap) -> Encoding {
     )
 }
 
-/// The middleware before the log-in layer: a logged-in person's programme page from the kept
-/// copy with their corner, when this instance confirmed their session for this conference
-/// within [`CONFIRM_EVERY`] (see [`serve`]); anything else goes on.
-pub async fn serve_known(State(state): State<AppState>, req: Request, next: Next) -> Response {
+/// The session cookies a request carries: none (a visitor), one, or more than one (left to
+/// the log-in layer to judge).
+enum Cookies<'a> {
+    None,
+    One(&'a str),
+    Several,
+}
+
+fn session_cookies(headers: &HeaderMap) -> Cookies<'_> {
+    let mut found = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .filter(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.trim_matches('"'));
+    match (found.next(), found.next()) {
+        (None, _) => Cookies::None,
+        (Some(id), None) => Cookies::One(id),
+        _ => Cookies::Several,
+    }
+}
+
+/// The outermost layer (inside the request log): a kept copy sent before any other layer runs,
+/// to a visitor (no session cookie at all, so the log-in layer would find nobody and set no
+/// cookie) or to a session this instance confirmed within [`CONFIRM_EVERY`] (its page). Only
+/// current copies in a kept encoding (brotli, gzip) go this way; anything else, a first request
+/// included, takes the whole stack, where [`serve`] makes and keeps the copy.
+pub async fn serve_kept(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if req.method() != Method::GET {
         return next.run(req).await;
     }
-    let (Some((slug, Kept::Page)), Some(id)) = (
-        kept_address(req.uri().path()),
-        session_cookie(req.headers()),
-    ) else {
+    let Some((slug, kind)) = kept_address(req.uri().path()) else {
         return next.run(req).await;
     };
-    let Some(corner) = state.pages.known(&seen_key(id, slug)) else {
+    let encoding = accepted(req.headers());
+    if encoding == Encoding::Identity {
         return next.run(req).await;
+    }
+    let corner = match session_cookies(req.headers()) {
+        Cookies::None => None,
+        Cookies::One(id) if kind == Kept::Page => match state.pages.known(&seen_key(id, slug)) {
+            Some(corner) => Some(corner),
+            None => return next.run(req).await,
+        },
+        Cookies::One(_) | Cookies::Several => return next.run(req).await,
     };
     let Ok(Some(version)) = state.pages.version(&state.db, slug).await else {
         return next.run(req).await;
     };
-    let key = page_key(req.uri(), Kept::Page, req.headers());
-    let copy = state
+    let key = page_key(req.uri(), kind, req.headers());
+    let Some(copy) = state
         .pages
         .0
         .copies
         .get(&key)
-        .filter(|c| c.version == version);
-    match copy.and_then(|c| {
-        c.respond_for(
-            &corner,
-            accepted(req.headers()),
-            req.headers().get(header::IF_NONE_MATCH),
-        )
-    }) {
+        .filter(|c| c.version == version)
+    else {
+        return next.run(req).await;
+    };
+    let if_none_match = req.headers().get(header::IF_NONE_MATCH);
+    let res = match &corner {
+        None => Some(copy.respond(encoding, if_none_match, true)),
+        Some(corner) => copy.respond_for(corner, encoding, if_none_match),
+    };
+    match res {
         Some(res) => res,
         None => next.run(req).await,
     }
