@@ -113,18 +113,11 @@ pub async fn sign_up(
     session_id: SessionId,
     registration_id: RegistrationId,
 ) -> Result<Result<Change, Refusal>, DbErr> {
-    // the session's row first: a second sign-up of the same person waits here, then finds
-    // the first one's enrolment
-    let Some(s) = session::Entity::find_by_id(session_id.0)
-        .filter(session::Column::ConferenceId.eq(conference_id.0))
-        .lock_exclusive()
-        .one(db)
-        .await?
-    else {
-        return Ok(Err(Refusal::NoSuchSession));
-    };
+    // the person's row first: two sign-ups of one person (to this session or to overlapping
+    // ones) take turns here, so the second finds the first one's enrolment
     let Some(reg) = registration::Entity::find_by_id(registration_id.0)
         .filter(registration::Column::ConferenceId.eq(conference_id.0))
+        .lock_exclusive()
         .one(db)
         .await?
     else {
@@ -133,6 +126,16 @@ pub async fn sign_up(
     if reg.state() != domain::registration::Status::Accredited {
         return Ok(Err(Refusal::NotAccredited));
     }
+    // then the session's row: sign-ups of different people to one session take turns here,
+    // so its seats are counted once for each
+    let Some(s) = session::Entity::find_by_id(session_id.0)
+        .filter(session::Column::ConferenceId.eq(conference_id.0))
+        .lock_exclusive()
+        .one(db)
+        .await?
+    else {
+        return Ok(Err(Refusal::NoSuchSession));
+    };
     if SessionKind::parse(&s.kind).is_none_or(|k| k.is_for_everyone()) {
         return Ok(Err(Refusal::NoSignUpNeeded));
     }

@@ -265,3 +265,50 @@ async fn refusals_change_nothing() {
         assert_eq!(third.waiting_position, Some(1));
     }
 }
+
+/// One person signing up for two fora at the same hour at once (two tabs, a double tap):
+/// exactly one of the two holds, on both engines, however the two interleave.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_person_cannot_take_two_parallel_fora_at_once() {
+    for t in TestDb::all().await {
+        let f = fixture(&t.db).await;
+        let parallel = session::Entity::find()
+            .filter(session::Column::Kind.eq("thematic_forum"))
+            .filter(session::Column::StartsAt.eq(f.forum.starts_at))
+            .filter(session::Column::Id.ne(f.forum.id))
+            .one(&t.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let people = registrants(&t.db, f.conference_id, 40, "accredited", None).await;
+        let mut pairs = Vec::new();
+        for r in people.iter().copied() {
+            let (a, b) = (t.db.clone(), t.db.clone());
+            let c = f.conference_id;
+            let (one, two) = (f.forum.id, parallel.id);
+            pairs.push((
+                r,
+                tokio::spawn(async move { sign_up(&a, c, one, r).await }),
+                tokio::spawn(async move { sign_up(&b, c, two, r).await }),
+            ));
+        }
+        for (r, one, two) in pairs {
+            let results = [one.await.unwrap(), two.await.unwrap()];
+            let held = results.iter().filter(|x| x.is_ok()).count();
+            assert_eq!(held, 1, "{:?}: person {r}: {results:?}", t.backend);
+            assert!(
+                results
+                    .iter()
+                    .any(|x| matches!(x, Err(Refusal::Overlaps(_)))),
+                "{:?}: {results:?}",
+                t.backend
+            );
+            let active = enrolment::Entity::find()
+                .filter(enrolment::Column::RegistrationId.eq(r))
+                .all(&t.db)
+                .await
+                .unwrap();
+            assert_eq!(active.len(), 1, "{:?}: person {r}", t.backend);
+        }
+    }
+}
