@@ -47,6 +47,8 @@ pub struct AppState {
     pub client_ip_header: app::limits::ClientIpHeader,
     /// This instance's live streams (`GET /conferences/{slug}/events`).
     pub hub: app::live::service::Hub,
+    /// This instance's sign-ups for sessions, written in turns (`db::enrolments::Desk`).
+    pub desk: db::enrolments::Desk,
 }
 
 impl AppState {
@@ -62,6 +64,7 @@ impl AppState {
             limits: app::limits::Limits::default(),
             client_ip_header: app::limits::ClientIpHeader::default(),
             hub: app::live::service::Hub::start(db.clone()),
+            desk: db::enrolments::Desk::new(db.clone()),
         }
     }
 }
@@ -164,8 +167,10 @@ pub fn router(state: AppState) -> Router {
         let site = state.site.clone();
         let limits = state.limits.clone();
         let client_ip_header = state.client_ip_header.clone();
+        let desk = state.desk.clone();
         move || {
             provide_context(db.clone());
+            provide_context(desk.clone());
             provide_context(site.clone());
             provide_context(limits.clone());
             provide_context(client_ip_header.clone());

@@ -66,6 +66,17 @@ impl Tally {
     pub fn newcomer_position(&self) -> Option<usize> {
         (self.newcomer() == Seat::Waitlisted).then_some(self.waitlisted + 1)
     }
+
+    /// Take a newcomer in: their seat and place on the waiting list, counted, so that the next
+    /// newcomer of the same turn comes after them.
+    pub fn admit(&mut self) -> (Seat, Option<usize>) {
+        let (seat, position) = (self.newcomer(), self.newcomer_position());
+        match seat {
+            Seat::Confirmed => self.confirmed += 1,
+            _ => self.waitlisted += 1,
+        }
+        (seat, position)
+    }
 }
 
 /// The enrolments of one session. `capacity: None` means unlimited.
@@ -254,6 +265,11 @@ mod tests {
                         if let Ok(o) = r.sign_up(reg, clock) {
                             prop_assert_eq!(o.seat, Some(tally.newcomer()));
                             prop_assert_eq!(r.waiting_position(reg), tally.newcomer_position());
+                            // taking sign-ups in turn from one count (a batch) decides alike
+                            let mut after = tally;
+                            let (seat, position) = after.admit();
+                            prop_assert_eq!((Some(seat), position), (o.seat, r.waiting_position(reg)));
+                            prop_assert_eq!(after, r.tally());
                         }
                     }
                     Op::Cancel(reg) => { let _ = r.cancel(reg); }

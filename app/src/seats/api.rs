@@ -11,6 +11,15 @@ use crate::{
     seats::service as svc,
 };
 
+/// This instance's sign-up desk (see `db::enrolments::Desk`).
+#[cfg(feature = "ssr")]
+fn desk() -> Result<db::enrolments::Desk, AppError> {
+    use_context::<db::enrolments::Desk>().ok_or_else(|| {
+        tracing::error!("no sign-up desk in the Leptos context");
+        AppError::internal()
+    })
+}
+
 #[server(prefix = "/fn")]
 pub async fn get_seats(
     slug: String,
@@ -26,7 +35,7 @@ pub async fn sign_up_for_session(
     slug: String,
     session_id: domain::ids::SessionId,
 ) -> Result<Notice, AppError> {
-    svc::sign_up(&db()?, &caller().await?, &slug, session_id)
+    svc::sign_up(&db()?, &desk()?, &caller().await?, &slug, session_id)
         .await
         .map_err(AppError::with_status)
 }

@@ -145,8 +145,11 @@ fn refused(r: db::enrolments::Refusal) -> AppError {
     }
 }
 
+/// Sign the caller up for `session_id`: written by `desk` in the next turn of sign-ups to the
+/// session (with everyone else's who signs up for it at that moment), answered after its commit.
 pub async fn sign_up(
     db: &DatabaseConnection,
+    desk: &db::enrolments::Desk,
     caller: &Caller,
     slug: &str,
     session_id: domain::ids::SessionId,
@@ -158,24 +161,20 @@ pub async fn sign_up(
         .ok_or_else(|| {
             AppError::forbidden("Register for the conference to sign up for sessions.")
         })?;
-    db::write(db, async |txn| {
-        let change = db::enrolments::sign_up(txn, access.conference_id(), session_id, RegistrationId(reg.id))
-            .await?
-            .map_err(refused)?;
-        db::events::append(txn, access.conference_id(), &Event::seats_changed(session_id))
-            .await
-            .or_internal()?;
-        Ok(Notice {
-            message: match (change.seat, change.waiting_position) {
-                (Seat::Confirmed, _) => "You have a seat. It is on your agenda.".into(),
-                (_, Some(n)) => format!(
-                    "The session is full: you are number {n} on the waiting list. You get a seat automatically when one frees up, and we will tell you."
-                ),
-                _ => "You are on the waiting list.".into(),
-            },
-        })
+    let change = desk
+        .sign_up(access.conference_id(), session_id, RegistrationId(reg.id))
+        .await
+        .or_internal()?
+        .map_err(refused)?;
+    Ok(Notice {
+        message: match (change.seat, change.waiting_position) {
+            (Seat::Confirmed, _) => "You have a seat. It is on your agenda.".into(),
+            (_, Some(n)) => format!(
+                "The session is full: you are number {n} on the waiting list. You get a seat automatically when one frees up, and we will tell you."
+            ),
+            _ => "You are on the waiting list.".into(),
+        },
     })
-    .await
 }
 
 pub async fn cancel(

@@ -8,12 +8,17 @@
 use crate::entity::{delegation, enrolment, registration, session};
 use chrono::Utc;
 use domain::ids::{ConferenceId, RegistrationId, SessionId};
+use domain::live::Event;
 use domain::programme::SessionKind;
 use domain::waiting_list::{Enrolment, Roster, RosterError, Seat, Tally};
+use sea_orm::DatabaseConnection;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use tokio::sync::oneshot;
 
 /// Why a sign-up or cancellation is refused, in words for the delegate.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -106,86 +111,174 @@ async fn tally_of(db: &impl ConnectionTrait, s: &session::Model) -> Result<Tally
     Ok(tally)
 }
 
-/// Sign `registration_id` up for `session_id`.
+/// Sign `registration_id` up for `session_id` (see [`sign_up_many`]).
 pub async fn sign_up(
     db: &impl ConnectionTrait,
     conference_id: ConferenceId,
     session_id: SessionId,
     registration_id: RegistrationId,
 ) -> Result<Result<Change, Refusal>, DbErr> {
-    // the person's row first: two sign-ups of one person (to this session or to overlapping
-    // ones) take turns here, so the second finds the first one's enrolment
-    let Some(reg) = registration::Entity::find_by_id(registration_id.0)
-        .filter(registration::Column::ConferenceId.eq(conference_id.0))
-        .lock_exclusive()
-        .one(db)
-        .await?
-    else {
-        return Ok(Err(Refusal::NotAccredited));
-    };
-    if reg.state() != domain::registration::Status::Accredited {
-        return Ok(Err(Refusal::NotAccredited));
+    let mut one = sign_up_many(db, conference_id, session_id, &[registration_id]).await?;
+    Ok(one.pop().unwrap_or(Err(Refusal::NoSuchSession)))
+}
+
+/// Sign each of `registrations` up for `session_id`, in the order given (their arrival), in
+/// the caller's write transaction; one answer per registration, in the same order. A refusal
+/// of one changes nothing for it and does not stop the others.
+///
+/// The people's registration rows are locked first (in id order, so two turns never wait on
+/// each other), so that two sign-ups of one person, to this session or to one at the same
+/// hour, take turns and the second finds the first; then the session's row, so that sign-ups
+/// to one session take turns and its seats are counted once per turn. Every read is one
+/// statement for the whole turn, and the enrolments are inserted by one statement in arrival
+/// order, so a turn of a hundred sign-ups costs about what one costs.
+pub async fn sign_up_many(
+    db: &impl ConnectionTrait,
+    conference_id: ConferenceId,
+    session_id: SessionId,
+    registrations: &[RegistrationId],
+) -> Result<Vec<Result<Change, Refusal>>, DbErr> {
+    if registrations.is_empty() {
+        return Ok(vec![]);
     }
-    // then the session's row: sign-ups of different people to one session take turns here,
-    // so its seats are counted once for each
-    let Some(s) = session::Entity::find_by_id(session_id.0)
+    let ids: Vec<i32> = registrations.iter().map(|r| r.0).collect();
+    let regs: HashMap<i32, registration::Model> = registration::Entity::find()
+        .filter(registration::Column::Id.is_in(ids.clone()))
+        .filter(registration::Column::ConferenceId.eq(conference_id.0))
+        .order_by_asc(registration::Column::Id)
+        .lock_exclusive()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let s = session::Entity::find_by_id(session_id.0)
         .filter(session::Column::ConferenceId.eq(conference_id.0))
         .lock_exclusive()
         .one(db)
-        .await?
-    else {
-        return Ok(Err(Refusal::NoSuchSession));
-    };
-    if SessionKind::parse(&s.kind).is_none_or(|k| k.is_for_everyone()) {
-        return Ok(Err(Refusal::NoSignUpNeeded));
-    }
-    if let Some(region) = &s.region {
-        let theirs = match reg.delegation_id {
-            Some(d) => delegation::Entity::find_by_id(d)
-                .one(db)
-                .await?
-                .and_then(|d| d.region),
-            None => None,
-        };
-        if theirs.as_deref() != Some(region.as_str()) {
-            return Ok(Err(Refusal::WrongRegion(region.clone())));
-        }
-    }
-    // the person's active sign-ups: this session's (already signed up), and others that overlap
-    let mine = enrolment::Entity::find()
-        .filter(enrolment::Column::RegistrationId.eq(registration_id.0))
-        .filter(enrolment::Column::Seat.ne(seat_name(Seat::Cancelled)))
-        .all(db)
         .await?;
-    let already = mine.iter().any(|e| e.session_id == session_id.0);
-    for e in mine.iter().filter(|e| e.session_id != session_id.0) {
-        if let Some(other) = session::Entity::find_by_id(e.session_id).one(db).await? {
-            if other.starts_at < s.ends_at && s.starts_at < other.ends_at {
-                return Ok(Err(Refusal::Overlaps(other.title)));
-            }
+    let accredited = |id: &i32| {
+        regs.get(id)
+            .is_some_and(|r| r.state() == domain::registration::Status::Accredited)
+    };
+    let Some(s) = s else {
+        return Ok(ids
+            .iter()
+            .map(|id| {
+                Err(if accredited(id) {
+                    Refusal::NoSuchSession
+                } else {
+                    Refusal::NotAccredited
+                })
+            })
+            .collect());
+    };
+    let for_everyone = SessionKind::parse(&s.kind).is_none_or(|k| k.is_for_everyone());
+    // the delegations' regions, when the session is a regional forum
+    let regions: HashMap<i32, Option<String>> = match &s.region {
+        Some(_) if !for_everyone => {
+            let delegations: Vec<i32> = regs.values().filter_map(|r| r.delegation_id).collect();
+            delegation::Entity::find()
+                .filter(delegation::Column::Id.is_in(delegations))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|d| (d.id, d.region))
+                .collect()
+        }
+        _ => HashMap::new(),
+    };
+    // the people's active sign-ups: this session's (already signed up), and others that overlap
+    let mut mine: HashMap<i32, Vec<enrolment::Model>> = HashMap::new();
+    if !for_everyone {
+        for e in enrolment::Entity::find()
+            .filter(enrolment::Column::RegistrationId.is_in(ids.clone()))
+            .filter(enrolment::Column::Seat.ne(seat_name(Seat::Cancelled)))
+            .order_by_asc(enrolment::Column::Id)
+            .all(db)
+            .await?
+        {
+            mine.entry(e.registration_id).or_default().push(e);
         }
     }
-    if already {
-        return Ok(Err(RosterError::AlreadyEnrolled.into()));
-    }
-    let tally = tally_of(db, &s).await?;
-    let seat = tally.newcomer();
+    let others: Vec<i32> = mine
+        .values()
+        .flatten()
+        .map(|e| e.session_id)
+        .filter(|id| *id != s.id)
+        .collect();
+    let others: HashMap<i32, session::Model> = if others.is_empty() {
+        HashMap::new()
+    } else {
+        session::Entity::find()
+            .filter(session::Column::Id.is_in(others))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o))
+            .collect()
+    };
+    let mut tally = if for_everyone {
+        Tally::default()
+    } else {
+        tally_of(db, &s).await?
+    };
     let now = Utc::now();
-    enrolment::ActiveModel {
-        session_id: Set(session_id.0),
-        registration_id: Set(registration_id.0),
-        seat: Set(seat_name(seat).into()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
+    let mut taken = std::collections::HashSet::new();
+    let mut rows = Vec::new();
+    let mut answers = Vec::with_capacity(ids.len());
+    for id in &ids {
+        let answer = (|| {
+            let reg = regs
+                .get(id)
+                .filter(|_| accredited(id))
+                .ok_or(Refusal::NotAccredited)?;
+            if for_everyone {
+                return Err(Refusal::NoSignUpNeeded);
+            }
+            if let Some(region) = &s.region {
+                let theirs = reg
+                    .delegation_id
+                    .and_then(|d| regions.get(&d).cloned().flatten());
+                if theirs.as_deref() != Some(region.as_str()) {
+                    return Err(Refusal::WrongRegion(region.clone()));
+                }
+            }
+            let held = mine.get(id).map(Vec::as_slice).unwrap_or_default();
+            for e in held.iter().filter(|e| e.session_id != s.id) {
+                if let Some(other) = others.get(&e.session_id) {
+                    if other.starts_at < s.ends_at && s.starts_at < other.ends_at {
+                        return Err(Refusal::Overlaps(other.title.clone()));
+                    }
+                }
+            }
+            if held.iter().any(|e| e.session_id == s.id) || !taken.insert(*id) {
+                return Err(RosterError::AlreadyEnrolled.into());
+            }
+            let (seat, waiting_position) = tally.admit();
+            rows.push(enrolment::ActiveModel {
+                session_id: Set(s.id),
+                registration_id: Set(*id),
+                seat: Set(seat_name(seat).into()),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            });
+            Ok(Change {
+                seat,
+                waiting_position,
+                promoted: vec![],
+            })
+        })();
+        answers.push(answer);
     }
-    .insert(db)
-    .await?;
-    Ok(Ok(Change {
-        seat,
-        waiting_position: tally.newcomer_position(),
-        promoted: vec![],
-    }))
+    if !rows.is_empty() {
+        // one statement; rows get their ids in the order listed, which is arrival order
+        enrolment::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(answers)
 }
 
 /// Cancel `registration_id`'s sign-up; the freed seat goes to the first on the waiting list.
@@ -324,4 +417,138 @@ pub async fn of_registration(
     }
     out.sort_by_key(|(_, s, _)| s.starts_at);
     Ok(out)
+}
+
+/// One answer of [`Desk::sign_up`].
+pub type Answer = Result<Result<Change, Refusal>, DbErr>;
+
+/// The most sign-ups taken in one turn (one transaction); keeps the one insert statement well
+/// under both engines' limits on parameters.
+const MOST_PER_TURN: usize = 500;
+
+/// Sign-ups of this server instance, taken in turns: the sign-ups to one session that arrive
+/// while a turn is being written wait together and are written in the next turn, in arrival
+/// order, by one transaction ([`sign_up_many`], plus one `seats_changed` event). So a thousand
+/// people signing up at the moment a forum opens cost a few transactions, not a thousand, and
+/// the answer to each comes after the commit that holds it. Instances on one PostgreSQL
+/// database each take their own turns; the session's row lock orders the turns among them.
+#[derive(Clone)]
+pub struct Desk(Arc<DeskInner>);
+
+struct DeskInner {
+    db: DatabaseConnection,
+    queues: Mutex<HashMap<(i32, i32), Queue>>,
+}
+
+#[derive(Default)]
+struct Queue {
+    waiting: Vec<(RegistrationId, oneshot::Sender<Answer>)>,
+}
+
+impl Desk {
+    pub fn new(db: DatabaseConnection) -> Desk {
+        Desk(Arc::new(DeskInner {
+            db,
+            queues: Mutex::new(HashMap::new()),
+        }))
+    }
+
+    fn queues(&self) -> std::sync::MutexGuard<'_, HashMap<(i32, i32), Queue>> {
+        self.0
+            .queues
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Sign `registration` up for `session`: waits for the turn that writes it.
+    pub async fn sign_up(
+        &self,
+        conference: ConferenceId,
+        session: SessionId,
+        registration: RegistrationId,
+    ) -> Answer {
+        let (tx, rx) = oneshot::channel();
+        let key = (conference.0, session.0);
+        let lead = {
+            let mut queues = self.queues();
+            match queues.get_mut(&key) {
+                // a turn is being written: this sign-up goes in the next
+                Some(q) => {
+                    q.waiting.push((registration, tx));
+                    false
+                }
+                None => {
+                    queues.insert(
+                        key,
+                        Queue {
+                            waiting: vec![(registration, tx)],
+                        },
+                    );
+                    true
+                }
+            }
+        };
+        if lead {
+            // its own task, so that a request that goes away (the client closed the tab) does
+            // not leave the others waiting for a turn nobody writes
+            tokio::spawn(self.clone().take_turns(key));
+        }
+        rx.await.unwrap_or_else(|_| {
+            Err(DbErr::Custom(
+                "the sign-up desk stopped before writing this sign-up".into(),
+            ))
+        })
+    }
+
+    /// Write turns for `key` until nobody waits.
+    async fn take_turns(self, key: (i32, i32)) {
+        // should a turn panic, the queue goes with it: its senders drop, so each waiting
+        // request hears of the failure and the next sign-up starts a fresh queue
+        struct Forget<'a>(&'a Desk, (i32, i32));
+        impl Drop for Forget<'_> {
+            fn drop(&mut self) {
+                if std::thread::panicking() {
+                    self.0.queues().remove(&self.1);
+                }
+            }
+        }
+        let _forget = Forget(&self, key);
+        loop {
+            let turn: Vec<(RegistrationId, oneshot::Sender<Answer>)> = {
+                let mut queues = self.queues();
+                let Some(q) = queues.get_mut(&key) else {
+                    return;
+                };
+                if q.waiting.is_empty() {
+                    queues.remove(&key);
+                    return;
+                }
+                let n = q.waiting.len().min(MOST_PER_TURN);
+                q.waiting.drain(..n).collect()
+            };
+            let (conference, session) = (ConferenceId(key.0), SessionId(key.1));
+            let people: Vec<RegistrationId> = turn.iter().map(|(r, _)| *r).collect();
+            let written = crate::write(&self.0.db, async |txn| {
+                let answers = sign_up_many(txn, conference, session, &people).await?;
+                if answers.iter().any(Result::is_ok) {
+                    crate::events::append(txn, conference, &Event::seats_changed(session)).await?;
+                }
+                Ok::<_, DbErr>(answers)
+            })
+            .await;
+            match written {
+                Ok(answers) => {
+                    for ((_, reply), answer) in turn.into_iter().zip(answers) {
+                        let _ = reply.send(Ok(answer));
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "a turn of sign-ups failed");
+                    for (_, reply) in turn {
+                        let _ = reply.send(Err(DbErr::Custom(e.to_string())));
+                    }
+                }
+            }
+        }
+    }
 }

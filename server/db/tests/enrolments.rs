@@ -10,6 +10,7 @@ use domain::waiting_list::Seat;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
 };
+use std::collections::HashMap;
 use std::time::Instant;
 
 struct Fixture {
@@ -122,21 +123,32 @@ async fn a_thousand_concurrent_sign_ups_for_a_hundred_seats() {
         set_capacity(&t.db, &f.forum, 100).await;
         let regs = registrants(&t.db, f.conference_id, 1000, "accredited", None).await;
 
+        // as the server takes them: through the instance's desk, which writes them in turns
+        let desk = enrolments::Desk::new(t.db.clone());
+        let events_before = db::events::last_seq(&t.db, ConferenceId(f.conference_id))
+            .await
+            .unwrap();
         let started = Instant::now();
         let mut tasks = Vec::with_capacity(regs.len());
         for r in regs.clone() {
-            let db = t.db.clone();
+            let desk = desk.clone();
             let (c, s) = (f.conference_id, f.forum.id);
-            tasks.push(tokio::spawn(async move { sign_up(&db, c, s, r).await }));
+            tasks.push(tokio::spawn(async move {
+                desk.sign_up(ConferenceId(c), SessionId(s), RegistrationId(r))
+                    .await
+            }));
         }
         let mut confirmed = 0;
         let mut waitlisted = 0;
-        for task in tasks {
-            match task.await.unwrap().unwrap().seat {
+        let mut positions = HashMap::new();
+        for (r, task) in regs.iter().zip(tasks) {
+            let change = task.await.unwrap().unwrap().unwrap();
+            match change.seat {
                 Seat::Confirmed => confirmed += 1,
                 Seat::Waitlisted => waitlisted += 1,
                 Seat::Cancelled => unreachable!(),
             }
+            positions.insert(*r, change.waiting_position);
         }
         let elapsed = started.elapsed();
         // a figure for bench/README.md, not an assertion
@@ -161,6 +173,16 @@ async fn a_thousand_concurrent_sign_ups_for_a_hundred_seats() {
         people.sort();
         people.dedup();
         assert_eq!(people.len(), 1000, "nobody twice");
+        // each was told the place their row holds: no place on the list, or the k-th waiting
+        for (k, row) in rows.iter().enumerate() {
+            let told = positions[&row.registration_id];
+            assert_eq!(told, (k >= 100).then(|| k - 99), "row {k}");
+        }
+        // the seats changed, and the live streams heard of it (one event per turn)
+        let events = db::events::last_seq(&t.db, ConferenceId(f.conference_id))
+            .await
+            .unwrap();
+        assert!(events > events_before, "{:?}", t.backend);
 
         // a seat frees: the first on the waiting list gets it, and only they
         let leaving = rows[37].registration_id;
@@ -310,5 +332,99 @@ async fn one_person_cannot_take_two_parallel_fora_at_once() {
                 .unwrap();
             assert_eq!(active.len(), 1, "{:?}: person {r}", t.backend);
         }
+    }
+}
+
+/// One turn of the desk: each sign-up answered on its own, in arrival order; a refusal (not
+/// accredited, twice in one turn, already holding the parallel forum) changes nothing for the
+/// others, and a turn of refusals only writes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_turn_answers_each_sign_up_on_its_own() {
+    for t in TestDb::all().await {
+        let f = fixture(&t.db).await;
+        set_capacity(&t.db, &f.forum, 2).await;
+        let ok = registrants(&t.db, f.conference_id, 4, "accredited", None).await;
+        let pending = registrants(&t.db, f.conference_id, 1, "pending", Some("Africa")).await;
+        let parallel = session::Entity::find()
+            .filter(session::Column::Kind.eq("thematic_forum"))
+            .filter(session::Column::StartsAt.eq(f.forum.starts_at))
+            .filter(session::Column::Id.ne(f.forum.id))
+            .one(&t.db)
+            .await
+            .unwrap()
+            .unwrap();
+        sign_up(&t.db, f.conference_id, parallel.id, ok[3])
+            .await
+            .unwrap();
+        let turn = [ok[0], pending[0], ok[0], ok[3], ok[1], ok[2]].map(RegistrationId);
+        let txn = db::begin_write(&t.db).await.unwrap();
+        let answers = enrolments::sign_up_many(
+            &*txn,
+            ConferenceId(f.conference_id),
+            SessionId(f.forum.id),
+            &turn,
+        )
+        .await
+        .unwrap();
+        txn.commit().await.unwrap();
+        let seats: Vec<_> = answers
+            .iter()
+            .map(|a| a.as_ref().map(|c| (c.seat, c.waiting_position)))
+            .collect();
+        assert_eq!(
+            seats,
+            vec![
+                Ok((Seat::Confirmed, None)),
+                Err(&Refusal::NotAccredited),
+                Err(&Refusal::Roster(
+                    domain::waiting_list::RosterError::AlreadyEnrolled
+                )),
+                Err(&Refusal::Overlaps(parallel.title.clone())),
+                Ok((Seat::Confirmed, None)),
+                Ok((Seat::Waitlisted, Some(1))),
+            ],
+            "{:?}",
+            t.backend
+        );
+        let rows = enrolment::Entity::find()
+            .filter(enrolment::Column::SessionId.eq(f.forum.id))
+            .order_by_asc(enrolment::Column::Id)
+            .all(&t.db)
+            .await
+            .unwrap();
+        let order: Vec<_> = rows
+            .iter()
+            .map(|r| (r.registration_id, r.seat.as_str()))
+            .collect();
+        assert_eq!(
+            order,
+            vec![
+                (ok[0], "confirmed"),
+                (ok[1], "confirmed"),
+                (ok[2], "waitlisted")
+            ]
+        );
+
+        // nothing but refusals: nothing written
+        let txn = db::begin_write(&t.db).await.unwrap();
+        let answers = enrolments::sign_up_many(
+            &*txn,
+            ConferenceId(f.conference_id),
+            SessionId(f.forum.id),
+            &[RegistrationId(pending[0]), RegistrationId(ok[0])],
+        )
+        .await
+        .unwrap();
+        txn.commit().await.unwrap();
+        assert!(answers.iter().all(Result::is_err));
+        assert_eq!(
+            enrolment::Entity::find()
+                .filter(enrolment::Column::SessionId.eq(f.forum.id))
+                .all(&t.db)
+                .await
+                .unwrap()
+                .len(),
+            3
+        );
     }
 }
