@@ -104,6 +104,25 @@ mod tests {
     }
 
     #[test]
+    fn a_long_paragraph_credits_only_the_changed_word_to_the_new_version() {
+        // 2,200 words in one paragraph: one word changed in version 2
+        let old: String = (0..200)
+            .map(|i| {
+                format!("Cities shall promote learning number {i} for all and every resident; ")
+            })
+            .collect();
+        let new = old.replacen("number 150 for all", "number 150 for everyone", 1);
+        let s = spans(&[(1, old.as_str()), (2, new.as_str())]);
+        let mine: Vec<&str> = s
+            .iter()
+            .filter(|(_, v)| *v == 2)
+            .map(|(t, _)| t.as_str())
+            .collect();
+        assert_eq!(mine, vec!["everyone"]);
+        assert_eq!(s.iter().map(|(t, _)| t.as_str()).collect::<String>(), new);
+    }
+
+    #[test]
     fn inserted_words_belong_to_the_version_that_inserted_them() {
         let chain = [
             (1, "We call for peace.\n"),

@@ -139,11 +139,19 @@ pub(crate) fn myers_ops(old: &[u32], new: &[u32], old_offset: usize, new_offset:
     hook.ops
 }
 
-/// Changed regions larger than this many tokens (both sides together) are not diffed token by
-/// token but shown as one deletion and one insertion: Myers costs O((n + m) * d), up to about
-/// 0.1 s at this size, and a region this big is a rewrite, not an edit. Regions are normally
-/// one paragraph, as the blank lines between edited paragraphs are equal lines.
+/// Changed regions larger than this many tokens (both sides together, after their common start
+/// and end) are first cut into sentences and diffed sentence by sentence, and only the changed
+/// sentences token by token: Myers costs O((n + m) * d), up to about 0.1 s at this size. A
+/// changed run of sentences still larger than this is a rewrite and shown as one deletion and
+/// one insertion. Regions are normally one paragraph, as the blank lines between edited
+/// paragraphs are equal lines.
 const MAX_TOKEN_REGION: usize = 8_000;
+
+/// A word after which a unit of a long region may end even without a full stop, one in this
+/// many by a fixed hash of the word: boundaries that depend on the text, not on positions, so
+/// that an insertion does not shift every boundary after it (a paragraph of 2,000 words with
+/// no full stop still falls into units of about this many words).
+const UNIT_WORDS: u64 = 24;
 
 /// A text cut into tokens, with the token index at which each of its lines starts.
 pub(crate) struct Tokens<'a> {
@@ -227,6 +235,51 @@ fn diff_token_region(
     nt: Range<usize>,
     out: &mut Vec<Op>,
 ) {
+    // the common start and end are equal whatever the region's size
+    let a = &old.tokens[ot.clone()];
+    let b = &new.tokens[nt.clone()];
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    if prefix > 0 {
+        push_op(
+            out,
+            Op::Equal {
+                old: ot.start..ot.start + prefix,
+                new: nt.start..nt.start + prefix,
+            },
+        );
+    }
+    let om = ot.start + prefix..ot.end - suffix;
+    let nm = nt.start + prefix..nt.end - suffix;
+    if om.len() + nm.len() > MAX_TOKEN_REGION && !om.is_empty() && !nm.is_empty() {
+        diff_by_units(old, new, om, nm, out);
+    } else {
+        diff_tokens(old, new, om, nm, out);
+    }
+    if suffix > 0 {
+        push_op(
+            out,
+            Op::Equal {
+                old: ot.end - suffix..ot.end,
+                new: nt.end - suffix..nt.end,
+            },
+        );
+    }
+}
+
+/// Token by token (Myers), or one deletion and one insertion when the region is too large.
+fn diff_tokens(
+    old: &Tokens<'_>,
+    new: &Tokens<'_>,
+    ot: Range<usize>,
+    nt: Range<usize>,
+    out: &mut Vec<Op>,
+) {
     if ot.len() + nt.len() > MAX_TOKEN_REGION || ot.is_empty() || nt.is_empty() {
         if !ot.is_empty() {
             push_op(out, Op::Delete { old: ot });
@@ -242,6 +295,98 @@ fn diff_token_region(
     for op in myers_ops(&a, &b, ot.start, nt.start) {
         push_op(out, op);
     }
+}
+
+/// A large region: cut into units (sentences, see [`units`]), diffed unit by unit, then the
+/// changed runs of units token by token.
+fn diff_by_units(
+    old: &Tokens<'_>,
+    new: &Tokens<'_>,
+    ot: Range<usize>,
+    nt: Range<usize>,
+    out: &mut Vec<Op>,
+) {
+    let ua = units(&old.tokens, ot.clone());
+    let ub = units(&new.tokens, nt.clone());
+    let mut ids: HashMap<&[&str], u32> = HashMap::new();
+    let mut a = Vec::with_capacity(ua.len());
+    for r in &ua {
+        let next = ids.len() as u32;
+        a.push(*ids.entry(&old.tokens[r.clone()]).or_insert(next));
+    }
+    let mut b = Vec::with_capacity(ub.len());
+    for r in &ub {
+        let next = ids.len() as u32;
+        b.push(*ids.entry(&new.tokens[r.clone()]).or_insert(next));
+    }
+    let start =
+        |units: &[Range<usize>], k: usize, end: usize| units.get(k).map_or(end, |r| r.start);
+    // units consumed so far; whatever lies between two equal runs is one changed region
+    let (mut oa, mut nb) = (0, 0);
+    for op in myers_ops(&a, &b, 0, 0) {
+        if let Op::Equal { old: o, new: n } = op {
+            diff_tokens(
+                old,
+                new,
+                start(&ua, oa, ot.end)..start(&ua, o.start, ot.end),
+                start(&ub, nb, nt.end)..start(&ub, n.start, nt.end),
+                out,
+            );
+            push_op(
+                out,
+                Op::Equal {
+                    old: start(&ua, o.start, ot.end)..start(&ua, o.end, ot.end),
+                    new: start(&ub, n.start, nt.end)..start(&ub, n.end, nt.end),
+                },
+            );
+            (oa, nb) = (o.end, n.end);
+        }
+    }
+    diff_tokens(
+        old,
+        new,
+        start(&ua, oa, ot.end)..ot.end,
+        start(&ub, nb, nt.end)..nt.end,
+        out,
+    );
+}
+
+/// Cuts `tokens[range]` into units that end after the whitespace following a full stop,
+/// question or exclamation mark, semicolon or colon, or following one word in [`UNIT_WORDS`]
+/// chosen by a fixed hash of the word (so a long text without full stops is cut too, at places
+/// its own words decide).
+fn units(tokens: &[&str], range: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = range.start;
+    let mut may_end = false;
+    for i in range.clone() {
+        let t = tokens[i];
+        let first = t.chars().next();
+        if first.is_some_and(char::is_whitespace) {
+            if may_end {
+                out.push(start..i + 1);
+                start = i + 1;
+            }
+            may_end = false;
+        } else if matches!(t, "." | "?" | "!" | ";" | ":") {
+            may_end = true;
+        } else if first.is_some_and(char::is_alphanumeric) {
+            may_end = fnv1a(t).is_multiple_of(UNIT_WORDS);
+        } else {
+            may_end = false;
+        }
+    }
+    if start < range.end {
+        out.push(start..range.end);
+    }
+    out
+}
+
+/// FNV-1a, 64 bits: a hash that is the same on every run and machine.
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// Appends an op, merging it into the last one when both are of the same kind.

@@ -516,9 +516,68 @@ mod tests {
 
     #[test]
     fn huge_rewritten_paragraph_is_one_replacement() {
+        // a rewrite: no sentence and no word of the old in the new but the last space
         let old = "alpha beta ".repeat(3000);
-        let new = "gamma beta ".repeat(3000);
-        assert_eq!(diff_words(&old, &new), vec![del(&old), ins(&new)]);
+        let new = "gamma delta ".repeat(3000);
+        assert_eq!(
+            diff_words(&old, &new),
+            vec![del(old.trim_end()), ins(new.trim_end()), eq(" ")]
+        );
+    }
+
+    /// A paragraph of `n` sentences of ten words, the k-th word of each sentence numbered.
+    fn long_paragraph(n: usize, stops: bool) -> Vec<String> {
+        (0..n)
+            .map(|i| {
+                let end = if stops { "." } else { "" };
+                format!(
+                    "Cities shall promote learning number {i} for all citizens and residents{end} "
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn long_paragraphs_keep_word_granularity() {
+        // 3,000 sentences (33,000 words) in one paragraph, with and without full stops: two
+        // words changed far apart, a sentence inserted; only those show as changed
+        for stops in [true, false] {
+            let old = long_paragraph(3000, stops);
+            let mut new = old.clone();
+            new[100] = new[100].replace("promote", "foster");
+            new[2500] = new[2500].replace("residents", "visitors");
+            new.insert(1800, "An inserted sentence stands here ".to_string());
+            let (old, new) = (old.concat(), new.concat());
+            let ops = diff_words(&old, &new);
+            let changed: Vec<&DiffOp> = ops
+                .iter()
+                .filter(|o| !matches!(o, DiffOp::Equal(_)))
+                .collect();
+            assert_eq!(
+                changed,
+                vec![
+                    &del("promote"),
+                    &ins("foster"),
+                    &ins("An inserted sentence stands here "),
+                    &del("residents"),
+                    &ins("visitors"),
+                ],
+                "stops: {stops}"
+            );
+            // and the script gives both texts back
+            let (mut a, mut b) = (String::new(), String::new());
+            for o in &ops {
+                match o {
+                    DiffOp::Equal(t) => {
+                        a.push_str(t);
+                        b.push_str(t);
+                    }
+                    DiffOp::Delete(t) => a.push_str(t),
+                    DiffOp::Insert(t) => b.push_str(t),
+                }
+            }
+            assert_eq!((a, b), (old, new));
+        }
     }
 
     #[test]
