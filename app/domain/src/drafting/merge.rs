@@ -111,10 +111,32 @@ impl<'a> Side<'a> {
         Side { text, lines, ids }
     }
 
-    /// Like [`Side::new`] but leaves the interner as it is (see [`Interner::ids_overlay`]).
-    pub(crate) fn overlay(text: &'a str, interner: &Interner<'_>) -> Side<'a> {
+    /// Like [`Side::new`] but leaves the interner as it is (see [`Interner::ids_overlay`]), for a
+    /// text that is mostly `like` (an amendment of it, whose lines `interner` knows): the lines it shares with `like` at its start and its end take their
+    /// ids from `like` after a byte comparison, and only the lines between are looked up. So a
+    /// rebase of an amendment that changes one paragraph of a long text hashes that paragraph,
+    /// not the text.
+    pub(crate) fn overlay_like(
+        text: &'a str,
+        like: &Side<'_>,
+        interner: &Interner<'_>,
+    ) -> Side<'a> {
         let lines: Vec<&str> = text.split_inclusive('\n').collect();
-        let ids = interner.ids_overlay(&lines);
+        let head = lines
+            .iter()
+            .zip(&like.lines)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let tail = lines[head..]
+            .iter()
+            .rev()
+            .zip(like.lines[head..].iter().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let mut ids = Vec::with_capacity(lines.len());
+        ids.extend_from_slice(&like.ids[..head]);
+        ids.extend(interner.ids_overlay(&lines[head..lines.len() - tail]));
+        ids.extend_from_slice(&like.ids[like.ids.len() - tail..]);
         Side { text, lines, ids }
     }
 

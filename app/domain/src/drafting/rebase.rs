@@ -60,7 +60,7 @@ impl<'a> Rebaser<'a> {
 
     /// Rebases one amendment written against the old base.
     pub fn rebase(&self, proposed: &str) -> Result<RebaseOutcome, MergeFault> {
-        let proposed = Side::overlay(proposed, &self.interner);
+        let proposed = Side::overlay_like(proposed, &self.base, &self.interner);
         let script = line_script(&self.base.ids, &proposed.ids)?;
         merge_scripts(&self.base, &self.new_base, &self.script, &proposed, &script)
             .map(RebaseOutcome::from)
