@@ -107,13 +107,7 @@ impl Operation {
     pub fn between(old: &str, new: &str) -> Operation {
         let a: Vec<char> = old.chars().collect();
         let b: Vec<char> = new.chars().collect();
-        let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-        let suffix = a[prefix..]
-            .iter()
-            .rev()
-            .zip(b[prefix..].iter().rev())
-            .take_while(|(x, y)| x == y)
-            .count();
+        let (prefix, suffix) = crate::common_ends::common_ends(&a, &b);
         let inserted: String = b[prefix..b.len() - suffix].iter().collect();
         Operation::new()
             .retain(prefix)

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod adoption;
 pub mod clashes;
 pub mod coedit;
+pub mod common_ends;
 pub mod drafting;
 pub mod ids;
 pub mod key_features;

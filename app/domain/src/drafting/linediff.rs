@@ -139,13 +139,7 @@ pub(crate) fn changed_lines(a: &[u32], b: &[u32]) -> (Vec<bool>, Vec<bool>) {
     let mut changed_b = vec![false; b.len()];
 
     // 1. common ends
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let suffix = a[prefix..]
-        .iter()
-        .rev()
-        .zip(b[prefix..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
+    let (prefix, suffix) = crate::common_ends::common_ends(a, b);
     let (hi_a, hi_b) = (a.len() - suffix, b.len() - suffix);
 
     // 2. occurrence counts over the whole sides, then the lines worth diffing

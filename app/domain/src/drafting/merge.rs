@@ -122,17 +122,7 @@ impl<'a> Side<'a> {
         interner: &Interner<'_>,
     ) -> Side<'a> {
         let lines: Vec<&str> = text.split_inclusive('\n').collect();
-        let head = lines
-            .iter()
-            .zip(&like.lines)
-            .take_while(|(a, b)| a == b)
-            .count();
-        let tail = lines[head..]
-            .iter()
-            .rev()
-            .zip(like.lines[head..].iter().rev())
-            .take_while(|(a, b)| a == b)
-            .count();
+        let (head, tail) = crate::common_ends::common_ends(&lines, &like.lines);
         let mut ids = Vec::with_capacity(lines.len());
         ids.extend_from_slice(&like.ids[..head]);
         ids.extend(interner.ids_overlay(&lines[head..lines.len() - tail]));

@@ -238,13 +238,7 @@ fn diff_token_region(
     // the common start and end are equal whatever the region's size
     let a = &old.tokens[ot.clone()];
     let b = &new.tokens[nt.clone()];
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let suffix = a[prefix..]
-        .iter()
-        .rev()
-        .zip(b[prefix..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
+    let (prefix, suffix) = crate::common_ends::common_ends(a, b);
     if prefix > 0 {
         push_op(
             out,
