@@ -86,6 +86,18 @@ async fn registrants(
     ids
 }
 
+/// Another thematic forum at the same hour as the fixture's.
+async fn parallel_forum(db: &DatabaseConnection, f: &Fixture) -> session::Model {
+    session::Entity::find()
+        .filter(session::Column::Kind.eq("thematic_forum"))
+        .filter(session::Column::StartsAt.eq(f.forum.starts_at))
+        .filter(session::Column::Id.ne(f.forum.id))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
 async fn set_capacity(db: &DatabaseConnection, s: &session::Model, capacity: i32) {
     session::ActiveModel {
         id: Set(s.id),
@@ -250,14 +262,7 @@ async fn refusals_change_nothing() {
             ))
         );
         // another thematic forum at the same time
-        let parallel = session::Entity::find()
-            .filter(session::Column::Kind.eq("thematic_forum"))
-            .filter(session::Column::StartsAt.eq(f.forum.starts_at))
-            .filter(session::Column::Id.ne(f.forum.id))
-            .one(&t.db)
-            .await
-            .unwrap()
-            .unwrap();
+        let parallel = parallel_forum(&t.db, &f).await;
         match sign_up(&t.db, f.conference_id, parallel.id, accredited[0]).await {
             Err(Refusal::Overlaps(title)) => assert_eq!(title, f.forum.title),
             other => panic!("{other:?}"),
@@ -294,14 +299,7 @@ async fn refusals_change_nothing() {
 async fn one_person_cannot_take_two_parallel_fora_at_once() {
     for t in TestDb::all().await {
         let f = fixture(&t.db).await;
-        let parallel = session::Entity::find()
-            .filter(session::Column::Kind.eq("thematic_forum"))
-            .filter(session::Column::StartsAt.eq(f.forum.starts_at))
-            .filter(session::Column::Id.ne(f.forum.id))
-            .one(&t.db)
-            .await
-            .unwrap()
-            .unwrap();
+        let parallel = parallel_forum(&t.db, &f).await;
         let people = registrants(&t.db, f.conference_id, 40, "accredited", None).await;
         let mut pairs = Vec::new();
         for r in people.iter().copied() {
@@ -345,14 +343,7 @@ async fn a_turn_answers_each_sign_up_on_its_own() {
         set_capacity(&t.db, &f.forum, 2).await;
         let ok = registrants(&t.db, f.conference_id, 4, "accredited", None).await;
         let pending = registrants(&t.db, f.conference_id, 1, "pending", Some("Africa")).await;
-        let parallel = session::Entity::find()
-            .filter(session::Column::Kind.eq("thematic_forum"))
-            .filter(session::Column::StartsAt.eq(f.forum.starts_at))
-            .filter(session::Column::Id.ne(f.forum.id))
-            .one(&t.db)
-            .await
-            .unwrap()
-            .unwrap();
+        let parallel = parallel_forum(&t.db, &f).await;
         sign_up(&t.db, f.conference_id, parallel.id, ok[3])
             .await
             .unwrap();
