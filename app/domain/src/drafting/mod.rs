@@ -31,6 +31,7 @@ mod merge;
 mod paragraphs;
 mod rebase;
 mod tokens;
+pub mod voting;
 mod words;
 
 pub use attribution::{attribute, attribute_by, AttributedSpan};
