@@ -78,8 +78,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/conferences/:slug/declaration/edit") view={Lazy::<EditorRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/declaration/provenance") view={Lazy::<ProvenanceRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/declaration/compilation") view={Lazy::<CompilationRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/declaration/screen") view={Lazy::<ScreenRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/amendments") view={Lazy::<AmendmentsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/amendments/new") view={Lazy::<ProposeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/amendments/voting") view={Lazy::<VotingRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/amendments/:number") view={Lazy::<AmendmentRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/people") view={Lazy::<RolesRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} ssr=SsrMode::Async />
@@ -146,6 +148,8 @@ enum Page {
     Compare,
     Provenance,
     Compilation,
+    Voting,
+    Screen,
     ManageProgramme,
     Clashes,
     SessionEdit,
@@ -223,6 +227,8 @@ fn drafting_pages(page: Page) -> AnyView {
         Page::Compare => view! { <drafting::pages::ComparePage /> }.into_any(),
         Page::Provenance => view! { <drafting::pages::ProvenancePage /> }.into_any(),
         Page::Compilation => view! { <drafting::pages::CompilationPage /> }.into_any(),
+        Page::Voting => view! { <drafting::pages::VotingOrderPage /> }.into_any(),
+        Page::Screen => view! { <drafting::pages::ScreenPage /> }.into_any(),
         _ => ().into_any(),
     }
 }
@@ -341,6 +347,18 @@ route_in!(
     drafting_pages,
     __preload_drafting_pages,
     Compilation
+);
+route_in!(
+    VotingRoute,
+    drafting_pages,
+    __preload_drafting_pages,
+    Voting
+);
+route_in!(
+    ScreenRoute,
+    drafting_pages,
+    __preload_drafting_pages,
+    Screen
 );
 route_in!(
     ManageProgrammeRoute,

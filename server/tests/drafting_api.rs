@@ -1430,3 +1430,465 @@ async fn an_inserted_paragraph_shows_as_bis_everywhere() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// the amendment deadline
+
+async fn deadline_of(db: &DatabaseConnection) -> Option<chrono::DateTime<chrono::Utc>> {
+    declaration::Entity::find_by_id(declaration_id(db).await)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .amendment_deadline
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_the_deadline_only_the_committee_acts_on_amendments() {
+    for (t, app) in backends().await {
+        let db = &t.db;
+        let organiser = as_who(&app, Who::Organiser).await;
+        let committee = as_who(&app, Who::Committee).await;
+        let head = as_who(&app, Who::Head).await;
+        let delegate = as_who(&app, Who::Delegate).await;
+        let draft = fixture(db, "trine@example.org", false, "Draft before the deadline").await;
+        let pending = fixture(db, "trine@example.org", true, "Submitted before it").await;
+
+        // bad input, a delegate, a cross-site form: refused, nothing changed
+        let before = snapshot(db).await;
+        let e = organiser
+            .fails(
+                "set_amendment_deadline",
+                &[("slug", SLUG), ("deadline", "tomorrow at noon")],
+                422,
+            )
+            .await;
+        assert_eq!(e["field"], "deadline", "{e}");
+        delegate
+            .fails(
+                "set_amendment_deadline",
+                &[("slug", SLUG), ("deadline", "2015-01-01T09:00")],
+                403,
+            )
+            .await;
+        let r = organiser
+            .http
+            .post(format!(
+                "{}{}",
+                organiser.base,
+                common::fn_path("set_amendment_deadline")
+            ))
+            .header("origin", "https://evil.example")
+            .form(&[("slug", SLUG), ("deadline", "2015-01-01T09:00")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
+        assert_eq!(before, snapshot(db).await);
+        assert_eq!(deadline_of(db).await, None);
+
+        // a deadline already past (in Mexico City's time) closes proposals at once
+        let n: serde_json::Value = organiser
+            .ok(
+                "set_amendment_deadline",
+                &[("slug", SLUG), ("deadline", "2015-01-01T09:00")],
+            )
+            .await;
+        assert!(
+            n["message"]
+                .as_str()
+                .unwrap()
+                .contains("1 January 2015, 09:00 CST"),
+            "{n}"
+        );
+        assert_eq!(
+            deadline_of(db).await.map(|d| d.to_rfc3339()),
+            Some("2015-01-01T15:00:00+00:00".into())
+        );
+        let page: DraftDto = delegate.ok("get_draft", &[("slug", SLUG)]).await;
+        assert!(!page.head.can_propose);
+        let dl = page.head.deadline.expect("the deadline on the page");
+        assert!(dl.passed);
+        assert_eq!(dl.label, "1 January 2015, 09:00 CST");
+
+        let (version, text) = current_text(db).await;
+        let v = version.to_string();
+        let proposal = with_paragraph(&text, "After the deadline");
+        let (dn, pn) = (draft.to_string(), pending.to_string());
+        let before = snapshot(db).await;
+        for (who, name, form) in [
+            (
+                &delegate,
+                "propose_amendment",
+                vec![
+                    ("slug", SLUG),
+                    ("base_version", v.as_str()),
+                    ("title", "Too late"),
+                    ("proposed_markdown", proposal.as_str()),
+                    ("submit", "on"),
+                ],
+            ),
+            (
+                &head,
+                "submit_amendment",
+                vec![("slug", SLUG), ("number", dn.as_str())],
+            ),
+            (
+                &head,
+                "update_amendment",
+                vec![
+                    ("slug", SLUG),
+                    ("number", pn.as_str()),
+                    ("base_version", v.as_str()),
+                    ("title", "Changed too late"),
+                    ("rationale", ""),
+                    ("proposed_markdown", proposal.as_str()),
+                ],
+            ),
+        ] {
+            let e = who.fails(name, &form, 409).await;
+            let m = e["message"].as_str().unwrap();
+            assert!(
+                m.contains("Amendments closed on 1 January 2015, 09:00 CST"),
+                "{name}: {m}"
+            );
+        }
+        assert_eq!(before, snapshot(db).await, "refused after the deadline");
+
+        // the committee still acts: proposes a compromise, accepts what was proposed before
+        let committee_page: DraftDto = committee.ok("get_draft", &[("slug", SLUG)]).await;
+        assert!(committee_page.head.can_propose);
+        propose(&committee, version, &proposal, "A compromise").await;
+        let _: AcceptResultDto = committee
+            .ok("accept_amendment", &[("slug", SLUG), ("number", &pn)])
+            .await;
+        // the sponsor may still withdraw (which proposes nothing)
+        let _: serde_json::Value = head
+            .ok("withdraw_amendment", &[("slug", SLUG), ("number", &dn)])
+            .await;
+
+        // cleared: proposals open again
+        let _: serde_json::Value = organiser
+            .ok(
+                "set_amendment_deadline",
+                &[("slug", SLUG), ("deadline", "")],
+            )
+            .await;
+        assert_eq!(deadline_of(db).await, None);
+        let (version, text) = current_text(db).await;
+        propose(
+            &delegate,
+            version,
+            &with_paragraph(&text, "Once the deadline is lifted"),
+            "On time again",
+        )
+        .await;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// the voting order
+
+/// A submitted amendment by `sponsor` of the current text with `from` replaced by `to`.
+async fn amend(db: &DatabaseConnection, sponsor: &str, from: &str, to: &str) -> i32 {
+    let decl = declaration_id(db).await;
+    let sponsor = person_of(db, sponsor).await;
+    let txn = db::begin_write(db).await.unwrap();
+    let (_, current) = d::current(&*txn, DeclarationId(decl))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(current.markdown.contains(from), "{from}");
+    let a = d::create_amendment(
+        &*txn,
+        DeclarationId(decl),
+        NewAmendment {
+            sponsor_person_id: PersonId(sponsor),
+            sponsor_delegation_id: None,
+            base_version_id: VersionId(current.id),
+            title: format!("{from} → {to}"),
+            rationale: String::new(),
+            proposed_markdown: current.markdown.replacen(from, to, 1),
+            co_sponsor_person_ids: Vec::new(),
+            submit: true,
+        },
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    txn.commit().await.unwrap();
+    a.number
+}
+
+fn order_of(v: &VotingOrderDto) -> Vec<Vec<i32>> {
+    v.passages
+        .iter()
+        .map(|p| p.items.iter().map(|i| i.number.0).collect())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_voting_order_follows_the_rule_and_the_committee() {
+    for (t, app) in backends().await {
+        let db = &t.db;
+        let committee = as_who(&app, Who::Committee).await;
+        let delegate = as_who(&app, Who::Delegate).await;
+        let small = amend(
+            db,
+            "trine@example.org",
+            "foster global",
+            "foster active global",
+        )
+        .await;
+        let large = amend(
+            db,
+            "trine@example.org",
+            "global citizenship, so that",
+            "a shared sense of global citizenship and solidarity among peoples, so that",
+        )
+        .await;
+        let other = amend(
+            db,
+            "trine@example.org",
+            "to learning that",
+            "to lifelong learning that",
+        )
+        .await;
+        let draft = fixture(db, "trine@example.org", false, "A draft is not voted on").await;
+
+        // proposed: the passage of the text first; the furthest removed first; collisions told
+        let v: VotingOrderDto = delegate.ok("get_voting_order", &[("slug", SLUG)]).await;
+        assert!(!v.can_arrange);
+        assert_eq!(order_of(&v), vec![vec![large, small], vec![other]]);
+        let first = &v.passages[0];
+        assert!(!first.by_committee);
+        assert_eq!(first.items[0].collides_with, vec![AmendmentNumber(small)]);
+        assert!(first.items[0].words_changed > first.items[1].words_changed);
+        assert_eq!(first.items[1].words_changed, 1);
+        assert!(v.passages[1].items[0].collides_with.is_empty());
+        let (s, page) = {
+            let (s, _, page) = delegate
+                .get(&format!("/conferences/{SLUG}/amendments/voting"))
+                .await;
+            (s, page)
+        };
+        assert_eq!(s, 200);
+        assert!(page.contains("Voting order"), "{page}");
+
+        // the committee moves the small one first; the delegate may not
+        let (ns, ls) = (small.to_string(), large.to_string());
+        delegate
+            .fails(
+                "move_in_voting_order",
+                &[("slug", SLUG), ("number", &ns), ("direction", "up")],
+                403,
+            )
+            .await;
+        let _: serde_json::Value = committee
+            .ok(
+                "move_in_voting_order",
+                &[("slug", SLUG), ("number", &ns), ("direction", "up")],
+            )
+            .await;
+        let v: VotingOrderDto = delegate.ok("get_voting_order", &[("slug", SLUG)]).await;
+        assert_eq!(order_of(&v), vec![vec![small, large], vec![other]]);
+        assert!(v.passages[0].by_committee);
+
+        // a dependency: the large one only makes sense after the small one
+        let _: serde_json::Value = committee
+            .ok(
+                "set_vote_dependency",
+                &[("slug", SLUG), ("number", &ls), ("depends_on", &ns)],
+            )
+            .await;
+        let before = snapshot(db).await;
+        let e = committee
+            .fails(
+                "move_in_voting_order",
+                &[("slug", SLUG), ("number", &ls), ("direction", "up")],
+                409,
+            )
+            .await;
+        assert!(
+            e["message"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("Amendment {large} depends on amendment {small}")),
+            "{e}"
+        );
+        // a circle, itself, a draft, bad input: refused, nothing changed
+        committee
+            .fails(
+                "set_vote_dependency",
+                &[("slug", SLUG), ("number", &ns), ("depends_on", &ls)],
+                409,
+            )
+            .await;
+        let e = committee
+            .fails(
+                "set_vote_dependency",
+                &[("slug", SLUG), ("number", &ns), ("depends_on", &ns)],
+                422,
+            )
+            .await;
+        assert_eq!(e["field"], "depends_on");
+        let dn = draft.to_string();
+        committee
+            .fails(
+                "set_vote_dependency",
+                &[("slug", SLUG), ("number", &dn), ("depends_on", &ns)],
+                404,
+            )
+            .await;
+        committee
+            .fails(
+                "move_in_voting_order",
+                &[("slug", SLUG), ("number", &ns), ("direction", "sideways")],
+                422,
+            )
+            .await;
+        assert_eq!(before, snapshot(db).await);
+        let v: VotingOrderDto = delegate.ok("get_voting_order", &[("slug", SLUG)]).await;
+        assert_eq!(
+            v.passages[0].items[1].depends_on,
+            vec![AmendmentNumber(small)]
+        );
+
+        // the dependency forgotten: the large one may go first again
+        let _: serde_json::Value = committee
+            .ok(
+                "set_vote_dependency",
+                &[
+                    ("slug", SLUG),
+                    ("number", &ls),
+                    ("depends_on", &ns),
+                    ("remove", "on"),
+                ],
+            )
+            .await;
+        let _: serde_json::Value = committee
+            .ok(
+                "move_in_voting_order",
+                &[("slug", SLUG), ("number", &ls), ("direction", "up")],
+            )
+            .await;
+        let v: VotingOrderDto = delegate.ok("get_voting_order", &[("slug", SLUG)]).await;
+        assert_eq!(order_of(&v), vec![vec![large, small], vec![other]]);
+
+        // once decided, an amendment leaves the order
+        let _: AcceptResultDto = committee
+            .ok(
+                "accept_amendment",
+                &[("slug", SLUG), ("number", &other.to_string())],
+            )
+            .await;
+        let v: VotingOrderDto = delegate.ok("get_voting_order", &[("slug", SLUG)]).await;
+        assert_eq!(order_of(&v), vec![vec![large, small]]);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// the plenary screen
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_screen_shows_what_the_chair_puts_up_and_follows_it() {
+    const WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+    for (t, app) in backends().await {
+        let db = &t.db;
+        let committee = as_who(&app, Who::Committee).await;
+        let organiser = as_who(&app, Who::Organiser).await;
+        let delegate = as_who(&app, Who::Delegate).await;
+        let n = amend(
+            db,
+            "trine@example.org",
+            "to learning that",
+            "to lifelong learning that",
+        )
+        .await;
+        let draft = fixture(db, "trine@example.org", false, "Not for the screen").await;
+        let ns = n.to_string();
+
+        let s: ScreenDto = delegate.ok("get_screen", &[("slug", SLUG)]).await;
+        assert!(s.amendment.is_none() && s.paragraphs.is_empty() && !s.can_chair);
+
+        // refusals change nothing: a delegate, both at once, an unknown paragraph, a draft
+        let before = snapshot(db).await;
+        delegate
+            .fails("put_on_screen", &[("slug", SLUG), ("number", &ns)], 403)
+            .await;
+        let e = committee
+            .fails(
+                "put_on_screen",
+                &[("slug", SLUG), ("number", &ns), ("paragraph", "1")],
+                422,
+            )
+            .await;
+        assert_eq!(e["field"], "paragraph");
+        let e = committee
+            .fails(
+                "put_on_screen",
+                &[("slug", SLUG), ("paragraph", "99 bis")],
+                422,
+            )
+            .await;
+        assert_eq!(e["field"], "paragraph");
+        committee
+            .fails(
+                "put_on_screen",
+                &[("slug", SLUG), ("number", &draft.to_string())],
+                404,
+            )
+            .await;
+        committee
+            .fails("put_on_screen", &[("slug", SLUG), ("number", "three")], 422)
+            .await;
+        assert_eq!(before, snapshot(db).await);
+
+        // the chair (here the organiser) puts up a paragraph, then the committee an amendment;
+        // a delegate's screen hears each change
+        let mut stream = delegate.follow(SLUG, None).await;
+        let _: serde_json::Value = organiser
+            .ok("put_on_screen", &[("slug", SLUG), ("paragraph", "2")])
+            .await;
+        stream.until("screen_changed", WAIT).await.expect("heard");
+        let s: ScreenDto = delegate.ok("get_screen", &[("slug", SLUG)]).await;
+        assert_eq!(s.paragraphs.len(), 1);
+        assert_eq!(s.paragraphs[0].label.as_deref(), Some("Paragraph 2"));
+        assert!(s.paragraphs[0]
+            .spans
+            .iter()
+            .all(|x| x.kind == DiffKind::Equal));
+
+        let _: serde_json::Value = committee
+            .ok("put_on_screen", &[("slug", SLUG), ("number", &ns)])
+            .await;
+        stream.until("screen_changed", WAIT).await.expect("heard");
+        let s: ScreenDto = delegate.ok("get_screen", &[("slug", SLUG)]).await;
+        let a = s.amendment.expect("the amendment on the screen");
+        assert_eq!(a.number, AmendmentNumber(n));
+        assert_eq!(a.result, None);
+        assert_eq!(s.paragraphs.len(), 1, "{:?}", s.paragraphs);
+        let inserted: String = s.paragraphs[0]
+            .spans
+            .iter()
+            .filter(|x| x.kind == DiffKind::Inserted)
+            .map(|x| x.text.as_str())
+            .collect();
+        assert_eq!(inserted.trim(), "lifelong");
+
+        // decided: the screen shows the result
+        let _: AcceptResultDto = committee
+            .ok("accept_amendment", &[("slug", SLUG), ("number", &ns)])
+            .await;
+        let s: ScreenDto = delegate.ok("get_screen", &[("slug", SLUG)]).await;
+        assert_eq!(
+            s.amendment.and_then(|a| a.result).as_deref(),
+            Some("Adopted")
+        );
+
+        // cleared
+        let _: serde_json::Value = committee.ok("put_on_screen", &[("slug", SLUG)]).await;
+        let s: ScreenDto = delegate.ok("get_screen", &[("slug", SLUG)]).await;
+        assert!(s.amendment.is_none() && s.paragraphs.is_empty());
+    }
+}

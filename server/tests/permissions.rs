@@ -597,6 +597,24 @@ fn table(f: &Fixture) -> Vec<Row> {
                 PARTICIPANTS,
             )
         },
+        // the voting order, while both are before the committee
+        row("get_voting_order", |_| slug(), PARTICIPANTS),
+        {
+            let a = to_accept.clone();
+            row(
+                "move_in_voting_order",
+                move |_| with(&[("number", a.clone()), ("direction", "down".into())]),
+                [401, 403, 403, 200, 403],
+            )
+        },
+        {
+            let (a, b) = (to_reject.clone(), to_accept.clone());
+            row(
+                "set_vote_dependency",
+                move |_| with(&[("number", a.clone()), ("depends_on", b.clone())]),
+                [401, 403, 403, 200, 403],
+            )
+        },
         row(
             "reject_amendment",
             move |_| {
@@ -653,6 +671,19 @@ fn table(f: &Fixture) -> Vec<Row> {
             "tag_paragraph",
             |_| with(&[("paragraph", "1".into()), ("key_features[0]", "F1".into())]),
             [401, 403, 403, 200, 403],
+        ),
+        // the plenary screen: read by participants, driven by the chair
+        row("get_screen", |_| slug(), PARTICIPANTS),
+        row(
+            "put_on_screen",
+            |_| with(&[("paragraph", "1".into())]),
+            [401, 403, 403, 200, 200],
+        ),
+        // a deadline far ahead (it binds nobody in the rows above, which have already run)
+        row(
+            "set_amendment_deadline",
+            |_| with(&[("deadline", "2099-01-01T09:00".into())]),
+            ORGANISERS,
         ),
         // adoption, after every drafting write: from here on the text is frozen
         row(

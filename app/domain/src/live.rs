@@ -34,6 +34,12 @@ pub enum Change {
         number: AmendmentNumber,
         status: AmendmentStatus,
     },
+    /// The organisers set, moved or cleared the amendment deadline.
+    DeadlineChanged,
+    /// The committee arranged the voting order (moved an amendment, recorded a dependency).
+    VotingOrderChanged,
+    /// The chair put something else on the plenary hall's screen.
+    ScreenChanged,
     /// The accreditation queue changed (a registration came in, was decided or withdrawn).
     RegistrationsChanged,
     /// A message went into the outbox.
@@ -89,13 +95,16 @@ impl Place {
 
 impl Change {
     /// Every SSE event name a change can have (what the browser listens for).
-    pub const NAMES: [&'static str; 10] = [
+    pub const NAMES: [&'static str; 13] = [
         "programme_released",
         "seats_changed",
         "declaration_published",
         "declaration_adopted",
         "version_saved",
         "amendment_changed",
+        "deadline_changed",
+        "voting_order_changed",
+        "screen_changed",
         "registrations_changed",
         "outbox_changed",
         "presence_changed",
@@ -111,6 +120,9 @@ impl Change {
             Change::DeclarationAdopted { .. } => "declaration_adopted",
             Change::VersionSaved { .. } => "version_saved",
             Change::AmendmentChanged { .. } => "amendment_changed",
+            Change::DeadlineChanged => "deadline_changed",
+            Change::VotingOrderChanged => "voting_order_changed",
+            Change::ScreenChanged => "screen_changed",
             Change::RegistrationsChanged => "registrations_changed",
             Change::OutboxChanged => "outbox_changed",
             Change::PresenceChanged { .. } => "presence_changed",
@@ -127,7 +139,10 @@ impl Change {
             Change::DeclarationPublished
             | Change::DeclarationAdopted { .. }
             | Change::VersionSaved { .. }
-            | Change::AmendmentChanged { .. } => Topic::Declaration,
+            | Change::AmendmentChanged { .. }
+            | Change::DeadlineChanged
+            | Change::VotingOrderChanged
+            | Change::ScreenChanged => Topic::Declaration,
             Change::RegistrationsChanged => Topic::Registrations,
             Change::OutboxChanged => Topic::Outbox,
             Change::PresenceChanged { .. } => Topic::Presence,
@@ -240,6 +255,21 @@ impl Event {
         } else {
             Event::participants(change)
         }
+    }
+
+    /// The amendment deadline is news for participants (who propose and read amendments).
+    pub fn deadline_changed() -> Event {
+        Event::participants(Change::DeadlineChanged)
+    }
+
+    /// The voting order is read by participants, as the amendments are.
+    pub fn voting_order_changed() -> Event {
+        Event::participants(Change::VotingOrderChanged)
+    }
+
+    /// The screen shows the working draft: participants hear of it.
+    pub fn screen_changed() -> Event {
+        Event::participants(Change::ScreenChanged)
     }
 
     pub fn registrations_changed() -> Event {
@@ -402,6 +432,9 @@ mod tests {
                 ),
                 vec![Who::Sponsor, Who::CoSponsor],
             ),
+            (Event::deadline_changed(), participants.clone()),
+            (Event::voting_order_changed(), participants.clone()),
+            (Event::screen_changed(), participants.clone()),
             (Event::registrations_changed(), vec![Who::Only(Organiser)]),
             (Event::outbox_changed(), vec![Who::Only(Organiser)]),
             (Event::presence_in_editor(), vec![Who::Only(Committee)]),

@@ -119,12 +119,14 @@ pub enum Action {
     EditDeclaration,
     /// Propose, edit and withdraw one's own amendments; comment on amendments.
     ProposeAmendment,
-    /// Adopt and publish the declaration.
+    /// Adopt and publish the declaration; set the amendment deadline.
     AdoptDeclaration,
+    /// Chair the plenary: put a paragraph or an amendment on the hall's screen.
+    ChairPlenary,
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
         Action::ManageProgramme,
         Action::ViewUnreleasedProgramme,
         Action::ManageRoles,
@@ -137,6 +139,7 @@ impl Action {
         Action::EditDeclaration,
         Action::ProposeAmendment,
         Action::AdoptDeclaration,
+        Action::ChairPlenary,
     ];
 }
 
@@ -166,6 +169,7 @@ pub fn may(actor: &Actor, action: Action) -> bool {
         ViewDraftDeclaration => any(&[Delegate, HeadOfDelegation, Committee, Organiser]),
         EditDeclaration => any(&[Committee]),
         ProposeAmendment => any(&[Delegate, HeadOfDelegation, Committee]),
+        ChairPlenary => any(&[Committee, Organiser]),
     }
 }
 
@@ -189,6 +193,9 @@ pub fn refusal(actor: &Actor, action: Action) -> &'static str {
         EditDeclaration => "Only members of the drafting committee can edit the declaration.",
         ProposeAmendment => "Only delegates and committee members can propose amendments.",
         AdoptDeclaration => "Only the conference's organisers can adopt the declaration.",
+        ChairPlenary => {
+            "Only the chair (the drafting committee or the organisers) drives the screen."
+        }
     }
 }
 
@@ -228,6 +235,7 @@ mod tests {
         (EditDeclaration, &[Committee]),
         (ProposeAmendment, &[Delegate, HeadOfDelegation, Committee]),
         (AdoptDeclaration, &[Organiser]),
+        (ChairPlenary, &[Committee, Organiser]),
     ];
 
     #[test]

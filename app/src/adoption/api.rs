@@ -56,6 +56,15 @@ pub async fn adopt_declaration(
     .map_err(AppError::with_status)
 }
 
+/// Set the amendment deadline (`YYYY-MM-DDTHH:MM` in the conference's time zone; empty: no
+/// deadline). After it only the drafting committee may propose, submit or edit amendments.
+#[server(prefix = "/fn")]
+pub async fn set_amendment_deadline(slug: String, deadline: String) -> Result<Notice, AppError> {
+    crate::adoption::service::set_deadline(&db()?, &caller().await?, &slug, &deadline)
+        .await
+        .map_err(AppError::with_status)
+}
+
 /// Publish the adopted declaration; `history_public` ticked opens its drafting history to
 /// everyone. Publishing again changes only that.
 #[server(prefix = "/fn")]

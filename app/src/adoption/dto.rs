@@ -46,6 +46,10 @@ pub struct AdoptionDto {
     pub adopted: Option<AdoptedDto>,
     pub published: bool,
     pub history_public: bool,
+    /// The amendment deadline as a `datetime-local` value in the conference's time zone
+    /// (empty: none), and the zone's name for the form's hint.
+    pub deadline: String,
+    pub timezone: String,
 }
 
 /// An amendment in the adopted text.

@@ -13,11 +13,20 @@ pub fn AdoptionPage() -> impl IntoView {
     let slug = slug_param();
     let adopt = ServerAction::<AdoptDeclaration>::new();
     let publish = ServerAction::<PublishDeclaration>::new();
+    let set_deadline = ServerAction::<SetAmendmentDeadline>::new();
+    let deadline_error = error_of(set_deadline.value());
     let adopt_error = error_of(adopt.value());
     let publish_error = error_of(publish.value());
     let data = Resource::new(
-        move || (slug(), adopt.version().get(), publish.version().get()),
-        |(slug, _, _)| get_adoption(slug),
+        move || {
+            (
+                slug(),
+                adopt.version().get(),
+                publish.version().get(),
+                set_deadline.version().get(),
+            )
+        },
+        |(slug, _, _, _)| get_adoption(slug),
     );
     view! {
         <Title text="Adopt and publish the declaration" />
@@ -36,6 +45,26 @@ pub fn AdoptionPage() -> impl IntoView {
                         <h1>"Adopt and publish the declaration"</h1>
                         {move || adopt.value().get().and_then(Result::ok).map(|n| view! { <NoticeView notice=n /> })}
                         {move || publish.value().get().and_then(Result::ok).map(|n| view! { <NoticeView notice=n /> })}
+                        {d.adopted.is_none().then(|| {
+                            let slug = slug.clone();
+                            let deadline_hint = format!(
+                                "In the conference's time ({}). After it only the drafting committee can propose, submit or edit amendments; it can still decide on those proposed. Leave it empty for no deadline.",
+                                d.timezone
+                            );
+                            view! {
+                                <h2>"Amendment deadline"</h2>
+                                {move || set_deadline.value().get().and_then(Result::ok).map(|n| view! { <NoticeView notice=n /> })}
+                                <ActionForm action=set_deadline attr:class="form" attr:aria-label="Amendment deadline">
+                                    <input type="hidden" name="slug" value=slug.clone() />
+                                    <crate::ui::form::FormAlert error=deadline_error />
+                                    <Field name="deadline" label="Amendments close at" kind="datetime-local" required=false hint=deadline_hint value=d.deadline.clone() error=deadline_error />
+                                    <button type="submit" class="button" disabled=move || set_deadline.pending().get()>
+                                        {move || if set_deadline.pending().get() { "Saving…" } else { "Save the deadline" }}
+                                    </button>
+                                </ActionForm>
+                                <h2>"Adoption"</h2>
+                            }
+                        })}
                         {match d.adopted.clone() {
                             None => view! {
                                 <p>

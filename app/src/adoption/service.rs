@@ -99,6 +99,7 @@ pub async fn adoption(
             can_edit: false,
             can_propose: false,
             can_adopt: true,
+            deadline: None,
         },
         versions: versions
             .iter()
@@ -118,6 +119,50 @@ pub async fn adoption(
         },
         published: decl.state() == DeclarationStatus::Published,
         history_public: decl.history_public,
+        deadline: crate::public::service::local_input_value(tz, decl.amendment_deadline),
+        timezone: c.timezone.clone(),
+    })
+}
+
+/// The organiser sets the amendment deadline (`datetime-local` in the conference's time zone;
+/// empty clears it). From then on proposals, submissions and edits of amendments are refused,
+/// except to the drafting committee. A moment already past closes proposals at once.
+pub async fn set_deadline(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    slug: &str,
+    deadline: &str,
+) -> Result<Notice, AppError> {
+    let access = caller.access(db, slug).await?;
+    access.require(Action::AdoptDeclaration)?;
+    let tz = crate::public::service::tz_of(&access.conference)?;
+    let at = crate::public::service::local_input(tz, "deadline", deadline)?;
+    let decl = declaration_of(db, access.conference.id).await?;
+    db::write(db, async |txn| {
+        db::drafting::set_amendment_deadline(txn, DeclarationId(decl.id), at)
+            .await
+            .or_internal()?
+            .map_err(|e| AppError::conflict(e.to_string()))?;
+        // pages that show the deadline (the amendments, the proposal form) read it again
+        db::events::append(txn, access.conference_id(), &Event::deadline_changed())
+            .await
+            .or_internal()?;
+        Ok::<(), AppError>(())
+    })
+    .await?;
+    Ok(Notice {
+        message: match at {
+            None => "There is no amendment deadline now.".to_owned(),
+            Some(t) => format!(
+                "Amendments {} on {}; the drafting committee can still act after it.",
+                if chrono::Utc::now() >= t {
+                    "closed"
+                } else {
+                    "close"
+                },
+                crate::public::service::moment_label(tz, t)
+            ),
+        },
     })
 }
 

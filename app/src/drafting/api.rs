@@ -317,3 +317,89 @@ pub async fn tag_paragraph(
     .await
     .map_err(AppError::with_status)
 }
+
+// the voting order: read by participants, arranged by the committee
+
+/// The pending amendments, passage by passage, in the order they are put to the vote.
+#[server(prefix = "/fn")]
+pub async fn get_voting_order(slug: String) -> Result<VotingOrderDto, AppError> {
+    svc::voting::order(&db()?, &caller().await?, &slug)
+        .await
+        .map_err(AppError::with_status)
+}
+
+/// Move an amendment one place earlier (`direction` "up") or later ("down") in its passage.
+#[server(prefix = "/fn")]
+pub async fn move_in_voting_order(
+    slug: String,
+    number: AmendmentNumber,
+    direction: String,
+) -> Result<Notice, AppError> {
+    let up = match direction.as_str() {
+        "up" => true,
+        "down" => false,
+        _ => {
+            return Err(
+                AppError::validation("direction", "Move an amendment up or down.").with_status(),
+            )
+        }
+    };
+    svc::voting::move_amendment(&db()?, &caller().await?, &slug, number, up)
+        .await
+        .map_err(AppError::with_status)
+}
+
+/// Record that amendment `number` only makes sense if `depends_on` passes (`remove` ticked:
+/// forget it).
+#[server(prefix = "/fn")]
+pub async fn set_vote_dependency(
+    slug: String,
+    number: AmendmentNumber,
+    depends_on: AmendmentNumber,
+    remove: Option<String>,
+) -> Result<Notice, AppError> {
+    svc::voting::dependency(
+        &db()?,
+        &caller().await?,
+        &slug,
+        number,
+        depends_on,
+        !ticked(remove.as_deref()),
+    )
+    .await
+    .map_err(AppError::with_status)
+}
+
+// the plenary hall's screen: read by participants, driven by the chair
+
+/// What the screen shows now.
+#[server(prefix = "/fn")]
+pub async fn get_screen(slug: String) -> Result<ScreenDto, AppError> {
+    svc::screen::screen(&db()?, &caller().await?, &slug)
+        .await
+        .map_err(AppError::with_status)
+}
+
+/// Put amendment `number` or paragraph `paragraph` (its label) on the screen; neither clears it.
+#[server(prefix = "/fn")]
+pub async fn put_on_screen(
+    slug: String,
+    number: Option<String>,
+    paragraph: Option<String>,
+) -> Result<Notice, AppError> {
+    let number = match number.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(n) => Some(n.parse::<i32>().map(AmendmentNumber).map_err(|_| {
+            AppError::validation("number", "Choose one of the amendments.").with_status()
+        })?),
+    };
+    svc::screen::put_on_screen(
+        &db()?,
+        &caller().await?,
+        &slug,
+        number,
+        paragraph.as_deref(),
+    )
+    .await
+    .map_err(AppError::with_status)
+}

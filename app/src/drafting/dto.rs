@@ -23,10 +23,24 @@ pub struct DraftHeadDto {
     pub current_version: VersionNumber,
     /// A drafting committee member, while the declaration is being drafted.
     pub can_edit: bool,
-    /// A delegate, head of delegation or committee member, while it is being drafted.
+    /// A delegate, head of delegation or committee member, while it is being drafted and (but
+    /// for the committee) before the amendment deadline.
     pub can_propose: bool,
     /// An organiser: adopts and publishes.
     pub can_adopt: bool,
+    /// The amendment deadline, if the organisers set one.
+    pub deadline: Option<DeadlineDto>,
+}
+
+/// The amendment deadline as the pages show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeadlineDto {
+    /// RFC 3339, for `<time datetime>`.
+    pub at: String,
+    /// In the conference's time, the zone named ("2 September 2015, 18:00 CDT").
+    pub label: String,
+    /// It has passed (when the page was made).
+    pub passed: bool,
 }
 
 /// A version in lists and comparisons (without its text).
@@ -361,4 +375,86 @@ pub struct SharedOpDto {
 pub struct SharedEditDto {
     pub revision: u64,
     pub repeated: bool,
+}
+
+/// `get_voting_order`: the pending amendments in the order they are put to the vote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VotingOrderDto {
+    pub head: DraftHeadDto,
+    /// Passages in the order of the text.
+    pub passages: Vec<VotePassageDto>,
+    /// Amendments waiting for their sponsor to update them: placed once updated.
+    pub waiting: Vec<crate::dto::OptionDto>,
+    /// A committee member while drafting: moves amendments, records dependencies.
+    pub can_arrange: bool,
+    /// The chair (committee or organiser, while drafting): puts amendments on the screen.
+    pub can_chair: bool,
+    /// The current text's paragraphs (by label), for putting one on the screen.
+    pub paragraphs: Vec<crate::dto::OptionDto>,
+    /// The amendments before the committee, for the dependency form.
+    pub amendments: Vec<crate::dto::OptionDto>,
+}
+
+/// One passage of the text and the amendments to it, in voting order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VotePassageDto {
+    /// "Paragraph 3", "Paragraphs 3 and 3 bis".
+    pub label: String,
+    /// The committee arranged this passage's order.
+    pub by_committee: bool,
+    /// The committee's arrangement no longer kept a dependency: the proposed order is shown.
+    pub set_aside: bool,
+    pub items: Vec<VoteItemDto>,
+}
+
+/// An amendment in the voting order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VoteItemDto {
+    pub number: AmendmentNumber,
+    pub title: String,
+    pub sponsor_name: String,
+    pub delegation_name: Option<String>,
+    /// Words deleted plus words inserted against the current text: its distance in substance.
+    pub words_changed: usize,
+    /// The amendments that change the same words (adopting one rejects the others).
+    pub collides_with: Vec<AmendmentNumber>,
+    /// The amendments it only makes sense after.
+    pub depends_on: Vec<AmendmentNumber>,
+    /// Its place in the proposed order of its passage (1, 2 …).
+    pub proposed_place: usize,
+}
+
+/// `get_screen`: what the plenary hall's screen shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScreenDto {
+    pub head: DraftHeadDto,
+    /// The chair (committee or organiser, while drafting) may change it.
+    pub can_chair: bool,
+    /// The amendment on the floor, if one is.
+    pub amendment: Option<ScreenAmendmentDto>,
+    /// The paragraphs shown: those the amendment changes (word diff), or the paragraph the chair
+    /// put up (one equal span). Empty: nothing on the screen.
+    pub paragraphs: Vec<ScreenParagraphDto>,
+    /// When the chair last changed it (RFC 3339).
+    pub changed_at: Option<String>,
+}
+
+/// The amendment on the screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScreenAmendmentDto {
+    pub number: AmendmentNumber,
+    pub title: String,
+    pub sponsor_name: String,
+    pub delegation_name: Option<String>,
+    pub status: AmendmentStatus,
+    /// Once decided: "Adopted", "Adopted as modified", "Rejected", "Withdrawn".
+    pub result: Option<String>,
+}
+
+/// A paragraph on the screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScreenParagraphDto {
+    /// "Paragraph 5", "New paragraph"; `None` for a heading.
+    pub label: Option<String>,
+    pub spans: Vec<DiffSpanDto>,
 }

@@ -45,15 +45,22 @@ fn refused(e: DraftingError, text_field: &str) -> AppError {
         NoSuchDeclaration | NoSuchVersion | NoSuchAmendment | NoSuchPerson | NoSuchDelegation => {
             AppError::not_found(message)
         }
-        Adopted | WrongState { .. } | NotEditable(_) | NeedsUpdate | Conflict(_) => {
-            AppError::conflict(message)
-        }
+        Adopted
+        | PastDeadline(_)
+        | WrongState { .. }
+        | NotEditable(_)
+        | NeedsUpdate
+        | Conflict(_)
+        | NotOnTheFloor(_)
+        | DependencyCircle { .. } => AppError::conflict(message),
         NothingChanged | AmendsNothing => AppError::validation(text_field, message),
         Invalid(m) => AppError::validation(m.field.form_name(text_field), m.message),
     }
 }
 
+pub mod screen;
 pub mod shared;
+pub mod voting;
 
 fn no_version(number: VersionNumber) -> AppError {
     AppError::not_found(format!("There is no version {number} of this declaration."))
@@ -119,6 +126,49 @@ impl Draft {
         self.decl.state() == DeclarationStatus::Drafting
     }
 
+    /// The asker sits on the drafting committee (which the amendment deadline does not bind).
+    fn committee(&self) -> bool {
+        self.access.may(Action::EditDeclaration)
+    }
+
+    /// The amendment deadline in the conference's time, with the zone named.
+    fn deadline_label(&self, t: chrono::DateTime<chrono::Utc>) -> String {
+        match crate::public::service::tz_of(&self.access.conference) {
+            Ok(tz) => crate::public::service::moment_label(tz, t),
+            Err(_) => t.format("%-d %B %Y, %H:%M UTC").to_string(),
+        }
+    }
+
+    /// The deadline as the pages show it, if one is set.
+    fn deadline(&self) -> Option<DeadlineDto> {
+        self.decl.amendment_deadline.map(|t| DeadlineDto {
+            at: t.to_rfc3339(),
+            label: self.deadline_label(t),
+            passed: chrono::Utc::now() >= t,
+        })
+    }
+
+    /// A refusal of the data layer, the deadline told in the conference's time.
+    fn refused(&self, e: DraftingError, text_field: &str) -> AppError {
+        match e {
+            DraftingError::PastDeadline(t) => AppError::conflict(format!(
+                "Amendments closed on {}. The drafting committee can still act on those proposed \
+                 before the deadline.",
+                self.deadline_label(t)
+            )),
+            e => refused(e, text_field),
+        }
+    }
+
+    /// In a write transaction, before a proposal, submission or edit of an amendment: refused
+    /// once the deadline has passed (unless the asker sits on the committee).
+    async fn proposals_open(&self, txn: &impl ConnectionTrait) -> Result<(), AppError> {
+        d::proposals_open(txn, DeclarationId(self.decl.id), self.committee())
+            .await
+            .or_internal()?
+            .map_err(|e| self.refused(e, "proposed_markdown"))
+    }
+
     fn head(&self) -> DraftHeadDto {
         DraftHeadDto {
             conference: crate::public::service::summary(&self.access.conference),
@@ -126,7 +176,14 @@ impl Draft {
             status: self.decl.state(),
             current_version: VersionNumber(self.current.number),
             can_edit: self.drafting() && self.access.may(Action::EditDeclaration),
-            can_propose: self.drafting() && self.access.may(Action::ProposeAmendment),
+            can_propose: self.drafting()
+                && self.access.may(Action::ProposeAmendment)
+                && (self.committee()
+                    || self
+                        .decl
+                        .amendment_deadline
+                        .is_none_or(|t| chrono::Utc::now() < t)),
+            deadline: self.deadline(),
             can_adopt: self.access.may(Action::AdoptDeclaration),
         }
     }
@@ -1024,6 +1081,7 @@ pub async fn propose(
         if let Some(number) = once.earlier::<AmendmentNumber>(txn).await? {
             return Ok(number);
         }
+        draft.proposals_open(txn).await?;
         let outcome = d::create_amendment(
             txn,
             DeclarationId(draft.decl.id),
@@ -1046,7 +1104,7 @@ pub async fn propose(
                 tell_amendments(txn, draft.access.conference_id(), [a.id]).await?;
                 Ok(AmendmentNumber(a.number))
             }
-            Err(e) => Err(refused(e, "proposed_markdown")),
+            Err(e) => Err(draft.refused(e, "proposed_markdown")),
         }
     })
     .await
@@ -1069,6 +1127,7 @@ pub async fn update(
     let a = draft.own_amendment(db, number.0).await?;
     let base = draft.version(db, base_version.0).await?;
     let updated = db::write(db, async |txn| {
+        draft.proposals_open(txn).await?;
         let updated = d::update_amendment(
             txn,
             AmendmentId(a.id),
@@ -1112,6 +1171,7 @@ pub async fn submit(
     let user = draft.user()?;
     let a = draft.own_amendment(db, number.0).await?;
     db::write(db, async |txn| {
+        draft.proposals_open(txn).await?;
         d::submit(txn, AmendmentId(a.id), user.person())
             .await?
             .map_err(|e| refused(e, "proposed_markdown"))?;

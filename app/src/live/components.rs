@@ -172,7 +172,7 @@ pub fn LiveEvents() -> impl IntoView {
 fn light_notices(slug: Option<String>) -> impl IntoView {
     let slug = slug.unwrap_or_default();
     let base = format!("/conferences/{slug}");
-    let notices: [(&str, &str, String, &str); 4] = [
+    let notices: [(&str, &str, String, &str); 5] = [
         (
             "programme_released",
             "The programme has a new release.",
@@ -196,6 +196,12 @@ fn light_notices(slug: Option<String>) -> impl IntoView {
             "A new version of the declaration was saved.",
             format!("{base}/declaration"),
             "Read it",
+        ),
+        (
+            "deadline_changed",
+            "The amendment deadline changed.",
+            format!("{base}/amendments"),
+            "See it",
         ),
     ];
     view! {
@@ -248,14 +254,21 @@ fn notice_of(slug: &str, change: &Change) -> Option<(String, Option<String>, &'s
             Some(format!("{base}/amendments/{}", number.0)),
             "Open it",
         ),
+        Change::DeadlineChanged => (
+            "The amendment deadline changed.".into(),
+            Some(format!("{base}/amendments")),
+            "See it",
+        ),
         Change::RegistrationsChanged => (
             "The registration queue changed.".into(),
             Some(format!("{base}/registrations")),
             "Open the queue",
         ),
-        Change::OutboxChanged | Change::PresenceChanged { .. } | Change::DraftEdited { .. } => {
-            return None
-        }
+        Change::OutboxChanged
+        | Change::PresenceChanged { .. }
+        | Change::DraftEdited { .. }
+        | Change::VotingOrderChanged
+        | Change::ScreenChanged => return None,
     })
 }
 

@@ -162,9 +162,42 @@ pub(crate) async fn released(
     )
 }
 
+/// A date and time typed in a form (`datetime-local`, `2015-09-01T09:00`) in the conference's
+/// time zone; empty: `None`. Refused (naming `field`) when malformed or when the moment does
+/// not exist in that zone (skipped by a change of clocks).
+pub(crate) fn local_input(
+    tz: Tz,
+    field: &'static str,
+    v: &str,
+) -> Result<Option<DateTime<Utc>>, AppError> {
+    let v = v.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    let naive = chrono::NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M")
+        .map_err(|_| AppError::validation(field, "Enter a date and time like 2015-09-01T09:00."))?;
+    naive
+        .and_local_timezone(tz)
+        .earliest()
+        .map(|t| Some(t.with_timezone(&Utc)))
+        .ok_or_else(|| {
+            AppError::validation(
+                field,
+                "That time does not exist in the conference's time zone.",
+            )
+        })
+}
+
+/// The value of a `datetime-local` input for a moment, in the conference's time zone.
+pub(crate) fn local_input_value(tz: Tz, t: Option<DateTime<Utc>>) -> String {
+    t.map(|t| t.with_timezone(&tz).format("%Y-%m-%dT%H:%M").to_string())
+        .unwrap_or_default()
+}
+
 /// A moment in the conference's time zone, for people: "28 September 2015, 16:05".
+/// A moment in the conference's time zone, naming the zone ("2 September 2015, 18:00 CDT").
 pub(crate) fn moment_label(tz: Tz, t: DateTime<Utc>) -> String {
-    local(tz, t).format("%-d %B %Y, %H:%M").to_string()
+    local(tz, t).format("%-d %B %Y, %H:%M %Z").to_string()
 }
 
 pub(crate) fn release_summary(tz: Tz, r: &programme_release::Model) -> ReleaseSummaryDto {

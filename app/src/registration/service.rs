@@ -250,10 +250,7 @@ pub async fn queue(
         .map(|r| row_dto(r, true))
         .collect();
     let tz = crate::public::service::tz_of(&access.conference)?;
-    let local = |t: Option<chrono::DateTime<Utc>>| {
-        t.map(|t| t.with_timezone(&tz).format("%Y-%m-%dT%H:%M").to_string())
-            .unwrap_or_default()
-    };
+    let local = |t: Option<chrono::DateTime<Utc>>| crate::public::service::local_input_value(tz, t);
     let num = |n: Option<i32>| n.map(|n| n.to_string()).unwrap_or_default();
     let c = &access.conference;
     Ok(RegistrationQueueDto {
@@ -595,25 +592,7 @@ pub async fn save_settings(
     let access = caller.access(db, slug).await?;
     access.require(Action::ManageRegistrations)?;
     let tz = crate::public::service::tz_of(&access.conference)?;
-    let time = |field: &'static str, v: &str| -> Result<Option<chrono::DateTime<Utc>>, AppError> {
-        let v = v.trim();
-        if v.is_empty() {
-            return Ok(None);
-        }
-        let naive = chrono::NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M").map_err(|_| {
-            AppError::validation(field, "Enter a date and time like 2015-09-01T09:00.")
-        })?;
-        naive
-            .and_local_timezone(tz)
-            .earliest()
-            .map(|t| Some(t.with_timezone(&Utc)))
-            .ok_or_else(|| {
-                AppError::validation(
-                    field,
-                    "That time does not exist in the conference's time zone.",
-                )
-            })
-    };
+    let time = |field: &'static str, v: &str| crate::public::service::local_input(tz, field, v);
     let count = |field: &'static str, v: &str| -> Result<Option<i32>, AppError> {
         let v = v.trim();
         if v.is_empty() {

@@ -5,6 +5,14 @@
 use crate::ids::PersonId;
 use serde::{Deserialize, Serialize};
 
+/// The amendment deadline: from `deadline` on (inclusive), proposing, submitting and editing
+/// amendments is closed, except to the drafting committee, which can still act (it decides on
+/// what was proposed, edits the text, and may table a compromise). The deadline when it binds
+/// and has passed. Generic over the time type, so the rule needs no clock crate.
+pub fn past_deadline<T: Ord + Copy>(deadline: Option<T>, now: T, committee: bool) -> Option<T> {
+    deadline.filter(|d| !committee && now >= *d)
+}
+
 /// Where an amendment is in its workflow (`amendments.status`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -244,6 +252,15 @@ impl VersionSource {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_deadline_binds_from_its_moment_on_and_not_the_committee() {
+        assert_eq!(past_deadline(None, 10, false), None);
+        assert_eq!(past_deadline(Some(10), 9, false), None);
+        assert_eq!(past_deadline(Some(10), 10, false), Some(10));
+        assert_eq!(past_deadline(Some(10), 11, false), Some(10));
+        assert_eq!(past_deadline(Some(10), 11, true), None);
+    }
 
     #[test]
     fn states_keep_their_stored_strings_on_the_wire() {

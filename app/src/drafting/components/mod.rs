@@ -78,6 +78,7 @@ pub(crate) enum Section {
     Edit,
     Provenance,
     Amendments,
+    Voting,
     Propose,
 }
 
@@ -99,6 +100,13 @@ pub(crate) fn DraftingHeader(head: DraftHeadDto, section: Option<Section>) -> im
                 " "
                 <span class="drafting-current">"Current version: "{head.current_version.0}</span>
             </p>
+            {head.deadline.clone().filter(|_| head.status == DeclarationStatus::Drafting).map(|dl| view! {
+                <p class="drafting-deadline" class:passed=dl.passed>
+                    {if dl.passed { "Amendments closed on " } else { "Amendments close on " }}
+                    <time datetime=dl.at.clone()>{dl.label.clone()}</time>
+                    {if dl.passed { ". The drafting committee can still act on those proposed." } else { "." }}
+                </p>
+            })}
             <nav class="tabs drafting-nav" aria-label="Declaration drafting">
                 <a href=format!("{base}/declaration")>"Draft"</a>
                 <a href=format!("{base}/declaration/versions") aria-current=current(Section::Versions)>
@@ -106,6 +114,9 @@ pub(crate) fn DraftingHeader(head: DraftHeadDto, section: Option<Section>) -> im
                 </a>
                 <a href=format!("{base}/amendments") aria-current=current(Section::Amendments)>
                     "Amendments"
+                </a>
+                <a href=format!("{base}/amendments/voting") aria-current=current(Section::Voting)>
+                    "Voting order"
                 </a>
                 <a href=format!("{base}/declaration/provenance") aria-current=current(Section::Provenance)>
                     "Provenance"

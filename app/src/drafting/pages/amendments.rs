@@ -186,7 +186,9 @@ pub fn ProposePage() -> impl IntoView {
                         <section class="page narrow">
                             <h1>"Propose an amendment"</h1>
                             <p class="form-alert" role="status">
-                                {if d.head.status == DeclarationStatus::Drafting {
+                                {if d.head.status == DeclarationStatus::Drafting && d.head.deadline.as_ref().is_some_and(|dl| dl.passed) {
+                                    "The deadline for amendments has passed: proposals are closed."
+                                } else if d.head.status == DeclarationStatus::Drafting {
                                     "Delegates, heads of delegation and members of the drafting committee propose amendments."
                                 } else {
                                     "The declaration is no longer being drafted: amendments are closed."

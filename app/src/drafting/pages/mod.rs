@@ -11,10 +11,14 @@ mod amendments;
 mod compilation;
 mod editor;
 mod provenance;
+mod screen;
 mod versions;
+mod voting;
 
 pub use amendments::{AmendmentPage, AmendmentsPage, ProposePage};
 pub use compilation::CompilationPage;
 pub use editor::EditorPage;
 pub use provenance::ProvenancePage;
+pub use screen::ScreenPage;
 pub use versions::{ComparePage, VersionsPage};
+pub use voting::VotingOrderPage;

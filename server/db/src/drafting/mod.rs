@@ -55,8 +55,10 @@ use sea_orm::{
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 mod reads;
+mod voting;
 mod writes;
 pub use reads::*;
+pub use voting::*;
 pub use writes::*;
 
 pub use domain::drafting::amendment::{AmendmentStatus, DeclarationStatus};
@@ -94,6 +96,11 @@ pub enum DraftingError {
     NoSuchDelegation,
     #[error("The declaration is adopted; its text can no longer change.")]
     Adopted,
+    /// The amendment deadline has passed (it binds everyone but the drafting committee).
+    #[error(
+        "Amendments closed at {0} (UTC); the drafting committee can still act on those proposed."
+    )]
+    PastDeadline(chrono::DateTime<chrono::Utc>),
     /// A transition the amendment's status does not allow.
     #[error("{}", wrong_state(.from, .to))]
     WrongState {
@@ -121,6 +128,18 @@ pub enum DraftingError {
     /// An amendment whose text is the current version's.
     #[error("The amendment changes nothing.")]
     AmendsNothing,
+    /// Only amendments before the committee (submitted, or needing an update) are voted on.
+    #[error("This amendment is {}; only amendments before the committee are put to the vote.", .0.label())]
+    NotOnTheFloor(AmendmentStatus),
+    /// A dependency that would close a circle.
+    #[error(
+        "Amendment {depends_on} already comes after amendment {amendment} (directly or through \
+         others), so amendment {amendment} cannot also depend on it."
+    )]
+    DependencyCircle {
+        amendment: domain::ids::AmendmentNumber,
+        depends_on: domain::ids::AmendmentNumber,
+    },
     /// Input out of bounds; it names its field and says why.
     #[error("{0}")]
     Invalid(#[from] Invalid),

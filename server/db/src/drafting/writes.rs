@@ -187,6 +187,48 @@ pub struct NewAmendment {
     pub submit: bool,
 }
 
+/// Refused with [`DraftingError::PastDeadline`] once the declaration's amendment deadline has
+/// passed, unless `committee` (the drafting committee can still act). Locks the declaration
+/// (as every drafting write does), so a proposal and the organiser setting the deadline take
+/// turns: call it first in the transaction of the proposal, submission or edit.
+pub async fn proposals_open(
+    db: &impl ConnectionTrait,
+    declaration_id: DeclarationId,
+    committee: bool,
+) -> Outcome<()> {
+    finish(
+        async {
+            let (decl, _) = lock_for_writing(db, declaration_id.0).await?;
+            match domain::drafting::amendment::past_deadline(
+                decl.amendment_deadline,
+                Utc::now(),
+                committee,
+            ) {
+                Some(d) => Err(DraftingError::PastDeadline(d).into()),
+                None => Ok(()),
+            }
+        }
+        .await,
+    )
+}
+
+/// The organisers set (or clear, `None`) the amendment deadline. Refused once adopted.
+pub async fn set_amendment_deadline(
+    db: &impl ConnectionTrait,
+    declaration_id: DeclarationId,
+    deadline: Option<chrono::DateTime<Utc>>,
+) -> Outcome<declaration::Model> {
+    finish(
+        async {
+            let (decl, _) = lock_for_writing(db, declaration_id.0).await?;
+            let mut d: declaration::ActiveModel = decl.into();
+            d.amendment_deadline = Set(deadline);
+            Ok(d.update(db).await?)
+        }
+        .await,
+    )
+}
+
 /// Proposes an amendment to the declaration: the next number, status `submitted` or `draft`,
 /// and an event (no "from" status) by the sponsor.
 ///

@@ -36,6 +36,9 @@ pub struct Model {
     pub merged_version_id: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Its place in the voting order of its passage when the committee changed the proposed
+    /// order (0, 1, 2 …); `None`: the proposed place.
+    pub vote_rank: Option<i32>,
 }
 no_relations!();
 

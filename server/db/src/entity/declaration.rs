@@ -24,6 +24,14 @@ pub struct Model {
     /// Visitors may read the drafting history (versions, amendments, provenance) once it is
     /// published.
     pub history_public: bool,
+    /// From this moment on only the drafting committee may propose, submit or edit
+    /// amendments; `None`: no deadline.
+    pub amendment_deadline: Option<DateTimeUtc>,
+    /// On the plenary hall's screen: an amendment (its id), or else a paragraph of the working
+    /// draft by its label ("5 bis"); both empty: nothing. Set by the chair.
+    pub screen_amendment_id: Option<i32>,
+    pub screen_paragraph: Option<String>,
+    pub screen_changed_at: Option<DateTimeUtc>,
 }
 no_relations!();
 

@@ -17,6 +17,7 @@ pub mod account;
 pub mod account_token;
 pub mod amendment;
 pub mod amendment_comment;
+pub mod amendment_dependency;
 pub mod amendment_event;
 pub mod amendment_sponsor;
 pub mod calendar_feed;

@@ -23,6 +23,9 @@ mod m0016_events;
 mod m0017_presence;
 mod m0018_shared_drafts;
 mod m0019_typists;
+mod m0020_amendment_deadline;
+mod m0021_voting_order;
+mod m0022_screen;
 
 // the tables each migration names, for the migrations after it
 use m0001_foundation::*;
@@ -64,6 +67,9 @@ impl MigratorTrait for Migrator {
             Box::new(m0017_presence::M0017Presence),
             Box::new(m0018_shared_drafts::M0018SharedDrafts),
             Box::new(m0019_typists::M0019Typists),
+            Box::new(m0020_amendment_deadline::M0020AmendmentDeadline),
+            Box::new(m0021_voting_order::M0021VotingOrder),
+            Box::new(m0022_screen::M0022Screen),
         ]
     }
 }

@@ -1,0 +1,124 @@
+import { test, expect } from "@playwright/test";
+import { hydrated, loggedIn } from "./helpers";
+
+// The negotiation floor: the amendment deadline and the voting order. The deadline closes
+// proposals for everyone but the committee, so the story opens them again at its end (both
+// projects and the later stories run against one server).
+
+const CONF = "/conferences/mexico-city-2015";
+
+test("a proposal sent after the deadline is refused with the deadline; the committee still acts", async ({ browser }, info) => {
+  const mark = `${info.project.name}-${Date.now()}`;
+  // a delegate opens the proposal form while proposals are open
+  const trine = await loggedIn(browser, "trine@example.org", "demo-delegate");
+  await trine.goto(`${CONF}/amendments/new`);
+  await hydrated(trine);
+  const propose = trine.getByRole("form", { name: "Propose an amendment" });
+  await propose.getByLabel("Title").fill(`Late ${mark}`);
+  const text = propose.getByLabel("The text as you propose it (Markdown)");
+  await text.fill((await text.inputValue()).replace("foster lifelong learning", `foster lifelong learning (${mark})`));
+
+  // meanwhile the organiser sets the deadline, already past
+  const organiser = await loggedIn(browser, "organiser@example.org", "demo-organiser");
+  try {
+    await organiser.goto(`${CONF}/declaration/adopt`);
+    await hydrated(organiser);
+    const deadline = organiser.getByRole("form", { name: "Amendment deadline" });
+    await deadline.getByLabel("Amendments close at").fill("2015-09-28T18:00");
+    await deadline.getByRole("button", { name: "Save the deadline" }).click();
+    await expect(organiser.getByRole("status").filter({ hasText: "Amendments closed on 28 September 2015, 18:00 CDT" })).toBeVisible();
+
+    // the delegate sends the form: refused, with the deadline, and the text is kept
+    await propose.getByLabel("Submit to the committee now").check();
+    await propose.getByRole("button", { name: "Save amendment" }).click();
+    await expect(propose.getByRole("alert")).toContainText("Amendments closed on 28 September 2015, 18:00 CDT");
+    await expect(text).toHaveValue(new RegExp(mark));
+    await expect(trine).toHaveURL(/\/amendments\/new$/);
+
+    // the amendments page says so and offers no proposal
+    await trine.goto(`${CONF}/amendments`);
+    await expect(trine.getByText("Amendments closed on 28 September 2015, 18:00 CDT", { exact: false }).first()).toBeVisible();
+    await expect(trine.getByRole("link", { name: "Propose an amendment" })).toHaveCount(0);
+    await expect(trine.getByText(`Late ${mark}`)).toHaveCount(0);
+
+    // the committee can still propose (a compromise)
+    const committee = await loggedIn(browser, "committee@example.org", "demo-committee");
+    await committee.goto(`${CONF}/amendments`);
+    await expect(committee.getByRole("link", { name: "Propose an amendment" }).first()).toBeVisible();
+  } finally {
+    // proposals open again for the stories after this one
+    await organiser.goto(`${CONF}/declaration/adopt`);
+    await hydrated(organiser);
+    const deadline = organiser.getByRole("form", { name: "Amendment deadline" });
+    await deadline.getByLabel("Amendments close at").fill("");
+    await deadline.getByRole("button", { name: "Save the deadline" }).click();
+    await expect(organiser.getByRole("status").filter({ hasText: "There is no amendment deadline now." })).toBeVisible();
+  }
+});
+
+test("the voting order puts the furthest-removed amendment first and the committee can move it", async ({ browser }, info) => {
+  const mark = `${info.project.name}-${Date.now()}`;
+  const trine = await loggedIn(browser, "trine@example.org", "demo-delegate");
+  // two amendments to one sentence: a one-word change and a longer rewrite of the same words
+  const proposeOne = async (title: string, from: string, to: string) => {
+    await trine.goto(`${CONF}/amendments/new`);
+    await hydrated(trine);
+    const form = trine.getByRole("form", { name: "Propose an amendment" });
+    await form.getByLabel("Title").fill(title);
+    const text = form.getByLabel("The text as you propose it (Markdown)");
+    const before = await text.inputValue();
+    expect(before).toContain(from);
+    await text.fill(before.replace(from, to));
+    await form.getByLabel("Submit to the committee now").check();
+    await form.getByRole("button", { name: "Save amendment" }).click();
+    await expect(trine).toHaveURL(/\/amendments\/\d+$/);
+    return Number(new URL(trine.url()).pathname.split("/").pop());
+  };
+  const small = await proposeOne(`Small ${mark}`, "every region, and the Global", "every region and the Global");
+  const large = await proposeOne(
+    `Large ${mark}`,
+    "every region, and the Global",
+    `every region of the world, large and small, rich and poor (${mark}), and the Global`,
+  );
+
+  const committee = await loggedIn(browser, "committee@example.org", "demo-committee");
+  await committee.goto(`${CONF}/amendments/voting`);
+  await hydrated(committee);
+  await expect(committee.getByRole("heading", { level: 1, name: "Voting order" })).toBeVisible();
+  const items = committee.getByRole("listitem").filter({ hasText: mark });
+  await expect(items).toHaveCount(2);
+  await expect(items.nth(0)).toContainText(`Amendment ${large}`);
+  await expect(items.nth(1)).toContainText(`Amendment ${small}`);
+  await expect(items.nth(0)).toContainText(`Changes the same words as amendment`);
+
+  // the committee moves the small one earlier; a delegate reading the page sees the new order
+  await items.nth(1).getByRole("button", { name: `Move amendment ${small} earlier` }).click();
+  await expect(committee.getByRole("status").filter({ hasText: `Amendment ${small} is now voted` })).toBeVisible();
+  await expect(items.nth(0)).toContainText(`Amendment ${small}`);
+  await trine.goto(`${CONF}/amendments/voting`);
+  const seen = trine.getByRole("listitem").filter({ hasText: mark });
+  await expect(seen.nth(0)).toContainText(`Amendment ${small}`);
+  await expect(seen.nth(1)).toContainText(`Amendment ${large}`);
+  await expect(trine.getByRole("button", { name: /Move amendment/ })).toHaveCount(0);
+
+  // the projector: a second browser shows the screen; the chair puts the large one up, and the
+  // screen follows without a reload, the change drawn word by word in large type
+  const hall = await loggedIn(browser, "jonas@example.org", "demo-delegate");
+  await hall.goto(`${CONF}/declaration/screen`);
+  await hydrated(hall);
+  const screen = hall.getByRole("region", { name: "Plenary screen" });
+  await committee.getByRole("button", { name: `Put amendment ${large} on the screen` }).click();
+  await expect(committee.getByRole("status").filter({ hasText: `Amendment ${large} is on the screen.` })).toBeVisible();
+  await expect(screen.getByRole("heading", { level: 1, name: `Amendment ${large}: Large ${mark}` })).toBeVisible();
+  await expect(screen.locator("ins").filter({ hasText: mark })).toBeVisible();
+
+  // the two are withdrawn, so the stories after this one find the text as it was
+  for (const n of [small, large]) {
+    await trine.goto(`${CONF}/amendments/${n}`);
+    await hydrated(trine);
+    await trine.getByRole("button", { name: "Withdraw" }).click();
+    await expect(trine.getByRole("status").filter({ hasText: `Amendment ${n} is withdrawn.` }).first()).toBeVisible();
+  }
+  // the screen shows the outcome of the amendment on it
+  await expect(screen.getByRole("status")).toHaveText("Withdrawn");
+});
