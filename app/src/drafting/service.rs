@@ -471,15 +471,22 @@ pub fn diff(
             }
         })
         .collect();
-    let inline = engine::diff_words(old, new)
+    DiffDto {
+        rows,
+        inline: inline(old, new),
+    }
+}
+
+/// The word diff of two texts as one run of spans.
+fn inline(old: &str, new: &str) -> Vec<DiffSpanDto> {
+    engine::diff_words(old, new)
         .into_iter()
         .map(|op| match op {
             engine::DiffOp::Equal(t) => span(engine::SpanKind::Equal, t),
             engine::DiffOp::Insert(t) => span(engine::SpanKind::Inserted, t),
             engine::DiffOp::Delete(t) => span(engine::SpanKind::Deleted, t),
         })
-        .collect();
-    DiffDto { rows, inline }
+        .collect()
 }
 
 fn conflict_dto(c: engine::Conflict) -> ConflictDto {

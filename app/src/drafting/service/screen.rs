@@ -19,26 +19,6 @@ use domain::live::Event;
 use domain::permissions::Action;
 use sea_orm::EntityTrait;
 
-fn spans(old: &str, new: &str) -> Vec<DiffSpanDto> {
-    engine::diff_words(old, new)
-        .into_iter()
-        .map(|op| match op {
-            engine::DiffOp::Equal(text) => DiffSpanDto {
-                kind: DiffKind::Equal,
-                text,
-            },
-            engine::DiffOp::Insert(text) => DiffSpanDto {
-                kind: DiffKind::Inserted,
-                text,
-            },
-            engine::DiffOp::Delete(text) => DiffSpanDto {
-                kind: DiffKind::Deleted,
-                text,
-            },
-        })
-        .collect()
-}
-
 fn cell_text(c: &engine::Cell) -> String {
     c.spans.iter().map(|s| s.text.as_str()).collect()
 }
@@ -67,7 +47,7 @@ fn changed_paragraphs(
                         .map(|l| format!("Paragraph {l}")),
                     None => Some("New paragraph".into()),
                 },
-                spans: spans(&old, &new),
+                spans: super::inline(&old, &new),
             }
         })
         .collect()
