@@ -1665,6 +1665,7 @@ async fn the_voting_order_follows_the_rule_and_the_committee() {
         assert_eq!(first.items[0].collides_with, vec![AmendmentNumber(small)]);
         assert!(first.items[0].words_changed > first.items[1].words_changed);
         assert_eq!(first.items[1].words_changed, 1);
+        assert_eq!(first.items[0].sponsor_name, "Trine Bendix Knudsen");
         assert!(v.passages[1].items[0].collides_with.is_empty());
         let (s, page) = {
             let (s, _, page) = delegate
@@ -1866,6 +1867,7 @@ async fn the_screen_shows_what_the_chair_puts_up_and_follows_it() {
         let s: ScreenDto = delegate.ok("get_screen", &[("slug", SLUG)]).await;
         let a = s.amendment.expect("the amendment on the screen");
         assert_eq!(a.number, AmendmentNumber(n));
+        assert_eq!(a.sponsor_name, "Trine Bendix Knudsen");
         assert_eq!(a.result, None);
         assert_eq!(s.paragraphs.len(), 1, "{:?}", s.paragraphs);
         let inserted: String = s.paragraphs[0]

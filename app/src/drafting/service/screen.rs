@@ -91,16 +91,14 @@ pub async fn screen(
                 .await
                 .or_internal()?
                 .ok_or_else(AppError::internal)?;
-            let list = d::amendments(db, DeclarationId(draft.decl.id))
-                .await
-                .or_internal()?;
-            let who = list.iter().find(|x| x.id.0 == a.id);
+            let names = d::sponsors(db, [&a]).await.or_internal()?;
+            let (sponsor_name, delegation_name) = names.get(&a.id).cloned().unwrap_or_default();
             out.paragraphs = changed_paragraphs(&base, &a.proposed_markdown);
             out.amendment = Some(ScreenAmendmentDto {
                 number: AmendmentNumber(a.number),
                 title: a.title.clone(),
-                sponsor_name: who.map(|w| w.sponsor_name.clone()).unwrap_or_default(),
-                delegation_name: who.and_then(|w| w.delegation_name.clone()),
+                sponsor_name,
+                delegation_name,
                 status: a.state(),
                 result: result_of(a.state()).map(str::to_owned),
             });

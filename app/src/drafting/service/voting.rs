@@ -26,6 +26,8 @@ struct Arranged {
     proposed: Vec<i32>,
     order: Vec<i32>,
     groups: Vec<Vec<i32>>,
+    /// Words changed, by amendment number (the measure of the rule).
+    distance: HashMap<i32, usize>,
     by_committee: bool,
     /// The committee's arrangement no longer keeps a dependency, so the proposed order is used.
     set_aside: bool,
@@ -61,6 +63,7 @@ fn arrange(floor: &Floor) -> Result<Vec<Arranged>, AppError> {
         tracing::error!(amendments = ?c.0, "a dependency circle among pending amendments");
         AppError::internal()
     })?;
+    let distance: HashMap<i32, usize> = motions.iter().map(|m| (m.id, m.distance)).collect();
     let rank: HashMap<i32, Option<i32>> = floor
         .pending
         .iter()
@@ -89,8 +92,14 @@ fn arrange(floor: &Floor) -> Result<Vec<Arranged>, AppError> {
             }
             Arranged {
                 paragraphs: p.paragraphs,
+                distance: p
+                    .order
+                    .iter()
+                    .map(|n| (*n, distance.get(n).copied().unwrap_or_default()))
+                    .collect(),
                 proposed: p.order,
                 order,
+
                 groups: p.groups,
                 by_committee: by_committee && !set_aside,
                 set_aside,
@@ -133,27 +142,20 @@ pub async fn order(
         .or_internal()?
         .ok_or_else(|| AppError::not_found("This declaration has no text yet."))?;
     let arranged = arrange(&floor)?;
-    let list = d::amendments(db, DeclarationId(draft.decl.id))
-        .await
-        .or_internal()?;
-    let names: HashMap<i32, (String, Option<String>)> = list
-        .into_iter()
-        .map(|a| (a.number.0, (a.sponsor_name, a.delegation_name)))
-        .collect();
+    let names = d::sponsors(db, &floor.pending).await.or_internal()?;
     let deps = depends_by_number(&floor);
     let labels = d::labels_of(&floor.current);
     let by_number: HashMap<i32, &amendment::Model> =
         floor.pending.iter().map(|a| (a.number, a)).collect();
     let item = |n: i32, passage: &Arranged| -> Option<VoteItemDto> {
         let a = by_number.get(&n)?;
-        let m = voting::motion(n, &floor.current.markdown, &a.proposed_markdown, Vec::new());
-        let (sponsor_name, delegation_name) = names.get(&n).cloned().unwrap_or_default();
+        let (sponsor_name, delegation_name) = names.get(&a.id).cloned().unwrap_or_default();
         Some(VoteItemDto {
             number: AmendmentNumber(n),
             title: a.title.clone(),
             sponsor_name,
             delegation_name,
-            words_changed: m.distance,
+            words_changed: passage.distance.get(&n).copied().unwrap_or_default(),
             collides_with: passage
                 .groups
                 .iter()

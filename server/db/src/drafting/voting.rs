@@ -181,3 +181,37 @@ pub async fn set_screen(
         .await,
     )
 }
+
+/// Who proposed each of `amendments`, by amendment id: the sponsor's name and delegation (two
+/// queries, without reading texts or computing diffs as [`amendments`] does).
+pub async fn sponsors<'a>(
+    db: &impl ConnectionTrait,
+    amendments: impl IntoIterator<Item = &'a amendment::Model> + Clone,
+) -> Result<HashMap<i32, (String, Option<String>)>, DbErr> {
+    let who = names(
+        db,
+        amendments.clone().into_iter().map(|a| a.sponsor_person_id),
+    )
+    .await?;
+    let delegations = delegation_names(
+        db,
+        amendments
+            .clone()
+            .into_iter()
+            .filter_map(|a| a.sponsor_delegation_id),
+    )
+    .await?;
+    Ok(amendments
+        .into_iter()
+        .map(|a| {
+            (
+                a.id,
+                (
+                    who.get(&a.sponsor_person_id).cloned().unwrap_or_default(),
+                    a.sponsor_delegation_id
+                        .and_then(|d| delegations.get(&d).cloned()),
+                ),
+            )
+        })
+        .collect())
+}
