@@ -79,6 +79,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/conferences/:slug/declaration/provenance") view={Lazy::<ProvenanceRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/declaration/compilation") view={Lazy::<CompilationRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/declaration/screen") view={Lazy::<ScreenRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/declaration/brackets") view={Lazy::<BracketsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/amendments") view={Lazy::<AmendmentsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/amendments/new") view={Lazy::<ProposeRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/amendments/voting") view={Lazy::<VotingRoute>::new()} ssr=SsrMode::Async />
@@ -150,6 +151,7 @@ enum Page {
     Compilation,
     Voting,
     Screen,
+    Brackets,
     ManageProgramme,
     Clashes,
     SessionEdit,
@@ -229,6 +231,7 @@ fn drafting_pages(page: Page) -> AnyView {
         Page::Compilation => view! { <drafting::pages::CompilationPage /> }.into_any(),
         Page::Voting => view! { <drafting::pages::VotingOrderPage /> }.into_any(),
         Page::Screen => view! { <drafting::pages::ScreenPage /> }.into_any(),
+        Page::Brackets => view! { <drafting::pages::BracketsPage /> }.into_any(),
         _ => ().into_any(),
     }
 }
@@ -347,6 +350,12 @@ route_in!(
     drafting_pages,
     __preload_drafting_pages,
     Compilation
+);
+route_in!(
+    BracketsRoute,
+    drafting_pages,
+    __preload_drafting_pages,
+    Brackets
 );
 route_in!(
     VotingRoute,

@@ -330,7 +330,7 @@ async fn compilation_html(
     Path(slug): Path<String>,
 ) -> Result<Response, ApiError> {
     let md = compilation(&state, auth, &slug).await?;
-    let body = domain::markdown::render_safe(&md);
+    let body = domain::markdown::render_draft(&md);
     let html = format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Compilation text</title>\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\

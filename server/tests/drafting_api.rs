@@ -1894,3 +1894,220 @@ async fn the_screen_shows_what_the_chair_puts_up_and_follows_it() {
         assert!(s.amendment.is_none() && s.paragraphs.is_empty());
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// square brackets
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn brackets_are_set_settled_kept_by_amendments_and_stop_adoption() {
+    for (t, app) in backends().await {
+        let db = &t.db;
+        let committee = as_who(&app, Who::Committee).await;
+        let organiser = as_who(&app, Who::Organiser).await;
+        let delegate = as_who(&app, Who::Delegate).await;
+        let pending = amend(
+            db,
+            "trine@example.org",
+            "to learning that",
+            "to lifelong learning that",
+        )
+        .await;
+        let (v, _) = current_text(db).await;
+        let vs = v.to_string();
+
+        let s: BracketsDto = delegate.ok("get_brackets", &[("slug", SLUG)]).await;
+        assert!(!s.can_edit);
+        assert_eq!((s.bracketed, s.ad_ref, s.bracketed_words), (0, 0, 0));
+        assert!(s.agreed > 3 && s.total_words > 100);
+
+        // refusals change nothing: a delegate, the organiser, a cross-site form, a stale
+        // version, words not in the paragraph, an unknown paragraph, a bad decision
+        let before = snapshot(db).await;
+        let form = [
+            ("slug", SLUG),
+            ("version", vs.as_str()),
+            ("paragraph", "1"),
+            ("passage", "second International Conference"),
+            (
+                "alternatives",
+                "third International Conference\nInternational Conference",
+            ),
+        ];
+        delegate.fails("bracket_passage", &form, 403).await;
+        organiser.fails("bracket_passage", &form, 403).await;
+        let r = committee
+            .http
+            .post(format!(
+                "{}{}",
+                committee.base,
+                common::fn_path("bracket_passage")
+            ))
+            .header("origin", "https://evil.example")
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
+        let stale = (v - 1).to_string();
+        let mut f = form;
+        f[1].1 = &stale;
+        let e = committee.fails("bracket_passage", &f, 409).await;
+        assert!(
+            e["message"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("version {v}")),
+            "{e}"
+        );
+        let mut f = form;
+        f[3].1 = "words that are not there";
+        let e = committee.fails("bracket_passage", &f, 422).await;
+        assert_eq!(e["field"], "passage");
+        let mut f = form;
+        f[2].1 = "99 bis";
+        let e = committee.fails("bracket_passage", &f, 422).await;
+        assert_eq!(e["field"], "paragraph");
+        let mut f = form;
+        f[4].1 = "a ]] b";
+        let e = committee.fails("bracket_passage", &f, 422).await;
+        assert_eq!(e["field"], "alternatives");
+        assert_eq!(before, snapshot(db).await);
+
+        // the committee brackets a passage with two alternatives: a new version, the pending
+        // amendment rebased onto it, a delegate sees the brackets
+        let n: serde_json::Value = committee.ok("bracket_passage", &form).await;
+        assert!(
+            n["message"].as_str().unwrap().contains("in brackets"),
+            "{n}"
+        );
+        let (v2, text) = current_text(db).await;
+        assert_eq!(v2, v + 1);
+        assert!(text.contains("the [[second International Conference / third International Conference / International Conference]] on Learning"), "{text}");
+        let a = amendment_row(db, pending).await;
+        assert_eq!(a.status, "submitted");
+        assert!(
+            a.proposed_markdown
+                .contains("[[second International Conference / third"),
+            "the amendment carries the brackets"
+        );
+        let s: BracketsDto = delegate.ok("get_brackets", &[("slug", SLUG)]).await;
+        assert_eq!(s.bracketed, 1);
+        assert_eq!(s.bracketed_words, 8);
+        let p1 = s.paragraphs.iter().find(|p| p.label == "1").unwrap();
+        assert_eq!(
+            p1.status,
+            domain::drafting::brackets::ParagraphStatus::Bracketed(1)
+        );
+        assert_eq!(p1.brackets[0].alternatives.len(), 3);
+        assert!(p1.html.contains(r#"<span class="bracket""#), "{}", p1.html);
+        let d: DraftDto = delegate.ok("get_draft", &[("slug", SLUG)]).await;
+        assert!(
+            d.html
+                .contains(r#"[</span>second International Conference / third"#),
+            "{}",
+            d.html
+        );
+
+        // filtered by a Key Feature no paragraph carries: none shown, the totals stay
+        let s: BracketsDto = delegate
+            .ok("get_brackets", &[("slug", SLUG), ("feature", "F3")])
+            .await;
+        assert!(s.paragraphs.is_empty());
+        assert_eq!(s.bracketed, 1);
+        delegate
+            .fails("get_brackets", &[("slug", SLUG), ("feature", "Z9")], 422)
+            .await;
+
+        // adoption refused while it stands, with the list
+        let adopt = |version: String| {
+            vec![
+                ("slug", SLUG.to_string()),
+                ("version", version),
+                ("date", "2015-09-30".to_string()),
+                ("place", "Mexico City".to_string()),
+                ("confirm", "on".to_string()),
+            ]
+        };
+        let before = snapshot(db).await;
+        let (status, body) = organiser
+            .call_with("adopt_declaration", &adopt(v2.to_string()))
+            .await;
+        assert_eq!(status, 409, "{body}");
+        let e: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert!(e["message"].as_str().unwrap().contains("cannot be adopted while passages are not agreed: Paragraph 1: “second International Conference / third International Conference / …” in brackets."), "{e}");
+        assert_eq!(e["detail"].as_array().map(Vec::len), Some(1), "{e}");
+        assert_eq!(before, snapshot(db).await);
+
+        // agreed ad ref with the third wording: adoption still refused; then confirmed
+        let v2s = v2.to_string();
+        let settle = |version: &str, decision: &'static str, choice: Option<&'static str>| {
+            let mut f = vec![
+                ("slug", SLUG.to_string()),
+                ("version", version.to_string()),
+                ("bracket", "0".to_string()),
+                ("decision", decision.to_string()),
+            ];
+            if let Some(c) = choice {
+                f.push(("choice", c.to_string()));
+            }
+            f
+        };
+        let (status, body) = committee
+            .call_with("settle_bracket", &settle(&v2s, "agreed", None))
+            .await;
+        assert_eq!(status, 422, "three wordings: which one? {body}");
+        let (status, _) = committee
+            .call_with("settle_bracket", &settle(&v2s, "maybe", None))
+            .await;
+        assert_eq!(status, 422);
+        let (status, _) = delegate
+            .call_with("settle_bracket", &settle(&v2s, "ad_ref", Some("3")))
+            .await;
+        assert_eq!(status, 403);
+        let (status, body) = committee
+            .call_with("settle_bracket", &settle(&v2s, "ad_ref", Some("3")))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let (v3, text) = current_text(db).await;
+        assert!(
+            text.contains("the [[ad ref: International Conference]] on Learning"),
+            "{text}"
+        );
+        let (status, body) = organiser
+            .call_with("adopt_declaration", &adopt(v3.to_string()))
+            .await;
+        assert_eq!(status, 409, "{body}");
+        assert!(body.contains("agreed ad referendum"), "{body}");
+        let (status, body) = committee
+            .call_with("settle_bracket", &settle(&v3.to_string(), "agreed", None))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let (v4, text) = current_text(db).await;
+        assert!(
+            text.contains("for the International Conference on Learning"),
+            "{text}"
+        );
+        assert!(!text.contains("[["));
+        let a = amendment_row(db, pending).await;
+        assert_eq!(a.status, "submitted");
+        assert!(a
+            .proposed_markdown
+            .contains("for the International Conference on Learning"));
+        let s: BracketsDto = delegate.ok("get_brackets", &[("slug", SLUG)]).await;
+        assert_eq!((s.bracketed, s.ad_ref), (0, 0));
+        let (status, body) = committee
+            .call_with("settle_bracket", &settle(&v4.to_string(), "agreed", None))
+            .await;
+        assert_eq!(status, 409, "no bracket left: {body}");
+        let (status, body) = organiser
+            .call_with("adopt_declaration", &adopt(v4.to_string()))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        // once adopted, no more marks
+        let mut f = form;
+        let v4s = v4.to_string();
+        f[1].1 = &v4s;
+        f[3].1 = "recall the Beijing Declaration";
+        committee.fails("bracket_passage", &f, 409).await;
+    }
+}

@@ -615,6 +615,37 @@ fn table(f: &Fixture) -> Vec<Row> {
                 [401, 403, 403, 200, 403],
             )
         },
+        // square brackets: the committee brackets a passage of the current version, then
+        // agrees it (the text as before, so the rows after are unaffected)
+        row("get_brackets", |_| slug(), PARTICIPANTS),
+        {
+            let v = f.version.to_string();
+            row(
+                "bracket_passage",
+                move |_| {
+                    with(&[
+                        ("version", v.clone()),
+                        ("paragraph", "1".into()),
+                        ("passage", "second International Conference".into()),
+                    ])
+                },
+                [401, 403, 403, 200, 403],
+            )
+        },
+        {
+            let v = (f.version + 1).to_string();
+            row(
+                "settle_bracket",
+                move |_| {
+                    with(&[
+                        ("version", v.clone()),
+                        ("bracket", "0".into()),
+                        ("decision", "agreed".into()),
+                    ])
+                },
+                [401, 403, 403, 200, 403],
+            )
+        },
         row(
             "reject_amendment",
             move |_| {

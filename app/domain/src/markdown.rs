@@ -26,6 +26,59 @@ pub fn render_safe(markdown: &str) -> String {
     out.replace("<a href=\"", "<a rel=\"nofollow ugc noopener\" href=\"")
 }
 
+/// Render a text of the declaration: as [`render_safe`], with its square brackets shown
+/// ([`crate::drafting::brackets`]): a bracketed passage between two bracket marks, an agreed ad
+/// referendum passage between two half-brackets followed by "ad ref". The marks are fixed
+/// markup written here, never user text.
+pub fn render_draft(markdown: &str) -> String {
+    use crate::drafting::brackets as b;
+    let source = b::to_placeholders(markdown);
+    let events = Parser::new_ext(&source, options())
+        .map(neutralise)
+        .flat_map(|event| match event {
+            Event::Text(t) if t.contains(is_mark) => show_marks(&t),
+            Event::Code(t) if t.contains(is_mark) => {
+                vec![Event::Code(b::placeholders_to_source(&t).into())]
+            }
+            other => vec![other],
+        });
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events);
+    out.replace("<a href=\"", "<a rel=\"nofollow ugc noopener\" href=\"")
+}
+
+fn is_mark(c: char) -> bool {
+    use crate::drafting::brackets as b;
+    matches!(
+        c,
+        b::P_OPEN | b::P_CLOSE | b::P_AD_REF_OPEN | b::P_AD_REF_CLOSE
+    )
+}
+
+/// A text with placeholders as text and the marks' markup, in order.
+fn show_marks(text: &str) -> Vec<Event<'static>> {
+    use crate::drafting::brackets as b;
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(is_mark) {
+        if i > 0 {
+            out.push(Event::Text(rest[..i].to_owned().into()));
+        }
+        let c = rest[i..].chars().next().unwrap_or(b::P_OPEN);
+        out.push(Event::InlineHtml(CowStr::Borrowed(match c {
+            b::P_OPEN => r#"<span class="bracket" title="In brackets: not agreed">[</span>"#,
+            b::P_CLOSE => r#"<span class="bracket">]</span>"#,
+            b::P_AD_REF_OPEN => r#"<span class="adref-mark" title="Agreed ad referendum">⸢</span>"#,
+            _ => r#"<span class="adref-mark">⸣</span><sup class="adref">ad ref</sup>"#,
+        })));
+        rest = &rest[i + c.len_utf8()..];
+    }
+    if !rest.is_empty() {
+        out.push(Event::Text(rest.to_owned().into()));
+    }
+    out
+}
+
 /// Make one parser event harmless.
 pub fn neutralise(event: Event<'_>) -> Event<'_> {
     match event {
@@ -116,7 +169,9 @@ pub enum PlainBlock {
 /// The blocks of a Markdown text, inline markup removed: each heading, paragraph and list item
 /// on its own, in order. Raw HTML is dropped, as the safe rendering drops it.
 pub fn plain_blocks(markdown: &str) -> Vec<PlainBlock> {
+    use crate::drafting::brackets as b;
     use pulldown_cmark::TagEnd;
+    let source = b::to_placeholders(markdown);
     let mut out = Vec::new();
     let mut text = String::new();
     let mut heading: Option<u8> = None;
@@ -133,7 +188,7 @@ pub fn plain_blocks(markdown: &str) -> Vec<PlainBlock> {
             None => PlainBlock::Text(t),
         });
     };
-    for ev in Parser::new_ext(markdown, options()) {
+    for ev in Parser::new_ext(&source, options()) {
         match ev {
             Event::Start(Tag::Heading { level, .. }) => {
                 flush(&mut text, None, &mut out);
@@ -164,7 +219,8 @@ pub fn plain_blocks(markdown: &str) -> Vec<PlainBlock> {
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::BlockQuote(_)) => {
                 flush(&mut text, None, &mut out)
             }
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::Text(t) => text.push_str(&b::placeholders_to_plain(&t)),
+            Event::Code(t) => text.push_str(&b::placeholders_to_source(&t)),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             _ => {}
         }
@@ -226,6 +282,7 @@ mod tests {
             "del",
             "sup",
             "div",
+            "span",
         ];
         let mut rest = html;
         while let Some(i) = rest.find('<') {
@@ -343,6 +400,46 @@ mod tests {
             let html = render_safe(p);
             assert_inert(&html);
         }
+    }
+
+    #[test]
+    fn payloads_in_brackets_are_inert() {
+        for p in PAYLOADS {
+            for marked in [
+                format!("[[{p}]]"),
+                format!("a [[ad ref: {p}]] b"),
+                format!("[[x / {p}]]"),
+            ] {
+                assert_inert(&render_draft(&marked));
+            }
+        }
+        // the placeholder characters typed by someone are dropped, never markup
+        assert_inert(&render_draft("a \u{E000}<script>x</script>\u{E001} b"));
+        assert!(!render_draft("a \u{E000}b\u{E001}").contains("bracket"));
+    }
+
+    #[test]
+    fn brackets_render_as_brackets() {
+        let html =
+            render_draft("We [[welcome / note]] the *plan* [[ad ref: of 2030]]; `[[code]]`.");
+        assert!(html.contains(r#"<span class="bracket" title="In brackets: not agreed">[</span>welcome / note<span class="bracket">]</span>"#), "{html}");
+        assert!(
+            html.contains(
+                r#"⸢</span>of 2030<span class="adref-mark">⸣</span><sup class="adref">ad ref</sup>"#
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<code>[[code]]</code>"), "{html}");
+        // ordinary brackets and a link stay as they are
+        let html = render_draft("[1] and [UIL](https://uil.unesco.org/)");
+        assert!(html.starts_with("<p>[1] and <a rel"), "{html}");
+        // plain blocks (the PDF) show the brackets as text
+        assert_eq!(
+            plain_blocks("1. We [[welcome]] the [[ad ref: plan]]."),
+            vec![PlainBlock::Text(
+                "1. We [welcome] the plan (ad ref).".into()
+            )]
+        );
     }
 
     #[test]

@@ -23,6 +23,10 @@ fn refused(r: Refusal) -> AppError {
         Refusal::NoSuchVersion(_) => AppError::validation("version", r.to_string()),
         Refusal::NoSuchSession => AppError::validation("session_id", r.to_string()),
         Refusal::AlreadyAdopted(_) | Refusal::NotAdopted => AppError::conflict(r.to_string()),
+        Refusal::NotAgreed { ref remaining, .. } => {
+            let list = remaining.clone();
+            AppError::conflict(r.to_string()).with_detail(list)
+        }
     }
 }
 

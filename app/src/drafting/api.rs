@@ -403,3 +403,73 @@ pub async fn put_on_screen(
     .await
     .map_err(AppError::with_status)
 }
+
+// square brackets: the status read by participants, the marks set by the committee
+
+/// Where the current text stands, paragraph by paragraph (only those tagged with Key Feature
+/// `feature`, when one is given).
+#[server(prefix = "/fn")]
+pub async fn get_brackets(slug: String, feature: Option<String>) -> Result<BracketsDto, AppError> {
+    svc::brackets::status(&db()?, &caller().await?, &slug, feature.as_deref())
+        .await
+        .map_err(AppError::with_status)
+}
+
+/// The committee puts `passage` of paragraph `paragraph` (its label) of version `version` in
+/// brackets, with `alternatives` (one per line) after it.
+#[server(prefix = "/fn")]
+pub async fn bracket_passage(
+    slug: String,
+    version: VersionNumber,
+    paragraph: String,
+    passage: String,
+    alternatives: Option<String>,
+) -> Result<Notice, AppError> {
+    svc::brackets::bracket(
+        &db()?,
+        &caller().await?,
+        &slug,
+        version,
+        &paragraph,
+        &passage,
+        alternatives.as_deref().unwrap_or(""),
+    )
+    .await
+    .map_err(AppError::with_status)
+}
+
+/// The committee settles mark `bracket` of version `version`: `decision` "ad_ref", "agreed" or
+/// "reopen"; `choice` the alternative agreed (1, 2 …) when the passage has several.
+#[server(prefix = "/fn")]
+pub async fn settle_bracket(
+    slug: String,
+    version: VersionNumber,
+    bracket: usize,
+    decision: String,
+    choice: Option<String>,
+) -> Result<Notice, AppError> {
+    let decision = svc::brackets::Decision::parse(&decision).ok_or_else(|| {
+        AppError::validation(
+            "decision",
+            "Agree the passage, agree it ad ref, or put it back in brackets.",
+        )
+        .with_status()
+    })?;
+    let choice = match choice.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(c) => Some(c.parse::<usize>().map_err(|_| {
+            AppError::validation("choice", "Choose one of the alternatives.").with_status()
+        })?),
+    };
+    svc::brackets::settle(
+        &db()?,
+        &caller().await?,
+        &slug,
+        version,
+        bracket,
+        decision,
+        choice,
+    )
+    .await
+    .map_err(AppError::with_status)
+}

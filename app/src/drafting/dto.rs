@@ -458,3 +458,51 @@ pub struct ScreenParagraphDto {
     pub label: Option<String>,
     pub spans: Vec<DiffSpanDto>,
 }
+
+/// `get_brackets`: where the negotiation of the current text stands, paragraph by paragraph.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BracketsDto {
+    pub head: DraftHeadDto,
+    /// The version shown; the committee's forms send it back, so that a bracket is set or
+    /// settled on the text its author saw.
+    pub version: VersionNumber,
+    /// The numbered paragraphs (those tagged with `feature` when one is chosen), in order.
+    pub paragraphs: Vec<BracketParagraphDto>,
+    /// Words inside bracketed passages, and of the whole text (all paragraphs).
+    pub bracketed_words: usize,
+    pub total_words: usize,
+    /// Paragraphs of the whole text by status.
+    pub agreed: usize,
+    pub ad_ref: usize,
+    pub bracketed: usize,
+    /// The Key Feature the list is filtered by, if any.
+    pub feature: Option<String>,
+    /// The Key Features to filter by (code, "P1 Individual empowerment …").
+    pub features: Vec<crate::dto::OptionDto>,
+    /// A committee member while drafting: sets and settles brackets.
+    pub can_edit: bool,
+    /// Every numbered paragraph (label), for the bracketing form.
+    pub choices: Vec<crate::dto::OptionDto>,
+}
+
+/// One paragraph in the bracket status view.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BracketParagraphDto {
+    pub label: String,
+    pub status: domain::drafting::brackets::ParagraphStatus,
+    /// The paragraph rendered, brackets shown.
+    pub html: String,
+    pub brackets: Vec<BracketDto>,
+    /// Its Key Features (codes).
+    pub codes: Vec<String>,
+}
+
+/// A marked passage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BracketDto {
+    /// Its place among the text's marks (what the committee's forms send back).
+    pub index: usize,
+    pub state: domain::drafting::brackets::BracketState,
+    /// The passage's wordings (one when there are no alternatives).
+    pub alternatives: Vec<String>,
+}

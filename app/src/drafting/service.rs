@@ -58,6 +58,7 @@ fn refused(e: DraftingError, text_field: &str) -> AppError {
     }
 }
 
+pub mod brackets;
 pub mod screen;
 pub mod shared;
 pub mod voting;

@@ -29,6 +29,12 @@ pub enum Refusal {
     NoSuchSession,
     #[error("The declaration has not been adopted yet: adopt a version before publishing it.")]
     NotAdopted,
+    /// Passages of the version still stand in brackets or await confirmation, each described.
+    #[error("Version {version} cannot be adopted while passages are not agreed: {}.", .remaining.join("; "))]
+    NotAgreed {
+        version: i32,
+        remaining: Vec<String>,
+    },
 }
 
 async fn lock(
@@ -72,6 +78,14 @@ pub async fn adopt(
     else {
         return Ok(Err(Refusal::NoSuchVersion(form.version)));
     };
+    let remaining =
+        domain::drafting::brackets::remaining(&version.markdown, &drafting::labels_of(&version));
+    if !remaining.is_empty() {
+        return Ok(Err(Refusal::NotAgreed {
+            version: version.number,
+            remaining,
+        }));
+    }
     if let Some(s) = form.session_id {
         if crate::queries::session_in(db, conference_id, SessionId(s))
             .await?

@@ -378,7 +378,7 @@ pub fn labelled_html(markdown: &str, labels: &[Option<Label>], anchors: bool) ->
     };
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     for (p, l) in paras.iter().zip(labels) {
-        let html = crate::markdown::render_safe(&p.text);
+        let html = crate::markdown::render_draft(&p.text);
         match l {
             Some(l) => {
                 if anchors {

@@ -23,6 +23,7 @@
 
 pub mod amendment;
 mod attribution;
+pub mod brackets;
 mod collisions;
 pub mod input;
 mod labels;

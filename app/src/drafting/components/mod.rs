@@ -79,6 +79,7 @@ pub(crate) enum Section {
     Provenance,
     Amendments,
     Voting,
+    Brackets,
     Propose,
 }
 
@@ -117,6 +118,9 @@ pub(crate) fn DraftingHeader(head: DraftHeadDto, section: Option<Section>) -> im
                 </a>
                 <a href=format!("{base}/amendments/voting") aria-current=current(Section::Voting)>
                     "Voting order"
+                </a>
+                <a href=format!("{base}/declaration/brackets") aria-current=current(Section::Brackets)>
+                    "Brackets"
                 </a>
                 <a href=format!("{base}/declaration/provenance") aria-current=current(Section::Provenance)>
                     "Provenance"

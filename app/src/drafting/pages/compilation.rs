@@ -25,7 +25,7 @@ pub fn CompilationPage() -> impl IntoView {
                 <a href=move || format!("/conferences/{}/declaration/compilation.md", slug()) download="compilation.md">"Download it (Markdown)"</a>
             </p>
             <Loaded data=data transition=true let:markdown>
-                <article class="declaration prose compilation" inner_html=domain::markdown::render_safe(&markdown)></article>
+                <article class="declaration prose compilation" inner_html=domain::markdown::render_draft(&markdown)></article>
             </Loaded>
         </section>
     }

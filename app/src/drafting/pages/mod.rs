@@ -8,6 +8,7 @@
 //! Markdown source and are shown as text.
 
 mod amendments;
+mod brackets;
 mod compilation;
 mod editor;
 mod provenance;
@@ -16,6 +17,7 @@ mod versions;
 mod voting;
 
 pub use amendments::{AmendmentPage, AmendmentsPage, ProposePage};
+pub use brackets::BracketsPage;
 pub use compilation::CompilationPage;
 pub use editor::EditorPage;
 pub use provenance::ProvenancePage;
