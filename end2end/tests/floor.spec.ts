@@ -122,3 +122,45 @@ test("the voting order puts the furthest-removed amendment first and the committ
   // the screen shows the outcome of the amendment on it
   await expect(screen.getByRole("status")).toHaveText("Withdrawn");
 });
+
+test("the committee brackets a passage, a delegate sees it in brackets, adoption is refused with the list, the committee agrees it", async ({ browser }) => {
+  const committee = await loggedIn(browser, "committee@example.org", "demo-committee");
+  await committee.goto(`${CONF}/declaration/brackets`);
+  await hydrated(committee);
+  const form = committee.getByRole("form", { name: "Put a passage in brackets" });
+  await form.getByLabel("Paragraph").selectOption({ label: "Paragraph 1" });
+  await form.getByLabel("Passage").fill("Beijing Declaration");
+  await form.getByLabel("Alternatives (optional)").fill("Beijing Declaration of 2013");
+  await form.getByRole("button", { name: "Put in brackets" }).click();
+  await expect(committee.getByRole("status").filter({ hasText: "“Beijing Declaration / Beijing Declaration of 2013” is in brackets in paragraph 1" })).toBeVisible();
+
+  // a delegate reads the draft: the passage stands in brackets, and the status view counts it
+  const jonas = await loggedIn(browser, "jonas@example.org", "demo-delegate");
+  await jonas.goto(`${CONF}/declaration`);
+  await expect(jonas.getByText(/recall the \[Beijing Declaration \/ Beijing Declaration of 2013\] on Building/).first()).toBeVisible();
+  await jonas.goto(`${CONF}/declaration/brackets`);
+  await expect(jonas.getByRole("heading", { name: /Paragraph 1 1 passage in brackets/ })).toBeVisible();
+  await expect(jonas.getByRole("img", { name: /1 with passages in brackets/ })).toBeVisible();
+  await expect(jonas.getByRole("button", { name: /Agree/ })).toHaveCount(0);
+
+  // the organiser cannot adopt while it stands: refused with the list
+  const organiser = await loggedIn(browser, "organiser@example.org", "demo-organiser");
+  await organiser.goto(`${CONF}/declaration/adopt`);
+  await hydrated(organiser);
+  const adopt = organiser.getByRole("form", { name: "Adopt the declaration" });
+  await adopt.getByLabel(/The conference adopted this version/).check();
+  await adopt.getByRole("button", { name: "Adopt this version" }).click();
+  await expect(organiser.getByRole("alert")).toContainText("cannot be adopted while passages are not agreed: Paragraph 1: “Beijing Declaration / Beijing Declaration of 2013” in brackets");
+
+  // the committee agrees the first wording ad referendum, then confirms it: the brackets go
+  await committee.reload();
+  await hydrated(committee);
+  await committee.getByRole("button", { name: "Agree “Beijing Declaration” in paragraph 1 ad ref" }).click();
+  await expect(committee.getByRole("status").filter({ hasText: "“Beijing Declaration / Beijing Declaration of 2013” in paragraph 1 is agreed ad referendum" })).toBeVisible();
+  await expect(committee.getByRole("heading", { name: /Paragraph 1 Agreed ad ref/ })).toBeVisible();
+  await committee.getByRole("button", { name: "Confirm “Beijing Declaration” in paragraph 1 as agreed" }).click();
+  await expect(committee.getByRole("status").filter({ hasText: "is agreed: its brackets are gone" })).toBeVisible();
+  await jonas.goto(`${CONF}/declaration`);
+  await expect(jonas.getByText(/recall the Beijing Declaration on Building/).first()).toBeVisible();
+  await expect(jonas.getByText(/\[Beijing/)).toHaveCount(0);
+});
