@@ -615,6 +615,26 @@ fn table(f: &Fixture) -> Vec<Row> {
                 [401, 403, 403, 200, 403],
             )
         },
+        // notifications: each logged-in person their own (all kept on)
+        row("get_notifications", |_| Vec::new(), PARTICIPANTS),
+        row(
+            "set_notifications",
+            |_| {
+                domain::notifications::Notification::ALL
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| {
+                        (
+                            [
+                                "on[0]", "on[1]", "on[2]", "on[3]", "on[4]", "on[5]", "on[6]",
+                            ][i],
+                            n.as_str().to_owned(),
+                        )
+                    })
+                    .collect()
+            },
+            PARTICIPANTS,
+        ),
         // square brackets: the committee brackets a passage of the current version, then
         // agrees it (the text as before, so the rows after are unaffected)
         row("get_brackets", |_| slug(), PARTICIPANTS),

@@ -14,6 +14,7 @@ pub mod ids;
 pub mod key_features;
 pub mod live;
 pub mod markdown;
+pub mod notifications;
 pub mod permissions;
 pub mod programme;
 pub mod registration;

@@ -154,3 +154,21 @@ pub async fn accept_invitation(token: String) -> Result<(), AppError> {
     leptos_axum::redirect(&to);
     Ok(())
 }
+
+/// The notifications the logged-in person gets (each may be turned off).
+#[server(prefix = "/fn")]
+pub async fn get_notifications() -> Result<Vec<NotificationSettingDto>, AppError> {
+    let user = caller().await?.user;
+    svc::notifications(&db()?, user)
+        .await
+        .map_err(AppError::with_status)
+}
+
+/// Keep the notifications ticked (`on[i]` = kind), turn off the others.
+#[server(prefix = "/fn")]
+pub async fn set_notifications(on: Option<Vec<String>>) -> Result<Notice, AppError> {
+    let user = caller().await?.user;
+    svc::set_notifications(&db()?, user, &on.unwrap_or_default())
+        .await
+        .map_err(AppError::with_status)
+}

@@ -68,3 +68,13 @@ pub struct InvitationOfferDto {
     pub conference_slug: String,
     pub role_label: String,
 }
+
+/// One kind of notification on the account page: whether the person gets it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NotificationSettingDto {
+    /// `domain::notifications::Notification::as_str`.
+    pub kind: String,
+    /// "an amendment I sponsor is accepted" (after "E-mail me when").
+    pub label: String,
+    pub on: bool,
+}

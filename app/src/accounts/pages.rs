@@ -197,6 +197,7 @@ pub fn AccountPage() -> impl IntoView {
                         }.into_any()
                     }}
                 </section>
+                <Notifications />
                 <section class="page narrow">
                     <h2>"Change your password"</h2>
                     {move || done().map(|n| view! { <NoticeView notice=n /> })}
@@ -211,6 +212,35 @@ pub fn AccountPage() -> impl IntoView {
                 None => view! { <ErrorView err=AppError::unauthorised() /> }.into_any(),
             }}
         </Loaded>
+    }
+}
+
+/// The notifications the person gets, each a checkbox; one button saves them all.
+#[component]
+fn Notifications() -> impl IntoView {
+    let save = ServerAction::<SetNotifications>::new();
+    let error = error_of(save.value());
+    let settings = Resource::new(move || save.version().get(), |_| get_notifications());
+    view! {
+        <section class="page narrow">
+            <h2 id="notifications-heading">"Notifications"</h2>
+            {move || save.value().get().and_then(Result::ok).map(|n| view! { <NoticeView notice=n /> })}
+            <Loaded data=settings let:list>
+                <ActionForm action=save attr:class="form" attr:aria-label="Notifications">
+                    <FormAlert error=error />
+                    <fieldset class="checks">
+                        <legend>"E-mail me when…"</legend>
+                        {list.into_iter().enumerate().map(|(i, n)| view! {
+                            <label class="check">
+                                <input type="checkbox" name=format!("on[{i}]") value=n.kind.clone() checked=n.on />
+                                " "{n.label.clone()}
+                            </label>
+                        }).collect_view()}
+                    </fieldset>
+                    <button type="submit" class="button" disabled=move || save.pending().get()>"Save notifications"</button>
+                </ActionForm>
+            </Loaded>
+        </section>
     }
 }
 

@@ -12,6 +12,7 @@ use db::accounts::{self as q, TokenPurpose};
 use db::DatabaseConnection;
 use domain::accounts::{Email, NewPassword, PersonName};
 use domain::ids::{AccountId, ConferenceId, PersonId, RoleId};
+use domain::notifications::Notification;
 use domain::permissions::{Action, Role};
 
 /// Sign-up and reset requests answer no sooner than this, whether or not the address has an
@@ -590,3 +591,66 @@ pub async fn accept_invitation(
     })
     .await
 }
+
+/// The notifications the logged-in person gets or turned off.
+pub async fn notifications(
+    db: &DatabaseConnection,
+    user: Option<User>,
+) -> Result<Vec<NotificationSettingDto>, AppError> {
+    let user = user.ok_or_else(AppError::unauthorised)?;
+    let off = db::notifications::opt_outs(db, user.person())
+        .await
+        .or_internal()?;
+    Ok(settings(&off))
+}
+
+fn settings(off: &[Notification]) -> Vec<NotificationSettingDto> {
+    Notification::ALL
+        .into_iter()
+        .map(|n| NotificationSettingDto {
+            kind: n.as_str().to_owned(),
+            label: n.label().to_owned(),
+            on: !off.contains(&n),
+        })
+        .collect()
+}
+
+/// The logged-in person keeps exactly the notifications `on` (kinds) and turns off the rest.
+pub async fn set_notifications(
+    db: &DatabaseConnection,
+    user: Option<User>,
+    on: &[String],
+) -> Result<Notice, AppError> {
+    let user = user.ok_or_else(AppError::unauthorised)?;
+    let mut kept = Vec::new();
+    for k in on {
+        kept.push(
+            Notification::parse(k).ok_or_else(|| {
+                AppError::validation("on", "Choose among the notifications listed.")
+            })?,
+        );
+    }
+    let off: Vec<Notification> = Notification::ALL
+        .into_iter()
+        .filter(|n| !kept.contains(n))
+        .collect();
+    db::write(db, async |txn| {
+        db::notifications::set_opt_outs(txn, user.person(), &off).await
+    })
+    .await
+    .or_internal()?;
+    Ok(Notice {
+        message: match off.len() {
+            0 => "You will get every notification.".to_owned(),
+            n if n == Notification::ALL.len() => "You will get no notification.".to_owned(),
+            n => format!(
+                "Saved: {n} notification{} turned off.",
+                if n == 1 { "" } else { "s" }
+            ),
+        },
+    })
+}
+
+/// The last line of every notification: how to stop it.
+pub const OPT_OUT_LINE: &str =
+    "\n\nYou can turn off messages like this one on your account page, under Notifications.";

@@ -192,6 +192,7 @@ pub async fn adopt(
         &c.end_date.format("%Y-%m-%d").to_string(),
     )
     .map_err(|e| AppError::validation(e.field, e.message))?;
+    let decl_title = declaration_of(db, c.id).await?.title;
     db::write(db, async |txn| {
         q::adopt(
             txn,
@@ -208,6 +209,7 @@ pub async fn adopt(
             &Event::declaration_adopted(VersionNumber(form.version)),
         )
         .await?;
+        tell_adopted(txn, c, &decl_title, &form, &caller.site.public_url).await?;
         Ok::<(), AppError>(())
     })
     .await?;
@@ -217,6 +219,59 @@ pub async fn adopt(
             form.version
         ),
     })
+}
+
+/// Tells everyone taking part (registrations holding a place, and the conference's role
+/// holders) that the declaration was adopted, by the outbox; each may turn this off.
+async fn tell_adopted(
+    txn: &impl sea_orm::ConnectionTrait,
+    c: &db::entity::conference::Model,
+    title: &str,
+    form: &AdoptionForm,
+    public_url: &str,
+) -> Result<(), AppError> {
+    let mut people: Vec<i32> = db::registrations::list(txn, ConferenceId(c.id), None, None)
+        .await
+        .or_internal()?
+        .into_iter()
+        .filter(|r| {
+            domain::registration::Status::parse(&r.registration.status)
+                .is_some_and(domain::registration::Status::holds_a_place)
+        })
+        .map(|r| r.registration.person_id)
+        .collect();
+    people.extend(
+        db::accounts::role_holders(txn, ConferenceId(c.id))
+            .await
+            .or_internal()?
+            .into_iter()
+            .map(|(_, p, _)| p.id),
+    );
+    people.sort_unstable();
+    people.dedup();
+    let body = format!(
+        "{} adopted “{title}” (version {}) at {} on {}.\n\nOnce the organisers publish it, the text is at {public_url}/conferences/{}/declaration/final{}",
+        c.title,
+        form.version,
+        form.place,
+        chrono::NaiveDate::parse_from_str(&form.date, "%Y-%m-%d")
+            .map_or_else(|_| form.date.clone(), |d| d.format("%-d %B %Y").to_string()),
+        c.slug,
+        crate::accounts::service::OPT_OUT_LINE,
+    );
+    for p in people {
+        db::notifications::notify(
+            txn,
+            ConferenceId(c.id),
+            domain::ids::PersonId(p),
+            domain::notifications::Notification::DeclarationAdopted,
+            &format!("Adopted: {title}"),
+            &body,
+        )
+        .await
+        .or_internal()?;
+    }
+    Ok(())
 }
 
 /// The organiser publishes the adopted declaration (again, to open or close its drafting

@@ -80,6 +80,8 @@ struct Draft {
     access: Access,
     decl: declaration::Model,
     current: declaration_version::Model,
+    /// The site's public address, for the links in notifications.
+    public_url: String,
 }
 
 impl Draft {
@@ -111,6 +113,7 @@ impl Draft {
             access,
             decl,
             current,
+            public_url: caller.site.public_url.clone(),
         })
     }
 
@@ -344,13 +347,14 @@ async fn tell_amendments(
 }
 
 /// Tell the live streams, in the write's transaction, of a new version and of the amendments
-/// its rebase flagged as needing an update.
+/// its rebase flagged as needing an update; their sponsors get a notification.
 async fn tell_version(
     txn: &impl ConnectionTrait,
-    conference: ConferenceId,
+    draft: &Draft,
     number: i32,
     rebase: &RebaseSummary,
 ) -> Result<(), AppError> {
+    let conference = draft.access.conference_id();
     db::events::append(
         txn,
         conference,
@@ -358,7 +362,87 @@ async fn tell_version(
     )
     .await
     .or_internal()?;
-    tell_amendments(txn, conference, rebase.flagged.iter().copied()).await
+    tell_amendments(txn, conference, rebase.flagged.iter().copied()).await?;
+    notify_sponsors(txn, draft, &rebase.flagged).await
+}
+
+/// Tells the sponsors and co-sponsors of amendments `ids` what became of each (accepted, as
+/// modified, rejected, needing their update), by the outbox; each may turn this off.
+async fn notify_sponsors(
+    txn: &impl ConnectionTrait,
+    draft: &Draft,
+    ids: &[i32],
+) -> Result<(), AppError> {
+    use domain::notifications::Notification as N;
+    for id in ids {
+        let Some(a) = amendment::Entity::find_by_id(*id)
+            .one(txn)
+            .await
+            .or_internal()?
+        else {
+            continue;
+        };
+        let (kind, what) = match a.state() {
+            AmendmentStatus::Accepted => (N::AmendmentAccepted, "was accepted by the drafting committee as proposed.".to_owned()),
+            AmendmentStatus::AcceptedWithModification => (
+                N::AmendmentModified,
+                "was accepted by the drafting committee with a modification of its own: see what changed on the amendment's page.".to_owned(),
+            ),
+            AmendmentStatus::Rejected => (
+                N::AmendmentRejected,
+                format!(
+                    "was rejected by the drafting committee. Its reason: {}",
+                    a.decision_reason.as_deref().unwrap_or("none given")
+                ),
+            ),
+            AmendmentStatus::NeedsUpdate => (
+                N::AmendmentNeedsUpdate,
+                "collides with a new version of the text and needs your update before the committee can decide on it: resolve the conflict on the amendment's page.".to_owned(),
+            ),
+            _ => continue,
+        };
+        let slug = &draft.access.conference.slug;
+        let body = format!(
+            "Amendment {} to “{}”, “{}”, {what}\n\n{}/conferences/{slug}/amendments/{}{}",
+            a.number,
+            draft.decl.title,
+            a.title,
+            draft.public_url,
+            a.number,
+            crate::accounts::service::OPT_OUT_LINE,
+        );
+        let subject = match kind {
+            N::AmendmentAccepted => format!("Amendment {} accepted", a.number),
+            N::AmendmentModified => format!("Amendment {} accepted as modified", a.number),
+            N::AmendmentRejected => format!("Amendment {} rejected", a.number),
+            _ => format!("Amendment {} needs your update", a.number),
+        };
+        let mut people = vec![a.sponsor_person_id];
+        people.extend(
+            amendment_sponsor::Entity::find()
+                .filter(amendment_sponsor::Column::AmendmentId.eq(a.id))
+                .all(txn)
+                .await
+                .or_internal()?
+                .into_iter()
+                .map(|s| s.person_id),
+        );
+        people.sort_unstable();
+        people.dedup();
+        for p in people {
+            db::notifications::notify(
+                txn,
+                draft.access.conference_id(),
+                PersonId(p),
+                kind,
+                &subject,
+                &body,
+            )
+            .await
+            .or_internal()?;
+        }
+    }
+    Ok(())
 }
 
 /// Pending collisions as amendment id → numbers of the amendments it collides with.
@@ -913,13 +997,7 @@ async fn save_in(
     {
         Ok(saved) => {
             let (rebased, flagged) = rebase_numbers(txn, &saved.rebase).await?;
-            tell_version(
-                txn,
-                draft.access.conference_id(),
-                saved.version.number,
-                &saved.rebase,
-            )
-            .await?;
+            tell_version(txn, draft, saved.version.number, &saved.rebase).await?;
             Ok((
                 SaveResultDto {
                     saved: Some(VersionNumber(saved.version.number)),
@@ -1232,7 +1310,8 @@ pub async fn reject(
         d::reject(txn, AmendmentId(a.id), user.person(), reason)
             .await?
             .map_err(|e| refused(e, "reason"))?;
-        tell_amendments(txn, draft.access.conference_id(), [a.id]).await
+        tell_amendments(txn, draft.access.conference_id(), [a.id]).await?;
+        notify_sponsors(txn, &draft, &[a.id]).await
     })
     .await?;
     Ok(Notice {
@@ -1292,14 +1371,9 @@ pub async fn accept(
             }
         };
         let (rebased, flagged) = rebase_numbers(txn, &done.rebase).await?;
-        tell_version(
-            txn,
-            draft.access.conference_id(),
-            done.version.number,
-            &done.rebase,
-        )
-        .await?;
+        tell_version(txn, &draft, done.version.number, &done.rebase).await?;
         tell_amendments(txn, draft.access.conference_id(), [a.id]).await?;
+        notify_sponsors(txn, &draft, &[a.id]).await?;
         shared::follow(txn, &draft, &done.version, user.person()).await?;
         let status =
             done.amendment.state();

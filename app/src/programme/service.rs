@@ -896,9 +896,89 @@ pub async fn release(
         )
         .await
         .or_internal()?;
+        tell_seat_holders(txn, c, tz, &released, &caller.site.public_url).await?;
         release_dto(tz, &released)
     })
     .await
+}
+
+/// Tells everyone with a seat in a session that release `released` moved to another room or
+/// time (outbox, in the release's transaction; each may turn this off).
+async fn tell_seat_holders(
+    txn: &impl ConnectionTrait,
+    c: &conference::Model,
+    tz: Tz,
+    released: &db::entity::programme_release::Model,
+    public_url: &str,
+) -> Result<(), AppError> {
+    let changes: Vec<Change> = serde_json::from_str(&released.changes).map_err(|e| {
+        tracing::error!(error = %e, "a release's changes do not read back");
+        AppError::internal()
+    })?;
+    let at = |t: i64| {
+        chrono::DateTime::from_timestamp(t, 0)
+            .map(|t| crate::public::service::moment_label(tz, t))
+            .unwrap_or_default()
+    };
+    for change in changes {
+        let (id, title, what) = match change {
+            Change::Retimed {
+                id,
+                title,
+                from,
+                to,
+            } => (
+                id,
+                title,
+                format!(
+                    "It no longer starts at {}: it now starts at {}.",
+                    at(from.0),
+                    at(to.0)
+                ),
+            ),
+            Change::Moved {
+                id,
+                title,
+                from,
+                to,
+            } => (
+                id,
+                title,
+                format!(
+                    "It moved from {} to {}.",
+                    from.as_deref().unwrap_or("no room"),
+                    to.as_deref().unwrap_or("no room yet")
+                ),
+            ),
+            _ => continue,
+        };
+        let Ok(session) = i32::try_from(id) else {
+            continue;
+        };
+        let body = format!(
+            "“{title}”, in which you have a seat at {}, changed in programme release {}.\n\n{what}\n\nYour agenda: {public_url}/conferences/{}/agenda{}",
+            c.title,
+            released.number,
+            c.slug,
+            crate::accounts::service::OPT_OUT_LINE,
+        );
+        for person in db::enrolments::seat_holders(txn, SessionId(session))
+            .await
+            .or_internal()?
+        {
+            db::notifications::notify(
+                txn,
+                ConferenceId(c.id),
+                person,
+                domain::notifications::Notification::SessionMoved,
+                &format!("Changed: {title}"),
+                &body,
+            )
+            .await
+            .or_internal()?;
+        }
+    }
+    Ok(())
 }
 
 fn release_dto(tz: Tz, r: &db::entity::programme_release::Model) -> Result<ReleaseDto, AppError> {

@@ -8,14 +8,15 @@ use crate::error::{AppError, OrInternal};
 use crate::programme::dto::*;
 use crate::public::dto::*;
 use crate::seats::dto::*;
-use db::entity::{account, registration};
+use db::entity::registration;
 use db::DatabaseConnection;
 use domain::ids::{ConferenceId, PersonId, RegistrationId, SessionId};
 use domain::live::Event;
+use domain::notifications::Notification;
 use domain::permissions::Action;
 use domain::programme::SessionKind;
 use domain::waiting_list::Seat;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ConnectionTrait, EntityTrait};
 use std::collections::HashMap;
 
 /// The asker's registration in the conference, if any.
@@ -111,27 +112,23 @@ pub(crate) async fn tell_promoted(
         else {
             continue;
         };
-        let Some(a) = account::Entity::find()
-            .filter(account::Column::PersonId.eq(reg.person_id))
-            .one(txn)
-            .await
-            .or_internal()?
-        else {
-            continue;
-        };
         let body = format!(
-            "Good news: a seat freed up in “{session_title}”, and it is yours. You no longer need to wait.\n\nYour agenda: {agenda_url}\n\nIf you cannot come after all, please cancel there so that the next person gets the seat."
+            "Good news: a seat freed up in “{session_title}”, and it is yours. You no longer need to wait.\n\nYour agenda: {agenda_url}\n\nIf you cannot come after all, please cancel there so that the next person gets the seat.{}",
+            crate::accounts::service::OPT_OUT_LINE
         );
-        db::accounts::enqueue(
+        let sent = db::notifications::notify(
             txn,
-            Some(ConferenceId(reg.conference_id)),
-            &a.email,
+            ConferenceId(reg.conference_id),
+            PersonId(reg.person_id),
+            Notification::Promoted,
             &format!("You have a seat: {session_title}"),
             &body,
         )
         .await
         .or_internal()?;
-        tracing::info!(target: "outbox", to = %a.email, "promoted from the waiting list of {session_title}");
+        if sent {
+            tracing::info!(target: "outbox", registration = reg.id, "promoted from the waiting list of {session_title}");
+        }
     }
     Ok(())
 }

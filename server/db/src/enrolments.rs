@@ -385,6 +385,34 @@ pub async fn counts(
         .collect())
 }
 
+/// The people with a seat (confirmed, not waiting) in session `session_id`.
+pub async fn seat_holders(
+    db: &impl ConnectionTrait,
+    session_id: SessionId,
+) -> Result<Vec<domain::ids::PersonId>, DbErr> {
+    let registrations: Vec<i32> = enrolment::Entity::find()
+        .filter(enrolment::Column::SessionId.eq(session_id.0))
+        .filter(enrolment::Column::Seat.eq(seat_name(Seat::Confirmed)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| e.registration_id)
+        .collect();
+    if registrations.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut people: Vec<i32> = registration::Entity::find()
+        .filter(registration::Column::Id.is_in(registrations))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.person_id)
+        .collect();
+    people.sort_unstable();
+    people.dedup();
+    Ok(people.into_iter().map(domain::ids::PersonId).collect())
+}
+
 /// One registration's active enrolments with their sessions, and waiting positions.
 pub async fn of_registration(
     db: &impl ConnectionTrait,

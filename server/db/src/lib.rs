@@ -10,6 +10,7 @@ pub mod enrolments;
 pub mod entity;
 pub mod events;
 pub mod migration;
+pub mod notifications;
 pub mod presence;
 pub mod programme;
 pub mod queries;

@@ -35,6 +35,7 @@ pub mod invitation;
 pub mod key_feature;
 pub mod login_failure;
 pub mod login_throttle;
+pub mod notification_opt_out;
 pub mod outbox;
 pub mod paragraph_key_feature;
 pub mod person;

@@ -26,6 +26,7 @@ mod m0019_typists;
 mod m0020_amendment_deadline;
 mod m0021_voting_order;
 mod m0022_screen;
+mod m0023_notification_opt_outs;
 
 // the tables each migration names, for the migrations after it
 use m0001_foundation::*;
@@ -70,6 +71,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0020_amendment_deadline::M0020AmendmentDeadline),
             Box::new(m0021_voting_order::M0021VotingOrder),
             Box::new(m0022_screen::M0022Screen),
+            Box::new(m0023_notification_opt_outs::M0023NotificationOptOuts),
         ]
     }
 }
