@@ -1,5 +1,5 @@
 import { test, expect, Page, Browser } from "@playwright/test";
-import { hydrated, linkFromMail, logIn } from "./helpers";
+import { hydrated, linkFromMail, logIn, loggedIn } from "./helpers";
 
 // Both projects (desktop, phone) run against one server and database, so every test here
 // tolerates what the other project's run left behind.
@@ -195,4 +195,24 @@ test("the head of the Danish delegation sees the members and nominates an advise
   await form.getByRole("button", { name: "Nominate" }).click();
   await expect(page.getByRole("status").filter({ hasText: `${name} is nominated` })).toBeVisible();
   await expect(page.getByRole("listitem").filter({ hasText: name })).toBeVisible();
+});
+
+test("a delegate turns a notification off on the account page and on again", async ({ browser }) => {
+  const page = await loggedIn(browser, "mette@example.org", "demo-delegate");
+  await page.goto("/account");
+  await hydrated(page);
+  const form = page.getByRole("form", { name: "Notifications" });
+  const rejected = form.getByLabel("an amendment I sponsor is rejected");
+  await expect(rejected).toBeChecked();
+  await rejected.uncheck();
+  await form.getByRole("button", { name: "Save notifications" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved: 1 notification turned off." })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("form", { name: "Notifications" }).getByLabel("an amendment I sponsor is rejected")).not.toBeChecked();
+  await expect(page.getByRole("form", { name: "Notifications" }).getByLabel("the declaration is adopted")).toBeChecked();
+  // on again, for the other stories
+  await hydrated(page);
+  await page.getByRole("form", { name: "Notifications" }).getByLabel("an amendment I sponsor is rejected").check();
+  await page.getByRole("form", { name: "Notifications" }).getByRole("button", { name: "Save notifications" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "You will get every notification." })).toBeVisible();
 });
