@@ -80,6 +80,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/conferences/:slug/declaration/compilation") view={Lazy::<CompilationRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/declaration/screen") view={Lazy::<ScreenRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/declaration/brackets") view={Lazy::<BracketsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/declaration/comments") view={Lazy::<CommentsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/amendments") view={Lazy::<AmendmentsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/amendments/new") view={Lazy::<ProposeRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/amendments/voting") view={Lazy::<VotingRoute>::new()} ssr=SsrMode::Async />
@@ -152,6 +153,7 @@ enum Page {
     Voting,
     Screen,
     Brackets,
+    Comments,
     ManageProgramme,
     Clashes,
     SessionEdit,
@@ -232,6 +234,7 @@ fn drafting_pages(page: Page) -> AnyView {
         Page::Voting => view! { <drafting::pages::VotingOrderPage /> }.into_any(),
         Page::Screen => view! { <drafting::pages::ScreenPage /> }.into_any(),
         Page::Brackets => view! { <drafting::pages::BracketsPage /> }.into_any(),
+        Page::Comments => view! { <drafting::pages::CommentsPage /> }.into_any(),
         _ => ().into_any(),
     }
 }
@@ -350,6 +353,12 @@ route_in!(
     drafting_pages,
     __preload_drafting_pages,
     Compilation
+);
+route_in!(
+    CommentsRoute,
+    drafting_pages,
+    __preload_drafting_pages,
+    Comments
 );
 route_in!(
     BracketsRoute,

@@ -164,3 +164,34 @@ test("the committee brackets a passage, a delegate sees it in brackets, adoption
   await expect(jonas.getByText(/recall the Beijing Declaration on Building/).first()).toBeVisible();
   await expect(jonas.getByText(/\[Beijing/)).toHaveCount(0);
 });
+
+test("a delegate comments on a passage of the draft; the committee resolves it and it folds away", async ({ browser }, info) => {
+  const mark = `${info.project.name}-${Date.now()}`;
+  const jonas = await loggedIn(browser, "jonas@example.org", "demo-delegate");
+  await jonas.goto(`${CONF}/declaration/comments`);
+  await hydrated(jonas);
+  const form = jonas.getByRole("form", { name: "Comment on a passage" });
+  await form.getByLabel("Paragraph").selectOption({ label: "Paragraph 2" });
+  await form.getByLabel("Passage").fill("learning regions");
+  await form.getByLabel("Your comment").fill(`Regions of which size? (${mark})`);
+  await form.getByRole("button", { name: "Add the comment" }).click();
+  await expect(jonas.getByRole("status").filter({ hasText: "Your comment on “learning regions” in paragraph 2 is added." })).toBeVisible();
+  const open = jonas.getByRole("list", { name: "Open comments" });
+  const mine = open.getByRole("article").filter({ hasText: mark });
+  await expect(mine).toContainText("Paragraph 2");
+  await expect(mine).toContainText("learning regions");
+
+  // the committee resolves it: it leaves the open comments for the folded list
+  const committee = await loggedIn(browser, "committee@example.org", "demo-committee");
+  await committee.goto(`${CONF}/declaration/comments`);
+  await hydrated(committee);
+  const theirs = committee.getByRole("list", { name: "Open comments" }).getByRole("article").filter({ hasText: mark });
+  await theirs.getByRole("button", { name: /Resolve the comment by Jonas Holm/ }).click();
+  await expect(committee.getByRole("status").filter({ hasText: "The comment is resolved" })).toBeVisible();
+  await jonas.reload();
+  await expect(jonas.getByRole("list", { name: "Open comments" }).getByText(mark)).toHaveCount(0);
+  await expect(jonas.getByText(/\d+ resolved comments?/)).toBeVisible();
+  await expect(jonas.getByRole("list", { name: "Resolved comments" }).getByText(mark)).toBeHidden();
+  await jonas.getByText(/\d+ resolved comments?/).click();
+  await expect(jonas.getByRole("list", { name: "Resolved comments" }).getByText(mark)).toBeVisible();
+});

@@ -2111,3 +2111,175 @@ async fn brackets_are_set_settled_kept_by_amendments_and_stop_adoption() {
         committee.fails("bracket_passage", &f, 409).await;
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// comments anchored to passages of the draft
+
+async fn draft_comment_count(db: &DatabaseConnection) -> usize {
+    use sea_orm::PaginatorTrait;
+    db::entity::draft_comment::Entity::find()
+        .count(db)
+        .await
+        .unwrap() as usize
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_comment_follows_its_passage_and_folds_away_when_resolved() {
+    for (t, app) in backends().await {
+        let db = &t.db;
+        let committee = as_who(&app, Who::Committee).await;
+        let head = as_who(&app, Who::Head).await;
+        let delegate = as_who(&app, Who::Delegate).await;
+        let (v, _) = current_text(db).await;
+        let vs = v.to_string();
+        let form = [
+            ("slug", SLUG),
+            ("version", vs.as_str()),
+            ("paragraph", "1"),
+            ("passage", "recall the Beijing Declaration"),
+            ("body", "Which *Beijing* text? <script>alert(1)</script>"),
+        ];
+
+        // refusals add nothing: a visitor, a cross-site form, an unknown paragraph, words not
+        // in it, an empty comment, a version that does not exist
+        let (s, _) = app.browser().call("comment_on_draft", &form).await;
+        assert_eq!(s, 401);
+        let r = head
+            .http
+            .post(format!(
+                "{}{}",
+                head.base,
+                common::fn_path("comment_on_draft")
+            ))
+            .header("origin", "https://evil.example")
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
+        let mut f = form;
+        f[2].1 = "99";
+        assert_eq!(
+            head.fails("comment_on_draft", &f, 422).await["field"],
+            "paragraph"
+        );
+        let mut f = form;
+        f[3].1 = "recall the Tokyo Declaration";
+        assert_eq!(
+            head.fails("comment_on_draft", &f, 422).await["field"],
+            "passage"
+        );
+        let mut f = form;
+        f[4].1 = "  ";
+        assert_eq!(
+            head.fails("comment_on_draft", &f, 422).await["field"],
+            "body"
+        );
+        let mut f = form;
+        f[1].1 = "999";
+        head.fails("comment_on_draft", &f, 404).await;
+        assert_eq!(draft_comment_count(db).await, 0);
+
+        // Trine comments; a passage later deleted gets Jonas's comment
+        let n: serde_json::Value = head.ok("comment_on_draft", &form).await;
+        assert!(
+            n["message"]
+                .as_str()
+                .unwrap()
+                .contains("recall the Beijing Declaration"),
+            "{n}"
+        );
+        let _: serde_json::Value = delegate
+            .ok(
+                "comment_on_draft",
+                &[
+                    ("slug", SLUG),
+                    ("version", vs.as_str()),
+                    ("paragraph", "2"),
+                    ("passage", "architects and executors"),
+                    ("body", "Too grand."),
+                ],
+            )
+            .await;
+        let list: DraftCommentsDto = delegate.ok("get_draft_comments", &[("slug", SLUG)]).await;
+        assert_eq!(list.open.len(), 2);
+        let c = &list.open[0];
+        assert_eq!(c.place.as_deref(), Some("Paragraph 1"));
+        assert_eq!(c.passage.as_deref(), Some("recall the Beijing Declaration"));
+        assert!(
+            c.body_html.contains("<em>Beijing</em>") && !c.body_html.contains("<script"),
+            "{}",
+            c.body_html
+        );
+        assert!(!c.can_resolve, "Jonas did not write it");
+
+        // the committee edits around and inside the first passage and deletes the second
+        let (_, text) = current_text(db).await;
+        let edited = text
+            .replacen(
+                "recall the Beijing Declaration",
+                "recall with gratitude the Beijing Declaration",
+                1,
+            )
+            .replacen(
+                "both architects and executors of strategies",
+                "drivers of strategies",
+                1,
+            );
+        assert_ne!(edited, text);
+        let _: serde_json::Value = committee
+            .ok(
+                "save_declaration",
+                &[
+                    ("slug", SLUG),
+                    ("base_version", &vs),
+                    ("markdown", &edited),
+                    ("message", "Edits"),
+                ],
+            )
+            .await;
+        let list: DraftCommentsDto = head.ok("get_draft_comments", &[("slug", SLUG)]).await;
+        let c = &list.open[0];
+        assert_eq!(
+            c.passage.as_deref(),
+            Some("recall with gratitude the Beijing Declaration")
+        );
+        assert_eq!(c.quote, "recall the Beijing Declaration");
+        assert_eq!(c.written_on, VersionNumber(v));
+        assert!(c.can_resolve, "Trine wrote it");
+        let gone = &list.open[1];
+        assert_eq!(
+            (gone.passage.as_deref(), gone.place.as_deref()),
+            (None, None),
+            "{gone:?}"
+        );
+
+        // resolving: not Jonas's to resolve; Trine resolves hers once; the committee any
+        let id = c.id.0.to_string();
+        delegate
+            .fails("resolve_draft_comment", &[("slug", SLUG), ("id", &id)], 403)
+            .await;
+        let _: serde_json::Value = head
+            .ok("resolve_draft_comment", &[("slug", SLUG), ("id", &id)])
+            .await;
+        head.fails("resolve_draft_comment", &[("slug", SLUG), ("id", &id)], 409)
+            .await;
+        head.fails(
+            "resolve_draft_comment",
+            &[("slug", SLUG), ("id", "9999")],
+            404,
+        )
+        .await;
+        let gone_id = gone.id.0.to_string();
+        let _: serde_json::Value = committee
+            .ok("resolve_draft_comment", &[("slug", SLUG), ("id", &gone_id)])
+            .await;
+        let list: DraftCommentsDto = delegate.ok("get_draft_comments", &[("slug", SLUG)]).await;
+        assert!(list.open.is_empty());
+        assert_eq!(list.resolved.len(), 2);
+        assert!(list.resolved.iter().any(|c| c
+            .resolved_label
+            .as_deref()
+            .is_some_and(|l| l.starts_with("Resolved by Trine Bendix Knudsen on "))));
+    }
+}

@@ -635,6 +635,29 @@ fn table(f: &Fixture) -> Vec<Row> {
             },
             PARTICIPANTS,
         ),
+        // comments on passages of the draft: participants comment; the first (the
+        // delegate's, id 1 in this fresh database) is resolved by its author, then refused
+        row("get_draft_comments", |_| slug(), PARTICIPANTS),
+        {
+            let v = f.version.to_string();
+            row(
+                "comment_on_draft",
+                move |who| {
+                    with(&[
+                        ("version", v.clone()),
+                        ("paragraph", "1".into()),
+                        ("passage", "recall the Beijing Declaration".into()),
+                        ("body", format!("A comment by the {}.", who.tag())),
+                    ])
+                },
+                PARTICIPANTS,
+            )
+        },
+        row(
+            "resolve_draft_comment",
+            |_| with(&[("id", "1".into())]),
+            [401, 200, 403, 409, 403],
+        ),
         // square brackets: the committee brackets a passage of the current version, then
         // agrees it (the text as before, so the rows after are unaffected)
         row("get_brackets", |_| slug(), PARTICIPANTS),

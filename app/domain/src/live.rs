@@ -40,6 +40,8 @@ pub enum Change {
     VotingOrderChanged,
     /// The chair put something else on the plenary hall's screen.
     ScreenChanged,
+    /// A comment on a passage of the working draft was added or resolved.
+    DraftCommented,
     /// The accreditation queue changed (a registration came in, was decided or withdrawn).
     RegistrationsChanged,
     /// A message went into the outbox.
@@ -95,7 +97,7 @@ impl Place {
 
 impl Change {
     /// Every SSE event name a change can have (what the browser listens for).
-    pub const NAMES: [&'static str; 13] = [
+    pub const NAMES: [&'static str; 14] = [
         "programme_released",
         "seats_changed",
         "declaration_published",
@@ -105,6 +107,7 @@ impl Change {
         "deadline_changed",
         "voting_order_changed",
         "screen_changed",
+        "draft_commented",
         "registrations_changed",
         "outbox_changed",
         "presence_changed",
@@ -123,6 +126,7 @@ impl Change {
             Change::DeadlineChanged => "deadline_changed",
             Change::VotingOrderChanged => "voting_order_changed",
             Change::ScreenChanged => "screen_changed",
+            Change::DraftCommented => "draft_commented",
             Change::RegistrationsChanged => "registrations_changed",
             Change::OutboxChanged => "outbox_changed",
             Change::PresenceChanged { .. } => "presence_changed",
@@ -142,7 +146,8 @@ impl Change {
             | Change::AmendmentChanged { .. }
             | Change::DeadlineChanged
             | Change::VotingOrderChanged
-            | Change::ScreenChanged => Topic::Declaration,
+            | Change::ScreenChanged
+            | Change::DraftCommented => Topic::Declaration,
             Change::RegistrationsChanged => Topic::Registrations,
             Change::OutboxChanged => Topic::Outbox,
             Change::PresenceChanged { .. } => Topic::Presence,
@@ -270,6 +275,11 @@ impl Event {
     /// The screen shows the working draft: participants hear of it.
     pub fn screen_changed() -> Event {
         Event::participants(Change::ScreenChanged)
+    }
+
+    /// Comments on the draft are read by participants, as the draft is.
+    pub fn draft_commented() -> Event {
+        Event::participants(Change::DraftCommented)
     }
 
     pub fn registrations_changed() -> Event {
@@ -435,6 +445,7 @@ mod tests {
             (Event::deadline_changed(), participants.clone()),
             (Event::voting_order_changed(), participants.clone()),
             (Event::screen_changed(), participants.clone()),
+            (Event::draft_commented(), participants.clone()),
             (Event::registrations_changed(), vec![Who::Only(Organiser)]),
             (Event::outbox_changed(), vec![Who::Only(Organiser)]),
             (Event::presence_in_editor(), vec![Who::Only(Committee)]),

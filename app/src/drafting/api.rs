@@ -473,3 +473,44 @@ pub async fn settle_bracket(
     .await
     .map_err(AppError::with_status)
 }
+
+// comments anchored to passages of the draft: participants comment, the author or the
+// committee resolves
+
+/// The comments on passages of the working draft.
+#[server(prefix = "/fn")]
+pub async fn get_draft_comments(slug: String) -> Result<DraftCommentsDto, AppError> {
+    svc::comments::list(&db()?, &caller().await?, &slug)
+        .await
+        .map_err(AppError::with_status)
+}
+
+/// A comment on `passage` of paragraph `paragraph` (its label) of version `version`.
+#[server(prefix = "/fn")]
+pub async fn comment_on_draft(
+    slug: String,
+    version: VersionNumber,
+    paragraph: String,
+    passage: String,
+    body: String,
+) -> Result<Notice, AppError> {
+    svc::comments::add(
+        &db()?,
+        &caller().await?,
+        &slug,
+        version,
+        &paragraph,
+        &passage,
+        &body,
+    )
+    .await
+    .map_err(AppError::with_status)
+}
+
+/// Resolve comment `id` on the draft (its author or the committee).
+#[server(prefix = "/fn")]
+pub async fn resolve_draft_comment(slug: String, id: CommentId) -> Result<Notice, AppError> {
+    svc::comments::resolve(&db()?, &caller().await?, &slug, id)
+        .await
+        .map_err(AppError::with_status)
+}

@@ -506,3 +506,42 @@ pub struct BracketDto {
     /// The passage's wordings (one when there are no alternatives).
     pub alternatives: Vec<String>,
 }
+
+/// `get_draft_comments`: the comments on passages of the working draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftCommentsDto {
+    pub head: DraftHeadDto,
+    /// The current version, which the form comments on.
+    pub version: VersionNumber,
+    /// Open comments, in the order of their passages in the current text (those whose passage
+    /// is gone last).
+    pub open: Vec<DraftCommentDto>,
+    /// Resolved comments, newest first (folded away on the page).
+    pub resolved: Vec<DraftCommentDto>,
+    /// The asker may comment (a participant, while drafting).
+    pub can_comment: bool,
+    /// The current text's numbered paragraphs (label), for the form.
+    pub choices: Vec<crate::dto::OptionDto>,
+}
+
+/// A comment on a passage of the draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftCommentDto {
+    pub id: CommentId,
+    /// Where its passage stands now ("Paragraph 3", "The heading"); `None` when it is gone.
+    pub place: Option<String>,
+    /// The passage as it reads now; `None` when every word of it was deleted.
+    pub passage: Option<String>,
+    /// The passage's words when the comment was written.
+    pub quote: String,
+    /// The version it was written on.
+    pub written_on: VersionNumber,
+    pub author_name: String,
+    /// The comment, rendered (safe HTML).
+    pub body_html: String,
+    pub created_label: String,
+    /// "Resolved by Ana Pérez on 29 September 2015, 10:02 CDT".
+    pub resolved_label: Option<String>,
+    /// The asker may resolve it (its author, or the committee).
+    pub can_resolve: bool,
+}

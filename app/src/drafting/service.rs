@@ -59,6 +59,7 @@ fn refused(e: DraftingError, text_field: &str) -> AppError {
 }
 
 pub mod brackets;
+pub mod comments;
 pub mod screen;
 pub mod shared;
 pub mod voting;
@@ -208,6 +209,23 @@ impl Draft {
             .await
             .or_internal()?
             .ok_or_else(|| no_version(VersionNumber(number)))
+    }
+
+    /// A version of this declaration by its row id (as other rows refer to it), or 404.
+    async fn version_by_id(
+        &self,
+        db: &impl ConnectionTrait,
+        id: i32,
+    ) -> Result<declaration_version::Model, AppError> {
+        if id == self.current.id {
+            return Ok(self.current.clone());
+        }
+        declaration_version::Entity::find_by_id(id)
+            .filter(declaration_version::Column::DeclarationId.eq(self.decl.id))
+            .one(db)
+            .await
+            .or_internal()?
+            .ok_or_else(|| AppError::not_found("There is no such version of this declaration."))
     }
 
     /// An amendment by its number that the asker may see, or 404.

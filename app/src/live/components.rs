@@ -268,7 +268,8 @@ fn notice_of(slug: &str, change: &Change) -> Option<(String, Option<String>, &'s
         | Change::PresenceChanged { .. }
         | Change::DraftEdited { .. }
         | Change::VotingOrderChanged
-        | Change::ScreenChanged => return None,
+        | Change::ScreenChanged
+        | Change::DraftCommented => return None,
     })
 }
 

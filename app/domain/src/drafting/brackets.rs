@@ -215,6 +215,18 @@ impl std::fmt::Display for BracketError {
 
 impl std::error::Error for BracketError {}
 
+impl From<super::anchors::PassageError> for BracketError {
+    fn from(e: super::anchors::PassageError) -> Self {
+        use super::anchors::PassageError as P;
+        match e {
+            P::NoSuchParagraph => BracketError::NoSuchParagraph,
+            P::Empty => BracketError::EmptyPassage,
+            P::NotFound => BracketError::PassageNotFound,
+            P::Ambiguous(n) => BracketError::PassageAmbiguous(n),
+        }
+    }
+}
+
 fn usable(s: &str) -> bool {
     !s.contains(OPEN) && !s.contains(CLOSE) && super::paragraphs::paragraph_ranges(s).len() <= 1
 }
@@ -228,13 +240,7 @@ pub fn bracket(
     passage: &str,
     alternatives: &[&str],
 ) -> Result<String, BracketError> {
-    let (start, end) = *super::paragraphs::paragraph_ranges(text)
-        .get(paragraph)
-        .ok_or(BracketError::NoSuchParagraph)?;
     let passage = passage.trim();
-    if passage.is_empty() {
-        return Err(BracketError::EmptyPassage);
-    }
     let alternatives: Vec<&str> = alternatives
         .iter()
         .map(|a| a.trim())
@@ -248,17 +254,7 @@ pub fn bracket(
     {
         return Err(BracketError::Unusable);
     }
-    let para = &text[start..end];
-    let found: Vec<usize> = para
-        .match_indices(passage)
-        .map(|(i, _)| start + i)
-        .collect();
-    let at = match found.as_slice() {
-        [] => return Err(BracketError::PassageNotFound),
-        [one] => *one,
-        many => return Err(BracketError::PassageAmbiguous(many.len())),
-    };
-    let range = at..at + passage.len();
+    let range = super::anchors::locate(text, paragraph, passage)?;
     if brackets(text)
         .iter()
         .any(|b| b.range.start < range.end && range.start < b.range.end)

@@ -22,6 +22,7 @@
 //! behaviour; no xdiff code is included. `tests/drafting_git.rs` checks the agreement.
 
 pub mod amendment;
+pub mod anchors;
 mod attribution;
 pub mod brackets;
 mod collisions;

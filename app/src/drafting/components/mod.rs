@@ -80,6 +80,7 @@ pub(crate) enum Section {
     Amendments,
     Voting,
     Brackets,
+    Comments,
     Propose,
 }
 
@@ -121,6 +122,9 @@ pub(crate) fn DraftingHeader(head: DraftHeadDto, section: Option<Section>) -> im
                 </a>
                 <a href=format!("{base}/declaration/brackets") aria-current=current(Section::Brackets)>
                     "Brackets"
+                </a>
+                <a href=format!("{base}/declaration/comments") aria-current=current(Section::Comments)>
+                    "Comments"
                 </a>
                 <a href=format!("{base}/declaration/provenance") aria-current=current(Section::Provenance)>
                     "Provenance"

@@ -9,6 +9,7 @@
 
 mod amendments;
 mod brackets;
+mod comments;
 mod compilation;
 mod editor;
 mod provenance;
@@ -18,6 +19,7 @@ mod voting;
 
 pub use amendments::{AmendmentPage, AmendmentsPage, ProposePage};
 pub use brackets::BracketsPage;
+pub use comments::CommentsPage;
 pub use compilation::CompilationPage;
 pub use editor::EditorPage;
 pub use provenance::ProvenancePage;

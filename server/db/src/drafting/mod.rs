@@ -54,9 +54,11 @@ use sea_orm::{
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+mod comments;
 mod reads;
 mod voting;
 mod writes;
+pub use comments::*;
 pub use reads::*;
 pub use voting::*;
 pub use writes::*;

@@ -27,6 +27,7 @@ pub mod conference_role;
 pub mod declaration;
 pub mod declaration_version;
 pub mod delegation;
+pub mod draft_comment;
 pub mod enrolment;
 pub mod event;
 pub mod event_counter;

@@ -27,6 +27,7 @@ mod m0020_amendment_deadline;
 mod m0021_voting_order;
 mod m0022_screen;
 mod m0023_notification_opt_outs;
+mod m0024_draft_comments;
 
 // the tables each migration names, for the migrations after it
 use m0001_foundation::*;
@@ -72,6 +73,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0021_voting_order::M0021VotingOrder),
             Box::new(m0022_screen::M0022Screen),
             Box::new(m0023_notification_opt_outs::M0023NotificationOptOuts),
+            Box::new(m0024_draft_comments::M0024DraftComments),
         ]
     }
 }
