@@ -67,6 +67,17 @@ fn main() {
         "< 1 s",
     );
     row(
+        "rebase 300 amendments as the server does: each outcome written, then dropped, before the next (`Rebaser::rebase` in turn, as `db::drafting::rebase_pending`)",
+        10,
+        time(10, || {
+            let rebaser = Rebaser::new(&w.base, &w.new_base).expect("no fault");
+            for a in &w.amendments {
+                let _ = black_box(rebaser.rebase(a));
+            }
+        }),
+        "< 60 ms",
+    );
+    row(
         "rebase 300 amendments (`merge3` one by one)",
         5,
         time(5, || {

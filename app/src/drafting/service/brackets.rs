@@ -216,9 +216,19 @@ pub async fn bracket(
         &format!("Bracketed {} in paragraph {label}", quote(passage)),
     )
     .await?;
+    let with = match alternatives
+        .iter()
+        .map(|a| a.trim())
+        .filter(|a| !a.is_empty())
+        .count()
+    {
+        0 => String::new(),
+        1 => " with one alternative".to_owned(),
+        n => format!(" with {n} alternatives"),
+    };
     Ok(Notice {
         message: format!(
-            "{} is in brackets in paragraph {label} (version {version}).",
+            "{} is in brackets in paragraph {label}{with} (version {version}).",
             quote(passage)
         ),
     })
