@@ -1,6 +1,7 @@
 //! One operation in a loop, for a profiler: `cargo run --release -p engine-bench --example
-//! profile -- rebase|diff [times]` (e.g. under `perf record`).
-use domain::drafting::{diff_words, rebase_all};
+//! profile -- rebase|stream|diff [times]` (e.g. under `perf record`); `stream` rebases the
+//! amendments one after the other, dropping each outcome, as the server does.
+use domain::drafting::{diff_words, rebase_all, Rebaser};
 use engine_bench::Workload;
 use std::hint::black_box;
 
@@ -14,6 +15,13 @@ fn main() {
         match what.as_str() {
             "diff" => {
                 black_box(diff_words(&w.base, &w.five_percent));
+            }
+            "stream" => {
+                if let Ok(rebaser) = Rebaser::new(&w.base, &w.new_base) {
+                    for a in &w.amendments {
+                        let _ = black_box(rebaser.rebase(a));
+                    }
+                }
             }
             _ => {
                 let _ = black_box(rebase_all(&w.base, &w.new_base, &w.amendments));

@@ -254,6 +254,28 @@ impl GitMerge {
     }
 }
 
+impl GitMerge {
+    /// Runs `git diff --no-index --word-diff=porcelain old new` (file names in the directory),
+    /// the yardstick of the word diff; returns the length of its output.
+    pub fn word_diff(&self, old: &str, new: &str) -> usize {
+        Command::new("git")
+            .args([
+                "diff",
+                "--no-index",
+                "--no-color",
+                "--word-diff=porcelain",
+                old,
+                new,
+            ])
+            .current_dir(&self.dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CEILING_DIRECTORIES", dir_parent(&self.dir))
+            .output()
+            .map_or(0, |o| o.stdout.len())
+    }
+}
+
 fn dir_parent(dir: &Path) -> &Path {
     dir.parent().unwrap_or(dir)
 }
@@ -270,6 +292,7 @@ pub fn git_files(w: &Workload) -> Vec<(String, &str)> {
     let mut files = vec![
         ("base".to_owned(), w.base.as_str()),
         ("new_base".to_owned(), w.new_base.as_str()),
+        ("five_percent".to_owned(), w.five_percent.as_str()),
     ];
     for (i, a) in w.amendments.iter().enumerate() {
         files.push((format!("amendment-{i}"), a.as_str()));

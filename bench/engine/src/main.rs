@@ -126,6 +126,14 @@ fn main() {
         "yardstick",
     );
     row(
+        "`git diff --no-index --word-diff=porcelain`, the same two versions as `diff_words` (process included)",
+        20,
+        time(20, || {
+            black_box(git.word_diff("base", "five_percent"));
+        }),
+        "yardstick",
+    );
+    row(
         "`git merge-file -p` × 300, sequential",
         3,
         time(3, || {

@@ -66,24 +66,15 @@ pub struct Follower {
     old: Vec<(Range<usize>, Option<Range<usize>>)>,
 }
 
-fn byte_ranges(tokens: &[&str]) -> Vec<Range<usize>> {
-    let mut at = 0;
-    tokens
-        .iter()
-        .map(|t| {
-            let r = at..at + t.len();
-            at = r.end;
-            r
-        })
-        .collect()
-}
-
 impl Follower {
     pub fn new(old: &str, new: &str) -> Follower {
         let a = Tokens::new(old);
         let b = Tokens::new(new);
-        let ra = byte_ranges(&a.tokens);
-        let rb = byte_ranges(&b.tokens);
+        let byte_ranges = |t: &Tokens<'_>| -> Vec<Range<usize>> {
+            t.starts().windows(2).map(|w| w[0]..w[1]).collect()
+        };
+        let ra = byte_ranges(&a);
+        let rb = byte_ranges(&b);
         let mut map: Vec<Option<Range<usize>>> = vec![None; ra.len()];
         for op in token_ops(&a, &b) {
             if let Op::Equal { old, new } = op {

@@ -121,12 +121,50 @@ impl<'a> Side<'a> {
         like: &Side<'_>,
         interner: &Interner<'_>,
     ) -> Side<'a> {
-        let lines: Vec<&str> = text.split_inclusive('\n').collect();
-        let (head, tail) = crate::common_ends::common_ends(&lines, &like.lines);
-        let mut ids = Vec::with_capacity(lines.len());
+        let (a, b) = (text.as_bytes(), like.text.as_bytes());
+        let (p, s) = crate::common_ends::common_byte_ends(a, b);
+        let mut lines: Vec<&'a str> = Vec::with_capacity(like.lines.len() + 4);
+        // the start: `like`'s lines wholly within the common bytes are this text's lines too
+        let mut at = 0;
+        for l in &like.lines {
+            // (a last line without its line end is a line here only if the text ends there)
+            if at + l.len() > p || !(l.ends_with('\n') || at + l.len() == a.len()) {
+                break;
+            }
+            lines.push(&text[at..at + l.len()]);
+            at += l.len();
+        }
+        let head = lines.len();
+        // the end: `like`'s last lines wholly within the common end bytes, each starting a line
+        // in this text too (after a line end, or at its start), after the lines taken above
+        let mut tail = 0;
+        let (mut end_like, mut end_text) = (b.len(), a.len());
+        for l in like.lines[head..].iter().rev() {
+            let len = l.len();
+            if b.len() - (end_like - len) > s || end_text < at + len {
+                break;
+            }
+            let start = end_text - len;
+            if start > 0 && a[start - 1] != b'\n' {
+                break;
+            }
+            end_like -= len;
+            end_text = start;
+            tail += 1;
+        }
+        lines.extend(text[at..end_text].split_inclusive('\n'));
+        let middle = lines.len();
+        let mut ids = Vec::with_capacity(middle + tail);
         ids.extend_from_slice(&like.ids[..head]);
-        ids.extend(interner.ids_overlay(&lines[head..lines.len() - tail]));
-        ids.extend_from_slice(&like.ids[like.ids.len() - tail..]);
+        ids.extend(interner.ids_overlay(&lines[head..middle]));
+        let n = like.lines.len();
+        for k in 0..tail {
+            let l = like.lines[n - tail + k];
+            let start = end_text;
+            end_text += l.len();
+            lines.push(&text[start..end_text]);
+        }
+        ids.extend_from_slice(&like.ids[n - tail..]);
         Side { text, lines, ids }
     }
 
@@ -725,6 +763,61 @@ fn output(
             with_markers: out,
         })
     })
+}
+
+#[cfg(test)]
+mod overlay_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn texts() -> impl Strategy<Value = (String, String)> {
+        let line = prop::sample::select(vec![
+            "a\n",
+            "b\n",
+            "\n",
+            "long line of words\n",
+            "a",
+            "c\r\n",
+        ]);
+        (
+            prop::collection::vec(line.clone(), 0..30),
+            prop::collection::vec(
+                (0usize..30, prop::collection::vec(line, 0..3), 0usize..3),
+                0..4,
+            ),
+        )
+            .prop_map(|(base, edits)| {
+                let mut other = base.clone();
+                for (at, put, remove) in edits {
+                    let at = at.min(other.len());
+                    let end = (at + remove).min(other.len());
+                    other.splice(at..end, put);
+                }
+                (base.concat(), other.concat())
+            })
+    }
+
+    proptest! {
+        /// A text read like another has the lines it would have on its own, and two lines get
+        /// one id exactly when they are equal.
+        #[test]
+        fn overlay_reads_the_lines_it_would_alone((base, text) in texts()) {
+            let mut interner = Interner::default();
+            let like = Side::new(&base, &mut interner);
+            let side = Side::overlay_like(&text, &like, &interner);
+            let alone: Vec<&str> = text.split_inclusive('\n').collect();
+            prop_assert_eq!(&side.lines, &alone);
+            prop_assert_eq!(side.ids.len(), side.lines.len());
+            for (i, x) in side.lines.iter().enumerate() {
+                for (j, y) in like.lines.iter().enumerate() {
+                    prop_assert_eq!(side.ids[i] == like.ids[j], x == y);
+                }
+                for (j, y) in side.lines.iter().enumerate() {
+                    prop_assert_eq!(side.ids[i] == side.ids[j], x == y);
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -42,10 +42,14 @@ pub(crate) fn tokenize(text: &str) -> Vec<&str> {
     out
 }
 
+/// The hasher of the engine's interners: fast on short strings (lines, words) and seeded per
+/// process, so that a text written to collide cannot make the diff slow.
+pub(crate) type Hasher = foldhash::fast::RandomState;
+
 /// Maps equal strings to equal small integers, so that diffs compare integers.
 #[derive(Default)]
 pub(crate) struct Interner<'a> {
-    ids: HashMap<&'a str, u32>,
+    ids: HashMap<&'a str, u32, Hasher>,
 }
 
 impl<'a> Interner<'a> {
@@ -61,7 +65,7 @@ impl<'a> Interner<'a> {
     /// Ids for `items` consistent with this interner, without changing it: strings it has not
     /// seen get fresh ids (equal strings the same one) above all of its own.
     pub(crate) fn ids_overlay(&self, items: &[&str]) -> Vec<u32> {
-        let mut extra: HashMap<&str, u32> = HashMap::new();
+        let mut extra: HashMap<&str, u32, Hasher> = HashMap::default();
         let base = self.ids.len() as u32;
         items
             .iter()
@@ -163,6 +167,19 @@ pub(crate) struct Tokens<'a> {
 }
 
 impl<'a> Tokens<'a> {
+    /// The byte offset at which each token starts in the text, and the text's length last (one
+    /// entry more than tokens): tokens `a..b` are the text's bytes `starts[a]..starts[b]`.
+    pub(crate) fn starts(&self) -> Vec<usize> {
+        let mut out = Vec::with_capacity(self.tokens.len() + 1);
+        let mut at = 0;
+        out.push(0);
+        for t in &self.tokens {
+            at += t.len();
+            out.push(at);
+        }
+        out
+    }
+
     pub(crate) fn new(text: &'a str) -> Tokens<'a> {
         let tokens = tokenize(text);
         let lines: Vec<&str> = text.split_inclusive('\n').collect();
@@ -302,7 +319,7 @@ fn diff_by_units(
 ) {
     let ua = units(&old.tokens, ot.clone());
     let ub = units(&new.tokens, nt.clone());
-    let mut ids: HashMap<&[&str], u32> = HashMap::new();
+    let mut ids: HashMap<&[&str], u32, Hasher> = HashMap::default();
     let mut a = Vec::with_capacity(ua.len());
     for r in &ua {
         let next = ids.len() as u32;

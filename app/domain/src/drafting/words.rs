@@ -40,7 +40,10 @@ enum Run {
 pub fn diff_words(old: &str, new: &str) -> Vec<DiffOp> {
     let (old_tokens, new_tokens) = (Tokens::new(old), Tokens::new(new));
     let ops = token_ops(&old_tokens, &new_tokens);
-    let text = |tokens: &[&str], range: Range<usize>| tokens[range].concat();
+    // tokens are consecutive slices of their text: a run of them is one slice of it
+    let (old_starts, new_starts) = (old_tokens.starts(), new_tokens.starts());
+    let old_text = |r: Range<usize>| &old[old_starts[r.start]..old_starts[r.end]];
+    let new_text = |r: Range<usize>| &new[new_starts[r.start]..new_starts[r.end]];
 
     let mut runs: Vec<Run> = Vec::new();
     let (mut deleted, mut inserted) = (String::new(), String::new());
@@ -53,10 +56,10 @@ pub fn diff_words(old: &str, new: &str) -> Vec<DiffOp> {
                         inserted: std::mem::take(&mut inserted),
                     });
                 }
-                runs.push(Run::Equal(text(&old_tokens.tokens, old)));
+                runs.push(Run::Equal(old_text(old).to_owned()));
             }
-            Op::Delete { old } => deleted.push_str(&text(&old_tokens.tokens, old)),
-            Op::Insert { new } => inserted.push_str(&text(&new_tokens.tokens, new)),
+            Op::Delete { old } => deleted.push_str(old_text(old)),
+            Op::Insert { new } => inserted.push_str(new_text(new)),
         }
     }
     if !deleted.is_empty() || !inserted.is_empty() {
