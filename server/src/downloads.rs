@@ -1,6 +1,7 @@
 //! Files to download, behind the same permission rules as the pages: the registrations as
-//! CSV (organisers), the compilation text of the declaration (participants), and the published
-//! declaration (everyone, once it is published).
+//! CSV (organisers), the compilation text and the working draft (PDF, with its square brackets)
+//! of the declaration (participants), and the published declaration (everyone, once it is
+//! published).
 
 use crate::{ApiError, AppState};
 use app::access::Access;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
             get(final_html),
         )
         .route("/conferences/{slug}/declaration/final.pdf", get(final_pdf))
+        .route("/conferences/{slug}/declaration/draft.pdf", get(draft_pdf))
         .route("/conferences/{slug}/agenda.ics", get(agenda_ics))
         .route("/conferences/{slug}/programme.ics", get(programme_ics))
         .route("/conferences/{slug}/programme.csv", get(programme_csv))
@@ -309,6 +311,43 @@ async fn compilation(state: &AppState, auth: AuthSession, slug: &str) -> Result<
         .await
         .or_internal()?
         .ok_or_else(|| AppError::not_found("This declaration has no text yet."))
+}
+
+/// The current version of the working draft as a PDF, with its square brackets (participants).
+async fn draft_pdf(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let access = Access::for_user(&state.db, &slug, auth.user).await?;
+    access.require(Action::ViewDraftDeclaration)?;
+    let (decl, current) = db::queries::declaration(&state.db, access.conference_id())
+        .await
+        .or_internal()?
+        .ok_or_else(|| AppError::not_found("This conference has no declaration yet."))?;
+    let v = current.ok_or_else(|| AppError::not_found("This declaration has no text yet."))?;
+    let tz = app::public::service::tz_of(&access.conference)?;
+    let under = format!(
+        "Working draft, version {} of {}. Text in square brackets is not agreed; \"(ad ref)\" marks \
+         text agreed ad referendum.",
+        v.number,
+        app::public::service::moment_label(tz, v.created_at)
+    );
+    let labels = db::drafting::labels_of(&v);
+    let conference = access.conference.title.clone();
+    let pdf = tokio::task::spawn_blocking(move || {
+        crate::pdf::draft_pdf(&conference, &decl.title, &under, &v.markdown, &labels)
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!("PDF task: {e}");
+        AppError::internal()
+    })??;
+    Ok(download(
+        "application/pdf",
+        &format!("{slug}-draft.pdf"),
+        pdf,
+    ))
 }
 
 async fn compilation_md(

@@ -1,10 +1,12 @@
 //! The published declaration as a PDF, for printing and archiving: title, the place and date of
 //! adoption, the paragraphs numbered as on the final page (from [`Published::body`]), the
-//! adopted amendments and the SHA-256 of the Markdown. Laid out by `genpdf` in DejaVu Serif, embedded in the binary.
+//! adopted amendments and the SHA-256 of the Markdown; and the working draft with its square
+//! brackets, for the negotiating table. Laid out by `genpdf` in DejaVu Serif, embedded in the
+//! binary.
 
 use app::adoption::service::Published;
 use app::error::AppError;
-use domain::drafting::{initial_labels, paragraphs};
+use domain::drafting::{initial_labels, paragraphs, Label};
 use domain::markdown::{plain_blocks, PlainBlock};
 use genpdf::{elements, fonts, style, Alignment, Element};
 
@@ -18,9 +20,8 @@ fn font(bytes: &'static [u8]) -> Result<fonts::FontData, AppError> {
     })
 }
 
-/// The PDF of the published declaration.
-pub fn declaration_pdf(p: &Published) -> Result<Vec<u8>, AppError> {
-    let d = &p.dto;
+/// A document in DejaVu Serif with the page margins of all our PDFs.
+fn document(title: &str) -> Result<genpdf::Document, AppError> {
     let family = fonts::FontFamily {
         regular: font(SERIF)?,
         bold: font(SERIF_BOLD)?,
@@ -28,24 +29,39 @@ pub fn declaration_pdf(p: &Published) -> Result<Vec<u8>, AppError> {
         bold_italic: font(SERIF_BOLD)?,
     };
     let mut doc = genpdf::Document::new(family);
-    doc.set_title(d.title.clone());
+    doc.set_title(title.to_owned());
     doc.set_font_size(11);
     doc.set_line_spacing(1.3);
     let mut decorator = genpdf::SimplePageDecorator::new();
     decorator.set_margins(20);
     doc.set_page_decorator(decorator);
+    Ok(doc)
+}
 
+/// The conference, the title and a line under it.
+fn push_title(doc: &mut genpdf::Document, conference: &str, title: &str, under: &str) {
     let bold = style::Style::new().bold();
     let muted = style::Style::new().with_color(style::Color::Greyscale(90));
-    doc.push(elements::Paragraph::new(d.conference.title.clone()).styled(muted.with_font_size(10)));
+    doc.push(elements::Paragraph::new(conference.to_owned()).styled(muted.with_font_size(10)));
     doc.push(elements::Break::new(0.5));
-    doc.push(elements::Paragraph::new(d.title.clone()).styled(bold.with_font_size(18)));
-    doc.push(elements::Paragraph::new(d.adopted.sentence()).styled(muted));
+    doc.push(elements::Paragraph::new(title.to_owned()).styled(bold.with_font_size(18)));
+    doc.push(elements::Paragraph::new(under.to_owned()).styled(muted));
     doc.push(elements::Break::new(1.0));
+}
 
-    // numbered as on the final page
-    let paras = paragraphs(&p.body);
-    for (para, label) in paras.iter().zip(initial_labels(&paras)) {
+/// The text, paragraph by paragraph, each numbered by its label; square brackets shown as such
+/// ([`plain_blocks`]).
+fn push_body(doc: &mut genpdf::Document, markdown: &str, labels: &[Option<Label>]) {
+    let bold = style::Style::new().bold();
+    let paras = paragraphs(markdown);
+    let fresh;
+    let labels = if labels.len() == paras.len() {
+        labels
+    } else {
+        fresh = initial_labels(&paras);
+        &fresh
+    };
+    for (para, label) in paras.iter().zip(labels) {
         for (i, block) in plain_blocks(&para.text).into_iter().enumerate() {
             match block {
                 PlainBlock::Heading(level, text) => {
@@ -69,6 +85,47 @@ pub fn declaration_pdf(p: &Published) -> Result<Vec<u8>, AppError> {
             }
         }
     }
+}
+
+fn render(doc: genpdf::Document) -> Result<Vec<u8>, AppError> {
+    let mut out = Vec::new();
+    doc.render(&mut out).map_err(|e| {
+        tracing::error!("PDF: {e}");
+        AppError::internal()
+    })?;
+    Ok(out)
+}
+
+/// The working draft as a PDF, for the negotiating table: the current version, its paragraphs
+/// labelled as on the drafting pages, passages in square brackets printed in brackets (and
+/// agreed ad referendum ones marked "(ad ref)").
+pub fn draft_pdf(
+    conference: &str,
+    title: &str,
+    under: &str,
+    markdown: &str,
+    labels: &[Option<Label>],
+) -> Result<Vec<u8>, AppError> {
+    let mut doc = document(title)?;
+    push_title(&mut doc, conference, title, under);
+    push_body(&mut doc, markdown, labels);
+    render(doc)
+}
+
+/// The PDF of the published declaration.
+pub fn declaration_pdf(p: &Published) -> Result<Vec<u8>, AppError> {
+    let d = &p.dto;
+    let bold = style::Style::new().bold();
+    let muted = style::Style::new().with_color(style::Color::Greyscale(90));
+    let mut doc = document(&d.title)?;
+    push_title(
+        &mut doc,
+        &d.conference.title,
+        &d.title,
+        &d.adopted.sentence(),
+    );
+    // numbered as on the final page
+    push_body(&mut doc, &p.body, &[]);
 
     if !d.amendments.is_empty() {
         doc.push(elements::Break::new(1.0));
@@ -89,10 +146,5 @@ pub fn declaration_pdf(p: &Published) -> Result<Vec<u8>, AppError> {
         .styled(muted.with_font_size(8)),
     );
 
-    let mut out = Vec::new();
-    doc.render(&mut out).map_err(|e| {
-        tracing::error!("PDF: {e}");
-        AppError::internal()
-    })?;
-    Ok(out)
+    render(doc)
 }

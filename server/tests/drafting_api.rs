@@ -2008,6 +2008,20 @@ async fn brackets_are_set_settled_kept_by_amendments_and_stop_adoption() {
             d.html
         );
 
+        // the working draft as a PDF, for participants (bracket marks as text: unit-tested in
+        // domain::markdown)
+        let (s, _, _) = app
+            .browser()
+            .get(&format!("/conferences/{SLUG}/declaration/draft.pdf"))
+            .await;
+        assert_eq!(s, 401);
+        let (s, headers, body) = delegate
+            .get(&format!("/conferences/{SLUG}/declaration/draft.pdf"))
+            .await;
+        assert_eq!(s, 200, "{body}");
+        assert_eq!(headers["content-type"], "application/pdf");
+        assert!(body.starts_with("%PDF-"));
+
         // filtered by a Key Feature no paragraph carries: none shown, the totals stay
         let s: BracketsDto = delegate
             .ok("get_brackets", &[("slug", SLUG), ("feature", "F3")])

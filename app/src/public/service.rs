@@ -196,7 +196,7 @@ pub(crate) fn local_input_value(tz: Tz, t: Option<DateTime<Utc>>) -> String {
 
 /// A moment in the conference's time zone, for people: "28 September 2015, 16:05".
 /// A moment in the conference's time zone, naming the zone ("2 September 2015, 18:00 CDT").
-pub(crate) fn moment_label(tz: Tz, t: DateTime<Utc>) -> String {
+pub fn moment_label(tz: Tz, t: DateTime<Utc>) -> String {
     local(tz, t).format("%-d %B %Y, %H:%M %Z").to_string()
 }
 

@@ -104,6 +104,11 @@ pub fn BracketsPage() -> impl IntoView {
                                 <li><span class="swatch bar-bracketed"></span>{format!("{} with passages in brackets", d.bracketed)}</li>
                             </ul>
                         </div>
+                        <p>
+                            <a href=format!("/conferences/{slug}/declaration/draft.pdf") download=format!("{slug}-draft.pdf")>
+                                "The working draft as a PDF, with its brackets (draft.pdf)"
+                            </a>
+                        </p>
                         <form method="get" action=action.clone() class="form inline-filter" aria-label="Filter by Key Feature">
                             <SelectField name="feature" label="Key Feature" options=d.features.clone() empty="All paragraphs" selected=d.feature.clone().unwrap_or_default() error=Signal::derive(|| None) />
                             <button type="submit" class="button">"Show"</button>
