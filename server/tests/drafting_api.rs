@@ -1591,33 +1591,7 @@ async fn after_the_deadline_only_the_committee_acts_on_amendments() {
 
 /// A submitted amendment by `sponsor` of the current text with `from` replaced by `to`.
 async fn amend(db: &DatabaseConnection, sponsor: &str, from: &str, to: &str) -> i32 {
-    let decl = declaration_id(db).await;
-    let sponsor = person_of(db, sponsor).await;
-    let txn = db::begin_write(db).await.unwrap();
-    let (_, current) = d::current(&*txn, DeclarationId(decl))
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(current.markdown.contains(from), "{from}");
-    let a = d::create_amendment(
-        &*txn,
-        DeclarationId(decl),
-        NewAmendment {
-            sponsor_person_id: PersonId(sponsor),
-            sponsor_delegation_id: None,
-            base_version_id: VersionId(current.id),
-            title: format!("{from} → {to}"),
-            rationale: String::new(),
-            proposed_markdown: current.markdown.replacen(from, to, 1),
-            co_sponsor_person_ids: Vec::new(),
-            submit: true,
-        },
-    )
-    .await
-    .unwrap()
-    .unwrap();
-    txn.commit().await.unwrap();
-    a.number
+    common::amend(db, SLUG, sponsor, from, to, &format!("{from} → {to}")).await
 }
 
 fn order_of(v: &VotingOrderDto) -> Vec<Vec<i32>> {

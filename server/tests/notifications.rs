@@ -4,8 +4,8 @@
 //! turned that kind off. Refusals (visitor, cross-site form, unknown kind) change nothing.
 
 use db::entity::{outbox, session};
-use db::testing::{person_of, TestDb};
-use domain::ids::{ConferenceId, DeclarationId, PersonId, VersionId};
+use db::testing::TestDb;
+use domain::ids::ConferenceId;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 mod common;
@@ -31,39 +31,8 @@ async fn conference(db: &DatabaseConnection) -> i32 {
         .id
 }
 
-/// An amendment by `sponsor` replacing `from` with `to` in the current text, submitted.
 async fn amend(db: &DatabaseConnection, sponsor: &str, from: &str, to: &str, title: &str) -> i32 {
-    let c = conference(db).await;
-    let (decl, _) = db::queries::declaration(db, ConferenceId(c))
-        .await
-        .unwrap()
-        .unwrap();
-    let sponsor = person_of(db, sponsor).await;
-    let txn = db::begin_write(db).await.unwrap();
-    let (_, current) = db::drafting::current(&*txn, DeclarationId(decl.id))
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(current.markdown.contains(from), "{from}");
-    let a = db::drafting::create_amendment(
-        &*txn,
-        DeclarationId(decl.id),
-        db::drafting::NewAmendment {
-            sponsor_person_id: PersonId(sponsor),
-            sponsor_delegation_id: None,
-            base_version_id: VersionId(current.id),
-            title: title.into(),
-            rationale: String::new(),
-            proposed_markdown: current.markdown.replacen(from, to, 1),
-            co_sponsor_person_ids: Vec::new(),
-            submit: true,
-        },
-    )
-    .await
-    .unwrap()
-    .unwrap();
-    txn.commit().await.unwrap();
-    a.number
+    common::amend(db, SLUG, sponsor, from, to, title).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

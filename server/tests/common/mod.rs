@@ -432,3 +432,50 @@ impl Drop for Process {
         let _ = self.child.wait();
     }
 }
+
+/// A submitted amendment by `sponsor` (an e-mail address) to the current text of conference
+/// `slug`'s declaration, replacing the first `from` with `to`; its number.
+pub async fn amend(
+    db: &DatabaseConnection,
+    slug: &str,
+    sponsor: &str,
+    from: &str,
+    to: &str,
+    title: &str,
+) -> i32 {
+    use domain::ids::{ConferenceId, DeclarationId, PersonId, VersionId};
+    let c = db::queries::conference_by_slug(db, slug)
+        .await
+        .unwrap()
+        .unwrap();
+    let (decl, _) = db::queries::declaration(db, ConferenceId(c.id))
+        .await
+        .unwrap()
+        .unwrap();
+    let sponsor = db::testing::person_of(db, sponsor).await;
+    let txn = db::begin_write(db).await.unwrap();
+    let (_, current) = db::drafting::current(&*txn, DeclarationId(decl.id))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(current.markdown.contains(from), "{from}");
+    let a = db::drafting::create_amendment(
+        &*txn,
+        DeclarationId(decl.id),
+        db::drafting::NewAmendment {
+            sponsor_person_id: PersonId(sponsor),
+            sponsor_delegation_id: None,
+            base_version_id: VersionId(current.id),
+            title: title.into(),
+            rationale: String::new(),
+            proposed_markdown: current.markdown.replacen(from, to, 1),
+            co_sponsor_person_ids: Vec::new(),
+            submit: true,
+        },
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    txn.commit().await.unwrap();
+    a.number
+}
