@@ -53,7 +53,15 @@ async fn each_notification_reaches_its_people_unless_turned_off() {
 
         // refusals change nothing: a visitor, a cross-site form, an unknown kind
         let before = common::fingerprint(db).await;
-        let (s, _) = app.browser().call("set_notifications", &[]).await;
+        let all = domain::notifications::Notification::ALL
+            .iter()
+            .map(|n| n.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let (s, _) = app
+            .browser()
+            .call("set_notifications", &[("offered", &all)])
+            .await;
         assert_eq!(s, 401);
         let r = trine
             .http
@@ -63,15 +71,34 @@ async fn each_notification_reaches_its_people_unless_turned_off() {
                 common::fn_path("set_notifications")
             ))
             .header("origin", "https://evil.example")
-            .form(&[("on[0]", "promoted")])
+            .form(&[("offered", all.as_str()), ("on[0]", "promoted")])
             .send()
             .await
             .unwrap();
         assert_eq!(r.status(), 403);
         let e = trine
-            .fails("set_notifications", &[("on[0]", "everything")], 422)
+            .fails(
+                "set_notifications",
+                &[("offered", &all), ("on[0]", "everything")],
+                422,
+            )
             .await;
         assert_eq!(e["field"], "on");
+        let e = trine
+            .fails(
+                "set_notifications",
+                &[("offered", "promoted"), ("on[0]", "declaration_adopted")],
+                422,
+            )
+            .await;
+        assert_eq!(e["field"], "on", "not offered");
+        let e = trine
+            .fails("set_notifications", &[("offered", "everything")], 422)
+            .await;
+        assert_eq!(e["field"], "offered");
+        // a form that names no offer is not one of ours
+        let (s, _) = trine.call("set_notifications", &[]).await;
+        assert_eq!(s, 422);
         assert_eq!(before, common::fingerprint(db).await);
         let list: serde_json::Value = trine.ok("get_notifications", &[]).await;
         assert!(list.as_array().unwrap().iter().all(|n| n["on"] == true));
@@ -83,7 +110,9 @@ async fn each_notification_reaches_its_people_unless_turned_off() {
             .enumerate()
             .map(|(i, n)| (format!("on[{i}]"), n.as_str().to_owned()))
             .collect();
-        let keep: Vec<(&str, &str)> = keep.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let mut keep: Vec<(&str, &str)> =
+            keep.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        keep.push(("offered", &all));
         let n: serde_json::Value = trine.ok("set_notifications", &keep).await;
         assert!(
             n["message"]
@@ -223,8 +252,20 @@ async fn each_notification_reaches_its_people_unless_turned_off() {
         assert!(m.body.contains("it now starts at"), "{}", m.body);
 
         // the adoption reaches Trine; after she turns it off, nothing more reaches her
-        let none: [(&str, &str); 0] = [];
-        let _: serde_json::Value = trine.ok("set_notifications", &none).await;
+        // the adoption alone is offered and left unticked: the others stay as they were
+        let _: serde_json::Value = trine
+            .ok("set_notifications", &[("offered", "declaration_adopted")])
+            .await;
+        let list: serde_json::Value = trine.ok("get_notifications", &[]).await;
+        let off: Vec<&str> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["on"] == false)
+            .map(|n| n["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(off, ["amendment_rejected", "declaration_adopted"]);
+        let _: serde_json::Value = trine.ok("set_notifications", &[("offered", &all)]).await;
         let list: serde_json::Value = trine.ok("get_notifications", &[]).await;
         assert!(list.as_array().unwrap().iter().all(|n| n["on"] == false));
         let before = messages_to(db, TRINE).await.len();

@@ -620,7 +620,8 @@ fn table(f: &Fixture) -> Vec<Row> {
         row(
             "set_notifications",
             |_| {
-                domain::notifications::Notification::ALL
+                let all = domain::notifications::Notification::ALL;
+                let mut form: Vec<(&'static str, String)> = all
                     .iter()
                     .enumerate()
                     .map(|(i, n)| {
@@ -631,7 +632,12 @@ fn table(f: &Fixture) -> Vec<Row> {
                             n.as_str().to_owned(),
                         )
                     })
-                    .collect()
+                    .collect();
+                form.push((
+                    "offered",
+                    all.iter().map(|n| n.as_str()).collect::<Vec<_>>().join(" "),
+                ));
+                form
             },
             PARTICIPANTS,
         ),

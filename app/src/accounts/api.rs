@@ -164,11 +164,17 @@ pub async fn get_notifications() -> Result<Vec<NotificationSettingDto>, AppError
         .map_err(AppError::with_status)
 }
 
-/// Keep the notifications ticked (`on[i]` = kind), turn off the others.
+/// Of the notifications the form offered (`offered`, their kinds separated by spaces), keep
+/// those ticked (`on[i]` = kind) and turn off the others; the rest stay as they were. A form
+/// that names no offer is refused.
 #[server(prefix = "/fn")]
-pub async fn set_notifications(on: Option<Vec<String>>) -> Result<Notice, AppError> {
+pub async fn set_notifications(
+    offered: String,
+    on: Option<Vec<String>>,
+) -> Result<Notice, AppError> {
     let user = caller().await?.user;
-    svc::set_notifications(&db()?, user, &on.unwrap_or_default())
+    let offered: Vec<String> = offered.split_whitespace().map(str::to_owned).collect();
+    svc::set_notifications(&db()?, user, &offered, &on.unwrap_or_default())
         .await
         .map_err(AppError::with_status)
 }

@@ -215,6 +215,14 @@ pub fn AccountPage() -> impl IntoView {
     }
 }
 
+/// The kinds a notifications form offers, as it sends them.
+fn offered(list: &[NotificationSettingDto]) -> String {
+    list.iter()
+        .map(|n| n.kind.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The notifications the person gets, each a checkbox; one button saves them all.
 #[component]
 fn Notifications() -> impl IntoView {
@@ -227,6 +235,7 @@ fn Notifications() -> impl IntoView {
             {move || save.value().get().and_then(Result::ok).map(|n| view! { <NoticeView notice=n /> })}
             <Loaded data=settings let:list>
                 <ActionForm action=save attr:class="form" attr:aria-label="Notifications">
+                    <input type="hidden" name="offered" value=offered(&list) />
                     <FormAlert error=error />
                     <fieldset class="checks">
                         <legend>"E-mail me when…"</legend>

@@ -615,27 +615,39 @@ fn settings(off: &[Notification]) -> Vec<NotificationSettingDto> {
         .collect()
 }
 
-/// The logged-in person keeps exactly the notifications `on` (kinds) and turns off the rest.
+/// Of the notifications `offered` (kinds), the logged-in person keeps those in `on` and turns
+/// off the others; those not offered stay as they were.
 pub async fn set_notifications(
     db: &DatabaseConnection,
     user: Option<User>,
+    offered: &[String],
     on: &[String],
 ) -> Result<Notice, AppError> {
     let user = user.ok_or_else(AppError::unauthorised)?;
-    let mut kept = Vec::new();
-    for k in on {
-        kept.push(
-            Notification::parse(k).ok_or_else(|| {
-                AppError::validation("on", "Choose among the notifications listed.")
-            })?,
-        );
+    let parse = |kinds: &[String], field: &str| -> Result<Vec<Notification>, AppError> {
+        kinds
+            .iter()
+            .map(|k| {
+                Notification::parse(k).ok_or_else(|| {
+                    AppError::validation(field, "Choose among the notifications listed.")
+                })
+            })
+            .collect()
+    };
+    let offered = parse(offered, "offered")?;
+    let kept = parse(on, "on")?;
+    if offered.is_empty() || kept.iter().any(|k| !offered.contains(k)) {
+        return Err(AppError::validation(
+            "on",
+            "Choose among the notifications listed.",
+        ));
     }
-    let off: Vec<Notification> = Notification::ALL
-        .into_iter()
-        .filter(|n| !kept.contains(n))
-        .collect();
-    db::write(db, async |txn| {
-        db::notifications::set_opt_outs(txn, user.person(), &off).await
+    let off = db::write(db, async |txn| {
+        let mut off = db::notifications::opt_outs(txn, user.person()).await?;
+        off.retain(|n| !offered.contains(n));
+        off.extend(offered.iter().filter(|n| !kept.contains(n)));
+        db::notifications::set_opt_outs(txn, user.person(), &off).await?;
+        Ok::<_, sea_orm::DbErr>(off)
     })
     .await
     .or_internal()?;
