@@ -31,6 +31,17 @@ async fn conference(db: &DatabaseConnection) -> i32 {
         .id
 }
 
+/// The kinds of notification the browser's person turned off.
+async fn turned_off(b: &common::Browser) -> Vec<String> {
+    let list: serde_json::Value = b.ok("get_notifications", &[]).await;
+    list.as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["on"] == false)
+        .map(|n| n["kind"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 async fn amend(db: &DatabaseConnection, sponsor: &str, from: &str, to: &str, title: &str) -> i32 {
     common::amend(db, SLUG, sponsor, from, to, title).await
 }
@@ -121,14 +132,7 @@ async fn each_notification_reaches_its_people_unless_turned_off() {
                 .contains("1 notification turned off"),
             "{n}"
         );
-        let list: serde_json::Value = trine.ok("get_notifications", &[]).await;
-        let off: Vec<&str> = list
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|n| n["on"] == false)
-            .map(|n| n["kind"].as_str().unwrap())
-            .collect();
+        let off = turned_off(&trine).await;
         assert_eq!(off, ["amendment_rejected"]);
 
         // amendments: accepted (told), rejected (turned off), needing an update (told)
@@ -256,14 +260,7 @@ async fn each_notification_reaches_its_people_unless_turned_off() {
         let _: serde_json::Value = trine
             .ok("set_notifications", &[("offered", "declaration_adopted")])
             .await;
-        let list: serde_json::Value = trine.ok("get_notifications", &[]).await;
-        let off: Vec<&str> = list
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|n| n["on"] == false)
-            .map(|n| n["kind"].as_str().unwrap())
-            .collect();
+        let off = turned_off(&trine).await;
         assert_eq!(off, ["amendment_rejected", "declaration_adopted"]);
         let _: serde_json::Value = trine.ok("set_notifications", &[("offered", &all)]).await;
         let list: serde_json::Value = trine.ok("get_notifications", &[]).await;
