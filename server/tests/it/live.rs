@@ -3,6 +3,8 @@
 //! `Last-Event-ID` (also to a restarted instance) gets exactly what it missed; bad input is
 //! refused; a change made through one server process reaches a stream open on another.
 
+use crate::common;
+use common::{App, Browser, Sse, Stoppable};
 use db::events;
 use db::testing::TestDb;
 use domain::ids::{
@@ -11,8 +13,6 @@ use domain::ids::{
 use domain::live::Event;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use std::time::Duration;
-mod common;
-use common::{App, Browser, Sse, Stoppable};
 
 const SLUG: &str = "mexico-city-2015";
 const WAIT: Duration = Duration::from_secs(20);

@@ -18,13 +18,13 @@
 //! The requests run eight at a time, so that concurrent malformed calls are tried too. A
 //! failure report groups the requests by what happened, with the functions it happened to.
 
+use crate::common;
+use common::App;
 use db::testing::TestDb;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-mod common;
-use common::App;
 
 /// How many requests are in flight at once.
 const CONCURRENCY: usize = 8;

@@ -1,8 +1,8 @@
 //! The real server on a random port, against a fresh database on each engine.
 
+use crate::common;
 use db::testing::TestDb;
 use domain::ids::ConferenceId;
-mod common;
 
 use sea_orm::{ActiveModelTrait, Set};
 

@@ -2,14 +2,14 @@
 //! shown before saving and refused without an acknowledgement, stale forms refused, releases
 //! with their changes, and visitors seeing only what was released (pages, API, calendars).
 
+use crate::common;
 use app::dto::*;
 use app::programme::dto::*;
 use app::public::dto::*;
+use common::{fingerprint, logged_in, App, Browser};
 use db::testing::TestDb;
 use domain::ids::{ConferenceId, SessionId};
 use std::time::Duration;
-mod common;
-use common::{fingerprint, logged_in, App, Browser};
 
 const SLUG: &str = "mexico-city-2015";
 

@@ -4,10 +4,10 @@
 //! security headers, invitations for another address, oversized bodies, forms without
 //! JavaScript, and slow clients.
 
+use crate::common;
+use common::{fn_path, ok, App};
 use db::entity::{outbox, user_session};
 use db::testing::TestDb;
-mod common;
-use common::{fn_path, ok, App};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use std::time::Duration;
 

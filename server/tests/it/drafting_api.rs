@@ -13,7 +13,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
-mod common;
+use crate::common;
 use common::{App, Browser};
 
 const SLUG: &str = "mexico-city-2015";

@@ -4,6 +4,8 @@
 //! text, every keystroke in it once. On one instance (SQLite and PostgreSQL) and across two
 //! server processes on one PostgreSQL database. Also: retries, refusals, saving as a version.
 
+use crate::common;
+use common::{App, Browser, SseReader};
 use db::testing::{person_of, TestDb};
 use domain::coedit::{Client, Operation};
 use domain::ids::{ConferenceId, PersonId};
@@ -11,8 +13,6 @@ use domain::live::Change;
 use domain::permissions::Role;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use std::time::Duration;
-mod common;
-use common::{App, Browser, SseReader};
 
 const SLUG: &str = "mexico-city-2015";
 const WAIT: Duration = Duration::from_secs(20);

@@ -2,16 +2,16 @@
 //! checks, every drafting write refused (409) once the text is adopted, the published page,
 //! its downloads and their SHA-256, the public API, and the drafting history made public.
 
+use crate::common;
 use app::adoption::dto::*;
 use app::drafting::dto::{
     AcceptResultDto, AmendmentsDto, DraftDto, ParagraphTagsDto, SaveResultDto, VersionsDto,
 };
+use common::{logged_in, App, Browser};
 use db::entity::session;
 use db::testing::TestDb;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use sha2::{Digest, Sha256};
-mod common;
-use common::{logged_in, App, Browser};
 
 const SLUG: &str = "mexico-city-2015";
 

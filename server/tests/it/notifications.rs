@@ -8,7 +8,7 @@ use db::testing::TestDb;
 use domain::ids::ConferenceId;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
-mod common;
+use crate::common;
 use common::{logged_in, App};
 
 const SLUG: &str = "mexico-city-2015";

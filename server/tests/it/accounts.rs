@@ -2,11 +2,11 @@
 //! with confirmation, password reset and change, sessions shared by two server instances, and
 //! every role-management server function as every role. On SQLite and PostgreSQL.
 
+use crate::common;
+use common::{fn_path, ok, App, Browser};
 use db::entity::{account, conference_role, outbox};
 use db::testing::TestDb;
 use domain::ids::{ConferenceId, PersonId};
-mod common;
-use common::{fn_path, ok, App, Browser};
 
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,

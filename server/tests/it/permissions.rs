@@ -10,13 +10,13 @@
 //! The areas' own tests (accounts, registration, fora, drafting) check in detail what each
 //! allowed call does; this table checks the whole surface in one place.
 
+use crate::common;
+use common::{App, Browser};
 use db::entity::{conference_role, delegation, registration};
 use db::testing::{person_of, TestDb};
 use domain::ids::{ConferenceId, PersonId};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use std::collections::BTreeSet;
-mod common;
-use common::{App, Browser};
 
 const SLUG: &str = "mexico-city-2015";
 
