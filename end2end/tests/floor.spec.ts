@@ -195,3 +195,68 @@ test("a delegate comments on a passage of the draft; the committee resolves it a
   await jonas.getByText(/\d+ resolved comments?/).click();
   await expect(jonas.getByRole("list", { name: "Resolved comments" }).getByText(mark)).toBeVisible();
 });
+
+test("a delegate amends another delegation's amendment; it is voted first and, accepted, becomes part of it", async ({ browser }, info) => {
+  const mark = `${info.project.name}-${Date.now()}`;
+  const trine = await loggedIn(browser, "trine@example.org", "demo-delegate");
+  await trine.goto(`${CONF}/amendments/new`);
+  await hydrated(trine);
+  const form = trine.getByRole("form", { name: "Propose an amendment" });
+  await form.getByLabel("Title").fill(`Civil society ${mark}`);
+  const text = form.getByLabel("The text as you propose it (Markdown)");
+  await text.fill((await text.inputValue()).replace("government, civil society,", `government, civil society (${mark}),`));
+  await form.getByLabel("Submit to the committee now").check();
+  await form.getByRole("button", { name: "Save amendment" }).click();
+  await expect(trine).toHaveURL(/\/amendments\/\d+$/);
+  const parent = Number(new URL(trine.url()).pathname.split("/").pop());
+  // her own amendment she edits; she is not offered to amend it
+  await expect(trine.getByText(`Propose an amendment to amendment ${parent}`)).toHaveCount(0);
+
+  // Jonas amends it on its page
+  const jonas = await loggedIn(browser, "jonas@example.org", "demo-delegate");
+  await jonas.goto(`${CONF}/amendments/${parent}`);
+  await hydrated(jonas);
+  await jonas.getByText(`Propose an amendment to amendment ${parent}`).click();
+  const sub = jonas.getByRole("form", { name: "Propose an amendment to this amendment" });
+  await sub.getByLabel("Title").fill(`Youth too ${mark}`);
+  const subText = sub.getByLabel("The amendment's text as you propose it (Markdown)");
+  await subText.fill((await subText.inputValue()).replace(`civil society (${mark}),`, `civil society (${mark}), youth organisations,`));
+  await sub.getByLabel("Submit to the committee now").check();
+  await sub.getByRole("button", { name: "Save amendment to the amendment" }).click();
+  await expect(jonas).toHaveURL(new RegExp(`/amendments/(?!${parent}$)\\d+$`));
+  const child = Number(new URL(jonas.url()).pathname.split("/").pop());
+  await expect(jonas.getByRole("link", { name: `Amendment ${parent}: Civil society ${mark}` })).toBeVisible();
+  await expect(jonas.getByRole("heading", { level: 2, name: `Changes to amendment ${parent}` })).toBeVisible();
+  await expect(jonas.locator("ins").filter({ hasText: "youth organisations" }).first()).toBeVisible();
+
+  // the voting order puts it before the amendment it amends
+  const committee = await loggedIn(browser, "committee@example.org", "demo-committee");
+  await committee.goto(`${CONF}/amendments/voting`);
+  const items = committee.getByRole("listitem").filter({ hasText: mark });
+  await expect(items).toHaveCount(2);
+  await expect(items.nth(0)).toContainText(`Amendment ${child}`);
+  await expect(items.nth(0)).toContainText(`An amendment to amendment ${parent}: voted before it.`);
+  await expect(items.nth(1)).toContainText(`Amendment ${parent}`);
+
+  // the committee cannot decide the amendment first; it accepts the amendment to it
+  await committee.goto(`${CONF}/amendments/${parent}`);
+  await hydrated(committee);
+  await committee.getByRole("form", { name: "Accept the amendment" }).getByRole("button", { name: "Accept" }).click();
+  await expect(committee.getByRole("alert").filter({ hasText: `Amendment ${child} amends this amendment and is decided first` })).toBeVisible();
+  await committee.goto(`${CONF}/amendments/${child}`);
+  await hydrated(committee);
+  await committee.getByRole("form", { name: "Accept the amendment" }).getByRole("button", { name: "Accept" }).click();
+  await expect(committee.getByRole("status").filter({ hasText: `It is now part of amendment ${parent}` })).toBeVisible();
+
+  // Trine's amendment now carries it, still before the committee
+  await trine.goto(`${CONF}/amendments/${parent}`);
+  await expect(trine.locator("ins").filter({ hasText: "youth organisations" }).first()).toBeVisible();
+  const list = trine.getByRole("region", { name: "Amendments to this amendment" });
+  await expect(list.getByRole("link", { name: `Amendment ${child}: Youth too ${mark}` })).toBeVisible();
+  await expect(list).toContainText("accepted");
+
+  // withdrawn, so the stories after this one find the text as it was
+  await hydrated(trine);
+  await trine.getByRole("button", { name: "Withdraw" }).click();
+  await expect(trine.getByRole("status").filter({ hasText: `Amendment ${parent} is withdrawn.` }).first()).toBeVisible();
+});

@@ -194,6 +194,38 @@ pub async fn propose_amendment(
     .map_err(AppError::with_status)
 }
 
+/// Proposes an amendment to amendment `number` (the whole text as that amendment would have
+/// it, written on its text whose SHA-256 is `amended_sha256`); kept as a draft unless `submit`
+/// is ticked. Returns the new amendment's number.
+#[server(prefix = "/fn")]
+pub async fn propose_sub_amendment(
+    slug: String,
+    number: AmendmentNumber,
+    amended_sha256: String,
+    title: String,
+    rationale: Option<String>,
+    proposed_markdown: String,
+    co_sponsors: Option<Vec<domain::ids::PersonId>>,
+    submit: Option<String>,
+    idempotency_key: Option<String>,
+) -> Result<AmendmentNumber, AppError> {
+    svc::subs::propose(
+        &db()?,
+        &caller().await?,
+        &slug,
+        number,
+        &amended_sha256,
+        &title,
+        rationale.as_deref().unwrap_or_default(),
+        &proposed_markdown,
+        &co_sponsors.unwrap_or_default(),
+        ticked(submit.as_deref()),
+        idempotency_key.as_deref(),
+    )
+    .await
+    .map_err(AppError::with_status)
+}
+
 /// The people the asker may name as co-sponsors of an amendment (person id, name and
 /// delegation).
 #[server(prefix = "/fn")]
@@ -213,6 +245,7 @@ pub async fn update_amendment(
     title: String,
     rationale: Option<String>,
     proposed_markdown: String,
+    amended_sha256: Option<String>,
 ) -> Result<Notice, AppError> {
     svc::update(
         &db()?,
@@ -223,6 +256,7 @@ pub async fn update_amendment(
         &title,
         rationale.as_deref().unwrap_or_default(),
         &proposed_markdown,
+        amended_sha256.as_deref(),
     )
     .await
     .map_err(AppError::with_status)

@@ -173,6 +173,9 @@ pub struct AmendmentSummaryDto {
     pub mine: bool,
     pub created_at: String,
     pub updated_at: String,
+    /// For an amendment to an amendment: the number of the amendment it amends.
+    #[serde(default)]
+    pub amends: Option<AmendmentNumber>,
 }
 
 /// `get_amendments`: every amendment the asker may see (drafts only to their sponsors), by
@@ -282,8 +285,49 @@ pub struct AmendmentDetailDto {
     /// A committee member, and it is submitted or needs an update.
     pub can_reject: bool,
     pub can_comment: bool,
+    /// The committee may accept it with its own modification (not an amendment to an
+    /// amendment: that one is accepted as proposed).
+    #[serde(default)]
+    pub can_modify: bool,
     pub created_at: String,
     pub updated_at: String,
+    /// For an amendment to an amendment: the amendment it amends (its diff is against that
+    /// amendment's text, not the version's).
+    #[serde(default)]
+    pub amends: Option<AmendedDto>,
+    /// The SHA-256 of the amended amendment's text this one is written on (sent back by its
+    /// sponsor's edit form, so an edit on a text that changed since is refused).
+    #[serde(default)]
+    pub amended_sha256: Option<String>,
+    /// The amendments to this amendment the asker may see, by number.
+    #[serde(default)]
+    pub amendments_to_it: Vec<SubAmendmentDto>,
+    /// The asker may propose an amendment to this amendment (it is before the committee, not
+    /// theirs, not itself an amendment to an amendment, proposals are open).
+    #[serde(default)]
+    pub can_amend: bool,
+    /// The SHA-256 of this amendment's text (sent back by the form proposing an amendment to it).
+    #[serde(default)]
+    pub text_sha256: String,
+}
+
+/// The amendment an amendment to an amendment amends.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AmendedDto {
+    pub number: AmendmentNumber,
+    pub title: String,
+    pub status: AmendmentStatus,
+    pub status_label: String,
+}
+
+/// An amendment to an amendment, in the list on the amended amendment's page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubAmendmentDto {
+    pub number: AmendmentNumber,
+    pub title: String,
+    pub sponsor_name: String,
+    pub status: AmendmentStatus,
+    pub status_label: String,
 }
 
 /// The amendment that brought a passage in.
@@ -343,6 +387,10 @@ pub struct AcceptResultDto {
     pub rebased: Vec<AmendmentNumber>,
     /// Pending amendments that now need an update by their sponsors.
     pub flagged: Vec<AmendmentNumber>,
+    /// For an amendment to an amendment: the amendment it became part of (no version was
+    /// made; `version` is the current one).
+    #[serde(default)]
+    pub amended: Option<AmendmentNumber>,
 }
 
 /// `get_shared_draft`: the text the committee co-edits, at its revision, and the version it is
@@ -422,6 +470,9 @@ pub struct VoteItemDto {
     pub depends_on: Vec<AmendmentNumber>,
     /// Its place in the proposed order of its passage (1, 2 …).
     pub proposed_place: usize,
+    /// For an amendment to an amendment: the amendment it amends (voted after it).
+    #[serde(default)]
+    pub amends: Option<AmendmentNumber>,
 }
 
 /// `get_screen`: what the plenary hall's screen shows.

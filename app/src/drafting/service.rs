@@ -52,7 +52,11 @@ fn refused(e: DraftingError, text_field: &str) -> AppError {
         | NeedsUpdate
         | Conflict(_)
         | NotOnTheFloor(_)
-        | DependencyCircle { .. } => AppError::conflict(message),
+        | DependencyCircle { .. }
+        | NotAmendable(_)
+        | AmendedChanged(_)
+        | AmendmentsToItFirst(_)
+        | AmendedNotOpen(..) => AppError::conflict(message),
         NothingChanged | AmendsNothing => AppError::validation(text_field, message),
         Invalid(m) => AppError::validation(m.field.form_name(text_field), m.message),
     }
@@ -62,6 +66,7 @@ pub mod brackets;
 pub mod comments;
 pub mod screen;
 pub mod shared;
+pub mod subs;
 pub mod voting;
 
 fn no_version(number: VersionNumber) -> AppError {
@@ -391,6 +396,17 @@ async fn notify_sponsors(
     draft: &Draft,
     ids: &[i32],
 ) -> Result<(), AppError> {
+    notify_sponsors_of(txn, draft, ids, None).await
+}
+
+/// [`notify_sponsors`]; with `amended_by`, the amendments (still before the committee) were
+/// changed by that accepted amendment to them, and their sponsors are told so.
+async fn notify_sponsors_of(
+    txn: &impl ConnectionTrait,
+    draft: &Draft,
+    ids: &[i32],
+    amended_by: Option<i32>,
+) -> Result<(), AppError> {
     use domain::notifications::Notification as N;
     for id in ids {
         let Some(a) = amendment::Entity::find_by_id(*id)
@@ -401,6 +417,17 @@ async fn notify_sponsors(
             continue;
         };
         let (kind, what) = match a.state() {
+            _ if amended_by.is_some() => (
+                N::AmendmentModified,
+                format!(
+                    "was changed: the drafting committee accepted amendment {} to it. It stays before the committee as amended; see what changed on the amendment's page.",
+                    amended_by.unwrap_or_default()
+                ),
+            ),
+            AmendmentStatus::Lapsed => (
+                N::AmendmentRejected,
+                "lapsed: the amendment it amends was decided or withdrawn before it.".to_owned(),
+            ),
             AmendmentStatus::Accepted => (N::AmendmentAccepted, "was accepted by the drafting committee as proposed.".to_owned()),
             AmendmentStatus::AcceptedWithModification => (
                 N::AmendmentModified,
@@ -431,7 +458,13 @@ async fn notify_sponsors(
         );
         let subject = match kind {
             N::AmendmentAccepted => format!("Amendment {} accepted", a.number),
+            N::AmendmentModified if amended_by.is_some() => {
+                format!("Amendment {} amended", a.number)
+            }
             N::AmendmentModified => format!("Amendment {} accepted as modified", a.number),
+            N::AmendmentRejected if a.state() == AmendmentStatus::Lapsed => {
+                format!("Amendment {} lapsed", a.number)
+            }
             N::AmendmentRejected => format!("Amendment {} rejected", a.number),
             _ => format!("Amendment {} needs your update", a.number),
         };
@@ -760,6 +793,10 @@ pub async fn amendments(
         .or_internal()?;
     let mut colliding = collisions(db, draft.decl.id).await?;
     let bases = version_numbers(db, list.iter().map(|a| a.base_version_id.0)).await?;
+    let numbers: HashMap<AmendmentId, AmendmentNumber> = list
+        .iter()
+        .map(|a| (a.id, AmendmentNumber(a.number.0)))
+        .collect();
     let amendments = list
         .into_iter()
         .filter(|a| visible_to(a.status, a.sponsor_person_id, &a.co_sponsor_person_ids, me))
@@ -781,6 +818,7 @@ pub async fn amendments(
                 mine: me == Some(a.sponsor_person_id),
                 created_at: a.created_at.to_rfc3339(),
                 updated_at: a.updated_at.to_rfc3339(),
+                amends: a.parent_amendment_id.and_then(|p| numbers.get(&p).copied()),
             }
         })
         .collect();
@@ -812,6 +850,7 @@ pub async fn amendment(
             .chain(a.conflict_version_id),
     )
     .await?;
+    let subs = subs::related(db, &draft, &a, draft.person_id()).await?;
     let conflict = match (status, a.conflict_markdown, a.conflict_version_id) {
         (AmendmentStatus::NeedsUpdate, Some(with_markers), Some(v)) => {
             numbers.get(&v).map(|&version| AmendmentConflictDto {
@@ -835,6 +874,25 @@ pub async fn amendment(
         &[],
     );
     let me = draft.person_id();
+    // an amendment to an amendment shows its change to that amendment's text
+    let diff = match &a.parent_markdown {
+        Some(amended) if a.parent_amendment_id.is_some() => {
+            let amended_labels =
+                engine::next_labels(&detail.base.markdown, &base_labels, amended, &[]);
+            diff(
+                amended,
+                &amended_labels,
+                &a.proposed_markdown,
+                &proposed_labels,
+            )
+        }
+        _ => diff(
+            &detail.base.markdown,
+            &base_labels,
+            &a.proposed_markdown,
+            &proposed_labels,
+        ),
+    };
     let sponsor = me == Some(PersonId(a.sponsor_person_id));
     let drafting = draft.drafting();
     let own = drafting && sponsor && draft.access.may(Action::ProposeAmendment);
@@ -864,12 +922,12 @@ pub async fn amendment(
         paragraphs,
         touches_label,
         collides_with,
-        diff: diff(
-            &detail.base.markdown,
-            &base_labels,
-            &a.proposed_markdown,
-            &proposed_labels,
-        ),
+        diff,
+        text_sha256: domain::text::sha256_hex(&a.proposed_markdown),
+        amended_sha256: a.parent_markdown.as_deref().map(domain::text::sha256_hex),
+        amends: subs.amends,
+        amendments_to_it: subs.list,
+        can_amend: subs.can_amend && draft.head().can_propose,
         proposed_labels,
         proposed_markdown: a.proposed_markdown,
         conflict,
@@ -901,6 +959,9 @@ pub async fn amendment(
         can_submit: own && status == AmendmentStatus::Draft,
         can_withdraw: own && status.is_pending(),
         can_decide: committee && status == AmendmentStatus::Submitted,
+        can_modify: committee
+            && status == AmendmentStatus::Submitted
+            && a.parent_amendment_id.is_none(),
         can_reject: committee
             && matches!(
                 status,
@@ -1225,6 +1286,7 @@ pub async fn update(
     title: &str,
     rationale: &str,
     proposed_markdown: &str,
+    amended_sha256: Option<&str>,
 ) -> Result<Notice, AppError> {
     let draft = Draft::load(db, caller, slug, Action::ProposeAmendment).await?;
     let user = draft.user()?;
@@ -1232,6 +1294,7 @@ pub async fn update(
     let base = draft.version(db, base_version.0).await?;
     let updated = db::write(db, async |txn| {
         draft.proposals_open(txn).await?;
+        let subs = subs::pending_ids(txn, a.id).await?;
         let updated = d::update_amendment(
             txn,
             AmendmentId(a.id),
@@ -1242,11 +1305,13 @@ pub async fn update(
                 rationale: rationale.to_owned(),
                 proposed_markdown: proposed_markdown.to_owned(),
                 co_sponsor_person_ids: None,
+                amended_sha256: amended_sha256.map(str::to_owned),
             },
         )
         .await?
         .map_err(|e| refused(e, "proposed_markdown"))?;
         tell_amendments(txn, draft.access.conference_id(), [a.id]).await?;
+        subs::tell(txn, &draft, &subs).await?;
         Ok::<_, AppError>(updated)
     })
     .await?;
@@ -1297,10 +1362,12 @@ pub async fn withdraw(
     let user = draft.user()?;
     let a = draft.own_amendment(db, number.0).await?;
     db::write(db, async |txn| {
+        let subs = subs::pending_ids(txn, a.id).await?;
         d::withdraw(txn, AmendmentId(a.id), user.person())
             .await?
             .map_err(|e| refused(e, "proposed_markdown"))?;
-        tell_amendments(txn, draft.access.conference_id(), [a.id]).await
+        tell_amendments(txn, draft.access.conference_id(), [a.id]).await?;
+        subs::tell(txn, &draft, &subs).await
     })
     .await?;
     Ok(Notice {
@@ -1325,11 +1392,13 @@ pub async fn reject(
     }
     let a = draft.amendment(db, number.0).await?;
     db::write(db, async |txn| {
+        let subs = subs::pending_ids(txn, a.id).await?;
         d::reject(txn, AmendmentId(a.id), user.person(), reason)
             .await?
             .map_err(|e| refused(e, "reason"))?;
         tell_amendments(txn, draft.access.conference_id(), [a.id]).await?;
-        notify_sponsors(txn, &draft, &[a.id]).await
+        notify_sponsors(txn, &draft, &[a.id]).await?;
+        subs::tell(txn, &draft, &subs).await
     })
     .await?;
     Ok(Notice {
@@ -1350,6 +1419,9 @@ pub async fn accept(
     let draft = Draft::load(db, caller, slug, Action::EditDeclaration).await?;
     let user = draft.user()?;
     let a = draft.amendment(db, number.0).await?;
+    if a.parent_amendment_id.is_some() {
+        return subs::accept(db, &draft, a, modified_markdown).await;
+    }
     let modification = match modified_markdown.filter(|m| !m.trim().is_empty()) {
         None => None,
         Some(markdown) => {
@@ -1364,6 +1436,7 @@ pub async fn accept(
         }
     };
     db::write(db, async |txn| {
+        let subs = subs::pending_ids(txn, a.id).await?;
         let outcome = d::accept(txn, AmendmentId(a.id), user.person(), modification)
             .await
             .or_internal()?;
@@ -1392,6 +1465,7 @@ pub async fn accept(
         tell_version(txn, &draft, done.version.number, &done.rebase).await?;
         tell_amendments(txn, draft.access.conference_id(), [a.id]).await?;
         notify_sponsors(txn, &draft, &[a.id]).await?;
+        subs::tell(txn, &draft, &subs).await?;
         shared::follow(txn, &draft, &done.version, user.person()).await?;
         let status =
             done.amendment.state();
@@ -1401,6 +1475,7 @@ pub async fn accept(
             status_label: status.label().to_owned(),
             rebased,
             flagged,
+            amended: None,
         })
     })
     .await

@@ -16,11 +16,11 @@ use sea_orm::{
 use crate::common;
 use common::{App, Browser};
 
-const SLUG: &str = "mexico-city-2015";
+pub(crate) const SLUG: &str = "mexico-city-2015";
 
 /// Who calls: a demo account, a visitor, or an account without any role here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Who {
+pub(crate) enum Who {
     Visitor,
     Organiser,
     Committee,
@@ -34,7 +34,7 @@ enum Who {
 
 const NOBODY: (&str, &str) = ("nobody@example.org", "nobody-password");
 
-async fn as_who(app: &App, who: Who) -> Browser {
+pub(crate) async fn as_who(app: &App, who: Who) -> Browser {
     let b = app.browser();
     let creds = match who {
         Who::Visitor => None,
@@ -53,7 +53,7 @@ async fn as_who(app: &App, who: Who) -> Browser {
 // ---------------------------------------------------------------------------------------------
 // the database
 
-async fn backends() -> Vec<(TestDb, App)> {
+pub(crate) async fn backends() -> Vec<(TestDb, App)> {
     let mut out = Vec::new();
     for t in TestDb::all().await {
         db::seed::load_demo(&t.db).await.expect("demo data");
@@ -74,7 +74,7 @@ async fn conference_id(db: &DatabaseConnection) -> i32 {
         .id
 }
 
-async fn declaration_id(db: &DatabaseConnection) -> i32 {
+pub(crate) async fn declaration_id(db: &DatabaseConnection) -> i32 {
     let c = conference_id(db).await;
     db::queries::declaration(db, ConferenceId(c))
         .await
@@ -159,7 +159,7 @@ async fn second_delegation(db: &DatabaseConnection) -> (&'static str, &'static s
     creds
 }
 
-async fn current_text(db: &DatabaseConnection) -> (i32, String) {
+pub(crate) async fn current_text(db: &DatabaseConnection) -> (i32, String) {
     let (_, v) = d::current(db, DeclarationId(declaration_id(db).await))
         .await
         .unwrap()
@@ -167,7 +167,7 @@ async fn current_text(db: &DatabaseConnection) -> (i32, String) {
     (v.number, v.markdown)
 }
 
-async fn amendment_row(db: &DatabaseConnection, number: i32) -> amendment::Model {
+pub(crate) async fn amendment_row(db: &DatabaseConnection, number: i32) -> amendment::Model {
     amendment::Entity::find()
         .filter(amendment::Column::DeclarationId.eq(declaration_id(db).await))
         .filter(amendment::Column::Number.eq(number))
@@ -179,7 +179,7 @@ async fn amendment_row(db: &DatabaseConnection, number: i32) -> amendment::Model
 
 /// Every drafting row, to check that a refused call changed nothing.
 #[derive(Debug, PartialEq)]
-struct Snapshot {
+pub(crate) struct Snapshot {
     declarations: Vec<declaration::Model>,
     versions: Vec<declaration_version::Model>,
     amendments: Vec<amendment::Model>,
@@ -188,7 +188,7 @@ struct Snapshot {
     comments: Vec<amendment_comment::Model>,
 }
 
-async fn snapshot(db: &DatabaseConnection) -> Snapshot {
+pub(crate) async fn snapshot(db: &DatabaseConnection) -> Snapshot {
     Snapshot {
         declarations: declaration::Entity::find()
             .order_by_asc(declaration::Column::Id)
@@ -1590,11 +1590,11 @@ async fn after_the_deadline_only_the_committee_acts_on_amendments() {
 // the voting order
 
 /// A submitted amendment by `sponsor` of the current text with `from` replaced by `to`.
-async fn amend(db: &DatabaseConnection, sponsor: &str, from: &str, to: &str) -> i32 {
+pub(crate) async fn amend(db: &DatabaseConnection, sponsor: &str, from: &str, to: &str) -> i32 {
     common::amend(db, SLUG, sponsor, from, to, &format!("{from} → {to}")).await
 }
 
-fn order_of(v: &VotingOrderDto) -> Vec<Vec<i32>> {
+pub(crate) fn order_of(v: &VotingOrderDto) -> Vec<Vec<i32>> {
     v.passages
         .iter()
         .map(|p| p.items.iter().map(|i| i.number.0).collect())

@@ -16,3 +16,4 @@ mod mail;
 mod notifications;
 mod permissions;
 mod programme;
+mod sub_amendments;

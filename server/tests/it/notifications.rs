@@ -14,7 +14,7 @@ use common::{logged_in, App};
 const SLUG: &str = "mexico-city-2015";
 const TRINE: &str = "trine@example.org";
 
-async fn messages_to(db: &DatabaseConnection, email: &str) -> Vec<outbox::Model> {
+pub(crate) async fn messages_to(db: &DatabaseConnection, email: &str) -> Vec<outbox::Model> {
     outbox::Entity::find()
         .filter(outbox::Column::ToEmail.eq(email))
         .order_by_asc(outbox::Column::Id)

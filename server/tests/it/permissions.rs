@@ -73,6 +73,10 @@ struct Fixture {
     to_withdraw: i32,
     to_reject: i32,
     to_accept: i32,
+    /// a submitted amendment by the head, to amend: its text and that text's SHA-256
+    to_amend: i32,
+    to_amend_text: String,
+    to_amend_sha256: String,
     /// a forum during Plenary 1 (to delete), the key of that clash, and an unused room
     spare_session: i32,
     clash_key: String,
@@ -142,7 +146,7 @@ async fn fixture(db: &DatabaseConnection, head: &Browser) -> Fixture {
     let text = draft["markdown"].as_str().unwrap().to_string();
     let v = version.to_string();
     let mut numbers = Vec::new();
-    for (i, submit) in [(1, false), (2, true), (3, true), (4, true)] {
+    for (i, submit) in [(1, false), (2, true), (3, true), (4, true), (5, true)] {
         let proposed = format!("{text}\n\nA paragraph added by amendment {i}.\n");
         let mut form = vec![
             ("slug", SLUG),
@@ -157,6 +161,14 @@ async fn fixture(db: &DatabaseConnection, head: &Browser) -> Fixture {
         let n: i32 = head.ok("propose_amendment", &form).await;
         numbers.push(n);
     }
+    let to_amend: serde_json::Value = head
+        .ok(
+            "get_amendment",
+            &[("slug", SLUG), ("number", &numbers[4].to_string())],
+        )
+        .await;
+    let to_amend_text = to_amend["proposed_markdown"].as_str().unwrap().to_string();
+    let to_amend_sha256 = to_amend["text_sha256"].as_str().unwrap().to_string();
     // a forum during Plenary 1, and a room nobody uses
     let plenary = db::queries::sessions(db, ConferenceId(conf.id))
         .await
@@ -203,6 +215,9 @@ async fn fixture(db: &DatabaseConnection, head: &Browser) -> Fixture {
         to_withdraw: numbers[1],
         to_reject: numbers[2],
         to_accept: numbers[3],
+        to_amend: numbers[4],
+        to_amend_text,
+        to_amend_sha256,
         spare_session,
         clash_key,
         spare_room,
@@ -551,6 +566,27 @@ fn table(f: &Fixture) -> Vec<Row> {
             },
             [401, 200, 200, 200, 403],
         ),
+        // an amendment to the head's amendment: not by the head (her own: 409)
+        {
+            let (n, text, sha) = (
+                f.to_amend.to_string(),
+                f.to_amend_text
+                    .replace("by amendment 5", "by amendment 5, amended"),
+                f.to_amend_sha256.clone(),
+            );
+            row(
+                "propose_sub_amendment",
+                move |who| {
+                    with(&[
+                        ("number", n.clone()),
+                        ("amended_sha256", sha.clone()),
+                        ("title", format!("Amended by the {}", who.tag())),
+                        ("proposed_markdown", text.clone()),
+                    ])
+                },
+                [401, 200, 409, 200, 403],
+            )
+        },
         {
             let n = draft.clone();
             row(

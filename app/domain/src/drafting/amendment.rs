@@ -29,10 +29,13 @@ pub enum AmendmentStatus {
     Rejected,
     /// Withdrawn by its sponsor.
     Withdrawn,
+    /// An amendment to an amendment that fell with it: the amendment it amends was decided
+    /// or withdrawn first.
+    Lapsed,
 }
 
 impl AmendmentStatus {
-    pub const ALL: [AmendmentStatus; 7] = [
+    pub const ALL: [AmendmentStatus; 8] = [
         AmendmentStatus::Draft,
         AmendmentStatus::Submitted,
         AmendmentStatus::NeedsUpdate,
@@ -40,6 +43,7 @@ impl AmendmentStatus {
         AmendmentStatus::AcceptedWithModification,
         AmendmentStatus::Rejected,
         AmendmentStatus::Withdrawn,
+        AmendmentStatus::Lapsed,
     ];
 
     /// The stored value.
@@ -52,6 +56,7 @@ impl AmendmentStatus {
             AmendmentStatus::AcceptedWithModification => "accepted_with_modification",
             AmendmentStatus::Rejected => "rejected",
             AmendmentStatus::Withdrawn => "withdrawn",
+            AmendmentStatus::Lapsed => "lapsed",
         }
     }
 
@@ -69,6 +74,7 @@ impl AmendmentStatus {
             AmendmentStatus::AcceptedWithModification => "accepted with modification",
             AmendmentStatus::Rejected => "rejected",
             AmendmentStatus::Withdrawn => "withdrawn",
+            AmendmentStatus::Lapsed => "lapsed",
         }
     }
 
@@ -89,6 +95,7 @@ impl AmendmentStatus {
             AmendmentStatus::Accepted | AmendmentStatus::AcceptedWithModification => "accepted",
             AmendmentStatus::Rejected => "rejected",
             AmendmentStatus::Withdrawn => "withdrawn",
+            AmendmentStatus::Lapsed => "set aside as lapsed",
         }
     }
 }
@@ -147,6 +154,62 @@ impl AmendmentStatus {
             (Step::Accept, Submitted) => Ok(Accepted),
             (Step::Accept, _) => Err(wrong(Accepted)),
         }
+    }
+}
+
+/// Why an amendment cannot be amended in turn (by an amendment to an amendment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotAmendable {
+    /// Only an amendment before the committee (submitted) is amended: a draft is its sponsors'
+    /// own, one that needs an update waits for its sponsor, a decided one is closed.
+    NotSubmitted(AmendmentStatus),
+    /// It is itself an amendment to an amendment: the rules stop at one level.
+    AmendsAnAmendment,
+    /// The asker sponsors it: its sponsors edit it instead.
+    OwnAmendment,
+}
+
+/// Whether an amendment in `status` may be amended by someone; `is_sub` says it is itself an
+/// amendment to an amendment, `asker_sponsors` that the asker is its sponsor or a co-sponsor.
+pub fn amendable(
+    status: AmendmentStatus,
+    is_sub: bool,
+    asker_sponsors: bool,
+) -> Result<(), NotAmendable> {
+    if is_sub {
+        Err(NotAmendable::AmendsAnAmendment)
+    } else if status != AmendmentStatus::Submitted {
+        Err(NotAmendable::NotSubmitted(status))
+    } else if asker_sponsors {
+        Err(NotAmendable::OwnAmendment)
+    } else {
+        Ok(())
+    }
+}
+
+/// What becomes of the amendments to an amendment when the committee decides on it or its
+/// sponsor withdraws it. Amendments to an amendment are voted before it (rule 90 of the UN
+/// General Assembly: "when an amendment is moved to a proposal, the amendment shall be voted
+/// on first"), so the committee may only decide on an amendment once no amendment to it is
+/// before the committee (`Err` with those still waiting); the drafts among them lapse. A
+/// withdrawal takes every pending amendment to it along (they lapse).
+pub fn before_deciding<I: Copy>(
+    step: Step,
+    subs: &[(I, AmendmentStatus)],
+) -> Result<Vec<I>, Vec<I>> {
+    let waiting: Vec<I> = subs
+        .iter()
+        .filter(|(_, s)| matches!(s, AmendmentStatus::Submitted | AmendmentStatus::NeedsUpdate))
+        .map(|(i, _)| *i)
+        .collect();
+    match step {
+        Step::Accept | Step::Reject if !waiting.is_empty() => Err(waiting),
+        Step::Accept | Step::Reject | Step::Withdraw => Ok(subs
+            .iter()
+            .filter(|(_, s)| s.is_pending())
+            .map(|(i, _)| *i)
+            .collect()),
+        Step::Edit | Step::Submit => Ok(Vec::new()),
     }
 }
 
@@ -345,5 +408,43 @@ mod tests {
         for s in AmendmentStatus::ALL.into_iter().filter(|s| *s != Draft) {
             assert!(visible_to(s, p(1), &[], None), "{s:?}");
         }
+    }
+
+    #[test]
+    fn an_amendment_to_an_amendment_only_amends_one_before_the_committee() {
+        use AmendmentStatus::*;
+        assert_eq!(amendable(Submitted, false, false), Ok(()));
+        for s in AmendmentStatus::ALL.into_iter().filter(|s| *s != Submitted) {
+            assert_eq!(
+                amendable(s, false, false),
+                Err(NotAmendable::NotSubmitted(s))
+            );
+        }
+        assert_eq!(
+            amendable(Submitted, true, false),
+            Err(NotAmendable::AmendsAnAmendment)
+        );
+        assert_eq!(
+            amendable(Submitted, false, true),
+            Err(NotAmendable::OwnAmendment)
+        );
+    }
+
+    #[test]
+    fn amendments_to_an_amendment_are_decided_first_and_drafts_lapse() {
+        use AmendmentStatus::*;
+        let subs = [
+            (1, Draft),
+            (2, Submitted),
+            (3, NeedsUpdate),
+            (4, Accepted),
+            (5, Rejected),
+        ];
+        assert_eq!(before_deciding(Step::Accept, &subs), Err(vec![2, 3]));
+        assert_eq!(before_deciding(Step::Reject, &subs), Err(vec![2, 3]));
+        assert_eq!(before_deciding(Step::Withdraw, &subs), Ok(vec![1, 2, 3]));
+        let decided = [(1, Draft), (4, Accepted), (6, Lapsed)];
+        assert_eq!(before_deciding(Step::Accept, &decided), Ok(vec![1]));
+        assert_eq!(before_deciding(Step::Edit, &subs), Ok(vec![]));
     }
 }

@@ -138,6 +138,9 @@ pub fn AmendmentsPage() -> impl IntoView {
                                                     " · against version "{a.base_version.0}
                                                     " · "<Time at=a.updated_at.clone() />
                                                 </p>
+                                                {a.amends.map(|p| view! {
+                                                    <p class="touches">"An amendment to "<a href=amendment_href(&slug, p)>{format!("amendment {p}")}</a></p>
+                                                })}
                                                 {(!a.touches_label.is_empty()).then(|| view! { <p class="touches">{a.touches_label.clone()}</p> })}
                                                 {collision_marker(&slug, &a.collides_with)}
                                             </li>
@@ -283,11 +286,17 @@ pub(crate) fn event_line(e: &AmendmentEventDto) -> String {
 }
 
 pub(crate) fn accept_notice(r: &AcceptResultDto, number: AmendmentNumber) -> String {
-    let mut msg = format!(
-        "Amendment {number}: {}. It became version {}.",
-        r.status_label.to_lowercase(),
-        r.version
-    );
+    let mut msg = match r.amended {
+        Some(p) => format!(
+            "Amendment {number}: {}. It is now part of amendment {p}, which stays before the committee.",
+            r.status_label.to_lowercase()
+        ),
+        None => format!(
+            "Amendment {number}: {}. It became version {}.",
+            r.status_label.to_lowercase(),
+            r.version
+        ),
+    };
     if let Some(note) = rebase_note(&r.rebased, &r.flagged) {
         msg.push(' ');
         msg.push_str(&note);
@@ -302,6 +311,12 @@ fn amendment_facts(a: &AmendmentDetailDto, slug: &str) -> impl IntoView {
         <dl class="facts">
             <div><dt>"Sponsor"</dt><dd>{a.sponsor_name.clone()}{a.delegation_name.clone().map(|dl| format!(" — {dl}"))}</dd></div>
             {(!a.co_sponsors.is_empty()).then(|| view! { <div><dt>"Co-sponsors"</dt><dd>{a.co_sponsors.join(", ")}</dd></div> })}
+            {a.amends.clone().map(|p| view! {
+                <div><dt>"An amendment to"</dt><dd>
+                    <a href=amendment_href(slug, p.number)>{format!("Amendment {}: {}", p.number, p.title)}</a>
+                    " ("{p.status_label}")"
+                </dd></div>
+            })}
             <div><dt>"Amends"</dt><dd>{match a.touches_label.strip_prefix("amends ") {
                 Some(what) => capitalised(what),
                 None if a.touches_label.is_empty() => "—".to_owned(),
@@ -333,6 +348,77 @@ fn amendment_facts(a: &AmendmentDetailDto, slug: &str) -> impl IntoView {
             view! { <div class="prose" inner_html=a.rationale_html.clone()></div> }.into_any()
         }}
     }
+}
+
+/// The amendments to an amendment, and the form to propose one (folded away until opened).
+#[component]
+fn AmendmentsToIt(a: AmendmentDetailDto) -> impl IntoView {
+    let propose = ServerAction::<ProposeSubAmendment>::new();
+    let error = error_of(propose.value());
+    let slug = a.head.conference.slug.clone();
+    let n = a.number;
+    let text = RwSignal::new(a.proposed_markdown.clone());
+    let node_ref = NodeRef::<Textarea>::new();
+    let live = hydrated();
+    let markers = move || live.get() && has_markers(&text.read());
+    let navigate = use_navigate();
+    let to_slug = slug.clone();
+    Effect::new(move |_| {
+        if let Some(Ok(m)) = propose.value().get() {
+            navigate(&amendment_href(&to_slug, m), Default::default());
+        }
+    });
+    let done_slug = slug.clone();
+    (a.can_amend || !a.amendments_to_it.is_empty()).then(|| view! {
+        <section aria-labelledby="subs-heading">
+            <h2 id="subs-heading">"Amendments to this amendment"</h2>
+            <p class="note">"They are voted before this amendment; one the committee accepts becomes part of it."</p>
+            {if a.amendments_to_it.is_empty() {
+                view! { <p>"None yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="sub-amendments">
+                        {a.amendments_to_it.iter().map(|s| view! {
+                            <li>
+                                <a href=amendment_href(&slug, s.number)>{format!("Amendment {}: {}", s.number, s.title)}</a>
+                                " — "{s.sponsor_name.clone()}" "
+                                {status_badge(&s.status, &s.status_label)}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {move || propose.value().get().and_then(Result::ok).map(|m| view! {
+                <p class="form-notice" role="status">
+                    {format!("Amendment {m} is saved. ")}
+                    <a href=amendment_href(&done_slug, m)>{format!("Go to amendment {m}")}</a>
+                </p>
+            })}
+            {a.can_amend.then(|| view! {
+                <details class="decide-block" open=move || error.get().is_some()>
+                    <summary>{format!("Propose an amendment to amendment {n}")}</summary>
+                    <ActionForm action=propose attr:class="form editor-form" attr:aria-label="Propose an amendment to this amendment">
+                        <input type="hidden" name="idempotency_key" value=crate::ui::form_key() />
+                        <input type="hidden" name="slug" value=a.head.conference.slug.clone() />
+                        <input type="hidden" name="number" value=n.0 />
+                        <input type="hidden" name="amended_sha256" value=a.text_sha256.clone() />
+                        <p class="note">{format!("Edit amendment {n}'s text as you would have it; your amendment is what differs from it.")}</p>
+                        <Alert error=error fields=&["title", "rationale", "proposed_markdown"] />
+                        <Field name="title" label="Title" hint="What your amendment to it does, in a line." error=error />
+                        <TextField name="rationale" id="sub-rationale" label="Rationale" hint="Why (Markdown)." rows=3 error=error />
+                        <MarkdownEditor name="proposed_markdown" id="sub-text" label="The amendment's text as you propose it (Markdown)" text=text base_text=a.proposed_markdown.clone() base_labels=a.proposed_labels.clone() node_ref=node_ref error=error />
+                        <div class="field checkbox">
+                            <label><input type="checkbox" name="submit" value="on" />" Submit to the committee now"</label>
+                            <p class="field-hint">"Otherwise it is kept as a draft that only you see, to submit later."</p>
+                        </div>
+                        <button type="submit" class="button primary" disabled=move || propose.pending().get() || markers()>
+                            {move || if propose.pending().get() { "Saving…" } else { "Save amendment to the amendment" }}
+                        </button>
+                    </ActionForm>
+                </details>
+            })}
+        </section>
+    })
 }
 
 /// An amendment's history: every step, who took it and when.
@@ -443,6 +529,7 @@ fn UpdateForm(a: AmendmentDetailDto, update: ServerAction<UpdateAmendment>) -> i
             <input type="hidden" name="slug" value=a.head.conference.slug.clone() />
             <input type="hidden" name="number" value=a.number.0 />
             <input type="hidden" name="base_version" value=base.0 />
+            {a.amended_sha256.clone().map(|h| view! { <input type="hidden" name="amended_sha256" value=h /> })}
             <Alert error=error fields=&["title", "rationale", "proposed_markdown"] />
             <Field name="title" label="Title" value=a.title.clone() error=error />
             <TextField name="rationale" id="update-rationale" label="Rationale" rows=4 value=a.rationale.clone() error=error />
@@ -525,7 +612,7 @@ fn amendment_actions(
                 <Alert error=submit_error fields=&[] />
                 <Alert error=accept_error fields=&[] />
                 <Alert error=withdraw_error fields=&[] />
-                {a.can_decide.then(|| view! {
+                {a.can_modify.then(|| view! {
                     <details class="decide-block" open=move || modify_error.get().is_some()>
                         <summary>"Accept with modification"</summary>
                         <ActionForm action=modify attr:class="form editor-form" attr:aria-label="Accept with modification">
@@ -629,23 +716,29 @@ pub fn AmendmentPage() -> impl IntoView {
                                 <section class="conflict-view" aria-labelledby="needs-update-heading">
                                     <h2 id="needs-update-heading">"Needs an update"</h2>
                                     <p>
-                                        "Version "{c.version.0}" changed the same passages as this amendment, so it could not be moved onto the current text by itself. "
+                                        {match a.amends.as_ref() {
+                                            Some(p) => format!("Amendment {} changed the same passages as this amendment to it, so it could not follow by itself. ", p.number),
+                                            None => format!("Version {} changed the same passages as this amendment, so it could not be moved onto the current text by itself. ", c.version),
+                                        }}
                                         {if a.can_edit {
                                             "Below, each conflict shows the current text next to your amendment. In the form, the text holds both between markers: keep the wording you want, delete the marker lines, and update the amendment."
                                         } else {
                                             "Its sponsor has been asked to resolve it."
                                         }}
                                     </p>
-                                    <MarkedText text=c.with_markers ours_label=format!("Version {} (current text)", c.version) theirs_label="This amendment".to_owned() />
+                                    <MarkedText text=c.with_markers ours_label=match a.amends.as_ref() { Some(p) => format!("Amendment {} (its text now)", p.number), None => format!("Version {} (current text)", c.version) } theirs_label="This amendment".to_owned() />
                                     {update_form}
                                 </section>
                             }.into_any(),
                             None => view! {
                                 <section aria-labelledby="changes-heading">
-                                    <h2 id="changes-heading">"Changes to version "{a.base_version.0}</h2>
+                                    <h2 id="changes-heading">{match a.amends.as_ref() {
+                                        Some(p) => format!("Changes to amendment {}", p.number),
+                                        None => format!("Changes to version {}", a.base_version),
+                                    }}</h2>
                                     <DiffView
                                         diff=a.diff.clone()
-                                        old_label=format!("Version {}", a.base_version)
+                                        old_label=match a.amends.as_ref() { Some(p) => format!("Amendment {}", p.number), None => format!("Version {}", a.base_version) }
                                         new_label=format!("Amendment {n}")
                                         inline=inline()
                                         side_href=format!("{here}?view=side")
@@ -662,6 +755,8 @@ pub fn AmendmentPage() -> impl IntoView {
                         }}
 
                         {amendment_actions(&a, acts, slug_c.get_value(), proposed_base, live)}
+
+                        <AmendmentsToIt a=a.clone() />
 
                         {amendment_history(&a.events)}
 

@@ -51,7 +51,7 @@ pub fn ScreenPage() -> impl IntoView {
                                     {a.delegation_name.clone().map(|dl| format!(" ({dl})"))}
                                 </p>
                                 {a.result.clone().map(|r| {
-                                    let class = if a.status == AmendmentStatus::Rejected || a.status == AmendmentStatus::Withdrawn { "screen-result not-adopted" } else { "screen-result adopted" };
+                                    let class = if matches!(a.status, AmendmentStatus::Rejected | AmendmentStatus::Withdrawn | AmendmentStatus::Lapsed) { "screen-result not-adopted" } else { "screen-result adopted" };
                                     view! { <p class=class role="status">{r}</p> }
                                 })}
                             }.into_any(),

@@ -97,6 +97,9 @@ pub fn VotingOrderPage() -> impl IntoView {
                                                         {(!it.collides_with.is_empty()).then(|| view! {
                                                             <p class="vote-note">{format!("Changes the same words as amendment{} {}: if this one is adopted, {} not put to the vote.", if it.collides_with.len() == 1 { "" } else { "s" }, numbers(&it.collides_with), if it.collides_with.len() == 1 { "that one is" } else { "those are" })}</p>
                                                         })}
+                                                        {it.amends.map(|p| view! {
+                                                            <p class="vote-note">{format!("An amendment to amendment {p}: voted before it.")}</p>
+                                                        })}
                                                         {(!it.depends_on.is_empty()).then(|| view! {
                                                             <p class="vote-note">{format!("Only makes sense if amendment {} passes: voted after it.", numbers(&it.depends_on))}</p>
                                                         })}

@@ -26,10 +26,18 @@ fn cell_text(c: &engine::Cell) -> String {
 /// The paragraphs an amendment changes, each as one inline word diff, labelled as in its base.
 fn changed_paragraphs(
     base: &declaration_version::Model,
+    amended: Option<&str>,
     proposed: &str,
 ) -> Vec<ScreenParagraphDto> {
-    let labels = d::labels_of(base);
-    engine::side_by_side(&base.markdown, proposed)
+    // an amendment to an amendment: its change to that amendment's text
+    let (old_text, labels) = match amended {
+        Some(text) => (
+            text,
+            engine::next_labels(&base.markdown, &d::labels_of(base), text, &[]),
+        ),
+        None => (base.markdown.as_str(), d::labels_of(base)),
+    };
+    engine::side_by_side(old_text, proposed)
         .into_iter()
         .filter(|row| match (&row.old, &row.new) {
             (Some(o), Some(n)) => cell_text(o) != cell_text(n),
@@ -60,6 +68,7 @@ fn result_of(status: AmendmentStatus) -> Option<&'static str> {
         AmendmentStatus::AcceptedWithModification => Some("Adopted as modified"),
         AmendmentStatus::Rejected => Some("Rejected"),
         AmendmentStatus::Withdrawn => Some("Withdrawn"),
+        AmendmentStatus::Lapsed => Some("Lapsed"),
         _ => None,
     }
 }
@@ -93,7 +102,11 @@ pub async fn screen(
                 .ok_or_else(AppError::internal)?;
             let names = d::sponsors(db, [&a]).await.or_internal()?;
             let (sponsor_name, delegation_name) = names.get(&a.id).cloned().unwrap_or_default();
-            out.paragraphs = changed_paragraphs(&base, &a.proposed_markdown);
+            let amended = a
+                .parent_markdown
+                .as_deref()
+                .filter(|_| a.parent_amendment_id.is_some());
+            out.paragraphs = changed_paragraphs(&base, amended, &a.proposed_markdown);
             out.amendment = Some(ScreenAmendmentDto {
                 number: AmendmentNumber(a.number),
                 title: a.title.clone(),

@@ -33,11 +33,17 @@ struct Arranged {
     set_aside: bool,
 }
 
-/// Dependencies among the pending amendments, by amendment number.
+/// Dependencies among the pending amendments recorded by the committee, by amendment number.
 fn depends_by_number(floor: &Floor) -> HashMap<i32, Vec<i32>> {
+    by_number(floor, &floor.dependencies)
+}
+
+/// Pairs of amendment ids as pairs of numbers, grouped by the first (pairs with an amendment
+/// not on the floor left out).
+fn by_number(floor: &Floor, pairs: &[(i32, i32)]) -> HashMap<i32, Vec<i32>> {
     let number: HashMap<i32, i32> = floor.pending.iter().map(|a| (a.id, a.number)).collect();
     let mut out: HashMap<i32, Vec<i32>> = HashMap::new();
-    for (a, b) in &floor.dependencies {
+    for (a, b) in pairs {
         if let (Some(&a), Some(&b)) = (number.get(a), number.get(b)) {
             out.entry(a).or_default().push(b);
         }
@@ -45,8 +51,19 @@ fn depends_by_number(floor: &Floor) -> HashMap<i32, Vec<i32>> {
     out
 }
 
+/// The order's constraints: the committee's dependencies, and each amendment after the
+/// amendments to it (they are voted first).
+fn constraints(floor: &Floor) -> HashMap<i32, Vec<i32>> {
+    let mut deps = depends_by_number(floor);
+    let reversed: Vec<(i32, i32)> = floor.amends.iter().map(|&(sub, p)| (p, sub)).collect();
+    for (parent, subs) in by_number(floor, &reversed) {
+        deps.entry(parent).or_default().extend(subs);
+    }
+    deps
+}
+
 fn arrange(floor: &Floor) -> Result<Vec<Arranged>, AppError> {
-    let deps = depends_by_number(floor);
+    let deps = constraints(floor);
     let motions: Vec<Motion<i32>> = floor
         .pending
         .iter()
@@ -144,6 +161,10 @@ pub async fn order(
     let arranged = arrange(&floor)?;
     let names = d::sponsors(db, &floor.pending).await.or_internal()?;
     let deps = depends_by_number(&floor);
+    let amends: HashMap<i32, i32> = by_number(&floor, &floor.amends)
+        .into_iter()
+        .filter_map(|(sub, parents)| parents.first().map(|p| (sub, *p)))
+        .collect();
     let labels = d::labels_of(&floor.current);
     let by_number: HashMap<i32, &amendment::Model> =
         floor.pending.iter().map(|a| (a.number, a)).collect();
@@ -172,6 +193,7 @@ pub async fn order(
                 .map(|v| v.iter().map(|x| AmendmentNumber(*x)).collect())
                 .unwrap_or_default(),
             proposed_place: passage.proposed.iter().position(|x| *x == n).unwrap_or(0) + 1,
+            amends: amends.get(&n).copied().map(AmendmentNumber),
         })
     };
     let passages = arranged
@@ -269,13 +291,19 @@ pub async fn move_amendment(
             });
         };
         order.swap(k, j);
-        let deps = depends_by_number(&floor);
+        let deps = constraints(&floor);
         if let Some((a, b)) =
             voting::breaks_dependency(&order, |n| deps.get(n).cloned().unwrap_or_default())
         {
-            return Err(AppError::conflict(format!(
-                "Amendment {a} depends on amendment {b}, so it is voted after it."
-            )));
+            let amended = floor
+                .amends
+                .iter()
+                .any(|&(sub, p)| number_of(&floor, sub) == Some(b) && number_of(&floor, p) == Some(a));
+            return Err(AppError::conflict(if amended {
+                format!("Amendment {b} amends amendment {a}, so it is voted before it.")
+            } else {
+                format!("Amendment {a} depends on amendment {b}, so it is voted after it.")
+            }));
         }
         let ids: HashMap<i32, i32> = floor.pending.iter().map(|a| (a.number, a.id)).collect();
         let ranks: Vec<(AmendmentId, Option<i32>)> = order
@@ -296,6 +324,10 @@ pub async fn move_amendment(
         })
     })
     .await
+}
+
+fn number_of(floor: &Floor, id: i32) -> Option<i32> {
+    floor.pending.iter().find(|a| a.id == id).map(|a| a.number)
 }
 
 fn ordinal(n: usize) -> String {

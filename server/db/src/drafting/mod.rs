@@ -44,7 +44,7 @@
 use crate::entity::{amendment, amendment_comment, amendment_event, amendment_sponsor};
 use crate::entity::{declaration, declaration_version, delegation, person};
 use chrono::{DateTime, Utc};
-use domain::drafting::amendment::{StepRefused, VersionSource};
+use domain::drafting::amendment::{NotAmendable, StepRefused, VersionSource};
 use domain::drafting::{self as engine, Conflict, MergeOutcome, RebaseOutcome, Rebaser};
 use domain::ids::PersonId;
 use sea_orm::sea_query::Expr;
@@ -56,10 +56,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 mod comments;
 mod reads;
+mod subs;
 mod voting;
 mod writes;
 pub use comments::*;
 pub use reads::*;
+pub use subs::*;
 pub use voting::*;
 pub use writes::*;
 
@@ -142,9 +144,63 @@ pub enum DraftingError {
         amendment: domain::ids::AmendmentNumber,
         depends_on: domain::ids::AmendmentNumber,
     },
+    /// An amendment that cannot be amended in turn.
+    #[error("{}", not_amendable(.0))]
+    NotAmendable(NotAmendable),
+    /// The amended amendment's text changed since the asker read it.
+    #[error(
+        "Amendment {0} has changed since you opened it: read its text again and write your \
+         amendment to it on that."
+    )]
+    AmendedChanged(domain::ids::AmendmentNumber),
+    /// Amendments to this amendment are still before the committee: they are decided first.
+    #[error("{}", amendments_to_it_first(.0))]
+    AmendmentsToItFirst(Vec<domain::ids::AmendmentNumber>),
+    /// The amendment an amendment to an amendment amends is no longer before the committee
+    /// (or waits for its sponsor's update).
+    #[error("Amendment {} is {}, so an amendment to it cannot be accepted now.", .0, .1.label())]
+    AmendedNotOpen(domain::ids::AmendmentNumber, AmendmentStatus),
     /// Input out of bounds; it names its field and says why.
     #[error("{0}")]
     Invalid(#[from] Invalid),
+}
+
+fn not_amendable(r: &NotAmendable) -> String {
+    match r {
+        NotAmendable::NotSubmitted(AmendmentStatus::Draft) => {
+            "This amendment is a draft: only amendments before the committee can be amended."
+                .to_owned()
+        }
+        NotAmendable::NotSubmitted(s) => format!(
+            "This amendment is {}: only amendments before the committee can be amended.",
+            s.label()
+        ),
+        NotAmendable::AmendsAnAmendment => {
+            "This is already an amendment to an amendment; it cannot be amended in turn. Amend \
+             the amendment it amends instead."
+                .to_owned()
+        }
+        NotAmendable::OwnAmendment => {
+            "You sponsor this amendment: edit it instead of amending it.".to_owned()
+        }
+    }
+}
+
+fn amendments_to_it_first(numbers: &[domain::ids::AmendmentNumber]) -> String {
+    let list: Vec<String> = numbers.iter().map(|n| n.to_string()).collect();
+    let (noun, verb) = if list.len() == 1 {
+        ("Amendment", "amends this amendment and is")
+    } else {
+        ("Amendments", "amend this amendment and are")
+    };
+    let names = match list.len() {
+        0 | 1 => list.concat(),
+        n => format!("{} and {}", list[..n - 1].join(", "), list[n - 1]),
+    };
+    format!(
+        "{noun} {names} {verb} decided first: accept or reject {} before this one.",
+        if list.len() == 1 { "it" } else { "them" }
+    )
 }
 
 impl From<StepRefused> for DraftingError {

@@ -324,6 +324,8 @@ pub struct AmendmentSummary {
     pub base_version_id: VersionId,
     pub original_base_version_id: VersionId,
     pub merged_version_id: Option<VersionId>,
+    /// For an amendment to an amendment: the amendment it amends.
+    pub parent_amendment_id: Option<AmendmentId>,
     /// The paragraphs of its base version it touches.
     pub touched: Vec<ParagraphRef>,
     pub created_at: DateTime<Utc>,
@@ -390,6 +392,7 @@ pub async fn amendments(
                 base_version_id: VersionId(a.base_version_id),
                 original_base_version_id: VersionId(a.original_base_version_id),
                 merged_version_id: a.merged_version_id.map(VersionId),
+                parent_amendment_id: a.parent_amendment_id.map(AmendmentId),
                 created_at: a.created_at,
                 updated_at: a.updated_at,
             })
@@ -441,7 +444,8 @@ pub async fn collisions_of_pending(
         .collect())
 }
 
-/// Submitted amendments written against `version_id`, by number.
+/// Submitted amendments written against `version_id`, by number (not amendments to an
+/// amendment: they amend an amendment's text, not the version's).
 pub(super) async fn submitted_on(
     db: &impl ConnectionTrait,
     declaration_id: i32,
@@ -451,6 +455,7 @@ pub(super) async fn submitted_on(
         .filter(amendment::Column::DeclarationId.eq(declaration_id))
         .filter(amendment::Column::Status.eq(AmendmentStatus::Submitted.as_str()))
         .filter(amendment::Column::BaseVersionId.eq(version_id))
+        .filter(amendment::Column::ParentAmendmentId.is_null())
         .order_by_asc(amendment::Column::Number)
         .all(db)
         .await

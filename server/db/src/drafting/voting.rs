@@ -10,13 +10,16 @@ use domain::ids::{AmendmentId, AmendmentNumber, DeclarationId};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Floor {
     pub current: declaration_version::Model,
-    /// Submitted amendments written against the current version, by number: those put to the
-    /// vote.
+    /// Submitted amendments written against the current version, and submitted amendments to
+    /// them, by number: those put to the vote.
     pub pending: Vec<amendment::Model>,
     /// Amendments waiting for their sponsor to update them (needs update), by number.
     pub waiting: Vec<amendment::Model>,
     /// (amendment id, the id it depends on), both in this declaration, any status.
     pub dependencies: Vec<(i32, i32)>,
+    /// (amendment to an amendment, the amendment it amends), both in `pending`: it is voted
+    /// before the amendment it amends.
+    pub amends: Vec<(i32, i32)>,
 }
 
 async fn read_floor(
@@ -24,7 +27,24 @@ async fn read_floor(
     declaration_id: i32,
     current: declaration_version::Model,
 ) -> Result<Floor, DbErr> {
-    let pending = submitted_on(db, declaration_id, current.id).await?;
+    let mut pending = submitted_on(db, declaration_id, current.id).await?;
+    let on_floor: HashSet<i32> = pending.iter().map(|a| a.id).collect();
+    let subs: Vec<amendment::Model> = amendment::Entity::find()
+        .filter(amendment::Column::DeclarationId.eq(declaration_id))
+        .filter(amendment::Column::Status.eq(AmendmentStatus::Submitted.as_str()))
+        .filter(amendment::Column::ParentAmendmentId.is_not_null())
+        .order_by_asc(amendment::Column::Number)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|s| s.parent_amendment_id.is_some_and(|p| on_floor.contains(&p)))
+        .collect();
+    let amends = subs
+        .iter()
+        .filter_map(|s| s.parent_amendment_id.map(|p| (s.id, p)))
+        .collect();
+    pending.extend(subs);
+    pending.sort_by_key(|a| a.number);
     let waiting = amendment::Entity::find()
         .filter(amendment::Column::DeclarationId.eq(declaration_id))
         .filter(amendment::Column::Status.eq(AmendmentStatus::NeedsUpdate.as_str()))
@@ -52,6 +72,7 @@ async fn read_floor(
         pending,
         waiting,
         dependencies,
+        amends,
     })
 }
 

@@ -108,6 +108,8 @@ pub async fn rebase_pending(
             AmendmentStatus::Submitted.as_str(),
         ]))
         .filter(amendment::Column::BaseVersionId.ne(new_version.id))
+        // amendments to an amendment follow the amendment they amend (below)
+        .filter(amendment::Column::ParentAmendmentId.is_null())
         .order_by_asc(amendment::Column::Id)
         .all(db)
         .await?;
@@ -133,8 +135,11 @@ pub async fn rebase_pending(
                 RebaseOutcome::Clean(text) => {
                     am.proposed_markdown = Set(text);
                     am.base_version_id = Set(new_version.id);
-                    am.update(db).await?;
+                    let a = am.update(db).await?;
                     summary.rebased.push(id);
+                    let subs = follow_parent(db, &a, actor_person_id.0).await?;
+                    summary.rebased.extend(subs.rebased);
+                    summary.flagged.extend(subs.flagged);
                 }
                 RebaseOutcome::NeedsUpdate(conflict) => {
                     am.status = Set(AmendmentStatus::NeedsUpdate.as_str().to_owned());
@@ -313,6 +318,9 @@ pub struct AmendmentEdit {
     pub proposed_markdown: String,
     /// `None` keeps the co-sponsors.
     pub co_sponsor_person_ids: Option<Vec<PersonId>>,
+    /// For an amendment to an amendment: the SHA-256 (hex) of the amended amendment's text the
+    /// sponsor wrote on, if the form sent it (refused when that text changed since).
+    pub amended_sha256: Option<String>,
 }
 
 /// The sponsor edits a pending amendment (draft, submitted or needs update).
@@ -340,21 +348,32 @@ pub async fn update_amendment(
                 Some(ids) => Some(check_co_sponsors(db, a.sponsor_person_id, ids).await?),
                 None => None,
             };
-            let (text, _) = onto_current(db, &current, edit.base_version_id.0, text).await?;
-            if text == current.markdown {
-                return Err(DraftingError::AmendsNothing.into());
-            }
-            let to = if status == AmendmentStatus::NeedsUpdate {
-                status_before_flag(db, a.id).await?
+            let (text, parent_text, base, to) = if a.parent_amendment_id.is_some() {
+                let (text, parent_text, base, to) =
+                    sub_edit(db, &a, status, text, edit.amended_sha256.as_deref()).await?;
+                (text, Some(parent_text), base, to)
             } else {
-                status
+                let (text, _) = onto_current(db, &current, edit.base_version_id.0, text).await?;
+                if text == current.markdown {
+                    return Err(DraftingError::AmendsNothing.into());
+                }
+                let to = if status == AmendmentStatus::NeedsUpdate {
+                    status_before_flag(db, a.id).await?
+                } else {
+                    status
+                };
+                (text, None, current.id, to)
             };
+            let is_sub = parent_text.is_some();
             let now = Utc::now();
             let mut am: amendment::ActiveModel = a.into();
             am.title = Set(title);
             am.rationale = Set(rationale);
             am.proposed_markdown = Set(text);
-            am.base_version_id = Set(current.id);
+            am.base_version_id = Set(base);
+            if is_sub {
+                am.parent_markdown = Set(parent_text);
+            }
             am.status = Set(to.as_str().to_owned());
             am.conflict_markdown = Set(None);
             am.conflict_version_id = Set(None);
@@ -363,7 +382,12 @@ pub async fn update_amendment(
             if let Some(ids) = co_sponsors {
                 set_co_sponsors(db, a.id, &ids).await?;
             }
-            let note = if status == AmendmentStatus::NeedsUpdate {
+            if !is_sub {
+                follow_parent(db, &a, actor_person_id.0).await?;
+            }
+            let note = if status == AmendmentStatus::NeedsUpdate && is_sub {
+                "Updated onto the amended amendment's text.".to_owned()
+            } else if status == AmendmentStatus::NeedsUpdate {
                 format!("Updated onto version {}.", current.number)
             } else {
                 "Text edited.".to_owned()
@@ -449,6 +473,7 @@ pub async fn withdraw(
         async {
             let (_, _, a, status) = lock_amendment(db, amendment_id.0).await?;
             let to = status.step(Step::Withdraw)?;
+            settle_subs_before(db, &a, Step::Withdraw, actor_person_id.0).await?;
             Ok(transition(db, a, status, to, actor_person_id.0, None).await?)
         }
         .await,
@@ -468,6 +493,7 @@ pub async fn reject(
             let reason = check_prose(reason, InputField::Reason, true)?;
             let (_, _, a, status) = lock_amendment(db, amendment_id.0).await?;
             let to = status.step(Step::Reject)?;
+            settle_subs_before(db, &a, Step::Reject, actor_person_id.0).await?;
             Ok(transition(db, a, status, to, actor_person_id.0, Some(reason)).await?)
         }
         .await,
@@ -542,6 +568,15 @@ pub async fn accept(
             };
             let (_, current, a, status) = lock_amendment(db, amendment_id.0).await?;
             status.step(Step::Accept)?;
+            if a.parent_amendment_id.is_some() {
+                // an amendment to an amendment becomes part of it, not a version
+                return Err(DbErr::Custom(format!(
+                    "amendment {} amends an amendment: accept_sub_amendment",
+                    a.id
+                ))
+                .into());
+            }
+            settle_subs_before(db, &a, Step::Accept, actor_person_id.0).await?;
             let base = version_of(db, a.declaration_id, a.base_version_id).await?;
             let as_proposed =
                 engine::merge3(&base.markdown, &current.markdown, &a.proposed_markdown)

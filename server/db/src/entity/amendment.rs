@@ -39,6 +39,13 @@ pub struct Model {
     /// Its place in the voting order of its passage when the committee changed the proposed
     /// order (0, 1, 2 …); `None`: the proposed place.
     pub vote_rank: Option<i32>,
+    /// For an amendment to an amendment: the amendment it amends (pending, in the same
+    /// declaration). Its `proposed_markdown` is then the whole text as the amended amendment
+    /// would have it, and `base_version_id` follows that amendment's.
+    pub parent_amendment_id: Option<i32>,
+    /// For an amendment to an amendment: the amended amendment's text it is written against
+    /// (while `needs_update`, the text its conflict was shown on).
+    pub parent_markdown: Option<String>,
 }
 no_relations!();
 

@@ -28,6 +28,7 @@ mod m0021_voting_order;
 mod m0022_screen;
 mod m0023_notification_opt_outs;
 mod m0024_draft_comments;
+mod m0025_sub_amendments;
 
 // the tables each migration names, for the migrations after it
 use m0001_foundation::*;
@@ -74,6 +75,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0022_screen::M0022Screen),
             Box::new(m0023_notification_opt_outs::M0023NotificationOptOuts),
             Box::new(m0024_draft_comments::M0024DraftComments),
+            Box::new(m0025_sub_amendments::M0025SubAmendments),
         ]
     }
 }

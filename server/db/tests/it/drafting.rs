@@ -614,6 +614,7 @@ async fn the_amendment_workflow_records_every_transition() {
                 rationale: String::new(),
                 proposed_markdown: edit(&cur.markdown, UNESCO, "We ask UNESCO to go on"),
                 co_sponsor_person_ids: None,
+                amended_sha256: None,
             }
         ));
         assert_eq!(
@@ -988,6 +989,7 @@ async fn colliding_amendments_are_flagged_and_resolved_by_their_sponsor() {
                 rationale: "Resolved.".into(),
                 proposed_markdown: resolved.clone(),
                 co_sponsor_person_ids: Some(vec![PersonId(fx.mette)]),
+                amended_sha256: None,
             }
         ))
         .unwrap();
@@ -1089,6 +1091,7 @@ async fn a_draft_flagged_for_update_returns_to_draft() {
                     "contributes to good happiness"
                 ),
                 co_sponsor_person_ids: None,
+                amended_sha256: None,
             }
         ))
         .unwrap();
@@ -1123,6 +1126,7 @@ async fn a_draft_flagged_for_update_returns_to_draft() {
                     "contributes to bliss"
                 ),
                 co_sponsor_person_ids: None,
+                amended_sha256: None,
             }
         ));
         assert!(matches!(refused, Err(DraftingError::Conflict(_))));
@@ -1288,6 +1292,7 @@ async fn an_adopted_declaration_refuses_every_write() {
                     rationale: String::new(),
                     proposed_markdown: text.clone(),
                     co_sponsor_person_ids: None,
+                    amended_sha256: None,
                 }
             ))
             .err(),
