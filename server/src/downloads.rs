@@ -42,6 +42,8 @@ pub fn router() -> Router<AppState> {
         .route("/conferences/{slug}/agenda.ics", get(agenda_ics))
         .route("/conferences/{slug}/programme.ics", get(programme_ics))
         .route("/conferences/{slug}/programme.csv", get(programme_csv))
+        .route("/conferences/{slug}/schedule.xml", get(schedule_xml))
+        .route("/conferences/{slug}/schedule.json", get(schedule_json))
         .route(
             "/conferences/{slug}/sessions/{id}/session.ics",
             get(session_ics),
@@ -111,6 +113,49 @@ async fn programme_ics(
         app::seats::service::programme_ics(&p, &state.site.public_url),
         &format!("{slug}-programme.ics"),
     ))
+}
+
+/// The released programme in the frab format (`schedule.xml`), for conference apps and video
+/// tools; public, as the programme is.
+async fn schedule_xml(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let p = app::public::service::programme(&state.db, &slug).await?;
+    let body = app::programme::service::frab::schedule_xml(&p, &state.site.public_url);
+    Ok(schedule_file(
+        "application/xml; charset=utf-8",
+        body.into_bytes(),
+    ))
+}
+
+/// The same as `schedule.json`.
+async fn schedule_json(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let p = app::public::service::programme(&state.db, &slug).await?;
+    let body = app::programme::service::frab::schedule_json(&p, &state.site.public_url);
+    Ok(schedule_file(
+        "application/json",
+        serde_json::to_vec_pretty(&body).map_err(|e| {
+            tracing::error!(error = %e, "cannot write schedule.json");
+            AppError::internal()
+        })?,
+    ))
+}
+
+/// A public schedule file: shown in the browser, cached briefly (a release changes it).
+fn schedule_file(content_type: &str, body: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (header::CACHE_CONTROL, "public, max-age=60".to_string()),
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*".to_string()),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 /// The working programme as CSV, for the organisers (signage, printing, checks in a
@@ -211,7 +256,8 @@ async fn calendar_feed(
     ))
 }
 
-/// A CSV file to download: a header and rows of cells (already made safe with [`cell`]).
+/// A CSV file to download: a header and rows of cells (already made safe with [`cell`]),
+/// UTF-8 with a byte order mark.
 fn csv_file<const N: usize>(
     header: &[&str; N],
     rows: &[[String; N]],
@@ -221,7 +267,9 @@ fn csv_file<const N: usize>(
         tracing::error!(error = %e, "cannot write the CSV");
         AppError::internal()
     };
-    let mut w = csv::Writer::from_writer(Vec::new());
+    // a UTF-8 byte order mark first, so that spreadsheet programs read "México" and "Søren"
+    // as UTF-8 rather than their locale's code page
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     w.write_record(header).map_err(|e| internal(&e))?;
     for r in rows {
         w.write_record(r).map_err(|e| internal(&e))?;

@@ -2,6 +2,8 @@
 //! are in `domain::schedule`, `domain::clashes` and `domain::releases`; the writes in
 //! `db::programme`. Every function here starts with who is asking and whether they may.
 
+pub mod frab;
+
 use crate::access::Caller;
 use crate::dto::*;
 use crate::error::{AppError, OrInternal};

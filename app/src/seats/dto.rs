@@ -70,4 +70,6 @@ pub struct AgendaDto {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CalendarLinkDto {
     pub url: String,
+    /// The same address as a `webcal://` link, which calendar apps open as a subscription.
+    pub webcal: String,
 }

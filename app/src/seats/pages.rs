@@ -212,6 +212,7 @@ pub fn AgendaPage() -> impl IntoView {
                             <div class="form-notice" role="status">
                                 <p>"Your calendar address (shown only now; copy it into your calendar app):"</p>
                                 <p><code class="invitation-link">{l.url}</code></p>
+                                <p><a class="button" href=l.webcal>"Subscribe in my calendar app"</a></p>
                             </div>
                         })}
                         {move || revoke_link.value().get().and_then(Result::ok).map(|n| view! { <crate::ui::form::NoticeView notice=n /> })}

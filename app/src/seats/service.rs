@@ -376,11 +376,25 @@ pub async fn new_calendar_link(
         let token = db::accounts::new_calendar_feed(txn, user.person(), access.conference_id())
             .await
             .or_internal()?;
+        let url = format!("{public_url}/calendar/{token}.ics");
         Ok(CalendarLinkDto {
-            url: format!("{public_url}/calendar/{token}.ics"),
+            webcal: webcal(&url),
+            url,
         })
     })
     .await
+}
+
+/// An `http(s)://` address as the `webcal://` address calendar apps subscribe to.
+pub fn webcal(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest))
+            if scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http") =>
+        {
+            format!("webcal://{rest}")
+        }
+        _ => url.to_owned(),
+    }
 }
 
 pub async fn revoke_calendar_link(

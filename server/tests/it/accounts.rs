@@ -1061,6 +1061,21 @@ async fn downloads_follow_the_same_rules() {
         let (s, ct, body) = get(&organiser, &csv_path).await;
         assert_eq!(s, 200);
         assert!(ct.starts_with("text/csv"), "{ct}");
+        let raw = organiser
+            .http
+            .get(format!("{}{csv_path}", organiser.base))
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        assert!(
+            raw.starts_with(b"\xEF\xBB\xBFid,name,email"),
+            "UTF-8 with a byte order mark: {:?}",
+            &raw[..raw.len().min(12)]
+        );
+        let body = body.trim_start_matches('\u{feff}').to_owned();
         let mut lines = body.lines();
         assert!(lines
             .next()
@@ -1167,10 +1182,10 @@ async fn the_personal_calendar_and_its_secret_address() {
         // a secret address works without log-in, until it is turned off or replaced
         let (s, body) = jonas.call("create_calendar_link", &[("slug", SLUG)]).await;
         assert_eq!(s, 200, "{body}");
-        let url = serde_json::from_str::<Value>(&body).unwrap()["url"]
-            .as_str()
-            .unwrap()
-            .to_string();
+        let link = serde_json::from_str::<Value>(&body).unwrap();
+        let url = link["url"].as_str().unwrap().to_string();
+        let (_, rest) = url.split_once("://").unwrap();
+        assert_eq!(link["webcal"], format!("webcal://{rest}"), "{link}");
         let (s, feed) = get(common::client(), url.clone()).await;
         assert_eq!(s, 200);
         assert_eq!(events(&feed).len(), evs.len());

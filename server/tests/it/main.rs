@@ -8,6 +8,7 @@ mod adoption;
 mod binary;
 mod coedit;
 mod drafting_api;
+mod frab;
 mod fuzz;
 mod hardening;
 mod http;

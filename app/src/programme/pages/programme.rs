@@ -391,6 +391,11 @@ fn Programme(p: ProgrammeDto, filters: Filters, mine: RwSignal<Option<String>>) 
                         <a href=format!("/conferences/{slug}/programme/changes")>"What changed"</a>
                         " · "
                         <a href=ics_href.clone() download=format!("{slug}-programme.ics") rel="external">"Download the programme (.ics)"</a>
+                        " · For conference apps: "
+                        <a href=format!("/conferences/{slug}/schedule.xml") rel="external" type="application/xml">"schedule.xml"</a>
+                        ", "
+                        <a href=format!("/conferences/{slug}/schedule.json") rel="external" type="application/json">"schedule.json"</a>
+                        " (frab)"
                     </p>
                 }.into_any(),
                 None => view! { <p class="empty">"The programme has not been released yet."</p> }.into_any(),
