@@ -259,18 +259,18 @@ async fn tell_adopted(
         c.slug,
         crate::accounts::service::OPT_OUT_LINE,
     );
-    for p in people {
-        db::notifications::notify(
-            txn,
-            ConferenceId(c.id),
-            domain::ids::PersonId(p),
-            domain::notifications::Notification::DeclarationAdopted,
-            &format!("Adopted: {title}"),
-            &body,
-        )
-        .await
-        .or_internal()?;
-    }
+    let people: Vec<domain::ids::PersonId> =
+        people.into_iter().map(domain::ids::PersonId).collect();
+    db::notifications::notify_all(
+        txn,
+        ConferenceId(c.id),
+        &people,
+        domain::notifications::Notification::DeclarationAdopted,
+        &format!("Adopted: {title}"),
+        &body,
+    )
+    .await
+    .or_internal()?;
     Ok(())
 }
 

@@ -267,6 +267,16 @@ async fn each_notification_reaches_its_people_unless_turned_off() {
         assert!(list.as_array().unwrap().iter().all(|n| n["on"] == false));
         let before = messages_to(db, TRINE).await.len();
         let jonas_before = messages_to(db, "jonas@example.org").await.len();
+        let outbox_events = || async {
+            db::entity::event::Entity::find()
+                .all(db)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|e| e.change.contains("\"outbox_changed\""))
+                .count()
+        };
+        let events_before = outbox_events().await;
         let (_, v) = db::queries::declaration(db, ConferenceId(c))
             .await
             .unwrap()
@@ -290,6 +300,11 @@ async fn each_notification_reaches_its_people_unless_turned_off() {
         );
         let jonas = messages_to(db, "jonas@example.org").await;
         assert_eq!(jonas.len(), jonas_before + 1);
+        assert_eq!(
+            outbox_events().await,
+            events_before + 1,
+            "one live event for the whole batch of adoption notices"
+        );
         let m = jonas.last().unwrap();
         assert!(m.subject.starts_with("Adopted: "), "{}", m.subject);
         assert!(
