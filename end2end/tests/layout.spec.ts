@@ -11,9 +11,11 @@ async function fitsTheScreen(page: Page, path: string) {
   await hydrated(page);
   const [content, screen] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
   expect(content, `${path} is ${content}px wide on a ${screen}px screen`).toBeLessThanOrEqual(screen);
+  // one main heading per page: the conference's header does not compete with the page's own
+  await expect.soft(page.locator("h1"), `${path} has one h1`).toHaveCount(1);
 }
 
-test("every page fits a phone's width", async ({ browser }, info) => {
+test("every page fits a phone's width and has one main heading", async ({ browser }, info) => {
   test.skip(info.project.name !== "phone", "a phone's width only");
   test.setTimeout(90_000);
   const visitor = await (await browser.newContext()).newPage();
@@ -45,11 +47,17 @@ test("every page fits a phone's width", async ({ browser }, info) => {
       `/conferences/${SLUG}/declaration/edit`,
       `/conferences/${SLUG}/amendments`,
       `/conferences/${SLUG}/declaration/compare`,
+      `/conferences/${SLUG}/declaration/brackets`,
+      `/conferences/${SLUG}/declaration/comments`,
+      `/conferences/${SLUG}/declaration/provenance`,
+      `/conferences/${SLUG}/amendments/voting`,
+      `/conferences/${SLUG}/declaration/screen`,
     ]],
     ["trine@example.org", "demo-delegate", [
       `/conferences/${SLUG}/delegation`,
       `/conferences/${SLUG}/agenda`,
       `/conferences/${SLUG}/amendments/new`,
+      "/account",
     ]],
   ] as const) {
     const page = await loggedIn(browser, email, password);

@@ -40,7 +40,7 @@ pub fn AdoptionPage() -> impl IntoView {
                 );
                 let place = format!("{}, {}", d.head.conference.city, d.head.conference.country);
                 view! {
-                    <ConferenceHeader conference=d.head.conference.clone() tab=Tab::Declaration />
+                    <ConferenceHeader conference=d.head.conference.clone() tab=Tab::Declaration own_heading=true />
                     <section class="page narrow adoption-page">
                         <h1>"Adopt and publish the declaration"</h1>
                         {move || adopt.value().get().and_then(Result::ok).map(|n| view! { <NoticeView notice=n /> })}
@@ -135,7 +135,7 @@ pub fn FinalPage() -> impl IntoView {
                 let history = d.history_public;
                 view! {
                     <Title text=d.title.clone() />
-                    <ConferenceHeader conference=d.conference.clone() tab=Tab::Declaration />
+                    <ConferenceHeader conference=d.conference.clone() tab=Tab::Declaration own_heading=true />
                     <article class="page final-declaration" aria-labelledby="final-title">
                         <header class="final-head">
                             <p class="eyebrow">{d.conference.title.clone()}</p>
@@ -297,7 +297,7 @@ pub fn FrameworkPage() -> impl IntoView {
                 ];
                 let missing: Vec<String> = f.areas.iter().filter(|a| a.paragraphs.is_empty() && a.sessions.is_empty()).map(|a| format!("{} {}", a.code, a.title)).collect();
                 view! {
-                    <ConferenceHeader conference=f.conference.clone() tab=Tab::Framework />
+                    <ConferenceHeader conference=f.conference.clone() tab=Tab::Framework own_heading=true />
                     <section class="page framework-page">
                         <h1>"Key Features of Learning Cities"</h1>
                         <p class="note">

@@ -570,7 +570,15 @@ fn span(kind: engine::SpanKind, text: String) -> DiffSpanDto {
     }
 }
 
-fn cell(c: engine::Cell, labels: &[Option<engine::Label>]) -> DiffCellDto {
+/// A side-by-side cell, its spans cut from `paragraphs` (the paragraphs of the text as written:
+/// the diff ran on it with soft line breaks as spaces, the same length, see [`soft_wraps`]).
+fn cell(
+    c: engine::Cell,
+    labels: &[Option<engine::Label>],
+    paragraphs: &[engine::Paragraph],
+) -> DiffCellDto {
+    let written = paragraphs.get(c.index).map(|p| p.text.as_str());
+    let mut at = 0;
     DiffCellDto {
         index: u32_of(c.index),
         label: labels
@@ -578,8 +586,57 @@ fn cell(c: engine::Cell, labels: &[Option<engine::Label>]) -> DiffCellDto {
             .copied()
             .flatten()
             .map(|l| l.to_string()),
-        spans: c.spans.into_iter().map(|s| span(s.kind, s.text)).collect(),
+        spans: c
+            .spans
+            .into_iter()
+            .map(|s| {
+                let end = at + s.text.len();
+                let text = written
+                    .and_then(|w| w.get(at..end))
+                    .map_or(s.text, str::to_owned);
+                at = end;
+                span(s.kind, text)
+            })
+            .collect(),
     }
+}
+
+/// The text with its soft line breaks (a line break inside a paragraph of prose, which Markdown
+/// renders as a space) as spaces, byte for byte the same length: the diffs compare this, so a
+/// re-wrapped line is no change. Line breaks around blank lines, before or after a line that
+/// starts a block (list item, heading, quote, table row, code, a conflict marker) and after a
+/// hard break stay.
+fn soft_wraps(text: &str) -> String {
+    fn blank(line: &str) -> bool {
+        line.chars().all(|c| matches!(c, ' ' | '\t' | '\r'))
+    }
+    fn starts_block(line: &str) -> bool {
+        let t = line.trim_start_matches(' ');
+        if line.len() - t.len() >= 4 {
+            return true;
+        }
+        let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        t.starts_with(['-', '*', '+', '#', '>', '|', '`', '~', '<', '=', '\t'])
+            || (digits > 0 && t[digits..].starts_with(['.', ')']))
+    }
+    let mut out = text.as_bytes().to_vec();
+    let mut line_start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b != b'\n' {
+            continue;
+        }
+        let line = &text[line_start..i];
+        let next_end = text[i + 1..].find('\n').map_or(text.len(), |k| i + 1 + k);
+        let next = &text[i + 1..next_end];
+        let hard_break = line.ends_with("  ") || line.ends_with('\\');
+        if !blank(line) && !blank(next) && !hard_break && !starts_block(line) && !starts_block(next)
+        {
+            out[i] = b' ';
+        }
+        line_start = i + 1;
+    }
+    // only ASCII bytes were replaced by ASCII bytes
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
 }
 
 /// Word diff of two texts, side by side (each paragraph with its label) and inline.
@@ -589,22 +646,20 @@ pub fn diff(
     new: &str,
     new_labels: &[Option<engine::Label>],
 ) -> DiffDto {
-    let rows = engine::side_by_side(old, new)
+    let (old_paragraphs, new_paragraphs) = (engine::paragraphs(old), engine::paragraphs(new));
+    let rows = engine::side_by_side(&soft_wraps(old), &soft_wraps(new))
         .into_iter()
         .map(|row| {
-            let changed = match (&row.old, &row.new) {
-                (Some(o), Some(n)) => o
-                    .spans
+            let both = row.old.is_some() && row.new.is_some();
+            let old = row.old.map(|c| cell(c, old_labels, &old_paragraphs));
+            let new = row.new.map(|c| cell(c, new_labels, &new_paragraphs));
+            let changed = !both
+                || old
                     .iter()
-                    .chain(&n.spans)
-                    .any(|s| s.kind != engine::SpanKind::Equal),
-                _ => true,
-            };
-            DiffRowDto {
-                old: row.old.map(|c| cell(c, old_labels)),
-                new: row.new.map(|c| cell(c, new_labels)),
-                changed,
-            }
+                    .chain(new.iter())
+                    .flat_map(|c| c.spans.iter())
+                    .any(|s| s.kind != DiffKind::Equal);
+            DiffRowDto { old, new, changed }
         })
         .collect();
     DiffDto {
@@ -613,14 +668,25 @@ pub fn diff(
     }
 }
 
-/// The word diff of two texts as one run of spans.
+/// The word diff of two texts as one run of spans, compared with soft line breaks as spaces
+/// ([`soft_wraps`]) and shown as written (equal text as the new text has it).
 fn inline(old: &str, new: &str) -> Vec<DiffSpanDto> {
-    engine::diff_words(old, new)
+    let (mut o, mut n) = (0, 0);
+    let cut = |text: &str, at: &mut usize, t: String| {
+        let end = *at + t.len();
+        let s = text.get(*at..end).map_or(t, str::to_owned);
+        *at = end;
+        s
+    };
+    engine::diff_words(&soft_wraps(old), &soft_wraps(new))
         .into_iter()
         .map(|op| match op {
-            engine::DiffOp::Equal(t) => span(engine::SpanKind::Equal, t),
-            engine::DiffOp::Insert(t) => span(engine::SpanKind::Inserted, t),
-            engine::DiffOp::Delete(t) => span(engine::SpanKind::Deleted, t),
+            engine::DiffOp::Equal(t) => {
+                o += t.len();
+                span(engine::SpanKind::Equal, cut(new, &mut n, t))
+            }
+            engine::DiffOp::Insert(t) => span(engine::SpanKind::Inserted, cut(new, &mut n, t)),
+            engine::DiffOp::Delete(t) => span(engine::SpanKind::Deleted, cut(old, &mut o, t)),
         })
         .collect()
 }
@@ -1512,6 +1578,46 @@ pub async fn comment(
         Ok(notice)
     })
     .await
+}
+
+#[cfg(test)]
+mod rewrap_tests {
+    use super::*;
+
+    #[test]
+    fn a_rewrapped_line_is_not_a_change() {
+        let old = "# T\n\nWe commit to learning that\ncontributes to health.\n";
+        let new = "# T\n\nWe commit to learning\nthat contributes to health.\n";
+        let d = diff(old, &[None, None], new, &[None, None]);
+        assert!(d.rows.iter().all(|r| !r.changed), "{:?}", d.rows);
+        assert!(
+            d.inline.iter().all(|s| s.kind == DiffKind::Equal),
+            "{:?}",
+            d.inline
+        );
+        let shown: String = d.inline.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(shown, new);
+        // list items and headings keep their lines; a hard break stays
+        assert_eq!(
+            soft_wraps("# A\nb\n\n- one\n- two\ntext\n"),
+            "# A\nb\n\n- one\n- two\ntext\n"
+        );
+        assert_eq!(
+            soft_wraps("one\ntwo  \nthree\nfour\n"),
+            "one two  \nthree four\n"
+        );
+        // a real change beside a re-wrap still shows
+        let changed = "# T\n\nWe commit to lifelong learning\nthat contributes to health.\n";
+        let d = diff(old, &[None, None], changed, &[None, None]);
+        let ins: Vec<&str> = d
+            .inline
+            .iter()
+            .filter(|s| s.kind == DiffKind::Inserted)
+            .map(|s| s.text.as_str())
+            .collect();
+        assert_eq!(ins.concat().trim(), "lifelong");
+        assert!(d.rows.iter().any(|r| r.changed));
+    }
 }
 
 #[cfg(test)]

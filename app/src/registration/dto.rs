@@ -112,6 +112,10 @@ pub struct DelegationDto {
     pub country: Option<String>,
     pub lead_organisation: Option<String>,
     pub members: Vec<RegistrationRowDto>,
+    /// The head's own registration among the members (not withdrawn from this table: the head
+    /// withdraws on the registration page).
+    #[serde(default)]
+    pub own_registration: Option<RegistrationId>,
     /// nominations sent and not yet taken up
     pub nominations: Vec<NominationDto>,
     /// (member role label, places taken including open nominations, cap)

@@ -342,7 +342,7 @@ fn Delegations(
             } else {
                 view! {
                     <div class="table-scroll">
-                        <table class="roles-table">
+                        <table class="roles-table labelled">
                             <caption class="visually-hidden">"Delegations"</caption>
                             <thead><tr>
                                 <th scope="col">"Delegation"</th><th scope="col">"Region"</th><th scope="col">"Lead organisation"</th><th scope="col">"Head"</th><th scope="col">"Members"</th>
@@ -351,10 +351,10 @@ fn Delegations(
                                 {list.into_iter().map(|d| view! {
                                     <tr>
                                         <td>{d.name}<br /><span class="session-meta">{d.kind_label}{d.country.map(|c| format!(", {c}"))}</span></td>
-                                        <td>{d.region.unwrap_or_else(|| "—".into())}</td>
-                                        <td>{d.lead_organisation.unwrap_or_else(|| "—".into())}</td>
-                                        <td>{d.head.unwrap_or_else(|| "—".into())}</td>
-                                        <td>{d.members}</td>
+                                        <td data-label="Region">{d.region.unwrap_or_else(|| "—".into())}</td>
+                                        <td data-label="Lead organisation">{d.lead_organisation.unwrap_or_else(|| "—".into())}</td>
+                                        <td data-label="Head">{d.head.unwrap_or_else(|| "—".into())}</td>
+                                        <td data-label="Members">{d.members}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
@@ -491,12 +491,13 @@ pub fn DelegationPage() -> impl IntoView {
                             <thead><tr><th scope="col">"Name"</th><th scope="col">"Category"</th><th scope="col">"State"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
                             <tbody>
                                 {d.members.into_iter().map(|m| {
-                                    let live = m.status == Status::Pending || m.status == Status::Accredited;
+                                    let you = d.own_registration == Some(m.id);
+                                    let live = !you && (m.status == Status::Pending || m.status == Status::Accredited);
                                     let label = format!("Withdraw {}", m.name);
                                     let slug = slug.clone();
                                     view! {
                                         <tr>
-                                            <td>{m.name.clone()}</td>
+                                            <td>{m.name.clone()}{you.then_some(" (you, head of delegation)")}</td>
                                             <td>{m.category_label.clone()}</td>
                                             <td><span class=format!("badge status-{}", m.status.as_str())>{m.status_label.clone()}</span></td>
                                             <td>{live.then(|| view! {

@@ -679,6 +679,10 @@ pub async fn my_delegation(
             c.cap_advisers,
         ),
     ];
+    let own_registration = rows
+        .iter()
+        .find(|r| Some(r.person.id) == d.head_person_id)
+        .map(|r| RegistrationId(r.registration.id));
     let members = rows.into_iter().map(|r| row_dto(r, false)).collect();
     let nominations = nominations
         .into_iter()
@@ -701,6 +705,7 @@ pub async fn my_delegation(
         country: d.country,
         lead_organisation: d.lead_organisation,
         members,
+        own_registration,
         caps,
     })
 }
@@ -729,6 +734,12 @@ pub async fn withdraw_member(
                 "There is no such member in your delegation.",
             ));
         };
+        if Some(r.person_id) == d.head_person_id {
+            return Err(AppError::conflict(
+                "You head this delegation: withdraw your own registration on the registration \
+                 page (the delegation then needs a new head).",
+            ));
+        }
         match q::withdraw(txn, access.conference_id(), PersonId(r.person_id))
             .await
             .or_internal()?

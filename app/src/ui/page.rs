@@ -110,13 +110,24 @@ pub enum Tab {
 }
 
 #[component]
-pub(crate) fn ConferenceHeader(conference: ConferenceSummary, tab: Tab) -> impl IntoView {
+pub(crate) fn ConferenceHeader(
+    conference: ConferenceSummary,
+    tab: Tab,
+    /// The page has a main heading of its own: the conference's name is then not a heading,
+    /// so that each page has one `h1`.
+    #[prop(optional)]
+    own_heading: bool,
+) -> impl IntoView {
     let base = format!("/conferences/{}", conference.slug);
     let current = move |t: Tab| if t == tab { Some("page") } else { None };
     view! {
         <header class="conference-header">
             <p class="eyebrow">{conference.city.clone()}", "{conference.dates_label.clone()}</p>
-            <h1>{conference.title.clone()}</h1>
+            {if own_heading {
+                view! { <p class="conference-name">{conference.title.clone()}</p> }.into_any()
+            } else {
+                view! { <h1>{conference.title.clone()}</h1> }.into_any()
+            }}
             <p class="theme">{conference.theme.clone()}</p>
             <nav class="tabs" aria-label="Conference">
                 <a href=base.clone() aria-current=current(Tab::Overview)>"Overview"</a>

@@ -1406,6 +1406,32 @@ async fn the_head_sees_and_withdraws_members_of_their_delegation() {
             )
             .await;
         assert_eq!(s, 404);
+        // her own registration is not withdrawn from this table: it names her instead
+        let own = d["own_registration"].to_string();
+        let trine_reg = members
+            .iter()
+            .find(|m| m["name"] == "Trine Bendix Knudsen")
+            .unwrap()["id"]
+            .to_string();
+        assert_eq!(own, trine_reg);
+        let (s, body) = trine
+            .call(
+                "withdraw_member",
+                &[("slug", SLUG), ("registration_id", &own)],
+            )
+            .await;
+        assert_eq!(s, 409, "{body}");
+        assert!(body.contains("You head this delegation"), "{body}");
+        let (_, body) = trine.call("get_my_delegation", &form).await;
+        let again: Value = serde_json::from_str(&body).unwrap();
+        let her = again["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["name"] == "Trine Bendix Knudsen")
+            .unwrap()
+            .clone();
+        assert_ne!(her["status"], "withdrawn");
         let page: Value =
             serde_json::from_str(&jonas.call("get_registration_page", &form).await.1).unwrap();
         assert_eq!(page["mine"]["status"], "withdrawn");

@@ -11,8 +11,55 @@ use leptos::html::Textarea;
 /// it started from (`base_text`, labelled `base_labels`): a paragraph kept or changed keeps its
 /// label, a new one shows as "4 bis", exactly as the version would number it once saved.
 pub(crate) fn preview_html(text: &str, base_text: &str, base_labels: &[Option<Label>]) -> String {
+    let shown;
+    let text = if has_markers(text) {
+        shown = markers_as_text(text);
+        shown.as_str()
+    } else {
+        text
+    };
     let labels = domain::drafting::next_labels(base_text, base_labels, text, &[]);
-    domain::drafting::labelled_html(text, &labels, false)
+    demote_headings(&domain::drafting::labelled_html(text, &labels, false))
+}
+
+/// A text holding the markers of a three-way merge, for the preview: each marker line a
+/// paragraph of its own in code type, so that `=======` is not read as the underline of a
+/// heading (it made the line above it a huge title) and the markers show as what they are.
+fn markers_as_text(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            let marker = ["<<<<<<<", "|||||||", "=======", ">>>>>>>"]
+                .iter()
+                .any(|m| l.starts_with(m));
+            if marker {
+                format!("\n`` {} ``\n", l.replace('`', "'"))
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The preview sits under the page's own heading: the text's headings one level down (its
+/// title an `h2` that still looks like one), so that each page has one `h1`. The renderer
+/// writes heading tags without attributes and never passes raw HTML through, so the tags are
+/// exactly these.
+fn demote_headings(html: &str) -> String {
+    let mut out = html.to_owned();
+    for level in (1..=5).rev() {
+        let (open, close) = (format!("<h{level}>"), format!("</h{level}>"));
+        let next = level + 1;
+        let to = if level == 1 {
+            format!("<h{next} class=\"md-h1\">")
+        } else {
+            format!("<h{next}>")
+        };
+        out = out
+            .replace(&open, &to)
+            .replace(&close, &format!("</h{next}>"));
+    }
+    out
 }
 
 /// True once the page runs in the browser (never during server rendering): what only works with
@@ -300,4 +347,29 @@ fn caret_pieces(text: &str, carets: &[(String, usize)]) -> impl IntoView {
     // a last line break needs something after it to take its height
     pieces.push(format!("{}\u{200b}", &text[from..]).into_any());
     pieces
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn conflict_markers_in_the_preview_are_not_headings() {
+        let text =
+            "# T\n\n<<<<<<< Version 5\nOne line.\n=======\nAnother line.\n>>>>>>> Amendment 3\n";
+        let html = super::preview_html(text, text, &[]);
+        assert!(!html.contains("<h2 class=\"md-h1\">One line."), "{html}");
+        assert!(html.contains("<code>=======</code>"), "{html}");
+        assert!(
+            html.contains("<code>&lt;&lt;&lt;&lt;&lt;&lt;&lt; Version 5</code>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn the_preview_has_no_main_heading_of_its_own() {
+        let html = super::demote_headings("<h1>Title</h1><h2>Part</h2><h6>Small</h6><p>x</p>");
+        assert_eq!(
+            html,
+            "<h2 class=\"md-h1\">Title</h2><h3>Part</h3><h6>Small</h6><p>x</p>"
+        );
+    }
 }

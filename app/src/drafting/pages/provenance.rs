@@ -92,14 +92,20 @@ pub fn ProvenancePage() -> impl IntoView {
         <Loaded data=data transition=true let:p>
             {
                 let slug = p.head.conference.slug.clone();
-                // each source in order of first appearance, with its colour and label
+                // each source once, in version order (the version that brought it in), with its
+                // colour and label
                 let mut legend: Vec<LegendEntry> = Vec::new();
+                let mut versions: Vec<i32> = Vec::new();
                 for s in &p.spans {
                     let key = source_of(s);
                     if !legend.iter().any(|(k, _, _)| *k == key) {
                         legend.push((key, source_label(s), s.amendment.as_ref().map(|a| (a.number, a.title.clone()))));
+                        versions.push(s.version.0);
                     }
                 }
+                let mut order: Vec<usize> = (0..legend.len()).collect();
+                order.sort_by_key(|&i| (versions[i], i));
+                let legend: Vec<LegendEntry> = order.into_iter().map(|i| legend[i].clone()).collect();
                 let classes = source_classes(&legend, &p.spans);
                 let class_of = |key: &Source| legend.iter().position(|(k, _, _)| k == key).and_then(|i| classes.get(i).cloned()).unwrap_or_default();
                 let pieces: Vec<Piece<(String, String)>> = p.spans.iter().map(|s| {

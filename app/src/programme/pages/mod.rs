@@ -155,7 +155,7 @@ pub fn ManageProgrammePage() -> impl IntoView {
                 let rooms = d.rooms.clone();
                 let rooms_in_use = d.rooms_in_use.clone();
                 view! {
-                    <ConferenceHeader conference=d.conference.clone() tab=Tab::Programme />
+                    <ConferenceHeader conference=d.conference.clone() tab=Tab::Programme own_heading=true />
                     <section class="page manage-programme">
                         <h1>"Manage the programme"</h1>
                         <p class="lead">{status}" "<a href=format!("/conferences/{slug}/programme/changes")>"What changed"</a></p>
@@ -226,7 +226,7 @@ pub fn ClashesPage() -> impl IntoView {
             {
                 let slug = d.conference.slug.clone();
                 view! {
-                    <ConferenceHeader conference=d.conference.clone() tab=Tab::Programme />
+                    <ConferenceHeader conference=d.conference.clone() tab=Tab::Programme own_heading=true />
                     <section class="page">
                         <h1>"Clashes in the programme"</h1>
                         <p class="lead">
@@ -253,7 +253,7 @@ pub fn ChangesPage() -> impl IntoView {
                 let slug = d.conference.slug.clone();
                 view! {
                     <Title text=format!("What changed — {}", d.conference.title) />
-                    <ConferenceHeader conference=d.conference.clone() tab=Tab::Programme />
+                    <ConferenceHeader conference=d.conference.clone() tab=Tab::Programme own_heading=true />
                     <section class="page changes-page">
                         <h1>"What changed in the programme"</h1>
                         {d.releases.is_empty().then(|| view! { <p class="empty">"The programme has not been released yet."</p> })}
@@ -365,7 +365,7 @@ fn SessionForm(d: SessionFormDto) -> impl IntoView {
     let (slug_save, slug_delete) = (slug.clone(), slug.clone());
     view! {
         <Title text=title.clone() />
-        <ConferenceHeader conference=d.conference.clone() tab=Tab::Programme />
+        <ConferenceHeader conference=d.conference.clone() tab=Tab::Programme own_heading=true />
         <section class="page session-edit">
             <p><a href=list_href.clone()>"← The working programme"</a></p>
             <h1>{title}</h1>
