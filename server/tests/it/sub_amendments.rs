@@ -170,6 +170,13 @@ async fn an_amendment_to_an_amendment_is_voted_first_and_becomes_part_of_it() {
         let v: VotingOrderDto = delegate.ok("get_voting_order", &[("slug", SLUG)]).await;
         assert_eq!(order_of(&v), vec![vec![sub, parent]]);
         assert_eq!(v.passages[0].items[0].amends, Some(AmendmentNumber(parent)));
+        assert!(
+            v.passages[0]
+                .items
+                .iter()
+                .all(|i| i.collides_with.is_empty()),
+            "adopting one does not exclude the other"
+        );
         let e = committee
             .fails(
                 "move_in_voting_order",

@@ -182,8 +182,11 @@ pub async fn order(
                 .iter()
                 .find(|g| g.contains(&n))
                 .map(|g| {
+                    // an amendment to an amendment changes its words without excluding it
                     g.iter()
-                        .filter(|x| **x != n)
+                        .filter(|x| {
+                            **x != n && amends.get(&n) != Some(*x) && amends.get(*x) != Some(&n)
+                        })
                         .map(|x| AmendmentNumber(*x))
                         .collect()
                 })
