@@ -85,6 +85,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/conferences/:slug/amendments/new") view={Lazy::<ProposeRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/amendments/voting") view={Lazy::<VotingRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/amendments/:number") view={Lazy::<AmendmentRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/amendments/:number/amend") view={Lazy::<ProposeSubRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/people") view={Lazy::<RolesRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/signup") view={Lazy::<SignUpRoute>::new()} ssr=SsrMode::Async />
@@ -144,6 +145,7 @@ enum Page {
     Final,
     Editor,
     Propose,
+    ProposeSub,
     Amendments,
     Amendment,
     Versions,
@@ -204,6 +206,7 @@ fn editor_page(page: Page) -> AnyView {
 fn propose_page(page: Page) -> AnyView {
     match page {
         Page::Propose => view! { <drafting::pages::ProposePage /> }.into_any(),
+        Page::ProposeSub => view! { <drafting::pages::ProposeSubPage /> }.into_any(),
         _ => ().into_any(),
     }
 }
@@ -318,6 +321,12 @@ route_in!(
 route_in!(FinalRoute, reading_pages, __preload_reading_pages, Final);
 route_in!(EditorRoute, editor_page, __preload_editor_page, Editor);
 route_in!(ProposeRoute, propose_page, __preload_propose_page, Propose);
+route_in!(
+    ProposeSubRoute,
+    propose_page,
+    __preload_propose_page,
+    ProposeSub
+);
 route_in!(
     AmendmentsRoute,
     amendments_page,

@@ -216,7 +216,9 @@ test("a delegate amends another delegation's amendment; it is voted first and, a
   const jonas = await loggedIn(browser, "jonas@example.org", "demo-delegate");
   await jonas.goto(`${CONF}/amendments/${parent}`);
   await hydrated(jonas);
-  await jonas.getByText(`Propose an amendment to amendment ${parent}`).click();
+  await jonas.getByRole("link", { name: `Propose an amendment to amendment ${parent}` }).click();
+  await expect(jonas.getByRole("heading", { level: 1, name: `Propose an amendment to amendment ${parent}` })).toBeVisible();
+  await hydrated(jonas);
   const sub = jonas.getByRole("form", { name: "Propose an amendment to this amendment" });
   await sub.getByLabel("Title").fill(`Youth too ${mark}`);
   const subText = sub.getByLabel("The amendment's text as you propose it (Markdown)");

@@ -350,25 +350,11 @@ fn amendment_facts(a: &AmendmentDetailDto, slug: &str) -> impl IntoView {
     }
 }
 
-/// The amendments to an amendment, and the form to propose one (folded away until opened).
-#[component]
-fn AmendmentsToIt(a: AmendmentDetailDto) -> impl IntoView {
-    let propose = ServerAction::<ProposeSubAmendment>::new();
-    let error = error_of(propose.value());
+/// The amendments to an amendment, and the way to propose one (its own page, so that this page
+/// does not carry the proposal form's code).
+fn amendments_to_it(a: &AmendmentDetailDto) -> impl IntoView {
     let slug = a.head.conference.slug.clone();
     let n = a.number;
-    let text = RwSignal::new(a.proposed_markdown.clone());
-    let node_ref = NodeRef::<Textarea>::new();
-    let live = hydrated();
-    let markers = move || live.get() && has_markers(&text.read());
-    let navigate = use_navigate();
-    let to_slug = slug.clone();
-    Effect::new(move |_| {
-        if let Some(Ok(m)) = propose.value().get() {
-            navigate(&amendment_href(&to_slug, m), Default::default());
-        }
-    });
-    let done_slug = slug.clone();
     (a.can_amend || !a.amendments_to_it.is_empty()).then(|| view! {
         <section aria-labelledby="subs-heading">
             <h2 id="subs-heading">"Amendments to this amendment"</h2>
@@ -388,37 +374,108 @@ fn AmendmentsToIt(a: AmendmentDetailDto) -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
-            {move || propose.value().get().and_then(Result::ok).map(|m| view! {
-                <p class="form-notice" role="status">
-                    {format!("Amendment {m} is saved. ")}
-                    <a href=amendment_href(&done_slug, m)>{format!("Go to amendment {m}")}</a>
-                </p>
-            })}
             {a.can_amend.then(|| view! {
-                <details class="decide-block" open=move || error.get().is_some()>
-                    <summary>{format!("Propose an amendment to amendment {n}")}</summary>
-                    <ActionForm action=propose attr:class="form editor-form" attr:aria-label="Propose an amendment to this amendment">
-                        <input type="hidden" name="idempotency_key" value=crate::ui::form_key() />
-                        <input type="hidden" name="slug" value=a.head.conference.slug.clone() />
-                        <input type="hidden" name="number" value=n.0 />
-                        <input type="hidden" name="amended_sha256" value=a.text_sha256.clone() />
-                        <p class="note">{format!("Edit amendment {n}'s text as you would have it; your amendment is what differs from it.")}</p>
-                        <Alert error=error fields=&["title", "rationale", "proposed_markdown"] />
-                        <Field name="title" label="Title" hint="What your amendment to it does, in a line." error=error />
-                        <TextField name="rationale" id="sub-rationale" label="Rationale" hint="Why (Markdown)." rows=3 error=error />
-                        <MarkdownEditor name="proposed_markdown" id="sub-text" label="The amendment's text as you propose it (Markdown)" text=text base_text=a.proposed_markdown.clone() base_labels=a.proposed_labels.clone() node_ref=node_ref error=error />
-                        <div class="field checkbox">
-                            <label><input type="checkbox" name="submit" value="on" />" Submit to the committee now"</label>
-                            <p class="field-hint">"Otherwise it is kept as a draft that only you see, to submit later."</p>
-                        </div>
-                        <button type="submit" class="button primary" disabled=move || propose.pending().get() || markers()>
-                            {move || if propose.pending().get() { "Saving…" } else { "Save amendment to the amendment" }}
-                        </button>
-                    </ActionForm>
-                </details>
+                <p><a class="button" href=format!("{}/amend", amendment_href(&slug, n))>{format!("Propose an amendment to amendment {n}")}</a></p>
             })}
         </section>
     })
+}
+
+/// Proposing an amendment to amendment `:number`: its text in the editor, changed as the
+/// proposer would have it.
+#[component]
+pub fn ProposeSubPage() -> impl IntoView {
+    let slug = slug_param();
+    let params = use_params_map();
+    let number = move || {
+        params
+            .read()
+            .get("number")
+            .and_then(|n| n.parse::<i32>().ok())
+            .map(AmendmentNumber)
+    };
+    let propose = ServerAction::<ProposeSubAmendment>::new();
+    let data = Resource::new(
+        move || (slug(), number()),
+        |(slug, number)| async move {
+            match number {
+                Some(n) => get_amendment(slug, n).await,
+                None => Err(AppError::not_found("There is no such amendment.")),
+            }
+        },
+    );
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(m)) = propose.value().get() {
+            navigate(&amendment_href(&slug(), m), Default::default());
+        }
+    });
+    view! {
+        <Title text="Propose an amendment to an amendment" />
+        <Loaded data=data let:a>
+            {
+                let n = a.number;
+                let slug = a.head.conference.slug.clone();
+                view! {
+                    <DraftingHeader head=a.head.clone() section=None />
+                    <section class="page editor-page">
+                        <p class="eyebrow"><a href=amendment_href(&slug, n)>{format!("← Amendment {n}: {}", a.title)}</a></p>
+                        <h1>{format!("Propose an amendment to amendment {n}")}</h1>
+                        {if a.can_amend {
+                            view! { <ProposeSubForm a=a.clone() propose=propose /> }.into_any()
+                        } else {
+                            view! {
+                                <p class="form-alert" role="status">
+                                    "Only an amendment before the committee can be amended, by someone who may propose amendments and does not sponsor it (its sponsors edit it instead), while proposals are open."
+                                </p>
+                            }.into_any()
+                        }}
+                    </section>
+                }.into_any()
+            }
+        </Loaded>
+    }
+}
+
+/// The form proposing an amendment to amendment `a`.
+#[component]
+fn ProposeSubForm(
+    a: AmendmentDetailDto,
+    propose: ServerAction<ProposeSubAmendment>,
+) -> impl IntoView {
+    let error = error_of(propose.value());
+    let n = a.number;
+    let text = RwSignal::new(a.proposed_markdown.clone());
+    let node_ref = NodeRef::<Textarea>::new();
+    let live = hydrated();
+    let markers = move || live.get() && has_markers(&text.read());
+    let done_slug = a.head.conference.slug.clone();
+    view! {
+        <p class="note">{format!("Edit amendment {n}'s text as you would have it; your amendment is what differs from it. It is voted before amendment {n}, and, accepted, becomes part of it.")}</p>
+        {move || propose.value().get().and_then(Result::ok).map(|m| view! {
+            <p class="form-notice" role="status">
+                {format!("Amendment {m} is saved. ")}
+                <a href=amendment_href(&done_slug, m)>{format!("Go to amendment {m}")}</a>
+            </p>
+        })}
+        <ActionForm action=propose attr:class="form editor-form" attr:aria-label="Propose an amendment to this amendment">
+            <input type="hidden" name="idempotency_key" value=crate::ui::form_key() />
+            <input type="hidden" name="slug" value=a.head.conference.slug.clone() />
+            <input type="hidden" name="number" value=n.0 />
+            <input type="hidden" name="amended_sha256" value=a.text_sha256.clone() />
+            <Alert error=error fields=&["title", "rationale", "proposed_markdown"] />
+            <Field name="title" label="Title" hint="What your amendment to it does, in a line." error=error />
+            <TextField name="rationale" id="sub-rationale" label="Rationale" hint="Why (Markdown)." rows=3 error=error />
+            <MarkdownEditor name="proposed_markdown" id="sub-text" label="The amendment's text as you propose it (Markdown)" text=text base_text=a.proposed_markdown.clone() base_labels=a.proposed_labels.clone() node_ref=node_ref error=error />
+            <div class="field checkbox">
+                <label><input type="checkbox" name="submit" value="on" />" Submit to the committee now"</label>
+                <p class="field-hint">"Otherwise it is kept as a draft that only you see, to submit later."</p>
+            </div>
+            <button type="submit" class="button primary" disabled=move || propose.pending().get() || markers()>
+                {move || if propose.pending().get() { "Saving…" } else { "Save amendment to the amendment" }}
+            </button>
+        </ActionForm>
+    }
 }
 
 /// An amendment's history: every step, who took it and when.
@@ -756,7 +813,7 @@ pub fn AmendmentPage() -> impl IntoView {
 
                         {amendment_actions(&a, acts, slug_c.get_value(), proposed_base, live)}
 
-                        <AmendmentsToIt a=a.clone() />
+                        {amendments_to_it(&a)}
 
                         {amendment_history(&a.events)}
 

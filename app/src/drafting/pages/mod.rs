@@ -17,7 +17,7 @@ mod screen;
 mod versions;
 mod voting;
 
-pub use amendments::{AmendmentPage, AmendmentsPage, ProposePage};
+pub use amendments::{AmendmentPage, AmendmentsPage, ProposePage, ProposeSubPage};
 pub use brackets::BracketsPage;
 pub use comments::CommentsPage;
 pub use compilation::CompilationPage;
