@@ -14,6 +14,26 @@ fn s(n: i32) -> String {
     n.to_string()
 }
 
+/// Trine's submitted amendment ("foster active global"), its number as text, and its page as
+/// `reader` sees it.
+async fn trines_amendment(
+    db: &sea_orm::DatabaseConnection,
+    reader: &crate::common::Browser,
+) -> (i32, String, AmendmentDetailDto) {
+    let parent = amend(
+        db,
+        "trine@example.org",
+        "foster global",
+        "foster active global",
+    )
+    .await;
+    let pn = s(parent);
+    let seen: AmendmentDetailDto = reader
+        .ok("get_amendment", &[("slug", SLUG), ("number", &pn)])
+        .await;
+    (parent, pn, seen)
+}
+
 async fn subjects_to(db: &sea_orm::DatabaseConnection, email: &str) -> Vec<String> {
     crate::notifications::messages_to(db, email)
         .await
@@ -32,17 +52,7 @@ async fn an_amendment_to_an_amendment_is_voted_first_and_becomes_part_of_it() {
         let organiser = as_who(&app, Who::Organiser).await;
 
         // Trine's amendment; Jonas amends it
-        let parent = amend(
-            db,
-            "trine@example.org",
-            "foster global",
-            "foster active global",
-        )
-        .await;
-        let pn = s(parent);
-        let seen: AmendmentDetailDto = delegate
-            .ok("get_amendment", &[("slug", SLUG), ("number", &pn)])
-            .await;
+        let (parent, pn, seen) = trines_amendment(db, &delegate).await;
         assert!(seen.can_amend, "a delegate may amend Trine's amendment");
         let own: AmendmentDetailDto = head
             .ok("get_amendment", &[("slug", SLUG), ("number", &pn)])
@@ -277,17 +287,7 @@ async fn amendments_to_an_amendment_follow_it_and_lapse_with_it() {
         let committee = as_who(&app, Who::Committee).await;
         let head = as_who(&app, Who::Head).await;
         let delegate = as_who(&app, Who::Delegate).await;
-        let parent = amend(
-            db,
-            "trine@example.org",
-            "foster global",
-            "foster active global",
-        )
-        .await;
-        let pn = s(parent);
-        let seen: AmendmentDetailDto = delegate
-            .ok("get_amendment", &[("slug", SLUG), ("number", &pn)])
-            .await;
+        let (parent, pn, seen) = trines_amendment(db, &delegate).await;
         let propose = |text: String, submit: bool| {
             let mut f: Vec<(&'static str, String)> = vec![
                 ("slug", SLUG.into()),

@@ -501,6 +501,37 @@ async fn record_event(
     Ok(())
 }
 
+/// What every new amendment needs before it is written: the sponsor's delegation (if any) is
+/// one of the conference's, and the next number in the declaration; with the state it starts in
+/// (submitted at once, or a draft).
+async fn number_and_state(
+    db: &impl ConnectionTrait,
+    decl: &declaration::Model,
+    sponsor_delegation_id: Option<i32>,
+    submit: bool,
+) -> Result<(i32, AmendmentStatus), Fail> {
+    if let Some(d) = sponsor_delegation_id {
+        delegation::Entity::find_by_id(d)
+            .filter(delegation::Column::ConferenceId.eq(decl.conference_id))
+            .one(db)
+            .await?
+            .ok_or(DraftingError::NoSuchDelegation)?;
+    }
+    let number = amendment::Entity::find()
+        .filter(amendment::Column::DeclarationId.eq(decl.id))
+        .order_by_desc(amendment::Column::Number)
+        .one(db)
+        .await?
+        .map_or(0, |a| a.number)
+        + 1;
+    let status = if submit {
+        AmendmentStatus::Submitted
+    } else {
+        AmendmentStatus::Draft
+    };
+    Ok((number, status))
+}
+
 async fn person_exists(db: &impl ConnectionTrait, person_id: i32) -> Result<(), Fail> {
     person::Entity::find_by_id(person_id)
         .one(db)

@@ -254,29 +254,17 @@ pub async fn create_amendment(
             person_exists(db, new.sponsor_person_id.0).await?;
             let co_sponsors =
                 check_co_sponsors(db, new.sponsor_person_id.0, &new.co_sponsor_person_ids).await?;
-            if let Some(d) = new.sponsor_delegation_id {
-                delegation::Entity::find_by_id(d)
-                    .filter(delegation::Column::ConferenceId.eq(decl.conference_id))
-                    .one(db)
-                    .await?
-                    .ok_or(DraftingError::NoSuchDelegation)?;
-            }
             let (text, _) = onto_current(db, &current, new.base_version_id.0, text).await?;
             if text == current.markdown {
                 return Err(DraftingError::AmendsNothing.into());
             }
-            let number = amendment::Entity::find()
-                .filter(amendment::Column::DeclarationId.eq(declaration_id.0))
-                .order_by_desc(amendment::Column::Number)
-                .one(db)
-                .await?
-                .map_or(0, |a| a.number)
-                + 1;
-            let status = if new.submit {
-                AmendmentStatus::Submitted
-            } else {
-                AmendmentStatus::Draft
-            };
+            let (number, status) = number_and_state(
+                db,
+                &decl,
+                new.sponsor_delegation_id.map(|d| d.0),
+                new.submit,
+            )
+            .await?;
             let now = Utc::now();
             let a = amendment::ActiveModel {
                 declaration_id: Set(declaration_id.0),
