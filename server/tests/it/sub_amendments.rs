@@ -315,7 +315,7 @@ async fn amendments_to_an_amendment_follow_it_and_lapse_with_it() {
         .unwrap();
         let draft_form = propose(
             seen.proposed_markdown
-                .replace("foster active global", "foster lively global"),
+                .replace("that has grown from it", "that has grown from it, fast"),
             false,
         );
         let draft: i32 = serde_json::from_str(
@@ -402,7 +402,8 @@ async fn amendments_to_an_amendment_follow_it_and_lapse_with_it() {
         assert_eq!(sr.state(), AmendmentStatus::Submitted);
         assert_eq!(sr.proposed_markdown, resolved);
 
-        // withdrawn: every pending amendment to it lapses, its sponsor is told
+        // withdrawn: the amendment to it before the committee lapses, its sponsor is told; the
+        // draft stays its sponsor's own (hidden from others) and can no longer be submitted
         let _: serde_json::Value = head
             .ok("withdraw_amendment", &[("slug", SLUG), ("number", &pn)])
             .await;
@@ -412,16 +413,37 @@ async fn amendments_to_an_amendment_follow_it_and_lapse_with_it() {
         );
         assert_eq!(
             amendment_row(db, draft).await.state(),
-            AmendmentStatus::Lapsed
+            AmendmentStatus::Draft
         );
         assert!(subjects_to(db, "jonas@example.org")
             .await
             .contains(&format!("Amendment {sub} lapsed")));
-        // a lapsed one is closed
-        delegate
+        committee
+            .fails(
+                "get_amendment",
+                &[("slug", SLUG), ("number", &s(draft))],
+                404,
+            )
+            .await;
+        let e = delegate
             .fails(
                 "submit_amendment",
                 &[("slug", SLUG), ("number", &s(draft))],
+                409,
+            )
+            .await;
+        assert!(
+            e["message"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("Amendment {parent} is withdrawn")),
+            "{e}"
+        );
+        // a lapsed one is closed
+        delegate
+            .fails(
+                "withdraw_amendment",
+                &[("slug", SLUG), ("number", &s(sub))],
                 409,
             )
             .await;

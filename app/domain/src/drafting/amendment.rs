@@ -191,8 +191,10 @@ pub fn amendable(
 /// sponsor withdraws it. Amendments to an amendment are voted before it (rule 90 of the UN
 /// General Assembly: "when an amendment is moved to a proposal, the amendment shall be voted
 /// on first"), so the committee may only decide on an amendment once no amendment to it is
-/// before the committee (`Err` with those still waiting); the drafts among them lapse. A
-/// withdrawal takes every pending amendment to it along (they lapse).
+/// before the committee (`Err` with those still waiting). A withdrawal takes the ones before the
+/// committee along (`Ok` with those that lapse). Drafts never lapse: a draft is its sponsors'
+/// own, and a lapsed amendment is public; a draft to a closed amendment can no longer be
+/// submitted ([`submittable_under`]).
 pub fn before_deciding<I: Copy>(
     step: Step,
     subs: &[(I, AmendmentStatus)],
@@ -204,13 +206,15 @@ pub fn before_deciding<I: Copy>(
         .collect();
     match step {
         Step::Accept | Step::Reject if !waiting.is_empty() => Err(waiting),
-        Step::Accept | Step::Reject | Step::Withdraw => Ok(subs
-            .iter()
-            .filter(|(_, s)| s.is_pending())
-            .map(|(i, _)| *i)
-            .collect()),
-        Step::Edit | Step::Submit => Ok(Vec::new()),
+        Step::Withdraw => Ok(waiting),
+        Step::Accept | Step::Reject | Step::Edit | Step::Submit => Ok(Vec::new()),
     }
+}
+
+/// Whether an amendment to an amendment may be submitted while the amendment it amends is in
+/// `amended`: only while that one is pending (not decided, not withdrawn).
+pub fn submittable_under(amended: AmendmentStatus) -> bool {
+    amended.is_pending()
 }
 
 /// Whether `person` may see an amendment in `status` sponsored by `sponsor` with
@@ -431,7 +435,7 @@ mod tests {
     }
 
     #[test]
-    fn amendments_to_an_amendment_are_decided_first_and_drafts_lapse() {
+    fn amendments_to_an_amendment_are_decided_first_and_drafts_stay_private() {
         use AmendmentStatus::*;
         let subs = [
             (1, Draft),
@@ -442,9 +446,12 @@ mod tests {
         ];
         assert_eq!(before_deciding(Step::Accept, &subs), Err(vec![2, 3]));
         assert_eq!(before_deciding(Step::Reject, &subs), Err(vec![2, 3]));
-        assert_eq!(before_deciding(Step::Withdraw, &subs), Ok(vec![1, 2, 3]));
+        // drafts stay their sponsors' own: they never lapse (a lapsed amendment is public)
+        assert_eq!(before_deciding(Step::Withdraw, &subs), Ok(vec![2, 3]));
         let decided = [(1, Draft), (4, Accepted), (6, Lapsed)];
-        assert_eq!(before_deciding(Step::Accept, &decided), Ok(vec![1]));
+        assert_eq!(before_deciding(Step::Accept, &decided), Ok(vec![]));
         assert_eq!(before_deciding(Step::Edit, &subs), Ok(vec![]));
+        assert!(submittable_under(Submitted) && submittable_under(NeedsUpdate));
+        assert!(!submittable_under(Withdrawn) && !submittable_under(Accepted));
     }
 }

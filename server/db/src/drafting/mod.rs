@@ -158,7 +158,7 @@ pub enum DraftingError {
     AmendmentsToItFirst(Vec<domain::ids::AmendmentNumber>),
     /// The amendment an amendment to an amendment amends is no longer before the committee
     /// (or waits for its sponsor's update).
-    #[error("Amendment {} is {}, so an amendment to it cannot be accepted now.", .0, .1.label())]
+    #[error("Amendment {} is {}, so an amendment to it cannot be accepted or submitted now.", .0, .1.label())]
     AmendedNotOpen(domain::ids::AmendmentNumber, AmendmentStatus),
     /// Input out of bounds; it names its field and says why.
     #[error("{0}")]

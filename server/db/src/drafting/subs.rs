@@ -12,12 +12,13 @@
 //! Accepting one ([`accept_sub_amendment`]) makes no version: its change becomes part of the
 //! amended amendment, which stays before the committee. They are decided before the amendment
 //! they amend ([`domain::drafting::amendment::before_deciding`]): deciding that amendment is
-//! refused while one is before the committee, and the drafts among them lapse with it, as all
-//! of them do when its sponsor withdraws it.
+//! refused while one is before the committee, and those before the committee lapse when its
+//! sponsor withdraws it. Drafts to it stay their sponsors' own (never lapsed, which would make
+//! them public) and can no longer be submitted once it is closed ([`check_submittable`]).
 
 use super::writes::{status_before_flag, RebaseSummary};
 use super::*;
-use domain::drafting::amendment::{amendable, before_deciding, Step};
+use domain::drafting::amendment::{amendable, before_deciding, submittable_under, Step};
 use domain::ids::{AmendmentId, AmendmentNumber, DelegationId, PersonId};
 
 /// An amendment to an amendment, for [`create_sub_amendment`].
@@ -206,8 +207,8 @@ pub(super) async fn follow_parent(
 }
 
 /// Before `step` is taken on amendment `a` (not itself an amendment to an amendment): refused
-/// while amendments to it are before the committee (accept, reject); the drafts among them, or
-/// on withdrawal all pending ones, lapse, recorded with `actor_person_id`.
+/// while amendments to it are before the committee (accept, reject); on withdrawal those lapse,
+/// recorded with `actor_person_id`.
 pub(super) async fn settle_subs_before(
     db: &impl ConnectionTrait,
     a: &amendment::Model,
@@ -254,6 +255,27 @@ pub(super) async fn settle_subs_before(
         .await?;
     }
     Ok(())
+}
+
+/// Before an amendment to an amendment is submitted: refused once the amendment it amends is
+/// decided or withdrawn. Nothing to check for any other amendment.
+pub(super) async fn check_submittable(
+    db: &impl ConnectionTrait,
+    a: &amendment::Model,
+) -> Result<(), Fail> {
+    let Some(parent_id) = a.parent_amendment_id else {
+        return Ok(());
+    };
+    let parent = amendment::Entity::find_by_id(parent_id)
+        .one(db)
+        .await?
+        .ok_or(DraftingError::NoSuchAmendment)?;
+    let status = status_of(&parent)?;
+    if submittable_under(status) {
+        Ok(())
+    } else {
+        Err(DraftingError::AmendedNotOpen(AmendmentNumber(parent.number), status).into())
+    }
 }
 
 /// An accepted amendment to an amendment, and the amendment it became part of.

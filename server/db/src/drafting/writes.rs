@@ -445,6 +445,7 @@ pub async fn submit(
         async {
             let (_, _, a, status) = lock_amendment(db, amendment_id.0).await?;
             let to = status.step(Step::Submit)?;
+            check_submittable(db, &a).await?;
             Ok(transition(db, a, status, to, actor_person_id.0, None).await?)
         }
         .await,
