@@ -292,7 +292,7 @@ async fn co_sponsor_ids(
         .collect())
 }
 
-/// Numbers of amendments by id.
+/// Numbers of amendments by id, drafts left out.
 async fn amendment_numbers(
     db: &impl ConnectionTrait,
     ids: &[i32],
@@ -304,6 +304,9 @@ async fn amendment_numbers(
         .select_only()
         .columns([amendment::Column::Id, amendment::Column::Number])
         .filter(amendment::Column::Id.is_in(ids.iter().copied()))
+        // what a rebase or a collision tells the committee leaves drafts out: their numbers,
+        // like their texts, are their sponsors' own
+        .filter(amendment::Column::Status.ne(AmendmentStatus::Draft.as_str()))
         .into_tuple::<(i32, i32)>()
         .all(db)
         .await
@@ -439,6 +442,10 @@ async fn notify_sponsors_of(
                     "was rejected by the drafting committee. Its reason: {}",
                     a.decision_reason.as_deref().unwrap_or("none given")
                 ),
+            ),
+            AmendmentStatus::Draft if a.conflict_markdown.is_some() => (
+                N::AmendmentNeedsUpdate,
+                "(your draft) collides with a new version of the text: resolve the conflict on the amendment's page before you submit it.".to_owned(),
             ),
             AmendmentStatus::NeedsUpdate => (
                 N::AmendmentNeedsUpdate,
@@ -918,7 +925,8 @@ pub async fn amendment(
     .await?;
     let subs = subs::related(db, &draft, &a, draft.person_id()).await?;
     let conflict = match (status, a.conflict_markdown, a.conflict_version_id) {
-        (AmendmentStatus::NeedsUpdate, Some(with_markers), Some(v)) => {
+        // a draft holding a conflict stays a draft (see `db::drafting::rebase_pending`)
+        (AmendmentStatus::NeedsUpdate | AmendmentStatus::Draft, Some(with_markers), Some(v)) => {
             numbers.get(&v).map(|&version| AmendmentConflictDto {
                 version: VersionNumber(version),
                 with_markers,
@@ -926,6 +934,8 @@ pub async fn amendment(
         }
         _ => None,
     };
+    // a draft holding a conflict is submitted once its sponsor has resolved it
+    let held = conflict.is_some();
     let collides_with = collisions(db, draft.decl.id)
         .await?
         .remove(&a.id)
@@ -1022,7 +1032,7 @@ pub async fn amendment(
             })
             .collect(),
         can_edit: own && status.is_pending(),
-        can_submit: own && status == AmendmentStatus::Draft,
+        can_submit: own && status == AmendmentStatus::Draft && !held,
         can_withdraw: own && status.is_pending(),
         can_decide: committee && status == AmendmentStatus::Submitted,
         can_modify: committee

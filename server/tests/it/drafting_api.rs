@@ -559,6 +559,61 @@ async fn drafts_are_seen_by_their_sponsor_only() {
             .await;
         }
 
+        // a new version collides with the draft: it stays a draft, holding its conflict for
+        // Trine; the committee's save names no draft, others still see nothing of it
+        let committee = as_who(&app, Who::Committee).await;
+        let v2 = text.replace("health and well-being", "health and wellbeing");
+        let saved: SaveResultDto = committee
+            .ok(
+                "save_declaration",
+                &[
+                    ("slug", SLUG),
+                    ("base_version", "1"),
+                    ("markdown", &v2),
+                    ("message", "Spelling"),
+                ],
+            )
+            .await;
+        assert_eq!(saved.saved, Some(VersionNumber(2)));
+        assert!(saved.flagged.is_empty() && saved.rebased.is_empty());
+        for who in [Who::Delegate, Who::Committee, Who::Organiser] {
+            let b = as_who(&app, who).await;
+            let list: AmendmentsDto = b.ok("get_amendments", &[("slug", SLUG)]).await;
+            assert!(list.amendments.is_empty(), "{who:?} sees a held draft");
+            b.fails("get_amendment", &[("slug", SLUG), ("number", &n)], 404)
+                .await;
+        }
+        let order: VotingOrderDto = committee.ok("get_voting_order", &[("slug", SLUG)]).await;
+        assert!(order.waiting.is_empty() && order.amendments.is_empty());
+        assert!(order.passages.iter().all(|p| p.items.is_empty()));
+        let held: AmendmentDetailDto = trine
+            .ok("get_amendment", &[("slug", SLUG), ("number", &n)])
+            .await;
+        assert_eq!(held.status.as_str(), "draft");
+        assert!(held.conflict.is_some() && held.can_edit && !held.can_submit);
+        trine
+            .fails("submit_amendment", &[("slug", SLUG), ("number", &n)], 409)
+            .await;
+        assert_eq!(amendment_row(&t.db, number).await.status, "draft");
+        let resolved = v2.replace("health and wellbeing", "health, wellbeing and joy");
+        let _: app::dto::Notice = trine
+            .ok(
+                "update_amendment",
+                &[
+                    ("slug", SLUG),
+                    ("number", &n),
+                    ("base_version", "2"),
+                    ("title", "Joy"),
+                    ("proposed_markdown", &resolved),
+                ],
+            )
+            .await;
+        let row = amendment_row(&t.db, number).await;
+        assert_eq!(
+            (row.status.as_str(), row.conflict_markdown),
+            ("draft", None)
+        );
+
         // submitted, everyone sees it
         let _: app::dto::Notice = trine
             .ok("submit_amendment", &[("slug", SLUG), ("number", &n)])

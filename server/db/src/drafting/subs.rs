@@ -16,7 +16,7 @@
 //! sponsor withdraws it. Drafts to it stay their sponsors' own (never lapsed, which would make
 //! them public) and can no longer be submitted once it is closed ([`check_submittable`]).
 
-use super::writes::{status_before_flag, RebaseSummary};
+use super::writes::{flagged, status_before_flag, RebaseSummary};
 use super::*;
 use domain::drafting::amendment::{amendable, before_deciding, submittable_under, Step};
 use domain::ids::{AmendmentId, AmendmentNumber, DelegationId, PersonId};
@@ -161,7 +161,8 @@ pub(super) async fn follow_parent(
         }
         let id = sub.id;
         let written_on = sub.parent_markdown.clone().unwrap_or_default();
-        if status == AmendmentStatus::NeedsUpdate || written_on == parent.proposed_markdown {
+        let waiting = status == AmendmentStatus::NeedsUpdate || sub.conflict_markdown.is_some();
+        if waiting || written_on == parent.proposed_markdown {
             if sub.base_version_id != parent.base_version_id {
                 let mut am: amendment::ActiveModel = sub.into();
                 am.base_version_id = Set(parent.base_version_id);
@@ -182,7 +183,8 @@ pub(super) async fn follow_parent(
                 summary.rebased.push(id);
             }
             RebaseOutcome::NeedsUpdate(conflict) => {
-                am.status = Set(AmendmentStatus::NeedsUpdate.as_str().to_owned());
+                let to = flagged(status);
+                am.status = Set(to.as_str().to_owned());
                 am.conflict_markdown = Set(Some(conflict.with_markers));
                 am.conflict_version_id = Set(Some(parent.base_version_id));
                 am.update(db).await?;
@@ -191,7 +193,7 @@ pub(super) async fn follow_parent(
                     id,
                     actor_person_id,
                     Some(status),
-                    AmendmentStatus::NeedsUpdate,
+                    to,
                     Some(format!(
                         "Amendment {} changed where this amendment amends it.",
                         parent.number

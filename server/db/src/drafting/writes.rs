@@ -108,6 +108,8 @@ pub async fn rebase_pending(
             AmendmentStatus::Submitted.as_str(),
         ]))
         .filter(amendment::Column::BaseVersionId.ne(new_version.id))
+        // a draft already holding a conflict waits for its sponsor, like one needing an update
+        .filter(amendment::Column::ConflictMarkdown.is_null())
         // amendments to an amendment follow the amendment they amend (below)
         .filter(amendment::Column::ParentAmendmentId.is_null())
         .order_by_asc(amendment::Column::Id)
@@ -142,7 +144,8 @@ pub async fn rebase_pending(
                     summary.flagged.extend(subs.flagged);
                 }
                 RebaseOutcome::NeedsUpdate(conflict) => {
-                    am.status = Set(AmendmentStatus::NeedsUpdate.as_str().to_owned());
+                    let to = flagged(status);
+                    am.status = Set(to.as_str().to_owned());
                     am.conflict_markdown = Set(Some(conflict.with_markers));
                     am.conflict_version_id = Set(Some(new_version.id));
                     am.update(db).await?;
@@ -151,7 +154,7 @@ pub async fn rebase_pending(
                         id,
                         actor_person_id.0,
                         Some(status),
-                        AmendmentStatus::NeedsUpdate,
+                        to,
                         Some(format!(
                             "Version {} changed the text this amendment amends.",
                             new_version.number
@@ -396,6 +399,17 @@ pub async fn update_amendment(
     )
 }
 
+/// The status a pending amendment takes when a change collides with it: a submitted one
+/// `needs_update` (it is before the committee, which sees that it must be updated); a draft stays
+/// a draft, holding its conflict (it is its sponsors' own, and "needs update" is public). A
+/// draft that holds a conflict cannot be submitted until its sponsor resolves it.
+pub(super) fn flagged(status: AmendmentStatus) -> AmendmentStatus {
+    match status {
+        AmendmentStatus::Draft => AmendmentStatus::Draft,
+        _ => AmendmentStatus::NeedsUpdate,
+    }
+}
+
 /// The status an amendment had when it was last marked `needs_update` (submitted if unknown).
 pub(super) async fn status_before_flag(
     db: &impl ConnectionTrait,
@@ -445,6 +459,9 @@ pub async fn submit(
         async {
             let (_, _, a, status) = lock_amendment(db, amendment_id.0).await?;
             let to = status.step(Step::Submit)?;
+            if a.conflict_markdown.is_some() {
+                return Err(DraftingError::NeedsUpdate.into());
+            }
             check_submittable(db, &a).await?;
             Ok(transition(db, a, status, to, actor_person_id.0, None).await?)
         }

@@ -29,6 +29,7 @@ mod m0022_screen;
 mod m0023_notification_opt_outs;
 mod m0024_draft_comments;
 mod m0025_sub_amendments;
+mod m0026_private_conflicts;
 
 // the tables each migration names, for the migrations after it
 use m0001_foundation::*;
@@ -76,6 +77,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0023_notification_opt_outs::M0023NotificationOptOuts),
             Box::new(m0024_draft_comments::M0024DraftComments),
             Box::new(m0025_sub_amendments::M0025SubAmendments),
+            Box::new(m0026_private_conflicts::M0026PrivateConflicts),
         ]
     }
 }

@@ -1047,7 +1047,7 @@ async fn colliding_amendments_are_flagged_and_resolved_by_their_sponsor() {
 }
 
 #[tokio::test]
-async fn a_draft_flagged_for_update_returns_to_draft() {
+async fn a_draft_a_new_version_collides_with_stays_a_private_draft() {
     for t in TestDb::all().await {
         let fx = fixture(&t.db).await;
         let a = submitted(
@@ -1076,7 +1076,31 @@ async fn a_draft_flagged_for_update_returns_to_draft() {
             .await
             .unwrap()
             .version;
-        assert_eq!(reload(&t.db, d.id).await.status, "needs_update");
+        // it stays a draft ("needs update" is public; a draft is its sponsors' own), holding
+        // its conflict, shown on the new version, with an event for its sponsor
+        let held = reload(&t.db, d.id).await;
+        assert_eq!(held.status, "draft", "{:?}", t.backend);
+        assert!(held
+            .conflict_markdown
+            .as_deref()
+            .is_some_and(|m| m.contains("<<<<<<<")));
+        assert_eq!(held.conflict_version_id, Some(v2.id));
+        assert_eq!(
+            history(&t.db, d.id).await.last().cloned(),
+            Some((Some("draft".into()), "draft".into(), Some(fx.committee)))
+        );
+        // it cannot be submitted until the conflict is resolved; the refusal changes nothing
+        let before = snapshot(&t.db).await;
+        assert_eq!(
+            in_txn!(&t.db, |txn| drafting::submit(
+                &*txn,
+                AmendmentId(d.id),
+                PersonId(fx.trine)
+            ))
+            .err(),
+            Some(DraftingError::NeedsUpdate)
+        );
+        assert_eq!(snapshot(&t.db).await, before);
         let d = in_txn!(&t.db, |txn| drafting::update_amendment(
             &*txn,
             AmendmentId(d.id),
@@ -1096,6 +1120,7 @@ async fn a_draft_flagged_for_update_returns_to_draft() {
         ))
         .unwrap();
         assert_eq!(d.status, "draft", "{:?}", t.backend);
+        assert_eq!((d.conflict_markdown, d.conflict_version_id), (None, None));
         // a resolution that still collides with the current text is refused
         let v3 = save(
             &t.db,
