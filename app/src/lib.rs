@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod adoption;
 #[cfg(feature = "ssr")]
 pub mod auth;
+pub mod desk;
 pub mod drafting;
 pub mod dto;
 pub mod error;

@@ -2,7 +2,7 @@
 //! header and footer every page shares.
 
 use crate::{
-    accounts, adoption, drafting, live, programme, public, registration, seats, ui, PRODUCT,
+    accounts, adoption, desk, drafting, live, programme, public, registration, seats, ui, PRODUCT,
 };
 use leptos::lazy;
 use leptos::prelude::*;
@@ -87,6 +87,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/conferences/:slug/amendments/:number") view={Lazy::<AmendmentRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/amendments/:number/amend") view={Lazy::<ProposeSubRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/conferences/:slug/people") view={Lazy::<RolesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/check-in") view={Lazy::<CheckInRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/conferences/:slug/dashboard") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/signup") view={Lazy::<SignUpRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
@@ -174,6 +176,8 @@ enum Page {
     ForgotPassword,
     ResetPassword,
     Invitation,
+    CheckIn,
+    Dashboard,
 }
 
 #[lazy]
@@ -257,6 +261,15 @@ fn organising_pages(page: Page) -> AnyView {
 }
 
 #[lazy]
+fn desk_pages(page: Page) -> AnyView {
+    match page {
+        Page::CheckIn => view! { <desk::pages::CheckInPage /> }.into_any(),
+        Page::Dashboard => view! { <desk::pages::DashboardPage /> }.into_any(),
+        _ => ().into_any(),
+    }
+}
+
+#[lazy]
 fn delegates_pages(page: Page) -> AnyView {
     match page {
         Page::Agenda => view! { <seats::pages::AgendaPage /> }.into_any(),
@@ -282,6 +295,8 @@ fn account_pages(page: Page) -> AnyView {
 }
 
 route_in!(HomeRoute, reading_pages, __preload_reading_pages, Home);
+route_in!(CheckInRoute, desk_pages, __preload_desk_pages, CheckIn);
+route_in!(DashboardRoute, desk_pages, __preload_desk_pages, Dashboard);
 route_in!(
     ConferenceRoute,
     reading_pages,

@@ -43,6 +43,10 @@ pub fn router() -> Router<AppState> {
         .route("/conferences/{slug}/programme.ics", get(programme_ics))
         .route("/conferences/{slug}/programme.csv", get(programme_csv))
         .route("/conferences/{slug}/schedule.xml", get(schedule_xml))
+        .route("/conferences/{slug}/badges.pdf", get(badges_pdf))
+        .route("/conferences/{slug}/programme.pdf", get(programme_pdf))
+        .route("/conferences/{slug}/amendments.csv", get(amendments_csv))
+        .route("/conferences/{slug}/amendments.pdf", get(amendments_pdf))
         .route("/conferences/{slug}/schedule.json", get(schedule_json))
         .route(
             "/conferences/{slug}/sessions/{id}/session.ics",
@@ -302,6 +306,116 @@ fn cell(s: &str) -> String {
     }
 }
 
+/// Runs a PDF layout off the async threads.
+async fn pdf_of(
+    work: impl FnOnce() -> Result<Vec<u8>, AppError> + Send + 'static,
+) -> Result<Vec<u8>, AppError> {
+    tokio::task::spawn_blocking(work).await.map_err(|e| {
+        tracing::error!("PDF task: {e}");
+        AppError::internal()
+    })?
+}
+
+/// The released programme as a PDF to print (public, as the programme is).
+async fn programme_pdf(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let p = app::public::service::programme(&state.db, &slug).await?;
+    let pdf = pdf_of(move || crate::pdf::programme_pdf(&p)).await?;
+    Ok(download(
+        "application/pdf",
+        &format!("{slug}-programme.pdf"),
+        pdf,
+    ))
+}
+
+/// The amendments as a table (participants, as the amendments page): CSV.
+async fn amendments_csv(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let access = Access::for_user(&state.db, &slug, auth.user).await?;
+    let t = app::drafting::service::table::amendments_table(&state.db, &access).await?;
+    let header = [
+        "number",
+        "paragraph",
+        "title",
+        "sponsor",
+        "co_sponsors",
+        "state",
+        "decision",
+    ];
+    let rows: Vec<[String; 7]> = t
+        .rows
+        .into_iter()
+        .map(|r| {
+            [
+                r.number.to_string(),
+                cell(&r.paragraph),
+                cell(&r.title),
+                cell(&r.sponsor),
+                cell(&r.co_sponsors),
+                r.state,
+                cell(&r.decision),
+            ]
+        })
+        .collect();
+    csv_file(&header, &rows, &format!("{slug}-amendments.csv"))
+}
+
+/// The amendments as a table: PDF.
+async fn amendments_pdf(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let access = Access::for_user(&state.db, &slug, auth.user).await?;
+    let t = app::drafting::service::table::amendments_table(&state.db, &access).await?;
+    let pdf = pdf_of(move || crate::pdf::amendments_pdf(&t)).await?;
+    Ok(download(
+        "application/pdf",
+        &format!("{slug}-amendments.pdf"),
+        pdf,
+    ))
+}
+
+/// Whose badges, on which paper.
+#[derive(serde::Deserialize)]
+struct BadgeQuery {
+    delegation: Option<String>,
+    registration: Option<String>,
+    layout: Option<String>,
+}
+
+/// Badges of accredited participants (organisers): everyone's, a delegation's or one person's,
+/// one A6 per page or four per A4 sheet.
+async fn badges_pdf(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(slug): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<BadgeQuery>,
+) -> Result<Response, ApiError> {
+    let access = Access::for_user(&state.db, &slug, auth.user).await?;
+    access.require(Action::ManageRegistrations)?;
+    let layout = domain::desk::BadgeLayout::parse(q.layout.as_deref().unwrap_or_default())
+        .ok_or_else(|| AppError::validation("layout", "Choose A6 or A4 paper."))?;
+    let (conference, rows) = app::desk::service::badges(
+        &state.db,
+        &access,
+        q.delegation.as_deref(),
+        q.registration.as_deref(),
+    )
+    .await?;
+    let pdf = pdf_of(move || crate::badges::badges_pdf(&conference, &rows, layout)).await?;
+    Ok(download(
+        "application/pdf",
+        &format!("{slug}-badges.pdf"),
+        pdf,
+    ))
+}
+
 async fn registrations_csv(
     State(state): State<AppState>,
     auth: AuthSession,
@@ -383,14 +497,10 @@ async fn draft_pdf(
     );
     let labels = db::drafting::labels_of(&v);
     let conference = access.conference.title.clone();
-    let pdf = tokio::task::spawn_blocking(move || {
+    let pdf = pdf_of(move || {
         crate::pdf::draft_pdf(&conference, &decl.title, &under, &v.markdown, &labels)
     })
-    .await
-    .map_err(|e| {
-        tracing::error!("PDF task: {e}");
-        AppError::internal()
-    })??;
+    .await?;
     Ok(download(
         "application/pdf",
         &format!("{slug}-draft.pdf"),
@@ -517,12 +627,7 @@ async fn final_pdf(
     let p = app::adoption::service::published(&state.db, &slug).await?;
     let sha = p.dto.sha256.clone();
     // layout is CPU work: off the async workers
-    let pdf = tokio::task::spawn_blocking(move || crate::pdf::declaration_pdf(&p))
-        .await
-        .map_err(|e| {
-            tracing::error!("PDF task: {e}");
-            AppError::internal()
-        })??;
+    let pdf = pdf_of(move || crate::pdf::declaration_pdf(&p)).await?;
     Ok(published_file(
         "application/pdf",
         &format!("{slug}-declaration.pdf"),

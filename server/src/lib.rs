@@ -1,6 +1,7 @@
 //! The HTTP server: Leptos pages and server functions, the public JSON API, `/healthz`,
 //! request logs, compression and graceful shutdown. `main.rs` only reads the configuration.
 
+mod badges;
 pub mod config;
 mod downloads;
 pub mod guard;

@@ -5,6 +5,7 @@
 //! server migrate    bring the schema up to date and exit
 //! server seed       load the demo conference (idempotent) and exit
 //! server seed-scale add a generated conference of 400 sessions (for bench/run) and exit
+//! server seed-desk  add 2,100 registrations to it (for bench/desk) and exit
 //! ```
 
 use server::config::{Config, DemoData};
@@ -76,9 +77,20 @@ async fn run() -> Result<(), String> {
             );
             Ok(())
         }
+        "seed-desk" => {
+            let made = db::seed::load_desk_scale(&db)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "{} /conferences/{}: 2,100 registrations (2,000 accredited) in 40 delegations.",
+                if made { "Generated" } else { "Already there:" },
+                db::seed::SCALE_SLUG
+            );
+            Ok(())
+        }
         "serve" => serve(config, db).await,
         other => Err(format!(
-            "unknown command {other:?}; use serve (default), migrate, seed or seed-scale"
+            "unknown command {other:?}; use serve (default), migrate, seed, seed-scale or seed-desk"
         )),
     }
 }

@@ -148,3 +148,117 @@ pub fn declaration_pdf(p: &Published) -> Result<Vec<u8>, AppError> {
 
     render(doc)
 }
+
+/// The released programme as a PDF for printing: by day, each session as a line with its time,
+/// room, kind and title, and its chairs and speakers under it.
+pub fn programme_pdf(p: &app::programme::dto::ProgrammeDto) -> Result<Vec<u8>, AppError> {
+    let bold = style::Style::new().bold();
+    let muted = style::Style::new().with_color(style::Color::Greyscale(90));
+    let title = format!("Programme: {}", p.conference.title);
+    let mut doc = document(&title)?;
+    let under = match &p.release {
+        Some(r) => format!(
+            "Release {} of {}. Times in {}.",
+            r.number, r.released_label, p.conference.timezone
+        ),
+        None => "Not released yet.".to_owned(),
+    };
+    push_title(&mut doc, &p.conference.title, "Programme", &under);
+    for day in &p.days {
+        let sessions: Vec<_> = p.sessions.iter().filter(|s| s.day == day.date).collect();
+        if sessions.is_empty() {
+            continue;
+        }
+        doc.push(elements::Break::new(0.6));
+        doc.push(elements::Paragraph::new(day.label.clone()).styled(bold.with_font_size(14)));
+        for s in sessions {
+            let mut line = elements::Paragraph::default();
+            line.push_styled(format!("{}–{}  ", s.start_hm(), s.end_hm()), bold);
+            line.push_styled(s.title.clone(), bold);
+            doc.push(line.padded((1, 0, 0, 0)));
+            let mut meta = vec![s.kind_label.clone()];
+            if let Some(r) = &s.room {
+                meta.push(r.clone());
+            }
+            if !s.chairs.is_empty() {
+                meta.push(format!("Chair: {}", s.chairs.join(", ")));
+            }
+            if !s.speakers.is_empty() {
+                meta.push(format!("Speakers: {}", s.speakers.join(", ")));
+            }
+            doc.push(
+                elements::Paragraph::new(meta.join(" · "))
+                    .styled(muted.with_font_size(9))
+                    .padded((0, 0, 0, 12)),
+            );
+        }
+    }
+    render(doc)
+}
+
+/// The amendments as a table for the committee's papers: number, paragraph, sponsor,
+/// co-sponsors, state and decision (a frame per row, so a row never breaks across pages).
+pub fn amendments_pdf(t: &app::drafting::dto::AmendmentTableDto) -> Result<Vec<u8>, AppError> {
+    let bold = style::Style::new().bold();
+    let small = style::Style::new().with_font_size(9);
+    let rows = &t.rows;
+    let mut doc = document(&format!("Amendments: {}", t.declaration_title))?;
+    push_title(
+        &mut doc,
+        &t.conference_title,
+        "Amendments",
+        &t.declaration_title,
+    );
+    let mut table = elements::TableLayout::new(vec![1, 2, 4, 3, 3, 2, 4]);
+    table.set_cell_decorator(elements::FrameCellDecorator::new(true, true, false));
+    let head = [
+        "No.",
+        "Para.",
+        "Title",
+        "Sponsor",
+        "Co-sponsors",
+        "State",
+        "Decision",
+    ];
+    let mut row = table.row();
+    for h in head {
+        row.push_element(
+            elements::Paragraph::new(h)
+                .styled(bold.with_font_size(9))
+                .padded((1, 1, 1, 1)),
+        );
+    }
+    row.push().map_err(|e| {
+        tracing::error!("PDF table: {e}");
+        AppError::internal()
+    })?;
+    for a in rows {
+        let mut row = table.row();
+        for cell in [
+            a.number.to_string(),
+            a.paragraph.clone(),
+            a.title.clone(),
+            a.sponsor.clone(),
+            a.co_sponsors.clone(),
+            a.state.clone(),
+            a.decision.clone(),
+        ] {
+            row.push_element(
+                elements::Paragraph::new(cell)
+                    .styled(small)
+                    .padded((1, 1, 1, 1)),
+            );
+        }
+        row.push().map_err(|e| {
+            tracing::error!("PDF table: {e}");
+            AppError::internal()
+        })?;
+    }
+    doc.push(table);
+    if rows.is_empty() {
+        doc.push(elements::Paragraph::new(
+            "No amendment is before the committee yet.",
+        ));
+    }
+    render(doc)
+}

@@ -9,6 +9,7 @@ pub mod adoption;
 pub mod clashes;
 pub mod coedit;
 pub mod common_ends;
+pub mod desk;
 pub mod drafting;
 pub mod ids;
 pub mod key_features;

@@ -596,3 +596,25 @@ pub struct DraftCommentDto {
     /// The asker may resolve it (its author, or the committee).
     pub can_resolve: bool,
 }
+
+/// One row of the amendments table (CSV and PDF).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AmendmentTableRowDto {
+    pub number: i32,
+    /// The paragraphs it amends ("5, 7 bis"), or "amendment 3" for an amendment to one.
+    pub paragraph: String,
+    pub title: String,
+    /// "Trine Bendix Knudsen (Denmark)".
+    pub sponsor: String,
+    pub co_sponsors: String,
+    pub state: String,
+    pub decision: String,
+}
+
+/// The amendments table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AmendmentTableDto {
+    pub conference_title: String,
+    pub declaration_title: String,
+    pub rows: Vec<AmendmentTableRowDto>,
+}

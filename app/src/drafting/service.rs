@@ -67,6 +67,7 @@ pub mod comments;
 pub mod screen;
 pub mod shared;
 pub mod subs;
+pub mod table;
 pub mod voting;
 
 fn no_version(number: VersionNumber) -> AppError {

@@ -207,6 +207,10 @@ pub fn QueuePage() -> impl IntoView {
                     <section class="page" on:input=move |_| touched.set(true) on:change=move |_| touched.set(true)>
                         <p class="eyebrow"><a href=format!("/conferences/{slug}")>{qd.conference.title.clone()}</a></p>
                         <h1>"Registrations"</h1>
+                        <p class="desk-links">
+                            <a href=format!("/conferences/{slug}/check-in")>"Check-in and badges"</a>" · "
+                            <a href=format!("/conferences/{slug}/dashboard")>"Dashboard"</a>
+                        </p>
                         <p class="counts">
                             {qd.counts.iter().map(|(s, label, n)| view! {
                                 <span class=format!("badge status-{s}")>{label.clone()}": "{*n}</span>" "

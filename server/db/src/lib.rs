@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod adoption;
+pub mod desk;
 pub mod drafting;
 pub mod enrolments;
 pub mod entity;

@@ -307,6 +307,126 @@ pub async fn load_scale(db: &sea_orm::DatabaseConnection) -> Result<bool, DbErr>
     .await
 }
 
+/// For the desk's bench (`bench/desk`): 2,100 registrations in the generated conference (made
+/// by [`load_scale`] if it is not there), 2,000 of them accredited and the rest pending,
+/// rejected or withdrawn, in 40 delegations of the five UNESCO regions, over 30 days, in every
+/// category, half with a seat or a place on a waiting list in its fora, and the demo organiser
+/// as its organiser. Returns `false` when they are there already.
+pub async fn load_desk_scale(db: &sea_orm::DatabaseConnection) -> Result<bool, DbErr> {
+    load_scale(db).await?;
+    crate::write(db, async |txn| {
+        let c = queries::conference_by_slug(txn, SCALE_SLUG)
+            .await?
+            .ok_or_else(|| DbErr::RecordNotFound(SCALE_SLUG.into()))?;
+        let already = registration::Entity::find()
+            .filter(registration::Column::ConferenceId.eq(c.id))
+            .one(txn)
+            .await?;
+        if already.is_some() {
+            return Ok(false);
+        }
+        if let Some(organiser) = account::Entity::find()
+            .filter(account::Column::Email.eq("organiser@example.org"))
+            .one(txn)
+            .await?
+        {
+            conference_role::ActiveModel {
+                conference_id: Set(c.id),
+                person_id: Set(organiser.person_id),
+                role: Set("organiser".into()),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+        }
+        let regions = domain::registration::REGIONS;
+        let mut delegations = Vec::new();
+        for i in 0..40 {
+            delegations.push(
+                delegation::ActiveModel {
+                    conference_id: Set(c.id),
+                    name: Set(format!("Member state {i:02}")),
+                    kind: Set("member_state".into()),
+                    country: Set(Some(format!("Country {i:02}"))),
+                    region: Set(Some(regions[i % regions.len()].into())),
+                    lead_organisation: Set(None),
+                    head_person_id: Set(None),
+                    ..Default::default()
+                }
+                .insert(txn)
+                .await?
+                .id,
+            );
+        }
+        let fora: Vec<i32> = session::Entity::find()
+            .filter(session::Column::ConferenceId.eq(c.id))
+            .filter(session::Column::Capacity.is_not_null())
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|s| s.id)
+            .take(40)
+            .collect();
+        let categories = domain::registration::Category::ALL;
+        let start = Utc::now() - chrono::Duration::days(30);
+        for i in 0..2100usize {
+            let p = person::ActiveModel {
+                name: Set(format!("Participant {i:04} Generated-Surname")),
+                organisation: Set(Some(format!("Organisation {}", i % 97))),
+                country: Set(None),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            let category = categories[i % categories.len()];
+            // 2,000 accredited; one in 21 pending, rejected or withdrawn
+            let status = if i % 21 == 0 {
+                ["pending", "rejected", "withdrawn"][(i / 21) % 3]
+            } else {
+                "accredited"
+            };
+            let at = start + chrono::Duration::minutes((i as i64) * 21);
+            let r = registration::ActiveModel {
+                conference_id: Set(c.id),
+                person_id: Set(p.id),
+                delegation_id: Set(category
+                    .needs_delegation()
+                    .then(|| delegations[i % delegations.len()])),
+                category: Set(category.as_str().into()),
+                member_role: Set(None),
+                status: Set(status.into()),
+                status_reason: Set((status == "rejected").then(|| "Generated".into())),
+                needs: Set(String::new()),
+                consent_listed: Set(false),
+                created_at: Set(at),
+                updated_at: Set(at),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            if status == "accredited" && !fora.is_empty() && i % 2 == 0 {
+                enrolment::ActiveModel {
+                    session_id: Set(fora[i % fora.len()]),
+                    registration_id: Set(r.id),
+                    seat: Set(if i % 10 == 0 {
+                        "waitlisted"
+                    } else {
+                        "confirmed"
+                    }
+                    .into()),
+                    created_at: Set(at),
+                    updated_at: Set(at),
+                    ..Default::default()
+                }
+                .insert(txn)
+                .await?;
+            }
+        }
+        Ok(true)
+    })
+    .await
+}
+
 async fn key_features<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
     for k in KEY_FEATURES.iter() {
         if key_feature::Entity::find_by_id(k.code.to_string())

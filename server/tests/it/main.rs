@@ -7,6 +7,7 @@ mod accounts;
 mod adoption;
 mod binary;
 mod coedit;
+mod desk;
 mod drafting_api;
 mod frab;
 mod fuzz;

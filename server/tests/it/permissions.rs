@@ -388,6 +388,30 @@ fn table(f: &Fixture) -> Vec<Row> {
         row("read_outbox", |_| vec![], ORGANISERS),
         row("get_roles", |_| slug(), ORGANISERS),
         row("get_registration_queue", |_| slug(), ORGANISERS),
+        // the desk
+        row("get_desk", |_| slug(), ORGANISERS),
+        row("get_dashboard", |_| slug(), ORGANISERS),
+        row(
+            "find_participants",
+            |_| with(&[("name", "Trine".into())]),
+            ORGANISERS,
+        ),
+        row(
+            "check_in_participant",
+            {
+                let m = mette.clone();
+                move |_| with(&[("registration", m.clone())])
+            },
+            ORGANISERS,
+        ),
+        row(
+            "reissue_badge",
+            {
+                let m = mette.clone();
+                move |_| with(&[("registration", m.clone())])
+            },
+            ORGANISERS,
+        ),
         row(
             "grant_role",
             |_| {

@@ -103,7 +103,11 @@ pub fn AmendmentsPage() -> impl IntoView {
                             <a href=format!("/conferences/{slug}/declaration/compilation")>"Read the compilation text"</a>
                             " (the current text with every pending amendment inline) or "
                             <a href=format!("/conferences/{slug}/declaration/compilation.md") download="compilation.md">"download it"</a>
-                            " (Markdown)."
+                            " (Markdown). The amendments as a table: "
+                            <a href=format!("/conferences/{slug}/amendments.csv") download=format!("{slug}-amendments.csv") rel="external">"CSV"</a>
+                            ", "
+                            <a href=format!("/conferences/{slug}/amendments.pdf") download=format!("{slug}-amendments.pdf") rel="external">"PDF"</a>
+                            "."
                         </p>
                         {(total > 0).then(|| view! {
                             <nav class="status-filter" aria-label="Filter by status">

@@ -391,6 +391,8 @@ fn Programme(p: ProgrammeDto, filters: Filters, mine: RwSignal<Option<String>>) 
                         <a href=format!("/conferences/{slug}/programme/changes")>"What changed"</a>
                         " · "
                         <a href=ics_href.clone() download=format!("{slug}-programme.ics") rel="external">"Download the programme (.ics)"</a>
+                        " · "
+                        <a href=format!("/conferences/{slug}/programme.pdf") download=format!("{slug}-programme.pdf") rel="external">"Print it (PDF)"</a>
                         " · For conference apps: "
                         <a href=format!("/conferences/{slug}/schedule.xml") rel="external" type="application/xml">"schedule.xml"</a>
                         ", "

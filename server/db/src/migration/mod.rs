@@ -30,6 +30,7 @@ mod m0023_notification_opt_outs;
 mod m0024_draft_comments;
 mod m0025_sub_amendments;
 mod m0026_private_conflicts;
+mod m0027_desk;
 
 // the tables each migration names, for the migrations after it
 use m0001_foundation::*;
@@ -78,6 +79,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0024_draft_comments::M0024DraftComments),
             Box::new(m0025_sub_amendments::M0025SubAmendments),
             Box::new(m0026_private_conflicts::M0026PrivateConflicts),
+            Box::new(m0027_desk::M0027Desk),
         ]
     }
 }

@@ -1,0 +1,69 @@
+//! Server functions of the desk (organisers only).
+
+use crate::desk::dto::*;
+use crate::dto::Notice;
+use crate::error::AppError;
+use domain::ids::RegistrationId;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    desk::service as svc,
+    public::api::{caller, db},
+};
+
+#[server(prefix = "/fn")]
+pub async fn get_desk(slug: String) -> Result<DeskDto, AppError> {
+    svc::desk(&db()?, &caller().await?, &slug)
+        .await
+        .map_err(AppError::with_status)
+}
+
+/// Check someone in by the code on their badge or (found by name) their registration; with
+/// `session`, at that session.
+#[server(prefix = "/fn")]
+pub async fn check_in_participant(
+    slug: String,
+    code: Option<String>,
+    registration: Option<RegistrationId>,
+    session: Option<String>,
+) -> Result<CheckInDto, AppError> {
+    let session = match session.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => Some(domain::ids::SessionId(s.parse().map_err(|_| {
+            AppError::validation("session", "Choose a session from the list.")
+        })?)),
+    };
+    svc::check_in(
+        &db()?,
+        &caller().await?,
+        &slug,
+        code.as_deref(),
+        registration,
+        session,
+    )
+    .await
+    .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn find_participants(slug: String, name: String) -> Result<FoundDto, AppError> {
+    svc::find(&db()?, &caller().await?, &slug, &name)
+        .await
+        .map_err(AppError::with_status)
+}
+
+/// A new code for one participant's badge: the old badge checks no one in.
+#[server(prefix = "/fn")]
+pub async fn reissue_badge(slug: String, registration: RegistrationId) -> Result<Notice, AppError> {
+    svc::reissue(&db()?, &caller().await?, &slug, registration)
+        .await
+        .map_err(AppError::with_status)
+}
+
+#[server(prefix = "/fn")]
+pub async fn get_dashboard(slug: String) -> Result<DashboardDto, AppError> {
+    svc::dashboard(&db()?, &caller().await?, &slug)
+        .await
+        .map_err(AppError::with_status)
+}
