@@ -596,11 +596,16 @@ async fn stopping_answers_every_request_already_sent() {
     }
     let path = format!("/conferences/{SLUG}/programme");
     let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    // the stop comes once every request is sent (a busy machine may take more than a moment
+    // to open 40 connections; one not yet sent when the server stops need not be answered)
+    let sent = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut tasks = Vec::new();
     for mut s in open {
         let request = request.clone();
+        let sent = sent.clone();
         tasks.push(tokio::spawn(async move {
             s.write_all(request.as_bytes()).await.unwrap();
+            sent.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             let mut buf = Vec::new();
             let _ = s.read_to_end(&mut buf).await;
             String::from_utf8_lossy(&buf).starts_with("HTTP/1.1 200")
@@ -608,6 +613,7 @@ async fn stopping_answers_every_request_already_sent() {
     }
     for _ in 0..40 {
         let request = request.clone();
+        let sent = sent.clone();
         tasks.push(tokio::spawn(async move {
             let Ok(mut s) = tokio::net::TcpStream::connect(addr).await else {
                 return false;
@@ -615,12 +621,23 @@ async fn stopping_answers_every_request_already_sent() {
             if s.write_all(request.as_bytes()).await.is_err() {
                 return false;
             }
+            sent.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             let mut buf = Vec::new();
             let _ = s.read_to_end(&mut buf).await;
             String::from_utf8_lossy(&buf).starts_with("HTTP/1.1 200")
         }));
     }
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while sent.load(std::sync::atomic::Ordering::SeqCst) < 64
+        && std::time::Instant::now() < deadline
+    {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert_eq!(
+        sent.load(std::sync::atomic::Ordering::SeqCst),
+        64,
+        "every request is sent"
+    );
     let _ = stop_tx.send(());
     let mut answered = 0;
     for task in tasks {
