@@ -9,7 +9,7 @@ use crate::public::service::{moment_label, summary, tz_of};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use db::desk::{self as q, CheckedIn, Whose};
-use db::entity::{amendment, declaration, delegation, registration, session};
+use db::entity::{delegation, registration, session};
 use db::DatabaseConnection;
 use domain::desk::{admits, BadgeCode};
 use domain::drafting::amendment::AmendmentStatus;
@@ -319,27 +319,13 @@ pub async fn dashboard(
     let (access, _) = organiser(db, caller, slug).await?;
     let c = access.conference_id();
     let tz = tz_of(&access.conference)?;
-    let regs = registration::Entity::find()
-        .filter(registration::Column::ConferenceId.eq(c.0))
-        .all(db)
-        .await
-        .or_internal()?;
-    let regions: HashMap<i32, Option<String>> = delegation::Entity::find()
-        .filter(delegation::Column::ConferenceId.eq(c.0))
-        .all(db)
-        .await
-        .or_internal()?
-        .into_iter()
-        .map(|d| (d.id, d.region))
-        .collect();
+    let counts = q::registration_counts(db, c).await.or_internal()?;
+    let times = q::registration_times(db, c).await.or_internal()?;
     // registrations over time: for each day, those made by its end, by their state now
     let mut per_day: BTreeMap<NaiveDate, [u64; 4]> = BTreeMap::new();
-    for r in &regs {
-        let day = r.created_at.with_timezone(&tz).date_naive();
-        let i = Status::ALL
-            .iter()
-            .position(|s| *s == r.state())
-            .unwrap_or(0);
+    for (at, state) in &times {
+        let day = at.with_timezone(&tz).date_naive();
+        let i = Status::ALL.iter().position(|s| s == state).unwrap_or(0);
         per_day.entry(day).or_default()[i] += 1;
     }
     let mut running = [0u64; 4];
@@ -355,26 +341,19 @@ pub async fn dashboard(
             }
         })
         .collect();
-    let count =
-        |f: &dyn Fn(&registration::Model) -> bool| regs.iter().filter(|r| f(r)).count() as u64;
+    let count = |f: &dyn Fn(&q::RegistrationCount) -> bool| {
+        counts.iter().filter(|r| f(r)).map(|r| r.n).sum::<u64>()
+    };
     let mut by_region: Vec<BarDto> = REGIONS
         .iter()
         .map(|region| BarDto {
             label: (*region).to_owned(),
-            value: count(&|r| {
-                r.delegation_id
-                    .and_then(|d| regions.get(&d).cloned().flatten())
-                    .is_some_and(|x| x == *region)
-            }),
+            value: count(&|r| r.region.as_deref() == Some(*region)),
         })
         .collect();
     by_region.push(BarDto {
         label: "No region".to_owned(),
-        value: count(&|r| {
-            r.delegation_id
-                .and_then(|d| regions.get(&d).cloned().flatten())
-                .is_none_or(|x| !REGIONS.contains(&x.as_str()))
-        }),
+        value: count(&|r| r.region.as_deref().is_none_or(|x| !REGIONS.contains(&x))),
     });
     let by_category = Category::ALL
         .iter()
@@ -415,23 +394,7 @@ pub async fn dashboard(
         })
         .collect();
     // amendments by state (drafts are their sponsors' own, and left out)
-    let decl = declaration::Entity::find()
-        .filter(declaration::Column::ConferenceId.eq(c.0))
-        .one(db)
-        .await
-        .or_internal()?;
-    let mut states: HashMap<AmendmentStatus, u64> = HashMap::new();
-    if let Some(d) = decl {
-        for a in amendment::Entity::find()
-            .filter(amendment::Column::DeclarationId.eq(d.id))
-            .filter(amendment::Column::Status.ne(AmendmentStatus::Draft.as_str()))
-            .all(db)
-            .await
-            .or_internal()?
-        {
-            *states.entry(a.state()).or_default() += 1;
-        }
-    }
+    let states = q::amendment_counts(db, c).await.or_internal()?;
     let amendments = AmendmentStatus::ALL
         .iter()
         .filter(|s| **s != AmendmentStatus::Draft)
@@ -442,8 +405,8 @@ pub async fn dashboard(
         .collect();
     Ok(DashboardDto {
         conference: summary(&access.conference),
-        total: regs.len() as u64,
-        queue: count(&|r| r.state() == Status::Pending),
+        total: count(&|_| true),
+        queue: count(&|r| r.state == Status::Pending),
         arrived: q::arrivals_count(db, c).await.or_internal()?,
         states: Status::ALL.iter().map(|s| s.label().to_owned()).collect(),
         days,

@@ -4,15 +4,17 @@
 //! told when it was.
 
 use crate::entity::{
-    arrival, badge, delegation, enrolment, person, registration, session_check_in,
+    amendment, arrival, badge, declaration, delegation, enrolment, person, registration,
+    session_check_in,
 };
 use chrono::{DateTime, Utc};
 use domain::desk::{BadgeCode, CODE_BYTES};
+use domain::drafting::amendment::AmendmentStatus;
 use domain::ids::{ConferenceId, DelegationId, PersonId, RegistrationId, SessionId};
 use domain::registration::Status;
 use rand::RngCore;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
 use std::collections::HashMap;
 
 /// A fresh badge code from the operating system's random source.
@@ -386,19 +388,136 @@ pub async fn arrivals_count(
         .await
 }
 
-/// Check-ins per session, for the sessions `ids`.
+/// Check-ins per session, for the sessions `ids`, counted by the database.
 pub async fn session_check_in_counts(
     db: &impl ConnectionTrait,
     ids: &[SessionId],
 ) -> Result<HashMap<i32, u64>, DbErr> {
-    let mut out: HashMap<i32, u64> = HashMap::new();
-    for c in session_check_in::Entity::find()
+    use sea_orm::QuerySelect;
+    let rows: Vec<(i32, i64)> = session_check_in::Entity::find()
+        .select_only()
+        .column(session_check_in::Column::SessionId)
+        .column_as(session_check_in::Column::RegistrationId.count(), "n")
         .filter(session_check_in::Column::SessionId.is_in(ids.iter().map(|s| s.0)))
-        .order_by_asc(session_check_in::Column::SessionId)
+        .group_by(session_check_in::Column::SessionId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, n)| (id, u64::try_from(n).unwrap_or(0)))
+        .collect())
+}
+
+/// Registrations of one state, category and region, as the dashboard counts them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegistrationCount {
+    pub state: Status,
+    pub category: String,
+    /// The region of the registration's delegation, if it has one that names its region.
+    pub region: Option<String>,
+    pub n: u64,
+}
+
+/// The registrations of `conference` counted by the database, per state, category and region
+/// (grouped in SQL: a few dozen rows, whatever the number of registrations).
+pub async fn registration_counts(
+    db: &impl ConnectionTrait,
+    conference: ConferenceId,
+) -> Result<Vec<RegistrationCount>, DbErr> {
+    use sea_orm::QuerySelect;
+    let rows: Vec<(String, String, Option<i32>, i64)> = registration::Entity::find()
+        .select_only()
+        .column(registration::Column::Status)
+        .column(registration::Column::Category)
+        .column(registration::Column::DelegationId)
+        .column_as(registration::Column::Id.count(), "n")
+        .filter(registration::Column::ConferenceId.eq(conference.0))
+        .group_by(registration::Column::Status)
+        .group_by(registration::Column::Category)
+        .group_by(registration::Column::DelegationId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let regions: HashMap<i32, Option<String>> = delegation::Entity::find()
+        .select_only()
+        .column(delegation::Column::Id)
+        .column(delegation::Column::Region)
+        .filter(delegation::Column::ConferenceId.eq(conference.0))
+        .into_tuple::<(i32, Option<String>)>()
         .all(db)
         .await?
-    {
-        *out.entry(c.session_id).or_default() += 1;
+        .into_iter()
+        .collect();
+    let mut out: HashMap<(Status, String, Option<String>), u64> = HashMap::new();
+    for (status, category, delegation, n) in rows {
+        let region = delegation.and_then(|d| regions.get(&d).cloned().flatten());
+        let state = Status::parse(&status).unwrap_or(Status::Pending);
+        *out.entry((state, category, region)).or_default() += u64::try_from(n).unwrap_or(0);
+    }
+    Ok(out
+        .into_iter()
+        .map(|((state, category, region), n)| RegistrationCount {
+            state,
+            category,
+            region,
+            n,
+        })
+        .collect())
+}
+
+/// When each registration of `conference` was made and its state now: two columns, not the
+/// rows (the days are the conference's, so they are cut in its time zone, not in SQL).
+pub async fn registration_times(
+    db: &impl ConnectionTrait,
+    conference: ConferenceId,
+) -> Result<Vec<(DateTime<Utc>, Status)>, DbErr> {
+    use sea_orm::QuerySelect;
+    Ok(registration::Entity::find()
+        .select_only()
+        .column(registration::Column::CreatedAt)
+        .column(registration::Column::Status)
+        .filter(registration::Column::ConferenceId.eq(conference.0))
+        .into_tuple::<(DateTime<Utc>, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(at, s)| (at, Status::parse(&s).unwrap_or(Status::Pending)))
+        .collect())
+}
+
+/// The amendments to `conference`'s declaration per state, counted by the database; drafts
+/// are their sponsors' own and left out.
+pub async fn amendment_counts(
+    db: &impl ConnectionTrait,
+    conference: ConferenceId,
+) -> Result<HashMap<AmendmentStatus, u64>, DbErr> {
+    use sea_orm::QuerySelect;
+    let Some(declaration) = declaration::Entity::find()
+        .select_only()
+        .column(declaration::Column::Id)
+        .filter(declaration::Column::ConferenceId.eq(conference.0))
+        .into_tuple::<i32>()
+        .one(db)
+        .await?
+    else {
+        return Ok(HashMap::new());
+    };
+    let rows: Vec<(String, i64)> = amendment::Entity::find()
+        .select_only()
+        .column(amendment::Column::Status)
+        .column_as(amendment::Column::Id.count(), "n")
+        .filter(amendment::Column::DeclarationId.eq(declaration))
+        .filter(amendment::Column::Status.ne(AmendmentStatus::Draft.as_str()))
+        .group_by(amendment::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut out = HashMap::new();
+    for (status, n) in rows {
+        if let Some(state) = AmendmentStatus::parse(&status) {
+            *out.entry(state).or_default() += u64::try_from(n).unwrap_or(0);
+        }
     }
     Ok(out)
 }

@@ -365,22 +365,32 @@ pub async fn counts(
     db: &impl ConnectionTrait,
     session_ids: &[SessionId],
 ) -> Result<Vec<(i32, usize, usize)>, DbErr> {
-    let session_ids: Vec<i32> = session_ids.iter().map(|x| x.0).collect();
-    let rows = enrolment::Entity::find()
-        .filter(enrolment::Column::SessionId.is_in(session_ids.iter().copied()))
-        .filter(enrolment::Column::Seat.ne(seat_name(Seat::Cancelled)))
+    let rows: Vec<(i32, String, i64)> = enrolment::Entity::find()
+        .select_only()
+        .column(enrolment::Column::SessionId)
+        .column(enrolment::Column::Seat)
+        .column_as(enrolment::Column::Id.count(), "n")
+        .filter(enrolment::Column::SessionId.is_in(session_ids.iter().map(|x| x.0)))
+        .group_by(enrolment::Column::SessionId)
+        .group_by(enrolment::Column::Seat)
+        .into_tuple()
         .all(db)
         .await?;
+    let mut out: HashMap<i32, (usize, usize)> = HashMap::new();
+    for (session, seat, n) in rows {
+        let n = usize::try_from(n).unwrap_or(0);
+        let entry = out.entry(session).or_default();
+        match parse_seat(&seat) {
+            Some(Seat::Confirmed) => entry.0 += n,
+            Some(Seat::Waitlisted) => entry.1 += n,
+            Some(Seat::Cancelled) | None => {}
+        }
+    }
     Ok(session_ids
         .iter()
         .map(|id| {
-            let mine = rows.iter().filter(|r| r.session_id == *id);
-            let confirmed = mine
-                .clone()
-                .filter(|r| r.state() == Seat::Confirmed)
-                .count();
-            let waiting = mine.filter(|r| r.state() == Seat::Waitlisted).count();
-            (*id, confirmed, waiting)
+            let (confirmed, waiting) = out.get(&id.0).copied().unwrap_or_default();
+            (id.0, confirmed, waiting)
         })
         .collect())
 }

@@ -16,7 +16,7 @@
 //! sponsor withdraws it. Drafts to it stay their sponsors' own (never lapsed, which would make
 //! them public) and can no longer be submitted once it is closed ([`check_submittable`]).
 
-use super::writes::{flagged, status_before_flag, RebaseSummary};
+use super::writes::{hold_conflict, status_before_flag, Held, RebaseSummary};
 use super::*;
 use domain::drafting::amendment::{amendable, before_deciding, submittable_under, Step};
 use domain::ids::{AmendmentId, AmendmentNumber, DelegationId, PersonId};
@@ -183,24 +183,17 @@ pub(super) async fn follow_parent(
                 summary.rebased.push(id);
             }
             RebaseOutcome::NeedsUpdate(conflict) => {
-                let to = flagged(status);
-                am.status = Set(to.as_str().to_owned());
-                am.conflict_markdown = Set(Some(conflict.with_markers));
-                am.conflict_version_id = Set(Some(parent.base_version_id));
-                am.update(db).await?;
-                record_event(
-                    db,
-                    id,
-                    actor_person_id,
-                    Some(status),
-                    to,
-                    Some(format!(
+                let held = Held {
+                    from: status,
+                    with_markers: conflict.with_markers,
+                    on_version: parent.base_version_id,
+                    actor: actor_person_id,
+                    note: format!(
                         "Amendment {} changed where this amendment amends it.",
                         parent.number
-                    )),
-                    now,
-                )
-                .await?;
+                    ),
+                };
+                hold_conflict(db, am, id, held, now).await?;
                 summary.flagged.push(id);
             }
         }

@@ -144,24 +144,17 @@ pub async fn rebase_pending(
                     summary.flagged.extend(subs.flagged);
                 }
                 RebaseOutcome::NeedsUpdate(conflict) => {
-                    let to = flagged(status);
-                    am.status = Set(to.as_str().to_owned());
-                    am.conflict_markdown = Set(Some(conflict.with_markers));
-                    am.conflict_version_id = Set(Some(new_version.id));
-                    am.update(db).await?;
-                    record_event(
-                        db,
-                        id,
-                        actor_person_id.0,
-                        Some(status),
-                        to,
-                        Some(format!(
+                    let held = Held {
+                        from: status,
+                        with_markers: conflict.with_markers,
+                        on_version: new_version.id,
+                        actor: actor_person_id.0,
+                        note: format!(
                             "Version {} changed the text this amendment amends.",
                             new_version.number
-                        )),
-                        now,
-                    )
-                    .await?;
+                        ),
+                    };
+                    hold_conflict(db, am, id, held, now).await?;
                     summary.flagged.push(id);
                 }
             }
@@ -408,6 +401,45 @@ pub(super) fn flagged(status: AmendmentStatus) -> AmendmentStatus {
         AmendmentStatus::Draft => AmendmentStatus::Draft,
         _ => AmendmentStatus::NeedsUpdate,
     }
+}
+
+/// A conflict an amendment is to hold, for [`hold_conflict`].
+pub(super) struct Held {
+    /// Its status before.
+    pub from: AmendmentStatus,
+    /// The merge with git-style conflict markers.
+    pub with_markers: String,
+    /// The version the conflict is shown on (`conflict_version_id`).
+    pub on_version: i32,
+    pub actor: i32,
+    /// Why, for its history.
+    pub note: String,
+}
+
+/// Stores a conflict on amendment `id` (`am` is its row, with whatever else changes with it):
+/// [`flagged`] status, the conflict and its version, and the event in its history.
+pub(super) async fn hold_conflict(
+    db: &impl ConnectionTrait,
+    mut am: amendment::ActiveModel,
+    id: i32,
+    held: Held,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let to = flagged(held.from);
+    am.status = Set(to.as_str().to_owned());
+    am.conflict_markdown = Set(Some(held.with_markers));
+    am.conflict_version_id = Set(Some(held.on_version));
+    am.update(db).await?;
+    record_event(
+        db,
+        id,
+        held.actor,
+        Some(held.from),
+        to,
+        Some(held.note),
+        now,
+    )
+    .await
 }
 
 /// The status an amendment had when it was last marked `needs_update` (submitted if unknown).
