@@ -28,27 +28,27 @@ pub async fn check_in_participant(
     registration: Option<RegistrationId>,
     session: Option<String>,
 ) -> Result<CheckInDto, AppError> {
-    let session = match session.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => None,
-        Some(s) => Some(domain::ids::SessionId(s.parse().map_err(|_| {
-            AppError::validation("session", "Choose a session from the list.")
-        })?)),
-    };
     svc::check_in(
         &db()?,
         &caller().await?,
         &slug,
         code.as_deref(),
         registration,
-        session,
+        svc::session_of(session.as_deref())?,
     )
     .await
     .map_err(AppError::with_status)
 }
 
 #[server(prefix = "/fn")]
-pub async fn find_participants(slug: String, name: String) -> Result<FoundDto, AppError> {
-    svc::find(&db()?, &caller().await?, &slug, &name)
+/// Participants found by name; with `session`, to be checked in at that session.
+pub async fn find_participants(
+    slug: String,
+    name: String,
+    session: Option<String>,
+) -> Result<FoundDto, AppError> {
+    let at = svc::session_of(session.as_deref())?;
+    svc::find(&db()?, &caller().await?, &slug, &name, at)
         .await
         .map_err(AppError::with_status)
 }

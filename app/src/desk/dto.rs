@@ -55,6 +55,8 @@ pub struct CheckInDto {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FoundDto {
     pub people: Vec<DeskPersonDto>,
+    /// The session they are to be checked in at, if not the arrival at the conference.
+    pub at: Option<OptionDto>,
 }
 
 /// One bar of a chart: a label and a number.

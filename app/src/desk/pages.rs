@@ -44,7 +44,7 @@ pub fn CheckInPage() -> impl IntoView {
             {
                 let slug = d.conference.slug.clone();
                 let sessions = d.sessions.clone();
-                // checking in from the list found by name is at the door
+                // each way of checking in has its own "Where": at the door or at a session
                 let where_select = move |id: &'static str| {
                     let sessions = sessions.clone();
                     view! {
@@ -61,6 +61,7 @@ pub fn CheckInPage() -> impl IntoView {
                 let slug_found = slug.clone();
                 let slug_badges = slug.clone();
                 let where_code = where_select("checkin-where");
+                let where_name = where_select("find-where");
                 view! {
                     <section class="page desk">
                         <p class="eyebrow"><a href=format!("/conferences/{slug}")>{d.conference.title.clone()}</a></p>
@@ -92,6 +93,7 @@ pub fn CheckInPage() -> impl IntoView {
                             <h2 id="by-name-heading">"By name"</h2>
                             <ActionForm action=find attr:class="form desk-form" attr:aria-label="Find a participant by name">
                                 <input type="hidden" name="slug" value=slug_find />
+                                {where_name}
                                 <Field name="name" id="f-find-name" label="Name" autocomplete="off" error=find_error />
                                 <button type="submit" class="button">"Find"</button>
                             </ActionForm>
@@ -103,7 +105,9 @@ pub fn CheckInPage() -> impl IntoView {
                                 if f.people.is_empty() {
                                     return view! { <p>"No one of that name is registered."</p> }.into_any();
                                 }
+                                let (at_value, at_label) = f.at.map(|o| (o.value, Some(o.label))).unwrap_or_default();
                                 view! {
+                                    {at_label.clone().map(|l| view! { <p class="session-meta">{format!("Checking in at: {l}")}</p> })}
                                     <ul class="desk-found">
                                         {f.people.into_iter().map(|p| {
                                             let id = p.registration.0;
@@ -111,19 +115,26 @@ pub fn CheckInPage() -> impl IntoView {
                                             let accredited = p.status == domain::registration::Status::Accredited;
                                             let arrived = p.arrived_label.is_some();
                                             let slug = slug.clone();
+                                            let (at_value, at_label) = (at_value.clone(), at_label.clone());
                                             view! {
                                                 <li>
                                                     <PersonCard p=p />
                                                     {accredited.then(|| {
-                                                        let (badge, check_label) = (format!("/conferences/{slug}/badges.pdf?registration={id}"), format!("Check in {name}"));
+                                                        let badge = format!("/conferences/{slug}/badges.pdf?registration={id}");
+                                                        let check_label = match &at_label {
+                                                            Some(l) => format!("Check in {name} at {l}"),
+                                                            None => format!("Check in {name}"),
+                                                        };
+                                                        // at the door once; at a session the server says if already there
+                                                        let can_check_in = at_label.is_some() || !arrived;
                                                         let (badge_label, new_label) = (format!("Badge of {name} (PDF)"), format!("New badge code for {name}"));
                                                         let (slug_check, slug_new) = (slug.clone(), slug.clone());
                                                         view! {
-                                                        {(!arrived).then(|| view! {
+                                                        {can_check_in.then(|| view! {
                                                             <ActionForm action=check attr:class="inline-form">
                                                                 <input type="hidden" name="slug" value=slug_check />
                                                                 <input type="hidden" name="registration" value=id />
-                                                                <input type="hidden" name="session" value="" />
+                                                                <input type="hidden" name="session" value=at_value />
                                                                 <button type="submit" class="button primary" aria-label=check_label>"Check in"</button>
                                                             </ActionForm>
                                                         })}

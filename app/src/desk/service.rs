@@ -230,12 +230,26 @@ pub async fn check_in(
     .await
 }
 
-/// Registrations whose name holds `name` (at most 20).
+/// The session a desk form names (empty: the arrival at the conference); 422 when it is no
+/// number.
+pub fn session_of(session: Option<&str>) -> Result<Option<SessionId>, AppError> {
+    match session.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => s
+            .parse()
+            .map(|id| Some(SessionId(id)))
+            .map_err(|_| AppError::validation("session", "Choose a session from the list.")),
+    }
+}
+
+/// Registrations whose name holds `name` (at most 20); with `at`, a capacity-limited session
+/// of the conference, to be checked in there.
 pub async fn find(
     db: &DatabaseConnection,
     caller: &Caller,
     slug: &str,
     name: &str,
+    at: Option<SessionId>,
 ) -> Result<FoundDto, AppError> {
     let (access, _) = organiser(db, caller, slug).await?;
     let tz = tz_of(&access.conference)?;
@@ -245,13 +259,31 @@ pub async fn find(
             "A name to search for has at most 200 characters.",
         ));
     }
+    let at = match at {
+        None => None,
+        Some(id) => Some(
+            session::Entity::find_by_id(id.0)
+                .filter(session::Column::ConferenceId.eq(access.conference_id().0))
+                .filter(session::Column::Capacity.is_not_null())
+                .one(db)
+                .await
+                .or_internal()?
+                .map(|s| OptionDto {
+                    value: s.id.to_string(),
+                    label: s.title,
+                })
+                .ok_or_else(|| {
+                    AppError::validation("session", "Choose a session from the list.")
+                })?,
+        ),
+    };
     let people = q::search(db, access.conference_id(), name, 20)
         .await
         .or_internal()?
         .into_iter()
         .map(|a| person(tz, a))
         .collect();
-    Ok(FoundDto { people })
+    Ok(FoundDto { people, at })
 }
 
 /// A new code for one participant's badge (a lost badge): the old one checks no one in.

@@ -324,6 +324,31 @@ async fn badges_check_in_and_the_dashboard() {
                 &[("slug", SLUG), ("session_id", &forum_id)],
             )
             .await;
+        // found by name with the forum as "Where": to be checked in there, not at the door
+        let found: FoundDto = organiser
+            .ok(
+                "find_participants",
+                &[("slug", SLUG), ("name", "jonas"), ("session", &forum_id)],
+            )
+            .await;
+        assert_eq!(found.people.len(), 1);
+        assert_eq!(
+            found
+                .at
+                .as_ref()
+                .map(|o| (o.value.as_str(), o.label.as_str())),
+            Some((forum_id.as_str(), forum.title.as_str()))
+        );
+        for bad in ["abc", "999999"] {
+            let e = organiser
+                .fails(
+                    "find_participants",
+                    &[("slug", SLUG), ("name", "jonas"), ("session", bad)],
+                    422,
+                )
+                .await;
+            assert_eq!(e["field"], "session", "{e}");
+        }
         let at_forum: CheckInDto = organiser
             .ok(
                 "check_in_participant",
