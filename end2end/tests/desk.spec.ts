@@ -122,3 +122,27 @@ test("where the browser reads QR codes, the camera checks a delegate in", async 
   await expect(page.getByRole("status").filter({ hasText: first })).toContainText(/checked in at \d\d:\d\d\./);
   await expect(page.getByRole("button", { name: "Scan with the camera" })).toBeVisible();
 });
+
+test("a person found by name is checked in where the name search says: the door or a forum", async ({ page }) => {
+  await logIn(page, "organiser@example.org", "demo-organiser");
+  await expect(page.getByRole("link", { name: "Sofía Ramírez" })).toBeVisible();
+  await page.goto(`/conferences/${SLUG}/check-in`);
+  await hydrated(page);
+  const find = page.getByRole("form", { name: "Find a participant by name" });
+  const where = find.getByLabel("Where");
+  // the first capacity-limited forum
+  const forum = (await where.locator("option").nth(1).textContent())?.trim() ?? "";
+  expect(forum).not.toBe("");
+  await where.selectOption({ label: forum });
+  await find.getByLabel("Name").fill("Jonas");
+  await find.getByRole("button", { name: "Find" }).click();
+  await expect(page.getByText(`Checking in at: ${forum}`)).toBeVisible();
+  await expect(page.getByRole("button", { name: `Check in Jonas Holm at ${forum}` })).toBeVisible();
+
+  // at the door again: the button says so
+  await where.selectOption({ label: "Arrival at the conference" });
+  await find.getByRole("button", { name: "Find" }).click();
+  await expect(page.getByText(`Checking in at: ${forum}`)).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Badge of Jonas Holm (PDF)" })).toBeVisible();
+  await expect(page.getByRole("button", { name: `Check in Jonas Holm at ${forum}` })).toHaveCount(0);
+});
