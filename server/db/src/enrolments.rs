@@ -88,27 +88,17 @@ async fn lock_roster(
 /// How many hold a seat and how many wait in session `s` (whose row the caller has locked),
 /// counted without reading the enrolments themselves.
 async fn tally_of(db: &impl ConnectionTrait, s: &session::Model) -> Result<Tally, DbErr> {
-    let counts: Vec<(String, i64)> = enrolment::Entity::find()
-        .select_only()
-        .column(enrolment::Column::Seat)
-        .column_as(enrolment::Column::Id.count(), "n")
-        .filter(enrolment::Column::SessionId.eq(s.id))
-        .group_by(enrolment::Column::Seat)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut tally = Tally {
+    let (confirmed, waitlisted) = counts(db, &[SessionId(s.id)])
+        .await?
+        .into_iter()
+        .next()
+        .map(|(_, confirmed, waitlisted)| (confirmed, waitlisted))
+        .unwrap_or_default();
+    Ok(Tally {
         capacity: s.capacity.map(|c| c.max(0) as u32),
-        ..Tally::default()
-    };
-    for (seat, n) in counts {
-        match parse_seat(&seat) {
-            Some(Seat::Confirmed) => tally.confirmed = n.max(0) as usize,
-            Some(Seat::Waitlisted) => tally.waitlisted = n.max(0) as usize,
-            _ => {}
-        }
-    }
-    Ok(tally)
+        confirmed,
+        waitlisted,
+    })
 }
 
 /// Sign `registration_id` up for `session_id` (see [`sign_up_many`]).

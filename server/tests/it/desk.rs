@@ -389,6 +389,15 @@ async fn badges_check_in_and_the_dashboard() {
             .find(|f| f.title == forum.title)
             .expect("the forum");
         assert_eq!((f.capacity, f.taken, f.checked_in), (30, 1, 1));
+        // the figures the database counted are those of the rows
+        let regs = registration::Entity::find()
+            .filter(registration::Column::ConferenceId.eq(conf.id))
+            .all(db)
+            .await
+            .unwrap();
+        assert_eq!(d.total, regs.len() as u64);
+        let pending = regs.iter().filter(|r| r.status == "pending").count() as u64;
+        assert_eq!(d.queue, pending);
         let total: u64 = d.by_category.iter().map(|b| b.value).sum();
         assert_eq!(total, d.total);
         let regions: u64 = d.by_region.iter().map(|b| b.value).sum();
